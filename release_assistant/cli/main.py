@@ -1,0 +1,91 @@
+"""Entry point: parse arguments, dispatch to a command module, map errors to exit codes.
+
+Each command lives in its own module exposing ``register(subparsers)``, which adds its
+parser and sets ``handler`` to a function ``(args) -> int``. Command modules import the core
+lazily inside their handlers, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from release_assistant import __version__
+
+#: Command modules, in the order ``--help`` lists them.
+COMMAND_MODULES: tuple[str, ...] = (
+    "release_assistant.cli.check_cmd",
+    "release_assistant.cli.schema_cmd",
+)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad command-line input or configuration: one line on stderr, exit code 2."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line (and exit code 2), not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser with every command registered."""
+    parser = OneLineParser(
+        prog="release-assistant",
+        description="Checks, hooks and a guided walkthrough for safe PyPI releases "
+        "with Trusted Publishing. Without a command, starts the interactive walkthrough.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=OneLineParser
+    )
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code; never lets a traceback reach the user."""
+    from release_assistant.core.config import ConfigError
+    from release_assistant.core.textfiles import FileProblem
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        if args.command is None and "release_assistant.cli.tui_cmd" in COMMAND_MODULES:
+            args = parser.parse_args(["tui"])
+            handler = args.handler
+        else:
+            parser.print_help()
+            return EXIT_USAGE
+    try:
+        code: int = handler(args)
+        return code
+    except (UsageError, ConfigError, FileProblem) as error:
+        print(f"release-assistant: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(
+            "release-assistant: interrupted; nothing was changed after this point", file=sys.stderr
+        )
+        return 130
+    except Exception as error:
+        if os.environ.get("RELEASE_ASSISTANT_DEBUG"):
+            raise
+        print(
+            f"release-assistant: internal error: {type(error).__name__}: {error} "
+            "(set RELEASE_ASSISTANT_DEBUG=1 for details, and please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE

@@ -1,0 +1,46 @@
+"""``release-assistant schema NAME``: print a JSON Schema the tool publishes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from release_assistant.cli.main import EXIT_OK
+
+
+def _report() -> dict[str, Any]:
+    from release_assistant.core.report import report_schema
+
+    return report_schema()
+
+
+def _config() -> dict[str, Any]:
+    from pydantic import TypeAdapter
+
+    from release_assistant.core.config import Config
+
+    schema: dict[str, Any] = TypeAdapter(Config).json_schema()
+    return schema
+
+
+#: Schema name -> function producing it. Other modules add their artifact schemas here.
+SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
+    "report": _report,
+    "config": _config,
+}
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``schema`` command."""
+    parser = subparsers.add_parser("schema", help="print a JSON Schema (report, config, ...)")
+    parser.add_argument("name", choices=sorted(SCHEMAS), help="which schema")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the schema as indented JSON."""
+    sys.stdout.write(json.dumps(SCHEMAS[args.name](), indent=2) + "\n")
+    return EXIT_OK

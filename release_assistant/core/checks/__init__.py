@@ -1,0 +1,1 @@
+"""One module per check, each with ``TITLE`` and ``run(ctx: RepoContext) -> CheckResult``."""

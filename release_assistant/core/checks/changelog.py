@@ -1,0 +1,229 @@
+"""``changelog``: Keep-a-Changelog structure, and a real section for the release.
+
+Codes: RA401 changelog missing, RA402 heading version not PEP 440, RA403 duplicate version,
+RA404 versions not strictly descending, RA405 date not ISO ``YYYY-MM-DD``, RA406 date in the
+future, RA407 release section empty, RA408 other section empty (warning), RA409 ``Unreleased``
+misplaced or repeated, RA410 bracketed heading without a link definition (warning), RA411 link
+definition for no heading (warning), RA412 release section without a date, RA413 no release
+headings at all (warning), RA414 ``Unreleased`` still holds notes at release time (warning).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from packaging.version import Version
+
+from release_assistant.core.changelog import Changelog, Section, is_iso_date, read_changelog
+from release_assistant.core.context import RepoContext
+from release_assistant.core.findings import CheckResult, FindingCollector
+
+ID = "changelog"
+TITLE = "Changelog structure"
+
+
+def run(ctx: RepoContext) -> CheckResult:
+    """Check the changelog's structure and the section of the version under release."""
+    out = FindingCollector(ID, TITLE)
+    relpath = ctx.config.changelog
+    path = ctx.root / relpath
+    if not path.is_file():
+        out.add(
+            "RA401",
+            "changelog not found",
+            path=relpath,
+            hint=f"create {relpath} with a '## [Unreleased]' section "
+            "(https://keepachangelog.com), or set changelog in [tool.release-assistant]",
+        )
+        return out.result()
+    changelog = read_changelog(path)
+    check_structure(changelog, relpath, ctx, out)
+    release = ctx.release.version
+    if release is not None:
+        check_release_section(changelog, release, relpath, out)
+    return out.result()
+
+
+def check_structure(
+    changelog: Changelog, relpath: str, ctx: RepoContext, out: FindingCollector
+) -> None:
+    """Report every structural problem: versions, order, dates, duplicates, links."""
+    releases = changelog.releases
+    if not releases and changelog.unreleased is None:
+        out.warn(
+            "RA413",
+            "no release headings found (expected '## [X.Y.Z] - YYYY-MM-DD')",
+            path=relpath,
+            hint="start with '## [Unreleased]' and add notes under it",
+        )
+    seen: dict[Version, Section] = {}
+    previous: Section | None = None
+    for section in releases:
+        if section.version is None:
+            out.add(
+                "RA402",
+                f"heading version {section.version_text!r} is not a valid PEP 440 version",
+                path=relpath,
+                line=section.line,
+                hint="write versions like 1.2.3, 1.2.3rc1 or 1.2.3.post1",
+            )
+            continue
+        first = seen.get(section.version)
+        if first is not None:
+            out.add(
+                "RA403",
+                f"version {section.version} appears twice (first at line {first.line})",
+                path=relpath,
+                line=section.line,
+                hint="merge the two sections into one",
+            )
+        else:
+            seen[section.version] = section
+        if (
+            previous is not None
+            and previous.version is not None
+            and section.version >= previous.version
+            and first is None
+        ):
+            out.add(
+                "RA404",
+                f"version {section.version} is listed below {previous.version} "
+                f"(line {previous.line}); newest releases go first",
+                path=relpath,
+                line=section.line,
+                hint="reorder the sections, newest first",
+            )
+        previous = section
+        _check_date(section, relpath, ctx, out)
+        if section.is_empty and section.version != ctx.release.version:
+            out.warn(
+                "RA408",
+                f"section for {section.version} has no notes",
+                path=relpath,
+                line=section.line,
+                hint="add what changed, or remove it",
+            )
+
+    unreleased = [s for s in changelog.sections if s.is_unreleased]
+    for extra in unreleased[1:]:
+        out.add(
+            "RA409",
+            f"second 'Unreleased' section (first at line {unreleased[0].line})",
+            path=relpath,
+            line=extra.line,
+            hint="keep one Unreleased section at the top",
+        )
+    if unreleased and releases and releases[0].line < unreleased[0].line:
+        out.add(
+            "RA409",
+            "'Unreleased' must come before the released versions",
+            path=relpath,
+            line=unreleased[0].line,
+            hint="move the Unreleased section to the top",
+        )
+    _check_links(changelog, relpath, out)
+
+
+def _check_date(section: Section, relpath: str, ctx: RepoContext, out: FindingCollector) -> None:
+    if section.date is None:
+        return
+    if not is_iso_date(section.date):
+        out.add(
+            "RA405",
+            f"date {section.date!r} is not an ISO date (YYYY-MM-DD)",
+            path=relpath,
+            line=section.line,
+            hint="write dates as 2026-01-31",
+        )
+        return
+    try:
+        day = dt.date.fromisoformat(section.date)
+    except ValueError:
+        out.add(
+            "RA405",
+            f"date {section.date!r} is not a real calendar date",
+            path=relpath,
+            line=section.line,
+            hint="fix the date",
+        )
+        return
+    if day > ctx.today:
+        out.add(
+            "RA406",
+            f"date {section.date} is in the future (today is {ctx.today.isoformat()})",
+            path=relpath,
+            line=section.line,
+            hint=f"use the release day, e.g. {ctx.today.isoformat()}",
+        )
+
+
+def _check_links(changelog: Changelog, relpath: str, out: FindingCollector) -> None:
+    if not changelog.links:
+        # Plain `## [1.2.3]` headings without any link definitions are a common, harmless
+        # style; only a changelog that links some versions should link them all.
+        return
+    labels = {link.label.lower() for link in changelog.links}
+    headings = {s.label.lower() for s in changelog.sections if s.label and s.bracketed}
+    for section in changelog.sections:
+        if (
+            section.bracketed
+            and not section.has_inline_link
+            and section.label
+            and section.label.lower() not in labels
+        ):
+            out.warn(
+                "RA410",
+                f"heading [{section.label}] has no link definition",
+                path=relpath,
+                line=section.line,
+                hint=f"add '[{section.label}]: <compare URL>' at the bottom",
+            )
+    for link in changelog.links:
+        if link.label.lower() not in headings and _is_version_label(link.label):
+            out.warn(
+                "RA411",
+                f"link definition [{link.label}] matches no heading",
+                path=relpath,
+                line=link.line,
+                hint="remove it or add the section",
+            )
+
+
+def _is_version_label(label: str) -> bool:
+    if label.lower() == "unreleased" or label[:1].isdigit():
+        return True
+    return label[:1].lower() == "v" and label[1:2].isdigit()
+
+
+def check_release_section(
+    changelog: Changelog, version: Version, relpath: str, out: FindingCollector
+) -> None:
+    """The release's own section must have notes and a date; Unreleased should be emptied."""
+    section = changelog.find(version)
+    if section is None:
+        return  # reported by the version check (RA308)
+    if section.is_empty:
+        out.add(
+            "RA407",
+            f"the section for {version}, the version being released, is empty",
+            path=relpath,
+            line=section.line,
+            hint="write the release notes under this heading",
+        )
+    if section.date is None:
+        out.add(
+            "RA412",
+            f"the section for {version} has no release date",
+            path=relpath,
+            line=section.line,
+            hint=f"write '## [{version}] - YYYY-MM-DD'",
+        )
+    unreleased = changelog.unreleased
+    if unreleased is not None and not unreleased.is_empty:
+        out.warn(
+            "RA414",
+            f"'Unreleased' still has notes while releasing {version}",
+            path=relpath,
+            line=unreleased.line,
+            hint=f"move them under [{version}] if they ship in this release",
+        )

@@ -1,0 +1,320 @@
+"""``[tool.release-assistant]`` configuration.
+
+The models are standard-library dataclasses validated by a small strict converter in this
+module, because the pre-commit hooks read the same configuration and must not pay for
+importing pydantic on every commit. The same dataclasses carry ``__pydantic_config__`` so
+pydantic (in the CLI, off the hook path) publishes their JSON Schema and a test holds both
+validators to the same verdicts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Union
+
+from release_assistant.core.textfiles import FileProblem
+from release_assistant.core.toml_lines import TomlDocument, load_toml
+
+#: Stable check ids, in the order a release walks through them.
+CHECK_IDS: tuple[str, ...] = (
+    "git",
+    "ci",
+    "version",
+    "changelog",
+    "lock",
+    "workflow",
+    "publisher",
+    "gates",
+    "dist",
+)
+
+SECTION = ("tool", "release-assistant")
+_FORBID: dict[str, Any] = {"extra": "forbid"}
+_CODE = re.compile(r"^RA\d{3}$")
+
+
+class ConfigError(Exception):
+    """The configuration is malformed; ``str()`` is one line naming file, line and key."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+        self.path = str(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """Per-check switches: ``enabled`` runs it, ``blocking`` lets its failure stop a release."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    enabled: bool = True
+    blocking: bool = True
+
+
+@dataclass(frozen=True)
+class VersionFile:
+    """A file that repeats the version (``__version__ = "1.2.3"``).
+
+    ``pattern`` is a regular expression with a ``version`` group; the default finds
+    ``__version__``/``VERSION``/``version`` assignments.
+    """
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    path: str
+    pattern: str | None = None
+
+
+@dataclass(frozen=True)
+class PublisherConfig:
+    """The trusted publisher registered on the package index, as the maintainer typed it."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    owner: str | None = None
+    repository: str | None = None
+    workflow: str | None = None
+    environment: str | None = "pypi"
+    testpypi_environment: str | None = "testpypi"
+    project: str | None = None
+    github_host: str = "github.com"
+
+
+@dataclass(frozen=True)
+class ParityGateConfig:
+    """Inputs and thresholds of the built-in parity gate (the seed's artifact gate)."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    runs: list[str] = field(default_factory=list)
+    aggregate: str | None = None
+    lock: str | None = None
+    required_suites: list[str] = field(default_factory=list)
+    max_missing_pairs: int = 0
+
+
+@dataclass(frozen=True)
+class GatesConfig:
+    """Configured release gates; a gate that is absent does not run."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    parity: ParityGateConfig | None = None
+
+
+@dataclass(frozen=True)
+class CiConfig:
+    """Where the ``ci`` check asks about HEAD's check runs."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    api_url: str = "https://api.github.com"
+    timeout_seconds: float = 10.0
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole ``[tool.release-assistant]`` table; every field has a default."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    main_branch: str = "main"
+    tag_format: str = "v{version}"
+    changelog: str = "CHANGELOG.md"
+    version_files: list[VersionFile] = field(default_factory=list)
+    workflow: str = ".github/workflows/release.yml"
+    checks: dict[str, CheckSettings] = field(default_factory=dict)
+    ignore: list[str] = field(default_factory=list)
+    publisher: PublisherConfig = field(default_factory=PublisherConfig)
+    gates: GatesConfig = field(default_factory=GatesConfig)
+    ci: CiConfig = field(default_factory=CiConfig)
+    commands: list[str] = field(default_factory=list)
+
+    def settings_for(self, check_id: str) -> CheckSettings:
+        """The switches for one check (defaults when not configured)."""
+        return self.checks.get(check_id, CheckSettings())
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    """The configuration and the pyproject it came from (``None`` when there is none)."""
+
+    config: Config
+    pyproject: TomlDocument | None
+
+
+def load_config(root: Path) -> LoadedConfig:
+    """Read ``root/pyproject.toml`` and validate its ``[tool.release-assistant]`` table.
+
+    A repository without a pyproject or without the table gets the defaults. Raises
+    :class:`ConfigError` for malformed TOML, an unknown key or a wrong type.
+    """
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        return LoadedConfig(Config(), None)
+    try:
+        document = load_toml(path)
+    except FileProblem as problem:
+        raise ConfigError(problem.path, problem.message, problem.line) from None
+    table = document.data.get("tool", {}).get("release-assistant")
+    if table is None:
+        return LoadedConfig(Config(), document)
+    return LoadedConfig(config_from_table(table, document), document)
+
+
+def config_from_table(table: Any, document: TomlDocument) -> Config:
+    """Validate a raw ``[tool.release-assistant]`` table into :class:`Config`."""
+    config = _convert(table, Config, SECTION, document)
+    assert isinstance(config, Config)
+    _check_semantics(config, document)
+    return config
+
+
+def _check_semantics(config: Config, document: TomlDocument) -> None:
+    for check_id in config.checks:
+        if check_id not in CHECK_IDS:
+            raise _error(
+                document,
+                (*SECTION, "checks", check_id),
+                f"unknown check id {check_id!r} (known: {', '.join(CHECK_IDS)})",
+            )
+    for index, code in enumerate(config.ignore):
+        if not _CODE.match(code):
+            raise _error(
+                document,
+                (*SECTION, "ignore"),
+                f"ignore[{index}] = {code!r} is not a finding code like 'RA404'",
+            )
+    if config.tag_format.count("{version}") != 1:
+        raise _error(
+            document,
+            (*SECTION, "tag_format"),
+            f"tag_format = {config.tag_format!r} must contain '{{version}}' exactly once",
+        )
+
+
+def _error(document: TomlDocument, key_path: tuple[str, ...], message: str) -> ConfigError:
+    dotted = ".".join(key_path[2:]) or "release-assistant"
+    return ConfigError(
+        document.path,
+        f"[tool.release-assistant] {dotted}: {message}",
+        document.line_of(key_path),
+    )
+
+
+def _type_name(expected: Any) -> str:
+    origin = typing.get_origin(expected)
+    if origin in (Union, types.UnionType):
+        return " or ".join(_type_name(arg) for arg in typing.get_args(expected))
+    if origin is list:
+        return f"a list of {_type_name(typing.get_args(expected)[0])}"
+    if origin is dict:
+        return "a table"
+    if dataclasses.is_dataclass(expected):
+        return "a table"
+    return {str: "a string", int: "an integer", bool: "true or false", float: "a number"}.get(
+        expected, getattr(expected, "__name__", str(expected))
+    )
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _convert(value: Any, expected: Any, key_path: tuple[str, ...], document: TomlDocument) -> Any:
+    """Strictly convert raw TOML ``value`` to ``expected`` (no silent coercion)."""
+    origin = typing.get_origin(expected)
+    if origin in (Union, types.UnionType):
+        options = typing.get_args(expected)
+        errors: list[ConfigError] = []
+        for option in options:
+            if option is type(None):
+                continue
+            try:
+                return _convert(value, option, key_path, document)
+            except ConfigError as error:
+                errors.append(error)
+        if len(errors) == 1:
+            raise errors[0]
+        raise _error(document, key_path, f"expected {_type_name(expected)}, got {_describe(value)}")
+    if origin is list:
+        if not isinstance(value, list):
+            raise _error(
+                document, key_path, f"expected {_type_name(expected)}, got {_describe(value)}"
+            )
+        (item_type,) = typing.get_args(expected)
+        return [
+            _convert(item, item_type, (*key_path[:-1], f"{key_path[-1]}[{index}]"), document)
+            if not dataclasses.is_dataclass(item_type) or isinstance(item, dict)
+            else _coerce_shorthand(item, item_type, key_path, index, document)
+            for index, item in enumerate(value)
+        ]
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise _error(document, key_path, f"expected a table, got {_describe(value)}")
+        _, value_type = typing.get_args(expected)
+        return {
+            key: _convert(item, value_type, (*key_path, key), document)
+            for key, item in value.items()
+        }
+    if dataclasses.is_dataclass(expected):
+        if not isinstance(value, dict):
+            raise _error(document, key_path, f"expected a table, got {_describe(value)}")
+        assert isinstance(expected, type)
+        hints = typing.get_type_hints(expected)
+        fields = {f.name: f for f in dataclasses.fields(expected)}
+        for key in value:
+            if key not in fields:
+                known = ", ".join(sorted(fields))
+                raise _error(document, (*key_path, key), f"unknown key {key!r} (known: {known})")
+        missing = [
+            name
+            for name, f in fields.items()
+            if name not in value
+            and f.default is dataclasses.MISSING
+            and f.default_factory is dataclasses.MISSING
+        ]
+        if missing:
+            raise _error(document, key_path, f"missing required key {missing[0]!r}")
+        converted = {
+            key: _convert(item, hints[key], (*key_path, key), document)
+            for key, item in value.items()
+        }
+        return expected(**converted)
+    if expected is bool:
+        if not isinstance(value, bool):
+            raise _error(document, key_path, f"expected true or false, got {_describe(value)}")
+        return value
+    if expected is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _error(document, key_path, f"expected an integer, got {_describe(value)}")
+        return value
+    if expected is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _error(document, key_path, f"expected a number, got {_describe(value)}")
+        return float(value)
+    if expected is str:
+        if not isinstance(value, str):
+            raise _error(document, key_path, f"expected a string, got {_describe(value)}")
+        return value
+    raise TypeError(f"unsupported config type {expected!r}")  # a bug in this module
+
+
+def _coerce_shorthand(
+    item: Any, item_type: Any, key_path: tuple[str, ...], index: int, document: TomlDocument
+) -> Any:
+    """``version_files = ["pkg/__init__.py"]`` is shorthand for ``[{path = "..."}]``."""
+    if isinstance(item, str) and item_type is VersionFile:
+        return VersionFile(path=item)
+    raise _error(
+        document,
+        key_path,
+        f"{key_path[-1]}[{index}]: expected {_type_name(item_type)}, got {_describe(item)}",
+    )

@@ -1,0 +1,116 @@
+"""The check registry and the engine that runs checks.
+
+Each check lives in its own module under ``release_assistant.core.checks`` and exposes
+``TITLE`` and ``run(ctx) -> CheckResult``. Modules are imported only when their check runs, so
+a hook that needs one check never pays for the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from release_assistant.core.context import RepoContext
+from release_assistant.core.findings import CheckResult, Finding, Status, status_of
+from release_assistant.core.textfiles import FileProblem
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """A registered check: its stable id, a title, and the module that implements it."""
+
+    id: str
+    title: str
+    module: str
+
+    def load(self) -> Callable[[RepoContext], CheckResult]:
+        """Import the check's module and return its ``run`` function."""
+        module = importlib.import_module(self.module)
+        run: Callable[[RepoContext], CheckResult] = module.run
+        return run
+
+
+#: The implemented checks, in the order a release walks through them.
+REGISTRY: tuple[CheckSpec, ...] = (
+    CheckSpec("version", "Version metadata agrees", "release_assistant.core.checks.version"),
+    CheckSpec("changelog", "Changelog structure", "release_assistant.core.checks.changelog"),
+)
+
+
+def known_check_ids() -> tuple[str, ...]:
+    """Ids of the implemented checks, in run order."""
+    return tuple(spec.id for spec in REGISTRY)
+
+
+def spec_for(check_id: str) -> CheckSpec:
+    """The registered check with this id; ``KeyError`` when there is none."""
+    for spec in REGISTRY:
+        if spec.id == check_id:
+            return spec
+    raise KeyError(check_id)
+
+
+def select_checks(
+    only: Iterable[str] | None = None, skip: Iterable[str] | None = None
+) -> list[CheckSpec]:
+    """The checks to run for ``--only``/``--skip``; ``KeyError`` names an unknown id."""
+    only_ids = list(only or [])
+    skip_ids = set(skip or [])
+    for check_id in [*only_ids, *skip_ids]:
+        spec_for(check_id)
+    chosen = [spec for spec in REGISTRY if not only_ids or spec.id in only_ids]
+    return [spec for spec in chosen if spec.id not in skip_ids]
+
+
+def run_check(spec: CheckSpec, ctx: RepoContext) -> CheckResult:
+    """Run one check, honouring config switches and ``ignore``; never raises.
+
+    A check that raises is reported as ``error`` with the exception's message, so one broken
+    check cannot hide the verdicts of the others.
+    """
+    settings = ctx.config.settings_for(spec.id)
+    if not settings.enabled:
+        return CheckResult(
+            spec.id,
+            spec.title,
+            Status.SKIP,
+            blocking=settings.blocking,
+            reason=f"disabled in config ([tool.release-assistant.checks.{spec.id}])",
+        )
+    started = time.perf_counter()
+    try:
+        result = spec.load()(ctx)
+    except FileProblem as problem:
+        result = _error_result(spec, str(problem), problem.path, problem.line)
+    except Exception as exc:  # a check's bug must not end the run
+        result = _error_result(spec, f"{type(exc).__name__}: {exc}", None, None)
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    result = _drop_ignored(result, frozenset(ctx.config.ignore))
+    return result.with_timing(round(elapsed_ms, 2), settings.blocking)
+
+
+def run_checks(ctx: RepoContext, specs: Iterable[CheckSpec]) -> list[CheckResult]:
+    """Run ``specs`` in order and return every result."""
+    return [run_check(spec, ctx) for spec in specs]
+
+
+def _error_result(spec: CheckSpec, message: str, path: str | None, line: int | None) -> CheckResult:
+    finding = Finding(
+        "RA001",
+        f"the check could not run: {message}",
+        path=path,
+        line=line,
+        hint="fix the file named above, or report a bug if the message is unclear",
+    )
+    return CheckResult(spec.id, spec.title, Status.ERROR, (finding,), reason=message)
+
+
+def _drop_ignored(result: CheckResult, ignored: frozenset[str]) -> CheckResult:
+    if not ignored or result.status in (Status.SKIP, Status.ERROR):
+        return result
+    kept = tuple(f for f in result.findings if f.code not in ignored)
+    if len(kept) == len(result.findings):
+        return result
+    return replace(result, findings=kept, status=status_of(kept))

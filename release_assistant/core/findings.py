@@ -1,0 +1,131 @@
+"""The result types every check returns.
+
+These are plain dataclasses on purpose: the pre-commit hooks build and print them, and hooks
+must not pay for importing pydantic. The pydantic report model (``core.report``) is built from
+them for JSON output.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+
+
+class Status(str, enum.Enum):
+    """Outcome of one check."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    WARN = "warn"
+    SKIP = "skip"
+    ERROR = "error"
+
+
+class Severity(str, enum.Enum):
+    """How much one finding matters: ``error`` fails its check, ``warning`` only warns."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found by a check: what, where, and how to fix it."""
+
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+    path: str | None = None
+    line: int | None = None
+    hint: str | None = None
+
+    def location(self) -> str:
+        """``path:line`` (or just ``path``), empty when the finding has no file."""
+        if self.path is None:
+            return ""
+        return f"{self.path}:{self.line}" if self.line is not None else self.path
+
+    def as_line(self) -> str:
+        """One pre-commit style line: ``path:line: CODE message``."""
+        where = self.location()
+        prefix = f"{where}: " if where else ""
+        return f"{prefix}{self.code} {self.message}"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What one check concluded. ``reason`` explains a ``skip`` or an ``error``."""
+
+    id: str
+    title: str
+    status: Status
+    findings: tuple[Finding, ...] = ()
+    blocking: bool = True
+    duration_ms: float = 0.0
+    reason: str | None = None
+
+    @property
+    def blocks_release(self) -> bool:
+        """True when this result must stop a release."""
+        return self.blocking and self.status in (Status.FAIL, Status.ERROR)
+
+    def with_timing(self, duration_ms: float, blocking: bool) -> CheckResult:
+        """Copy with the engine-owned fields filled in."""
+        return replace(self, duration_ms=duration_ms, blocking=blocking)
+
+
+@dataclass
+class FindingCollector:
+    """Accumulates findings for one check and derives its status.
+
+    Checks collect every problem before returning (never stop at the first), then call
+    :meth:`result`.
+    """
+
+    check_id: str
+    title: str
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(
+        self,
+        code: str,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        """Record one finding."""
+        self.findings.append(Finding(code, message, severity, path, line, hint))
+
+    def warn(
+        self,
+        code: str,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        """Record a finding that warns but does not fail the check."""
+        self.add(code, message, path=path, line=line, hint=hint, severity=Severity.WARNING)
+
+    def result(self, *, skip_reason: str | None = None) -> CheckResult:
+        """The check's result: fail on any error finding, warn on warnings, else pass."""
+        if skip_reason is not None and not self.findings:
+            return CheckResult(self.check_id, self.title, Status.SKIP, reason=skip_reason)
+        return CheckResult(
+            self.check_id, self.title, status_of(self.findings), tuple(self.findings)
+        )
+
+
+def status_of(findings: tuple[Finding, ...] | list[Finding]) -> Status:
+    """The status implied by a set of findings."""
+    severities = {finding.severity for finding in findings}
+    if Severity.ERROR in severities:
+        return Status.FAIL
+    if Severity.WARNING in severities:
+        return Status.WARN
+    return Status.PASS

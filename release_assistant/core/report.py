@@ -1,0 +1,128 @@
+"""The machine-readable report of one ``check`` run (pydantic; off the hook path).
+
+``check --format json`` prints a :class:`Report`; ``release-assistant schema report`` prints
+its JSON Schema. It is built only from results that were actually produced in this run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from release_assistant import __version__
+from release_assistant.core.findings import CheckResult, Status
+
+StatusName = Literal["pass", "fail", "warn", "skip", "error"]
+SeverityName = Literal["error", "warning", "info"]
+
+
+class FindingModel(BaseModel):
+    """One finding: stable code, severity, message, location and fix hint."""
+
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(pattern=r"^RA\d{3}$")
+    severity: SeverityName
+    message: str
+    path: str | None = None
+    line: int | None = None
+    hint: str | None = None
+
+
+class CheckModel(BaseModel):
+    """One check's verdict."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    title: str
+    status: StatusName
+    blocking: bool
+    duration_ms: float
+    reason: str | None = Field(default=None, description="why a check was skipped or errored")
+    findings: list[FindingModel]
+
+
+class Summary(BaseModel):
+    """How many checks ended in each status."""
+
+    model_config = ConfigDict(extra="forbid")
+    pass_: int = Field(alias="pass", serialization_alias="pass")
+    fail: int
+    warn: int
+    skip: int
+    error: int
+
+
+class Report(BaseModel):
+    """A complete ``check`` run: ``ok`` is true when no blocking check failed or errored."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    tool: Literal["release-assistant"] = "release-assistant"
+    tool_version: str
+    repo: str
+    tag: str | None
+    version: str | None
+    git_commit: str | None = None
+    generated_at: dt.datetime
+    ok: bool
+    checks: list[CheckModel]
+    summary: Summary
+
+
+def build_report(
+    repo: Path,
+    tag: str | None,
+    version: str | None,
+    results: Sequence[CheckResult],
+    git_commit: str | None = None,
+    now: dt.datetime | None = None,
+) -> Report:
+    """Assemble the report from the results of checks that ran."""
+    counts = {status.value: 0 for status in Status}
+    for result in results:
+        counts[result.status.value] += 1
+    return Report(
+        tool_version=__version__,
+        repo=str(repo),
+        tag=tag,
+        version=version,
+        git_commit=git_commit,
+        generated_at=now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+        ok=not any(result.blocks_release for result in results),
+        checks=[
+            CheckModel(
+                id=result.id,
+                title=result.title,
+                status=result.status.value,
+                blocking=result.blocking,
+                duration_ms=result.duration_ms,
+                reason=result.reason,
+                findings=[
+                    FindingModel(
+                        code=f.code,
+                        severity=f.severity.value,
+                        message=f.message,
+                        path=f.path,
+                        line=f.line,
+                        hint=f.hint,
+                    )
+                    for f in result.findings
+                ],
+            )
+            for result in results
+        ],
+        summary=Summary.model_validate(counts),
+    )
+
+
+def report_json(report: Report) -> str:
+    """The report as indented JSON with the spec's field names."""
+    return report.model_dump_json(indent=2, by_alias=True)
+
+
+def report_schema() -> dict[str, object]:
+    """JSON Schema of :class:`Report`."""
+    return Report.model_json_schema(by_alias=True)

@@ -1,0 +1,87 @@
+"""Reading and writing repository files safely.
+
+Every file the tool reads goes through :func:`read_text`, so malformed input (missing file,
+non-UTF-8, a huge file) becomes one :class:`FileProblem` naming the file, never a traceback.
+Every file the tool writes goes through :func:`write_text_atomic`, so a crash never leaves a
+half-written file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+#: Files larger than this are refused: no release metadata file is legitimately this big,
+#: and reading one would make a pre-commit hook slow.
+MAX_TEXT_BYTES = 32 * 1024 * 1024
+
+
+class FileProblem(Exception):
+    """A file could not be read or written; ``str()`` is one line naming the file."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+        self.path = str(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {message}")
+
+
+def read_text(path: Path) -> str:
+    """Return the file's text with a UTF-8 BOM removed and line endings normalized to ``\\n``.
+
+    Raises :class:`FileProblem` for a missing, unreadable, oversized or non-UTF-8 file.
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise FileProblem(path, f"file is too large ({size} bytes) to be a release file")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FileProblem(path, "file not found") from None
+    except IsADirectoryError:
+        raise FileProblem(path, "is a directory, expected a file") from None
+    except OSError as exc:
+        raise FileProblem(path, f"cannot read: {exc.strerror or exc}") from None
+    return decode_text(data, path)
+
+
+def decode_text(data: bytes, path: Path | str) -> str:
+    """Decode file bytes as UTF-8 (BOM tolerated), normalizing CRLF and CR line endings."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FileProblem(path, "is not valid UTF-8 text", line=line) from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and ``os.replace``.
+
+    The original file (and its permission bits) survive any failure untouched.
+    """
+    directory = path.parent
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = None
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp_name, mode)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise

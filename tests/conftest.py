@@ -1,0 +1,117 @@
+"""Shared fixtures: isolated git, and real repositories built in ``tmp_path``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Test Author",
+    "GIT_AUTHOR_EMAIL": "author@example.invalid",
+    "GIT_COMMITTER_NAME": "Test Committer",
+    "GIT_COMMITTER_EMAIL": "committer@example.invalid",
+    "GIT_AUTHOR_DATE": "2026-01-01T00:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2026-01-01T00:00:00+00:00",
+}
+
+
+@pytest.fixture(autouse=True)
+def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets its own HOME and git identity; no global git config leaks in."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    for key, value in GIT_IDENTITY.items():
+        monkeypatch.setenv(key, value)
+    for key in ("GH_TOKEN", "GITHUB_TOKEN", "NO_COLOR", "GIT_DIR", "GIT_WORK_TREE"):
+        monkeypatch.delenv(key, raising=False)
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in ``cwd`` and return its stdout; fail the test on a non-zero exit."""
+    completed = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    if completed.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed: {completed.stderr}")
+    return completed.stdout
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    """Write ``files`` (relative path -> text, dedented, or raw bytes) under ``root``."""
+    for relpath, content in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+
+
+RepoFactory = Callable[..., Path]
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> Iterator[RepoFactory]:
+    """Build a real git repository with ``files`` committed on ``main``."""
+    counter = 0
+
+    def factory(files: dict[str, str | bytes], *, commit: bool = True, name: str = "") -> Path:
+        nonlocal counter
+        counter += 1
+        root = tmp_path / (name or f"repo{counter}")
+        root.mkdir()
+        git(root, "init", "-q", "-b", "main")
+        write_files(root, files)
+        if commit:
+            git(root, "add", "-A")
+            git(root, "commit", "-q", "-m", "initial")
+        return root
+
+    yield factory
+
+
+SEED_PYPROJECT = """
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "seed-package"
+version = "0.1.1"
+requires-python = ">=3.10"
+dependencies = []
+"""
+
+SEED_CHANGELOG = """
+# Changelog
+
+## [Unreleased]
+
+## [0.1.1] - 2026-03-20
+
+### Fixed
+
+- The parity gate now reads the upstream lock.
+
+## [0.1.0] - 2026-03-01
+
+### Added
+
+- First release.
+"""
+
+
+@pytest.fixture
+def seed_files() -> dict[str, str | bytes]:
+    """The seed project's release files: version 0.1.1, dated changelog section."""
+    return {"pyproject.toml": SEED_PYPROJECT, "CHANGELOG.md": SEED_CHANGELOG}
