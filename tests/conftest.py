@@ -38,9 +38,7 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 
 def git(cwd: Path, *args: str) -> str:
     """Run git in ``cwd`` and return its stdout; fail the test on a non-zero exit."""
-    completed = subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, check=False
-    )
+    completed = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
     if completed.returncode != 0:
         raise AssertionError(f"git {' '.join(args)} failed: {completed.stderr}")
     return completed.stdout
