@@ -41,18 +41,20 @@ def render_text(report: Report, *, color: bool = False, encoding: str | None = "
     lines.append(f"release-assistant {report.tool_version} · {report.repo} · {target}")
     lines.append("")
     width = max((len(check.id) for check in report.checks), default=0)
+    title_width = max((len(check.title) for check in report.checks), default=0)
     for check in report.checks:
         mark = paint(check.status, f"{marks[check.status]:>4}")
-        status_word = paint(check.status, check.status.upper())
+        status_word = paint(check.status, f"{check.status.upper():<5}")
         tail = (
             f"  ({check.reason})"
             if check.status in ("skip", "error") and check.reason and not check.findings
             else ""
         )
         optional = "" if check.blocking else "  [non-blocking]"
+        timing = f"{check.duration_ms:>5.0f} ms"
         lines.append(
-            f"{mark}  {check.id:<{width}}  {status_word:<4}  {check.title}"
-            f"{tail}{optional}  {check.duration_ms:.0f} ms"
+            f"{mark}  {check.id:<{width}}  {status_word}  {check.title:<{title_width}}  "
+            f"{timing}{optional}{tail}"
         )
         for finding in check.findings:
             where = (

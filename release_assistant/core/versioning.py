@@ -350,7 +350,7 @@ def resolve_release_target(ctx: RepoContext) -> ReleaseTarget:
                 f"says {source.value}",
                 path=source.path,
                 line=source.line,
-                hint=f"set the version to {tag_ver} (release-assistant bump {tag_ver}) or tag "
+                hint=f"set the version to {tag_ver} in {source.path or 'pyproject.toml'}, or tag "
                 f"{format_tag(ctx.config.tag_format, str(project_ver))}",
             )
         )

@@ -75,8 +75,7 @@ def run(ctx: RepoContext) -> CheckResult:
         unreleased = changelog.unreleased
         hint = (
             f"rename '## [Unreleased]' (line {unreleased.line}) to "
-            f"'## [{version}] - {ctx.today.isoformat()}', or run "
-            f"release-assistant bump {version}"
+            f"'## [{version}] - {ctx.today.isoformat()}' and start a new empty Unreleased section"
             if unreleased is not None
             else f"add '## [{version}] - {ctx.today.isoformat()}' with the release notes"
         )
@@ -84,6 +83,7 @@ def run(ctx: RepoContext) -> CheckResult:
             "RA308",
             f"no changelog section for version {version}",
             path=ctx.config.changelog,
+            line=unreleased.line if unreleased is not None else None,
             hint=hint,
         )
     return out.result()
