@@ -86,6 +86,23 @@ class PublisherConfig:
 
 
 @dataclass(frozen=True)
+class WorkflowRulesConfig:
+    """Tunable rules of the ``workflow`` check.
+
+    ``require_pinned_actions`` warns about actions referenced by a tag or branch instead of a
+    full commit SHA; actions owned by ``unpinned_allowed_owners`` (GitHub's own ``actions``
+    and ``github``, and ``pypa``, whose publish action documents ``@release/v1``) are exempt.
+    Set the list to ``[]`` to require SHA pins everywhere.
+    """
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    require_pinned_actions: bool = True
+    unpinned_allowed_owners: list[str] = field(
+        default_factory=lambda: ["actions", "github", "pypa"]
+    )
+
+
+@dataclass(frozen=True)
 class ParityGateConfig:
     """Inputs and thresholds of the built-in parity gate (the seed's artifact gate)."""
 
@@ -124,6 +141,7 @@ class Config:
     changelog: str = "CHANGELOG.md"
     version_files: list[VersionFile] = field(default_factory=list)
     workflow: str = ".github/workflows/release.yml"
+    workflow_rules: WorkflowRulesConfig = field(default_factory=WorkflowRulesConfig)
     checks: dict[str, CheckSettings] = field(default_factory=dict)
     ignore: list[str] = field(default_factory=list)
     publisher: PublisherConfig = field(default_factory=PublisherConfig)

