@@ -8,6 +8,7 @@ them for JSON output.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 
@@ -55,7 +56,11 @@ class Finding:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What one check concluded. ``reason`` explains a ``skip`` or an ``error``."""
+    """What one check concluded. ``reason`` explains a ``skip`` or an ``error``.
+
+    ``details`` is optional structured output of the check (JSON-ready: the ``gates`` check
+    attaches its summary there, so the verification report can show what was measured).
+    """
 
     id: str
     title: str
@@ -64,6 +69,7 @@ class CheckResult:
     blocking: bool = True
     duration_ms: float = 0.0
     reason: str | None = None
+    details: Mapping[str, object] | None = field(default=None, compare=False)
 
     @property
     def blocks_release(self) -> bool:
