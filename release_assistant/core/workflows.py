@@ -578,3 +578,35 @@ def workflow_files(root: Path) -> list[Path]:
     return sorted(
         path for path in directory.iterdir() if path.suffix in (".yml", ".yaml") and path.is_file()
     )
+
+
+_TEST_INDEX_WORDS = re.compile(r"test[-_ .]?pypi", re.IGNORECASE)
+_INDEX_WORD = re.compile(r"pypi", re.IGNORECASE)
+
+
+def repository_url(step: Step) -> tuple[str | None, int]:
+    """The publish step's ``repository-url`` (or the deprecated ``repository_url``) and line."""
+    return step.input("repository-url", "repository_url")
+
+
+def publish_target(job: Job) -> str:
+    """Which index a publish job means to upload to: ``"testpypi"`` or ``"pypi"``.
+
+    The job's id, name and environment say what it is for (``publish-testpypi``,
+    ``environment: testpypi``); a job whose names say nothing is judged by the
+    ``repository-url`` it passes to the publish action.
+    """
+    from release_assistant.core.urls import is_test_index_url
+
+    words = " ".join(
+        part for part in (job.id, job.name, job.environment and job.environment.name) if part
+    )
+    if _TEST_INDEX_WORDS.search(words):
+        return "testpypi"
+    if _INDEX_WORD.search(words):
+        return "pypi"
+    for step in job.publish_steps:
+        url, _ = repository_url(step)
+        if url and is_test_index_url(url):
+            return "testpypi"
+    return "pypi"

@@ -1,0 +1,85 @@
+"""``release-assistant workflow init``: write a release workflow that passes the check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from release_assistant.cli.common import add_repo_argument, repo_root
+from release_assistant.cli.main import EXIT_OK, UsageError
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``workflow`` command and its ``init`` sub-command."""
+    parser = subparsers.add_parser(
+        "workflow",
+        help="write the trusted-publishing release workflow (workflow init)",
+        description="Manage the release workflow.",
+    )
+    actions = parser.add_subparsers(dest="workflow_command", metavar="ACTION", required=True)
+    init = actions.add_parser(
+        "init",
+        help="write .github/workflows/release.yml (or the configured workflow)",
+        description="Write a release workflow that follows the trusted-publishing model: a "
+        "published release runs verify -> build (uploads dist/) -> publish-testpypi -> "
+        "publish-pypi, each publish job with its environment and job-level id-token: write. "
+        "Refuses to overwrite an existing file without --force.",
+    )
+    add_repo_argument(init)
+    init.add_argument("--force", action="store_true", help="overwrite an existing workflow")
+    init.add_argument(
+        "--python",
+        metavar="X.Y",
+        help="Python version for the jobs (default: the newest that requires-python admits)",
+    )
+    init.add_argument(
+        "--dry-run", action="store_true", help="print the workflow instead of writing it"
+    )
+    init.set_defaults(handler=run_init)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    """Render the workflow for the project and write it (or print it with ``--dry-run``)."""
+    from release_assistant.core.config import load_config
+    from release_assistant.core.workflow_template import (
+        TemplateError,
+        is_python_version,
+        plan_init,
+        write_plan,
+    )
+
+    root = repo_root(args)
+    if args.python is not None and not is_python_version(args.python):
+        raise UsageError(f"--python {args.python!r}: expected a version like 3.12")
+    loaded = load_config(root)
+    config = loaded.config
+    plan = plan_init(
+        root,
+        config.workflow,
+        loaded.pyproject,
+        python=args.python,
+        pypi_environment=config.publisher.environment,
+        testpypi_environment=config.publisher.testpypi_environment,
+    )
+    if args.dry_run:
+        sys.stdout.write(plan.text)
+        if plan.exists and not args.force:
+            print(
+                f"note: {plan.relpath} exists; `workflow init --force` would overwrite it",
+                file=sys.stderr,
+            )
+        return EXIT_OK
+    try:
+        write_plan(plan, force=args.force)
+    except TemplateError as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"{plan.relpath}: cannot write: {error.strerror or error}") from None
+    verb = "overwrote" if plan.exists else "wrote"
+    print(f"{verb} {plan.relpath}")
+    print(
+        "next: `release-assistant setup` lists what to register on PyPI and TestPyPI; "
+        "`release-assistant check --only workflow,publisher` verifies it"
+    )
+    return EXIT_OK

@@ -1,0 +1,302 @@
+"""The release workflow ``release-assistant workflow init`` writes.
+
+It follows the trusted-publishing model the ``workflow`` check enforces::
+
+    release published -> verify (tests, metadata) -> build (uploads dist/)
+                      -> publish-testpypi (environment testpypi) -> publish-pypi (environment pypi)
+
+Each publish job has ``id-token: write`` at job level only, downloads the exact ``dist/`` the
+build job uploaded and runs ``pypa/gh-action-pypi-publish`` without any token. PyPI waits for
+TestPyPI, so every release is a test upload first. The text is parameterized from the project:
+the Python version from ``requires-python``, ``uv build`` when ``uv.lock`` exists (else
+``python -m build``), and pytest when a ``tests/`` directory exists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from release_assistant.core.toml_lines import TomlDocument
+
+#: CPython versions the generated workflow may pick, newest first. The newest release is left
+#: out on purpose: dependencies often lack wheels for it in its first months.
+PYTHON_VERSIONS: tuple[str, ...] = ("3.13", "3.12", "3.11", "3.10", "3.9", "3.8")
+DEFAULT_PYTHON = "3.12"
+ARTIFACT_NAME = "python-package-distributions"
+TEST_EXTRAS: tuple[str, ...] = ("test", "tests", "testing", "dev")
+_PYTHON_VERSION = re.compile(r"^3\.\d{1,2}$")
+
+
+class TemplateError(Exception):
+    """The workflow cannot be written (e.g. it exists and ``force`` was not given)."""
+
+
+@dataclass(frozen=True)
+class TemplateOptions:
+    """Everything the generated workflow depends on."""
+
+    project: str | None
+    python_version: str
+    use_uv: bool
+    run_tests: bool
+    test_extra: str | None
+    workflow_file: str = "release.yml"
+    pypi_environment: str = "pypi"
+    testpypi_environment: str = "testpypi"
+
+
+def is_python_version(text: str) -> bool:
+    """True for ``3.12``-style versions (what ``actions/setup-python`` takes)."""
+    return bool(_PYTHON_VERSION.match(text))
+
+
+def python_version_for(requires_python: str | None) -> str:
+    """The newest of :data:`PYTHON_VERSIONS` that ``requires-python`` admits.
+
+    Falls back to :data:`DEFAULT_PYTHON` when there is no (valid) specifier or none matches.
+    """
+    if not requires_python:
+        return DEFAULT_PYTHON
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        spec = SpecifierSet(requires_python)
+    except InvalidSpecifier:
+        return DEFAULT_PYTHON
+    for version in PYTHON_VERSIONS:
+        if spec.contains(f"{version}.0", prereleases=True) or spec.contains(version):
+            return version
+    return DEFAULT_PYTHON
+
+
+def options_for(
+    root: Path,
+    pyproject: TomlDocument | None,
+    *,
+    python: str | None = None,
+    workflow_file: str = "release.yml",
+    pypi_environment: str | None = None,
+    testpypi_environment: str | None = None,
+) -> TemplateOptions:
+    """Derive the template's parameters from the project at ``root``."""
+    project: dict[str, Any] = {}
+    if pyproject is not None and isinstance(pyproject.data.get("project"), dict):
+        project = pyproject.data["project"]
+    name = project.get("name") if isinstance(project.get("name"), str) else None
+    requires = project.get("requires-python")
+    extras = project.get("optional-dependencies")
+    test_extra = None
+    if isinstance(extras, dict):
+        test_extra = next((extra for extra in TEST_EXTRAS if extra in extras), None)
+    return TemplateOptions(
+        project=name,
+        python_version=python
+        or python_version_for(requires if isinstance(requires, str) else None),
+        use_uv=(root / "uv.lock").is_file(),
+        run_tests=(root / "tests").is_dir(),
+        test_extra=test_extra,
+        workflow_file=workflow_file,
+        pypi_environment=pypi_environment or "pypi",
+        testpypi_environment=testpypi_environment or "testpypi",
+    )
+
+
+def _checkout() -> list[str]:
+    return [
+        "      - uses: actions/checkout@v4",
+        "        with:",
+        "          # The token would stay in .git/config for every later step.",
+        "          persist-credentials: false",
+    ]
+
+
+def _setup_python(version: str) -> list[str]:
+    return [
+        "      - uses: actions/setup-python@v5",
+        "        with:",
+        f'          python-version: "{version}"',
+    ]
+
+
+def _block(name: str, commands: list[str]) -> list[str]:
+    if len(commands) == 1:
+        return [f"      - name: {name}", f"        run: {commands[0]}"]
+    return [f"      - name: {name}", "        run: |", *(f"          {c}" for c in commands)]
+
+
+def _verify_steps(options: TemplateOptions) -> list[str]:
+    steps = [*_checkout(), *_setup_python(options.python_version)]
+    if options.run_tests:
+        if options.use_uv:
+            steps += _block("Install uv", ["python -m pip install uv"])
+            steps += _block("Run the tests", ["uv run --locked --with pytest python -m pytest -q"])
+        else:
+            target = f'".[{options.test_extra}]"' if options.test_extra else "."
+            steps += _block("Install", [f"python -m pip install {target} pytest"])
+            steps += _block("Run the tests", ["python -m pytest -q"])
+    steps += _block(
+        "Validate the pyproject.toml metadata",
+        ["python -m pip install validate-pyproject", "validate-pyproject pyproject.toml"],
+    )
+    return steps
+
+
+def _build_steps(options: TemplateOptions) -> list[str]:
+    steps = [*_checkout(), *_setup_python(options.python_version)]
+    if options.use_uv:
+        build = ["python -m pip install uv", "uv build"]
+    else:
+        build = ["python -m pip install build", "python -m build"]
+    steps += _block("Build the sdist and the wheel", build)
+    steps += _block(
+        "Check the distributions' metadata",
+        ["python -m pip install twine", "python -m twine check --strict dist/*"],
+    )
+    steps += [
+        "      - name: Upload dist/",
+        "        uses: actions/upload-artifact@v4",
+        "        with:",
+        f"          name: {ARTIFACT_NAME}",
+        "          path: dist/",
+        "          if-no-files-found: error",
+    ]
+    return steps
+
+
+def _publish_job(
+    options: TemplateOptions, *, job_id: str, title: str, test_index: bool, needs: str
+) -> list[str]:
+    from release_assistant.core.urls import TESTPYPI_LEGACY_UPLOAD_URL, project_url
+
+    environment = options.testpypi_environment if test_index else options.pypi_environment
+    lines = [
+        f"  {job_id}:",
+        f"    name: {title}",
+        f"    needs: {needs}",
+        "    runs-on: ubuntu-latest",
+        "    environment:",
+        f"      name: {environment}",
+    ]
+    if options.project:
+        lines.append(f"      url: {project_url(options.project, test_index=test_index)}")
+    lines += [
+        "    permissions:",
+        "      # Only this job may mint the OIDC token the index trusts.",
+        "      id-token: write",
+        "    steps:",
+        "      - name: Download dist/",
+        "        uses: actions/download-artifact@v4",
+        "        with:",
+        f"          name: {ARTIFACT_NAME}",
+        "          path: dist/",
+        f"      - name: {title}",
+        "        uses: pypa/gh-action-pypi-publish@release/v1",
+    ]
+    if test_index:
+        lines += [
+            "        with:",
+            f"          repository-url: {TESTPYPI_LEGACY_UPLOAD_URL}",
+            "          # Re-running the workflow must not fail on files uploaded before.",
+            "          skip-existing: true",
+        ]
+    return lines
+
+
+def render_workflow(options: TemplateOptions) -> str:
+    """The workflow text for ``options`` (valid YAML that passes the ``workflow`` check)."""
+    header = [
+        "# Written by `release-assistant workflow init`; edit freely, then run",
+        "# `release-assistant check --only workflow,publisher` to keep it on the model.",
+        "#",
+        "# Publishing a GitHub release runs: verify -> build -> publish-testpypi -> publish-pypi.",
+        "# No API token is stored anywhere: each publish job gets a short-lived OIDC token",
+        "# (id-token: write) that the index accepts for the trusted publisher registered there",
+        f"# (owner, repository, workflow file {options.workflow_file!r}, environment).",
+        "# `release-assistant setup` lists the exact values to register.",
+        "name: Release",
+        "",
+        "on:",
+        "  release:",
+        "    types: [published]",
+        "",
+        "permissions:",
+        "  contents: read",
+        "",
+        "jobs:",
+        "  verify:",
+        "    name: Tests and metadata",
+        "    runs-on: ubuntu-latest",
+        "    steps:",
+        *_verify_steps(options),
+        "",
+        "  build:",
+        "    name: Build distributions",
+        "    needs: [verify]",
+        "    runs-on: ubuntu-latest",
+        "    steps:",
+        *_build_steps(options),
+        "",
+        *_publish_job(
+            options,
+            job_id="publish-testpypi",
+            title="Publish to TestPyPI",
+            test_index=True,
+            needs="[build]",
+        ),
+        "",
+        *_publish_job(
+            options,
+            job_id="publish-pypi",
+            title="Publish to PyPI",
+            test_index=False,
+            needs="[build, publish-testpypi]",
+        ),
+    ]
+    return "\n".join(header) + "\n"
+
+
+@dataclass(frozen=True)
+class InitPlan:
+    """What ``workflow init`` will write, and where."""
+
+    path: Path
+    relpath: str
+    text: str
+    exists: bool
+
+
+def plan_init(
+    root: Path,
+    relpath: str,
+    pyproject: TomlDocument | None,
+    *,
+    python: str | None = None,
+    pypi_environment: str | None = None,
+    testpypi_environment: str | None = None,
+) -> InitPlan:
+    """Render the workflow for the project at ``root`` without writing anything."""
+    path = root / relpath
+    options = options_for(
+        root,
+        pyproject,
+        python=python,
+        workflow_file=path.name,
+        pypi_environment=pypi_environment,
+        testpypi_environment=testpypi_environment,
+    )
+    return InitPlan(path, relpath, render_workflow(options), path.exists())
+
+
+def write_plan(plan: InitPlan, *, force: bool = False) -> None:
+    """Write the planned workflow atomically; refuses to replace a file unless ``force``."""
+    from release_assistant.core.textfiles import write_text_atomic
+
+    if plan.path.exists() and not force:
+        raise TemplateError(f"{plan.relpath} already exists; pass --force to overwrite it")
+    if plan.path.is_dir():
+        raise TemplateError(f"{plan.relpath} is a directory")
+    plan.path.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(plan.path, plan.text)
