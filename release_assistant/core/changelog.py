@@ -11,6 +11,7 @@ understood is kept on the section (``version is None``) for the check to report.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,6 @@ from packaging.version import InvalidVersion, Version
 
 from release_assistant.core.textfiles import read_text
 
-_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s{0,3}(?P<fence>`{3,}|~{3,})")
 _LINK_DEF = re.compile(r"^\s{0,3}\[(?P<label>[^\]]+)\]:\s*(?P<url>\S+)")
 # `[1.2.3]`, `[1.2.3](url)`, `v1.2.3`, `1.2.3`, then an optional date in any of the usual
 # separators (hyphen, en or em dash, colon): ` - 2026-01-31`, ` (2026-01-31)`, ` 2026-01-31`.
@@ -30,6 +29,16 @@ _RELEASE = re.compile(
     r"(?P<rest>.*)$"
 )
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_VERSION_LIKE = re.compile(r"^\s*[vV]?\d")
+# A newline, then a line that can matter: a level-1 or level-2 ATX heading (one or two `#`
+# then whitespace; deeper headings are body text), a code fence (up to three spaces, then
+# three backticks or tildes) or a link definition. Every other line is body text. The literal
+# newline up front lets the regex engine skip ahead with a fast character search instead of
+# trying every position; `[^\S\n]` is `\s` without the newline, so a match never runs into
+# the next line.
+_CANDIDATE = re.compile(
+    r"\n(?:(?P<hashes>#{1,2})[^\S\n]|[^\S\n]{0,3}(?P<fence>`{3,}|~{3,})|[^\S\n]{0,3}\[)"
+)
 UNRELEASED = "unreleased"
 
 
@@ -45,7 +54,17 @@ class Section:
     date: str | None = None
     bracketed: bool = False
     has_inline_link: bool = False
-    body_lines: list[tuple[int, str]] = field(default_factory=list)
+    #: The text between this heading and the next level-1/2 heading (``None``: no body lines
+    #: at all, the next heading follows at once) and the line number of its first line.
+    body: str | None = field(default=None, repr=False)
+    body_first_line: int = 0
+
+    @property
+    def body_lines(self) -> list[tuple[int, str]]:
+        """``(line number, text)`` for every line of the section's body, in order."""
+        if self.body is None:
+            return []
+        return list(enumerate(self.body.split("\n"), start=self.body_first_line))
 
     @property
     def is_unreleased(self) -> bool:
@@ -60,7 +79,9 @@ class Section:
     @property
     def is_empty(self) -> bool:
         """No notes: only blank lines, sub-headings and link definitions."""
-        for _, text in self.body_lines:
+        if self.body is None:
+            return True
+        for text in self.body.split("\n"):
             stripped = text.strip()
             if not stripped or stripped.startswith("#") or _LINK_DEF.match(text):
                 continue
@@ -100,39 +121,61 @@ class Changelog:
 
 
 def parse_changelog(text: str) -> Changelog:
-    """Parse changelog text (already BOM-stripped and ``\\n``-normalized)."""
+    """Parse changelog text (already BOM-stripped and ``\\n``-normalized).
+
+    Only lines that can matter (headings, fences, link definitions) are visited: a regular
+    expression finds them and section bodies are sliced out of ``text`` between headings. The
+    pre-commit hook parses the whole changelog on every commit, and long-lived projects have
+    thousands of sections.
+    """
     sections: list[Section] = []
     links: list[LinkDefinition] = []
     fence: str | None = None
     current: Section | None = None
-    for number, line in enumerate(text.split("\n"), start=1):
-        fence_match = _FENCE.match(line)
-        if fence_match:
-            marker = fence_match.group("fence")
+    body_start = 0
+    number = 1
+    counted_to = 0
+    # In "\n" + text, the newline of a match sits at the index where its line starts in text.
+    for candidate in _CANDIDATE.finditer("\n" + text):
+        marker = candidate.group("fence")
+        if marker is not None:
             if fence is None:
                 fence = marker
             elif marker[0] == fence[0] and len(marker) >= len(fence):
                 fence = None
-            if current is not None:
-                current.body_lines.append((number, line))
             continue
         if fence is not None:
-            if current is not None:
-                current.body_lines.append((number, line))
             continue
-        heading = _HEADING.match(line)
-        if heading and len(heading.group("hashes")) <= 2:
+        start = candidate.start()
+        end = text.find("\n", start)
+        if end == -1:
+            end = len(text)
+        number += text.count("\n", counted_to, start)
+        counted_to = start
+        hashes = candidate.group("hashes")
+        if hashes is not None:
+            if current is not None:
+                _close(current, text, body_start, start - 1)
             current = None
-            if len(heading.group("hashes")) == 2:
-                current = _section_from_heading(number, heading.group("text"))
+            if len(hashes) == 2:
+                heading = text[start + 2 : end].strip().rstrip("#").rstrip()
+                current = _section_from_heading(number, heading)
+                current.body_first_line = number + 1
+                body_start = end + 1
                 sections.append(current)
             continue
-        link = _LINK_DEF.match(line)
+        link = _LINK_DEF.match(text[start:end])
         if link:
             links.append(LinkDefinition(link.group("label"), link.group("url"), number))
-        if current is not None:
-            current.body_lines.append((number, line))
+    if current is not None:
+        _close(current, text, body_start, len(text))
     return Changelog(sections, links)
+
+
+def _close(section: Section, text: str, body_start: int, body_end: int) -> None:
+    """Give ``section`` the body ``text[body_start:body_end]`` (none when it is negative)."""
+    if body_start <= body_end:
+        section.body = text[body_start:body_end]
 
 
 def _section_from_heading(number: int, text: str) -> Section:
@@ -163,7 +206,7 @@ def _section_from_heading(number: int, text: str) -> Section:
 
 
 def _looks_like_version(label: str) -> bool:
-    return bool(re.match(r"^[vV]?\d", label.strip()))
+    return _VERSION_LIKE.match(label) is not None
 
 
 def is_iso_date(text: str) -> bool:
@@ -172,5 +215,14 @@ def is_iso_date(text: str) -> bool:
 
 
 def read_changelog(path: Path) -> Changelog:
-    """Read and parse the changelog at ``path``; :class:`FileProblem` when unreadable."""
-    return parse_changelog(read_text(path))
+    """Read and parse the changelog at ``path``; :class:`FileProblem` when unreadable.
+
+    The ``version`` and ``changelog`` checks both read the changelog; the last parse is
+    reused when the text is unchanged, so the result is shared: treat it as read-only.
+    """
+    return _parse_cached(read_text(path))
+
+
+@functools.lru_cache(maxsize=1)
+def _parse_cached(text: str) -> Changelog:
+    return parse_changelog(text)
