@@ -59,7 +59,11 @@ def load_json_object(path: Path) -> JsonDocument:
     Raises :class:`FileProblem` naming the file (and the line for a syntax error) when the
     file is missing, unreadable, not UTF-8, not valid JSON, or its top level is not an object.
     """
-    text = read_text(path)
+    return parse_json_object(read_text(path), path)
+
+
+def parse_json_object(text: str, path: Path) -> JsonDocument:
+    """Parse ``text`` (the content of ``path``) as a JSON object; see :func:`load_json_object`."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

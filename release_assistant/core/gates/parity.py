@@ -387,11 +387,20 @@ class _Validator:
             )
             self.lock_summary = LockSummary(shown, True, False, None)
             return
-        version = doc.data.get("schema_version")
+        version = _string(doc.data, "schema_version")
         schema_version = version if isinstance(version, str) else None
         suites = _object(doc.data, "suites")
         entries: dict[str, LockEntry] = {}
         usable = True
+        if isinstance(version, _WrongType):
+            usable = False
+            self.fail(
+                "RA803",
+                f"upstream lock {shown}: " + version.text("schema_version"),
+                path=shown,
+                line=doc.line_of("schema_version"),
+                hint='write "schema_version" as a string, or leave it out',
+            )
         if suites is None or isinstance(suites, _WrongType):
             usable = False
             message = (
