@@ -26,10 +26,21 @@ def _config() -> dict[str, Any]:
     return schema
 
 
+def _parity(name: str) -> Callable[[], dict[str, Any]]:
+    def schema() -> dict[str, Any]:
+        from release_assistant.core.gates.models import artifact_schema
+
+        return artifact_schema(name)
+
+    return schema
+
+
 #: Schema name -> function producing it. Other modules add their artifact schemas here.
 SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "report": _report,
     "config": _config,
+    **{name: _parity(name) for name in ("parity-run", "parity-aggregate", "parity-lock")},
+    **{name: _parity(name) for name in ("parity-summary", "parity-suite-spec", "parity-scores")},
 }
 
 
