@@ -6,15 +6,30 @@ from pathlib import Path
 
 from release_assistant.core.report import Report, report_json
 from release_assistant.core.report_markdown import render_markdown
-from release_assistant.core.textfiles import write_text_atomic
+from release_assistant.core.textfiles import FileProblem, write_text_atomic
+
+JSON_NAME = "verification-report.json"
+MD_NAME = "verification-report.md"
 
 
 def write_report_files(report: Report, directory: str | Path) -> tuple[Path, Path]:
     """Write the JSON and Markdown reports into ``directory`` (created if needed)."""
     target = Path(directory)
-    target.mkdir(parents=True, exist_ok=True)
-    json_path = target / "verification-report.json"
-    md_path = target / "verification-report.md"
-    write_text_atomic(json_path, report_json(report) + "\n")
-    write_text_atomic(md_path, render_markdown(report))
+    return write_report_pair(report, target / JSON_NAME, target / MD_NAME)
+
+
+def write_report_pair(report: Report, json_path: Path, md_path: Path) -> tuple[Path, Path]:
+    """Write the JSON report to ``json_path`` and the Markdown one to ``md_path``.
+
+    Both are rendered before either is written (a rendering error writes nothing), and each
+    write is atomic, so no file is ever left half-written. Parent directories are created.
+    """
+    json_text = report_json(report) + "\n"
+    md_text = render_markdown(report)
+    for path, text in ((json_path, json_text), (md_path, md_text)):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(path, text)
+        except OSError as exc:
+            raise FileProblem(path, f"cannot write the report: {exc.strerror or exc}") from None
     return json_path, md_path

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from release_assistant import __version__
 from release_assistant.core.findings import CheckResult, Status
+from release_assistant.core.gates.models import ParitySummary
 
 StatusName = Literal["pass", "fail", "warn", "skip", "error"]
 SeverityName = Literal["error", "warning", "info"]
@@ -56,6 +57,15 @@ class Summary(BaseModel):
     error: int
 
 
+class GatesReport(BaseModel):
+    """What the ``gates`` check measured in this run (absent when it did not run a gate)."""
+
+    model_config = ConfigDict(extra="forbid")
+    parity: ParitySummary | None = Field(
+        default=None, description="the parity gate's summary: suites table and upstream lock"
+    )
+
+
 class Report(BaseModel):
     """A complete ``check`` run: ``ok`` is true when no blocking check failed or errored."""
 
@@ -70,6 +80,9 @@ class Report(BaseModel):
     ok: bool
     checks: list[CheckModel]
     summary: Summary
+    gates: GatesReport | None = Field(
+        default=None, description="gate details, only from a gates check that ran"
+    )
 
 
 def build_report(
@@ -115,7 +128,16 @@ def build_report(
             for result in results
         ],
         summary=Summary.model_validate(counts),
+        gates=_gates_report(results),
     )
+
+
+def _gates_report(results: Sequence[CheckResult]) -> GatesReport | None:
+    """The gate details attached by a ``gates`` check that actually ran in this invocation."""
+    for result in results:
+        if result.id == "gates" and result.details and "parity" in result.details:
+            return GatesReport(parity=ParitySummary.model_validate(result.details["parity"]))
+    return None
 
 
 def report_json(report: Report) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from release_assistant.core.gates.models import ParitySummary
 from release_assistant.core.report import Report
 
 _ICONS = {"pass": "✅", "fail": "❌", "warn": "⚠️", "skip": "⏭️", "error": "💥"}
@@ -48,4 +49,55 @@ def render_markdown(report: Report) -> str:
             lines.append(
                 f"- **{finding.code}** ({finding.severity}){where}: {_cell(finding.message)}{hint}"
             )
+    if report.gates is not None and report.gates.parity is not None:
+        lines += render_parity_markdown(report.gates.parity)
     return "\n".join(lines) + "\n"
+
+
+_NONE = "-"
+
+
+def _ratio(value: float | None) -> str:
+    return _NONE if value is None else f"{value:.6f}"
+
+
+def render_parity_markdown(summary: ParitySummary) -> list[str]:
+    """The parity gate section: verdict, suites table and the upstream lock's pins."""
+    count = len(summary.failures)
+    verdict = "passed" if summary.ok else f"**failed** ({count} failure{'s' if count != 1 else ''})"
+    required = ", ".join(f"`{suite}`" for suite in summary.required_suites) or "(none)"
+    lines = [
+        "",
+        "## Parity gate",
+        "",
+        f"- Verdict: {verdict}",
+        f"- Required suites: {required} · max missing pairs: {summary.max_missing_pairs}",
+        f"- Aggregate: `{summary.aggregate_path or '(not configured)'}`",
+        "",
+        "| Suite | Samples | Upper CI | Margin | Pass | Reason |",
+        "|---|---|---|---|---|---|",
+    ]
+    for suite in summary.suites:
+        samples = _NONE if suite.samples is None else str(suite.samples)
+        mark = "✅ yes" if suite.pass_ else "❌ no"
+        lines.append(
+            f"| `{_cell(suite.suite_id)}` | {samples} | {_ratio(suite.ci_upper_ratio)} | "
+            f"{_ratio(suite.margin_ratio)} | {mark} | {_cell(suite.reason)} |"
+        )
+    if not summary.suites:
+        lines.append("| (no suites) | - | - | - | - | - |")
+    lock = summary.lock
+    lines += ["", "### Upstream lock", ""]
+    if lock.path is None:
+        lines.append("- No upstream lock configured.")
+    elif not lock.found:
+        lines.append(f"- `{lock.path}`: missing")
+    else:
+        state = "" if lock.usable else " (malformed: see the findings above)"
+        schema = f" · schema `{lock.schema_version}`" if lock.schema_version else ""
+        lines.append(f"- `{lock.path}`{schema}{state}")
+        for pin in lock.suites:
+            repo = _cell(pin.repo) if pin.repo else "(no repo)"
+            commit = f"`{pin.commit}`" if pin.commit else "(no commit)"
+            lines.append(f"- `{_cell(pin.suite_id)}`: {repo} @ {commit}")
+    return lines

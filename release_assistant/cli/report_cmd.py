@@ -1,0 +1,93 @@
+"""``release-assistant report``: run the checks and write the verification report pair.
+
+The report lists exactly the checks that ran in this invocation (``--only``/``--skip``
+narrow them), with their status, findings and durations, the tool version, the git commit
+and the tag; the parity gate's suites table and upstream lock appear only when the ``gates``
+check ran a configured gate. Exit 0: every blocking check passed; 1: a blocking check
+failed (the files are written either way); 2: usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from release_assistant.cli.common import add_repo_argument, repo_root, split_ids
+from release_assistant.cli.main import EXIT_FAILED, EXIT_OK, UsageError
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``report`` command."""
+    parser = subparsers.add_parser(
+        "report",
+        help="run the checks and write verification-report.json and .md",
+        description="Run the release checks and write the verification report (JSON and "
+        "Markdown) from the checks that actually ran. Exit code 0: every blocking check "
+        "passed; 1: a blocking check failed (the report is written either way); 2: usage "
+        "or configuration error.",
+    )
+    add_repo_argument(parser)
+    parser.add_argument(
+        "--tag", help="tag under release, e.g. v1.2.3 (default: the tag for the project's version)"
+    )
+    parser.add_argument(
+        "--output-json",
+        type=Path,
+        default=Path("verification-report.json"),
+        metavar="F",
+        help="JSON report path (default: verification-report.json)",
+    )
+    parser.add_argument(
+        "--output-md",
+        type=Path,
+        default=Path("verification-report.md"),
+        metavar="F",
+        help="Markdown report path (default: verification-report.md)",
+    )
+    parser.add_argument(
+        "--only", action="append", metavar="ID[,ID...]", help="run only these checks"
+    )
+    parser.add_argument(
+        "--skip", action="append", metavar="ID[,ID...]", help="do not run these checks"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the selected checks, write both report files, print where and the verdict."""
+    from release_assistant.cli.report_files import write_report_pair
+    from release_assistant.core.context import RepoContext
+    from release_assistant.core.engine import known_check_ids, run_checks, select_checks
+    from release_assistant.core.gitinfo import head_commit
+    from release_assistant.core.refnames import tag_name_problem
+    from release_assistant.core.report import build_report
+
+    root = repo_root(args)
+    if args.tag is not None:
+        problem = tag_name_problem(args.tag)
+        if problem is not None:
+            raise UsageError(f"--tag {args.tag!r}: {problem}")
+    if args.output_json.resolve() == args.output_md.resolve():
+        raise UsageError("--output-json and --output-md must be different files")
+    try:
+        specs = select_checks(split_ids(args.only), split_ids(args.skip))
+    except KeyError as unknown:
+        raise UsageError(
+            f"unknown check id {unknown.args[0]!r} (known: {', '.join(known_check_ids())})"
+        ) from None
+    ctx = RepoContext.load(root, tag=args.tag)
+    results = run_checks(ctx, specs)
+    report = build_report(
+        root, ctx.release.tag, ctx.release.version_text, results, git_commit=head_commit(root)
+    )
+    json_path, md_path = write_report_pair(report, args.output_json, args.output_md)
+    s = report.summary
+    verdict = "ready to release" if report.ok else "release blocked"
+    sys.stdout.write(
+        f"wrote {json_path} and {md_path} · {len(results)} check{'' if len(results) == 1 else 's'}: "
+        f"{s.pass_} passed, "
+        f"{s.fail} failed, {s.warn} warned, {s.skip} skipped, {s.error} errored · {verdict}\n"
+    )
+    return EXIT_OK if report.ok else EXIT_FAILED
