@@ -85,9 +85,9 @@ def run(args: argparse.Namespace) -> int:
     json_path, md_path = write_report_pair(report, args.output_json, args.output_md)
     s = report.summary
     verdict = "ready to release" if report.ok else "release blocked"
+    checks = f"{len(results)} check{'' if len(results) == 1 else 's'}"
     sys.stdout.write(
-        f"wrote {json_path} and {md_path} · {len(results)} check{'' if len(results) == 1 else 's'}: "
-        f"{s.pass_} passed, "
-        f"{s.fail} failed, {s.warn} warned, {s.skip} skipped, {s.error} errored · {verdict}\n"
+        f"wrote {json_path} and {md_path} · {checks}: {s.pass_} passed, {s.fail} failed, "
+        f"{s.warn} warned, {s.skip} skipped, {s.error} errored · {verdict}\n"
     )
     return EXIT_OK if report.ok else EXIT_FAILED
