@@ -1,0 +1,262 @@
+"""``publisher``: the trusted-publisher identity PyPI will see matches what is registered.
+
+PyPI accepts an upload from GitHub Actions only when the workflow run's owner, repository,
+workflow file name and environment match a registered trusted publisher exactly; otherwise the
+publish step fails with "invalid-publisher" ("Publisher not recognized"). This check derives
+each value from the repository (``origin`` remote, the publishing workflow, ``pyproject.toml``)
+and compares it with ``[tool.release-assistant.publisher]``, where the maintainer records what
+they registered. Values left unset there are not compared; the derived identity is reported as
+an info finding so it can be checked against the index's publishing page.
+
+Codes: RA701 no ``origin`` remote (owner/repository cannot be verified), RA702 ``origin`` is
+not a repository on the configured GitHub host, RA703 owner mismatch, RA704 repository
+mismatch, RA705 workflow file name mismatch (or not a bare file name), RA706 PyPI environment
+mismatch, RA707 TestPyPI environment mismatch, RA708 project name mismatch, RA709 no
+publishing workflow or job to derive the workflow and environments from (warning), RA710
+environment computed at run time, so it cannot be verified (warning), RA711 no project name
+in ``pyproject.toml`` (warning), RA712 the derived identity (info), RA713 owner or repository
+differs only in letter case (warning).
+"""
+
+from __future__ import annotations
+
+from release_assistant.core.context import RepoContext
+from release_assistant.core.findings import CheckResult, FindingCollector, Severity
+from release_assistant.core.publisher_identity import (
+    DerivedIdentity,
+    derive_identity,
+    normalize_host,
+    normalize_project_name,
+)
+
+ID = "publisher"
+TITLE = "Trusted publisher identity"
+
+NOT_RECOGNIZED = "Publisher not recognized"
+_TABLE = ("tool", "release-assistant", "publisher")
+
+
+def run(ctx: RepoContext) -> CheckResult:
+    """Compare the identity derived from the repository with the configured publisher."""
+    out = FindingCollector(ID, TITLE)
+    identity = derive_identity(ctx)
+    explicit = identity.explicit
+    if identity.origin.url is None and not ({"owner", "repository"} & set(explicit)):
+        problem = identity.origin.problem or "no 'origin' remote"
+        return out.result(
+            skip_reason=f"{problem}: cannot tell which GitHub owner/repository PyPI will see "
+            "(git remote add origin https://github.com/OWNER/REPOSITORY.git)"
+        )
+    _Comparison(ctx, identity, out).run()
+    return out.result()
+
+
+class _Comparison:
+    def __init__(self, ctx: RepoContext, identity: DerivedIdentity, out: FindingCollector):
+        self.ctx = ctx
+        self.identity = identity
+        self.out = out
+        self.explicit = identity.explicit
+        self.config = ctx.config.publisher
+
+    def config_line(self, key: str) -> int | None:
+        return self.ctx.pyproject.line_of((*_TABLE, key)) if self.ctx.pyproject else None
+
+    def config_finding(self, code: str, message: str, key: str, hint: str, *, error: bool) -> None:
+        self.out.add(
+            code,
+            message,
+            path="pyproject.toml",
+            line=self.config_line(key),
+            hint=hint,
+            severity=Severity.ERROR if error else Severity.WARNING,
+        )
+
+    def run(self) -> None:
+        self.repository()
+        self.workflow()
+        self.environments()
+        self.project()
+        self.summary()
+
+    def repository(self) -> None:
+        identity = self.identity
+        if identity.origin.url is None:
+            self.out.warn(
+                "RA701",
+                "no 'origin' remote: the owner/repository in [tool.release-assistant.publisher] "
+                "cannot be verified",
+                hint="git remote add origin https://github.com/OWNER/REPOSITORY.git",
+            )
+            return
+        remote = identity.remote
+        host = normalize_host(self.config.github_host)
+        if remote is None or remote.host != host:
+            where = f"on {remote.host}" if remote is not None else "not a repository URL"
+            self.out.warn(
+                "RA702",
+                f"origin {identity.origin.url!r} is {where}, not a repository on {host}",
+                hint=f'set github_host = "{remote.host if remote else host}" in '
+                "[tool.release-assistant.publisher] for GitHub Enterprise, or point origin at "
+                "the GitHub repository that runs the workflow",
+            )
+            return
+        for key, code, derived in (
+            ("owner", "RA703", remote.owner),
+            ("repository", "RA704", remote.repository),
+        ):
+            configured = self.explicit.get(key)
+            if not isinstance(configured, str) or configured == derived:
+                continue
+            if configured.lower() == derived.lower():
+                self.config_finding(
+                    "RA713",
+                    f"publisher {key} {configured!r} differs from the origin remote's "
+                    f"{derived!r} only in letter case; type it on PyPI exactly as GitHub "
+                    "shows it",
+                    key,
+                    f'set {key} = "{derived}" if that is how GitHub spells it',
+                    error=False,
+                )
+                continue
+            self.config_finding(
+                code,
+                f"{NOT_RECOGNIZED}: {key} must match exactly what is registered on PyPI; the "
+                f"origin remote says {derived!r}, [tool.release-assistant.publisher] "
+                f"{key} says {configured!r}",
+                key,
+                f'register the publisher on PyPI with {key} "{derived}" and set {key} = '
+                f'"{derived}" (or point origin at the repository that is registered)',
+                error=True,
+            )
+
+    def workflow(self) -> None:
+        identity = self.identity
+        if identity.workflow_problem is not None:
+            self.out.warn(
+                "RA709",
+                f"cannot derive the workflow and environments: {identity.workflow_problem}",
+                path=identity.workflow_relpath,
+                hint="run `release-assistant workflow init`, then `release-assistant check "
+                "--only workflow`",
+            )
+        configured = self.explicit.get("workflow")
+        if not isinstance(configured, str):
+            return
+        if "/" in configured or "\\" in configured:
+            name = configured.replace("\\", "/").rsplit("/", 1)[-1]
+            self.config_finding(
+                "RA705",
+                f"{NOT_RECOGNIZED}: workflow must be the file name only, as PyPI's form asks "
+                f"({name!r}), not the path {configured!r}",
+                "workflow",
+                f'set workflow = "{name}" (and register "{name}" on PyPI)',
+                error=True,
+            )
+            return
+        if identity.workflow is not None and configured != identity.workflow_file:
+            actual = identity.workflow_file
+            self.config_finding(
+                "RA705",
+                f"{NOT_RECOGNIZED}: workflow must match exactly what is registered on PyPI; "
+                f"the publishing workflow is {actual!r}, [tool.release-assistant.publisher] "
+                f"workflow says {configured!r}",
+                "workflow",
+                f'register workflow "{actual}" on PyPI and set workflow = "{actual}" (or '
+                f"rename {identity.workflow_relpath} to {configured})",
+                error=True,
+            )
+
+    def environments(self) -> None:
+        for test_index, key, code in (
+            (False, "environment", "RA706"),
+            (True, "testpypi_environment", "RA707"),
+        ):
+            job = self.identity.testpypi_job if test_index else self.identity.pypi_job
+            configured = self.explicit.get(key)
+            if job is None or not isinstance(configured, str):
+                continue
+            index = "TestPyPI" if test_index else "PyPI"
+            path = self.identity.workflow_relpath
+            env = job.environment
+            if env is None:
+                self.out.add(
+                    code,
+                    f"{NOT_RECOGNIZED}: environment must match exactly what is registered on "
+                    f"{index}; {job.label} runs without an environment but "
+                    f"[tool.release-assistant.publisher] {key} says {configured!r}",
+                    path=path,
+                    line=job.line,
+                    hint=f"add 'environment: {configured}' to {job.label}",
+                )
+            elif env.is_expression:
+                self.out.warn(
+                    "RA710",
+                    f"{job.label}'s environment {env.name!r} is computed at run time; "
+                    f"cannot verify it equals {configured!r}",
+                    path=path,
+                    line=env.line,
+                    hint=f"write 'environment: {configured}' literally",
+                )
+            elif env.name != configured:
+                self.out.add(
+                    code,
+                    f"{NOT_RECOGNIZED}: environment must match exactly what is registered on "
+                    f"{index}; {job.label} uses {env.name!r}, [tool.release-assistant."
+                    f"publisher] {key} says {configured!r}",
+                    path=path,
+                    line=env.line,
+                    hint=f"rename the environment to '{configured}' in the workflow, or "
+                    f'register "{env.name}" on {index} and set {key} = "{env.name}"',
+                )
+
+    def project(self) -> None:
+        identity = self.identity
+        if identity.project is None:
+            self.out.warn(
+                "RA711",
+                "pyproject.toml has no [project].name: the PyPI project name is unknown",
+                path="pyproject.toml",
+                hint='add name = "<project>" under [project]',
+            )
+            return
+        configured = self.explicit.get("project")
+        if isinstance(configured, str) and normalize_project_name(
+            configured
+        ) != normalize_project_name(identity.project):
+            self.config_finding(
+                "RA708",
+                f"{NOT_RECOGNIZED}: the publisher is registered for project {configured!r} but "
+                f"this repository builds {identity.project!r}",
+                "project",
+                f'set project = "{identity.project}" and register the publisher for '
+                f'"{identity.project}" on PyPI',
+                error=True,
+            )
+
+    def summary(self) -> None:
+        identity = self.identity
+        remote = identity.remote
+        parts = [
+            f"owner {remote.owner!r}, repository {remote.repository!r}"
+            if remote is not None
+            else "owner/repository unknown",
+            f"workflow {identity.workflow_file!r}" if identity.workflow else "workflow unknown",
+        ]
+        pypi_env = identity.environment(test_index=False)
+        test_env = identity.environment(test_index=True)
+        if identity.pypi_job is not None:
+            parts.append(f"PyPI environment {pypi_env!r}" if pypi_env else "no PyPI environment")
+        if identity.testpypi_job is not None:
+            parts.append(
+                f"TestPyPI environment {test_env!r}" if test_env else "no TestPyPI environment"
+            )
+        if identity.project:
+            parts.append(f"project {identity.project!r}")
+        self.out.add(
+            "RA712",
+            "PyPI will see " + ", ".join(parts),
+            path=identity.workflow_relpath if identity.workflow else None,
+            hint="register exactly these values (`release-assistant setup` lists them)",
+            severity=Severity.INFO,
+        )

@@ -1,0 +1,239 @@
+"""The trusted-publisher identity PyPI will see, derived from the repository.
+
+When the publish action asks the index for a token, GitHub's OIDC token names the repository
+owner, the repository, the workflow file and the deployment environment of the job. The
+index accepts the upload only when these match, exactly, a publisher registered for the
+project. This module derives each value from the repository itself: owner and repository
+from the ``origin`` remote, the workflow file and environments from the publishing workflow,
+the project name from ``pyproject.toml``. The ``publisher`` check compares them with
+``[tool.release-assistant.publisher]``; ``setup`` prints them as the values to register.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from release_assistant.core.context import RepoContext
+from release_assistant.core.textfiles import FileProblem, read_text
+from release_assistant.core.workflows import (
+    Job,
+    Workflow,
+    WorkflowError,
+    load_workflow,
+    mentions_publish_action,
+    publish_target,
+    workflow_files,
+)
+
+#: Hosts that serve github.com repositories under other names (SSH over 443, www).
+_GITHUB_ALIASES = {"ssh.github.com": "github.com", "www.github.com": "github.com"}
+_SCP_LIKE = re.compile(r"^(?:[^@/\s]+@)?(?P<host>[^:/\s]+):(?P<path>[^\s]+)$")
+_URL_SCHEMES = ("https", "http", "ssh", "git", "git+ssh", "ssh+git")
+
+
+@dataclass(frozen=True)
+class RemoteRepository:
+    """Owner and repository named by a git remote URL."""
+
+    host: str
+    owner: str
+    repository: str
+
+    @property
+    def slug(self) -> str:
+        """``owner/repository``."""
+        return f"{self.owner}/{self.repository}"
+
+
+def normalize_host(host: str) -> str:
+    """Lower-case host without port; GitHub's alias hosts become ``github.com``."""
+    host = host.strip().lower()
+    if host.startswith("[") and "]" in host:
+        host = host[1 : host.index("]")]
+    elif host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    return _GITHUB_ALIASES.get(host, host)
+
+
+def parse_remote_url(url: str) -> RemoteRepository | None:
+    """Parse ``origin``-style URLs: https, ``ssh://``, ``git@host:owner/repo(.git)``.
+
+    Returns ``None`` for URLs that name no ``owner/repository`` (local paths, ``file://``).
+    """
+    text = url.strip()
+    if not text:
+        return None
+    if "://" in text:
+        try:
+            parts = urlsplit(text)
+            host = parts.hostname or ""
+        except ValueError:
+            return None
+        if parts.scheme.lower() not in _URL_SCHEMES or not host:
+            return None
+        path = parts.path
+    else:
+        match = _SCP_LIKE.match(text)
+        if match is None or len(match.group("host")) == 1:  # `C:\...` is a Windows path
+            return None
+        host, path = match.group("host"), match.group("path")
+    segments = [segment for segment in path.strip("/").split("/") if segment]
+    if len(segments) < 2:
+        return None
+    owner, repository = segments[-2], segments[-1]
+    if repository.endswith(".git"):
+        repository = repository[: -len(".git")]
+    if not owner or not repository or owner.startswith("~"):
+        return None
+    return RemoteRepository(normalize_host(host), owner, repository)
+
+
+@dataclass(frozen=True)
+class OriginRemote:
+    """What ``git config --get remote.origin.url`` said."""
+
+    url: str | None
+    #: Why the URL is unknown (not a git repository, no origin remote, git missing).
+    problem: str | None = None
+
+
+def read_origin(root: Path) -> OriginRemote:
+    """The ``origin`` remote's URL, read with ``git config`` (no GitPython on this path)."""
+    try:
+        completed = subprocess.run(
+            ["git", "config", "--get", "remote.origin.url"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        return OriginRemote(None, f"cannot run git: {exc}")
+    url = completed.stdout.strip()
+    if completed.returncode == 0 and url:
+        return OriginRemote(url)
+    inside = subprocess.run(
+        ["git", "rev-parse", "--git-dir"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=30,
+    )
+    if inside.returncode != 0:
+        return OriginRemote(None, "not a git repository")
+    return OriginRemote(None, "no 'origin' remote")
+
+
+def normalize_project_name(name: str) -> str:
+    """PEP 503 normalization: how the index compares project names."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@dataclass
+class DerivedIdentity:
+    """Everything the repository says about its trusted publisher."""
+
+    origin: OriginRemote
+    remote: RemoteRepository | None
+    workflow: Workflow | None
+    workflow_relpath: str
+    workflow_problem: str | None
+    pypi_job: Job | None
+    testpypi_job: Job | None
+    project: str | None
+    project_line: int | None
+    #: Keys of ``[tool.release-assistant.publisher]`` written in pyproject.toml.
+    explicit: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def workflow_file(self) -> str:
+        """The file name PyPI's form asks for (``release.yml``)."""
+        return Path(self.workflow_relpath).name
+
+    def environment(self, test_index: bool) -> str | None:
+        """The environment of the (Test)PyPI publish job, when it has a literal one."""
+        job = self.testpypi_job if test_index else self.pypi_job
+        if job is None or job.environment is None or job.environment.is_expression:
+            return None
+        return job.environment.name
+
+
+def _publishing_workflow(ctx: RepoContext) -> tuple[Path | None, str]:
+    configured = ctx.root / ctx.config.workflow
+    candidates: list[Path] = []
+    for path in workflow_files(ctx.root):
+        try:
+            if mentions_publish_action(read_text(path)):
+                candidates.append(path)
+        except FileProblem:
+            continue
+    wanted = ctx.config.publisher.workflow
+    if wanted:
+        for path in candidates:
+            if path.name == Path(wanted).name:
+                return path, ctx.relative(path)
+    if configured.is_file():
+        return configured, ctx.config.workflow
+    if candidates:
+        return candidates[0], ctx.relative(candidates[0])
+    return None, ctx.config.workflow
+
+
+def explicit_publisher_table(ctx: RepoContext) -> dict[str, Any]:
+    """The ``[tool.release-assistant.publisher]`` keys actually written (not defaults)."""
+    if ctx.pyproject is None:
+        return {}
+    table = ctx.pyproject.data.get("tool", {}).get("release-assistant", {})
+    publisher = table.get("publisher") if isinstance(table, dict) else None
+    return dict(publisher) if isinstance(publisher, dict) else {}
+
+
+def derive_identity(ctx: RepoContext) -> DerivedIdentity:
+    """Derive the publisher identity of the repository at ``ctx.root``."""
+    origin = read_origin(ctx.root)
+    remote = parse_remote_url(origin.url) if origin.url else None
+    path, relpath = _publishing_workflow(ctx)
+    workflow: Workflow | None = None
+    problem: str | None = None
+    if path is None:
+        problem = f"{relpath} not found"
+    else:
+        try:
+            workflow = load_workflow(path, relpath)
+        except (FileProblem, WorkflowError) as error:
+            problem = str(error)
+    pypi_job = testpypi_job = None
+    if workflow is not None:
+        for job in workflow.publish_jobs:
+            if publish_target(job) == "testpypi":
+                testpypi_job = testpypi_job or job
+            else:
+                pypi_job = pypi_job or job
+        if pypi_job is None and testpypi_job is None:
+            problem = f"{relpath} has no job that runs pypa/gh-action-pypi-publish"
+    project = None
+    project_line = None
+    if ctx.pyproject is not None:
+        table = ctx.pyproject.data.get("project")
+        if isinstance(table, dict) and isinstance(table.get("name"), str):
+            project = table["name"]
+            project_line = ctx.pyproject.line_of(("project", "name"))
+    return DerivedIdentity(
+        origin=origin,
+        remote=remote,
+        workflow=workflow,
+        workflow_relpath=relpath,
+        workflow_problem=problem,
+        pypi_job=pypi_job,
+        testpypi_job=testpypi_job,
+        project=project,
+        project_line=project_line,
+        explicit=explicit_publisher_table(ctx),
+    )
