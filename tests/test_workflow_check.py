@@ -753,7 +753,10 @@ def test_pinning_rules_are_configurable(make_repo: RepoFactory) -> None:
     )
     off = "\n[tool.release-assistant.workflow_rules]\nrequire_pinned_actions = false\n"
     assert check(make_repo, text, config=off).status is Status.PASS
-    allowed = '\n[tool.release-assistant.workflow_rules]\nunpinned_allowed_owners = ["astral-sh", "actions", "pypa"]\n'
+    allowed = (
+        "\n[tool.release-assistant.workflow_rules]\n"
+        'unpinned_allowed_owners = ["astral-sh", "actions", "pypa"]\n'
+    )
     assert check(make_repo, text, config=allowed).status is Status.PASS
     strict = "\n[tool.release-assistant.workflow_rules]\nunpinned_allowed_owners = []\n"
     result = check(make_repo, GOOD, config=strict)
