@@ -34,6 +34,16 @@ def register(subparsers: Any) -> None:
         help="Python version for the jobs (default: the newest that requires-python admits)",
     )
     init.add_argument(
+        "--no-testpypi",
+        action="store_true",
+        help="publish to PyPI only (default: TestPyPI first; pre-releases stop there)",
+    )
+    init.add_argument(
+        "--no-environment-url",
+        action="store_true",
+        help="do not link the environments to the project's page on the index",
+    )
+    init.add_argument(
         "--dry-run", action="store_true", help="print the workflow instead of writing it"
     )
     init.set_defaults(handler=run_init)
@@ -61,6 +71,8 @@ def run_init(args: argparse.Namespace) -> int:
         python=args.python,
         pypi_environment=config.publisher.environment,
         testpypi_environment=config.publisher.testpypi_environment,
+        testpypi=not args.no_testpypi,
+        environment_urls=not args.no_environment_url,
     )
     if args.dry_run:
         sys.stdout.write(plan.text)

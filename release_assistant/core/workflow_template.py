@@ -5,6 +5,8 @@ It follows the trusted-publishing model the ``workflow`` check enforces::
     release published -> verify (tests, metadata) -> build (uploads dist/)
                       -> publish-testpypi (environment testpypi) -> publish-pypi (environment pypi)
 
+A GitHub *pre-release* stops after TestPyPI, which makes the first-time test release easy.
+
 Each publish job has ``id-token: write`` at job level only, downloads the exact ``dist/`` the
 build job uploaded and runs ``pypa/gh-action-pypi-publish`` without any token. PyPI waits for
 TestPyPI, so every release is a test upload first. The text is parameterized from the project:
@@ -46,6 +48,10 @@ class TemplateOptions:
     workflow_file: str = "release.yml"
     pypi_environment: str = "pypi"
     testpypi_environment: str = "testpypi"
+    #: Upload to TestPyPI first (and stop there for GitHub pre-releases).
+    testpypi: bool = True
+    #: Link each environment to the project's page on the index (``environment.url``).
+    environment_urls: bool = True
 
 
 def is_python_version(text: str) -> bool:
@@ -80,6 +86,8 @@ def options_for(
     workflow_file: str = "release.yml",
     pypi_environment: str | None = None,
     testpypi_environment: str | None = None,
+    testpypi: bool = True,
+    environment_urls: bool = True,
 ) -> TemplateOptions:
     """Derive the template's parameters from the project at ``root``."""
     project: dict[str, Any] = {}
@@ -101,6 +109,8 @@ def options_for(
         workflow_file=workflow_file,
         pypi_environment=pypi_environment or "pypi",
         testpypi_environment=testpypi_environment or "testpypi",
+        testpypi=testpypi,
+        environment_urls=environment_urls,
     )
 
 
@@ -172,15 +182,18 @@ def _publish_job(
     from release_assistant.core.urls import TESTPYPI_LEGACY_UPLOAD_URL, project_url
 
     environment = options.testpypi_environment if test_index else options.pypi_environment
-    lines = [
-        f"  {job_id}:",
-        f"    name: {title}",
-        f"    needs: {needs}",
+    lines = [f"  {job_id}:", f"    name: {title}", f"    needs: {needs}"]
+    if not test_index and options.testpypi:
+        lines += [
+            "    # A GitHub pre-release is a test release: it stops after TestPyPI.",
+            "    if: ${{ !github.event.release.prerelease }}",
+        ]
+    lines += [
         "    runs-on: ubuntu-latest",
         "    environment:",
         f"      name: {environment}",
     ]
-    if options.project:
+    if options.project and options.environment_urls:
         lines.append(f"      url: {project_url(options.project, test_index=test_index)}")
     lines += [
         "    permissions:",
@@ -205,13 +218,34 @@ def _publish_job(
     return lines
 
 
+def _testpypi_job(options: TemplateOptions) -> list[str]:
+    if not options.testpypi:
+        return []
+    job = _publish_job(
+        options,
+        job_id="publish-testpypi",
+        title="Publish to TestPyPI",
+        test_index=True,
+        needs="[build]",
+    )
+    return [*job, ""]
+
+
 def render_workflow(options: TemplateOptions) -> str:
     """The workflow text for ``options`` (valid YAML that passes the ``workflow`` check)."""
     header = [
         "# Written by `release-assistant workflow init`; edit freely, then run",
         "# `release-assistant check --only workflow,publisher` to keep it on the model.",
         "#",
-        "# Publishing a GitHub release runs: verify -> build -> publish-testpypi -> publish-pypi.",
+        *(
+            [
+                "# Publishing a GitHub release runs: verify -> build -> publish-testpypi -> "
+                "publish-pypi;",
+                "# a GitHub pre-release stops after TestPyPI (a test release).",
+            ]
+            if options.testpypi
+            else ["# Publishing a GitHub release runs: verify -> build -> publish-pypi."]
+        ),
         "# No API token is stored anywhere: each publish job gets a short-lived OIDC token",
         "# (id-token: write) that the index accepts for the trusted publisher registered there",
         f"# (owner, repository, workflow file {options.workflow_file!r}, environment).",
@@ -239,20 +273,13 @@ def render_workflow(options: TemplateOptions) -> str:
         "    steps:",
         *_build_steps(options),
         "",
-        *_publish_job(
-            options,
-            job_id="publish-testpypi",
-            title="Publish to TestPyPI",
-            test_index=True,
-            needs="[build]",
-        ),
-        "",
+        *_testpypi_job(options),
         *_publish_job(
             options,
             job_id="publish-pypi",
             title="Publish to PyPI",
             test_index=False,
-            needs="[build, publish-testpypi]",
+            needs="[build, publish-testpypi]" if options.testpypi else "[build]",
         ),
     ]
     return "\n".join(header) + "\n"
@@ -276,6 +303,8 @@ def plan_init(
     python: str | None = None,
     pypi_environment: str | None = None,
     testpypi_environment: str | None = None,
+    testpypi: bool = True,
+    environment_urls: bool = True,
 ) -> InitPlan:
     """Render the workflow for the project at ``root`` without writing anything."""
     path = root / relpath
@@ -286,6 +315,8 @@ def plan_init(
         workflow_file=path.name,
         pypi_environment=pypi_environment,
         testpypi_environment=testpypi_environment,
+        testpypi=testpypi,
+        environment_urls=environment_urls,
     )
     return InitPlan(path, relpath, render_workflow(options), path.exists())
 
