@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "release_assistant.cli.tui_cmd",
     "release_assistant.cli.workflow_cmd",
     "release_assistant.cli.explain_cmd",
+    "release_assistant.cli.setup_cmd",
     "release_assistant.cli.gate_cmd",
     "release_assistant.cli.report_cmd",
 )

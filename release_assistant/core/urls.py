@@ -28,6 +28,10 @@ TESTPYPI_URL = f"https://{TESTPYPI_HOST}/"
 PYPI_LEGACY_UPLOAD_URL = f"https://{PYPI_UPLOAD_HOST}/legacy/"
 TESTPYPI_LEGACY_UPLOAD_URL = f"https://{TESTPYPI_HOST}/legacy/"
 
+#: Simple (PEP 503) indexes, for ``pip install --index-url`` after a test release.
+PYPI_SIMPLE_URL = f"https://{PYPI_HOST}/simple/"
+TESTPYPI_SIMPLE_URL = f"https://{TESTPYPI_HOST}/simple/"
+
 #: The account page with the "Add a new pending publisher" form (a project not yet created).
 PYPI_PENDING_PUBLISHER_URL = f"https://{PYPI_HOST}/manage/account/publishing/"
 TESTPYPI_PENDING_PUBLISHER_URL = f"https://{TESTPYPI_HOST}/manage/account/publishing/"

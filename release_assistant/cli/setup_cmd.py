@@ -1,0 +1,109 @@
+"""``release-assistant setup``: the first-time trusted-publisher checklist (text or JSON)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, Any
+
+from release_assistant.cli.common import add_repo_argument, repo_root
+from release_assistant.cli.main import EXIT_OK
+
+if TYPE_CHECKING:
+    from release_assistant.core.setup_checklist import SetupChecklist
+
+_MARKS = {True: "[x]", False: "[ ]", None: "[?]"}
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``setup`` command."""
+    parser = subparsers.add_parser(
+        "setup",
+        help="first-time trusted-publisher checklist: what to type where",
+        description="Print the exact values to register as a trusted publisher on PyPI and "
+        "TestPyPI (project, owner, repository, workflow file, environment), the GitHub "
+        "environments to create, and the test release to do first. Items the local "
+        "repository can show are verified. Always exits 0 unless the input is unusable.",
+    )
+    add_repo_argument(parser)
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the checklist for the repository and print it."""
+    from release_assistant.core.context import RepoContext
+    from release_assistant.core.setup_checklist import build_checklist
+
+    root = repo_root(args)
+    checklist = build_checklist(RepoContext.load(root))
+    if args.format == "json":
+        sys.stdout.write(checklist.model_dump_json(indent=2) + "\n")
+    else:
+        sys.stdout.write(render_text(checklist))
+    return EXIT_OK
+
+
+def render_text(checklist: SetupChecklist) -> str:
+    """The checklist for a terminal: marks, instructions, URLs and the exact form values."""
+    project = repr(checklist.project) if checklist.project else "this project"
+    lines = [
+        f"release-assistant setup · {checklist.repo} · trusted publishing for {project}",
+        "",
+        "[x] done (seen locally)   [ ] to do   [?] cannot be seen locally: do it and tick it "
+        "yourself",
+        "",
+    ]
+    for number, item in enumerate(checklist.items, start=1):
+        lines.append(f"{_MARKS[item.verified]} {number}. {item.title}")
+        indent = " " * 7
+        lines += _wrap(f"status: {item.status}", indent)
+        for text in item.instructions:
+            # TOML/command lines are shown verbatim; prose is wrapped.
+            verbatim = text.startswith(("[", "release-assistant ")) or " = " in text
+            lines += [f"{indent}{text}"] if verbatim else _wrap(text, indent)
+        if item.url:
+            lines.append(f"{indent}{item.url}")
+        if item.fields:
+            width = max(len(field.label) for field in item.fields)
+            values = [
+                field.value if field.value is not None else "<unknown>" for field in item.fields
+            ]
+            value_width = max(len(value) for value in values)
+            for field, value in zip(item.fields, values, strict=True):
+                lines.append(
+                    f"{indent}  {field.label:<{width}}  {value:<{value_width}}  ({field.source})"
+                )
+        lines.append("")
+    todo = [
+        str(number)
+        for number, item in enumerate(checklist.items, start=1)
+        if item.verifiable_locally and not item.verified
+    ]
+    manual = sum(1 for item in checklist.items if not item.verifiable_locally)
+    if todo:
+        lines.append(
+            f"to do: step {', '.join(todo)} here, and the {manual} [?] step(s) on the indexes "
+            "and GitHub"
+        )
+    else:
+        lines.append(
+            f"everything visible locally is done; the {manual} [?] step(s) happen on the "
+            "indexes and GitHub"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _wrap(text: str, indent: str) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(
+        text,
+        width=100,
+        initial_indent=indent,
+        subsequent_indent=indent + "  ",
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
