@@ -23,9 +23,11 @@ from typing import Any
 
 from release_assistant.core.toml_lines import TomlDocument
 
-#: CPython versions the generated workflow may pick, newest first. The newest release is left
+#: CPython versions the generated workflow prefers, newest first. The newest release is left
 #: out on purpose: dependencies often lack wheels for it in its first months.
 PYTHON_VERSIONS: tuple[str, ...] = ("3.13", "3.12", "3.11", "3.10", "3.9", "3.8")
+#: Taken only when ``requires-python`` admits none of the preferred ones (e.g. ``>=3.14``).
+NEWER_PYTHON_VERSIONS: tuple[str, ...] = ("3.14", "3.15", "3.16")
 DEFAULT_PYTHON = "3.12"
 ARTIFACT_NAME = "python-package-distributions"
 TEST_EXTRAS: tuple[str, ...] = ("test", "tests", "testing", "dev")
@@ -62,7 +64,8 @@ def is_python_version(text: str) -> bool:
 def python_version_for(requires_python: str | None) -> str:
     """The newest of :data:`PYTHON_VERSIONS` that ``requires-python`` admits.
 
-    Falls back to :data:`DEFAULT_PYTHON` when there is no (valid) specifier or none matches.
+    A specifier that admits none of them gets the oldest newer release it admits; no (valid)
+    specifier, or one that admits nothing known, gets :data:`DEFAULT_PYTHON`.
     """
     if not requires_python:
         return DEFAULT_PYTHON
@@ -72,7 +75,7 @@ def python_version_for(requires_python: str | None) -> str:
         spec = SpecifierSet(requires_python)
     except InvalidSpecifier:
         return DEFAULT_PYTHON
-    for version in PYTHON_VERSIONS:
+    for version in (*PYTHON_VERSIONS, *NEWER_PYTHON_VERSIONS):
         if spec.contains(f"{version}.0", prereleases=True) or spec.contains(version):
             return version
     return DEFAULT_PYTHON

@@ -1,0 +1,237 @@
+"""``release-assistant workflow init``: the generated workflow passes the check and parses."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from release_assistant.cli.main import main
+from release_assistant.core.context import RepoContext
+from release_assistant.core.engine import run_check, spec_for
+from release_assistant.core.findings import CheckResult, Status
+from release_assistant.core.urls import (
+    PYPI_HOST,
+    TESTPYPI_HOST,
+    TESTPYPI_LEGACY_UPLOAD_URL,
+    project_url,
+)
+from release_assistant.core.workflow_template import (
+    options_for,
+    python_version_for,
+    render_workflow,
+)
+from release_assistant.core.workflows import parse_workflow, publish_target
+from tests.conftest import REPO_ROOT, SEED_PYPROJECT, RepoFactory
+
+RELEASE = ".github/workflows/release.yml"
+
+PYPROJECT_WITH_EXTRA = """
+[project]
+name = "demo-pkg"
+version = "1.0.0"
+requires-python = ">=3.9,<3.12"
+
+[project.optional-dependencies]
+test = ["pytest"]
+"""
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def workflow_result(root: Path) -> CheckResult:
+    return run_check(spec_for("workflow"), RepoContext.load(root))
+
+
+@pytest.mark.parametrize(
+    ("requires", "expected"),
+    [
+        (">=3.10", "3.13"),
+        (">=3.8,<3.12", "3.11"),
+        ("==3.9.*", "3.9"),
+        (">=3.10,!=3.13.*", "3.12"),
+        (">=3.14", "3.14"),
+        (None, "3.12"),
+        ("not a specifier", "3.12"),
+    ],
+)
+def test_python_version_from_requires_python(requires: str | None, expected: str) -> None:
+    assert python_version_for(requires) == expected
+
+
+def test_init_writes_a_workflow_that_passes_the_check(
+    make_repo: RepoFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_repo({"pyproject.toml": SEED_PYPROJECT, "tests/test_x.py": "def test(): pass\n"})
+    code, out, err = run_cli(capsys, "workflow", "init", "--repo", str(root))
+    assert code == 0, err
+    assert f"wrote {RELEASE}" in out
+    text = (root / RELEASE).read_text(encoding="utf-8")
+    # Plain PyYAML parses it (YAML 1.1 reads `on` as True; that is PyYAML's business).
+    document = yaml.safe_load(text)
+    assert set(document["jobs"]) == {"verify", "build", "publish-testpypi", "publish-pypi"}
+    result = workflow_result(root)
+    assert result.status is Status.PASS, result.findings
+    assert result.findings == ()
+    # The model: verify -> build -> publish-testpypi -> publish-pypi, job-level id-token.
+    workflow = parse_workflow(text, root / RELEASE, RELEASE)
+    assert workflow.jobs["build"].needs == ("verify",)
+    assert workflow.jobs["publish-pypi"].needs == ("build", "publish-testpypi")
+    assert workflow.permissions is not None and not workflow.permissions.grants("id-token")
+    for job_id, environment, target in (
+        ("publish-pypi", "pypi", "pypi"),
+        ("publish-testpypi", "testpypi", "testpypi"),
+    ):
+        job = workflow.jobs[job_id]
+        assert job.environment is not None and job.environment.name == environment
+        assert job.permissions is not None and job.permissions.grants("id-token")
+        assert publish_target(job) == target
+    assert f"repository-url: {TESTPYPI_LEGACY_UPLOAD_URL}" in text
+    assert f"url: {project_url('seed-package')}" in text
+    assert "python -m pytest" in text
+    assert "python -m build" in text
+    assert 'python-version: "3.13"' in text
+
+
+def test_init_refuses_to_overwrite(
+    make_repo: RepoFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_repo({"pyproject.toml": SEED_PYPROJECT, RELEASE: "name: mine\n"})
+    code, out, err = run_cli(capsys, "workflow", "init", "--repo", str(root))
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert "already exists" in err and "--force" in err
+    assert (root / RELEASE).read_text(encoding="utf-8") == "name: mine\n"
+    code, out, _ = run_cli(capsys, "workflow", "init", "--repo", str(root), "--force")
+    assert code == 0
+    assert f"overwrote {RELEASE}" in out
+    assert workflow_result(root).status is Status.PASS
+    leftovers = [p.name for p in (root / ".github/workflows").iterdir() if p.name != "release.yml"]
+    assert leftovers == []
+
+
+def test_dry_run_writes_nothing(make_repo: RepoFactory, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_repo({"pyproject.toml": SEED_PYPROJECT})
+    code, out, _ = run_cli(capsys, "workflow", "init", "--repo", str(root), "--dry-run")
+    assert code == 0
+    assert not (root / RELEASE).exists()
+    assert yaml.safe_load(out)["name"] == "Release"
+
+
+def test_python_option_and_bad_values(
+    make_repo: RepoFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_repo({"pyproject.toml": SEED_PYPROJECT})
+    code, _, _ = run_cli(capsys, "workflow", "init", "--repo", str(root), "--python", "3.11")
+    assert code == 0
+    assert 'python-version: "3.11"' in (root / RELEASE).read_text(encoding="utf-8")
+    code, out, err = run_cli(capsys, "workflow", "init", "--repo", str(root), "--python", "3")
+    assert (code, out) == (2, "")
+    assert "--python '3'" in err
+    code, _, err = run_cli(capsys, "workflow", "init", "--repo", str(root / "nope"))
+    assert code == 2
+    assert "no such directory" in err
+
+
+def test_configured_path_and_environments(
+    make_repo: RepoFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = (
+        "\n[tool.release-assistant]\n"
+        'workflow = ".github/workflows/publish.yml"\n'
+        "[tool.release-assistant.publisher]\n"
+        'environment = "release"\n'
+        'testpypi_environment = "staging"\n'
+    )
+    root = make_repo({"pyproject.toml": SEED_PYPROJECT + config})
+    code, out, _ = run_cli(capsys, "workflow", "init", "--repo", str(root))
+    assert code == 0
+    assert "wrote .github/workflows/publish.yml" in out
+    text = (root / ".github/workflows/publish.yml").read_text(encoding="utf-8")
+    assert "name: release\n" in text and "name: staging\n" in text
+    assert "workflow file 'publish.yml'" in text
+    assert workflow_result(root).status is Status.PASS
+    assert run_check(spec_for("publisher"), RepoContext.load(root)).status is Status.SKIP
+
+
+def test_no_testpypi_and_no_urls(
+    make_repo: RepoFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_repo({"pyproject.toml": SEED_PYPROJECT})
+    argv = ["workflow", "init", "--repo", str(root), "--no-testpypi", "--no-environment-url"]
+    assert run_cli(capsys, *argv)[0] == 0
+    text = (root / RELEASE).read_text(encoding="utf-8")
+    assert TESTPYPI_HOST not in text and PYPI_HOST not in text
+    assert "publish-testpypi" not in text
+    assert "prerelease" not in text
+    assert workflow_result(root).status is Status.PASS
+
+
+@pytest.mark.parametrize("uv", [False, True])
+@pytest.mark.parametrize("tests", [False, True])
+@pytest.mark.parametrize("testpypi", [False, True])
+def test_every_variant_passes_the_check(
+    make_repo: RepoFactory, uv: bool, tests: bool, testpypi: bool
+) -> None:
+    files: dict[str, str | bytes] = {"pyproject.toml": PYPROJECT_WITH_EXTRA}
+    if uv:
+        files["uv.lock"] = "version = 1\n"
+    if tests:
+        files["tests/test_x.py"] = "def test(): pass\n"
+    root = make_repo(files)
+    ctx = RepoContext.load(root)
+    options = options_for(root, ctx.pyproject)
+    assert options.use_uv is uv and options.run_tests is tests
+    assert options.python_version == "3.11"
+    text = render_workflow(options.__class__(**{**options.__dict__, "testpypi": testpypi}))
+    (root / ".github/workflows").mkdir(parents=True)
+    (root / RELEASE).write_text(text, encoding="utf-8")
+    result = workflow_result(root)
+    assert result.status is Status.PASS, result.findings
+    assert ("uv build" in text) is uv
+    assert ("python -m build" in text) is not uv
+    assert ("pytest" in text) is tests
+    if tests and not uv:
+        assert 'pip install ".[test]" pytest' in text
+    assert yaml.safe_load(text)["jobs"]
+
+
+def test_repository_without_pyproject(
+    make_repo: RepoFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_repo({"README.md": "hi\n"})
+    assert run_cli(capsys, "workflow", "init", "--repo", str(root))[0] == 0
+    text = (root / RELEASE).read_text(encoding="utf-8")
+    assert "      url: " not in text
+    assert workflow_result(root).status is Status.PASS
+
+
+def test_project_own_workflow_is_what_init_writes() -> None:
+    """The repository's release.yml is `workflow init --no-testpypi --no-environment-url`."""
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "release_assistant",
+            "workflow",
+            "init",
+            "--repo",
+            str(REPO_ROOT),
+            "--dry-run",
+            "--no-testpypi",
+            "--no-environment-url",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout == (REPO_ROOT / RELEASE).read_text(encoding="utf-8")
