@@ -100,6 +100,5 @@ def test_checks_screen_snapshot(make_repo: RepoFactory, snap_compare: Any) -> No
     async def settle(pilot: Any) -> None:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.press("down")
 
     assert snap_compare(app, terminal_size=(110, 30), run_before=settle)
