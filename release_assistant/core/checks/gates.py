@@ -54,8 +54,8 @@ def run(ctx: RepoContext) -> CheckResult:
     parity = ctx.config.gates.parity
     if parity is None:
         return out.result(
-            skip_reason="no gate configured (add [tool.release-assistant.gates.parity] "
-            "to gate the release on parity artifacts)"
+            skip_reason="no gate configured: add [tool.release-assistant.gates.parity] "
+            "to gate the release on parity artifacts"
         )
     result = validate_parity(parity_inputs(parity, ctx.root))
     config_path = ctx.relative(ctx.pyproject.path) if ctx.pyproject else "pyproject.toml"
