@@ -32,12 +32,14 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _VERSION_LIKE = re.compile(r"^\s*[vV]?\d")
 # A newline, then a line that can matter: a level-1 or level-2 ATX heading (one or two `#`
 # then whitespace; deeper headings are body text), a code fence (up to three spaces, then
-# three backticks or tildes) or a link definition. Every other line is body text. The literal
-# newline up front lets the regex engine skip ahead with a fast character search instead of
-# trying every position; `[^\S\n]` is `\s` without the newline, so a match never runs into
-# the next line.
+# three backticks or tildes) or a link definition (as _LINK_DEF). Every other line is body
+# text. The literal newline up front lets the regex engine skip ahead with a fast character
+# search instead of trying every position; `[^\S\n]` is `\s` without the newline, so a match
+# never runs into the next line.
 _CANDIDATE = re.compile(
-    r"\n(?:(?P<hashes>#{1,2})[^\S\n]|[^\S\n]{0,3}(?P<fence>`{3,}|~{3,})|[^\S\n]{0,3}\[)"
+    r"\n(?:(?P<hashes>#{1,2})[^\S\n](?P<heading>[^\n]*)"
+    r"|[^\S\n]{0,3}(?P<fence>`{3,}|~{3,})"
+    r"|[^\S\n]{0,3}\[(?P<label>[^\]\n]+)\]:[^\S\n]*(?P<url>\S+))"
 )
 UNRELEASED = "unreleased"
 
@@ -135,9 +137,10 @@ def parse_changelog(text: str) -> Changelog:
     body_start = 0
     number = 1
     counted_to = 0
-    # In "\n" + text, the newline of a match sits at the index where its line starts in text.
+    # In "\n" + text, the newline of a match sits at the index where its line starts in text
+    # (and a match's end, where the next line starts).
     for candidate in _CANDIDATE.finditer("\n" + text):
-        marker = candidate.group("fence")
+        hashes, heading, marker, label, url = candidate.groups()
         if marker is not None:
             if fence is None:
                 fence = marker
@@ -147,26 +150,19 @@ def parse_changelog(text: str) -> Changelog:
         if fence is not None:
             continue
         start = candidate.start()
-        end = text.find("\n", start)
-        if end == -1:
-            end = len(text)
         number += text.count("\n", counted_to, start)
         counted_to = start
-        hashes = candidate.group("hashes")
-        if hashes is not None:
-            if current is not None:
-                _close(current, text, body_start, start - 1)
-            current = None
-            if len(hashes) == 2:
-                heading = text[start + 2 : end].strip().rstrip("#").rstrip()
-                current = _section_from_heading(number, heading)
-                current.body_first_line = number + 1
-                body_start = end + 1
-                sections.append(current)
+        if hashes is None:
+            links.append(LinkDefinition(label, url, number))
             continue
-        link = _LINK_DEF.match(text[start:end])
-        if link:
-            links.append(LinkDefinition(link.group("label"), link.group("url"), number))
+        if current is not None:
+            _close(current, text, body_start, start - 1)
+        current = None
+        if len(hashes) == 2:
+            current = _section_from_heading(number, heading.strip().rstrip("#").rstrip())
+            current.body_first_line = number + 1
+            body_start = candidate.end()
+            sections.append(current)
     if current is not None:
         _close(current, text, body_start, len(text))
     return Changelog(sections, links)
@@ -179,27 +175,29 @@ def _close(section: Section, text: str, body_start: int, body_end: int) -> None:
 
 
 def _section_from_heading(number: int, text: str) -> Section:
-    section = Section(line=number, heading=text, label=None)
     match = _RELEASE.match(text)
     if match is None:
-        if text.strip().lower() == UNRELEASED:
-            section.label = text.strip()
+        stripped = text.strip()
+        return Section(number, text, stripped if stripped.lower() == UNRELEASED else None)
+    bracketed, bare, inline_url, date = match.group("bracketed", "bare", "inline_url", "date")
+    label = (bracketed or bare).strip()
+    section = Section(
+        number,
+        text,
+        label,
+        bracketed=bracketed is not None,
+        has_inline_link=inline_url is not None,
+    )
+    if label.lower() == UNRELEASED:
         return section
-    label = match.group("bracketed") or match.group("bare")
-    section.label = label.strip()
-    section.bracketed = match.group("bracketed") is not None
-    section.has_inline_link = match.group("inline_url") is not None
-    if section.is_unreleased:
-        return section
-    if section.bracketed and not _looks_like_version(section.label):
+    if bracketed is not None and not _looks_like_version(label):
         # `## [Some notes]` is not a release heading.
         return section
-    section.version_text = section.label
+    section.version_text = label
     try:
-        section.version = Version(section.label)
+        section.version = Version(label)
     except InvalidVersion:
         section.version = None
-    date = match.group("date")
     if date:
         section.date = date
     return section

@@ -8,9 +8,7 @@ half-written file behind.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 #: Files larger than this are refused: no release metadata file is legitimately this big,
@@ -67,6 +65,11 @@ def write_text_atomic(path: Path, text: str) -> None:
 
     The original file (and its permission bits) survive any failure untouched.
     """
+    # Imported here: tempfile pulls in random, hashlib and shutil, and the pre-commit hooks,
+    # which read files but never write them, should not pay for that on every commit.
+    import contextlib
+    import tempfile
+
     directory = path.parent
     try:
         mode = path.stat().st_mode & 0o7777

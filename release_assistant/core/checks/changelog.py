@@ -6,6 +6,9 @@ future, RA407 release section empty, RA408 other section empty (warning), RA409 
 misplaced or repeated, RA410 bracketed heading without a link definition (warning), RA411 link
 definition for no heading (warning), RA412 release section without a date, RA413 no release
 headings at all (warning), RA414 ``Unreleased`` still holds notes at release time (warning).
+
+:func:`run_commit` is the commit-time variant behind the ``check-changelog-version``
+pre-commit hook.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import datetime as dt
 from packaging.version import Version
 
 from release_assistant.core.changelog import Changelog, Section, is_iso_date, read_changelog
+from release_assistant.core.checks import version as version_check
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, FindingCollector
 
@@ -41,6 +45,49 @@ def run(ctx: RepoContext) -> CheckResult:
     release = ctx.release.version
     if release is not None:
         check_release_section(changelog, release, relpath, out)
+    return out.result()
+
+
+def run_commit(ctx: RepoContext) -> CheckResult:
+    """Between releases: the version and the changelog agree, and the changelog is sound.
+
+    This is what the ``check-changelog-version`` pre-commit hook runs on every commit. It asks
+    less than ``version`` + ``changelog`` do at release time, because between releases the
+    project version is the last release or the next one being prepared:
+
+    - the project version has a changelog section, **or** an ``Unreleased`` section exists
+      to collect the notes (RA308 otherwise, with the version check's hint);
+    - the other version findings stand (RA301/RA302 no or invalid version, RA306/RA307
+      ``version_files`` disagree), except RA309: there is no tag to compare at commit time;
+    - the whole structure check runs; a section that exists for the project version must be
+      dated and have notes (RA412/RA407), but ``Unreleased`` may hold notes (no RA414).
+
+    The version findings are left out when the ``version`` check is disabled in config.
+    """
+    out = FindingCollector(ID, TITLE)
+    relpath = ctx.config.changelog
+    path = ctx.root / relpath
+    changelog = read_changelog(path) if path.is_file() else None
+    if ctx.config.settings_for(version_check.ID).enabled:
+        for finding in version_check.run(ctx).findings:
+            if finding.code == "RA309":
+                continue
+            if finding.code == "RA308" and changelog is not None and changelog.unreleased:
+                continue
+            out.findings.append(finding)
+    if changelog is None:
+        out.add(
+            "RA401",
+            "changelog not found",
+            path=relpath,
+            hint=f"create {relpath} with a '## [Unreleased]' section "
+            "(https://keepachangelog.com), or set changelog in [tool.release-assistant]",
+        )
+        return out.result()
+    check_structure(changelog, relpath, ctx, out)
+    release = ctx.release.version
+    if release is not None:
+        check_release_section(changelog, release, relpath, out, unreleased_may_have_notes=True)
     return out.result()
 
 
@@ -196,9 +243,17 @@ def _is_version_label(label: str) -> bool:
 
 
 def check_release_section(
-    changelog: Changelog, version: Version, relpath: str, out: FindingCollector
+    changelog: Changelog,
+    version: Version,
+    relpath: str,
+    out: FindingCollector,
+    *,
+    unreleased_may_have_notes: bool = False,
 ) -> None:
-    """The release's own section must have notes and a date; Unreleased should be emptied."""
+    """The release's own section must have notes and a date; Unreleased should be emptied.
+
+    ``unreleased_may_have_notes`` drops the last rule (RA414), for commits between releases.
+    """
     section = changelog.find(version)
     if section is None:
         return  # reported by the version check (RA308)
@@ -219,7 +274,7 @@ def check_release_section(
             hint=f"write '## [{version}] - YYYY-MM-DD'",
         )
     unreleased = changelog.unreleased
-    if unreleased is not None and not unreleased.is_empty:
+    if not unreleased_may_have_notes and unreleased is not None and not unreleased.is_empty:
         out.warn(
             "RA414",
             f"'Unreleased' still has notes while releasing {version}",

@@ -1,0 +1,26 @@
+"""``check-lock-file``: ``uv.lock`` / ``poetry.lock`` / ``pdm.lock`` are in sync with pyproject.
+
+Runs the ``lock`` check (:mod:`release_assistant.core.checks.lock`): the lock parses, has no
+merge-conflict markers, and records the dependencies ``pyproject.toml`` declares — the same
+verdict as ``uv lock --check`` / ``poetry check --lock``, without running them or the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from release_assistant.hooks.common import run_hook
+
+HOOK_ID = "check-lock-file"
+DESCRIPTION = (
+    "The lock file (uv.lock, poetry.lock, pdm.lock) parses and is in sync with pyproject.toml."
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the hook; exit code 0 (pass), 1 (a finding blocks the commit) or 2 (usage)."""
+    return run_hook(HOOK_ID, DESCRIPTION, [("lock", "run")], argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,219 @@
+"""What every hook shares: arguments, loading the repository, running checks, printing.
+
+Output follows pre-commit's convention: one ``path:line: CODE message`` line per finding,
+with the fix on an indented line below; nothing at all when the check passes (warnings are
+printed but do not fail). Exit codes: ``0`` nothing blocks the commit, ``1`` a blocking check
+failed, ``2`` usage or configuration error (one line on stderr, never a traceback).
+
+A hook run should cost little more than starting Python, so this module imports only the
+standard library at import time; the core is imported by :func:`run_hook`, with the garbage
+collector paused (see there), and argparse only when there are options to parse.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    import argparse
+
+    from release_assistant.core.context import RepoContext
+    from release_assistant.core.engine import CheckSpec
+    from release_assistant.core.findings import CheckResult, Finding
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+#: ``(check id, function)``: run ``function`` of the registered check's module.
+CheckEntry = tuple[str, str]
+
+
+class HookUsageError(Exception):
+    """Bad arguments or configuration: one line on stderr, exit code 2."""
+
+
+def build_parser(hook_id: str, description: str) -> argparse.ArgumentParser:
+    """The arguments every hook takes: the file names pre-commit passes, and ``--repo``.
+
+    Usage errors raise :class:`HookUsageError` (one line, exit 2) instead of a usage dump.
+    """
+    import argparse
+
+    class OneLineParser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            raise HookUsageError(f"{message} (see --help)")
+
+    parser = OneLineParser(prog=hook_id, description=description)
+    parser.add_argument(
+        "filenames",
+        nargs="*",
+        help="files pre-commit passes; accepted and ignored, because the hook checks the "
+        "repository as a whole (the manifest sets pass_filenames: false)",
+    )
+    parser.add_argument(
+        "--repo",
+        default=".",
+        metavar="DIR",
+        help="the project root holding pyproject.toml (default: the current directory, "
+        "which pre-commit sets to the repository root)",
+    )
+    return parser
+
+
+def parse_repo(hook_id: str, description: str, argv: Sequence[str]) -> str:
+    """The ``--repo`` directory from the hook's arguments.
+
+    Without options (how pre-commit runs these hooks: no arguments, or file names only) the
+    answer is the current directory and argparse is not even imported: on this path it would
+    cost about as much as the check itself.
+    """
+    if not any(arg.startswith("-") for arg in argv):
+        return "."
+    repo: str = build_parser(hook_id, description).parse_args(argv).repo
+    return repo
+
+
+def run_hook(
+    hook_id: str,
+    description: str,
+    checks: Iterable[CheckEntry],
+    argv: Sequence[str] | None = None,
+) -> int:
+    """Run ``checks`` for one hook, print the findings, and return the exit code.
+
+    The garbage collector is paused for the run: a hook process lives for one commit and
+    makes few reference cycles, so collections triggered by the allocations of importing
+    the core are pure cost (about a tenth of a hook's wall time). It is re-enabled before
+    returning, for callers that run a hook in-process.
+    """
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_hook(hook_id, description, checks, sys.argv[1:] if argv is None else argv)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run_hook(
+    hook_id: str, description: str, checks: Iterable[CheckEntry], argv: Sequence[str]
+) -> int:
+    try:
+        repo = parse_repo(hook_id, description, argv)
+        root = Path(repo)
+        if not root.is_dir():
+            raise HookUsageError(f"--repo {repo!r}: not a directory")
+        results = run_checks(root, checks)
+    except HookUsageError as error:
+        return _fail_usage(hook_id, str(error))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # never a traceback on a commit
+        if os.environ.get("RELEASE_ASSISTANT_DEBUG"):
+            raise
+        return _fail_usage(
+            hook_id,
+            f"internal error: {type(error).__name__}: {error} "
+            "(set RELEASE_ASSISTANT_DEBUG=1 for details, and please report it)",
+        )
+    sys.stdout.write(render(results))
+    return EXIT_FAILED if any(result.blocks_release for result in results) else EXIT_OK
+
+
+def run_checks(root: Path, checks: Iterable[CheckEntry]) -> list[CheckResult]:
+    """Load the repository at ``root`` and run each check through the core engine.
+
+    Going through :func:`~release_assistant.core.engine.run_check` keeps the config
+    switches (``enabled``, ``blocking``), ``ignore`` and the turning of a crash into an
+    ``error`` result exactly as ``release-assistant check`` has them. Raises
+    :class:`HookUsageError` for malformed configuration or an unknown check.
+    """
+    from release_assistant.core.config import ConfigError
+    from release_assistant.core.context import RepoContext
+    from release_assistant.core.engine import run_check, spec_for
+    from release_assistant.core.textfiles import FileProblem
+
+    try:
+        ctx = RepoContext.load(root)
+    except (ConfigError, FileProblem) as error:
+        where = _relative(Path(error.path), root)
+        if error.line is not None:
+            where = f"{where}:{error.line}"
+        raise HookUsageError(f"{where}: {error.message}") from None
+    results = []
+    for check_id, function in checks:
+        try:
+            spec = spec_for(check_id)
+        except KeyError:
+            raise HookUsageError(
+                f"this release-assistant has no {check_id!r} check; use a newer rev"
+            ) from None
+        results.append(run_check(entry_point(spec, function), ctx))
+    return results
+
+
+def entry_point(spec: CheckSpec, function: str) -> CheckSpec:
+    """``spec``, but running ``function`` of the check's module instead of ``run``."""
+    if function == "run":
+        return spec
+    import importlib
+
+    from release_assistant.core.engine import CheckSpec
+
+    class EntryPointSpec(CheckSpec):
+        def load(self) -> Callable[[RepoContext], CheckResult]:
+            check: Callable[[RepoContext], CheckResult] = getattr(
+                importlib.import_module(self.module), function
+            )
+            return check
+
+    return EntryPointSpec(spec.id, spec.title, spec.module)
+
+
+def render(results: Iterable[CheckResult]) -> str:
+    """Findings as pre-commit style lines; empty when every check passed or was skipped."""
+    from release_assistant.core.findings import Status
+
+    lines: list[str] = []
+    for result in results:
+        if result.status in (Status.PASS, Status.SKIP):
+            continue
+        for finding in result.findings:
+            lines.append(format_finding(finding))
+            if finding.hint:
+                lines.append(f"    fix: {finding.hint}")
+        if result.status is Status.ERROR and not result.findings:
+            lines.append(f"{result.id}: the check could not run: {result.reason}")
+        if result.status is Status.FAIL and not result.blocking:
+            lines.append(f"({result.id} is non-blocking in [tool.release-assistant]: not failing)")
+    return "".join(f"{line}\n" for line in lines)
+
+
+def format_finding(finding: Finding) -> str:
+    """``path:line: CODE message``; warnings and notes say so after the code."""
+    from release_assistant.core.findings import Severity
+
+    where = finding.location()
+    prefix = f"{where}: " if where else ""
+    severity = "" if finding.severity is Severity.ERROR else f"[{finding.severity.value}] "
+    return f"{prefix}{finding.code} {severity}{finding.message}"
+
+
+def _relative(path: Path, root: Path) -> str:
+    """``path`` as the user sees it from the repository root (pre-commit's working directory)."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _fail_usage(hook_id: str, message: str) -> int:
+    print(f"{hook_id}: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
