@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -229,6 +230,17 @@ def test_missing_configured_workflow_but_another_publishes(make_repo: RepoFactor
     (finding,) = result.findings
     assert finding.code == "RA601"
     assert ".github/workflows/publish.yaml" in finding.message
+
+
+def test_configured_workflow_that_does_not_publish_points_at_the_one_that_does(
+    make_repo: RepoFactory,
+) -> None:
+    ci = "on: push\njobs:\n  test:\n    runs-on: x\n    steps:\n      - run: pytest\n"
+    result = check(make_repo, ci, extra={".github/workflows/publish.yml": GOOD})
+    assert result.status is Status.WARN, result.findings
+    (finding,) = result.findings
+    assert (finding.code, finding.line) == ("RA603", 2)
+    assert '"' + ".github/workflows/publish.yml" + '"' in (finding.hint or "")
 
 
 def test_other_publishing_workflow_is_checked(make_repo: RepoFactory) -> None:
@@ -823,3 +835,35 @@ def test_check_imports_no_heavy_modules(make_repo: RepoFactory) -> None:
 def test_project_own_release_workflow_passes() -> None:
     result = check_repo(REPO_ROOT)
     assert result.status is Status.PASS, result.findings
+
+
+def test_pure_python_loader_gives_the_same_lines(tmp_path: Path) -> None:
+    """Without libyaml the loader falls back to SafeLoader with identical marks."""
+    sample = tmp_path / "release.yml"
+    sample.write_text(textwrap.dedent(GOOD).lstrip("\n"), encoding="utf-8")
+    script = (
+        "import sys, json\n"
+        "if sys.argv[1] == 'pure':\n"
+        "    sys.modules['yaml._yaml'] = None\n"
+        "from pathlib import Path\n"
+        "from release_assistant.core import workflows\n"
+        "wf = workflows.load_workflow(Path(sys.argv[2]), 'release.yml')\n"
+        "print(json.dumps({'base': workflows.MarkedLoader.__mro__[1].__name__,\n"
+        "    'scalars': list(wf.scalars()).__repr__(),\n"
+        "    'jobs': {j.id: [j.line, [s.line for s in j.steps]] for j in wf.jobs.values()}}))\n"
+    )
+    outputs = {}
+    for mode in ("c", "pure"):
+        completed = subprocess.run(
+            [sys.executable, "-c", script, mode, str(sample)],
+            capture_output=True,
+            text=True,
+            cwd=REPO_ROOT,
+            check=False,
+        )
+        assert completed.returncode == 0, completed.stderr
+        outputs[mode] = json.loads(completed.stdout)
+    assert outputs["c"]["base"] == "CSafeLoader"
+    assert outputs["pure"]["base"] == "SafeLoader"
+    assert outputs["c"]["scalars"] == outputs["pure"]["scalars"]
+    assert outputs["c"]["jobs"] == outputs["pure"]["jobs"]

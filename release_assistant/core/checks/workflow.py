@@ -115,7 +115,17 @@ def run(ctx: RepoContext) -> CheckResult:
     if configured_path.is_file():
         workflow = _load(configured_path, configured, out)
         if workflow is not None:
-            check_workflow(workflow, ctx, out, required=True)
+            publishes = check_workflow(workflow, ctx, out, required=not others)
+            if not publishes and others:
+                names = ", ".join(ctx.relative(path) for path in others)
+                out.warn(
+                    "RA603",
+                    f"release workflow {configured} does not publish; publishing happens in "
+                    f"{names}",
+                    path=configured,
+                    line=workflow.jobs_line or 1,
+                    hint=f'set workflow = "{ctx.relative(others[0])}" in [tool.release-assistant]',
+                )
     elif others:
         names = ", ".join(ctx.relative(path) for path in others)
         out.warn(
@@ -182,13 +192,13 @@ def check_text(text: str, relpath: str, ctx: RepoContext) -> CheckResult:
 
 def check_workflow(
     workflow: Workflow, ctx: RepoContext, out: FindingCollector, *, required: bool
-) -> None:
+) -> bool:
     """Report every departure of ``workflow`` from the trusted-publishing model.
 
-    ``required``: this is the configured release workflow, so publishing nothing is itself a
-    finding (RA603); other workflows are only checked because they publish.
+    ``required``: publishing nothing is itself a finding (RA603). Returns whether the
+    workflow publishes at all (directly or through a reusable workflow).
     """
-    _Analysis(workflow, ctx, out).run(required=required)
+    return _Analysis(workflow, ctx, out).run(required=required)
 
 
 class _Analysis:
@@ -209,13 +219,13 @@ class _Analysis:
     def warn(self, code: str, message: str, line: int | None, hint: str) -> None:
         self.out.warn(code, message, path=self.path, line=line, hint=hint)
 
-    def run(self, *, required: bool) -> None:
+    def run(self, *, required: bool) -> bool:
         self.structure()
         self.pinning()
         if not self.publish_jobs and not self.reusable_publishers:
             if required:
                 self.no_publisher()
-            return
+            return False
         self.triggers()
         self.reusable()
         self.tokens()
@@ -225,6 +235,7 @@ class _Analysis:
                 self.publish_job(job)
         self.permissions()
         self.credentials()
+        return True
 
     # -- structure ---------------------------------------------------------------------------
 
