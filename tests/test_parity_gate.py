@@ -492,6 +492,15 @@ def test_wrong_types_are_clear_failures_not_coerced(
     assert message in result.failures[0].message
 
 
+def test_a_malformed_pin_does_not_hide_the_other_suites(pset: ParitySet) -> None:
+    pset.edit(pset.lock, lambda d: d["suites"][DREAMER].update(commit=["not", "a", "sha"]))
+    _commit_differs(pset)
+    result = gate(pset)
+    assert codes(result) == ["RA803", "RA813"]
+    assert f"suites.{DREAMER}.commit must be a string" in result.failures[0].message
+    assert result.lock.usable
+
+
 # --- the summary --------------------------------------------------------------------
 
 

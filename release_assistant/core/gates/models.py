@@ -237,7 +237,8 @@ class LockPin(BaseModel):
 
 
 class LockSummaryModel(BaseModel):
-    """What the upstream lock said (``found``: the file exists; ``usable``: well-formed)."""
+    """What the upstream lock said (``found``: the file exists; ``usable``: its ``suites``
+    table could be read, so runs were compared with their pins)."""
 
     model_config = _CLOSED
     path: str | None

@@ -306,6 +306,9 @@ class _Validator:
         self.rows: dict[str, _Row] = {}
         self.lock_suites: dict[str, LockEntry] | None = None
         self.lock_summary: LockSummary | None = None
+        # Suites whose pin in the lock is malformed (reported once, as RA803): their runs
+        # are not compared with it, the other suites' runs still are.
+        self.broken_pins: set[str] = set()
 
     def fail(
         self,
@@ -400,7 +403,6 @@ class _Validator:
         entries: dict[str, LockEntry] = {}
         usable = True
         if isinstance(version, _WrongType):
-            usable = False
             self.fail(
                 "RA803",
                 f"upstream lock {shown}: " + version.text("schema_version"),
@@ -425,7 +427,7 @@ class _Validator:
         else:
             for suite_id, entry in suites.items():
                 if not isinstance(entry, dict):
-                    usable = False
+                    self.broken_pins.add(suite_id)
                     self.fail(
                         "RA803",
                         f"upstream lock {shown}: suites.{suite_id} must be an object, "
@@ -439,7 +441,7 @@ class _Validator:
                 repo, commit = _string(entry, "repo"), _string(entry, "commit")
                 for name, value in (("repo", repo), ("commit", commit)):
                     if isinstance(value, _WrongType):
-                        usable = False
+                        self.broken_pins.add(suite_id)
                         self.fail(
                             "RA803",
                             f"upstream lock {shown}: " + value.text(f"suites.{suite_id}.{name}"),
@@ -658,6 +660,8 @@ class _Validator:
         assert self.lock_suites is not None and self.lock_summary is not None
         suite_id, shown = run.suite_id, run.path
         lock_path = self.lock_summary.path
+        if suite_id in self.broken_pins:
+            return
         entry = self.lock_suites.get(suite_id)
         if entry is None:
             self.fail(
