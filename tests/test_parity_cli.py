@@ -84,6 +84,17 @@ def test_the_seeds_invocation_verbatim_passes(
     assert table_row(out, DREAMER) == [DREAMER, "4", "0.000000", "0.050000", "yes"]
 
 
+def test_the_full_invocation_does_not_need_the_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pset = handwritten_set(tmp_path)
+    (tmp_path / "pyproject.toml").write_text("[tool.release-assistant]\nbogus = 1\n")
+    monkeypatch.chdir(tmp_path)
+    assert run_cli(capsys, "gate", "parity", *pset.cli_args())[0] == 0
+    code, _, err = run_cli(capsys, "gate", "parity", *pset.cli_args()[:-2])
+    assert code == 2 and "unknown key 'bogus'" in err
+
+
 def test_failures_are_printed_one_per_line_with_the_verdict(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

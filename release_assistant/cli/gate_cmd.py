@@ -114,7 +114,23 @@ def run_gate(args: argparse.Namespace) -> int:
     from release_assistant.core.gates.parity import ParityInputs, validate_parity
 
     root = repo_root(args)
-    config = load_config(root).config.gates.parity or ParityGateConfig()
+    complete = all(
+        value is not None
+        for value in (
+            args.runs,
+            args.aggregate,
+            args.lock,
+            args.required_suites,
+            args.max_missing_pairs,
+        )
+    )
+    # With every flag given (the seed's invocation) the configuration is not needed, so a
+    # project's unrelated configuration problem cannot get in the gate's way.
+    config = (
+        ParityGateConfig()
+        if complete
+        else load_config(root).config.gates.parity or ParityGateConfig()
+    )
     runs = list(args.runs) if args.runs else [root / path for path in config.runs]
     aggregate = args.aggregate or (root / config.aggregate if config.aggregate else None)
     lock = args.lock or (root / config.lock if config.lock else None)
