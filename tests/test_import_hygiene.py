@@ -1,0 +1,162 @@
+"""What the hooks and the core pull into ``sys.modules``, checked in fresh interpreters.
+
+A hook run is dominated by interpreter start-up, and the core must stay headless, so (as in
+harlequin's ``test_import_hygiene.py``) each hook is imported **and run** on a real repository
+in its own interpreter, and the modules it loaded are compared with what it must never load.
+``lint-imports`` checks the same boundaries statically (``[tool.importlinter]``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pkgutil
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import release_assistant.core
+from release_assistant.core.engine import known_check_ids
+from release_assistant.core.toml_lines import load_toml
+from release_assistant.core.workflow_template import plan_init
+from tests.conftest import REPO_ROOT, RepoFactory
+from tests.parity_fixtures import generated_set
+
+HOOK_MODULES = {
+    "check-changelog-version": "release_assistant.hooks.check_changelog_version",
+    "check-lock-file": "release_assistant.hooks.check_lock_file",
+    "check-release-workflow": "release_assistant.hooks.check_release_workflow",
+    "check-parity-artifacts": "release_assistant.hooks.check_parity_artifacts",
+}
+#: Never on a hook's path: the TUI stack, GitPython, pydantic.
+FORBIDDEN = ("textual", "rich", "git", "pydantic")
+#: Not needed by a hook run without options (argparse), nor by a hook that only reads
+#: (tempfile), nor outside the workflow hook (yaml): they would only cost start-up time.
+NOT_NEEDED = {
+    "check-changelog-version": ("argparse", "tempfile", "yaml", "json"),
+    "check-lock-file": ("argparse", "tempfile", "yaml"),
+    "check-release-workflow": ("argparse", "tempfile"),
+    "check-parity-artifacts": ("argparse", "tempfile", "yaml"),
+}
+
+PYPROJECT = """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "demo"
+version = "1.0.0"
+requires-python = ">=3.10"
+dependencies = []
+"""
+
+
+def loaded(name: str, modules: list[str]) -> bool:
+    return any(module == name or module.startswith(f"{name}.") for module in modules)
+
+
+def run_isolated(code: str, cwd: Path) -> dict[str, object]:
+    """Run ``code`` in a fresh interpreter; it prints one JSON object as its last line."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stderr == "", done.stderr
+    result: dict[str, object] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+@pytest.fixture
+def full_repo(make_repo: RepoFactory) -> Path:
+    """A repository on which every hook has real work to do, and passes."""
+    root = make_repo(
+        {
+            "CHANGELOG.md": "# Changelog\n\n## [Unreleased]\n\n## [1.0.0] - 2026-01-01\n\n- One.\n",
+            "src/demo/__init__.py": '"""Demo."""\n',
+        },
+        commit=False,
+    )
+    artifacts = generated_set(root)
+    (root / "pyproject.toml").write_text(PYPROJECT + artifacts.config_toml(), encoding="utf-8")
+    plan = plan_init(root, ".github/workflows/release.yml", load_toml(root / "pyproject.toml"))
+    plan.path.parent.mkdir(parents=True)
+    plan.path.write_text(plan.text, encoding="utf-8")
+    uv = shutil.which("uv") or str(Path(sys.executable).parent / "uv")
+    if os.path.exists(uv):
+        subprocess.run([uv, "lock", "--offline", "--quiet"], cwd=root, check=True)
+    return root
+
+
+@pytest.mark.parametrize("hook_id", sorted(HOOK_MODULES))
+def test_a_hook_run_loads_no_heavy_module(hook_id: str, full_repo: Path) -> None:
+    if hook_id == "check-lock-file" and "lock" not in known_check_ids():
+        pytest.skip("the lock check (issue 3) has not landed yet")
+    result = run_isolated(
+        f"""
+        import sys
+        from {HOOK_MODULES[hook_id]} import main
+        code = main([])
+        modules = sorted(sys.modules)  # before json, which only this harness needs
+        import json
+        print(json.dumps({{"code": code, "modules": modules}}))
+        """,
+        cwd=full_repo,
+    )
+    assert result["code"] == 0
+    modules = result["modules"]
+    assert isinstance(modules, list)
+    assert "release_assistant.core.engine" in modules  # it really ran the core
+    heavy = [name for name in FORBIDDEN if loaded(name, modules)]
+    assert heavy == [], f"{hook_id} imported {heavy}"
+    needless = [name for name in NOT_NEEDED[hook_id] if loaded(name, modules)]
+    assert needless == [], f"{hook_id} imported {needless}"
+    assert not loaded("release_assistant.cli", modules)
+    assert not loaded("release_assistant.tui", modules)
+
+
+def test_importing_every_core_module_loads_no_ui() -> None:
+    names = sorted(
+        info.name
+        for info in pkgutil.walk_packages(
+            release_assistant.core.__path__, "release_assistant.core."
+        )
+    )
+    assert "release_assistant.core.engine" in names
+    result = run_isolated(
+        f"""
+        import importlib, json, sys
+        for name in {names!r}:
+            importlib.import_module(name)
+        print(json.dumps({{"modules": sorted(sys.modules)}}))
+        """,
+        cwd=REPO_ROOT,
+    )
+    modules = result["modules"]
+    assert isinstance(modules, list)
+    for name in ("textual", "rich", "release_assistant.tui", "release_assistant.cli"):
+        assert not loaded(name, modules), name
+    assert not loaded("release_assistant.hooks", modules)
+
+
+def test_import_linter_contracts_hold() -> None:
+    lint_imports = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
+    done = subprocess.run(
+        [lint_imports, "--no-cache"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "hooks stay light" in done.stdout
+    assert "BROKEN" not in done.stdout
