@@ -397,21 +397,30 @@ class Workflow:
         return seen
 
     def scalars(self) -> Iterator[tuple[str, int, tuple[Any, ...]]]:
-        """Every text value in the document with its line and key path (for secret scans)."""
-        yield from _walk(self.data, ())
+        """Every text value in the document with its line and key path (for secret scans).
+
+        A node reached again through a YAML alias is walked once: aliases can make a small
+        file describe an exponentially large (or recursive) tree.
+        """
+        yield from _walk(self.data, (), set())
 
 
-def _walk(node: Any, path: tuple[Any, ...]) -> Iterator[tuple[str, int, tuple[Any, ...]]]:
+def _walk(
+    node: Any, path: tuple[Any, ...], seen: set[int]
+) -> Iterator[tuple[str, int, tuple[Any, ...]]]:
+    if id(node) in seen:
+        return
+    seen.add(id(node))
     if isinstance(node, YamlMap):
         for key, value in node.items():
             if isinstance(value, (YamlMap, YamlList)):
-                yield from _walk(value, (*path, key))
+                yield from _walk(value, (*path, key), seen)
             elif isinstance(value, str):
                 yield value, node.value_line(key), (*path, key)
     elif isinstance(node, YamlList):
         for index, value in enumerate(node):
             if isinstance(value, (YamlMap, YamlList)):
-                yield from _walk(value, (*path, index))
+                yield from _walk(value, (*path, index), seen)
             elif isinstance(value, str):
                 yield value, node.line_at(index), (*path, index)
 
