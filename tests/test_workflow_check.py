@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -867,3 +868,13 @@ def test_pure_python_loader_gives_the_same_lines(tmp_path: Path) -> None:
     assert outputs["pure"]["base"] == "SafeLoader"
     assert outputs["c"]["scalars"] == outputs["pure"]["scalars"]
     assert outputs["c"]["jobs"] == outputs["pure"]["jobs"]
+
+
+def test_alias_bomb_and_recursive_aliases_stay_fast(make_repo: RepoFactory) -> None:
+    levels = "".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]\n" for i in range(1, 9))
+    text = "on: push\nl0: &l0 [x, x, x, x, x, x, x, x, x, x]\n" + levels
+    text += "loop: &loop [*loop]\njobs: {}\n"
+    started = time.perf_counter()
+    result = check(make_repo, text)
+    assert time.perf_counter() - started < 5
+    assert codes(result) == ["RA603"]
