@@ -198,7 +198,11 @@ def check_workflow(
     ``required``: publishing nothing is itself a finding (RA603). Returns whether the
     workflow publishes at all (directly or through a reusable workflow).
     """
-    return _Analysis(workflow, ctx, out).run(required=required)
+    local = FindingCollector(out.check_id, out.title)
+    publishes = _Analysis(workflow, ctx, local).run(required=required)
+    # Reported in file order, so the text output reads top to bottom like the workflow.
+    out.findings.extend(sorted(local.findings, key=lambda finding: finding.line or 0))
+    return publishes
 
 
 class _Analysis:
