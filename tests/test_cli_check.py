@@ -315,3 +315,12 @@ def test_this_repository_passes_its_own_check() -> None:
     failing = [c for c in report["checks"] if c["status"] in ("fail", "error") and c["blocking"]]
     assert completed.returncode == 0, failing
     assert report["ok"] is True
+
+
+def test_text_output_points_at_explain_for_a_documented_code(
+    seed_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run_cli(capsys, "check", "--repo", str(seed_repo), "--only", "workflow")
+    assert code == 1
+    assert "RA601" in out
+    assert "Cause and fix of a code in detail: release-assistant explain RA601" in out

@@ -67,6 +67,10 @@ def render_text(report: Report, *, color: bool = False, encoding: str | None = "
             lines.append(f"        {prefix}{finding.code} {severity}{finding.message}")
             if finding.hint:
                 lines.append(f"          fix: {finding.hint}")
+    explained = _first_explained_code(report)
+    if explained is not None:
+        lines.append("")
+        lines.append(f"Cause and fix of a code in detail: release-assistant explain {explained}")
     s = report.summary
     parts = [f"{s.pass_} passed", f"{s.fail} failed", f"{s.warn} warned", f"{s.skip} skipped"]
     if s.error:
@@ -75,3 +79,14 @@ def render_text(report: Report, *, color: bool = False, encoding: str | None = "
     lines.append("")
     lines.append(f"{', '.join(parts)} · " + paint("pass" if report.ok else "fail", verdict))
     return "\n".join(lines) + "\n"
+
+
+def _first_explained_code(report: Report) -> str | None:
+    """The first blocking finding's code that the troubleshooting table explains."""
+    from release_assistant.core.troubleshooting import explain
+
+    for check in report.checks:
+        for finding in check.findings:
+            if finding.severity == "error" and explain(finding.code) is not None:
+                return finding.code
+    return None

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from release_assistant.core.findings import CheckResult, Status
+from release_assistant.core.troubleshooting import explain
 
 _STATUS_STYLE = {
     Status.PASS: ("✔ pass", "green"),
@@ -152,5 +153,8 @@ class ChecksScreen(Screen[None]):
             text.append(f"  {finding.message}\n")
             if finding.hint:
                 text.append(f"  fix: {finding.hint}\n", style="cyan")
+            entry = explain(finding.code)
+            if entry is not None:
+                text.append(f"  why: {' '.join(entry.cause.split())}\n", style="dim")
             text.append("\n")
         self.query_one("#details-text", Static).update(text)
