@@ -35,12 +35,16 @@ _VERSION_LIKE = re.compile(r"^\s*[vV]?\d")
 # three backticks or tildes) or a link definition (as _LINK_DEF). Every other line is body
 # text. The literal newline up front lets the regex engine skip ahead with a fast character
 # search instead of trying every position; `[^\S\n]` is `\s` without the newline, so a match
-# never runs into the next line.
+# never runs into the next line. The lookahead up front rejects most lines with one
+# character test.
 _CANDIDATE = re.compile(
-    r"\n(?:(?P<hashes>#{1,2})[^\S\n](?P<heading>[^\n]*)"
+    r"\n(?=[#`~\[]|[^\S\n])(?:(?P<hashes>#{1,2})[^\S\n](?P<heading>[^\n]*)"
     r"|[^\S\n]{0,3}(?P<fence>`{3,}|~{3,})"
     r"|[^\S\n]{0,3}\[(?P<label>[^\]\n]+)\]:[^\S\n]*(?P<url>\S+))"
 )
+# A newline, then a line with notes: not blank, not a heading (`#` after any indentation),
+# not a link definition (as _LINK_DEF). Searched in "\n" + body, like _CANDIDATE.
+_NOTE_LINE = re.compile(r"\n(?![^\S\n]*(?:#|\n|\Z))(?![^\S\n]{0,3}\[[^\]\n]+\]:[^\S\n]*\S)")
 UNRELEASED = "unreleased"
 
 
@@ -81,14 +85,7 @@ class Section:
     @property
     def is_empty(self) -> bool:
         """No notes: only blank lines, sub-headings and link definitions."""
-        if self.body is None:
-            return True
-        for text in self.body.split("\n"):
-            stripped = text.strip()
-            if not stripped or stripped.startswith("#") or _LINK_DEF.match(text):
-                continue
-            return False
-        return True
+        return self.body is None or _NOTE_LINE.search("\n" + self.body) is None
 
 
 @dataclass
@@ -137,6 +134,7 @@ def parse_changelog(text: str) -> Changelog:
     body_start = 0
     number = 1
     counted_to = 0
+    count = text.count  # bound once: the loop below runs for every heading and link
     # In "\n" + text, the newline of a match sits at the index where its line starts in text
     # (and a match's end, where the next line starts).
     for candidate in _CANDIDATE.finditer("\n" + text):
@@ -150,28 +148,25 @@ def parse_changelog(text: str) -> Changelog:
         if fence is not None:
             continue
         start = candidate.start()
-        number += text.count("\n", counted_to, start)
+        number += count("\n", counted_to, start)
         counted_to = start
         if hashes is None:
             links.append(LinkDefinition(label, url, number))
             continue
-        if current is not None:
-            _close(current, text, body_start, start - 1)
-        current = None
+        # A heading ends the open section: its body runs up to the newline before this line
+        # (none at all when this heading directly follows the previous one).
+        if current is not None and body_start < start:
+            current.body = text[body_start : start - 1]
         if len(hashes) == 2:
             current = _section_from_heading(number, heading.strip().rstrip("#").rstrip())
             current.body_first_line = number + 1
             body_start = candidate.end()
             sections.append(current)
-    if current is not None:
-        _close(current, text, body_start, len(text))
+        else:
+            current = None
+    if current is not None and body_start <= len(text):
+        current.body = text[body_start:]
     return Changelog(sections, links)
-
-
-def _close(section: Section, text: str, body_start: int, body_end: int) -> None:
-    """Give ``section`` the body ``text[body_start:body_end]`` (none when it is negative)."""
-    if body_start <= body_end:
-        section.body = text[body_start:body_end]
 
 
 def _section_from_heading(number: int, text: str) -> Section:
@@ -181,26 +176,19 @@ def _section_from_heading(number: int, text: str) -> Section:
         return Section(number, text, stripped if stripped.lower() == UNRELEASED else None)
     bracketed, bare, inline_url, date = match.group("bracketed", "bare", "inline_url", "date")
     label = (bracketed or bare).strip()
-    section = Section(
-        number,
-        text,
-        label,
-        bracketed=bracketed is not None,
-        has_inline_link=inline_url is not None,
-    )
-    if label.lower() == UNRELEASED:
-        return section
-    if bracketed is not None and not _looks_like_version(label):
-        # `## [Some notes]` is not a release heading.
-        return section
-    section.version_text = label
+    is_bracketed = bracketed is not None
+    if label.lower() == UNRELEASED or (is_bracketed and not _looks_like_version(label)):
+        # `## [Unreleased]`; `## [Some notes]` is not a release heading.
+        return Section(
+            number, text, label, bracketed=is_bracketed, has_inline_link=inline_url is not None
+        )
     try:
-        section.version = Version(label)
+        version: Version | None = Version(label)
     except InvalidVersion:
-        section.version = None
-    if date:
-        section.date = date
-    return section
+        version = None
+    return Section(
+        number, text, label, label, version, date or None, is_bracketed, inline_url is not None
+    )
 
 
 def _looks_like_version(label: str) -> bool:

@@ -89,7 +89,10 @@ def run_hook(
     The garbage collector is paused for the run: a hook process lives for one commit and
     makes few reference cycles, so collections triggered by the allocations of importing
     the core are pure cost (about a tenth of a hook's wall time). It is re-enabled before
-    returning, for callers that run a hook in-process.
+    returning, for callers that run a hook in-process (they pass ``argv``). Run as a program
+    (``argv`` is ``None``), the interpreter exits next, and its final collection would walk
+    every object the run made (a quarter of the run on a 10,000-section changelog):
+    ``gc.freeze()`` lets it skip them, since nothing is left to collect.
     """
     import gc
 
@@ -98,6 +101,8 @@ def run_hook(
     try:
         return _run_hook(hook_id, description, checks, sys.argv[1:] if argv is None else argv)
     finally:
+        if argv is None:
+            gc.freeze()
         if collecting:
             gc.enable()
 
