@@ -20,7 +20,6 @@ from packaging.version import InvalidVersion, Version
 
 from release_assistant.core.textfiles import read_text
 
-_LINK_DEF = re.compile(r"^\s{0,3}\[(?P<label>[^\]]+)\]:\s*(?P<url>\S+)")
 # `[1.2.3]`, `[1.2.3](url)`, `v1.2.3`, `1.2.3`, then an optional date in any of the usual
 # separators (hyphen, en or em dash, colon): ` - 2026-01-31`, ` (2026-01-31)`, ` 2026-01-31`.
 _RELEASE = re.compile(
@@ -32,18 +31,18 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _VERSION_LIKE = re.compile(r"^\s*[vV]?\d")
 # A newline, then a line that can matter: a level-1 or level-2 ATX heading (one or two `#`
 # then whitespace; deeper headings are body text), a code fence (up to three spaces, then
-# three backticks or tildes) or a link definition (as _LINK_DEF). Every other line is body
-# text. The literal newline up front lets the regex engine skip ahead with a fast character
-# search instead of trying every position; `[^\S\n]` is `\s` without the newline, so a match
-# never runs into the next line. The lookahead up front rejects most lines with one
-# character test.
+# three backticks or tildes) or a link definition (`[label]: url`, indented by up to three
+# spaces). Every other line is body text. The literal newline up front lets the regex engine
+# skip ahead with a fast character search, and the lookahead rejects most lines with one
+# character test; `[^\S\n]` is `\s` without the newline, so a match never runs into the
+# next line.
 _CANDIDATE = re.compile(
     r"\n(?=[#`~\[]|[^\S\n])(?:(?P<hashes>#{1,2})[^\S\n](?P<heading>[^\n]*)"
     r"|[^\S\n]{0,3}(?P<fence>`{3,}|~{3,})"
     r"|[^\S\n]{0,3}\[(?P<label>[^\]\n]+)\]:[^\S\n]*(?P<url>\S+))"
 )
 # A newline, then a line with notes: not blank, not a heading (`#` after any indentation),
-# not a link definition (as _LINK_DEF). Searched in "\n" + body, like _CANDIDATE.
+# not a link definition. Searched in "\n" + body, like _CANDIDATE.
 _NOTE_LINE = re.compile(r"\n(?![^\S\n]*(?:#|\n|\Z))(?![^\S\n]{0,3}\[[^\]\n]+\]:[^\S\n]*\S)")
 UNRELEASED = "unreleased"
 
