@@ -35,9 +35,12 @@ _VERSION_LIKE = re.compile(r"^\s*[vV]?\d")
 # spaces). Every other line is body text. The literal newline up front lets the regex engine
 # skip ahead with a fast character search, and the lookahead rejects most lines with one
 # character test; `[^\S\n]` is `\s` without the newline, so a match never runs into the
-# next line.
+# next line. The first alternative reads the usual release heading, `## [1.2.3] - 2026-01-31`,
+# whole, so that _RELEASE runs only for other headings.
 _CANDIDATE = re.compile(
-    r"\n(?=[#`~\[]|[^\S\n])(?:(?P<hashes>#{1,2})[^\S\n](?P<heading>[^\n]*)"
+    r"\n(?=[#`~\[]|[^\S\n])(?:##[ \t]+(?P<dated>\[(?P<dated_version>\d[\w.!+-]*)\]"
+    r"[ \t]+-[ \t]+(?P<date>\d{4}-\d{2}-\d{2}))[ \t]*(?=\n|\Z)"
+    r"|(?P<hashes>#{1,2})[^\S\n](?P<heading>[^\n]*)"
     r"|[^\S\n]{0,3}(?P<fence>`{3,}|~{3,})"
     r"|[^\S\n]{0,3}\[(?P<label>[^\]\n]+)\]:[^\S\n]*(?P<url>\S+))"
 )
@@ -137,7 +140,7 @@ def parse_changelog(text: str) -> Changelog:
     # In "\n" + text, the newline of a match sits at the index where its line starts in text
     # (and a match's end, where the next line starts).
     for candidate in _CANDIDATE.finditer("\n" + text):
-        hashes, heading, marker, label, url = candidate.groups()
+        dated, dated_version, date, hashes, heading, marker, label, url = candidate.groups()
         if marker is not None:
             if fence is None:
                 fence = marker
@@ -149,23 +152,35 @@ def parse_changelog(text: str) -> Changelog:
         start = candidate.start()
         number += count("\n", counted_to, start)
         counted_to = start
-        if hashes is None:
+        if dated is None and hashes is None:
             links.append(LinkDefinition(label, url, number))
             continue
         # A heading ends the open section: its body runs up to the newline before this line
         # (none at all when this heading directly follows the previous one).
         if current is not None and body_start < start:
             current.body = text[body_start : start - 1]
-        if len(hashes) == 2:
+        if dated is not None:
+            current = _dated_section(number, dated, dated_version, date)
+        elif len(hashes) == 2:
             current = _section_from_heading(number, heading.strip().rstrip("#").rstrip())
-            current.body_first_line = number + 1
-            body_start = candidate.end()
-            sections.append(current)
         else:
             current = None
+            continue
+        current.body_first_line = number + 1
+        body_start = candidate.end()
+        sections.append(current)
     if current is not None and body_start <= len(text):
         current.body = text[body_start:]
     return Changelog(sections, links)
+
+
+def _dated_section(number: int, text: str, version_text: str, date: str) -> Section:
+    """``## [1.2.3] - 2026-01-31``, the usual form, read by _CANDIDATE without _RELEASE."""
+    try:
+        version: Version | None = Version(version_text)
+    except InvalidVersion:
+        version = None
+    return Section(number, text, version_text, version_text, version, date, True, False)
 
 
 def _section_from_heading(number: int, text: str) -> Section:

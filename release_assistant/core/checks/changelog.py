@@ -105,6 +105,7 @@ def check_structure(
         )
     seen: dict[Version, Section] = {}
     previous: Section | None = None
+    release_version = ctx.release.version
     for section in releases:
         if section.version is None:
             out.add(
@@ -142,7 +143,7 @@ def check_structure(
             )
         previous = section
         _check_date(section, relpath, ctx, out)
-        if section.is_empty and section.version != ctx.release.version:
+        if section.is_empty and section.version != release_version:
             out.warn(
                 "RA408",
                 f"section for {section.version} has no notes",
