@@ -36,6 +36,7 @@ class CheckSpec:
 REGISTRY: tuple[CheckSpec, ...] = (
     CheckSpec("version", "Version metadata agrees", "release_assistant.core.checks.version"),
     CheckSpec("changelog", "Changelog structure", "release_assistant.core.checks.changelog"),
+    CheckSpec("lock", "Lock files in sync", "release_assistant.core.checks.lock"),
     CheckSpec("workflow", "Trusted-publishing workflow", "release_assistant.core.checks.workflow"),
     CheckSpec("publisher", "Trusted publisher identity", "release_assistant.core.checks.publisher"),
     CheckSpec("gates", "Release gates pass", "release_assistant.core.checks.gates"),

@@ -1,0 +1,16 @@
+"""Lock files (``uv.lock``, ``poetry.lock``, ``pdm.lock``): parse only what is needed, decide
+whether each is in sync with ``pyproject.toml`` the way its tool decides, offline.
+
+Modules:
+
+- :mod:`.pep508`: requirement, specifier and marker normalization (PEP 503/440/508), semantic
+  marker equality, ``requires-python`` bounds;
+- :mod:`.text`: conflict markers, cheap TOML sanity, slices and line numbers;
+- :mod:`.uv`: ``uv.lock`` against the workspace, as ``uv lock --check`` decides;
+- :mod:`.poetry`: ``poetry.lock`` ``content-hash`` (Poetry 1.x and 2.x);
+- :mod:`.pdm`: ``pdm.lock`` ``content_hash``;
+- :mod:`.generic`: git state, missing or duplicated locks, non-portable sources.
+
+Nothing here imports pydantic, GitPython or a UI: the ``check-lock-file`` pre-commit hook runs
+this code on every commit.
+"""

@@ -1,0 +1,303 @@
+"""Lock findings that do not depend on the tool: git state, missing or doubled locks, sources.
+
+- a lock that git ignores, or that is not tracked, is not what CI and other maintainers see;
+- a tool configured in ``pyproject.toml`` without its lock file, or two tools' locks side by
+  side (one of them is stale by construction);
+- absolute paths, paths escaping the repository and credentials in URLs make a lock
+  non-portable or leak secrets.
+
+Git is queried with one ``git status`` subprocess (no GitPython on the hook path).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.lockfiles.text import LineIndex, line_of_offset
+
+#: Lock file name -> (tool, command that writes it).
+LOCK_FILES: dict[str, tuple[str, str]] = {
+    "uv.lock": ("uv", "uv lock"),
+    "poetry.lock": ("Poetry", "poetry lock"),
+    "pdm.lock": ("PDM", "pdm lock"),
+}
+
+_USERINFO = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://([^/@\s]+)@")
+_WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
+
+
+def git_states(root: Path, names: Iterable[str]) -> dict[str, str] | None:
+    """``ignored``/``untracked``/``tracked`` for each existing lock; ``None`` outside git."""
+    names = list(names)
+    try:
+        completed = subprocess.run(
+            ["git", "status", "--porcelain=v1", "--ignored", "-z", "--", *names],
+            cwd=root,
+            capture_output=True,
+            check=False,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if completed.returncode != 0:
+        return None
+    states = dict.fromkeys(names, "tracked")
+    for entry in completed.stdout.decode("utf-8", "replace").split("\0"):
+        if len(entry) < 4:
+            continue
+        code, path = entry[:2], entry[3:]
+        name = path.rsplit("/", 1)[-1]
+        if name not in states:
+            continue
+        if code == "!!":
+            states[name] = "ignored"
+        elif code == "??":
+            states[name] = "untracked"
+    return states
+
+
+def git_findings(root: Path, present: Iterable[str]) -> list[Finding]:
+    """A warning for each lock git ignores or does not track."""
+    present = list(present)
+    states = git_states(root, present) if present else None
+    findings: list[Finding] = []
+    for name in present:
+        state = (states or {}).get(name)
+        if state == "ignored":
+            findings.append(
+                Finding(
+                    "RA513",
+                    f"{name} is ignored by git, so CI and other maintainers never see it",
+                    Severity.WARNING,
+                    name,
+                    None,
+                    f"remove the ignore rule (`git check-ignore -v {name}` names it) and "
+                    f"`git add {name}`",
+                )
+            )
+        elif state == "untracked":
+            findings.append(
+                Finding(
+                    "RA514",
+                    f"{name} is not tracked by git",
+                    Severity.WARNING,
+                    name,
+                    None,
+                    f"`git add {name}` and commit it",
+                )
+            )
+    return findings
+
+
+def configured_tools(pyproject: Mapping[str, Any] | None, root_files: Iterable[str]) -> set[str]:
+    """Lock files whose tool the project configures (``uv.lock`` for ``[tool.uv]``...)."""
+    wanted: set[str] = set()
+    present = set(root_files)
+    data = pyproject or {}
+    tool = data.get("tool", {})
+    tool = tool if isinstance(tool, Mapping) else {}
+    backend = str((data.get("build-system", {}) or {}).get("build-backend", ""))
+    if "uv" in tool or "uv.toml" in present:
+        wanted.add("uv.lock")
+    poetry = tool.get("poetry")
+    if isinstance(poetry, Mapping):
+        declares = any(poetry.get(key) for key in ("dependencies", "group", "dev-dependencies"))
+        if declares or (backend.startswith("poetry") and data.get("project")):
+            wanted.add("poetry.lock")
+    if "pdm" in tool and isinstance(tool["pdm"], Mapping):
+        pdm = tool["pdm"]
+        if pdm.get("dev-dependencies") or pdm.get("source") or pdm.get("resolution"):
+            wanted.add("pdm.lock")
+    return wanted
+
+
+def missing_lock_findings(wanted: Iterable[str], present: Iterable[str]) -> list[Finding]:
+    """A warning for each configured tool without its lock file."""
+    present = set(present)
+    findings = []
+    for name in sorted(set(wanted) - present):
+        tool, command = LOCK_FILES[name]
+        findings.append(
+            Finding(
+                "RA520",
+                f"pyproject.toml configures {tool} but there is no {name}, so installs are not "
+                "reproducible",
+                Severity.WARNING,
+                "pyproject.toml",
+                None,
+                f"run `{command}` and commit {name} (or ignore RA520 for a library that "
+                "does not pin)",
+            )
+        )
+    return findings
+
+
+def side_by_side_findings(present: list[str]) -> list[Finding]:
+    """Two tools' locks in one project: at most one of them is what gets installed."""
+    if len(present) < 2:
+        return []
+    names = " and ".join(present)
+    return [
+        Finding(
+            "RA519",
+            f"{names} sit side by side; only one tool's lock is used, the other drifts",
+            Severity.WARNING,
+            present[1],
+            None,
+            "delete the lock of the tool the project no longer uses",
+        )
+    ]
+
+
+def nonportable_findings(text: str, name: str, root: Path) -> list[Finding]:
+    """Absolute paths, paths outside the repository, and credentials in URLs."""
+    lines = LineIndex(text)
+    findings: list[Finding] = []
+    reported: set[str] = set()
+    resolved_root = os.path.normpath(root.resolve())
+    command = LOCK_FILES[name][1]
+    for offset, value in _path_values(text):
+        if value in reported:
+            continue
+        reason = None
+        if value.startswith("/") or _WINDOWS_ABSOLUTE.match(value):
+            reason = "an absolute path"
+        else:
+            target = os.path.normpath(os.path.join(resolved_root, value))
+            if target != resolved_root and not target.startswith(resolved_root + os.sep):
+                reason = "a path outside the repository"
+        if reason is None:
+            continue
+        reported.add(value)
+        findings.append(
+            Finding(
+                "RA517",
+                f"{name} refers to {reason} (`{value}`), which does not exist on other machines "
+                "or in CI",
+                Severity.WARNING,
+                name,
+                lines.line(offset),
+                "use a path inside the repository (relative), a git or index source, "
+                f"and regenerate with `{command}`",
+            )
+        )
+    for offset, url in _url_values(text):
+        if url.startswith("file:"):
+            key = url.split("?", 1)[0]
+            if key in reported:
+                continue
+            reported.add(key)
+            findings.append(
+                Finding(
+                    "RA517",
+                    f"{name} refers to a local file URL (`{key}`), which does not exist on other "
+                    "machines or in CI",
+                    Severity.WARNING,
+                    name,
+                    lines.line(offset),
+                    f"use a remote git URL or an index, and regenerate with `{command}`",
+                )
+            )
+            continue
+        userinfo = _USERINFO.match(url)
+        if userinfo is None or userinfo.group(1) == "git":
+            continue
+        host = url[userinfo.end() :].split("/", 1)[0]
+        if host in reported:
+            continue
+        reported.add(host)
+        findings.append(
+            Finding(
+                "RA518",
+                f"{name} contains credentials in a URL for `{host}`; anyone who can read the "
+                "repository can use them",
+                Severity.WARNING,
+                name,
+                lines.line(offset),
+                "remove the credentials (use keyring or environment variables such as "
+                "UV_INDEX_<NAME>_PASSWORD), rotate them, and regenerate the lock",
+            )
+        )
+    return findings
+
+
+def _path_values(text: str) -> list[tuple[int, str]]:
+    """``(offset, value)`` of every ``editable|directory|virtual|path = "..."`` in ``text``."""
+    values = []
+    for key in ('editable = "', 'directory = "', 'virtual = "', 'path = "'):
+        position = text.find(key)
+        while position >= 0:
+            start = position + len(key)
+            end = text.find('"', start)
+            before = text[position - 1] if position else " "
+            if end < 0:
+                break
+            if not (before.isalnum() or before in "-_"):
+                values.append((position, text[start:end]))
+            position = text.find(key, end)
+    return values
+
+
+def _url_values(text: str) -> list[tuple[int, str]]:
+    """Quoted URLs that carry a ``user@`` part or a ``file:`` scheme.
+
+    Only these can be non-portable or leak a secret, and both are rare, so the scan looks for
+    ``@`` and ``"file:`` instead of visiting every wheel URL of a large lock.
+    """
+    values = []
+    position = text.find('"file:')
+    while position >= 0:
+        end = text.find('"', position + 1)
+        if end < 0:
+            break
+        values.append((position, text[position + 1 : end]))
+        position = text.find('"file:', end)
+    position = text.find("@")
+    while position >= 0:
+        start = text.rfind('"', 0, position)
+        end = text.find('"', position)
+        if start < 0 or end < 0:
+            break
+        candidate = text[start + 1 : end]
+        if "\n" not in candidate and _USERINFO.match(candidate):
+            values.append((start, candidate))
+        position = text.find("@", end)
+    return values
+
+
+_NAME_VERSION = re.compile(
+    r'^\[\[package\]\]\nname = "(?P<name>[^"\n]*)"\nversion = "(?P<version>[^"\n]*)"',
+    re.MULTILINE,
+)
+
+
+def duplicate_name_versions(text: str, name: str, command: str) -> list[Finding]:
+    """Packages listed twice with the same name and version (``pdm.lock``)."""
+    from release_assistant.core.lockfiles.pep508 import canonical_name
+
+    seen: dict[tuple[str, str], int] = {}
+    findings = []
+    for match in _NAME_VERSION.finditer(text):
+        key = (canonical_name(match["name"]), match["version"])
+        line = line_of_offset(text, match.start())
+        if key in seen:
+            findings.append(
+                Finding(
+                    "RA515",
+                    f"`{match['name']} {match['version']}` is listed twice "
+                    f"(first at line {seen[key]})",
+                    Severity.ERROR,
+                    name,
+                    line,
+                    f"regenerate the lock: `{command}`",
+                )
+            )
+        else:
+            seen[key] = line
+    return findings

@@ -1,0 +1,294 @@
+"""``pdm.lock``: recompute ``[metadata] content_hash`` the way PDM does.
+
+PDM (``pdm lock --check``, ``Project.is_lockfile_fresh``) compares ``content_hash =
+"sha256:<hex>"`` with the hash of ``json.dumps(d, sort_keys=True)`` where ``d`` holds
+``sources`` (``tool.pdm.source``), ``dependencies``, ``dev-dependencies`` (the
+``[dependency-groups]`` under normalized names, extended with ``tool.pdm.dev-dependencies``),
+``optional-dependencies``, ``requires-python`` and ``resolution`` (``tool.pdm.resolution``).
+A workspace root (``tool.pdm.workspace``) hashes its own hash with each member's path and hash.
+
+Older PDM releases hashed ``overrides`` instead of ``resolution`` (before 2.16) and the raw
+``tool.pdm.dev-dependencies`` (before 2.20); a lock matching only those formulas is reported as
+a warning, since the lock does not say which PDM wrote it. Locks with ``lock_inputs``
+(PDM 2.28.1+ with ``resolution.lock_inputs``) are validated by PDM against canonical inputs this
+check does not recompute: they are reported as a warning, never as a failure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.lockfiles.pep508 import canonical_name
+from release_assistant.core.lockfiles.text import (
+    TomlProblem,
+    first_suspect_line,
+    line_of_offset,
+    parse_full,
+    parse_slice,
+)
+
+LOCK = "pdm.lock"
+HINT = "run `pdm lock` and commit the updated pdm.lock"
+#: The lock format this PDM generation writes (``PDMLock.spec_version``).
+SPEC_VERSION = (4, 5)
+
+PyprojectReader = Callable[[str], Mapping[str, Any] | None]
+
+
+def _settings(pyproject: Mapping[str, Any]) -> Mapping[str, Any]:
+    tool = pyproject.get("tool", {})
+    pdm = tool.get("pdm", {}) if isinstance(tool, Mapping) else {}
+    return pdm if isinstance(pdm, Mapping) else {}
+
+
+def dev_dependencies(pyproject: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """PDM's ``dev_dependencies``: normalized dependency groups plus legacy dev-dependencies."""
+    groups: dict[str, list[Any]] = {}
+    for group, deps in (pyproject.get("dependency-groups", {}) or {}).items():
+        groups[canonical_name(str(group))] = list(deps)
+    for group, deps in (_settings(pyproject).get("dev-dependencies", {}) or {}).items():
+        groups.setdefault(canonical_name(str(group)), []).extend(deps)
+    return groups
+
+
+def content_hash(pyproject: Mapping[str, Any], algo: str = "sha256", formula: str = "2.20") -> str:
+    """The hash PDM computes for one ``pyproject.toml`` (``formula``: 2.20, 2.16 or 2.0)."""
+    settings = _settings(pyproject)
+    project = pyproject.get("project", {}) or {}
+    data: dict[str, Any] = {
+        "sources": settings.get("source", []),
+        "dependencies": project.get("dependencies", []),
+        "dev-dependencies": dev_dependencies(pyproject)
+        if formula == "2.20"
+        else settings.get("dev-dependencies", {}),
+        "optional-dependencies": project.get("optional-dependencies", {}),
+        "requires-python": project.get("requires-python", ""),
+    }
+    if formula == "2.0":
+        resolution = settings.get("resolution", {}) or {}
+        data["overrides"] = settings.get("overrides", resolution.get("overrides", {}))
+    else:
+        data["resolution"] = settings.get("resolution", {})
+    hasher = hashlib.new(algo)
+    hasher.update(json.dumps(data, sort_keys=True).encode("utf-8"))
+    return hasher.hexdigest()
+
+
+def workspace_hash(
+    root: Path,
+    pyproject: Mapping[str, Any],
+    read: PyprojectReader,
+    algo: str = "sha256",
+    formula: str = "2.20",
+) -> str:
+    """``content_hash`` including workspace members, as ``WorkspaceManager.content_hash``."""
+    own = content_hash(pyproject, algo, formula)
+    workspace = _settings(pyproject).get("workspace")
+    if not workspace:
+        return own
+    hasher = hashlib.new(algo)
+    hasher.update(own.encode("utf-8"))
+    for relpath in _members(root, workspace):
+        member = read(f"{relpath}/pyproject.toml")
+        if member is None:
+            continue
+        hasher.update(b"\0")
+        hasher.update(relpath.encode("utf-8"))
+        hasher.update(b"\0")
+        hasher.update(content_hash(member, algo, formula).encode("utf-8"))
+    return hasher.hexdigest()
+
+
+def _members(root: Path, workspace: Any) -> list[str]:
+    patterns = workspace.get("members", []) if isinstance(workspace, Mapping) else []
+    resolved_root = root.resolve()
+    seen: set[Path] = set()
+    members = []
+    for pattern in patterns:
+        if not isinstance(pattern, str):
+            continue
+        paths = root.glob(pattern) if any(c in pattern for c in "*?[") else [root / pattern]
+        for path in paths:
+            path = path.resolve()
+            if path in seen or not path.is_dir() or not (path / "pyproject.toml").is_file():
+                continue
+            seen.add(path)
+            members.append(path.relative_to(resolved_root).as_posix())
+    return sorted(members)
+
+
+def check(
+    text: str, root: Path, pyproject: Mapping[str, Any] | None, read: PyprojectReader
+) -> list[Finding]:
+    """Every reason ``pdm lock --check`` would call ``text`` stale."""
+    metadata = _metadata(text)
+    if isinstance(metadata, Finding):
+        return [metadata]
+    line = metadata.pop("__line__", None)
+    version = str(metadata.get("lock_version", ""))
+    if not _compatible(version):
+        return [
+            Finding(
+                "RA503",
+                f"pdm.lock has lock_version {version or '(none)'}; this check knows "
+                f"{SPEC_VERSION[0]}.x up to {SPEC_VERSION[0]}.{SPEC_VERSION[1]}, so it cannot "
+                "verify it",
+                Severity.WARNING,
+                LOCK,
+                line,
+                "run `pdm lock --check` with the PDM that wrote it",
+            )
+        ]
+    if "lock_inputs" in metadata:
+        return [
+            Finding(
+                "RA512",
+                "pdm.lock records lock_inputs (PDM 2.28.1+), which PDM validates instead of the "
+                "content hash; this check does not recompute them",
+                Severity.WARNING,
+                LOCK,
+                line,
+                "run `pdm lock --check` to verify it",
+            )
+        ]
+    if pyproject is None:
+        return []
+    if not isinstance(pyproject.get("project"), Mapping) or not pyproject.get("project"):
+        return [
+            Finding(
+                "RA509",
+                "pyproject.toml has no [project] table; PDM would convert it from another "
+                "format first, so the hash cannot be recomputed statically",
+                Severity.WARNING,
+                LOCK,
+                line,
+                "run `pdm lock --check`",
+            )
+        ]
+    resolution = _settings(pyproject).get("resolution", {}) or {}
+    if isinstance(resolution, Mapping) and resolution.get("lock_inputs") is True:
+        return [
+            Finding(
+                "RA511",
+                "tool.pdm.resolution.lock_inputs is true but pdm.lock has no lock_inputs; PDM "
+                "treats it as stale",
+                Severity.ERROR,
+                LOCK,
+                line,
+                HINT,
+            )
+        ]
+    recorded = str(metadata.get("content_hash", ""))
+    algo, separator, value = recorded.partition(":")
+    if not separator or not value:
+        return [
+            Finding(
+                "RA511",
+                "pdm.lock records no content_hash, so PDM treats it as stale",
+                Severity.ERROR,
+                LOCK,
+                line,
+                HINT,
+            )
+        ]
+    try:
+        current = workspace_hash(root, pyproject, read, algo)
+        if current == value:
+            return []
+        older = [
+            workspace_hash(root, pyproject, read, algo, formula) for formula in ("2.16", "2.0")
+        ]
+    except (ValueError, TypeError) as exc:
+        return [
+            Finding(
+                "RA509",
+                f"the content_hash cannot be recomputed: {exc}",
+                Severity.WARNING,
+                LOCK,
+                line,
+                "run `pdm lock --check`",
+            )
+        ]
+    hash_line = _hash_line(text) or line
+    if value in older:
+        return [
+            Finding(
+                "RA509",
+                "pdm.lock's content_hash matches the formula of an older PDM (before 2.20); "
+                "current PDM considers it stale",
+                Severity.WARNING,
+                LOCK,
+                hash_line,
+                HINT,
+            )
+        ]
+    return [
+        Finding(
+            "RA511",
+            f"pdm.lock is stale: its content_hash {value[:12]}… does not match pyproject.toml "
+            f"(expected {current[:12]}…); the dependencies, dependency groups, requires-python, "
+            "tool.pdm.source or tool.pdm.resolution changed since `pdm lock`",
+            Severity.ERROR,
+            LOCK,
+            hash_line,
+            HINT,
+        )
+    ]
+
+
+def _compatible(version: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        release = Version(version).release
+    except InvalidVersion:
+        return False
+    major, minor = (*release, 0)[:2]
+    return major == SPEC_VERSION[0] and minor <= SPEC_VERSION[1]
+
+
+def _metadata(text: str) -> dict[str, Any] | Finding:
+    first_package = text.find("\n[[package]]")
+    end = first_package + 1 if first_package >= 0 else len(text)
+    parsed = parse_slice(text, 0, end)
+    if isinstance(parsed, TomlProblem):
+        return _syntax_finding(parsed)
+    if first_suspect_line(text, end) is not None:
+        problem = parse_full(text)
+        if isinstance(problem, TomlProblem):
+            return _syntax_finding(problem)
+    metadata = parsed.get("metadata")
+    if not isinstance(metadata, dict):
+        return Finding(
+            "RA511",
+            "pdm.lock has no [metadata] table; PDM cannot use it",
+            Severity.ERROR,
+            LOCK,
+            None,
+            HINT,
+        )
+    result = dict(metadata)
+    index = text.find("[metadata]")
+    result["__line__"] = line_of_offset(text, index) if index >= 0 else None
+    return result
+
+
+def _hash_line(text: str) -> int | None:
+    index = text.find("\ncontent_hash")
+    return line_of_offset(text, index + 1) if index >= 0 else None
+
+
+def _syntax_finding(problem: TomlProblem) -> Finding:
+    return Finding(
+        "RA502",
+        f"pdm.lock is not valid TOML ({problem.message.removeprefix('invalid TOML: ')})",
+        Severity.ERROR,
+        LOCK,
+        problem.line,
+        "fix or regenerate it with `pdm lock` (PDM cannot read it either)",
+    )
