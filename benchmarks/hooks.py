@@ -138,6 +138,8 @@ def build_repository(root: Path, sections: int) -> str | None:
     plan = plan_init(root, ".github/workflows/release.yml", load_toml(root / "pyproject.toml"))
     plan.path.parent.mkdir(parents=True, exist_ok=True)
     plan.path.write_text(plan.text, encoding="utf-8")
+    # Tracked, as in a real repository (an untracked lock is a finding of its own).
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
     return lock_problem
 
 
