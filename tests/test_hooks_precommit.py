@@ -300,6 +300,12 @@ def test_user_config_by_path_and_rev(
     assert run_pre_commit(root, "install").returncode == 0
     git(root, "commit", "-q", "-m", "initial")
     break_project(root)
+    # The fix exists only in the working tree, unstaged: the commit would not contain it, and
+    # the hook must not see it (pre-commit sets unstaged changes aside while hooks run).
+    (root / "CHANGELOG.md").write_text(
+        CHANGELOG.replace("## [1.2.0]", "## [1.3.0] - 2026-01-11\n\n- Next.\n\n## [1.2.0]"),
+        encoding="utf-8",
+    )
     committed = subprocess.run(
         ["git", "commit", "-m", "bump"], cwd=root, capture_output=True, text=True, check=False
     )
@@ -308,3 +314,4 @@ def test_user_config_by_path_and_rev(
     assert "CHANGELOG.md: RA308 no changelog section for version 1.3.0" in hook_output
     assert f"{RELEASE}:" in hook_output
     assert git(root, "log", "--format=%s").splitlines() == ["initial"]
+    assert "## [1.3.0]" in (root / "CHANGELOG.md").read_text(encoding="utf-8")  # restored
