@@ -17,7 +17,7 @@ from release_assistant.core.findings import CheckResult, Finding, Status, status
 from release_assistant.core.textfiles import FileProblem
 
 
-@dataclass(frozen=True)
+@dataclass
 class CheckSpec:
     """A registered check: its stable id, a title, and the module that implements it."""
 

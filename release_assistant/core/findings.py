@@ -30,7 +30,7 @@ class Severity(str, enum.Enum):
     INFO = "info"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Finding:
     """One problem found by a check: what, where, and how to fix it."""
 
@@ -54,7 +54,7 @@ class Finding:
         return f"{prefix}{self.code} {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass
 class CheckResult:
     """What one check concluded. ``reason`` explains a ``skip`` or an ``error``.
 

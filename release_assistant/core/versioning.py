@@ -43,7 +43,7 @@ def normalize(text: str) -> str:
     return str(version) if version is not None else text
 
 
-@dataclass(frozen=True)
+@dataclass
 class VersionSource:
     """Where the project's version is declared.
 
@@ -242,7 +242,7 @@ def format_tag(tag_format: str, version: str) -> str:
     return tag_format.replace("{version}", version)
 
 
-@dataclass(frozen=True)
+@dataclass
 class TagVersion:
     """What a tag names: the version text, and whether it followed the configured format."""
 
@@ -264,7 +264,7 @@ def version_from_tag(tag: str, tag_format: str) -> TagVersion:
     return TagVersion(name, name, False)
 
 
-@dataclass(frozen=True)
+@dataclass
 class ReleaseTarget:
     """The version (and tag) under release, with the problems found while resolving them."""
 

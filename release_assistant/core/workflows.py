@@ -155,7 +155,7 @@ MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 MarkedLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
 
 
-@dataclass(frozen=True)
+@dataclass
 class ParsedYaml:
     """A parsed YAML document and the keys it repeats."""
 
@@ -197,7 +197,7 @@ def _map(value: Any) -> YamlMap:
     return value if isinstance(value, YamlMap) else YamlMap()
 
 
-@dataclass(frozen=True)
+@dataclass
 class Permissions:
     """A ``permissions:`` block: ``read-all``/``write-all``/``{}`` or scope -> level."""
 
@@ -240,7 +240,7 @@ def _permissions(owner: YamlMap, key: str, problems: list[tuple[int, str]]) -> P
     return Permissions(line, None)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Step:
     """One step of a job."""
 
@@ -299,7 +299,7 @@ class Step:
         return f"step {self.index + 1}"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Environment:
     """A job's deployment ``environment`` (name, and the line that sets it)."""
 
@@ -313,7 +313,7 @@ class Environment:
         return "${{" in self.name
 
 
-@dataclass(frozen=True)
+@dataclass
 class Job:
     """One job: its dependencies, permissions, environment and steps."""
 
@@ -348,7 +348,7 @@ class Job:
         return self.steps_using(PUBLISH_ACTION)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Trigger:
     """One event under ``on:`` and its configuration (``None`` when it has none)."""
 

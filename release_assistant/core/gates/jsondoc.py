@@ -14,7 +14,7 @@ from typing import Any
 from release_assistant.core.textfiles import FileProblem, read_text
 
 
-@dataclass(frozen=True)
+@dataclass
 class JsonDocument:
     """A parsed JSON file whose top level is an object, with its text for line lookups."""
 

@@ -59,7 +59,7 @@ _REGENERATE = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass
 class ParityInputs:
     """What the gate checks. ``base`` makes paths in messages relative (the repo root)."""
 
@@ -71,7 +71,7 @@ class ParityInputs:
     base: Path | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class GateFailure:
     """One broken rule: code, message, where, which suite, and how to fix it."""
 
@@ -83,7 +83,7 @@ class GateFailure:
     hint: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class SuiteOutcome:
     """One row of the suites table: the numbers the artifacts state and the gate's verdict.
 
@@ -105,7 +105,7 @@ class SuiteOutcome:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class LockEntry:
     """One suite pinned by the upstream lock."""
 
@@ -114,7 +114,7 @@ class LockEntry:
     commit: str | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class LockSummary:
     """What the upstream lock says, as far as it could be read."""
 
@@ -125,7 +125,7 @@ class LockSummary:
     suites: tuple[LockEntry, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass
 class ParityResult:
     """The gate's verdict with every failure, the suites table and the lock summary."""
 
