@@ -635,6 +635,11 @@ class _Comparer:
             if isinstance(member.project.get("requires-python"), str)
         ]
         locked = self.lock.header.get("requires-python")
+        if locked is None:
+            self.report.stale(
+                "RA502", "uv.lock has no requires-python field, so uv cannot read it", 1
+            )
+            return
         if not declared:
             if self.members:
                 self.report.unsure(
@@ -644,8 +649,6 @@ class _Comparer:
                 )
             return
         if self.bounds is None:
-            if locked is None:
-                self.report.stale("RA505", "uv.lock records no requires-python", 1)
             return
         try:
             wanted = PythonBounds.from_specifiers(str(text) for _, text in declared)

@@ -1,0 +1,487 @@
+"""The ``lock`` check on ``uv.lock`` agrees with ``uv lock --check --offline``, case by case.
+
+Each base project is locked once per session by the real uv against the local test index; each
+case copies it, edits ``pyproject.toml`` (or a member's) in one way, and asserts that our
+verdict equals uv's. Cases cover edits that make the lock stale and edits that must not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git
+from tests.lock_support import (
+    Tools,
+    copy_project,
+    edit,
+    lock_tools,
+    our_verdict,
+    run_tool,
+    write_tree,
+)
+
+__all__ = ["lock_tools"]
+
+BUILD = """
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+"""
+
+DEMO = (
+    """
+[project]
+name = "demo"
+version = "0.1.0"
+description = "Demo project"
+requires-python = ">=3.9"
+dependencies = [
+    "alpha>=1.0,<3",
+    "beta; python_version >= '3.8'",
+    "gamma; python_version < '3.11'",
+]
+
+[project.optional-dependencies]
+cli = ["zeta"]
+speed = []
+
+[dependency-groups]
+dev = ["delta", {include-group = "lint"}]
+lint = ["epsilon"]
+
+[tool.uv]
+constraint-dependencies = ["alpha<2.5"]
+"""
+    + BUILD
+)
+
+VENDOR_ZETA = (
+    """
+[project]
+name = "zeta"
+version = "0.5"
+requires-python = ">=3.8"
+dependencies = []
+"""
+    + BUILD
+)
+
+
+def uv_lock(tools: Tools, root: Path) -> None:
+    """Lock ``root`` with uv against the local index."""
+    result = run_tool(tools, root, "uv", "lock", "--default-index", tools.index_url)
+    assert result.returncode == 0, result.stderr
+
+
+def uv_verdict(tools: Tools, root: Path) -> str:
+    """``pass`` when ``uv lock --check --offline`` accepts the lock, else ``fail``."""
+    result = run_tool(
+        tools, root, "uv", "lock", "--check", "--offline", "--default-index", tools.index_url
+    )
+    if result.returncode == 0:
+        return "pass"
+    # A broken edit (unparsable pyproject) would make uv fail for the wrong reason.
+    assert "TOML parse error" not in result.stderr, result.stderr
+    assert "Failed to parse" not in result.stderr, result.stderr
+    return "fail"
+
+
+@pytest.fixture(scope="session")
+def demo_base(lock_tools: Tools, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("uv-demo")
+    write_tree(root, {"pyproject.toml": DEMO, "vendor/zeta/pyproject.toml": VENDOR_ZETA})
+    uv_lock(lock_tools, root)
+    return root
+
+
+def pyproject(old: str, new: str) -> Callable[[Path], None]:
+    """A mutation replacing ``old`` by ``new`` in the root ``pyproject.toml``."""
+    return lambda root: edit(root / "pyproject.toml", old, new)
+
+
+def append(text: str) -> Callable[[Path], None]:
+    """A mutation appending ``text`` to the root ``pyproject.toml``."""
+
+    def mutate(root: Path) -> None:
+        path = root / "pyproject.toml"
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    return mutate
+
+
+def uv_setting(line: str) -> Callable[[Path], None]:
+    """A mutation adding ``line`` to ``[tool.uv]``."""
+    return pyproject("[tool.uv]\n", f"[tool.uv]\n{line}\n")
+
+
+DEMO_CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
+    # --- edits that make the lock stale (the message names what differs)
+    (
+        "add-dependency",
+        pyproject('"alpha>=1.0,<3",', '"alpha>=1.0,<3",\n    "delta>=3",'),
+        "adds `delta>=3`",
+    ),
+    ("remove-dependency", pyproject("    \"beta; python_version >= '3.8'\",\n", ""), "`beta"),
+    ("change-specifier", pyproject('"alpha>=1.0,<3"', '"alpha>=1.5,<3"'), "`alpha` changed"),
+    (
+        "add-requested-extra",
+        pyproject('"beta; python_version', '"beta[fast]; python_version'),
+        "beta",
+    ),
+    ("add-extra", pyproject("speed = []", 'speed = []\ndocs = ["gamma"]'), "extra `docs`"),
+    ("remove-empty-extra", pyproject("speed = []\n", ""), "extra `speed`"),
+    ("change-extra", pyproject('cli = ["zeta"]', 'cli = ["zeta>=0.5"]'), "`zeta` changed"),
+    (
+        "add-group",
+        pyproject('lint = ["epsilon"]', 'lint = ["epsilon"]\ntest = ["gamma"]'),
+        "group `test`",
+    ),
+    (
+        "add-empty-group",
+        pyproject('lint = ["epsilon"]', 'lint = ["epsilon"]\ndocs = []'),
+        "group `docs`",
+    ),
+    (
+        "remove-group",
+        pyproject(
+            'dev = ["delta", {include-group = "lint"}]\nlint = ["epsilon"]', 'dev = ["delta"]'
+        ),
+        "group `lint`",
+    ),
+    ("change-included-group", pyproject('lint = ["epsilon"]', 'lint = ["epsilon>=1"]'), "epsilon"),
+    ("requires-python-lower", pyproject('">=3.9"', '">=3.10"'), "requires-python"),
+    ("requires-python-upper", pyproject('">=3.9"', '">=3.9,<4"'), "requires-python"),
+    (
+        "marker-change",
+        pyproject("beta; python_version >= '3.8'", "beta; sys_platform == 'linux'"),
+        "`beta` changed",
+    ),
+    (
+        "marker-version-change",
+        pyproject("gamma; python_version < '3.11'", "gamma; python_version < '3.12'"),
+        "`gamma` changed",
+    ),
+    ("add-path-source", append('\n[tool.uv.sources]\nzeta = { path = "vendor/zeta" }\n'), "zeta"),
+    ("version-bump", pyproject('version = "0.1.0"', 'version = "0.2.0"'), "0.2.0"),
+    ("change-constraint", pyproject('["alpha<2.5"]', '["alpha<2.2"]'), "constraint"),
+    ("add-override", uv_setting('override-dependencies = ["gamma>=0.1"]'), "override"),
+    ("add-build-constraint", uv_setting('build-constraint-dependencies = ["hatchling>=1"]'), None),
+    ("package-false", uv_setting("package = false"), "virtual"),
+    ("legacy-dev-dependencies", uv_setting('dev-dependencies = ["zeta"]'), "group `dev`"),
+    ("resolution-mode", uv_setting('resolution = "lowest-direct"'), "resolution-mode"),
+    ("prerelease-mode", uv_setting('prerelease = "allow"'), "prerelease-mode"),
+    ("environments", uv_setting("environments = [\"sys_platform == 'linux'\"]"), "environments"),
+    ("exclude-newer", uv_setting('exclude-newer = "2020-01-01T00:00:00Z"'), "exclude-newer"),
+    # --- edits that must not make the lock stale
+    (
+        "reorder-dependencies",
+        pyproject(
+            '    "alpha>=1.0,<3",\n    "beta; python_version >= \'3.8\'",\n',
+            '    "beta; python_version >= \'3.8\'",\n    "alpha>=1.0,<3",\n',
+        ),
+        None,
+    ),
+    ("respell-specifier", pyproject('"alpha>=1.0,<3"', '"Alpha <3.0, >=1.0.0"'), None),
+    ("description", pyproject('"Demo project"', '"Another description"'), None),
+    ("marker-simplified-away", pyproject("\"beta; python_version >= '3.8'\"", '"beta"'), None),
+    (
+        "marker-full-version-spelling",
+        pyproject("gamma; python_version < '3.11'", "gamma; python_full_version < '3.11'"),
+        None,
+    ),
+    (
+        "marker-redundant-clause",
+        pyproject(
+            "gamma; python_version < '3.11'",
+            "gamma; python_version < '3.11' and python_version >= '3.0'",
+        ),
+        None,
+    ),
+    ("respell-extra", pyproject('cli = ["zeta"]', 'CLI = ["zeta"]'), None),
+    ("respell-constraint", pyproject('["alpha<2.5"]', '["Alpha<2.5.0"]'), None),
+    (
+        "reorder-groups",
+        pyproject(
+            'dev = ["delta", {include-group = "lint"}]\nlint = ["epsilon"]',
+            'lint = ["epsilon"]\ndev = [{include-group = "lint"}, "delta"]',
+        ),
+        None,
+    ),
+    (
+        "classifiers-and-readme",
+        pyproject(
+            'description = "Demo project"',
+            'description = "Demo project"\nclassifiers = ["Programming Language :: Python"]\n'
+            'authors = [{ name = "A. Author" }]',
+        ),
+        None,
+    ),
+    ("unrelated-tool-table", append("\n[tool.ruff]\nline-length = 100\n"), None),
+    (
+        "duplicate-requirement",
+        pyproject('"alpha>=1.0,<3",', '"alpha>=1.0,<3",\n    "alpha>=1.0,<3",'),
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expect"),
+    [pytest.param(mutate, expect, id=case) for case, mutate, expect in DEMO_CASES],
+)
+def test_demo_project_matches_uv(
+    lock_tools: Tools,
+    demo_base: Path,
+    tmp_path: Path,
+    mutate: Callable[[Path], None],
+    expect: str | None,
+) -> None:
+    root = copy_project(demo_base, tmp_path / "demo")
+    mutate(root)
+    expected = uv_verdict(lock_tools, root)
+    ours, result = our_verdict(root)
+    assert ours == expected, [finding.as_line() for finding in result.findings]
+    if expected == "fail":
+        errors = [f for f in result.findings if f.severity.value == "error"]
+        assert all(f.hint and "uv lock" in f.hint for f in errors)
+        if expect is not None:
+            assert any(expect in f.message for f in errors), [f.message for f in errors]
+
+
+def test_unchanged_base_passes_without_findings(lock_tools: Tools, demo_base: Path) -> None:
+    assert uv_verdict(lock_tools, demo_base) == "pass"
+    ours, result = our_verdict(demo_base)
+    assert ours == "pass"
+    assert result.findings == ()
+
+
+def test_stale_messages_name_the_dependency_and_line(
+    lock_tools: Tools, demo_base: Path, tmp_path: Path
+) -> None:
+    root = copy_project(demo_base, tmp_path / "demo")
+    edit(root / "pyproject.toml", '"alpha>=1.0,<3",', '"alpha>=1.0,<3",\n    "delta>=3",')
+    _, result = our_verdict(root)
+    (finding,) = result.findings
+    assert finding.code == "RA504"
+    assert finding.message == (
+        "`demo` (pyproject.toml) adds `delta>=3` (pyproject.toml:9); uv.lock has no such "
+        "requirement"
+    )
+    lock_lines = (root / "uv.lock").read_text().splitlines()
+    assert finding.path == "uv.lock"
+    assert finding.line is not None
+    assert lock_lines[finding.line - 1].startswith("requires-dist")
+    assert finding.hint == "run `uv lock` and commit the updated uv.lock"
+
+
+# ------------------------------------------------------------------------ workspace
+
+WS_ROOT = (
+    """
+[project]
+name = "ws-root"
+version = "1.0.0"
+description = "root"
+requires-python = ">=3.9"
+dependencies = ["lib-a", "localdep", "alpha"]
+
+[tool.uv.workspace]
+members = ["packages/*"]
+
+[tool.uv.sources]
+lib-a = { workspace = true }
+localdep = { path = "localdep", editable = true }
+"""
+    + BUILD
+)
+LIB_A = (
+    """
+[project]
+name = "lib-a"
+version = "0.1.0"
+description = "a"
+requires-python = ">=3.8"
+dependencies = ["lib-b", "beta>=1"]
+
+[tool.uv.sources]
+lib-b = { workspace = true }
+"""
+    + BUILD
+)
+LIB_B = """
+[project]
+name = "lib-b"
+version = "0.2.0"
+description = "b"
+requires-python = ">=3.8"
+dependencies = []
+"""
+LOCALDEP = (
+    """
+[project]
+name = "localdep"
+version = "0.0.1"
+description = "local"
+dependencies = ["gamma"]
+"""
+    + BUILD
+)
+
+
+@pytest.fixture(scope="session")
+def workspace_base(lock_tools: Tools, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("uv-workspace")
+    write_tree(
+        root,
+        {
+            "pyproject.toml": WS_ROOT,
+            "packages/lib-a/pyproject.toml": LIB_A,
+            "packages/lib-b/pyproject.toml": LIB_B,
+            "localdep/pyproject.toml": LOCALDEP,
+        },
+    )
+    uv_lock(lock_tools, root)
+    return root
+
+
+def member(relpath: str, old: str, new: str) -> Callable[[Path], None]:
+    return lambda root: edit(root / relpath / "pyproject.toml", old, new)
+
+
+def add_member(root: Path) -> None:
+    write_tree(
+        root,
+        {
+            "packages/lib-c/pyproject.toml": (
+                '[project]\nname = "lib-c"\nversion = "0.1.0"\nrequires-python = ">=3.9"\n'
+                "dependencies = []\n" + BUILD
+            )
+        },
+    )
+
+
+WORKSPACE_CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
+    ("add-member", add_member, "lib-c"),
+    (
+        "member-adds-dependency",
+        member("packages/lib-a", '"beta>=1"]', '"beta>=1", "gamma"]'),
+        "gamma",
+    ),
+    ("member-version-bump", member("packages/lib-b", '"0.2.0"', '"0.3.0"'), "0.3.0"),
+    ("member-requires-python", member("packages/lib-b", '">=3.8"', '">=3.10"'), "requires-python"),
+    (
+        "member-becomes-virtual",
+        member(
+            "packages/lib-b", "dependencies = []", "dependencies = []\n\n[tool.uv]\npackage = false"
+        ),
+        None,
+    ),
+    ("path-dependency-changes", member("localdep", '["gamma"]', '["gamma", "delta"]'), "delta"),
+    ("path-dependency-version", member("localdep", '"0.0.1"', '"0.0.2"'), "0.0.2"),
+    ("member-description", member("packages/lib-a", '"a"', '"library a"'), None),
+    ("path-dependency-description", member("localdep", '"local"', '"a local package"'), None),
+    ("member-requires-python-wider", member("packages/lib-b", '">=3.8"', '">=3.7"'), None),
+]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expect"),
+    [pytest.param(mutate, expect, id=case) for case, mutate, expect in WORKSPACE_CASES],
+)
+def test_workspace_matches_uv(
+    lock_tools: Tools,
+    workspace_base: Path,
+    tmp_path: Path,
+    mutate: Callable[[Path], None],
+    expect: str | None,
+) -> None:
+    root = copy_project(workspace_base, tmp_path / "ws")
+    mutate(root)
+    expected = uv_verdict(lock_tools, root)
+    ours, result = our_verdict(root)
+    assert ours == expected, [finding.as_line() for finding in result.findings]
+    if expected == "fail" and expect is not None:
+        assert any(expect in f.message for f in result.findings), [
+            f.message for f in result.findings
+        ]
+
+
+def test_workspace_base_warns_only_about_the_local_path(
+    lock_tools: Tools, workspace_base: Path
+) -> None:
+    ours, result = our_verdict(workspace_base)
+    assert ours == "pass"
+    assert [f.code for f in result.findings] == ["RA516"]
+    assert "`localdep`" in result.findings[0].message
+
+
+# ------------------------------------------------------------------------- git source
+
+
+@pytest.fixture(scope="session")
+def git_base(lock_tools: Tools, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = tmp_path_factory.mktemp("gitpkg")
+    git(repo, "init", "-q", "-b", "main")
+    write_tree(
+        repo,
+        {
+            "pyproject.toml": '[project]\nname = "gitpkg"\nversion = "1.0"\n' + BUILD,
+            "gitpkg/__init__.py": "",
+        },
+    )
+    env_commit = ["-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    git(repo, "add", "-A")
+    git(repo, *env_commit, "commit", "-q", "-m", "one")
+    git(repo, "tag", "v1")
+    (repo / "gitpkg" / "__init__.py").write_text("VALUE = 2\n")
+    git(repo, *env_commit, "commit", "-q", "-am", "two")
+    git(repo, "tag", "v2")
+    root = tmp_path_factory.mktemp("uv-git")
+    write_tree(
+        root,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "uses-git"\nversion = "0.1.0"\nrequires-python = ">=3.9"\n'
+                'dependencies = ["gitpkg"]\n\n[tool.uv.sources]\n'
+                f'gitpkg = {{ git = "{repo.as_uri()}", tag = "v1" }}\n'
+            )
+        },
+    )
+    uv_lock(lock_tools, root)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        pytest.param('tag = "v1"', 'tag = "v2"', id="tag-changes"),
+        pytest.param('tag = "v1"', 'branch = "main"', id="tag-to-branch"),
+        pytest.param('version = "0.1.0"', 'version = "0.1.0"', id="unchanged"),
+    ],
+)
+def test_git_source_matches_uv(
+    lock_tools: Tools, git_base: Path, tmp_path: Path, old: str, new: str
+) -> None:
+    root = copy_project(git_base, tmp_path / "g")
+    edit(root / "pyproject.toml", old, new)
+    expected = uv_verdict(lock_tools, root)
+    ours, result = our_verdict(root)
+    assert ours == expected, [finding.as_line() for finding in result.findings]
+    # A git source on the local disk is not portable: always a warning, never a failure.
+    assert "RA517" in {f.code for f in result.findings}
+
+
+def test_lock_without_requires_python_is_unreadable(
+    lock_tools: Tools, demo_base: Path, tmp_path: Path
+) -> None:
+    root = copy_project(demo_base, tmp_path / "demo")
+    edit(root / "uv.lock", 'requires-python = ">=3.9"\n', "")
+    uv = run_tool(lock_tools, root, "uv", "lock", "--check", "--offline")
+    assert uv.returncode != 0
+    assert "missing field `requires-python`" in uv.stderr
+    ours, result = our_verdict(root)
+    assert ours == "fail"
+    assert [(f.code, f.line) for f in result.findings] == [("RA502", 1)]
