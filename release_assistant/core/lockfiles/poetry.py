@@ -13,8 +13,8 @@ Poetry decides freshness (``poetry check --lock``, ``Locker.is_fresh``) by compa
 - A lock whose first line names a Poetry older than 2.3.0 is also accepted with the hash
   computed without dependency groups.
 - Poetry 1.2-1.8: the ``tool.poetry`` keys only (``group`` when present); 1.0/1.1: the four
-  legacy keys, always present. A lock written by Poetry 1.x is fresh for that Poetry when it
-  matches its formula.
+  legacy keys, always present. A lock written by Poetry 1.x that matches only its own formula
+  is fresh for that Poetry but not for Poetry 2: a warning says so.
 
 Only the first line and the ``[metadata]`` table are parsed; package identities (for
 duplicates) come from a line scan.
@@ -177,35 +177,30 @@ def check(text: str, pyproject: Mapping[str, Any] | None) -> list[Finding]:
 def _freshness(
     text: str, pyproject: Mapping[str, Any], recorded: str
 ) -> tuple[Severity, str] | None:
+    """``None`` when fresh; else the severity and message of the finding."""
     current = content_hash(pyproject)
     if recorded == current:
         return None
     generator = generator_version(text)
-    without_groups = content_hash(pyproject, with_groups=False)
-    accepted = []
-    if generator is not None and generator < (2, 3):
-        accepted.append(without_groups)
-    if generator is not None and generator < (2,):
-        accepted.append(content_hash_1x(pyproject, minor=generator[1] if len(generator) > 1 else 0))
-    if recorded in accepted:
+    # What current Poetry also accepts: locks of Poetry < 2.3 hashed without groups.
+    old_groups_rule = generator is not None and generator < (2, 3)
+    if old_groups_rule and recorded == content_hash(pyproject, with_groups=False):
         return None
-    what = _changed_parts(pyproject)
-    stale = (
-        f"poetry.lock is stale: its content-hash {recorded[:12]}… does not match pyproject.toml "
-        f"(expected {current[:12]}…); {what} changed since `poetry lock`"
+    if generator is not None and generator < (2,):
+        minor = generator[1] if len(generator) > 1 else 0
+        if recorded == content_hash_1x(pyproject, minor=minor):
+            version = ".".join(str(part) for part in generator)
+            return (
+                Severity.WARNING,
+                f"poetry.lock is fresh for Poetry {version}, which wrote it, but Poetry 2 "
+                "hashes [project] and [dependency-groups] too and will re-lock",
+            )
+    return (
+        Severity.ERROR,
+        f"poetry.lock is stale: its content-hash {recorded[:12]}… does not match "
+        f"pyproject.toml (expected {current[:12]}…); {_changed_parts(pyproject)} changed "
+        "since `poetry lock`",
     )
-    older = {
-        without_groups: "Poetry < 2.3 (without dependency groups)",
-        content_hash_1x(pyproject, minor=2): "Poetry 1.2-1.8",
-        content_hash_1x(pyproject, minor=1): "Poetry 1.0/1.1",
-    }
-    if generator is None and recorded in older:
-        return (
-            Severity.WARNING,
-            f"poetry.lock's content-hash matches the formula of {older[recorded]}, but the lock "
-            "does not say which Poetry wrote it; current Poetry considers it stale",
-        )
-    return Severity.ERROR, stale
 
 
 def _changed_parts(pyproject: Mapping[str, Any]) -> str:
