@@ -227,10 +227,13 @@ def check(
                 HINT,
             )
         ]
+    where = "pyproject.toml"
+    if _settings(pyproject).get("workspace"):
+        where = "pyproject.toml and its workspace members"
     return [
         Finding(
             "RA511",
-            f"pdm.lock is stale: its content_hash {value[:12]}… does not match pyproject.toml "
+            f"pdm.lock is stale: its content_hash {value[:12]}… does not match {where} "
             f"(expected {current[:12]}…); the dependencies, dependency groups, requires-python, "
             "tool.pdm.source or tool.pdm.resolution changed since `pdm lock`",
             Severity.ERROR,

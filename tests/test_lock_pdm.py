@@ -1,0 +1,237 @@
+"""The ``lock`` check on ``pdm.lock`` agrees with ``pdm lock --check``, case by case.
+
+PDM hashes the raw declarations (``content_hash``), so a reordered dependency list is stale
+while a version bump is not. A hand-computed hash pins the formula independently of PDM.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from release_assistant.core.lockfiles import pdm
+from release_assistant.core.lockfiles.text import tomllib
+from tests.lock_support import (
+    Tools,
+    copy_project,
+    edit,
+    lock_tools,
+    our_verdict,
+    run_tool,
+    write_tree,
+)
+
+__all__ = ["lock_tools"]
+
+BASE = """
+[project]
+name = "ddemo"
+version = "0.1.0"
+description = "Demo"
+requires-python = ">=3.9"
+dependencies = ["alpha>=1.0", "beta; python_version >= '3.8'"]
+
+[project.optional-dependencies]
+cli = ["gamma"]
+
+[dependency-groups]
+dev = ["delta"]
+
+[tool.pdm]
+distribution = false
+"""
+
+WORKSPACE_ROOT = """
+[project]
+name = "wsroot"
+version = "0.1.0"
+requires-python = ">=3.9"
+dependencies = ["alpha>=1.0"]
+
+[tool.pdm]
+distribution = false
+
+[tool.pdm.workspace]
+members = ["packages/*"]
+"""
+
+MEMBER = """
+[project]
+name = "liba"
+version = "0.1.0"
+description = "member"
+requires-python = ">=3.9"
+dependencies = ["gamma"]
+
+[build-system]
+requires = ["pdm-backend"]
+build-backend = "pdm.backend"
+"""
+
+
+def pdm_lock(tools: Tools, root: Path) -> None:
+    result = run_tool(tools, root, "pdm", "lock")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def pdm_verdict(tools: Tools, root: Path) -> str:
+    result = run_tool(tools, root, "pdm", "lock", "--check")
+    if result.returncode == 0:
+        return "pass"
+    assert "Traceback" not in result.stderr, result.stderr
+    return "fail"
+
+
+@pytest.fixture(scope="session")
+def pdm_base(lock_tools: Tools, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("pdm-base")
+    write_tree(root, {"pyproject.toml": BASE})
+    pdm_lock(lock_tools, root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def pdm_workspace(lock_tools: Tools, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("pdm-workspace")
+    write_tree(root, {"pyproject.toml": WORKSPACE_ROOT, "packages/liba/pyproject.toml": MEMBER})
+    pdm_lock(lock_tools, root)
+    return root
+
+
+def pyproject(old: str, new: str, relpath: str = "pyproject.toml") -> Callable[[Path], None]:
+    return lambda root: edit(root / relpath, old, new)
+
+
+CASES = [
+    ("add-dependency", pyproject('"beta; python', '"gamma", "beta; python')),
+    ("remove-dependency", pyproject(", \"beta; python_version >= '3.8'\"", "")),
+    ("change-specifier", pyproject('"alpha>=1.0"', '"alpha>=1.5"')),
+    ("reorder-dependencies", pyproject('"alpha>=1.0", "beta', '"beta')),
+    ("requires-python", pyproject('">=3.9"', '">=3.10"')),
+    ("add-extra", pyproject('cli = ["gamma"]', 'cli = ["gamma"]\nfast = ["zeta"]')),
+    ("add-group", pyproject('dev = ["delta"]', 'dev = ["delta"]\ntest = ["epsilon"]')),
+    ("change-group", pyproject('dev = ["delta"]', 'dev = ["delta>=3"]')),
+    (
+        "legacy-dev-dependencies",
+        pyproject(
+            "distribution = false\n", 'distribution = false\ndev-dependencies = {lint = ["zeta"]}\n'
+        ),
+    ),
+    (
+        "resolution-setting",
+        pyproject(
+            "distribution = false\n",
+            'distribution = false\n\n[tool.pdm.resolution]\nexcludes = ["zeta"]\n',
+        ),
+    ),
+    (
+        "lock-inputs-enabled",
+        pyproject(
+            "distribution = false\n",
+            "distribution = false\n\n[tool.pdm.resolution]\nlock_inputs = true\n",
+        ),
+    ),
+    ("version-bump", pyproject('version = "0.1.0"', 'version = "0.2.0"')),
+    ("description", pyproject('"Demo"', '"A demo"')),
+    ("respell-group-name", pyproject('dev = ["delta"]', 'Dev = ["delta"]')),
+    (
+        "unrelated-tool-table",
+        pyproject("[tool.pdm]\n", "[tool.ruff]\nline-length = 90\n\n[tool.pdm]\n"),
+    ),
+]
+
+WORKSPACE_CASES = [
+    (
+        "member-adds-dependency",
+        pyproject('["gamma"]', '["gamma", "delta"]', "packages/liba/pyproject.toml"),
+    ),
+    ("member-description", pyproject('"member"', '"a member"', "packages/liba/pyproject.toml")),
+    ("root-dependency", pyproject('["alpha>=1.0"]', '["alpha>=1.5"]')),
+]
+
+
+@pytest.mark.parametrize("mutate", [pytest.param(m, id=case) for case, m in CASES])
+def test_project_matches_pdm(
+    lock_tools: Tools, pdm_base: Path, tmp_path: Path, mutate: Callable[[Path], None]
+) -> None:
+    _compare(lock_tools, copy_project(pdm_base, tmp_path / "p"), mutate)
+
+
+@pytest.mark.parametrize("mutate", [pytest.param(m, id=case) for case, m in WORKSPACE_CASES])
+def test_workspace_matches_pdm(
+    lock_tools: Tools, pdm_workspace: Path, tmp_path: Path, mutate: Callable[[Path], None]
+) -> None:
+    _compare(lock_tools, copy_project(pdm_workspace, tmp_path / "w"), mutate)
+
+
+def _compare(tools: Tools, root: Path, mutate: Callable[[Path], None]) -> None:
+    mutate(root)
+    expected = pdm_verdict(tools, root)
+    ours, result = our_verdict(root)
+    assert ours == expected, [finding.as_line() for finding in result.findings]
+    if expected == "fail":
+        (finding,) = result.findings
+        assert finding.code == "RA511"
+        assert finding.hint == "run `pdm lock` and commit the updated pdm.lock"
+
+
+def test_bases_pass_without_findings(
+    lock_tools: Tools, pdm_base: Path, pdm_workspace: Path
+) -> None:
+    for base in (pdm_base, pdm_workspace):
+        assert pdm_verdict(lock_tools, base) == "pass"
+        assert our_verdict(base)[1].findings == ()
+
+
+def test_lock_inputs_are_reported_as_unverifiable(
+    lock_tools: Tools, pdm_base: Path, tmp_path: Path
+) -> None:
+    root = copy_project(pdm_base, tmp_path / "p")
+    edit(
+        root / "pyproject.toml",
+        "distribution = false\n",
+        "distribution = false\n\n[tool.pdm.resolution]\nlock_inputs = true\n",
+    )
+    pdm_lock(lock_tools, root)
+    assert "lock_inputs" in (root / "pdm.lock").read_text()
+    assert pdm_verdict(lock_tools, root) == "pass"
+    verdict, result = our_verdict(root)
+    assert verdict == "pass"
+    assert [f.code for f in result.findings] == ["RA512"]
+
+
+def test_hash_by_hand_matches_the_documented_formula() -> None:
+    data = {
+        "project": {
+            "dependencies": ["alpha>=1.0"],
+            "optional-dependencies": {"cli": ["gamma"]},
+            "requires-python": ">=3.9",
+        },
+        "dependency-groups": {"Dev_Tools": ["delta", {"include-group": "lint"}], "lint": []},
+        "tool": {"pdm": {"dev-dependencies": {"lint": ["zeta"]}, "source": [{"name": "x"}]}},
+    }
+    expected_input = {
+        "sources": [{"name": "x"}],
+        "dependencies": ["alpha>=1.0"],
+        "dev-dependencies": {
+            "dev-tools": ["delta", {"include-group": "lint"}],
+            "lint": ["zeta"],
+        },
+        "optional-dependencies": {"cli": ["gamma"]},
+        "requires-python": ">=3.9",
+        "resolution": {},
+    }
+    digest = hashlib.sha256(json.dumps(expected_input, sort_keys=True).encode()).hexdigest()
+    assert pdm.content_hash(data) == digest
+    # The declarations themselves are left untouched.
+    assert data["dependency-groups"]["lint"] == []
+
+
+def test_our_hash_is_the_one_pdm_wrote(pdm_base: Path) -> None:
+    data = tomllib.loads((pdm_base / "pyproject.toml").read_text())
+    recorded = tomllib.loads((pdm_base / "pdm.lock").read_text())["metadata"]["content_hash"]
+    assert recorded == f"sha256:{pdm.content_hash(data)}"
