@@ -85,7 +85,20 @@ def lock_findings(
     findings.extend(generic.side_by_side_findings(present))
     findings.extend(generic.git_findings(root, present))
     for name in present:
-        text = files.read(name)
+        try:
+            text = files.read(name)
+        except FileProblem as problem:
+            findings.append(
+                Finding(
+                    "RA502",
+                    f"{name} cannot be read: {problem.message}",
+                    Severity.ERROR,
+                    name,
+                    problem.line,
+                    f"regenerate it with `{generic.LOCK_FILES[name][1]}`",
+                )
+            )
+            continue
         if text is None:
             continue
         markers = conflict_marker_lines(text)

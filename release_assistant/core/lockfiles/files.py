@@ -35,8 +35,11 @@ class RepoFiles:
         return self._texts[relpath]
 
     def exists(self, relpath: str) -> bool:
-        """True when the file exists (in the index, for a staged read)."""
-        return self.read(relpath) is not None
+        """True when the file exists (in the index, for a staged read), readable or not."""
+        try:
+            return self.read(relpath) is not None
+        except FileProblem:
+            return True
 
     def toml(self, relpath: str) -> TomlDocument | None:
         """The parsed TOML file, ``None`` when missing; :class:`FileProblem` when malformed."""

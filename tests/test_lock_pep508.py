@@ -1,0 +1,125 @@
+"""Requirement, specifier and marker normalization used by the lock comparison."""
+
+from __future__ import annotations
+
+import pytest
+
+from release_assistant.core.lockfiles.pep508 import (
+    PythonBounds,
+    canonical_name,
+    is_satisfiable,
+    make_and,
+    make_not,
+    markers_equivalent,
+    parse_marker,
+    specifier_key,
+)
+
+PY39 = PythonBounds.from_specifiers([">=3.9"])
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "bounds", "same"),
+    [
+        ("python_version < '3.11'", "python_full_version < '3.11'", PY39, True),
+        ("python_version <= '3.11'", "python_full_version < '3.12'", PY39, True),
+        ("python_version > '3.10'", "python_full_version >= '3.11'", PY39, True),
+        ("python_version == '3.10'", "python_full_version == '3.10.*'", PY39, True),
+        ("python_version >= '3.8'", None, PY39, True),  # simplified away by requires-python
+        ("python_version >= '3.8'", None, None, False),
+        ("python_version >= '3.10'", None, PY39, False),
+        ("'3.9' <= python_version", "python_version >= '3.9'", None, True),
+        (
+            "sys_platform == 'win32' or python_version < '3.10'",
+            "python_full_version < '3.10' or sys_platform == 'win32'",
+            PY39,
+            True,
+        ),
+        ("sys_platform == 'linux'", "sys_platform != 'linux'", PY39, False),
+        ("sys_platform == 'linux'", "sys_platform == 'Linux'", PY39, False),
+        ("extra == 'Extra_One'", "extra == 'extra-one'", PY39, True),
+        ("extra == 'a'", "extra == 'b'", PY39, False),
+        ("'linux' in sys_platform", "sys_platform == 'linux'", None, False),
+        (
+            "(os_name == 'nt' or os_name == 'posix') and implementation_name == 'cpython'",
+            "implementation_name == 'cpython' and (os_name == 'posix' or os_name == 'nt')",
+            None,
+            True,
+        ),
+        (
+            "platform_machine == 'x86_64' and platform_machine == 'arm64'",
+            "python_version < '0'",
+            None,
+            True,
+        ),
+    ],
+)
+def test_marker_equivalence(
+    first: str, second: str | None, bounds: PythonBounds | None, same: bool
+) -> None:
+    assert markers_equivalent(parse_marker(first), parse_marker(second), bounds) is same
+
+
+def test_extras_are_a_set_as_in_uv() -> None:
+    both = parse_marker("extra == 'a' and extra == 'b'")
+    assert both is not None
+    assert is_satisfiable(both.expr) is True
+
+
+def test_negation_and_coverage() -> None:
+    linux = parse_marker("sys_platform == 'linux'")
+    other = parse_marker("sys_platform != 'linux'")
+    assert linux is not None and other is not None
+    assert is_satisfiable(make_and([linux.expr, other.expr])) is False
+    assert is_satisfiable(make_not(make_and([linux.expr]))) is True
+
+
+def test_invalid_marker_raises_value_error() -> None:
+    with pytest.raises(ValueError):
+        parse_marker("python_version <<< '3'")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        (">=2.31", ">=2.31.0", True),
+        ("<3,>=2.0", ">=2.0.0, <3.0", True),
+        ("==2.0.*", "==2.*", True),  # uv compares the prefix as a PEP 440 version
+        (">=2.31", ">2.31", False),
+        ("~=2.0", ">=2.0,==2.*", False),
+        ("", "", True),
+    ],
+)
+def test_specifier_keys(first: str, second: str, same: bool) -> None:
+    assert (specifier_key(first) == specifier_key(second)) is same
+
+
+def test_invalid_specifier_raises_value_error() -> None:
+    with pytest.raises(ValueError):
+        specifier_key(">>1")
+
+
+@pytest.mark.parametrize(
+    ("specifiers", "text"),
+    [
+        ([">=3.9"], ">=3.9"),
+        ([">=3.9,<4", ">=3.8"], ">=3.9, <4"),
+        (["~=3.10"], ">=3.10, <4"),
+        (["==3.11.*"], ">=3.11, <3.12"),
+        (["!=3.9.*,>=3.8"], ">=3.8"),
+        ([">3.9"], ">3.9"),
+    ],
+)
+def test_python_bounds(specifiers: list[str], text: str) -> None:
+    assert PythonBounds.from_specifiers(specifiers).describe() == text
+
+
+def test_python_bounds_compare_by_pep440_equality() -> None:
+    first = PythonBounds.from_specifiers([">=3.10, <4"])
+    assert first.same_as(PythonBounds.from_specifiers([">=3.10.0,<4.0"]))
+    assert not first.same_as(PythonBounds.from_specifiers([">=3.10"]))
+    assert not first.same_as(PythonBounds.from_specifiers([">3.10,<4"]))
+
+
+def test_canonical_names() -> None:
+    assert canonical_name("Foo__Bar.baz") == "foo-bar-baz"
