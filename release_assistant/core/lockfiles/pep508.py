@@ -48,10 +48,30 @@ def canonical_name(name: str) -> str:
 
 
 def canonical_version(text: str) -> str:
-    """A version string compared the way PEP 440 equality does (trailing zeros dropped)."""
-    from packaging.utils import canonicalize_version
+    """A version string compared the way PEP 440 equality does (trailing zeros dropped).
 
-    return str(canonicalize_version(text, strip_trailing_zero=True))
+    Written here rather than taken from ``packaging.utils``, whose import pulls in
+    ``packaging.tags`` and ``platform`` — a noticeable share of a hook's run time.
+    """
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        version = Version(text)
+    except InvalidVersion:
+        return text
+    release = list(version.release)
+    while len(release) > 1 and release[-1] == 0:
+        release.pop()
+    parts = [f"{version.epoch}!" if version.epoch else "", ".".join(map(str, release))]
+    if version.pre is not None:
+        parts.append(f"{version.pre[0]}{version.pre[1]}")
+    if version.post is not None:
+        parts.append(f".post{version.post}")
+    if version.dev is not None:
+        parts.append(f".dev{version.dev}")
+    if version.local is not None:
+        parts.append(f"+{version.local}")
+    return "".join(parts)
 
 
 def specifier_key(text: str) -> frozenset[str]:
