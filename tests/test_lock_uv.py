@@ -175,6 +175,30 @@ DEMO_CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
     ("prerelease-mode", uv_setting('prerelease = "allow"'), "prerelease-mode"),
     ("environments", uv_setting("environments = [\"sys_platform == 'linux'\"]"), "environments"),
     ("exclude-newer", uv_setting('exclude-newer = "2020-01-01T00:00:00Z"'), "exclude-newer"),
+    (
+        "add-conflicts",
+        uv_setting('conflicts = [[{ extra = "cli" }, { extra = "speed" }]]'),
+        "conflicts",
+    ),
+    (
+        "required-environments",
+        uv_setting("required-environments = [\"sys_platform == 'linux'\"]"),
+        "required-markers",
+    ),
+    ("exclude-dependencies", uv_setting('exclude-dependencies = ["epsilon"]'), "exclude"),
+    (
+        "dependency-metadata",
+        uv_setting('dependency-metadata = [{ name = "zeta", version = "0.5" }]'),
+        "dependency-metadata",
+    ),
+    (
+        "conditional-source",
+        append(
+            "\n[tool.uv.sources]\n"
+            'zeta = { path = "vendor/zeta", marker = "sys_platform == \'linux\'" }\n'
+        ),
+        "zeta",
+    ),
     # --- edits that must not make the lock stale
     (
         "reorder-dependencies",
@@ -485,3 +509,133 @@ def test_lock_without_requires_python_is_unreadable(
     ours, result = our_verdict(root)
     assert ours == "fail"
     assert [(f.code, f.line) for f in result.findings] == [("RA502", 1)]
+
+
+# ----------------------------------------------------------- fresh locks must pass
+
+FRESH_BASE = """
+[project]
+name = "fresh"
+version = "0.1.0"
+requires-python = ">=3.9"
+dependencies = {dependencies}
+
+[project.optional-dependencies]
+cli = ["gamma; sys_platform != 'win32'", "fresh[extra2]"]
+extra2 = ["delta", "zeta"]
+
+{extra}
+"""
+
+#: A build backend in the project itself, so uv can read a dynamic version offline (the
+#: local index has no hatchling). It implements the one hook uv needs for metadata.
+LOCAL_BACKEND = '[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["."]\n'
+BACKEND_CODE = """
+import os
+
+
+def get_requires_for_build_wheel(config_settings=None):
+    return []
+
+
+get_requires_for_build_editable = get_requires_for_build_wheel
+
+
+def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
+    name = "fresh-0.3.0.dist-info"
+    os.makedirs(os.path.join(metadata_directory, name))
+    with open(os.path.join(metadata_directory, name, "METADATA"), "w") as handle:
+        handle.write(
+            "Metadata-Version: 2.1\\nName: fresh\\nVersion: 0.3.0\\n"
+            "Requires-Dist: alpha\\n"
+            "Requires-Dist: gamma; sys_platform != 'win32' and extra == 'cli'\\n"
+            "Requires-Dist: fresh[extra2]; extra == 'cli'\\n"
+            "Requires-Dist: delta; extra == 'extra2'\\n"
+            "Requires-Dist: zeta; extra == 'extra2'\\n"
+            "Provides-Extra: cli\\nProvides-Extra: extra2\\n"
+        )
+    return name
+
+
+prepare_metadata_for_build_editable = prepare_metadata_for_build_wheel
+"""
+
+FRESH_VARIANTS: list[tuple[str, str, str]] = [
+    (
+        "conditional-sources-covering",
+        '["zeta"]',
+        "[tool.uv.sources]\nzeta = [\n"
+        '  {{ path = "vendor/zeta", marker = "sys_platform == \'linux\'" }},\n'
+        '  {{ path = "vendor/zeta", editable = true, marker = "sys_platform != \'linux\'" }},\n'
+        "]\n",
+    ),
+    (
+        "conditional-source-with-registry-rest",
+        "[\"zeta; python_version >= '3.10'\"]",
+        "[tool.uv.sources]\n"
+        'zeta = {{ path = "vendor/zeta", marker = "sys_platform == \'linux\'" }}\n',
+    ),
+    (
+        "explicit-index-source",
+        '["alpha>=1.0"]',
+        '[tool.uv.sources]\nalpha = {{ index = "extra" }}\n\n[[tool.uv.index]]\nname = "extra"\n'
+        'url = "{index}"\nexplicit = true\n',
+    ),
+    (
+        "group-scoped-source",
+        '["alpha"]',
+        '[dependency-groups]\nlocal = ["zeta"]\n\n[tool.uv.sources]\n'
+        'zeta = {{ path = "vendor/zeta", group = "local" }}\n',
+    ),
+    (
+        "extra-scoped-source",
+        '["alpha"]',
+        '[tool.uv.sources]\nzeta = {{ path = "vendor/zeta", extra = "extra2" }}\n',
+    ),
+    ("dynamic-version", '["alpha"]', LOCAL_BACKEND),
+    (
+        "settings",
+        '["alpha", "beta"]',
+        '[tool.uv]\nresolution = "lowest-direct"\nprerelease = "allow"\n'
+        "environments = [\"sys_platform == 'linux'\", \"sys_platform == 'darwin'\"]\n"
+        "required-environments = [\"sys_platform == 'linux'\"]\n"
+        'exclude-dependencies = ["epsilon"]\n'
+        'constraint-dependencies = ["alpha<2"]\n'
+        'override-dependencies = ["beta>=1"]\n'
+        'conflicts = [[{{ extra = "cli" }}, {{ extra = "extra2" }}]]\n'
+        'dependency-metadata = [{{ name = "zeta", version = "0.5", requires-dist = ["alpha"] }}]\n',
+    ),
+    (
+        "markers-everywhere",
+        "[\"alpha; python_version < '3.13' and platform_machine != 'arm64'\", "
+        "\"beta; os_name == 'nt' or "
+        "(sys_platform == 'linux' and python_full_version >= '3.9.2')\"]",
+        "[dependency-groups]\ndev = [\"epsilon; implementation_name == 'cpython'\"]\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("dependencies", "extra"),
+    [pytest.param(deps, extra, id=case) for case, deps, extra in FRESH_VARIANTS],
+)
+def test_fresh_locks_pass(lock_tools: Tools, tmp_path: Path, dependencies: str, extra: str) -> None:
+    root = tmp_path / "fresh"
+    text = FRESH_BASE.format(
+        dependencies=dependencies, extra=extra.format(index=lock_tools.index_url)
+    )
+    if LOCAL_BACKEND in extra:
+        text = text.replace('version = "0.1.0"', 'dynamic = ["version"]')
+    write_tree(
+        root,
+        {
+            "pyproject.toml": text,
+            "vendor/zeta/pyproject.toml": VENDOR_ZETA,
+            "backend.py": BACKEND_CODE,
+        },
+    )
+    uv_lock(lock_tools, root)
+    assert uv_verdict(lock_tools, root) == "pass"
+    ours, result = our_verdict(root)
+    assert ours == "pass", [finding.as_line() for finding in result.findings]
+    assert not [f for f in result.findings if f.code == "RA509"], result.findings
