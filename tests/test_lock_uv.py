@@ -639,3 +639,51 @@ def test_fresh_locks_pass(lock_tools: Tools, tmp_path: Path, dependencies: str, 
     ours, result = our_verdict(root)
     assert ours == "pass", [finding.as_line() for finding in result.findings]
     assert not [f for f in result.findings if f.code == "RA509"], result.findings
+
+
+NON_PROJECT_ROOT = """
+[tool.uv.workspace]
+members = ["packages/*"]
+
+[tool.uv.sources]
+lib-b = { workspace = true }
+
+[dependency-groups]
+dev = ["delta", "lib-b"]
+"""
+
+
+@pytest.fixture(scope="session")
+def non_project_base(lock_tools: Tools, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("uv-non-project")
+    write_tree(root, {"pyproject.toml": NON_PROJECT_ROOT, "packages/lib-b/pyproject.toml": LIB_B})
+    uv_lock(lock_tools, root)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        pytest.param('dev = ["delta", "lib-b"]', 'dev = ["delta>=3", "lib-b"]', id="group-changes"),
+        pytest.param('dev = ["delta", "lib-b"]', 'dev = ["lib-b", "delta"]', id="group-reordered"),
+        pytest.param(
+            'dev = ["delta", "lib-b"]',
+            'dev = ["delta", "lib-b"]\ndocs = ["gamma"]',
+            id="group-added",
+        ),
+        pytest.param(
+            "lib-b = { workspace = true }",
+            "lib-b = { workspace = true, editable = false }",
+            id="not-editable",
+        ),
+    ],
+)
+def test_non_project_workspace_root_matches_uv(
+    lock_tools: Tools, non_project_base: Path, tmp_path: Path, old: str, new: str
+) -> None:
+    root = copy_project(non_project_base, tmp_path / "np")
+    assert our_verdict(root)[0] == "pass"  # the fresh lock itself
+    edit(root / "pyproject.toml", old, new)
+    expected = uv_verdict(lock_tools, root)
+    ours, result = our_verdict(root)
+    assert ours == expected, [finding.as_line() for finding in result.findings]

@@ -767,7 +767,8 @@ class _Comparer:
 
     def _check_members(self) -> None:
         required: dict[str, bool] = {}  # member name -> editable
-        for member in self.members.values():
+        # A non-project workspace root requires members through its dependency groups too.
+        for member in self._all_projects():
             lowering = self.lowering(member)
             for req in lowering.all_requirements():
                 if req.source[:1] in (("editable",), ("directory",), ("virtual",)):
