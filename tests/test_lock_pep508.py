@@ -123,3 +123,23 @@ def test_python_bounds_compare_by_pep440_equality() -> None:
 
 def test_canonical_names() -> None:
     assert canonical_name("Foo__Bar.baz") == "foo-bar-baz"
+
+
+def test_version_matcher_agrees_with_packaging_on_final_releases() -> None:
+    from packaging.specifiers import Specifier
+
+    from release_assistant.core.lockfiles.pep508 import version_matcher
+
+    versions = ["3.8", "3.8.0", "3.9.2", "3.10", "3.10.*", "3", "4", "3.12.5", "1!3.0"]
+    candidates = [f"{a}.{b}.{c}" for a in (2, 3, 4) for b in (0, 8, 9, 10, 12) for c in (0, 2, 99)]
+    for operator in ("<", "<=", ">", ">=", "==", "!=", "~="):
+        for version in versions:
+            try:
+                spec = Specifier(operator + version)
+            except ValueError:
+                with pytest.raises(ValueError):
+                    version_matcher(operator, version)
+                continue
+            matches = version_matcher(operator, version)
+            for candidate in candidates:
+                assert matches(candidate) == spec.contains(candidate, prereleases=True)

@@ -74,23 +74,48 @@ def canonical_version(text: str) -> str:
     return "".join(parts)
 
 
+_CLAUSE = re.compile(r"^\s*(~=|===|==|!=|<=|>=|<|>)\s*([^\s,;]+)\s*$")
+
+
+def parse_specifiers(text: str) -> list[tuple[str, str]]:
+    """Split a PEP 440 specifier set into ``(operator, version)`` clauses.
+
+    Parsed here with ``packaging.version`` alone: ``packaging.specifiers`` also imports
+    ``packaging.tags`` and ``platform``, a large share of a pre-commit hook's run. Raises
+    ``ValueError`` for an invalid clause.
+    """
+    from packaging.version import InvalidVersion, Version
+
+    clauses = []
+    for part in text.split(","):
+        if not part.strip():
+            if text.strip():
+                raise ValueError(f"empty clause in specifier {text!r}")
+            continue
+        match = _CLAUSE.match(part)
+        if match is None:
+            raise ValueError(f"invalid specifier {part.strip()!r}")
+        operator, version = match.groups()
+        if operator != "===":
+            wildcard = version.endswith(".*")
+            if wildcard and operator not in ("==", "!="):
+                raise ValueError(f"invalid specifier {part.strip()!r}")
+            try:
+                Version(version[:-2] if wildcard else version)
+            except InvalidVersion:
+                raise ValueError(f"invalid version in specifier {part.strip()!r}") from None
+        clauses.append((operator, version))
+    return clauses
+
+
 def specifier_key(text: str) -> frozenset[str]:
     """A specifier set as an order-free set of normalized clauses.
 
     ``>=2.31,<3`` and ``<3.0, >=2.31.0`` give the same key. Raises ``ValueError`` for an
     invalid specifier.
     """
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
-    if not text.strip():
-        return frozenset()
-    try:
-        specifiers = SpecifierSet(text)
-    except InvalidSpecifier as exc:
-        raise ValueError(str(exc)) from None
     clauses = set()
-    for spec in specifiers:
-        operator, version = spec.operator, spec.version
+    for operator, version in parse_specifiers(text):
         if operator == "===":
             clauses.add(f"==={version}")
         elif version.endswith(".*"):
@@ -98,6 +123,52 @@ def specifier_key(text: str) -> frozenset[str]:
         else:
             clauses.add(f"{operator}{canonical_version(version)}")
     return frozenset(clauses)
+
+
+def version_matcher(operator: str, version: str) -> Callable[[str], bool]:
+    """A PEP 440 test of a final release (``3.11.2``) against one clause.
+
+    Marker environments only hold final releases, so the pre-release and post-release
+    exclusions of ``<``/``>`` never apply. Raises ``ValueError`` for an invalid clause.
+    """
+    from packaging.version import InvalidVersion, Version
+
+    if operator == "===":
+        return lambda candidate: candidate == version
+    wildcard = version.endswith(".*")
+    try:
+        spec = Version(version[:-2] if wildcard else version)
+    except InvalidVersion:
+        raise ValueError(f"invalid version {version!r}") from None
+
+    def prefix_matches(candidate: Version, prefix: tuple[int, ...]) -> bool:
+        release = (*candidate.release, *([0] * len(prefix)))
+        return candidate.epoch == spec.epoch and tuple(release[: len(prefix)]) == prefix
+
+    if wildcard:
+        if operator not in ("==", "!="):
+            raise ValueError(f"{operator} cannot take a wildcard")
+        negate = operator == "!="
+        return lambda candidate: prefix_matches(Version(candidate), spec.release) != negate
+    if operator == "~=":
+        if len(spec.release) < 2:
+            raise ValueError("~= needs at least two release segments")
+        head = spec.release[:-1]
+        return lambda candidate: (
+            Version(candidate) >= spec and prefix_matches(Version(candidate), head)
+        )
+    compare: dict[str, Callable[[Version], bool]] = {
+        "==": lambda candidate: candidate == spec,
+        "!=": lambda candidate: candidate != spec,
+        "<": lambda candidate: candidate < spec,
+        "<=": lambda candidate: candidate <= spec,
+        ">": lambda candidate: candidate > spec,
+        ">=": lambda candidate: candidate >= spec,
+    }
+    test = compare.get(operator)
+    if test is None:
+        raise ValueError(f"unknown operator {operator!r}")
+    return lambda candidate: test(Version(candidate))
 
 
 # --------------------------------------------------------------------------- markers
@@ -314,16 +385,10 @@ class PythonBounds:
 
         Raises ``ValueError`` on an invalid specifier.
         """
-        from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
         intervals: list[_Interval] = [(None, False, None, False)]
         for text in texts:
-            try:
-                specifiers = SpecifierSet(text)
-            except InvalidSpecifier as exc:
-                raise ValueError(str(exc)) from None
-            for spec in specifiers:
-                intervals = _intersect(intervals, _spec_intervals(spec.operator, spec.version))
+            for operator, version in parse_specifiers(text):
+                intervals = _intersect(intervals, _spec_intervals(operator, version))
         if not intervals:
             return cls(Bound(None, False), Bound(None, False))
         lowest = min(intervals, key=_lower_key)
@@ -623,17 +688,15 @@ def _compile_atom(variable: str, op: str, value: str, flipped: bool) -> _Compile
             return lambda environment: (value in environment[variable]) != negate
         return lambda environment: (environment[variable] in value) != negate
     if variable in VERSION_VARIABLES and op != "===":
-        from packaging.specifiers import InvalidSpecifier, Specifier
-
         operator = _FLIPPED.get(op) if flipped else op
         if operator is not None:
             try:
-                spec = Specifier(f"{operator}{value}")
-            except InvalidSpecifier:
-                spec = None
-            if spec is not None:
-                contains = spec.contains
-                return lambda environment: bool(contains(environment[variable], prereleases=True))
+                matches = version_matcher(operator, value)
+            except ValueError:
+                matches = None
+            if matches is not None:
+                test = matches
+                return lambda environment: test(environment[variable])
     compare = _STRING_OPERATORS.get(op)
     if compare is None:
         raise Undecidable(f"operator {op!r} on {variable}")
