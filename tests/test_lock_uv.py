@@ -687,3 +687,53 @@ def test_non_project_workspace_root_matches_uv(
     expected = uv_verdict(lock_tools, root)
     ours, result = our_verdict(root)
     assert ours == expected, [finding.as_line() for finding in result.findings]
+
+
+INDEXED = """
+[project]
+name = "indexed"
+version = "0.1.0"
+requires-python = ">=3.9"
+dependencies = ["alpha"]
+
+[[tool.uv.index]]
+name = "local"
+url = "{index}"
+default = true
+"""
+
+
+@pytest.fixture(scope="session")
+def indexed_base(lock_tools: Tools, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("uv-indexed")
+    write_tree(root, {"pyproject.toml": INDEXED.format(index=lock_tools.index_url)})
+    result = run_tool(lock_tools, root, "uv", "lock")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param('/simple"\ndefault', '/simple/"\ndefault', "fail", id="trailing-slash"),
+        pytest.param('/simple"\ndefault', '/mirror"\ndefault', "fail", id="index-replaced"),
+        pytest.param(
+            "default = true\n",
+            'default = true\n\n[[tool.uv.index]]\nname = "other"\nurl = "https://example.invalid/simple"\n',
+            "pass",
+            id="index-added",
+        ),
+    ],
+)
+def test_configured_indexes_match_uv(
+    lock_tools: Tools, indexed_base: Path, tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    root = copy_project(indexed_base, tmp_path / "i")
+    assert our_verdict(root)[0] == "pass"
+    edit(root / "pyproject.toml", old, new)
+    result = run_tool(lock_tools, root, "uv", "lock", "--check", "--offline")
+    assert ("pass" if result.returncode == 0 else "fail") == expected, result.stderr
+    ours, found = our_verdict(root)
+    assert ours == expected, [finding.as_line() for finding in found.findings]
+    if expected == "fail":
+        assert [f.code for f in found.findings] == ["RA508"]

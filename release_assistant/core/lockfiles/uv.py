@@ -1559,7 +1559,8 @@ def _strip_url(url: str, keep_query: bool = False) -> str:
 
 
 def _normal_url(url: str) -> str:
-    return _strip_url(url, keep_query=True).rstrip("/")
+    # uv compares index URLs as written (minus credentials): a trailing slash counts.
+    return _strip_url(url, keep_query=True)
 
 
 def _redact(url: str) -> str:
