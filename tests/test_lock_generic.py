@@ -394,3 +394,13 @@ def test_hook_path_imports_stay_light(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert completed.returncode == 0, completed.stderr
+
+
+def test_dynamic_dependencies_cannot_be_verified_statically(tmp_path: Path) -> None:
+    pyproject = PYPROJECT.replace("dependencies = []", 'dynamic = ["dependencies"]')
+    root = _project(tmp_path, {"pyproject.toml": pyproject, "uv.lock": UV_LOCK})
+    result = check(root, environ={})
+    assert result.status is Status.WARN
+    (finding,) = result.findings
+    assert finding.code == "RA509"
+    assert "cannot be verified statically" in finding.message
