@@ -656,11 +656,15 @@ class _Comparer:
             self.report.unsure(f"requires-python is invalid: {exc}", path="pyproject.toml")
             return
         if not wanted.same_as(self.bounds):
-            sources = ", ".join(f"`{text}` ({member.pyproject_path})" for member, text in declared)
+            if len(declared) == 1:
+                member, text = declared[0]
+                now = f"{member.pyproject_path} now says `{text}`"
+            else:
+                parts = ", ".join(f"`{text}` in {m.pyproject_path}" for m, text in declared)
+                now = f"the workspace's is now `{wanted.describe()}` (from {parts})"
             self.report.stale(
                 "RA505",
-                f"uv.lock was resolved for Python `{locked}` ({self.bounds.describe()}), but "
-                f"requires-python is now {sources} ({wanted.describe()})",
+                f"uv.lock was resolved for requires-python `{locked}`, but {now}",
                 self._header_line("requires-python"),
             )
 
@@ -1261,9 +1265,14 @@ class _Lowering:
         scope_marker = None
         if scope is not None and scope[0] == "extra":
             scope_marker = pep508.parse_marker(f"extra == '{scope[1]}'")
-        display = raw.strip() + (f" (extra `{scope[1]}`)" if scope and scope[0] == "extra" else "")
+        if scope is not None:
+            origin += f", {scope[0]} `{scope[1]}`"
+        root_dir = self.root_dir.resolve()
 
         def make(source: tuple[str, ...], specifier: frozenset[str], mark: Marker | None) -> Req:
+            display = raw.strip() + _describe_source(source, root_dir)
+            if mark is not marker and mark is not None:
+                display += f" when {mark.text}"
             return Req(
                 name,
                 extras,
@@ -1377,6 +1386,21 @@ class _Lowering:
 
 
 # ----------------------------------------------------------------------- normalizing
+
+
+def _describe_source(source: tuple[str, ...], root: Path) -> str:
+    """`` @ editable packages/x`` style text for a lowered source (empty for the registry)."""
+    kind = source[0]
+    if kind in _PATH_KINDS:
+        return f" @ {kind} {relative_posix(root, Path(source[1]))}"
+    if kind == "git":
+        query = f"?{source[2]}" if len(source) > 2 and source[2] else ""
+        return f" @ git {source[1]}{query}"
+    if kind == "url":
+        return f" @ {source[1]}"
+    if kind == "registry" and len(source) > 1 and source[1]:
+        return f" (index {source[1]})"
+    return ""
 
 
 def _source_applies(entry: Mapping[str, Any], scope: tuple[str, str] | None) -> bool:
