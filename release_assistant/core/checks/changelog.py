@@ -103,7 +103,10 @@ def check_structure(
             path=relpath,
             hint="start with '## [Unreleased]' and add notes under it",
         )
-    seen: dict[Version, Section] = {}
+    # Strictly descending versions are all distinct, so duplicates are looked up (hashing
+    # every Version, the costly part on long changelogs) only once the order has broken.
+    seen: dict[Version, Section] | None = None
+    checked: list[Section] = []
     previous: Section | None = None
     release_version = ctx.release.version
     for section in releases:
@@ -116,8 +119,18 @@ def check_structure(
                 hint="write versions like 1.2.3, 1.2.3rc1 or 1.2.3.post1",
             )
             continue
-        first = seen.get(section.version)
-        if first is not None:
+        descending = (
+            previous is None or previous.version is None or section.version < previous.version
+        )
+        if seen is None and not descending:
+            seen = {}
+            for earlier in checked:
+                assert earlier.version is not None
+                seen.setdefault(earlier.version, earlier)
+        first = seen.get(section.version) if seen is not None else None
+        if seen is None:
+            checked.append(section)
+        elif first is not None:
             out.add(
                 "RA403",
                 f"version {section.version} appears twice (first at line {first.line})",
@@ -127,12 +140,8 @@ def check_structure(
             )
         else:
             seen[section.version] = section
-        if (
-            previous is not None
-            and previous.version is not None
-            and section.version >= previous.version
-            and first is None
-        ):
+        if not descending and first is None:
+            assert previous is not None and previous.version is not None
             out.add(
                 "RA404",
                 f"version {section.version} is listed below {previous.version} "
