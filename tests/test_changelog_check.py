@@ -194,3 +194,13 @@ def test_custom_changelog_path(make_repo: RepoFactory) -> None:
     pyproject = SEED_PYPROJECT + '\n[tool.release-assistant]\nchangelog = "docs/HISTORY.md"\n'
     root = make_repo({"pyproject.toml": pyproject, "docs/HISTORY.md": SEED_CHANGELOG})
     assert run(root, "v0.1.1").status is Status.PASS
+
+
+def test_duplicate_after_an_order_break_is_still_found(make_repo: RepoFactory) -> None:
+    # 3, 2, 4, 2: the second 2.0.0 follows 4.0.0 in descending order, yet repeats line 5.
+    text = "".join(
+        f"## [{v}] - 2026-01-0{i + 1}\n\n- x\n\n"
+        for i, v in enumerate(["3.0.0", "2.0.0", "4.0.0", "2.0.0"])
+    )
+    result = run(repo_with(make_repo, text, version="3.0.0"), "v3.0.0")
+    assert found(result) == [("RA404", 9), ("RA403", 13)]
