@@ -20,7 +20,7 @@ def render_markdown(report: Report) -> str:
         "",
         f"- Tool: {report.tool} {report.tool_version}",
         f"- Tag: {report.tag or '(none)'} · version: {report.version or '(unknown)'}",
-        f"- Commit: {report.git_commit or '(not a git repository)'}",
+        f"- Commit: {report.git_commit or '(none: not a git repository, or no commit yet)'}",
         f"- Generated: {report.generated_at.isoformat()}",
         f"- Verdict: **{verdict}**",
         "",
