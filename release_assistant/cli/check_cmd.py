@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from release_assistant.cli.common import add_repo_argument, repo_root, split_ids
-from release_assistant.cli.main import EXIT_FAILED, EXIT_OK, UsageError
+from release_assistant.cli.common import add_repo_argument, run_selected_checks
+from release_assistant.cli.main import EXIT_FAILED, EXIT_OK
 
 
 def register(subparsers: Any) -> None:
@@ -46,28 +46,9 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the selected checks and print their results."""
     from release_assistant.cli.render import render_text, use_color
-    from release_assistant.core.context import RepoContext
-    from release_assistant.core.engine import known_check_ids, run_checks, select_checks
-    from release_assistant.core.gitinfo import head_commit
-    from release_assistant.core.refnames import tag_name_problem
-    from release_assistant.core.report import build_report, report_json
+    from release_assistant.core.report import report_json
 
-    root = repo_root(args)
-    if args.tag is not None:
-        problem = tag_name_problem(args.tag)
-        if problem is not None:
-            raise UsageError(f"--tag {args.tag!r}: {problem}")
-    try:
-        specs = select_checks(split_ids(args.only), split_ids(args.skip))
-    except KeyError as unknown:
-        raise UsageError(
-            f"unknown check id {unknown.args[0]!r} (known: {', '.join(known_check_ids())})"
-        ) from None
-    ctx = RepoContext.load(root, tag=args.tag)
-    results = run_checks(ctx, specs)
-    report = build_report(
-        root, ctx.release.tag, ctx.release.version_text, results, git_commit=head_commit(root)
-    )
+    report = run_selected_checks(args)
     if args.report_dir:
         from release_assistant.cli.report_files import write_report_files
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from release_assistant.cli.main import UsageError
+
+if TYPE_CHECKING:
+    from release_assistant.core.report import Report
 
 
 def add_repo_argument(parser: argparse.ArgumentParser) -> None:
@@ -35,3 +39,38 @@ def split_ids(values: list[str] | None) -> list[str]:
     for value in values or []:
         ids.extend(part.strip() for part in value.split(",") if part.strip())
     return ids
+
+
+def validated_tag(tag: str | None) -> str | None:
+    """``--tag`` checked against git's ref-name rules before anything reaches git."""
+    from release_assistant.core.refnames import tag_name_problem
+
+    if tag is not None and (problem := tag_name_problem(tag)) is not None:
+        raise UsageError(f"--tag {tag!r}: {problem}")
+    return tag
+
+
+def run_selected_checks(args: argparse.Namespace) -> Report:
+    """Run the checks chosen by ``--repo``, ``--tag``, ``--only`` and ``--skip``.
+
+    Shared by ``check`` and ``report``, so both validate the same way and report the same
+    results.
+    """
+    from release_assistant.core.context import RepoContext
+    from release_assistant.core.engine import known_check_ids, run_checks, select_checks
+    from release_assistant.core.gitinfo import head_commit
+    from release_assistant.core.report import build_report
+
+    root = repo_root(args)
+    tag = validated_tag(args.tag)
+    try:
+        specs = select_checks(split_ids(args.only), split_ids(args.skip))
+    except KeyError as unknown:
+        raise UsageError(
+            f"unknown check id {unknown.args[0]!r} (known: {', '.join(known_check_ids())})"
+        ) from None
+    ctx = RepoContext.load(root, tag=tag)
+    results = run_checks(ctx, specs)
+    return build_report(
+        root, ctx.release.tag, ctx.release.version_text, results, git_commit=head_commit(root)
+    )

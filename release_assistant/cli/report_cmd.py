@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from release_assistant.cli.common import add_repo_argument, repo_root, split_ids
+from release_assistant.cli.common import add_repo_argument, run_selected_checks
 from release_assistant.cli.main import EXIT_FAILED, EXIT_OK, UsageError
 
 
@@ -58,30 +58,11 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the selected checks, write both report files, print where and the verdict."""
     from release_assistant.cli.report_files import write_report_pair
-    from release_assistant.core.context import RepoContext
-    from release_assistant.core.engine import known_check_ids, run_checks, select_checks
-    from release_assistant.core.gitinfo import head_commit
-    from release_assistant.core.refnames import tag_name_problem
-    from release_assistant.core.report import build_report
 
-    root = repo_root(args)
-    if args.tag is not None:
-        problem = tag_name_problem(args.tag)
-        if problem is not None:
-            raise UsageError(f"--tag {args.tag!r}: {problem}")
     if args.output_json.resolve() == args.output_md.resolve():
         raise UsageError("--output-json and --output-md must be different files")
-    try:
-        specs = select_checks(split_ids(args.only), split_ids(args.skip))
-    except KeyError as unknown:
-        raise UsageError(
-            f"unknown check id {unknown.args[0]!r} (known: {', '.join(known_check_ids())})"
-        ) from None
-    ctx = RepoContext.load(root, tag=args.tag)
-    results = run_checks(ctx, specs)
-    report = build_report(
-        root, ctx.release.tag, ctx.release.version_text, results, git_commit=head_commit(root)
-    )
+    report = run_selected_checks(args)
+    results = report.checks
     json_path, md_path = write_report_pair(report, args.output_json, args.output_md)
     s = report.summary
     verdict = "ready to release" if report.ok else "release blocked"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from release_assistant.cli.common import add_repo_argument, repo_root
-from release_assistant.cli.main import UsageError
+from release_assistant.cli.common import add_repo_argument, repo_root, validated_tag
 
 
 def register(subparsers: Any) -> None:
@@ -21,11 +20,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the Textual app; its exit code is the verdict of the last check run."""
-    from release_assistant.core.refnames import tag_name_problem
-
-    if args.tag is not None and (problem := tag_name_problem(args.tag)) is not None:
-        raise UsageError(f"--tag {args.tag!r}: {problem}")
+    tag = validated_tag(args.tag)
     from release_assistant.tui.app import ReleaseAssistantApp
 
-    result = ReleaseAssistantApp(repo_root(args), args.tag).run()
+    result = ReleaseAssistantApp(repo_root(args), tag).run()
     return result if isinstance(result, int) else 1

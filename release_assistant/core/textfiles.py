@@ -32,18 +32,22 @@ def read_text(path: Path) -> str:
 
     Raises :class:`FileProblem` for a missing, unreadable, oversized or non-UTF-8 file.
     """
+    return decode_text(read_bytes(path), path)
+
+
+def read_bytes(path: Path, what: str = "a release file") -> bytes:
+    """Return the file's bytes; :class:`FileProblem` when missing, unreadable or oversized."""
     try:
         size = path.stat().st_size
         if size > MAX_TEXT_BYTES:
-            raise FileProblem(path, f"file is too large ({size} bytes) to be a release file")
-        data = path.read_bytes()
+            raise FileProblem(path, f"file is too large ({size} bytes) to be {what}")
+        return path.read_bytes()
     except FileNotFoundError:
         raise FileProblem(path, "file not found") from None
     except IsADirectoryError:
         raise FileProblem(path, "is a directory, expected a file") from None
     except OSError as exc:
         raise FileProblem(path, f"cannot read: {exc.strerror or exc}") from None
-    return decode_text(data, path)
 
 
 def decode_text(data: bytes, path: Path | str) -> str:

@@ -41,7 +41,7 @@ from release_assistant.core.gates.models import (
     SuiteSpec,
     UpstreamLock,
 )
-from release_assistant.core.textfiles import MAX_TEXT_BYTES, FileProblem, decode_text
+from release_assistant.core.textfiles import FileProblem, decode_text, read_bytes
 
 RUN_SCHEMA_VERSION = "release-assistant.parity.run.v1"
 AGGREGATE_SCHEMA_VERSION = "release-assistant.parity.aggregate.v1"
@@ -87,17 +87,7 @@ class NonInferiority:
 
 def read_input(path: Path) -> InputFile:
     """Read ``path`` once (for both its hash and its JSON); ``FileProblem`` when unusable."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            raise FileProblem(path, f"file is too large ({size} bytes) for a parity input")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise FileProblem(path, "file not found") from None
-    except IsADirectoryError:
-        raise FileProblem(path, "is a directory, expected a file") from None
-    except OSError as exc:
-        raise FileProblem(path, f"cannot read: {exc.strerror or exc}") from None
+    data = read_bytes(path, "a parity input")
     doc = parse_json_object(decode_text(data, path), path)
     return InputFile(path, hashlib.sha256(data).hexdigest(), doc)
 
