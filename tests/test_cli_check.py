@@ -324,3 +324,23 @@ def test_text_output_points_at_explain_for_a_documented_code(
     assert code == 1
     assert "RA601" in out
     assert "Cause and fix of a code in detail: release-assistant explain RA601" in out
+
+
+def test_a_closed_pipe_is_not_an_internal_error() -> None:
+    """``release-assistant ... | head`` must not print an internal error."""
+    # The child's stdout is a pipe whose reading end is already closed, so its first write
+    # fails with EPIPE, as when `head` has exited.
+    script = (
+        "import os, sys\n"
+        "read_end, write_end = os.pipe(); os.close(read_end); os.dup2(write_end, 1)\n"
+        "from release_assistant.cli import main\n"
+        "code = main(['explain', '--list'])\n"
+        "sys.stderr.write(f'exit={code}\\n')\n"
+        "sys.exit(0)\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert "internal error" not in completed.stderr, completed.stderr
+    assert "Traceback" not in completed.stderr, completed.stderr
+    assert "exit=141" in completed.stderr

@@ -81,6 +81,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, ConfigError, FileProblem) as error:
         print(f"release-assistant: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (`release-assistant explain --list | head`): not an error of
+        # ours. Point stdout at /dev/null so the interpreter's final flush stays quiet too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a killed writer
     except KeyboardInterrupt:
         print(
             "release-assistant: interrupted; nothing was changed after this point", file=sys.stderr
