@@ -15,9 +15,10 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "explain",
         help="explain a finding code (RA604) or a publish error (invalid-publisher)",
-        description="Print the cause and the fix for a finding code of the workflow (RA6xx), "
-        "publisher (RA7xx) or gates (RA8xx) checks, or for an error a failed publish run "
-        "printed: invalid-publisher, oidc-permission, no-dists. `--list` shows every key.",
+        description="Print the cause and the fix for any finding code (RA001, RA3xx version, "
+        "RA4xx changelog, RA5xx lock, RA6xx workflow, RA7xx publisher, RA8xx gates), or for "
+        "an error a failed publish run printed: invalid-publisher, oidc-permission, no-dists. "
+        "`--list` shows every key.",
     )
     parser.add_argument("code", nargs="?", help="finding code or symptom name")
     parser.add_argument("--list", action="store_true", help="list every code and symptom")
