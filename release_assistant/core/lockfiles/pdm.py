@@ -27,9 +27,11 @@ from release_assistant.core.lockfiles.pep508 import canonical_name
 from release_assistant.core.lockfiles.text import (
     TomlProblem,
     first_suspect_line,
+    key_line,
     line_of_offset,
     parse_full,
     parse_slice,
+    syntax_finding,
 )
 
 LOCK = "pdm.lock"
@@ -214,7 +216,7 @@ def check(
                 "run `pdm lock --check`",
             )
         ]
-    hash_line = _hash_line(text) or line
+    hash_line = key_line(text, "content_hash") or line
     if value in older:
         return [
             Finding(
@@ -260,11 +262,11 @@ def _metadata(text: str) -> dict[str, Any] | Finding:
     end = first_package + 1 if first_package >= 0 else len(text)
     parsed = parse_slice(text, 0, end)
     if isinstance(parsed, TomlProblem):
-        return _syntax_finding(parsed)
+        return syntax_finding(parsed, LOCK, "pdm lock", "PDM")
     if first_suspect_line(text, end) is not None:
         problem = parse_full(text)
         if isinstance(problem, TomlProblem):
-            return _syntax_finding(problem)
+            return syntax_finding(problem, LOCK, "pdm lock", "PDM")
     metadata = parsed.get("metadata")
     if not isinstance(metadata, dict):
         return Finding(
@@ -279,19 +281,3 @@ def _metadata(text: str) -> dict[str, Any] | Finding:
     index = text.find("[metadata]")
     result["__line__"] = line_of_offset(text, index) if index >= 0 else None
     return result
-
-
-def _hash_line(text: str) -> int | None:
-    index = text.find("\ncontent_hash")
-    return line_of_offset(text, index + 1) if index >= 0 else None
-
-
-def _syntax_finding(problem: TomlProblem) -> Finding:
-    return Finding(
-        "RA502",
-        f"pdm.lock is not valid TOML ({problem.message.removeprefix('invalid TOML: ')})",
-        Severity.ERROR,
-        LOCK,
-        problem.line,
-        "fix or regenerate it with `pdm lock` (PDM cannot read it either)",
-    )

@@ -32,9 +32,11 @@ from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.lockfiles.text import (
     TomlProblem,
     first_suspect_line,
+    key_line,
     line_of_offset,
     parse_full,
     parse_slice,
+    syntax_finding,
 )
 
 LOCK = "poetry.lock"
@@ -167,7 +169,7 @@ def check(text: str, pyproject: Mapping[str, Any] | None) -> list[Finding]:
             message,
             severity,
             LOCK,
-            _hash_line(text) or line,
+            key_line(text, "content-hash") or line,
             HINT,
         )
     )
@@ -236,7 +238,7 @@ def _metadata(text: str) -> dict[str, Any] | Finding:
     if match is None:
         problem = parse_full(text)
         if isinstance(problem, TomlProblem):
-            return _syntax_finding(problem)
+            return syntax_finding(problem, LOCK, "poetry lock", "Poetry")
         return Finding(
             "RA510",
             "poetry.lock has no [metadata] table; Poetry cannot use it",
@@ -249,31 +251,15 @@ def _metadata(text: str) -> dict[str, Any] | Finding:
     end = following.start() if following else len(text)
     parsed = parse_slice(text, match.start(), end)
     if isinstance(parsed, TomlProblem):
-        return _syntax_finding(parsed)
+        return syntax_finding(parsed, LOCK, "poetry lock", "Poetry")
     if first_suspect_line(text) is not None:
         problem = parse_full(text)
         if isinstance(problem, TomlProblem):
-            return _syntax_finding(problem)
+            return syntax_finding(problem, LOCK, "poetry lock", "Poetry")
     metadata = parsed.get("metadata", {})
     result: dict[str, Any] = dict(metadata) if isinstance(metadata, dict) else {}
     result["__line__"] = line_of_offset(text, match.start())
     return result
-
-
-def _hash_line(text: str) -> int | None:
-    index = text.find("\ncontent-hash")
-    return line_of_offset(text, index + 1) if index >= 0 else None
-
-
-def _syntax_finding(problem: TomlProblem) -> Finding:
-    return Finding(
-        "RA502",
-        f"poetry.lock is not valid TOML ({problem.message.removeprefix('invalid TOML: ')})",
-        Severity.ERROR,
-        LOCK,
-        problem.line,
-        "fix or regenerate it with `poetry lock` (Poetry cannot read it either)",
-    )
 
 
 def _duplicates(text: str) -> list[Finding]:

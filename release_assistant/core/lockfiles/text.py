@@ -8,14 +8,11 @@ helpers here keep line numbers right when a slice is parsed on its own.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.toml_lines import tomllib
 
 #: Lines git writes around a merge conflict (``|||||||`` with ``merge.conflictStyle=diff3``).
 CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7}|\|{7})( |$)", re.MULTILINE)
@@ -37,6 +34,24 @@ class TomlProblem:
 
     message: str
     line: int | None
+
+
+def syntax_finding(problem: TomlProblem, lock: str, relock: str, tool: str) -> Finding:
+    """RA502 for a lock that is not valid TOML, with the tool's own re-lock command."""
+    return Finding(
+        "RA502",
+        f"{lock} is not valid TOML ({problem.message.removeprefix('invalid TOML: ')})",
+        Severity.ERROR,
+        lock,
+        problem.line,
+        f"fix or regenerate it with `{relock}` ({tool} cannot read it either)",
+    )
+
+
+def key_line(text: str, key: str) -> int | None:
+    """Line of the first line that starts with ``key`` (not on line 1), or ``None``."""
+    index = text.find("\n" + key)
+    return line_of_offset(text, index + 1) if index >= 0 else None
 
 
 def line_of_offset(text: str, offset: int) -> int:

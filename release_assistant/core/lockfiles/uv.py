@@ -50,6 +50,7 @@ from release_assistant.core.lockfiles.text import (
     line_of_offset,
     parse_full,
     parse_slice,
+    syntax_finding,
 )
 from release_assistant.core.textfiles import FileProblem
 from release_assistant.core.toml_lines import TomlDocument
@@ -219,7 +220,7 @@ def scan(text: str) -> ScannedLock | Finding:
     header_end = starts[0] if starts else len(text)
     header = parse_slice(text, 0, header_end)
     if isinstance(header, TomlProblem):
-        return _syntax_finding(header)
+        return syntax_finding(header, LOCK, "uv lock", "uv")
     version = header.get("version")
     if version != SUPPORTED_VERSION:
         return Finding(
@@ -235,7 +236,7 @@ def scan(text: str) -> ScannedLock | Finding:
     if suspect is not None:
         problem = parse_full(text)
         if isinstance(problem, TomlProblem):
-            return _syntax_finding(problem)
+            return syntax_finding(problem, LOCK, "uv lock", "uv")
     packages: list[LockedPackage] = []
     bounds = [*starts, len(text)]
     line, counted = 1, 0
@@ -278,7 +279,7 @@ def _package_starts(text: str) -> list[int]:
 def _parse_block(text: str, start: int, end: int) -> dict[str, Any] | Finding:
     parsed = parse_slice(text, start, end)
     if isinstance(parsed, TomlProblem):
-        return _syntax_finding(parsed)
+        return syntax_finding(parsed, LOCK, "uv lock", "uv")
     package = parsed.get("package")
     if not isinstance(package, list) or len(package) != 1 or not isinstance(package[0], dict):
         return Finding(
@@ -308,17 +309,6 @@ def _package_from_table(entry: dict[str, Any], text: str, start: int, end: int) 
         start,
         end,
         line_of_offset(text, start),
-    )
-
-
-def _syntax_finding(problem: TomlProblem) -> Finding:
-    return Finding(
-        "RA502",
-        f"uv.lock is not valid TOML ({problem.message.removeprefix('invalid TOML: ')})",
-        Severity.ERROR,
-        LOCK,
-        problem.line,
-        "fix or regenerate it with `uv lock` (uv cannot read it either)",
     )
 
 
