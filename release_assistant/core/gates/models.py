@@ -47,19 +47,24 @@ class RunSuite(BaseModel):
     suite_id: NonBlank
 
 
-class RunStats(BaseModel):
-    """``stats``: the non-inferiority verdict and the numbers behind it."""
+class _VerdictNumbers(BaseModel):
+    """The numbers behind a non-inferiority verdict, as a run's stats and aggregate rows state."""
 
     model_config = _OPEN
-    pass_non_inferiority: StrictBool = Field(
-        description="true when the one-sided upper CI of the mean drop is <= the margin"
-    )
     sample_size: Count | None = None
     mean_drop_ratio: Number | None = None
     ci_upper_ratio: Number | None = None
     margin_ratio: Number | None = None
     confidence: Number | None = None
     verdict_reason: StrictStr | None = None
+
+
+class RunStats(_VerdictNumbers):
+    """``stats``: the non-inferiority verdict and the numbers behind it."""
+
+    pass_non_inferiority: StrictBool = Field(
+        description="true when the one-sided upper CI of the mean drop is <= the margin"
+    )
 
 
 class RunCounts(BaseModel):
@@ -108,18 +113,11 @@ class ParityRun(BaseModel):
 # --- aggregate ---------------------------------------------------------------------
 
 
-class AggregateRow(BaseModel):
+class AggregateRow(_VerdictNumbers):
     """One suite's row in the aggregate."""
 
-    model_config = _OPEN
     suite_id: NonBlank
     pass_non_inferiority: StrictBool | None = None
-    sample_size: Count | None = None
-    mean_drop_ratio: Number | None = None
-    ci_upper_ratio: Number | None = None
-    margin_ratio: Number | None = None
-    confidence: Number | None = None
-    verdict_reason: StrictStr | None = None
 
 
 class ParityAggregate(BaseModel):
