@@ -171,6 +171,13 @@ def test_origin_on_another_host_warns(make_repo: RepoFactory) -> None:
     assert "gitlab.example.invalid" in finding.message
 
 
+def test_origin_that_is_a_local_path_asks_for_a_github_url(make_repo: RepoFactory) -> None:
+    result = check(make(make_repo, origin="/srv/git/seed-package"))
+    finding = single(result, "RA702")
+    assert "is not a repository URL on github.com" in finding.message
+    assert finding.hint == "git remote set-url origin https://github.com/OWNER/REPOSITORY.git"
+
+
 def test_enterprise_host_is_configurable(make_repo: RepoFactory) -> None:
     config = publisher_table(github_host="ghe.example.invalid", owner="team", repository="tool")
     root = make(make_repo, origin="ssh://git@ghe.example.invalid/team/tool.git", config=config)

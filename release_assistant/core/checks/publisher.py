@@ -91,14 +91,21 @@ class _Comparison:
             return
         remote = identity.remote
         host = normalize_host(self.config.github_host)
-        if remote is None or remote.host != host:
-            where = f"on {remote.host}" if remote is not None else "not a repository URL"
+        if remote is None:
             self.out.warn(
                 "RA702",
-                f"origin {identity.origin.url!r} is {where}, not a repository on {host}",
-                hint=f'set github_host = "{remote.host if remote else host}" in '
-                "[tool.release-assistant.publisher] for GitHub Enterprise, or point origin at "
-                "the GitHub repository that runs the workflow",
+                f"origin {identity.origin.url!r} is not a repository URL on {host} (a local "
+                "path or another kind of remote), so PyPI's owner/repository are unknown",
+                hint="git remote set-url origin https://github.com/OWNER/REPOSITORY.git",
+            )
+            return
+        if remote.host != host:
+            self.out.warn(
+                "RA702",
+                f"origin {identity.origin.url!r} is on {remote.host}, not a repository on {host}",
+                hint=f'set github_host = "{remote.host}" in [tool.release-assistant.publisher] '
+                "for GitHub Enterprise, or point origin at the GitHub repository that runs the "
+                "workflow",
             )
             return
         for key, code, derived in (
