@@ -15,6 +15,7 @@ from release_assistant.core.config import (
     ConfigError,
     ParityGateConfig,
     VersionFile,
+    config_dataclass,
     load_config,
 )
 from release_assistant.core.toml_lines import parse_toml, split_dotted_key
@@ -162,16 +163,19 @@ def test_pydantic_agrees_with_the_hook_safe_validator(table: dict[str, Any]) -> 
     except ConfigError:
         ours = None
     try:
-        theirs: Config | None = TypeAdapter(Config).validate_json(json.dumps(table), strict=True)
+        theirs: object | None = TypeAdapter(config_dataclass()).validate_json(
+            json.dumps(table), strict=True
+        )
     except ValidationError:
         theirs = None
     assert (ours is None) == (theirs is None)
     if ours is not None:
-        assert ours == theirs
+        # Same field names and values, nested sections included (the twin is a dataclass).
+        assert repr(ours) == repr(theirs)
 
 
 def test_config_schema_is_published() -> None:
-    schema = TypeAdapter(Config).json_schema()
+    schema = TypeAdapter(config_dataclass()).json_schema()
     assert schema["additionalProperties"] is False
     assert "tag_format" in schema["properties"]
 

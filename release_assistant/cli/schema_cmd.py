@@ -20,9 +20,9 @@ def _report() -> dict[str, Any]:
 def _config() -> dict[str, Any]:
     from pydantic import TypeAdapter
 
-    from release_assistant.core.config import Config
+    from release_assistant.core.config import config_dataclass
 
-    schema: dict[str, Any] = TypeAdapter(Config).json_schema()
+    schema: dict[str, Any] = TypeAdapter(config_dataclass()).json_schema()
     return schema
 
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
+from release_assistant.core.records import field, record
 from release_assistant.core.textfiles import read_text
 
 # `[1.2.3]`, `[1.2.3](url)`, `v1.2.3`, `1.2.3`, then an optional date in any of the usual
@@ -50,7 +50,7 @@ _NOTE_LINE = re.compile(r"\n(?![^\S\n]*(?:#|\n|\Z))(?![^\S\n]{0,3}\[[^\]\n]+\]:[
 UNRELEASED = "unreleased"
 
 
-@dataclass
+@record
 class Section:
     """One level-2 section: a release (``version`` set), ``Unreleased``, or something else."""
 
@@ -90,7 +90,7 @@ class Section:
         return self.body is None or _NOTE_LINE.search("\n" + self.body) is None
 
 
-@dataclass
+@record
 class LinkDefinition:
     """A Markdown link reference definition (``[1.2.3]: https://...``)."""
 
@@ -99,7 +99,7 @@ class LinkDefinition:
     line: int
 
 
-@dataclass
+@record
 class Changelog:
     """A parsed changelog: its level-2 sections and link definitions, in file order."""
 

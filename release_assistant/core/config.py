@@ -1,26 +1,22 @@
 """``[tool.release-assistant]`` configuration.
 
-The models are standard-library dataclasses validated by a small strict converter in this
-module, because the pre-commit hooks read the same configuration and must not pay for
-importing pydantic on every commit. The same dataclasses carry ``__pydantic_config__`` so
-pydantic (in the CLI, off the hook path) publishes their JSON Schema and a test holds both
-validators to the same verdicts.
-
-Like the other records on the hook path, these dataclasses are not ``frozen``: defining a
-frozen dataclass costs about twice as much (1.2 ms against 0.6 ms each, measured here), and
-every hook run pays for every class it imports. Treat them as read-only all the same.
+The models are :mod:`~release_assistant.core.records` validated by a small strict converter
+in this module, because the pre-commit hooks read the same configuration and must not pay for
+importing pydantic (or even :mod:`dataclasses`) on every commit. The records carry
+``__pydantic_config__`` so pydantic (in the CLI, off the hook path) publishes the JSON Schema
+of their dataclass twins, and a test holds both validators to the same verdicts. Treat the
+models as read-only.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import types
 import typing
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Union
 
+from release_assistant.core.records import field, fields, is_record, record
 from release_assistant.core.textfiles import FileProblem
 from release_assistant.core.toml_lines import TomlDocument, load_toml
 
@@ -53,7 +49,7 @@ class ConfigError(Exception):
         super().__init__(f"{where}: {message}")
 
 
-@dataclass
+@record
 class CheckSettings:
     """Per-check switches: ``enabled`` runs it, ``blocking`` lets its failure stop a release."""
 
@@ -62,7 +58,7 @@ class CheckSettings:
     blocking: bool = True
 
 
-@dataclass
+@record
 class VersionFile:
     """A file that repeats the version (``__version__ = "1.2.3"``).
 
@@ -75,7 +71,7 @@ class VersionFile:
     pattern: str | None = None
 
 
-@dataclass
+@record
 class PublisherConfig:
     """The trusted publisher registered on the package index, as the maintainer typed it."""
 
@@ -89,7 +85,7 @@ class PublisherConfig:
     github_host: str = "github.com"
 
 
-@dataclass
+@record
 class WorkflowRulesConfig:
     """Tunable rules of the ``workflow`` check.
 
@@ -106,7 +102,7 @@ class WorkflowRulesConfig:
     )
 
 
-@dataclass
+@record
 class ParityGateConfig:
     """Inputs and thresholds of the built-in parity gate (the seed's artifact gate)."""
 
@@ -118,7 +114,7 @@ class ParityGateConfig:
     max_missing_pairs: int = 0
 
 
-@dataclass
+@record
 class GatesConfig:
     """Configured release gates; a gate that is absent does not run."""
 
@@ -126,7 +122,7 @@ class GatesConfig:
     parity: ParityGateConfig | None = None
 
 
-@dataclass
+@record
 class CiConfig:
     """Where the ``ci`` check asks about HEAD's check runs."""
 
@@ -135,7 +131,7 @@ class CiConfig:
     timeout_seconds: float = 10.0
 
 
-@dataclass
+@record
 class Config:
     """The whole ``[tool.release-assistant]`` table; every field has a default."""
 
@@ -158,12 +154,23 @@ class Config:
         return self.checks.get(check_id, CheckSettings())
 
 
-@dataclass
+@record
 class LoadedConfig:
     """The configuration and the pyproject it came from (``None`` when there is none)."""
 
     config: Config
     pyproject: TomlDocument | None
+
+
+def config_dataclass() -> type:
+    """:class:`Config` as a standard-library dataclass (nested sections too), for pydantic.
+
+    pydantic publishes the JSON Schema from it and the tests validate against it; the hooks
+    never call this.
+    """
+    from release_assistant.core.records import as_dataclass
+
+    return as_dataclass(Config)
 
 
 def load_config(root: Path) -> LoadedConfig:
@@ -233,7 +240,7 @@ def _type_name(expected: Any) -> str:
         return f"a list of {_type_name(typing.get_args(expected)[0])}"
     if origin is dict:
         return "a table"
-    if dataclasses.is_dataclass(expected):
+    if is_record(expected):
         return "a table"
     return {str: "a string", int: "an integer", bool: "true or false", float: "a number"}.get(
         expected, getattr(expected, "__name__", str(expected))
@@ -274,7 +281,7 @@ def _convert(value: Any, expected: Any, key_path: tuple[str, ...], document: Tom
         (item_type,) = typing.get_args(expected)
         return [
             _convert(item, item_type, (*key_path[:-1], f"{key_path[-1]}[{index}]"), document)
-            if not dataclasses.is_dataclass(item_type) or isinstance(item, dict)
+            if not is_record(item_type) or isinstance(item, dict)
             else _coerce_shorthand(item, item_type, key_path, index, document)
             for index, item in enumerate(value)
         ]
@@ -286,23 +293,17 @@ def _convert(value: Any, expected: Any, key_path: tuple[str, ...], document: Tom
             key: _convert(item, value_type, (*key_path, key), document)
             for key, item in value.items()
         }
-    if dataclasses.is_dataclass(expected):
+    if is_record(expected):
         if not isinstance(value, dict):
             raise _error(document, key_path, f"expected a table, got {_describe(value)}")
         assert isinstance(expected, type)
         hints = typing.get_type_hints(expected)
-        fields = {f.name: f for f in dataclasses.fields(expected)}
+        known_fields = {f.name: f for f in fields(expected)}
         for key in value:
-            if key not in fields:
-                known = ", ".join(sorted(fields))
+            if key not in known_fields:
+                known = ", ".join(sorted(known_fields))
                 raise _error(document, (*key_path, key), f"unknown key {key!r} (known: {known})")
-        missing = [
-            name
-            for name, f in fields.items()
-            if name not in value
-            and f.default is dataclasses.MISSING
-            and f.default_factory is dataclasses.MISSING
-        ]
+        missing = [name for name, f in known_fields.items() if name not in value and f.required]
         if missing:
             raise _error(document, key_path, f"missing required key {missing[0]!r}")
         converted = {

@@ -5,19 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from release_assistant.core.config import Config, load_config
+from release_assistant.core.records import field, record
 from release_assistant.core.toml_lines import TomlDocument
 
 if TYPE_CHECKING:
     from release_assistant.core.versioning import ReleaseTarget
 
 
-@dataclass
+@record
 class RepoContext:
     """Inputs shared by all checks: where the repo is, its config, and what is being released.
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+
+from release_assistant.core.records import field, record, replace
 
 
 class Status(str, enum.Enum):
@@ -30,7 +31,7 @@ class Severity(str, enum.Enum):
     INFO = "info"
 
 
-@dataclass
+@record
 class Finding:
     """One problem found by a check: what, where, and how to fix it."""
 
@@ -54,7 +55,7 @@ class Finding:
         return f"{prefix}{self.code} {self.message}"
 
 
-@dataclass
+@record
 class CheckResult:
     """What one check concluded. ``reason`` explains a ``skip`` or an ``error``.
 
@@ -81,7 +82,7 @@ class CheckResult:
         return replace(self, duration_ms=duration_ms, blocking=blocking)
 
 
-@dataclass
+@record
 class FindingCollector:
     """Accumulates findings for one check and derives its status.
 

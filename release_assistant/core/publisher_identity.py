@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from release_assistant.core.context import RepoContext
+from release_assistant.core.records import field, record
 from release_assistant.core.textfiles import FileProblem, read_text
 from release_assistant.core.workflows import (
     Job,
@@ -36,7 +36,7 @@ _SCP_LIKE = re.compile(r"^(?:[^@/\s]+@)?(?P<host>[^:/\s]+):(?P<path>[^\s]+)$")
 _URL_SCHEMES = ("https", "http", "ssh", "git", "git+ssh", "ssh+git")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RemoteRepository:
     """Owner and repository named by a git remote URL."""
 
@@ -93,7 +93,7 @@ def parse_remote_url(url: str) -> RemoteRepository | None:
     return RemoteRepository(normalize_host(host), owner, repository)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OriginRemote:
     """What ``git config --get remote.origin.url`` said."""
 
@@ -136,7 +136,7 @@ def normalize_project_name(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-@dataclass
+@record
 class DerivedIdentity:
     """Everything the repository says about its trusted publisher."""
 

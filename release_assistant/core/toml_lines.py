@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from release_assistant.core.records import field, record
 from release_assistant.core.textfiles import FileProblem, read_text
 
 if sys.version_info >= (3, 11):
@@ -47,7 +47,7 @@ def split_dotted_key(text: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
-@dataclass
+@record
 class TomlDocument:
     """A parsed TOML file that can say on which line a key is written."""
 

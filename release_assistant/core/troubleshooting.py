@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass
 
+from release_assistant.core.records import record
 from release_assistant.core.urls import (
     PYPI_PENDING_PUBLISHER_URL,
     TESTPYPI_LEGACY_UPLOAD_URL,
@@ -23,7 +23,7 @@ from release_assistant.core.urls import (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Entry:
     """One troubleshooting entry."""
 

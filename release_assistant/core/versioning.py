@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from packaging.version import InvalidVersion, Version
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.records import field, record
 from release_assistant.core.textfiles import FileProblem, read_text
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def normalize(text: str) -> str:
     return str(version) if version is not None else text
 
 
-@dataclass
+@record
 class VersionSource:
     """Where the project's version is declared.
 
@@ -242,7 +242,7 @@ def format_tag(tag_format: str, version: str) -> str:
     return tag_format.replace("{version}", version)
 
 
-@dataclass
+@record
 class TagVersion:
     """What a tag names: the version text, and whether it followed the configured format."""
 
@@ -264,7 +264,7 @@ def version_from_tag(tag: str, tag_format: str) -> TagVersion:
     return TagVersion(name, name, False)
 
 
-@dataclass
+@record
 class ReleaseTarget:
     """The version (and tag) under release, with the problems found while resolving them."""
 

@@ -17,10 +17,10 @@ the Python version from ``requires-python``, ``uv build`` when ``uv.lock`` exist
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from release_assistant.core.records import record
 from release_assistant.core.toml_lines import TomlDocument
 
 #: CPython versions the generated workflow prefers, newest first. The newest release is left
@@ -38,7 +38,7 @@ class TemplateError(Exception):
     """The workflow cannot be written (e.g. it exists and ``force`` was not given)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TemplateOptions:
     """Everything the generated workflow depends on."""
 
@@ -288,7 +288,7 @@ def render_workflow(options: TemplateOptions) -> str:
     return "\n".join(header) + "\n"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InitPlan:
     """What ``workflow init`` will write, and where."""
 

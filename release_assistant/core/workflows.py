@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from release_assistant.core.records import field, record
 from release_assistant.core.textfiles import read_text
 
 try:  # libyaml: much faster; its composer still records node marks.
@@ -155,7 +155,7 @@ MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 MarkedLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
 
 
-@dataclass
+@record
 class ParsedYaml:
     """A parsed YAML document and the keys it repeats."""
 
@@ -197,7 +197,7 @@ def _map(value: Any) -> YamlMap:
     return value if isinstance(value, YamlMap) else YamlMap()
 
 
-@dataclass
+@record
 class Permissions:
     """A ``permissions:`` block: ``read-all``/``write-all``/``{}`` or scope -> level."""
 
@@ -240,7 +240,7 @@ def _permissions(owner: YamlMap, key: str, problems: list[tuple[int, str]]) -> P
     return Permissions(line, None)
 
 
-@dataclass
+@record
 class Step:
     """One step of a job."""
 
@@ -299,7 +299,7 @@ class Step:
         return f"step {self.index + 1}"
 
 
-@dataclass
+@record
 class Environment:
     """A job's deployment ``environment`` (name, and the line that sets it)."""
 
@@ -313,7 +313,7 @@ class Environment:
         return "${{" in self.name
 
 
-@dataclass
+@record
 class Job:
     """One job: its dependencies, permissions, environment and steps."""
 
@@ -348,7 +348,7 @@ class Job:
         return self.steps_using(PUBLISH_ACTION)
 
 
-@dataclass
+@record
 class Trigger:
     """One event under ``on:`` and its configuration (``None`` when it has none)."""
 
@@ -357,7 +357,7 @@ class Trigger:
     config: Any
 
 
-@dataclass
+@record
 class Workflow:
     """A parsed workflow file."""
 

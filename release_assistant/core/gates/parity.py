@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from release_assistant.core.gates.jsondoc import JsonDocument, describe, load_json_object
+from release_assistant.core.records import record
 from release_assistant.core.textfiles import FileProblem
 
 SUMMARY_SCHEMA_VERSION = "release-assistant.parity-summary.v1"
@@ -59,7 +59,7 @@ _REGENERATE = (
 )
 
 
-@dataclass
+@record
 class ParityInputs:
     """What the gate checks. ``base`` makes paths in messages relative (the repo root)."""
 
@@ -71,7 +71,7 @@ class ParityInputs:
     base: Path | None = None
 
 
-@dataclass
+@record
 class GateFailure:
     """One broken rule: code, message, where, which suite, and how to fix it."""
 
@@ -83,7 +83,7 @@ class GateFailure:
     hint: str | None = None
 
 
-@dataclass
+@record
 class SuiteOutcome:
     """One row of the suites table: the numbers the artifacts state and the gate's verdict.
 
@@ -105,7 +105,7 @@ class SuiteOutcome:
     reason: str
 
 
-@dataclass
+@record
 class LockEntry:
     """One suite pinned by the upstream lock."""
 
@@ -114,7 +114,7 @@ class LockEntry:
     commit: str | None
 
 
-@dataclass
+@record
 class LockSummary:
     """What the upstream lock says, as far as it could be read."""
 
@@ -125,7 +125,7 @@ class LockSummary:
     suites: tuple[LockEntry, ...] = ()
 
 
-@dataclass
+@record
 class ParityResult:
     """The gate's verdict with every failure, the suites table and the lock summary."""
 

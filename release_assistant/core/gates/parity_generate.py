@@ -25,7 +25,6 @@ import hashlib
 import math
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -41,6 +40,7 @@ from release_assistant.core.gates.models import (
     SuiteSpec,
     UpstreamLock,
 )
+from release_assistant.core.records import record
 from release_assistant.core.textfiles import FileProblem, decode_text, read_bytes
 
 RUN_SCHEMA_VERSION = "release-assistant.parity.run.v1"
@@ -51,7 +51,7 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 Key = tuple[str, int]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InputFile:
     """An input file as read once: its bytes' sha256 and its parsed JSON."""
 
@@ -60,7 +60,7 @@ class InputFile:
     doc: JsonDocument
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pairing:
     """Upstream and candidate points matched by (task, seed), latest step on each side."""
 
@@ -73,7 +73,7 @@ class Pairing:
     ignored_points: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NonInferiority:
     """The bootstrap verdict over the drop ratios."""
 
@@ -240,7 +240,7 @@ def pair_scores(
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GeneratedRun:
     """A run artifact (JSON-ready) and what the CLI should tell the user about it."""
 

@@ -8,14 +8,14 @@ staged version of a file (``git show :path``) instead of the work tree. Director
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from release_assistant.core.records import field, record
 from release_assistant.core.textfiles import FileProblem, decode_text, read_text
 from release_assistant.core.toml_lines import TomlDocument, parse_toml
 
 
-@dataclass
+@record
 class RepoFiles:
     """Cached access to text files under ``root``; paths are relative, POSIX style."""
 

@@ -21,8 +21,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Union
+
+from release_assistant.core.records import record
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -174,7 +175,7 @@ def version_matcher(operator: str, version: str) -> Callable[[str], bool]:
 # --------------------------------------------------------------------------- markers
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Atom:
     """``variable op 'value'`` (``flipped``: written ``'value' op variable``)."""
 
@@ -184,7 +185,7 @@ class Atom:
     flipped: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Junction:
     """``and``/``or`` over two or more children."""
 
@@ -192,14 +193,14 @@ class Junction:
     children: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Negation:
     """``not child`` (only built internally, PEP 508 has no ``not``)."""
 
     child: Expr
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Const:
     """Always true or always false."""
 
@@ -212,7 +213,7 @@ TRUE: Expr = Const(True)
 FALSE: Expr = Const(False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Marker:
     """A parsed PEP 508 marker; ``text`` is ``packaging``'s normalized spelling."""
 
@@ -356,7 +357,7 @@ def marker_text(expr: Expr) -> str:
 # ------------------------------------------------------------------ python bounds
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Bound:
     """One end of a version range; ``version`` ``None`` means unbounded."""
 
@@ -372,7 +373,7 @@ class Bound:
         return f"{'<=' if self.inclusive else '<'}{self.version}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PythonBounds:
     """The bounding range of a ``requires-python`` specifier set, as uv compares them."""
 

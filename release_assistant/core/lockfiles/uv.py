@@ -35,7 +35,6 @@ import fnmatch
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
@@ -52,6 +51,7 @@ from release_assistant.core.lockfiles.text import (
     parse_slice,
     syntax_finding,
 )
+from release_assistant.core.records import field, record
 from release_assistant.core.textfiles import FileProblem
 from release_assistant.core.toml_lines import TomlDocument
 
@@ -81,7 +81,7 @@ _SETTING_KEYS = {
 # ----------------------------------------------------------------------------- model
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LockedPackage:
     """One ``[[package]]`` of the lock, located without parsing it."""
 
@@ -94,7 +94,7 @@ class LockedPackage:
     line: int
 
 
-@dataclass
+@record
 class ScannedLock:
     """What the check needs from ``uv.lock``: its header and its package index."""
 
@@ -118,7 +118,7 @@ class ScannedLock:
         return value if isinstance(value, dict) else {}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Req:
     """A requirement normalized for comparison; ``display`` and ``origin`` are for messages."""
 
@@ -135,7 +135,7 @@ class Req:
         return (self.name, self.extras, self.specifier, self.source)
 
 
-@dataclass
+@record
 class Project:
     """A workspace member or local path dependency with its ``pyproject.toml``."""
 
@@ -189,7 +189,7 @@ class Project:
         return None
 
 
-@dataclass
+@record
 class Report:
     """Findings collected while comparing; every one carries the ``uv lock`` hint."""
 
