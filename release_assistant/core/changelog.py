@@ -11,9 +11,11 @@ understood is kept on the section (``version is None``) for the check to report.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from pathlib import Path
+from typing import Any, TypeAlias
 
 from packaging.version import InvalidVersion, Version
 
@@ -29,25 +31,53 @@ _RELEASE = re.compile(
 )
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _VERSION_LIKE = re.compile(r"^\s*[vV]?\d")
-# A newline, then a line that can matter: a level-1 or level-2 ATX heading (one or two `#`
-# then whitespace; deeper headings are body text), a code fence (up to three spaces, then
-# three backticks or tildes) or a link definition (`[label]: url`, indented by up to three
-# spaces). Every other line is body text. The literal newline up front lets the regex engine
-# skip ahead with a fast character search, and the lookahead rejects most lines with one
-# character test; `[^\S\n]` is `\s` without the newline, so a match never runs into the
-# next line. The first alternative reads the usual release heading, `## [1.2.3] - 2026-01-31`,
+# A plain release version (`1.2.3`, `v1.2`): ordered by its numbers alone, without a PEP 440
+# parse. Almost every changelog heading is one.
+_PLAIN_RELEASE = re.compile(r"[vV]?(\d+(?:\.\d+)*)")
+# The lines that can matter are found by three scans of "\n" + text, each of which the regex
+# engine runs as a fast search for its literal start ("\n#", "\n"), so a 10,000-section
+# changelog is read in milliseconds; `[^\S\n]` is `\s` without the newline, so a match never
+# runs into the next line, and in "\n" + text a match's start is where its line starts in
+# text (its end, where the next line starts).
+#
+# Level-1 and level-2 ATX headings (one or two `#`, then whitespace; deeper headings are body
+# text). The first alternative reads the usual release heading, `## [1.2.3] - 2026-01-31`,
 # whole, so that _RELEASE runs only for other headings.
-_CANDIDATE = re.compile(
-    r"\n(?=[#`~\[]|[^\S\n])(?:##[ \t]+(?P<dated>\[(?P<dated_version>\d[\w.!+-]*)\]"
+_HEADING = re.compile(
+    r"\n#(?:#[ \t]+(?P<dated>\[(?P<dated_version>\d[\w.!+-]*)\]"
     r"[ \t]+-[ \t]+(?P<date>\d{4}-\d{2}-\d{2}))[ \t]*(?=\n|\Z)"
-    r"|(?P<hashes>#{1,2})[^\S\n](?P<heading>[^\n]*)"
-    r"|[^\S\n]{0,3}(?P<fence>`{3,}|~{3,})"
-    r"|[^\S\n]{0,3}\[(?P<label>[^\]\n]+)\]:[^\S\n]*(?P<url>\S+))"
+    r"|(?P<second>#?)[^\S\n](?P<heading>[^\n]*))"
 )
+# Link reference definitions (`[label]: url`, indented by up to three spaces).
+_LINK = re.compile(r"\n(?=\[|[^\S\n])[^\S\n]{0,3}\[(?P<label>[^\]\n]+)\]:[^\S\n]*(?P<url>\S+)")
+# Code fences (up to three spaces, then three or more backticks or tildes); headings and
+# link definitions inside fenced code are text.
+_FENCE = re.compile(r"\n(?=[`~]|[^\S\n])[^\S\n]{0,3}(?P<fence>`{3,}|~{3,})")
 # A newline, then a line with notes: not blank, not a heading (`#` after any indentation),
-# not a link definition. Searched in "\n" + body, like _CANDIDATE.
+# not a link definition. Searched in "\n" + body.
 _NOTE_LINE = re.compile(r"\n(?![^\S\n]*(?:#|\n|\Z))(?![^\S\n]{0,3}\[[^\]\n]+\]:[^\S\n]*\S)")
 UNRELEASED = "unreleased"
+_UNPARSED: Any = object()
+
+#: How a version is identified and ordered: the numbers of a plain release with trailing
+#: zeros dropped (``1.2.0`` and ``1.2`` are the same release), else its PEP 440 ``Version``.
+VersionKey: TypeAlias = tuple[int, ...] | Version
+
+
+def version_key(version: Version) -> VersionKey:
+    """The :data:`VersionKey` of a parsed version, comparable with :attr:`Section.key`."""
+    if version.epoch or version.pre or version.post is not None or version.dev is not None:
+        return version
+    if version.local is not None:
+        return version
+    return _strip_zeros(version.release)
+
+
+def _strip_zeros(numbers: tuple[int, ...]) -> tuple[int, ...]:
+    end = len(numbers)
+    while end and numbers[end - 1] == 0:
+        end -= 1
+    return numbers[:end]
 
 
 @record
@@ -58,7 +88,6 @@ class Section:
     heading: str
     label: str | None
     version_text: str | None = None
-    version: Version | None = None
     date: str | None = None
     bracketed: bool = False
     has_inline_link: bool = False
@@ -66,6 +95,52 @@ class Section:
     #: at all, the next heading follows at once) and the line number of its first line.
     body: str | None = field(default=None, repr=False)
     body_first_line: int = 0
+
+    def __init__(  # written out: a long changelog makes one per release, on every commit
+        self,
+        line: int,
+        heading: str,
+        label: str | None,
+        version_text: str | None = None,
+        date: str | None = None,
+        bracketed: bool = False,
+        has_inline_link: bool = False,
+        body: str | None = None,
+        body_first_line: int = 0,
+    ) -> None:
+        self.line = line
+        self.heading = heading
+        self.label = label
+        self.version_text = version_text
+        self.date = date
+        self.bracketed = bracketed
+        self.has_inline_link = has_inline_link
+        self.body = body
+        self.body_first_line = body_first_line
+
+    @property
+    def version(self) -> Version | None:
+        """The heading's PEP 440 version; ``None`` when it names none or an invalid one.
+
+        Parsed on first use: ordering and duplicate checks use :attr:`key`, which needs no
+        parse for plain releases.
+        """
+        parsed: Version | None = self.__dict__.get("_version", _UNPARSED)
+        if parsed is _UNPARSED:
+            parsed = None if self.version_text is None else _parse_version(self.version_text)
+            self.__dict__["_version"] = parsed
+        return parsed
+
+    @property
+    def key(self) -> VersionKey | None:
+        """The :data:`VersionKey` of the heading's version (``None``: not a valid version)."""
+        if self.version_text is None:
+            return None
+        plain = _PLAIN_RELEASE.fullmatch(self.version_text)
+        if plain is not None:
+            return _strip_zeros(tuple(map(int, plain.group(1).split("."))))
+        version = self.version
+        return None if version is None else version_key(version)
 
     @property
     def body_lines(self) -> list[tuple[int, str]]:
@@ -90,6 +165,24 @@ class Section:
         return self.body is None or _NOTE_LINE.search("\n" + self.body) is None
 
 
+def _parse_version(text: str) -> Version | None:
+    try:
+        return Version(text)
+    except InvalidVersion:
+        return None
+
+
+def is_newer(first: VersionKey, second: VersionKey) -> bool:
+    """True when the version keyed ``first`` is a later release than ``second``."""
+    if isinstance(first, tuple) and isinstance(second, tuple):
+        return first > second
+    return _as_version(first) > _as_version(second)
+
+
+def _as_version(key: VersionKey) -> Version:
+    return key if isinstance(key, Version) else Version(".".join(map(str, key or (0,))))
+
+
 @record
 class LinkDefinition:
     """A Markdown link reference definition (``[1.2.3]: https://...``)."""
@@ -97,6 +190,11 @@ class LinkDefinition:
     label: str
     url: str
     line: int
+
+    def __init__(self, label: str, url: str, line: int) -> None:  # one per linked release
+        self.label = label
+        self.url = url
+        self.line = line
 
 
 @record
@@ -118,69 +216,82 @@ class Changelog:
 
     def find(self, version: Version) -> Section | None:
         """The first section for ``version`` (compared after PEP 440 normalization)."""
-        return next((s for s in self.sections if s.version == version), None)
+        wanted = version_key(version)
+        return next((s for s in self.sections if s.is_release and s.key == wanted), None)
 
 
 def parse_changelog(text: str) -> Changelog:
     """Parse changelog text (already BOM-stripped and ``\\n``-normalized).
 
-    Only lines that can matter (headings, fences, link definitions) are visited: a regular
-    expression finds them and section bodies are sliced out of ``text`` between headings. The
-    pre-commit hook parses the whole changelog on every commit, and long-lived projects have
-    thousands of sections.
+    Only lines that can matter (headings, fences, link definitions) are visited: regular
+    expressions find them and section bodies are sliced out of ``text`` between headings.
+    The pre-commit hook parses the whole changelog on every commit, and long-lived projects
+    have thousands of sections.
     """
+    scanned = "\n" + text
+    fenced = _fenced_spans(scanned) if "```" in text or "~~~" in text else None
+    count = text.count  # bound once: the loops below run for every heading and link
     sections: list[Section] = []
-    links: list[LinkDefinition] = []
-    fence: str | None = None
     current: Section | None = None
     body_start = 0
     number = 1
     counted_to = 0
-    count = text.count  # bound once: the loop below runs for every heading and link
-    # In "\n" + text, the newline of a match sits at the index where its line starts in text
-    # (and a match's end, where the next line starts).
-    for candidate in _CANDIDATE.finditer("\n" + text):
-        dated, dated_version, date, hashes, heading, marker, label, url = candidate.groups()
-        if marker is not None:
-            if fence is None:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = None
+    for heading in _HEADING.finditer(scanned):
+        start = heading.start()
+        if fenced is not None and _inside(fenced, start):
             continue
-        if fence is not None:
-            continue
-        start = candidate.start()
         number += count("\n", counted_to, start)
         counted_to = start
-        if dated is None and hashes is None:
-            links.append(LinkDefinition(label, url, number))
-            continue
         # A heading ends the open section: its body runs up to the newline before this line
         # (none at all when this heading directly follows the previous one).
         if current is not None and body_start < start:
             current.body = text[body_start : start - 1]
+        dated, dated_version, date, second, title = heading.groups()
         if dated is not None:
-            current = _dated_section(number, dated, dated_version, date)
-        elif len(hashes) == 2:
-            current = _section_from_heading(number, heading.strip().rstrip("#").rstrip())
+            current = Section(number, dated, dated_version, dated_version, date, True, False)
+        elif second:
+            current = _section_from_heading(number, title.strip().rstrip("#").rstrip())
         else:
             current = None
             continue
         current.body_first_line = number + 1
-        body_start = candidate.end()
+        body_start = heading.end()
         sections.append(current)
     if current is not None and body_start <= len(text):
         current.body = text[body_start:]
+    links: list[LinkDefinition] = []
+    number = 1
+    counted_to = 0
+    for link in _LINK.finditer(scanned):
+        start = link.start()
+        if fenced is not None and _inside(fenced, start):
+            continue
+        number += count("\n", counted_to, start)
+        counted_to = start
+        label, url = link.groups()
+        links.append(LinkDefinition(label, url, number))
     return Changelog(sections, links)
 
 
-def _dated_section(number: int, text: str, version_text: str, date: str) -> Section:
-    """``## [1.2.3] - 2026-01-31``, the usual form, read by _CANDIDATE without _RELEASE."""
-    try:
-        version: Version | None = Version(version_text)
-    except InvalidVersion:
-        version = None
-    return Section(number, text, version_text, version_text, version, date, True, False)
+def _fenced_spans(scanned: str) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of fenced code blocks, fence lines included."""
+    spans: list[tuple[int, int]] = []
+    opened: tuple[int, str] | None = None
+    for fence in _FENCE.finditer(scanned):
+        marker = fence.group("fence")
+        if opened is None:
+            opened = (fence.start(), marker)
+        elif marker[0] == opened[1][0] and len(marker) >= len(opened[1]):
+            spans.append((opened[0], fence.end()))
+            opened = None
+    if opened is not None:
+        spans.append((opened[0], len(scanned) + 1))
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    index = bisect.bisect_right(spans, (offset, offset)) - 1
+    return index >= 0 and spans[index][0] < offset < spans[index][1]
 
 
 def _section_from_heading(number: int, text: str) -> Section:
@@ -196,13 +307,7 @@ def _section_from_heading(number: int, text: str) -> Section:
         return Section(
             number, text, label, bracketed=is_bracketed, has_inline_link=inline_url is not None
         )
-    try:
-        version: Version | None = Version(label)
-    except InvalidVersion:
-        version = None
-    return Section(
-        number, text, label, label, version, date or None, is_bracketed, inline_url is not None
-    )
+    return Section(number, text, label, label, date or None, is_bracketed, inline_url is not None)
 
 
 def _looks_like_version(label: str) -> bool:

@@ -17,7 +17,15 @@ import datetime as dt
 
 from packaging.version import Version
 
-from release_assistant.core.changelog import Changelog, Section, is_iso_date, read_changelog
+from release_assistant.core.changelog import (
+    Changelog,
+    Section,
+    VersionKey,
+    is_iso_date,
+    is_newer,
+    read_changelog,
+    version_key,
+)
 from release_assistant.core.checks import version as version_check
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, FindingCollector
@@ -104,13 +112,17 @@ def check_structure(
             hint="start with '## [Unreleased]' and add notes under it",
         )
     # Strictly descending versions are all distinct, so duplicates are looked up (hashing
-    # every Version, the costly part on long changelogs) only once the order has broken.
-    seen: dict[Version, Section] | None = None
-    checked: list[Section] = []
-    previous: Section | None = None
+    # every key) only once the order has broken. Keys, not parsed versions: plain releases
+    # (almost every heading) compare without a PEP 440 parse.
+    seen: dict[VersionKey, Section] | None = None
+    checked: list[tuple[VersionKey, Section]] = []
+    previous: tuple[VersionKey, Section] | None = None
     release_version = ctx.release.version
+    release_key = version_key(release_version) if release_version is not None else None
+    today = ctx.today.isoformat()
     for section in releases:
-        if section.version is None:
+        key = section.key
+        if key is None:
             out.add(
                 "RA402",
                 f"heading version {section.version_text!r} is not a valid PEP 440 version",
@@ -119,17 +131,14 @@ def check_structure(
                 hint="write versions like 1.2.3, 1.2.3rc1 or 1.2.3.post1",
             )
             continue
-        descending = (
-            previous is None or previous.version is None or section.version < previous.version
-        )
+        descending = previous is None or is_newer(previous[0], key)
         if seen is None and not descending:
             seen = {}
-            for earlier in checked:
-                assert earlier.version is not None
-                seen.setdefault(earlier.version, earlier)
-        first = seen.get(section.version) if seen is not None else None
+            for earlier_key, earlier in checked:
+                seen.setdefault(earlier_key, earlier)
+        first = seen.get(key) if seen is not None else None
         if seen is None:
-            checked.append(section)
+            checked.append((key, section))
         elif first is not None:
             out.add(
                 "RA403",
@@ -139,20 +148,23 @@ def check_structure(
                 hint="merge the two sections into one",
             )
         else:
-            seen[section.version] = section
+            seen[key] = section
         if not descending and first is None:
-            assert previous is not None and previous.version is not None
+            assert previous is not None
             out.add(
                 "RA404",
-                f"version {section.version} is listed below {previous.version} "
-                f"(line {previous.line}); newest releases go first",
+                f"version {section.version} is listed below {previous[1].version} "
+                f"(line {previous[1].line}); newest releases go first",
                 path=relpath,
                 line=section.line,
                 hint="reorder the sections, newest first",
             )
-        previous = section
-        _check_date(section, relpath, ctx, out)
-        if section.is_empty and section.version != release_version:
+        previous = (key, section)
+        date = section.date
+        # The usual case, a real ISO date not after today, costs two comparisons and a parse.
+        if date is not None and not (date <= today and _is_calendar_date(date)):
+            _check_date(section, relpath, ctx, out)
+        if key != release_key and section.is_empty:
             out.warn(
                 "RA408",
                 f"section for {section.version} has no notes",
@@ -179,6 +191,16 @@ def check_structure(
             hint="move the Unreleased section to the top",
         )
     _check_links(changelog, relpath, out)
+
+
+def _is_calendar_date(text: str) -> bool:
+    if not is_iso_date(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_date(section: Section, relpath: str, ctx: RepoContext, out: FindingCollector) -> None:
