@@ -12,12 +12,12 @@ the project name from ``pyproject.toml``. The ``publisher`` check compares them 
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from release_assistant.core.context import RepoContext
+from release_assistant.core.gitinfo import run_git
 from release_assistant.core.records import field, record
 from release_assistant.core.textfiles import FileProblem, read_text
 from release_assistant.core.workflows import (
@@ -104,29 +104,14 @@ class OriginRemote:
 
 def read_origin(root: Path) -> OriginRemote:
     """The ``origin`` remote's URL, read with ``git config`` (no GitPython on this path)."""
-    try:
-        completed = subprocess.run(
-            ["git", "config", "--get", "remote.origin.url"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        return OriginRemote(None, f"cannot run git: {exc}")
-    url = completed.stdout.strip()
-    if completed.returncode == 0 and url:
+    configured = run_git(root, ["config", "--get", "remote.origin.url"])
+    if configured is None:
+        return OriginRemote(None, "cannot run git: is it installed and on PATH?")
+    url = configured.text()
+    if configured.ok and url:
         return OriginRemote(url)
-    inside = subprocess.run(
-        ["git", "rev-parse", "--git-dir"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=30,
-    )
-    if inside.returncode != 0:
+    inside = run_git(root, ["rev-parse", "--git-dir"])
+    if inside is None or not inside.ok:
         return OriginRemote(None, "not a git repository")
     return OriginRemote(None, "no 'origin' remote")
 

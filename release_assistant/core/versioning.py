@@ -7,7 +7,6 @@ hatch-vcs and PDM ``scm`` take the version from the git tag itself) are all reco
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -197,6 +196,8 @@ def _version_from_plain_file(root: Path, relpath: str) -> VersionSource:
 
 def _version_from_attr(root: Path, attr: str) -> VersionSource:
     """Find ``module.attr`` statically: the module file in ``src/`` or the root, via ``ast``."""
+    import ast  # only for setuptools' attr: versions; a hook should not pay for it otherwise
+
     module, _, name = attr.rpartition(".")
     candidates = []
     for base in (root / "src", root):

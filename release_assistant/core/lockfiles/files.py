@@ -7,9 +7,9 @@ staged version of a file (``git show :path``) instead of the work tree. Director
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
+from release_assistant.core.gitinfo import run_git
 from release_assistant.core.records import field, record
 from release_assistant.core.textfiles import FileProblem, decode_text, read_text
 from release_assistant.core.toml_lines import TomlDocument, parse_toml
@@ -70,17 +70,8 @@ class RepoFiles:
 
 def _git_show_staged(root: Path, relpath: str) -> bytes | None:
     """The staged content of ``relpath``; ``None`` when it is not in the index."""
-    try:
-        completed = subprocess.run(
-            ["git", "show", f":./{relpath}"],
-            cwd=root,
-            capture_output=True,
-            check=False,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return completed.stdout if completed.returncode == 0 else None
+    output = run_git(root, ["show", f":./{relpath}"])
+    return output.stdout if output is not None and output.ok else None
 
 
 def relative_posix(root: Path, path: Path) -> str:

@@ -6,19 +6,19 @@
 - absolute paths, paths escaping the repository and credentials in URLs make a lock
   non-portable or leak secrets.
 
-Git is queried with one ``git status`` subprocess (no GitPython on the hook path).
+Git is queried with one ``git status`` (:func:`~release_assistant.core.gitinfo.run_git`).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import subprocess
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.gitinfo import run_git
 from release_assistant.core.lockfiles.text import LineIndex, line_of_offset
 
 #: Lock file name -> (tool, command that writes it).
@@ -35,20 +35,11 @@ _WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
 def git_states(root: Path, names: Iterable[str]) -> dict[str, str] | None:
     """``ignored``/``untracked``/``tracked`` for each existing lock; ``None`` outside git."""
     names = list(names)
-    try:
-        completed = subprocess.run(
-            ["git", "status", "--porcelain=v1", "--ignored", "-z", "--", *names],
-            cwd=root,
-            capture_output=True,
-            check=False,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if completed.returncode != 0:
+    output = run_git(root, ["status", "--porcelain=v1", "--ignored", "-z", "--", *names])
+    if output is None or not output.ok:
         return None
     states = dict.fromkeys(names, "tracked")
-    for entry in completed.stdout.decode("utf-8", "replace").split("\0"):
+    for entry in output.stdout.decode("utf-8", "replace").split("\0"):
         if len(entry) < 4:
             continue
         code, path = entry[:2], entry[3:]

@@ -1,0 +1,54 @@
+"""``run_git``: git without importing subprocess, as the hooks use it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from release_assistant.core.gitinfo import head_commit, run_git
+from tests.conftest import RepoFactory, git
+
+
+def test_output_and_exit_code_of_a_real_repository(make_repo: RepoFactory) -> None:
+    root = make_repo({"a.txt": "a\n"})
+    output = run_git(root, ["rev-parse", "HEAD"])
+    assert output is not None and output.ok
+    assert output.text() == git(root, "rev-parse", "HEAD").strip()
+    assert head_commit(root) == output.text()
+
+
+def test_output_larger_than_a_pipe_buffer_is_read_whole(make_repo: RepoFactory) -> None:
+    big = "".join(f"line {number:07d}\n" for number in range(40_000))  # ~520 KB
+    root = make_repo({"big.txt": big})
+    output = run_git(root, ["show", "HEAD:big.txt"])
+    assert output is not None and output.ok
+    assert output.stdout.decode() == big
+
+
+def test_git_failures_are_exit_codes_and_stderr_is_discarded(tmp_path: Path) -> None:
+    output = run_git(tmp_path, ["rev-parse", "HEAD"])
+    assert output is not None and not output.ok
+    assert output.stdout == b""
+    assert head_commit(tmp_path) is None
+    missing = run_git(tmp_path / "missing", ["status"])
+    assert missing is not None and not missing.ok
+
+
+def test_no_git_on_path_is_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert run_git(tmp_path, ["status"]) is None
+
+
+def test_running_git_does_not_import_subprocess(make_repo: RepoFactory) -> None:
+    root = make_repo({"a.txt": "a\n"})
+    code = (
+        "import sys\n"
+        "from release_assistant.core.gitinfo import run_git\n"
+        f"assert run_git({str(root)!r}, ['status']).ok\n"
+        "print('subprocess' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
