@@ -14,13 +14,12 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from pathlib import Path
 from typing import Any, TypeAlias
 
 from packaging.version import InvalidVersion, Version
 
 from release_assistant.core.records import field, record
-from release_assistant.core.textfiles import read_text
+from release_assistant.core.textfiles import StrPath, read_text
 
 # `[1.2.3]`, `[1.2.3](url)`, `v1.2.3`, `1.2.3`, then an optional date in any of the usual
 # separators (hyphen, en or em dash, colon): ` - 2026-01-31`, ` (2026-01-31)`, ` 2026-01-31`.
@@ -319,7 +318,7 @@ def is_iso_date(text: str) -> bool:
     return bool(_ISO_DATE.match(text))
 
 
-def read_changelog(path: Path) -> Changelog:
+def read_changelog(path: StrPath) -> Changelog:
     """Read and parse the changelog at ``path``; :class:`FileProblem` when unreadable.
 
     The ``version`` and ``changelog`` checks both read the changelog; the last parse is

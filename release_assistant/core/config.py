@@ -10,14 +10,14 @@ models as read-only.
 
 from __future__ import annotations
 
+import os
 import re
 import types
 import typing
-from pathlib import Path
 from typing import Any, ClassVar, Union
 
 from release_assistant.core.records import field, fields, is_record, record
-from release_assistant.core.textfiles import FileProblem
+from release_assistant.core.textfiles import FileProblem, StrPath
 from release_assistant.core.toml_lines import TomlDocument, load_toml
 
 #: Stable check ids, in the order a release walks through them.
@@ -41,8 +41,8 @@ _CODE = re.compile(r"^RA\d{3}$")
 class ConfigError(Exception):
     """The configuration is malformed; ``str()`` is one line naming file, line and key."""
 
-    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
-        self.path = str(path)
+    def __init__(self, path: StrPath, message: str, line: int | None = None) -> None:
+        self.path = os.fspath(path)
         self.line = line
         self.message = message
         where = f"{self.path}:{line}" if line is not None else self.path
@@ -173,14 +173,14 @@ def config_dataclass() -> type:
     return as_dataclass(Config)
 
 
-def load_config(root: Path) -> LoadedConfig:
+def load_config(root: StrPath) -> LoadedConfig:
     """Read ``root/pyproject.toml`` and validate its ``[tool.release-assistant]`` table.
 
     A repository without a pyproject or without the table gets the defaults. Raises
     :class:`ConfigError` for malformed TOML, an unknown key or a wrong type.
     """
-    path = root / "pyproject.toml"
-    if not path.is_file():
+    path = os.path.join(root, "pyproject.toml")
+    if not os.path.isfile(path):
         return LoadedConfig(Config(), None)
     try:
         document = load_toml(path)

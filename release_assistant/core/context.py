@@ -6,14 +6,16 @@ import datetime as dt
 import os
 from collections.abc import Mapping
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from release_assistant.core.config import Config, load_config
 from release_assistant.core.records import field, record
+from release_assistant.core.textfiles import StrPath
 from release_assistant.core.toml_lines import TomlDocument
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from release_assistant.core.versioning import ReleaseTarget
 
 
@@ -21,11 +23,14 @@ if TYPE_CHECKING:
 class RepoContext:
     """Inputs shared by all checks: where the repo is, its config, and what is being released.
 
-    ``tag`` is the tag under release as the user gave it (``None``: release the project's
-    version). ``today`` and ``environ`` are injectable so checks stay pure and testable.
+    ``root_dir`` is the repository root as an absolute path string; :attr:`root` is the same
+    as a :class:`~pathlib.Path`, made on first use, because the ``check-changelog-version``
+    hook's checks use :mod:`os.path` and so never import :mod:`pathlib`. ``tag`` is the tag
+    under release as the user gave it (``None``: release the project's version). ``today``
+    and ``environ`` are injectable so checks stay pure and testable.
     """
 
-    root: Path
+    root_dir: str
     config: Config = field(default_factory=Config)
     pyproject: TomlDocument | None = None
     tag: str | None = None
@@ -35,7 +40,7 @@ class RepoContext:
     @classmethod
     def load(
         cls,
-        root: Path,
+        root: StrPath,
         tag: str | None = None,
         today: dt.date | None = None,
         environ: Mapping[str, str] | None = None,
@@ -44,10 +49,10 @@ class RepoContext:
 
         Raises :class:`~release_assistant.core.config.ConfigError` on malformed configuration.
         """
-        root = root.resolve()
-        loaded = load_config(root)
+        root_dir = os.path.realpath(root)
+        loaded = load_config(root_dir)
         return cls(
-            root=root,
+            root_dir=root_dir,
             config=loaded.config,
             pyproject=loaded.pyproject,
             tag=tag,
@@ -56,15 +61,32 @@ class RepoContext:
         )
 
     @cached_property
+    def root(self) -> Path:
+        """The repository root as a :class:`~pathlib.Path`."""
+        from pathlib import Path
+
+        return Path(self.root_dir)
+
+    def path(self, relpath: str) -> str:
+        """The absolute path of ``relpath`` (a root-relative path from the config)."""
+        return os.path.join(self.root_dir, relpath)
+
+    @cached_property
     def release(self) -> ReleaseTarget:
         """The version and tag under release, resolved once and shared by all checks."""
         from release_assistant.core.versioning import resolve_release_target
 
         return resolve_release_target(self)
 
-    def relative(self, path: Path) -> str:
+    def relative(self, path: StrPath) -> str:
         """``path`` relative to the repository root when inside it, for messages."""
+        text = os.fspath(path)
+        if not os.path.isabs(text):
+            return text
         try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+            relative = os.path.relpath(text, self.root_dir)
+        except ValueError:  # another drive, on Windows
+            return text
+        if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+            return text
+        return relative.replace(os.sep, "/")

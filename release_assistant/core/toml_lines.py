@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from release_assistant.core.records import field, record
-from release_assistant.core.textfiles import FileProblem, read_text
+from release_assistant.core.textfiles import FileProblem, StrPath, read_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -51,7 +50,7 @@ def split_dotted_key(text: str) -> tuple[str, ...]:
 class TomlDocument:
     """A parsed TOML file that can say on which line a key is written."""
 
-    path: Path
+    path: StrPath
     text: str
     data: dict[str, Any]
     _lines: dict[tuple[str, ...], int] = field(default_factory=dict, repr=False)
@@ -90,13 +89,13 @@ class TomlDocument:
                     in_multiline = True
 
 
-def load_toml(path: Path) -> TomlDocument:
+def load_toml(path: StrPath) -> TomlDocument:
     """Read and parse a TOML file; :class:`FileProblem` names the file and line on error."""
     text = read_text(path)
     return parse_toml(text, path)
 
 
-def parse_toml(text: str, path: Path) -> TomlDocument:
+def parse_toml(text: str, path: StrPath) -> TomlDocument:
     """Parse TOML text read from ``path``."""
     try:
         data = tomllib.loads(text)

@@ -7,8 +7,8 @@ hatch-vcs and PDM ``scm`` take the version from the git tag itself) are all reco
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from packaging.version import InvalidVersion, Version
@@ -76,7 +76,7 @@ def find_version_in_text(text: str, pattern: str | None = None) -> tuple[str, in
 
 
 def project_version(
-    root: Path, pyproject: dict[str, Any] | None, line_of: Any = None
+    root: str, pyproject: dict[str, Any] | None, line_of: Any = None
 ) -> VersionSource:
     """Locate the project's version as declared in ``pyproject.toml`` and the files it names.
 
@@ -123,7 +123,7 @@ def project_version(
 
 
 def _dynamic_version(
-    root: Path,
+    root: str,
     pyproject: dict[str, Any],
     project: dict[str, Any],
     tool: dict[str, Any],
@@ -171,9 +171,9 @@ def _dynamic_version(
 
 
 def _version_from_file(
-    root: Path, relpath: str, pattern: str | None, description: str
+    root: str, relpath: str, pattern: str | None, description: str
 ) -> VersionSource:
-    path = root / relpath
+    path = os.path.join(root, relpath)
     try:
         text = read_text(path)
     except FileProblem as problem:
@@ -186,26 +186,27 @@ def _version_from_file(
     return VersionSource(description, found[0], relpath, found[1])
 
 
-def _version_from_plain_file(root: Path, relpath: str) -> VersionSource:
+def _version_from_plain_file(root: str, relpath: str) -> VersionSource:
     try:
-        text = read_text(root / relpath).strip()
+        text = read_text(os.path.join(root, relpath)).strip()
     except FileProblem as problem:
         raise VersionNotFound(f"version file: {problem.message}", relpath) from None
     return VersionSource(f"{relpath} (setuptools file)", text, relpath, 1)
 
 
-def _version_from_attr(root: Path, attr: str) -> VersionSource:
+def _version_from_attr(root: str, attr: str) -> VersionSource:
     """Find ``module.attr`` statically: the module file in ``src/`` or the root, via ``ast``."""
     import ast  # only for setuptools' attr: versions; a hook should not pay for it otherwise
 
     module, _, name = attr.rpartition(".")
     candidates = []
-    for base in (root / "src", root):
-        relative = Path(*module.split("."))
-        candidates += [base / relative / "__init__.py", base / relative.with_suffix(".py")]
-    for candidate in candidates:
-        if candidate.is_file():
-            relpath = candidate.relative_to(root).as_posix()
+    for base in ("src", ""):
+        relative = "/".join(part for part in (base, *module.split(".")) if part)
+        if relative:
+            candidates += [f"{relative}/__init__.py", f"{relative}.py"]
+    for relpath in candidates:
+        candidate = os.path.join(root, relpath)
+        if os.path.isfile(candidate):
             try:
                 text = read_text(candidate)
                 tree = ast.parse(text)
@@ -286,7 +287,7 @@ def resolve_release_target(ctx: RepoContext) -> ReleaseTarget:
     line_of = ctx.pyproject.line_of if ctx.pyproject is not None else None
     try:
         source: VersionSource | None = project_version(
-            ctx.root, ctx.pyproject.data if ctx.pyproject else None, line_of
+            ctx.root_dir, ctx.pyproject.data if ctx.pyproject else None, line_of
         )
     except VersionNotFound as missing:
         source = None

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
     from release_assistant.core.context import RepoContext
     from release_assistant.core.engine import CheckSpec
     from release_assistant.core.findings import CheckResult, Finding
+    from release_assistant.core.textfiles import StrPath
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -112,10 +112,9 @@ def _run_hook(
 ) -> int:
     try:
         repo = parse_repo(hook_id, description, argv)
-        root = Path(repo)
-        if not root.is_dir():
+        if not os.path.isdir(repo):
             raise HookUsageError(f"--repo {repo!r}: not a directory")
-        results = run_checks(root, checks)
+        results = run_checks(repo, checks)
     except HookUsageError as error:
         return _fail_usage(hook_id, str(error))
     except KeyboardInterrupt:
@@ -132,7 +131,7 @@ def _run_hook(
     return EXIT_FAILED if any(result.blocks_release for result in results) else EXIT_OK
 
 
-def run_checks(root: Path, checks: Iterable[CheckEntry]) -> list[CheckResult]:
+def run_checks(root: StrPath, checks: Iterable[CheckEntry]) -> list[CheckResult]:
     """Load the repository at ``root`` and run each check through the core engine.
 
     Going through :func:`~release_assistant.core.engine.run_check` keeps the config
@@ -148,7 +147,7 @@ def run_checks(root: Path, checks: Iterable[CheckEntry]) -> list[CheckResult]:
     try:
         ctx = RepoContext.load(root)
     except (ConfigError, FileProblem) as error:
-        where = _relative(Path(error.path), root)
+        where = _relative(error.path, root)
         if error.line is not None:
             where = f"{where}:{error.line}"
         raise HookUsageError(f"{where}: {error.message}") from None
@@ -211,12 +210,16 @@ def format_finding(finding: Finding) -> str:
     return f"{prefix}{finding.code} {severity}{finding.message}"
 
 
-def _relative(path: Path, root: Path) -> str:
+def _relative(path: StrPath, root: StrPath) -> str:
     """``path`` as the user sees it from the repository root (pre-commit's working directory)."""
+    text = os.fspath(path)
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
+        relative = os.path.relpath(os.path.realpath(text), os.path.realpath(root))
+    except ValueError:  # another drive, on Windows
+        return text
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return text
+    return relative.replace(os.sep, "/")
 
 
 def _fail_usage(hook_id: str, message: str) -> int:

@@ -14,6 +14,7 @@ pre-commit hook.
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from packaging.version import Version
 
@@ -38,8 +39,8 @@ def run(ctx: RepoContext) -> CheckResult:
     """Check the changelog's structure and the section of the version under release."""
     out = FindingCollector(ID, TITLE)
     relpath = ctx.config.changelog
-    path = ctx.root / relpath
-    if not path.is_file():
+    path = ctx.path(relpath)
+    if not os.path.isfile(path):
         out.add(
             "RA401",
             "changelog not found",
@@ -74,8 +75,8 @@ def run_commit(ctx: RepoContext) -> CheckResult:
     """
     out = FindingCollector(ID, TITLE)
     relpath = ctx.config.changelog
-    path = ctx.root / relpath
-    changelog = read_changelog(path) if path.is_file() else None
+    path = ctx.path(relpath)
+    changelog = read_changelog(path) if os.path.isfile(path) else None
     if ctx.config.settings_for(version_check.ID).enabled:
         for finding in version_check.run(ctx).findings:
             if finding.code == "RA309":

@@ -8,6 +8,8 @@ the version, RA309 version comes from git tags and no tag was given (warning).
 
 from __future__ import annotations
 
+import os
+
 from release_assistant.core.changelog import read_changelog
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, FindingCollector
@@ -36,7 +38,7 @@ def run(ctx: RepoContext) -> CheckResult:
         return out.result()
 
     for entry in ctx.config.version_files:
-        path = ctx.root / entry.path
+        path = ctx.path(entry.path)
         try:
             text = read_text(path)
         except FileProblem as problem:
@@ -66,8 +68,8 @@ def run(ctx: RepoContext) -> CheckResult:
                 hint=f'set it to "{version}"',
             )
 
-    changelog_path = ctx.root / ctx.config.changelog
-    if not changelog_path.is_file():
+    changelog_path = ctx.path(ctx.config.changelog)
+    if not os.path.isfile(changelog_path):
         # The changelog check reports the missing file; one finding is enough.
         return out.result()
     changelog = read_changelog(changelog_path)
