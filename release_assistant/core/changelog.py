@@ -29,10 +29,13 @@ _RELEASE = re.compile(
     r"(?P<rest>.*)$"
 )
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATES = re.compile(r"\d{4}-\d{2}-\d{2}(?:\n\d{4}-\d{2}-\d{2})*")
 _VERSION_LIKE = re.compile(r"^\s*[vV]?\d")
 # A plain release version (`1.2.3`, `v1.2`): ordered by its numbers alone, without a PEP 440
 # parse. Almost every changelog heading is one.
-_PLAIN_RELEASE = re.compile(r"[vV]?(\d+(?:\.\d+)*)")
+_PLAIN_RELEASE = re.compile(r"[vV]?[0-9]+(?:\.[0-9]+)*")  # ASCII digits, as PEP 440
+_PLAIN_RELEASES = re.compile(r"[vV]?[0-9]+(?:\.[0-9]+)*(?:\n[vV]?[0-9]+(?:\.[0-9]+)*)*")
+_TRAILING_ZEROS = re.compile(r"(?:\.0+)+(?=\n|\Z)")
 # The lines that can matter are found by three scans of "\n" + text, each of which the regex
 # engine runs as a fast search for its literal start ("\n#", "\n"), so a 10,000-section
 # changelog is read in milliseconds; `[^\S\n]` is `\s` without the newline, so a match never
@@ -59,7 +62,8 @@ UNRELEASED = "unreleased"
 _UNPARSED: Any = object()
 
 #: How a version is identified and ordered: the numbers of a plain release with trailing
-#: zeros dropped (``1.2.0`` and ``1.2`` are the same release), else its PEP 440 ``Version``.
+#: zeros dropped but the first kept (``1.2.0`` and ``1.2`` are the same release, ``0.0`` is
+#: ``(0,)``), else its PEP 440 ``Version``.
 VersionKey: TypeAlias = tuple[int, ...] | Version
 
 
@@ -74,9 +78,27 @@ def version_key(version: Version) -> VersionKey:
 
 def _strip_zeros(numbers: tuple[int, ...]) -> tuple[int, ...]:
     end = len(numbers)
-    while end and numbers[end - 1] == 0:
+    while end > 1 and numbers[end - 1] == 0:
         end -= 1
     return numbers[:end]
+
+
+def release_keys(sections: list[Section]) -> list[VersionKey | None]:
+    """:attr:`Section.key` of every section, computed together.
+
+    When every heading names a plain release (the usual changelog), one regex checks them
+    all and one substitution drops their trailing zeros, so each key costs only its
+    integer conversion: a pre-commit hook keys every release of the changelog on every
+    commit.
+    """
+    texts = [section.version_text or "" for section in sections]
+    joined = "\n".join(texts)
+    if _PLAIN_RELEASES.fullmatch(joined) is None:
+        return [section.key for section in sections]
+    if "v" in joined or "V" in joined:
+        joined = joined.replace("v", "").replace("V", "")
+    joined = _TRAILING_ZEROS.sub("", joined)
+    return [tuple(map(int, text.split("."))) for text in joined.split("\n")]
 
 
 @record
@@ -133,11 +155,14 @@ class Section:
     @property
     def key(self) -> VersionKey | None:
         """The :data:`VersionKey` of the heading's version (``None``: not a valid version)."""
-        if self.version_text is None:
+        text = self.version_text
+        if text is None:
             return None
-        plain = _PLAIN_RELEASE.fullmatch(self.version_text)
-        if plain is not None:
-            return _strip_zeros(tuple(map(int, plain.group(1).split("."))))
+        if _PLAIN_RELEASE.fullmatch(text) is not None:
+            numbers = text.lstrip("vV").split(".")
+            while len(numbers) > 1 and not numbers[-1].strip("0"):
+                numbers.pop()  # `1.2.0` is `1.2`: trailing zeros dropped as text, cheaply
+            return tuple(map(int, numbers))
         version = self.version
         return None if version is None else version_key(version)
 
@@ -316,6 +341,11 @@ def _looks_like_version(label: str) -> bool:
 def is_iso_date(text: str) -> bool:
     """True for ``YYYY-MM-DD`` (the only date form Keep a Changelog uses)."""
     return bool(_ISO_DATE.match(text))
+
+
+def all_iso_dates(dates: list[str]) -> bool:
+    """True when every one of ``dates`` is ``YYYY-MM-DD``: one regex match for all of them."""
+    return _ISO_DATES.fullmatch("\n".join(dates)) is not None
 
 
 def read_changelog(path: StrPath) -> Changelog:

@@ -22,9 +22,11 @@ from release_assistant.core.changelog import (
     Changelog,
     Section,
     VersionKey,
+    all_iso_dates,
     is_iso_date,
     is_newer,
     read_changelog,
+    release_keys,
     version_key,
 )
 from release_assistant.core.checks import version as version_check
@@ -121,8 +123,10 @@ def check_structure(
     release_version = ctx.release.version
     release_key = version_key(release_version) if release_version is not None else None
     today = ctx.today.isoformat()
-    for section in releases:
-        key = section.key
+    # One pass over all dates at once: when every one is a real ISO date not after today
+    # (the usual case), no section needs its own date check.
+    dates_fine = _all_dates_fine([s.date for s in releases if s.date is not None], today)
+    for section, key in zip(releases, release_keys(releases), strict=True):
         if key is None:
             out.add(
                 "RA402",
@@ -161,9 +165,7 @@ def check_structure(
                 hint="reorder the sections, newest first",
             )
         previous = (key, section)
-        date = section.date
-        # The usual case, a real ISO date not after today, costs two comparisons and a parse.
-        if date is not None and not (date <= today and _is_calendar_date(date)):
+        if not dates_fine:
             _check_date(section, relpath, ctx, out)
         if key != release_key and section.is_empty:
             out.warn(
@@ -194,11 +196,16 @@ def check_structure(
     _check_links(changelog, relpath, out)
 
 
-def _is_calendar_date(text: str) -> bool:
-    if not is_iso_date(text):
+def _all_dates_fine(dates: list[str], today: str) -> bool:
+    """True when every date is a real ``YYYY-MM-DD`` date, none after ``today``."""
+    if not dates:
+        return True
+    # ISO dates order as strings; a non-ISO date that sorts high is caught below anyway.
+    if max(dates) > today or not all_iso_dates(dates):
         return False
     try:
-        dt.date.fromisoformat(text)
+        for _ in map(dt.date.fromisoformat, dates):
+            pass
     except ValueError:
         return False
     return True
