@@ -1,14 +1,23 @@
 """GitHub Actions workflows, loaded safely and with line numbers.
 
-Workflows are parsed with PyYAML's safe loader (the libyaml-backed ``CSafeLoader`` when it is
-available: it is several times faster and its composer gives every node a start mark, which
-is all the line numbers need). Mappings and sequences are built as :class:`YamlMap` and
-:class:`YamlList`, which remember the line of every key, value and item, so each finding can
-point at the line to edit.
+:func:`parse_yaml` builds mappings and sequences as :class:`YamlMap` and :class:`YamlList`,
+which remember the line of every key, value and item, so each finding can point at the line
+to edit. It has two readers that give identical results:
+
+* the fast path, :func:`~release_assistant.core.yaml_lite.read_block_yaml`: standard library
+  only, for the block-style YAML workflows are written in (block mappings and sequences,
+  comments, one-line plain and quoted scalars, ``|``/``>`` block scalars, one-line flow lists);
+* the fallback, :mod:`release_assistant.core.yaml_loader`: PyYAML's safe loader (libyaml's
+  ``CSafeLoader`` when available), imported only when the fast reader returns ``None``.
+
+The fast reader returns ``None`` for anything it is not certain to read exactly as PyYAML
+does (anchors, tags, multi-line scalars, floats, dates, odd indentation, invalid YAML...), so
+the fallback rule is simple: the result is always PyYAML's, and importing PyYAML (about 25 ms)
+is paid only by files that need it. Invalid files always reach PyYAML, which names the error.
 
 YAML 1.1, which PyYAML implements, reads ``on``/``off``/``yes``/``no`` as booleans, so the
 ``on:`` key of every workflow would become ``True``. GitHub reads workflows with YAML 1.2
-rules, where only ``true``/``false`` are booleans; the loader does the same.
+rules, where only ``true``/``false`` are booleans; both readers do the same.
 
 The model (:class:`Workflow`, :class:`Job`, :class:`Step`, ...) is a read-only view over the
 parsed document that understands the shapes GitHub accepts (``needs: build`` or a list,
@@ -16,8 +25,8 @@ parsed document that understands the shapes GitHub accepts (``needs: build`` or 
 list or a mapping). It never raises on odd shapes: it records a :attr:`Workflow.problems`
 entry (line, message) and carries on.
 
-Imports stay light (PyYAML and the standard library): the ``check-release-workflow``
-pre-commit hook goes through this module.
+Imports stay light (the standard library; PyYAML only on the fallback path): the
+``check-release-workflow`` pre-commit hook goes through this module.
 """
 
 from __future__ import annotations
@@ -25,17 +34,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from release_assistant.core.records import field, record
 from release_assistant.core.textfiles import read_text
 
-try:  # libyaml: much faster; its composer still records node marks.
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+if TYPE_CHECKING:
+    from release_assistant.core.yaml_loader import MarkedLoader as MarkedLoader
 
 #: The action that publishes with trusted publishing.
 PUBLISH_ACTION = "pypa/gh-action-pypi-publish"
@@ -93,68 +98,6 @@ class WorkflowError(Exception):
         super().__init__(f"{where}: {message}")
 
 
-class MarkedLoader(_BaseLoader):
-    """Safe loader that builds :class:`YamlMap`/:class:`YamlList` and reads YAML 1.2 booleans."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        #: ``(key, line, first_line)`` for every key written twice in one mapping.
-        self.duplicate_keys: list[tuple[Any, int, int]] = []
-
-
-def _content_line(node: yaml.Node) -> int:
-    """1-based line of a node's content (block scalars start on the line after ``|``/``>``)."""
-    line: int = node.start_mark.line + 1
-    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
-        line += 1
-    return line
-
-
-def _construct_map(loader: MarkedLoader, node: yaml.MappingNode) -> Iterator[YamlMap]:
-    data = YamlMap(node.start_mark.line + 1)
-    yield data
-    loader.flatten_mapping(node)
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=False)
-        try:
-            hash(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                "while constructing a mapping",
-                node.start_mark,
-                "found an unhashable key",
-                key_node.start_mark,
-            ) from None
-        key_line = key_node.start_mark.line + 1
-        if key in data.key_lines:
-            loader.duplicate_keys.append((key, key_line, data.key_lines[key]))
-        data[key] = loader.construct_object(value_node, deep=False)
-        data.key_lines[key] = key_line
-        data.value_lines[key] = _content_line(value_node)
-
-
-def _construct_seq(loader: MarkedLoader, node: yaml.SequenceNode) -> Iterator[YamlList]:
-    data = YamlList(node.start_mark.line + 1)
-    yield data
-    for item in node.value:
-        data.append(loader.construct_object(item, deep=False))
-        data.item_lines.append(_content_line(item))
-
-
-def _construct_bool(loader: MarkedLoader, node: yaml.ScalarNode) -> bool | str:
-    # YAML 1.2 (what GitHub uses): only true/false are booleans; `on`, `yes`, `off` are text.
-    text = str(node.value)
-    lowered = text.lower()
-    if lowered in ("true", "false"):
-        return lowered == "true"
-    return text
-
-
-MarkedLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
-MarkedLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
-
-
 @record
 class ParsedYaml:
     """A parsed YAML document and the keys it repeats."""
@@ -164,20 +107,30 @@ class ParsedYaml:
 
 
 def parse_yaml(text: str, relpath: str) -> ParsedYaml:
-    """Parse one YAML document safely; :class:`WorkflowError` names the line of a syntax error."""
-    loader = MarkedLoader(text)
-    try:
-        data = loader.get_single_data()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        parts = [part for part in (exc.context, exc.problem) if part]
-        raise WorkflowError(relpath, f"invalid YAML: {', '.join(parts)}", line) from None
-    except yaml.YAMLError as exc:
-        raise WorkflowError(relpath, f"invalid YAML: {exc}") from None
-    finally:
-        loader.dispose()
-    return ParsedYaml(data, tuple(loader.duplicate_keys))
+    """Parse one YAML document safely; :class:`WorkflowError` names the line of a syntax error.
+
+    The standard-library reader answers for the YAML workflows are usually written in; PyYAML
+    is imported only for the rest (and for every invalid file, to describe the error).
+    """
+    from release_assistant.core.yaml_lite import read_block_yaml
+
+    parsed = read_block_yaml(text)
+    if parsed is not None:
+        return parsed
+    from release_assistant.core.yaml_loader import load_yaml
+
+    return load_yaml(text, relpath)
+
+
+if not TYPE_CHECKING:  # hidden from type checkers, which would then accept any name here
+
+    def __getattr__(name: str) -> Any:
+        # ``workflows.MarkedLoader`` still works, but imports PyYAML only when asked for.
+        if name == "MarkedLoader":
+            from release_assistant.core.yaml_loader import MarkedLoader
+
+            return MarkedLoader
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---------------------------------------------------------------------------------------------
