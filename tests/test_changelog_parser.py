@@ -159,6 +159,9 @@ def test_fast_parser_matches_the_reference_on_random_documents(seed: int) -> Non
         lines = [rng.choice(PIECES) for _ in range(rng.randint(0, 14))]
         text = "\n".join(lines) + ("\n" if rng.random() < 0.5 else "")
         assert fast_parse(text) == reference_parse(text), repr(text)
+        parsed = parse_changelog(text)
+        # The labels found without building the definitions are the definitions' labels.
+        assert parsed.link_labels == {link.label.lower() for link in parsed.links}, repr(text)
 
 
 @pytest.mark.parametrize(

@@ -52,6 +52,7 @@ _HEADING = re.compile(
 )
 # Link reference definitions (`[label]: url`, indented by up to three spaces).
 _LINK = re.compile(r"\n(?=\[|[^\S\n])[^\S\n]{0,3}\[(?P<label>[^\]\n]+)\]:[^\S\n]*(?P<url>\S+)")
+_LINK_LABEL = re.compile(r"\n(?=\[|[^\S\n])[^\S\n]{0,3}\[([^\]\n]+)\]:[^\S\n]*\S")
 # Code fences (up to three spaces, then three or more backticks or tildes); headings and
 # link definitions inside fenced code are text.
 _FENCE = re.compile(r"\n(?=[`~]|[^\S\n])[^\S\n]{0,3}(?P<fence>`{3,}|~{3,})")
@@ -223,10 +224,38 @@ class LinkDefinition:
 
 @record
 class Changelog:
-    """A parsed changelog: its level-2 sections and link definitions, in file order."""
+    """A parsed changelog: its level-2 sections and link definitions, in file order.
+
+    Link definitions are read when first asked for: a long changelog has one per release,
+    and the link check needs only their labels (:attr:`link_labels`) unless one is wrong.
+    """
 
     sections: list[Section]
-    links: list[LinkDefinition]
+    #: The text parsed, as "\n" + text, and the spans of its fenced code blocks.
+    scanned: str = field(default="\n", repr=False, compare=False)
+    fenced: list[tuple[int, int]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def links(self) -> list[LinkDefinition]:
+        """Every link reference definition outside fenced code, with its line."""
+        found: list[LinkDefinition] | None = self.__dict__.get("_links")
+        if found is None:
+            found = self.__dict__["_links"] = _read_links(self.scanned, self.fenced)
+        return found
+
+    @property
+    def link_labels(self) -> frozenset[str]:
+        """The lowercased labels of :attr:`links`, found without building them."""
+        found: frozenset[str] | None = self.__dict__.get("_link_labels")
+        if found is not None:
+            return found
+        if self.fenced is not None:
+            found = frozenset(link.label.lower() for link in self.links)
+        else:
+            labels = "\n".join(_LINK_LABEL.findall(self.scanned))  # labels hold no newline
+            found = frozenset(labels.lower().split("\n")) if labels else frozenset()
+        self.__dict__["_link_labels"] = found
+        return found
 
     @property
     def releases(self) -> list[Section]:
@@ -283,18 +312,23 @@ def parse_changelog(text: str) -> Changelog:
         sections.append(current)
     if current is not None and body_start <= len(text):
         current.body = text[body_start:]
+    return Changelog(sections, scanned, fenced)
+
+
+def _read_links(scanned: str, fenced: list[tuple[int, int]] | None) -> list[LinkDefinition]:
     links: list[LinkDefinition] = []
-    number = 1
+    count = scanned.count
+    number = 0  # "\n" + text: a line's number is the count of newlines up to its start
     counted_to = 0
     for link in _LINK.finditer(scanned):
         start = link.start()
         if fenced is not None and _inside(fenced, start):
             continue
-        number += count("\n", counted_to, start)
-        counted_to = start
+        number += count("\n", counted_to, start + 1)
+        counted_to = start + 1
         label, url = link.groups()
         links.append(LinkDefinition(label, url, number))
-    return Changelog(sections, links)
+    return links
 
 
 def _fenced_spans(scanned: str) -> list[tuple[int, int]]:

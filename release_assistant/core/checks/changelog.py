@@ -245,11 +245,11 @@ def _check_date(section: Section, relpath: str, ctx: RepoContext, out: FindingCo
 
 
 def _check_links(changelog: Changelog, relpath: str, out: FindingCollector) -> None:
-    if not changelog.links:
+    labels = changelog.link_labels
+    if not labels:
         # Plain `## [1.2.3]` headings without any link definitions are a common, harmless
         # style; only a changelog that links some versions should link them all.
         return
-    labels = {link.label.lower() for link in changelog.links}
     headings = {s.label.lower() for s in changelog.sections if s.label and s.bracketed}
     for section in changelog.sections:
         if (
@@ -265,6 +265,8 @@ def _check_links(changelog: Changelog, relpath: str, out: FindingCollector) -> N
                 line=section.line,
                 hint=f"add '[{section.label}]: <compare URL>' at the bottom",
             )
+    if labels <= headings:
+        return  # every definition names a heading; the usual case, decided without them
     for link in changelog.links:
         if link.label.lower() not in headings and _is_version_label(link.label):
             out.warn(
