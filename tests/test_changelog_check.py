@@ -180,6 +180,32 @@ def test_link_references_consistent(make_repo: RepoFactory) -> None:
     assert found(result) == [("RA410", 7), ("RA411", 13)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Definitions, but no bracketed heading at all: each version definition is unmatched.
+        ("## 0.1.1 - 2026-01-01\n\n- x\n\n[0.1.1]: https://example.invalid/a\n", [("RA411", 5)]),
+        # Labels compare case-insensitively; an inline link needs no definition.
+        (
+            "## [UNRELEASED]\n\n## [0.1.1](https://example.invalid/b) - 2026-01-01\n\n- x\n\n"
+            "## [0.1.0] - 2025-01-01\n\n- y\n\n[unreleased]: https://example.invalid/c\n"
+            "[0.1.0]: https://example.invalid/d\n",
+            [],
+        ),
+        # A definition inside fenced code is text, so its heading lacks one.
+        (
+            "## [0.1.1] - 2026-01-01\n\n```\n[0.1.1]: https://example.invalid/e\n```\n\n"
+            "[other]: https://example.invalid/f\n",
+            [("RA410", 1)],
+        ),
+    ],
+)
+def test_link_checks_on_the_set_fast_path(
+    make_repo: RepoFactory, text: str, expected: list[tuple[str, int]]
+) -> None:
+    assert found(run(repo_with(make_repo, text), "v0.1.1")) == expected
+
+
 def test_no_link_definitions_at_all_is_fine(make_repo: RepoFactory) -> None:
     result = run(repo_with(make_repo, "## [0.1.1] - 2026-01-01\n\n- x\n"), "v0.1.1")
     assert result.status is Status.PASS

@@ -35,7 +35,7 @@ _VERSION_LIKE = re.compile(r"^\s*[vV]?\d")
 # parse. Almost every changelog heading is one.
 _PLAIN_RELEASE = re.compile(r"[vV]?[0-9]+(?:\.[0-9]+)*")  # ASCII digits, as PEP 440
 _PLAIN_RELEASES = re.compile(r"[vV]?[0-9]+(?:\.[0-9]+)*(?:\n[vV]?[0-9]+(?:\.[0-9]+)*)*")
-_TRAILING_ZEROS = re.compile(r"(?:\.0+)+(?=\n|\Z)")
+_TRAILING_ZEROS = re.compile(r"\.0+(?:\.0+)*(?=\n|\Z)")  # literal start: a fast search
 # The lines that can matter are found by three scans of "\n" + text, each of which the regex
 # engine runs as a fast search for its literal start ("\n#", "\n"), so a 10,000-section
 # changelog is read in milliseconds; `[^\S\n]` is `\s` without the newline, so a match never
@@ -260,17 +260,20 @@ class Changelog:
     @property
     def releases(self) -> list[Section]:
         """Sections whose heading names a version."""
-        return [section for section in self.sections if section.is_release]
+        return [section for section in self.sections if section.version_text is not None]
 
     @property
     def unreleased(self) -> Section | None:
         """The first ``Unreleased`` section, if any."""
-        return next((s for s in self.sections if s.is_unreleased), None)
+        # A release heading is never `Unreleased`: the attribute test spares the property.
+        return next((s for s in self.sections if s.version_text is None and s.is_unreleased), None)
 
     def find(self, version: Version) -> Section | None:
         """The first section for ``version`` (compared after PEP 440 normalization)."""
         wanted = version_key(version)
-        return next((s for s in self.sections if s.is_release and s.key == wanted), None)
+        return next(
+            (s for s in self.sections if s.version_text is not None and s.key == wanted), None
+        )
 
 
 def parse_changelog(text: str) -> Changelog:

@@ -176,7 +176,7 @@ def check_structure(
                 hint="add what changed, or remove it",
             )
 
-    unreleased = [s for s in changelog.sections if s.is_unreleased]
+    unreleased = [s for s in changelog.sections if s.version_text is None and s.is_unreleased]
     for extra in unreleased[1:]:
         out.add(
             "RA409",
@@ -250,14 +250,15 @@ def _check_links(changelog: Changelog, relpath: str, out: FindingCollector) -> N
         # Plain `## [1.2.3]` headings without any link definitions are a common, harmless
         # style; only a changelog that links some versions should link them all.
         return
-    headings = {s.label.lower() for s in changelog.sections if s.label and s.bracketed}
-    for section in changelog.sections:
-        if (
-            section.bracketed
-            and not section.has_inline_link
-            and section.label
-            and section.label.lower() not in labels
-        ):
+    # Compared as sets first, lowercased in one call: a long changelog links every release,
+    # and the usual verdict (every heading has its definition and back) needs no loop.
+    bracketed = [s for s in changelog.sections if s.bracketed and s.label]
+    lowered = "\n".join(s.label or "" for s in bracketed).lower().split("\n") if bracketed else []
+    headings = set(lowered)
+    for section, label in zip(bracketed, lowered, strict=True):
+        if headings <= labels:
+            break
+        if not section.has_inline_link and label not in labels:
             out.warn(
                 "RA410",
                 f"heading [{section.label}] has no link definition",
