@@ -18,6 +18,7 @@ from typing import Any, TypeAlias
 
 from packaging.version import InvalidVersion, Version
 
+from release_assistant.core.lazyre import LazyPattern
 from release_assistant.core.records import field, record
 from release_assistant.core.textfiles import StrPath, read_text
 
@@ -28,9 +29,9 @@ _RELEASE = re.compile(
     r"(?:\s*(?:[-\u2013\u2014:]\s*|\(\s*)?(?P<date>[^\s()\[\]]+)\s*\)?)?"
     r"(?P<rest>.*)$"
 )
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = LazyPattern(r"^\d{4}-\d{2}-\d{2}$")  # the lazy patterns serve unusual input
 _ISO_DATES = re.compile(r"\d{4}-\d{2}-\d{2}(?:\n\d{4}-\d{2}-\d{2})*")
-_VERSION_LIKE = re.compile(r"^\s*[vV]?\d")
+_VERSION_LIKE = LazyPattern(r"^\s*[vV]?\d")
 # A plain release version (`1.2.3`, `v1.2`): ordered by its numbers alone, without a PEP 440
 # parse. Almost every changelog heading is one.
 _PLAIN_RELEASE = re.compile(r"[vV]?[0-9]+(?:\.[0-9]+)*")  # ASCII digits, as PEP 440
@@ -51,11 +52,11 @@ _HEADING = re.compile(
     r"|(?P<second>#?)[^\S\n](?P<heading>[^\n]*))"
 )
 # Link reference definitions (`[label]: url`, indented by up to three spaces).
-_LINK = re.compile(r"\n(?=\[|[^\S\n])[^\S\n]{0,3}\[(?P<label>[^\]\n]+)\]:[^\S\n]*(?P<url>\S+)")
+_LINK = LazyPattern(r"\n(?=\[|[^\S\n])[^\S\n]{0,3}\[(?P<label>[^\]\n]+)\]:[^\S\n]*(?P<url>\S+)")
 _LINK_LABEL = re.compile(r"\n(?=\[|[^\S\n])[^\S\n]{0,3}\[([^\]\n]+)\]:[^\S\n]*\S")
 # Code fences (up to three spaces, then three or more backticks or tildes); headings and
 # link definitions inside fenced code are text.
-_FENCE = re.compile(r"\n(?=[`~]|[^\S\n])[^\S\n]{0,3}(?P<fence>`{3,}|~{3,})")
+_FENCE = LazyPattern(r"\n(?=[`~]|[^\S\n])[^\S\n]{0,3}(?P<fence>`{3,}|~{3,})")
 # A newline, then a line with notes: not blank, not a heading (`#` after any indentation),
 # not a link definition. Searched in "\n" + body.
 _NOTE_LINE = re.compile(r"\n(?![^\S\n]*(?:#|\n|\Z))(?![^\S\n]{0,3}\[[^\]\n]+\]:[^\S\n]*\S)")
@@ -323,7 +324,7 @@ def _read_links(scanned: str, fenced: list[tuple[int, int]] | None) -> list[Link
     count = scanned.count
     number = 0  # "\n" + text: a line's number is the count of newlines up to its start
     counted_to = 0
-    for link in _LINK.finditer(scanned):
+    for link in _LINK.compiled.finditer(scanned):
         start = link.start()
         if fenced is not None and _inside(fenced, start):
             continue
@@ -338,7 +339,7 @@ def _fenced_spans(scanned: str) -> list[tuple[int, int]]:
     """``(start, end)`` offsets of fenced code blocks, fence lines included."""
     spans: list[tuple[int, int]] = []
     opened: tuple[int, str] | None = None
-    for fence in _FENCE.finditer(scanned):
+    for fence in _FENCE.compiled.finditer(scanned):
         marker = fence.group("fence")
         if opened is None:
             opened = (fence.start(), marker)
@@ -372,12 +373,12 @@ def _section_from_heading(number: int, text: str) -> Section:
 
 
 def _looks_like_version(label: str) -> bool:
-    return _VERSION_LIKE.match(label) is not None
+    return _VERSION_LIKE.compiled.match(label) is not None
 
 
 def is_iso_date(text: str) -> bool:
     """True for ``YYYY-MM-DD`` (the only date form Keep a Changelog uses)."""
-    return bool(_ISO_DATE.match(text))
+    return bool(_ISO_DATE.compiled.match(text))
 
 
 def all_iso_dates(dates: list[str]) -> bool:

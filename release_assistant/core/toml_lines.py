@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from release_assistant.core.lazyre import LazyPattern
 from release_assistant.core.records import field, record
 from release_assistant.core.textfiles import FileProblem, StrPath, read_text
 
@@ -23,9 +24,10 @@ else:  # pragma: no cover - exercised on 3.10 only
 # tomllib is re-exported: the lock parsers use the same module.
 __all__ = ["TomlDocument", "load_toml", "parse_toml", "split_dotted_key", "tomllib"]
 
-_HEADER = re.compile(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(#.*)?$")
-_ASSIGN = re.compile(r"^\s*(?P<key>[A-Za-z0-9_\-\"'. ]+?)\s*=")
-_KEY_PART = re.compile(r"\s*(\"(?:[^\"\\]|\\.)*\"|'[^']*'|[A-Za-z0-9_\-]+)\s*")
+# Only line numbers (for findings and errors) need these: compiled on first use.
+_HEADER = LazyPattern(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(#.*)?$")
+_ASSIGN = LazyPattern(r"^\s*(?P<key>[A-Za-z0-9_\-\"'. ]+?)\s*=")
+_KEY_PART = LazyPattern(r"\s*(\"(?:[^\"\\]|\\.)*\"|'[^']*'|[A-Za-z0-9_\-]+)\s*")
 
 
 def split_dotted_key(text: str) -> tuple[str, ...]:
@@ -33,7 +35,7 @@ def split_dotted_key(text: str) -> tuple[str, ...]:
     parts: list[str] = []
     position = 0
     while position <= len(text):
-        match = _KEY_PART.match(text, position)
+        match = _KEY_PART.compiled.match(text, position)
         if not match:
             break
         raw = match.group(1)
@@ -75,12 +77,12 @@ class TomlDocument:
                 if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
                     in_multiline = False
                 continue
-            header = _HEADER.match(line)
+            header = _HEADER.compiled.match(line)
             if header:
                 table = split_dotted_key(header.group("name"))
                 self._lines.setdefault(table, number)
                 continue
-            assign = _ASSIGN.match(line)
+            assign = _ASSIGN.compiled.match(line)
             if assign:
                 key = table + split_dotted_key(assign.group("key"))
                 self._lines.setdefault(key, number)
