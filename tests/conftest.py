@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -113,3 +115,26 @@ SEED_CHANGELOG = """
 def seed_files() -> dict[str, str | bytes]:
     """The seed project's release files: version 0.1.1, dated changelog section."""
     return {"pyproject.toml": SEED_PYPROJECT, "CHANGELOG.md": SEED_CHANGELOG}
+
+
+def run_isolated(code: str, cwd: Path) -> tuple[dict[str, object], str]:
+    """Run ``code`` (dedented) in a fresh interpreter that prints one JSON object last.
+
+    Returns that object and whatever was printed before it. The environment keeps no
+    ``PYTHON*`` variable of this run (byte-code caching and start-up as a user has them);
+    fails the test on anything written to stderr.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stderr == "", done.stderr
+    *output, last = done.stdout.splitlines()
+    result: dict[str, object] = json.loads(last)
+    return result, "\n".join(output)

@@ -8,13 +8,11 @@ in its own interpreter, and the modules it loaded are compared with what it must
 
 from __future__ import annotations
 
-import json
 import os
 import pkgutil
 import shutil
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -23,7 +21,7 @@ import release_assistant.core
 from release_assistant.core.engine import known_check_ids
 from release_assistant.core.toml_lines import load_toml
 from release_assistant.core.workflow_template import plan_init
-from tests.conftest import REPO_ROOT, RepoFactory
+from tests.conftest import REPO_ROOT, RepoFactory, run_isolated
 from tests.parity_fixtures import generated_set
 
 HOOK_MODULES = {
@@ -65,22 +63,6 @@ def loaded(name: str, modules: list[str]) -> bool:
     return any(module == name or module.startswith(f"{name}.") for module in modules)
 
 
-def run_isolated(code: str, cwd: Path) -> dict[str, object]:
-    """Run ``code`` in a fresh interpreter; it prints one JSON object as its last line."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.stderr == "", done.stderr
-    result: dict[str, object] = json.loads(done.stdout.splitlines()[-1])
-    return result
-
-
 @pytest.fixture
 def full_repo(make_repo: RepoFactory) -> Path:
     """A repository on which every hook has real work to do, and passes."""
@@ -106,7 +88,7 @@ def full_repo(make_repo: RepoFactory) -> Path:
 def test_a_hook_run_loads_no_heavy_module(hook_id: str, full_repo: Path) -> None:
     if hook_id == "check-lock-file" and "lock" not in known_check_ids():
         pytest.skip("the lock check (issue 3) has not landed yet")
-    result = run_isolated(
+    result, _ = run_isolated(
         f"""
         import sys
         from {HOOK_MODULES[hook_id]} import main
@@ -137,7 +119,7 @@ def test_importing_every_core_module_loads_no_ui() -> None:
         )
     )
     assert "release_assistant.core.engine" in names
-    result = run_isolated(
+    result, _ = run_isolated(
         f"""
         import importlib, json, sys
         for name in {names!r}:

@@ -14,11 +14,7 @@ import ast
 import contextlib
 import importlib
 import itertools
-import json
-import os
 import random
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -37,7 +33,7 @@ from release_assistant.core.workflows import (
     parse_yaml,
 )
 from release_assistant.core.yaml_lite import read_block_yaml
-from tests.conftest import REPO_ROOT, RepoFactory
+from tests.conftest import REPO_ROOT, RepoFactory, run_isolated
 
 # -- PyYAML, both ways -----------------------------------------------------------------------
 
@@ -785,20 +781,7 @@ print(json.dumps({"code": code, "yaml": loaded}))
 
 
 def run_hook(root: Path) -> tuple[dict[str, Any], str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    env["PYTHONPATH"] = str(REPO_ROOT)
-    done = subprocess.run(
-        [sys.executable, "-c", HOOK_RUN],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.stderr == "", done.stderr
-    *output, last = done.stdout.splitlines()
-    result: dict[str, Any] = json.loads(last)
-    return result, "\n".join(output)
+    return run_isolated(HOOK_RUN, root)
 
 
 def template_repo(make_repo: RepoFactory, edit: Any = None) -> Path:
