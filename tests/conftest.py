@@ -138,3 +138,18 @@ def run_isolated(code: str, cwd: Path) -> tuple[dict[str, object], str]:
     *output, last = done.stdout.splitlines()
     result: dict[str, object] = json.loads(last)
     return result, "\n".join(output)
+
+
+#: The publish step of the generated release workflow, and that step given an API token.
+PUBLISH_STEP = "uses: pypa/gh-action-pypi-publish@release/v1"
+PUBLISH_STEP_WITH_TOKEN = (
+    f"{PUBLISH_STEP}\n        with:\n          password: ${{{{ secrets.PYPI_API_TOKEN }}}}"
+)
+
+
+def edit_pypi_job(text: str, *replacements: tuple[str, str]) -> str:
+    """A generated release workflow with ``replacements`` made in its ``publish-pypi`` job."""
+    head, _, job = text.partition("  publish-pypi:")
+    for old, new in replacements:
+        job = job.replace(old, new)
+    return f"{head}  publish-pypi:{job}"

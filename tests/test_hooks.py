@@ -24,7 +24,13 @@ from release_assistant.hooks import (
     check_release_workflow,
 )
 from release_assistant.hooks.common import render
-from tests.conftest import RepoFactory, git
+from tests.conftest import (
+    PUBLISH_STEP,
+    PUBLISH_STEP_WITH_TOKEN,
+    RepoFactory,
+    edit_pypi_job,
+    git,
+)
 from tests.parity_fixtures import generated_set
 
 Main = Callable[[list[str] | None], int]
@@ -361,15 +367,11 @@ def test_check_release_workflow_reports_a_token_and_a_missing_id_token(
 ) -> None:
     def break_it(text: str) -> str:
         # The PyPI job loses its OIDC permission and gets a token instead.
-        head, _, pypi_job = text.partition("  publish-pypi:")
-        pypi_job = pypi_job.replace("      id-token: write", "      contents: read")
-        pypi_job = pypi_job.replace(
-            "uses: pypa/gh-action-pypi-publish@release/v1",
-            "uses: pypa/gh-action-pypi-publish@release/v1\n"
-            "        with:\n"
-            "          password: ${{ secrets.PYPI_API_TOKEN }}",
+        return edit_pypi_job(
+            text,
+            ("      id-token: write", "      contents: read"),
+            (PUBLISH_STEP, PUBLISH_STEP_WITH_TOKEN),
         )
-        return head + "  publish-pypi:" + pypi_job
 
     root = workflow_repo(make_repo, break_it)
     assert run_in(root, check_release_workflow.main) == 1

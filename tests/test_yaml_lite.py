@@ -33,7 +33,14 @@ from release_assistant.core.workflows import (
     parse_yaml,
 )
 from release_assistant.core.yaml_lite import read_block_yaml
-from tests.conftest import REPO_ROOT, RepoFactory, run_isolated
+from tests.conftest import (
+    PUBLISH_STEP,
+    PUBLISH_STEP_WITH_TOKEN,
+    REPO_ROOT,
+    RepoFactory,
+    edit_pypi_job,
+    run_isolated,
+)
 
 # -- PyYAML, both ways -----------------------------------------------------------------------
 
@@ -801,15 +808,11 @@ def test_the_hook_falls_back_to_pyyaml_for_an_anchor(make_repo: RepoFactory) -> 
     def anchored(text: str) -> str:
         # The runner is shared through an anchor, and the PyPI job gets a token.
         text = text.replace("runs-on: ubuntu-latest", "runs-on: &runner ubuntu-latest", 1)
-        head, _, pypi_job = text.partition("  publish-pypi:")
-        pypi_job = pypi_job.replace("runs-on: ubuntu-latest", "runs-on: *runner")
-        pypi_job = pypi_job.replace(
-            "uses: pypa/gh-action-pypi-publish@release/v1",
-            "uses: pypa/gh-action-pypi-publish@release/v1\n"
-            "        with:\n"
-            "          password: ${{ secrets.PYPI_API_TOKEN }}",
+        return edit_pypi_job(
+            text,
+            ("runs-on: ubuntu-latest", "runs-on: *runner"),
+            (PUBLISH_STEP, PUBLISH_STEP_WITH_TOKEN),
         )
-        return head + "  publish-pypi:" + pypi_job
 
     root = template_repo(make_repo, anchored)
     text = (root / RELEASE).read_text(encoding="utf-8")
