@@ -67,6 +67,7 @@ def test_keys_computed_together_equal_keys_computed_one_by_one(seed: int) -> Non
     assert release_keys(plain) == [section.key for section in plain]
     mixed = [*plain, Section(999, "x", "1.0rc1", "1.0rc1"), Section(1000, "x", "1.x", "1.x")]
     assert release_keys(mixed) == [section.key for section in mixed]
+    assert release_keys([]) == []
 
 
 def _plain(rng: random.Random) -> str:

@@ -30,12 +30,11 @@ _RELEASE = re.compile(
     r"(?P<rest>.*)$"
 )
 _ISO_DATE = LazyPattern(r"^\d{4}-\d{2}-\d{2}$")  # the lazy patterns serve unusual input
-_ISO_DATES = re.compile(r"\d{4}-\d{2}-\d{2}(?:\n\d{4}-\d{2}-\d{2})*")
+_ISO_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _VERSION_LIKE = LazyPattern(r"^\s*[vV]?\d")
 # A plain release version (`1.2.3`, `v1.2`): ordered by its numbers alone, without a PEP 440
 # parse. Almost every changelog heading is one.
 _PLAIN_RELEASE = re.compile(r"[vV]?[0-9]+(?:\.[0-9]+)*")  # ASCII digits, as PEP 440
-_PLAIN_RELEASES = re.compile(r"[vV]?[0-9]+(?:\.[0-9]+)*(?:\n[vV]?[0-9]+(?:\.[0-9]+)*)*")
 _TRAILING_ZEROS = re.compile(r"\.0+(?:\.0+)*(?=\n|\Z)")  # literal start: a fast search
 # The lines that can matter are found by three scans of "\n" + text, each of which the regex
 # engine runs as a fast search for its literal start ("\n#", "\n"), so a 10,000-section
@@ -88,15 +87,18 @@ def _strip_zeros(numbers: tuple[int, ...]) -> tuple[int, ...]:
 def release_keys(sections: list[Section]) -> list[VersionKey | None]:
     """:attr:`Section.key` of every section, computed together.
 
-    When every heading names a plain release (the usual changelog), one regex checks them
-    all and one substitution drops their trailing zeros, so each key costs only its
-    integer conversion: a pre-commit hook keys every release of the changelog on every
-    commit.
+    When every heading names a plain release (the usual changelog), one substitution over
+    all of them drops their trailing zeros, so each key costs a fullmatch and its integer
+    conversion: a pre-commit hook keys every release of the changelog on every commit.
     """
+    if not sections:
+        return []
     texts = [section.version_text or "" for section in sections]
-    joined = "\n".join(texts)
-    if _PLAIN_RELEASES.fullmatch(joined) is None:
+    # One fullmatch per text, not one over all of them joined: a pattern repeated 10,000
+    # times makes the regex engine grow its backtracking stack, slower than the calls.
+    if not all(map(_PLAIN_RELEASE.fullmatch, texts)):
         return [section.key for section in sections]
+    joined = "\n".join(texts)
     if "v" in joined or "V" in joined:
         joined = joined.replace("v", "").replace("V", "")
     joined = _TRAILING_ZEROS.sub("", joined)
@@ -382,8 +384,8 @@ def is_iso_date(text: str) -> bool:
 
 
 def all_iso_dates(dates: list[str]) -> bool:
-    """True when every one of ``dates`` is ``YYYY-MM-DD``: one regex match for all of them."""
-    return _ISO_DATES.fullmatch("\n".join(dates)) is not None
+    """True when every one of ``dates`` is ``YYYY-MM-DD`` (the loop runs in C, via ``map``)."""
+    return all(map(_ISO_DATE_SHAPE.fullmatch, dates))
 
 
 def read_changelog(path: StrPath) -> Changelog:
