@@ -116,10 +116,6 @@ class Section:
     date: str | None = None
     bracketed: bool = False
     has_inline_link: bool = False
-    #: The text between this heading and the next level-1/2 heading (``None``: no body lines
-    #: at all, the next heading follows at once) and the line number of its first line.
-    body: str | None = field(default=None, repr=False)
-    body_first_line: int = 0
 
     def __init__(  # written out: a long changelog makes one per release, on every commit
         self,
@@ -131,7 +127,6 @@ class Section:
         bracketed: bool = False,
         has_inline_link: bool = False,
         body: str | None = None,
-        body_first_line: int = 0,
     ) -> None:
         self.line = line
         self.heading = heading
@@ -140,8 +135,24 @@ class Section:
         self.date = date
         self.bracketed = bracketed
         self.has_inline_link = has_inline_link
-        self.body = body
-        self.body_first_line = body_first_line
+        # The body is kept as a span of a text: "\n" + body is ``_source[_start:_end]``.
+        # The parser points every section into the one changelog text (no copies), and
+        # a body given here gets its own.
+        if body is None:
+            self._source, self._start, self._end = "", 0, 0
+        else:
+            self._source, self._start, self._end = f"\n{body}", 0, len(body) + 1
+
+    @property
+    def body(self) -> str | None:
+        """The text between this heading and the next level-1/2 heading; ``None`` when the
+        next heading follows at once (no body lines at all)."""
+        return self._source[self._start + 1 : self._end] if self._start < self._end else None
+
+    @property
+    def body_first_line(self) -> int:
+        """The line number of the body's first line (the line after the heading)."""
+        return self.line + 1
 
     @property
     def version(self) -> Version | None:
@@ -173,9 +184,10 @@ class Section:
     @property
     def body_lines(self) -> list[tuple[int, str]]:
         """``(line number, text)`` for every line of the section's body, in order."""
-        if self.body is None:
+        body = self.body
+        if body is None:
             return []
-        return list(enumerate(self.body.split("\n"), start=self.body_first_line))
+        return list(enumerate(body.split("\n"), start=self.body_first_line))
 
     @property
     def is_unreleased(self) -> bool:
@@ -190,7 +202,8 @@ class Section:
     @property
     def is_empty(self) -> bool:
         """No notes: only blank lines, sub-headings and link definitions."""
-        return self.body is None or _NOTE_LINE.search("\n" + self.body) is None
+        start, end = self._start, self._end
+        return start >= end or _NOTE_LINE.search(self._source, start, end) is None
 
 
 def _parse_version(text: str) -> Version | None:
@@ -304,7 +317,7 @@ def parse_changelog(text: str) -> Changelog:
         # A heading ends the open section: its body runs up to the newline before this line
         # (none at all when this heading directly follows the previous one).
         if current is not None and body_start < start:
-            current.body = text[body_start : start - 1]
+            current._source, current._start, current._end = scanned, body_start, start
         dated, dated_version, date, second, title = heading.groups()
         if dated is not None:
             current = Section(number, dated, dated_version, dated_version, date, True, False)
@@ -313,11 +326,10 @@ def parse_changelog(text: str) -> Changelog:
         else:
             current = None
             continue
-        current.body_first_line = number + 1
         body_start = heading.end()
         sections.append(current)
-    if current is not None and body_start <= len(text):
-        current.body = text[body_start:]
+    if current is not None and body_start < len(scanned):
+        current._source, current._start, current._end = scanned, body_start, len(scanned)
     return Changelog(sections, scanned, fenced)
 
 

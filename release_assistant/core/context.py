@@ -16,6 +16,7 @@ from release_assistant.core.toml_lines import TomlDocument
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from release_assistant.core.changelog import Changelog
     from release_assistant.core.versioning import ReleaseTarget
 
 
@@ -70,6 +71,18 @@ class RepoContext:
     def path(self, relpath: str) -> str:
         """The absolute path of ``relpath`` (a root-relative path from the config)."""
         return os.path.join(self.root_dir, relpath)
+
+    @cached_property
+    def changelog(self) -> Changelog | None:
+        """The parsed changelog (``config.changelog``), read once for all the checks of a run.
+
+        ``None`` when there is no such file; raises
+        :class:`~release_assistant.core.textfiles.FileProblem` when it cannot be read.
+        """
+        from release_assistant.core.changelog import read_changelog
+
+        path = self.path(self.config.changelog)
+        return read_changelog(path) if os.path.isfile(path) else None
 
     @cached_property
     def release(self) -> ReleaseTarget:

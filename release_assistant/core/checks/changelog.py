@@ -14,7 +14,6 @@ pre-commit hook.
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 from packaging.version import Version
 
@@ -25,7 +24,6 @@ from release_assistant.core.changelog import (
     all_iso_dates,
     is_iso_date,
     is_newer,
-    read_changelog,
     release_keys,
     version_key,
 )
@@ -41,8 +39,8 @@ def run(ctx: RepoContext) -> CheckResult:
     """Check the changelog's structure and the section of the version under release."""
     out = FindingCollector(ID, TITLE)
     relpath = ctx.config.changelog
-    path = ctx.path(relpath)
-    if not os.path.isfile(path):
+    changelog = ctx.changelog
+    if changelog is None:
         out.add(
             "RA401",
             "changelog not found",
@@ -51,7 +49,6 @@ def run(ctx: RepoContext) -> CheckResult:
             "(https://keepachangelog.com), or set changelog in [tool.release-assistant]",
         )
         return out.result()
-    changelog = read_changelog(path)
     check_structure(changelog, relpath, ctx, out)
     release = ctx.release.version
     if release is not None:
@@ -77,8 +74,7 @@ def run_commit(ctx: RepoContext) -> CheckResult:
     """
     out = FindingCollector(ID, TITLE)
     relpath = ctx.config.changelog
-    path = ctx.path(relpath)
-    changelog = read_changelog(path) if os.path.isfile(path) else None
+    changelog = ctx.changelog
     if ctx.config.settings_for(version_check.ID).enabled:
         for finding in version_check.run(ctx).findings:
             if finding.code == "RA309":

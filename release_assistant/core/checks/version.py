@@ -8,9 +8,6 @@ the version, RA309 version comes from git tags and no tag was given (warning).
 
 from __future__ import annotations
 
-import os
-
-from release_assistant.core.changelog import read_changelog
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, FindingCollector
 from release_assistant.core.textfiles import FileProblem, read_text
@@ -68,11 +65,10 @@ def run(ctx: RepoContext) -> CheckResult:
                 hint=f'set it to "{version}"',
             )
 
-    changelog_path = ctx.path(ctx.config.changelog)
-    if not os.path.isfile(changelog_path):
+    changelog = ctx.changelog
+    if changelog is None:
         # The changelog check reports the missing file; one finding is enough.
         return out.result()
-    changelog = read_changelog(changelog_path)
     if changelog.find(version) is None:
         unreleased = changelog.unreleased
         hint = (
