@@ -3,8 +3,7 @@
 This is the part of :mod:`dataclasses` the core uses, made cheap to *define*. Every
 pre-commit hook run imports the core's model classes afresh, and a standard dataclass costs
 about 0.7 ms to define on the development machine (it compiles generated source for each
-class), plus
-importing :mod:`dataclasses` itself pulls in :mod:`inspect`, :mod:`ast` and :mod:`dis`.
+class), plus importing :mod:`dataclasses` pulls in :mod:`inspect`, :mod:`ast` and :mod:`dis`.
 A record costs about 25 microseconds: its methods are shared closures, not generated code.
 The price is a slower constructor (about 1.5 microseconds against 0.6); a record made
 thousands of times per run defines its own ``__init__``, which is kept (as are ``__repr__``
