@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -300,11 +301,14 @@ def test_usage_errors_are_one_line_exit_2(
 @pytest.mark.parametrize(
     ("pyproject_text", "message"),
     [
-        ('[project]\nname = "demo"\nversion = [\n', "pyproject.toml: invalid TOML"),
-        ('[project]\nname = "demo\nversion = "1.0"\n', "pyproject.toml:2: invalid TOML"),
+        # At the end of the document: Python 3.11's tomllib gives no line, tomli (3.10) does.
+        ('[project]\nname = "demo"\nversion = [\n', r"pyproject\.toml(:4)?: invalid TOML"),
+        ('[project]\nname = "demo\nversion = "1.0"\n', r"pyproject\.toml:2: invalid TOML"),
         (
             '[project]\nname = "demo"\nversion = "1.0"\n[tool.release-assistant]\ntag_fromat = 1\n',
-            "pyproject.toml:5: [tool.release-assistant] tag_fromat: unknown key 'tag_fromat'",
+            re.escape(
+                "pyproject.toml:5: [tool.release-assistant] tag_fromat: unknown key 'tag_fromat'"
+            ),
         ),
     ],
 )
@@ -320,7 +324,7 @@ def test_configuration_errors_are_one_line_exit_2(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith(f"{hook_id}: error: ")
-    assert message in captured.err
+    assert re.search(message, captured.err), captured.err
     assert captured.err.count("\n") == 1
 
 
