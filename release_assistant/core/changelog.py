@@ -29,9 +29,8 @@ _RELEASE = re.compile(
     r"(?:\s*(?:[-\u2013\u2014:]\s*|\(\s*)?(?P<date>[^\s()\[\]]+)\s*\)?)?"
     r"(?P<rest>.*)$"
 )
-_ISO_DATE = LazyPattern(r"^\d{4}-\d{2}-\d{2}$")  # the lazy patterns serve unusual input
-_ISO_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_VERSION_LIKE = LazyPattern(r"^\s*[vV]?\d")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # fullmatch
+_VERSION_LIKE = LazyPattern(r"^\s*[vV]?\d")  # the lazy patterns serve unusual input
 # A plain release version (`1.2.3`, `v1.2`): ordered by its numbers alone, without a PEP 440
 # parse. Almost every changelog heading is one.
 _PLAIN_RELEASE = re.compile(r"[vV]?[0-9]+(?:\.[0-9]+)*")  # ASCII digits, as PEP 440
@@ -51,8 +50,10 @@ _HEADING = re.compile(
     r"|(?P<second>#?)[^\S\n](?P<heading>[^\n]*))"
 )
 # Link reference definitions (`[label]: url`, indented by up to three spaces).
-_LINK = LazyPattern(r"\n(?=\[|[^\S\n])[^\S\n]{0,3}\[(?P<label>[^\]\n]+)\]:[^\S\n]*(?P<url>\S+)")
-_LINK_LABEL = re.compile(r"\n(?=\[|[^\S\n])[^\S\n]{0,3}\[([^\]\n]+)\]:[^\S\n]*\S")
+# _LINK_LABEL finds the same lines, capturing only the label (for findall).
+_LINK_START = r"\n(?=\[|[^\S\n])[^\S\n]{0,3}\["
+_LINK = LazyPattern(_LINK_START + r"(?P<label>[^\]\n]+)\]:[^\S\n]*(?P<url>\S+)")
+_LINK_LABEL = re.compile(_LINK_START + r"([^\]\n]+)\]:[^\S\n]*\S")
 # Code fences (up to three spaces, then three or more backticks or tildes); headings and
 # link definitions inside fenced code are text.
 _FENCE = LazyPattern(r"\n(?=[`~]|[^\S\n])[^\S\n]{0,3}(?P<fence>`{3,}|~{3,})")
@@ -392,12 +393,12 @@ def _looks_like_version(label: str) -> bool:
 
 def is_iso_date(text: str) -> bool:
     """True for ``YYYY-MM-DD`` (the only date form Keep a Changelog uses)."""
-    return bool(_ISO_DATE.compiled.match(text))
+    return _ISO_DATE.fullmatch(text) is not None
 
 
 def all_iso_dates(dates: list[str]) -> bool:
     """True when every one of ``dates`` is ``YYYY-MM-DD`` (the loop runs in C, via ``map``)."""
-    return all(map(_ISO_DATE_SHAPE.fullmatch, dates))
+    return all(map(_ISO_DATE.fullmatch, dates))
 
 
 def read_changelog(path: StrPath) -> Changelog:
