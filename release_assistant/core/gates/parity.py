@@ -322,6 +322,12 @@ class _Validator:
     ) -> None:
         self.failures.append(GateFailure(code, message, path, line, suite_id, hint))
 
+    def fail_in_run(
+        self, run: _Run, code: str, message: str, line: int | None, hint: str = _REGENERATE
+    ) -> None:
+        """A failure found in ``run``'s artifact: located in its file, tagged with its suite."""
+        self.fail(code, message, path=run.path, line=line, suite_id=run.suite_id, hint=hint)
+
     def show(self, path: Path) -> str:
         base = self.inputs.base
         if base is not None:
@@ -536,12 +542,11 @@ class _Validator:
             value = data.get(key)
             if not isinstance(value, dict):
                 found = "" if value is None else f" (found {describe(value)}, not an object)"
-                self.fail(
+                self.fail_in_run(
+                    run,
                     code,
                     f"suite {suite_id} missing {key}{found}",
-                    path=shown,
-                    line=doc.line_of(key),
-                    suite_id=suite_id,
+                    doc.line_of(key),
                     hint=f"a run must record its {key} object; " + _REGENERATE,
                 )
         if self.lock_suites is not None:
@@ -552,13 +557,11 @@ class _Validator:
         stats = _object(doc.data, "stats")
         if isinstance(stats, _WrongType) or stats is None:
             detail = "no 'stats' object" if stats is None else stats.text("'stats'")
-            self.fail(
+            self.fail_in_run(
+                run,
                 "RA807",
                 f"suite {suite_id} failed non-inferiority in {shown}: {detail}",
-                path=shown,
-                line=doc.line_of("stats"),
-                suite_id=suite_id,
-                hint=_REGENERATE,
+                doc.line_of("stats"),
             )
             return
         samples = _count(stats, "sample_size")
@@ -566,13 +569,11 @@ class _Validator:
         reason = _string(stats, "verdict_reason")
         for key, value in (("sample_size", samples), *numbers.items(), ("verdict_reason", reason)):
             if isinstance(value, _WrongType):
-                self.fail(
+                self.fail_in_run(
+                    run,
                     "RA803",
                     f"run artifact {shown}: " + value.text(f"stats.{key}"),
-                    path=shown,
-                    line=doc.line_of("stats", key),
-                    suite_id=suite_id,
-                    hint=_REGENERATE,
+                    doc.line_of("stats", key),
                 )
         run.samples = samples if isinstance(samples, int) else None
         run.mean_drop_ratio, run.ci_upper_ratio, run.margin_ratio, run.confidence = (
@@ -591,29 +592,23 @@ class _Validator:
             detail = "stats.pass_non_inferiority is false"
             if run.ci_upper_ratio is not None and run.margin_ratio is not None:
                 detail += f" (upper CI {run.ci_upper_ratio:g} vs margin {run.margin_ratio:g})"
-        self.fail(
+        self.fail_in_run(
+            run,
             "RA807",
             f"suite {suite_id} failed non-inferiority in {shown}: {detail}",
-            path=shown,
-            line=line,
-            suite_id=suite_id,
+            line,
             hint="the candidate is measurably worse than upstream on this suite: fix the "
             "regression and regenerate the run; the gate cannot be waived by editing the file",
         )
 
     def check_counts(self, doc: JsonDocument, run: _Run) -> None:
-        suite_id, shown = run.suite_id, run.path
+        suite_id = run.suite_id
         counts = _object(doc.data, "counts")
         if counts is None:
             return  # the seed counts an absent ``counts`` as no missing pairs
         if isinstance(counts, _WrongType):
-            self.fail(
-                "RA808",
-                f"suite {suite_id}: " + counts.text("counts"),
-                path=shown,
-                line=doc.line_of("counts"),
-                suite_id=suite_id,
-                hint=_REGENERATE,
+            self.fail_in_run(
+                run, "RA808", f"suite {suite_id}: " + counts.text("counts"), doc.line_of("counts")
             )
             return
         values: dict[str, int] = {}
@@ -622,13 +617,11 @@ class _Validator:
             value = _count(counts, key)
             if isinstance(value, _WrongType):
                 broken = True
-                self.fail(
+                self.fail_in_run(
+                    run,
                     "RA808",
                     f"suite {suite_id}: " + value.text(f"counts.{key}"),
-                    path=shown,
-                    line=doc.line_of("counts", key),
-                    suite_id=suite_id,
-                    hint=_REGENERATE,
+                    doc.line_of("counts", key),
                 )
             elif value is not None:
                 values[key] = value
@@ -644,14 +637,13 @@ class _Validator:
         )
         missing = upstream_only + candidate_only
         if missing > self.inputs.max_missing_pairs:
-            self.fail(
+            self.fail_in_run(
+                run,
                 "RA808",
                 f"suite {suite_id} exceeds missing-pair threshold: {missing} > "
                 f"{self.inputs.max_missing_pairs} (upstream_only {upstream_only} + "
                 f"{candidate_key} {candidate_only})",
-                path=shown,
-                line=doc.line_of("counts"),
-                suite_id=suite_id,
+                doc.line_of("counts"),
                 hint="evaluate the missing (task, seed) pairs on both sides (see the run's "
                 "'missing' lists), or raise --max-missing-pairs deliberately",
             )
@@ -664,12 +656,11 @@ class _Validator:
             return
         entry = self.lock_suites.get(suite_id)
         if entry is None:
-            self.fail(
+            self.fail_in_run(
+                run,
                 "RA811",
                 f"suite {suite_id} not found in upstream lock {lock_path}",
-                path=shown,
-                line=doc.line_of("suite", "suite_id"),
-                suite_id=suite_id,
+                doc.line_of("suite", "suite_id"),
                 hint=f'pin it in {lock_path}: "suites": {{"{suite_id}": '
                 '{"repo": "...", "commit": "<sha>"}}',
             )
@@ -696,26 +687,23 @@ class _Validator:
                 hint="record the upstream commit the scores were produced at; " + _REGENERATE,
             )
         elif entry.commit != source_commit:
-            self.fail(
+            self.fail_in_run(
+                run,
                 "RA813",
                 f"suite {suite_id} upstream commit mismatch: lock={entry.commit} "
                 f"run={source_commit}",
-                path=shown,
-                line=doc.line_of("sources", "upstream", "commit"),
-                suite_id=suite_id,
+                doc.line_of("sources", "upstream", "commit"),
                 hint=f"re-run the suite against upstream {entry.commit}, or update the pin "
                 f"in {lock_path} if the new upstream commit is intended",
             )
         ref = _object(doc.data, "suite_lock_ref")
         if not isinstance(ref, dict):
             found = "" if ref is None else f" ({ref.text('suite_lock_ref')})"
-            self.fail(
+            self.fail_in_run(
+                run,
                 "RA814",
                 f"suite {suite_id} missing suite_lock_ref{found}",
-                path=shown,
-                line=doc.line_of("suite_lock_ref"),
-                suite_id=suite_id,
-                hint=_REGENERATE,
+                doc.line_of("suite_lock_ref"),
             )
             return
         matches = _bool(ref, "matches_lock")
@@ -725,12 +713,11 @@ class _Validator:
                 if isinstance(matches, _WrongType)
                 else f"found {describe(matches)}"
             )
-            self.fail(
+            self.fail_in_run(
+                run,
                 "RA814",
                 f"suite {suite_id} suite_lock_ref.matches_lock is not true ({found})",
-                path=shown,
-                line=doc.line_of("suite_lock_ref", "matches_lock") or doc.line_of("suite_lock_ref"),
-                suite_id=suite_id,
+                doc.line_of("suite_lock_ref", "matches_lock") or doc.line_of("suite_lock_ref"),
                 hint="the run was produced against a different upstream than the lock pins; "
                 "re-run it against the locked commit",
             )
@@ -746,13 +733,11 @@ class _Validator:
                 commit = _string(upstream, "commit")
                 keys, value = ("sources", "upstream", "commit"), commit
         if isinstance(value, _WrongType):
-            self.fail(
+            self.fail_in_run(
+                run,
                 "RA812",
                 f"suite {run.suite_id}: " + value.text(".".join(keys)),
-                path=run.path,
-                line=doc.line_of(*keys),
-                suite_id=run.suite_id,
-                hint=_REGENERATE,
+                doc.line_of(*keys),
             )
             return value
         return value if isinstance(value, str) else None
