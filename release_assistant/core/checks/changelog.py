@@ -38,21 +38,7 @@ TITLE = "Changelog structure"
 def run(ctx: RepoContext) -> CheckResult:
     """Check the changelog's structure and the section of the version under release."""
     out = FindingCollector(ID, TITLE)
-    relpath = ctx.config.changelog
-    changelog = ctx.changelog
-    if changelog is None:
-        out.add(
-            "RA401",
-            "changelog not found",
-            path=relpath,
-            hint=f"create {relpath} with a '## [Unreleased]' section "
-            "(https://keepachangelog.com), or set changelog in [tool.release-assistant]",
-        )
-        return out.result()
-    check_structure(changelog, relpath, ctx, out)
-    release = ctx.release.version
-    if release is not None:
-        check_release_section(changelog, release, relpath, out)
+    _check_changelog(ctx, out, unreleased_may_have_notes=False)
     return out.result()
 
 
@@ -73,7 +59,6 @@ def run_commit(ctx: RepoContext) -> CheckResult:
     The version findings are left out when the ``version`` check is disabled in config.
     """
     out = FindingCollector(ID, TITLE)
-    relpath = ctx.config.changelog
     changelog = ctx.changelog
     if ctx.config.settings_for(version_check.ID).enabled:
         for finding in version_check.run(ctx).findings:
@@ -82,6 +67,16 @@ def run_commit(ctx: RepoContext) -> CheckResult:
             if finding.code == "RA308" and changelog is not None and changelog.unreleased:
                 continue
             out.findings.append(finding)
+    _check_changelog(ctx, out, unreleased_may_have_notes=True)
+    return out.result()
+
+
+def _check_changelog(
+    ctx: RepoContext, out: FindingCollector, *, unreleased_may_have_notes: bool
+) -> None:
+    """The changelog exists, is sound, and has a proper section for the release."""
+    relpath = ctx.config.changelog
+    changelog = ctx.changelog
     if changelog is None:
         out.add(
             "RA401",
@@ -90,12 +85,13 @@ def run_commit(ctx: RepoContext) -> CheckResult:
             hint=f"create {relpath} with a '## [Unreleased]' section "
             "(https://keepachangelog.com), or set changelog in [tool.release-assistant]",
         )
-        return out.result()
+        return
     check_structure(changelog, relpath, ctx, out)
     release = ctx.release.version
     if release is not None:
-        check_release_section(changelog, release, relpath, out, unreleased_may_have_notes=True)
-    return out.result()
+        check_release_section(
+            changelog, release, relpath, out, unreleased_may_have_notes=unreleased_may_have_notes
+        )
 
 
 def check_structure(
