@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -262,20 +262,34 @@ def _url_values(text: str) -> list[tuple[int, str]]:
     return values
 
 
-_NAME_VERSION = re.compile(
+#: A ``[[package]]`` entry whose first keys are ``name`` and ``version`` (pdm, Poetry).
+PACKAGE_ENTRY = re.compile(
     r'^\[\[package\]\]\nname = "(?P<name>[^"\n]*)"\nversion = "(?P<version>[^"\n]*)"',
     re.MULTILINE,
 )
 
 
-def duplicate_name_versions(text: str, name: str, command: str) -> list[Finding]:
-    """Packages listed twice with the same name and version (``pdm.lock``)."""
+def duplicate_name_versions(
+    text: str,
+    name: str,
+    command: str,
+    identity: Callable[[str, int, int], tuple[str, ...]] | None = None,
+) -> list[Finding]:
+    """Packages listed twice with the same name and version (``pdm.lock``, ``poetry.lock``).
+
+    ``identity(text, start, end)`` adds what else tells two entries apart, read from the
+    entry's own text (Poetry: its ``[package.source]``).
+    """
     from release_assistant.core.lockfiles.pep508 import canonical_name
 
-    seen: dict[tuple[str, str], int] = {}
+    matches = list(PACKAGE_ENTRY.finditer(text))
+    seen: dict[tuple[str, ...], int] = {}
     findings = []
-    for match in _NAME_VERSION.finditer(text):
-        key = (canonical_name(match["name"]), match["version"])
+    for index, match in enumerate(matches):
+        key: tuple[str, ...] = (canonical_name(match["name"]), match["version"])
+        if identity is not None:
+            end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+            key += identity(text, match.end(), end)
         line = line_of_offset(text, match.start())
         if key in seen:
             findings.append(

@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.lockfiles.generic import duplicate_name_versions
 from release_assistant.core.lockfiles.text import (
     TomlProblem,
     first_suspect_line,
@@ -48,10 +49,6 @@ _PROJECT_KEYS = ("requires-python", "dependencies", "optional-dependencies")
 _GENERATOR = re.compile(r"Poetry ([^ ]+)")
 _METADATA = re.compile(r"^\[metadata\][ \t]*$", re.MULTILINE)
 _NEXT_HEADER = re.compile(r"^\[", re.MULTILINE)
-_PACKAGE = re.compile(
-    r'^\[\[package\]\]\nname = "(?P<name>[^"\n]*)"\nversion = "(?P<version>[^"\n]*)"',
-    re.MULTILINE,
-)
 _SOURCE_FIELD = re.compile(r'^(type|url|reference|subdirectory) = "([^"\n]*)"', re.MULTILINE)
 
 
@@ -263,32 +260,14 @@ def _metadata(text: str) -> dict[str, Any] | Finding:
 
 
 def _duplicates(text: str) -> list[Finding]:
-    matches = list(_PACKAGE.finditer(text))
-    seen: dict[tuple[str, ...], int] = {}
-    findings = []
-    for index, match in enumerate(matches):
-        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        source: tuple[str, ...] = ()
-        source_at = text.find("\n[package.source]\n", match.end(), end)
-        if source_at >= 0:
-            fields = dict(_SOURCE_FIELD.findall(text, source_at, end))
-            source = tuple(fields.get(key, "") for key in ("type", "url", "reference"))
-        from release_assistant.core.lockfiles.pep508 import canonical_name
+    return duplicate_name_versions(text, LOCK, "poetry lock", _source_identity)
 
-        key = (canonical_name(match["name"]), match["version"], *source)
-        line = line_of_offset(text, match.start())
-        if key in seen:
-            findings.append(
-                Finding(
-                    "RA515",
-                    f"`{match['name']} {match['version']}` is listed twice "
-                    f"(first at line {seen[key]})",
-                    Severity.ERROR,
-                    LOCK,
-                    line,
-                    "regenerate the lock: `poetry lock`",
-                )
-            )
-        else:
-            seen[key] = line
-    return findings
+
+def _source_identity(text: str, start: int, end: int) -> tuple[str, ...]:
+    """An entry's ``[package.source]`` type, url and reference: Poetry may lock one
+    name and version from two sources."""
+    source_at = text.find("\n[package.source]\n", start, end)
+    if source_at < 0:
+        return ()
+    fields = dict(_SOURCE_FIELD.findall(text, source_at, end))
+    return tuple(fields.get(key, "") for key in ("type", "url", "reference"))
