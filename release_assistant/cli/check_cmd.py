@@ -6,7 +6,11 @@ import argparse
 import sys
 from typing import Any
 
-from release_assistant.cli.common import add_repo_argument, run_selected_checks
+from release_assistant.cli.common import (
+    add_repo_argument,
+    add_selection_arguments,
+    run_selected_checks,
+)
 from release_assistant.cli.main import EXIT_FAILED, EXIT_OK
 
 
@@ -19,15 +23,7 @@ def register(subparsers: Any) -> None:
         "blocking check passed; 1: a blocking check failed; 2: usage or configuration error.",
     )
     add_repo_argument(parser)
-    parser.add_argument(
-        "--tag", help="tag under release, e.g. v1.2.3 (default: the tag for the project's version)"
-    )
-    parser.add_argument(
-        "--only", action="append", metavar="ID[,ID...]", help="run only these checks"
-    )
-    parser.add_argument(
-        "--skip", action="append", metavar="ID[,ID...]", help="do not run these checks"
-    )
+    add_selection_arguments(parser)
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )

@@ -23,6 +23,19 @@ def add_repo_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--tag``, ``--only`` and ``--skip``: what :func:`run_selected_checks` reads."""
+    parser.add_argument(
+        "--tag", help="tag under release, e.g. v1.2.3 (default: the tag for the project's version)"
+    )
+    parser.add_argument(
+        "--only", action="append", metavar="ID[,ID...]", help="run only these checks"
+    )
+    parser.add_argument(
+        "--skip", action="append", metavar="ID[,ID...]", help="do not run these checks"
+    )
+
+
 def repo_root(args: argparse.Namespace) -> Path:
     """The ``--repo`` directory, validated."""
     root: Path = args.repo

@@ -14,7 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from release_assistant.cli.common import add_repo_argument, run_selected_checks
+from release_assistant.cli.common import (
+    add_repo_argument,
+    add_selection_arguments,
+    run_selected_checks,
+)
 from release_assistant.cli.main import EXIT_FAILED, EXIT_OK, UsageError
 
 
@@ -29,9 +33,7 @@ def register(subparsers: Any) -> None:
         "or configuration error.",
     )
     add_repo_argument(parser)
-    parser.add_argument(
-        "--tag", help="tag under release, e.g. v1.2.3 (default: the tag for the project's version)"
-    )
+    add_selection_arguments(parser)
     parser.add_argument(
         "--output-json",
         type=Path,
@@ -45,12 +47,6 @@ def register(subparsers: Any) -> None:
         default=Path("verification-report.md"),
         metavar="F",
         help="Markdown report path (default: verification-report.md)",
-    )
-    parser.add_argument(
-        "--only", action="append", metavar="ID[,ID...]", help="run only these checks"
-    )
-    parser.add_argument(
-        "--skip", action="append", metavar="ID[,ID...]", help="do not run these checks"
     )
     parser.set_defaults(handler=run)
 
