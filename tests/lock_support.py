@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from release_assistant.core.checks.lock import check
-from release_assistant.core.findings import CheckResult, Status
+from release_assistant.core.findings import CheckResult, Finding, Status
 
 #: The index: name -> [(version, [Requires-Dist, ...])]. All pure-Python, dependency-light.
 PACKAGES: dict[str, list[tuple[str, list[str]]]] = {
@@ -190,6 +190,22 @@ def our_verdict(root: Path) -> tuple[str, CheckResult]:
     """``fail`` when the lock check fails, else ``pass`` (warnings do not block)."""
     result = check(root, environ={})
     return ("fail" if result.status is Status.FAIL else "pass"), result
+
+
+def assert_same_verdict(
+    root: Path, mutate: Callable[[Path], None], tool_verdict: Callable[[Path], str], hint: str
+) -> Finding | None:
+    """Apply ``mutate``, then our verdict must be the tool's; a failure is one finding with
+    ``hint`` (returned, for the caller's own assertions)."""
+    mutate(root)
+    expected = tool_verdict(root)
+    ours, result = our_verdict(root)
+    assert ours == expected, [finding.as_line() for finding in result.findings]
+    if expected != "fail":
+        return None
+    (finding,) = result.findings
+    assert finding.hint == hint
+    return finding
 
 
 Mutation = Callable[[Path], None]
