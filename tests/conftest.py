@@ -80,17 +80,22 @@ def make_repo(tmp_path: Path) -> Iterator[RepoFactory]:
     yield factory
 
 
-SEED_PYPROJECT = """
+def minimal_pyproject(name: str, version: str) -> str:
+    """A hatchling project with a static version and no dependencies."""
+    return f"""\
 [build-system]
 requires = ["hatchling"]
 build-backend = "hatchling.build"
 
 [project]
-name = "seed-package"
-version = "0.1.1"
+name = "{name}"
+version = "{version}"
 requires-python = ">=3.10"
 dependencies = []
 """
+
+
+SEED_PYPROJECT = "\n" + minimal_pyproject("seed-package", "0.1.1")
 
 SEED_CHANGELOG = """
 # Changelog

@@ -24,7 +24,7 @@ import pytest
 from release_assistant.core.engine import known_check_ids
 from release_assistant.core.toml_lines import load_toml
 from release_assistant.core.workflow_template import plan_init
-from tests.conftest import GIT_IDENTITY, REPO_ROOT, git, write_files
+from tests.conftest import GIT_IDENTITY, REPO_ROOT, git, minimal_pyproject, write_files
 from tests.parity_fixtures import generated_set
 
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
@@ -107,17 +107,7 @@ def stage_all(root: Path) -> None:
     git(root, "add", "-A")
 
 
-PYPROJECT = """\
-[build-system]
-requires = ["hatchling"]
-build-backend = "hatchling.build"
-
-[project]
-name = "demo"
-version = "1.2.0"
-requires-python = ">=3.10"
-dependencies = []
-"""
+PYPROJECT = minimal_pyproject("demo", "1.2.0")
 
 CHANGELOG = """\
 # Changelog

@@ -21,7 +21,7 @@ import release_assistant.core
 from release_assistant.core.engine import known_check_ids
 from release_assistant.core.toml_lines import load_toml
 from release_assistant.core.workflow_template import plan_init
-from tests.conftest import REPO_ROOT, RepoFactory, run_isolated
+from tests.conftest import REPO_ROOT, RepoFactory, minimal_pyproject, run_isolated
 from tests.parity_fixtures import generated_set
 
 HOOK_MODULES = {
@@ -46,17 +46,7 @@ NOT_NEEDED = {
     "check-parity-artifacts": (*NOT_ANY_HOOK, "yaml"),
 }
 
-PYPROJECT = """\
-[build-system]
-requires = ["hatchling"]
-build-backend = "hatchling.build"
-
-[project]
-name = "demo"
-version = "1.0.0"
-requires-python = ">=3.10"
-dependencies = []
-"""
+PYPROJECT = minimal_pyproject("demo", "1.0.0")
 
 
 def loaded(name: str, modules: list[str]) -> bool:
