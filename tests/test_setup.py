@@ -15,9 +15,10 @@ from release_assistant.core.urls import (
     TESTPYPI_PENDING_PUBLISHER_URL,
     TESTPYPI_SIMPLE_URL,
 )
-from tests.conftest import SEED_PYPROJECT, RepoFactory, git
+from tests.conftest import RepoFactory
+from tests.test_publisher import make as publisher_repo
 from tests.test_publisher import publisher_table
-from tests.test_workflow_check import GOOD, RELEASE, mutate
+from tests.test_workflow_check import GOOD, mutate
 
 ORIGIN = "git@github.com:octo-org/seed-package.git"
 
@@ -35,13 +36,8 @@ def make(
     origin: str | None = ORIGIN,
     config: str = "",
 ) -> Path:
-    files: dict[str, str | bytes] = {"pyproject.toml": SEED_PYPROJECT + config}
-    if workflow is not None:
-        files[RELEASE] = workflow
-    root = make_repo(files)
-    if origin is not None:
-        git(root, "remote", "add", "origin", origin)
-    return root
+    """The publisher tests' repository, with the SSH form of the origin by default."""
+    return publisher_repo(make_repo, workflow=workflow, origin=origin, config=config)
 
 
 def checklist(capsys: pytest.CaptureFixture[str], root: Path) -> SetupChecklist:
