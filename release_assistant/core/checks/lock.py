@@ -58,23 +58,19 @@ def check(
 ) -> CheckResult:
     """The ``lock`` check for the project at ``root`` (no :class:`RepoContext` needed)."""
     out = FindingCollector(ID, TITLE)
-    out.findings.extend(lock_findings(root, staged=staged, pyproject=pyproject, environ=environ))
-    if not out.findings and not _present(RepoFiles(root, staged)):
+    files = RepoFiles(root, staged)
+    if pyproject is not None:
+        files.remember_toml("pyproject.toml", pyproject)
+    out.findings.extend(lock_findings(root, files, environ))
+    if not out.findings and not _present(files):  # the files read above, from their cache
         return out.result(skip_reason="no uv.lock, poetry.lock or pdm.lock in the project")
     return out.result()
 
 
 def lock_findings(
-    root: Path,
-    *,
-    staged: bool = False,
-    pyproject: TomlDocument | None = None,
-    environ: Mapping[str, str] | None = None,
+    root: Path, files: RepoFiles, environ: Mapping[str, str] | None = None
 ) -> list[Finding]:
-    """Every finding about the lock files of the project at ``root``."""
-    files = RepoFiles(root, staged)
-    if pyproject is not None:
-        files.remember_toml("pyproject.toml", pyproject)
+    """Every finding about the lock files of the project at ``root``, read through ``files``."""
     environ = os.environ if environ is None else environ
     document = files.toml("pyproject.toml")
     data = document.data if document is not None else None
