@@ -93,13 +93,19 @@ class RepoContext:
 
     def relative(self, path: StrPath) -> str:
         """``path`` relative to the repository root when inside it, for messages."""
-        text = os.fspath(path)
-        if not os.path.isabs(text):
-            return text
-        try:
-            relative = os.path.relpath(text, self.root_dir)
-        except ValueError:  # another drive, on Windows
-            return text
-        if relative == os.pardir or relative.startswith(os.pardir + os.sep):
-            return text
-        return relative.replace(os.sep, "/")
+        return relative_path(path, self.root_dir)
+
+
+def relative_path(path: StrPath, root: str) -> str:
+    """An absolute ``path`` inside the absolute ``root`` as a POSIX-style relative path, for
+    messages; any other path as given."""
+    text = os.fspath(path)
+    if not os.path.isabs(text):
+        return text
+    try:
+        relative = os.path.relpath(text, root)
+    except ValueError:  # another drive, on Windows
+        return text
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return text
+    return relative.replace(os.sep, "/")

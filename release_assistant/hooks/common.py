@@ -140,14 +140,14 @@ def run_checks(root: StrPath, checks: Iterable[CheckEntry]) -> list[CheckResult]
     :class:`HookUsageError` for malformed configuration or an unknown check.
     """
     from release_assistant.core.config import ConfigError
-    from release_assistant.core.context import RepoContext
+    from release_assistant.core.context import RepoContext, relative_path
     from release_assistant.core.engine import run_check, spec_for
     from release_assistant.core.textfiles import FileProblem
 
     try:
         ctx = RepoContext.load(root)
     except (ConfigError, FileProblem) as error:
-        where = _relative(error.path, root)
+        where = relative_path(error.path, os.path.realpath(root))
         if error.line is not None:
             where = f"{where}:{error.line}"
         raise HookUsageError(f"{where}: {error.message}") from None
@@ -208,18 +208,6 @@ def format_finding(finding: Finding) -> str:
     prefix = f"{where}: " if where else ""
     severity = "" if finding.severity is Severity.ERROR else f"[{finding.severity.value}] "
     return f"{prefix}{finding.code} {severity}{finding.message}"
-
-
-def _relative(path: StrPath, root: StrPath) -> str:
-    """``path`` as the user sees it from the repository root (pre-commit's working directory)."""
-    text = os.fspath(path)
-    try:
-        relative = os.path.relpath(os.path.realpath(text), os.path.realpath(root))
-    except ValueError:  # another drive, on Windows
-        return text
-    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
-        return text
-    return relative.replace(os.sep, "/")
 
 
 def _fail_usage(hook_id: str, message: str) -> int:
