@@ -12,7 +12,6 @@ understood is kept on the section (``version is None``) for the check to report.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from typing import Any, TypeAlias
 
@@ -404,12 +403,7 @@ def all_iso_dates(dates: list[str]) -> bool:
 def read_changelog(path: StrPath) -> Changelog:
     """Read and parse the changelog at ``path``; :class:`FileProblem` when unreadable.
 
-    The ``version`` and ``changelog`` checks both read the changelog; the last parse is
-    reused when the text is unchanged, so the result is shared: treat it as read-only.
+    Checks get it from :attr:`RepoContext.changelog
+    <release_assistant.core.context.RepoContext.changelog>`, read once per run.
     """
-    return _parse_cached(read_text(path))
-
-
-@functools.lru_cache(maxsize=1)
-def _parse_cached(text: str) -> Changelog:
-    return parse_changelog(text)
+    return parse_changelog(read_text(path))
