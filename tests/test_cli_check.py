@@ -139,7 +139,17 @@ def test_json_report_shape(seed_repo: Path, capsys: pytest.CaptureFixture[str]) 
     assert set(version) >= {"id", "title", "status", "blocking", "duration_ms", "findings"}
     assert version["id"] == "version" and version["status"] == "fail"
     finding = version["findings"][0]
-    assert set(finding) == {"code", "severity", "message", "path", "line", "hint"}
+    assert set(finding) == {
+        "code",
+        "severity",
+        "message",
+        "path",
+        "line",
+        "hint",
+        "title",
+        "reference",
+    }
+    assert finding["reference"] == "docs/rules.md#ra303"
     assert finding["code"] == "RA303" and finding["path"] == "pyproject.toml"
 
 
@@ -233,7 +243,8 @@ def test_config_error_exits_2_naming_key_and_line(
     assert err.strip() == (
         f"release-assistant: error: {root / 'pyproject.toml'}:12: [tool.release-assistant] "
         "tag_fromat: unknown key 'tag_fromat' (known: changelog, checks, ci, commands, gates, "
-        "ignore, main_branch, publisher, tag_format, version_files, workflow, workflow_rules)"
+        "ignore, main_branch, publisher, severity, tag_format, version_files, workflow, "
+        "workflow_rules)"
     )
 
 

@@ -10,12 +10,12 @@ import pytest
 
 import release_assistant
 from release_assistant.cli import main
-from release_assistant.core.troubleshooting import ENTRIES, explain
+from release_assistant.core.rules import all_rules, explain
 
 PACKAGE = Path(release_assistant.__file__).parent
 CODE = re.compile(r"RA\d{3}")
-#: The table itself names every code; it explains them, it does not emit them.
-TABLE = PACKAGE / "core" / "troubleshooting.py"
+#: The registry itself names every code; it explains them, it does not emit them.
+REGISTRY = PACKAGE / "core" / "rules"
 
 
 def emitted_codes() -> dict[str, list[str]]:
@@ -26,7 +26,7 @@ def emitted_codes() -> dict[str, list[str]]:
     """
     found: dict[str, list[str]] = {}
     for path in sorted(PACKAGE.rglob("*.py")):
-        if path == TABLE:
+        if path.parent == REGISTRY:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in ast.walk(tree):
@@ -65,19 +65,19 @@ def test_the_scan_finds_the_emitters() -> None:
 def test_every_emitted_code_has_a_specific_entry(code: str) -> None:
     entry = explain(code)
     assert entry is not None, f"{code} has no entry (emitted at {emitted_codes()[code]})"
-    assert entry.key == code, f"{code} only has the generic {entry.key} entry"
+    assert entry.code == code, f"{code} only has the generic {entry.code} entry"
     assert entry.title and entry.cause and entry.fix
 
 
 def test_entries_are_unique_and_in_code_order() -> None:
-    codes = [entry.key for entry in ENTRIES if CODE.fullmatch(entry.key)]
+    codes = [rule.code for rule in all_rules() if CODE.fullmatch(rule.code)]
     assert len(codes) == len(set(codes))
     assert codes == sorted(codes)
 
 
 def test_the_generic_gate_entry_still_covers_other_gate_codes() -> None:
     entry = explain("RA899")
-    assert entry is not None and entry.key == "RA8xx"
+    assert entry is not None and entry.code == "RA8xx"
 
 
 def test_explain_a_changelog_code(capsys: pytest.CaptureFixture[str]) -> None:

@@ -290,7 +290,7 @@ def test_project_mismatch(make_repo: RepoFactory) -> None:
 def test_every_code_is_documented_and_explained() -> None:
     import re
 
-    from release_assistant.core.troubleshooting import explain
+    from release_assistant.core.rules import explain
 
     source = Path(publisher_check.__file__).read_text(encoding="utf-8")
     used = set(re.findall(r'"(RA7\d\d)"', source))

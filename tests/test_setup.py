@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from release_assistant.cli.main import main
+from release_assistant.core.rules import all_rules, explain
 from release_assistant.core.setup_checklist import SetupChecklist, setup_schema
-from release_assistant.core.troubleshooting import ENTRIES, explain
 from release_assistant.core.urls import (
     PYPI_PENDING_PUBLISHER_URL,
     TESTPYPI_PENDING_PUBLISHER_URL,
@@ -247,8 +247,8 @@ def test_explain_unknown_code_exits_2(capsys: pytest.CaptureFixture[str]) -> Non
 def test_explain_list_and_table_coverage(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys, "explain", "--list")
     assert code == 0
-    for entry in ENTRIES:
-        assert entry.key in out
+    for entry in all_rules():
+        assert entry.code in out
         assert entry.cause and entry.fix
     for code_number in (*range(601, 609), *range(610, 618), *range(620, 627), 630, 631, 632):
         assert explain(f"RA{code_number}") is not None, code_number

@@ -805,7 +805,7 @@ def test_registered_in_the_engine(make_repo: RepoFactory) -> None:
 def test_every_code_is_documented_and_explained() -> None:
     import re
 
-    from release_assistant.core.troubleshooting import explain
+    from release_assistant.core.rules import explain
 
     source = Path(workflow_check.__file__).read_text(encoding="utf-8")
     used = set(re.findall(r'"(RA6\d\d)"', source))

@@ -23,6 +23,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument("code", nargs="?", help="finding code or symptom name")
     parser.add_argument("--list", action="store_true", help="list every code and symptom")
     parser.add_argument(
+        "--reference",
+        action="store_true",
+        help="print the rule reference as Markdown (this is how docs/rules.md is made)",
+    )
+    parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
     parser.set_defaults(handler=run)
@@ -30,16 +35,26 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print one entry (or the list); an unknown code is a usage error (exit 2)."""
-    from release_assistant.core.troubleshooting import ENTRIES, explain
+    from release_assistant.core.rules import all_rules, explain
 
+    if args.reference:
+        from release_assistant.core.rules.reference import markdown_reference
+
+        sys.stdout.write(markdown_reference())
+        return EXIT_OK
     if args.list:
+        rules = all_rules()
         if args.format == "json":
-            rows = [{"key": e.key, "title": e.title} for e in ENTRIES]
+            rows = [
+                {"key": r.code, "check": r.check, "severity": r.weight(), "title": r.title}
+                for r in rules
+            ]
             sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         else:
-            width = max(len(item.key) for item in ENTRIES)
-            for item in ENTRIES:
-                print(f"{item.key:<{width}}  {item.title}")
+            width = max(len(rule.code) for rule in rules)
+            for rule in rules:
+                weight = rule.weight() if rule.check else "publish run"
+                print(f"{rule.code:<{width}}  {weight:<14}  {rule.title}")
         return EXIT_OK
     if not args.code:
         raise UsageError("explain: give a code such as RA604 (or --list)")
@@ -51,12 +66,15 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.format == "json":
         payload = {
-            "key": entry.key,
-            "code": args.code.strip().upper() if entry.key.endswith("xx") else entry.key,
+            "key": entry.code,
+            "code": args.code.strip().upper() if entry.code.endswith("xx") else entry.code,
+            "check": entry.check or None,
+            "severity": entry.weight() if entry.check else None,
             "title": entry.title,
             "cause": entry.cause,
             "fix": entry.fix,
             "docs": entry.docs,
+            "reference": entry.anchor,
         }
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
     else:

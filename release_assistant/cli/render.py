@@ -83,7 +83,7 @@ def render_text(report: Report, *, color: bool = False, encoding: str | None = "
 
 def _first_explained_code(report: Report) -> str | None:
     """The first blocking finding's code that the troubleshooting table explains."""
-    from release_assistant.core.troubleshooting import explain
+    from release_assistant.core.rules import explain
 
     for check in report.checks:
         for finding in check.findings:

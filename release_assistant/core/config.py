@@ -34,6 +34,8 @@ CHECK_IDS: tuple[str, ...] = (
 )
 
 SECTION = ("tool", "release-assistant")
+#: What ``[tool.release-assistant.severity]`` may set a code to.
+SEVERITY_LEVELS: tuple[str, ...] = ("error", "warning", "info")
 _FORBID: dict[str, Any] = {"extra": "forbid"}
 _CODE = re.compile(r"^RA\d{3}$")
 
@@ -144,6 +146,7 @@ class Config:
     workflow_rules: WorkflowRulesConfig = field(default_factory=WorkflowRulesConfig)
     checks: dict[str, CheckSettings] = field(default_factory=dict)
     ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
     publisher: PublisherConfig = field(default_factory=PublisherConfig)
     gates: GatesConfig = field(default_factory=GatesConfig)
     ci: CiConfig = field(default_factory=CiConfig)
@@ -214,6 +217,19 @@ def _check_semantics(config: Config, document: TomlDocument) -> None:
                 document,
                 (*SECTION, "ignore"),
                 f"ignore[{index}] = {code!r} is not a finding code like 'RA404'",
+            )
+    for code, level in config.severity.items():
+        if not _CODE.match(code):
+            raise _error(
+                document,
+                (*SECTION, "severity", code),
+                f"{code!r} is not a finding code like 'RA404'",
+            )
+        if level not in SEVERITY_LEVELS:
+            raise _error(
+                document,
+                (*SECTION, "severity", code),
+                f"{code} = {level!r}: expected one of {', '.join(SEVERITY_LEVELS)}",
             )
     if config.tag_format.count("{version}") != 1:
         raise _error(

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 
 from release_assistant.core.context import RepoContext
-from release_assistant.core.findings import CheckResult, Finding, Status, status_of
+from release_assistant.core.findings import CheckResult, Finding, Severity, Status, status_of
 from release_assistant.core.records import record, replace
 from release_assistant.core.textfiles import FileProblem
 
@@ -91,7 +91,7 @@ def run_check(spec: CheckSpec, ctx: RepoContext) -> CheckResult:
     except Exception as exc:  # a check's bug must not end the run
         result = _error_result(spec, f"{type(exc).__name__}: {exc}", None, None)
     elapsed_ms = (time.perf_counter() - started) * 1000
-    result = _drop_ignored(result, frozenset(ctx.config.ignore))
+    result = _apply_rules(result, ctx)
     return result.with_timing(round(elapsed_ms, 2), settings.blocking)
 
 
@@ -111,10 +111,20 @@ def _error_result(spec: CheckSpec, message: str, path: str | None, line: int | N
     return CheckResult(spec.id, spec.title, Status.ERROR, (finding,), reason=message)
 
 
-def _drop_ignored(result: CheckResult, ignored: frozenset[str]) -> CheckResult:
-    if not ignored or result.status in (Status.SKIP, Status.ERROR):
+def _apply_rules(result: CheckResult, ctx: RepoContext) -> CheckResult:
+    """Severities from the rule registry and the config's overrides, ``ignore`` applied.
+
+    The status is derived again from the findings, so a code configured as ``warning``
+    no longer fails its check, and one configured as ``error`` does.
+    """
+    if not result.findings or result.status is Status.ERROR:
         return result
-    kept = tuple(f for f in result.findings if f.code not in ignored)
-    if len(kept) == len(result.findings):
+    from release_assistant.core.rules import apply_rules
+
+    ignored = frozenset(ctx.config.ignore)
+    overrides = {code: Severity(level) for code, level in ctx.config.severity.items()}
+    kept = apply_rules((f for f in result.findings if f.code not in ignored), overrides)
+    if kept == result.findings:
         return result
-    return replace(result, findings=kept, status=status_of(kept))
+    status = result.status if result.status is Status.SKIP and not kept else status_of(kept)
+    return replace(result, findings=kept, status=status)

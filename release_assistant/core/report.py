@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from release_assistant import __version__
 from release_assistant.core.findings import CheckResult, Status
 from release_assistant.core.gates.models import ParitySummary
+from release_assistant.core.rules import rule_for
 
 StatusName = Literal["pass", "fail", "warn", "skip", "error"]
 SeverityName = Literal["error", "warning", "info"]
@@ -31,6 +32,10 @@ class FindingModel(BaseModel):
     path: str | None = None
     line: int | None = None
     hint: str | None = None
+    title: str | None = Field(default=None, description="the rule's title, from the registry")
+    reference: str | None = Field(
+        default=None, description="the rule's section in the rule reference (docs/rules.md)"
+    )
 
 
 class CheckModel(BaseModel):
@@ -121,6 +126,8 @@ def build_report(
                         path=f.path,
                         line=f.line,
                         hint=f.hint,
+                        title=rule.title if (rule := rule_for(f.code)) else None,
+                        reference=rule.anchor if rule else None,
                     )
                     for f in result.findings
                 ],

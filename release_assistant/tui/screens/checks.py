@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from release_assistant.core.findings import CheckResult, Status
-from release_assistant.core.troubleshooting import explain
+from release_assistant.core.rules import explain
 
 _STATUS_STYLE = {
     Status.PASS: ("✔ pass", "green"),

@@ -1,0 +1,65 @@
+"""The :class:`Rule` record: everything the tool says about one finding code, declared once."""
+
+from __future__ import annotations
+
+import textwrap
+
+from release_assistant.core.findings import Severity
+from release_assistant.core.records import record
+
+#: The reference every rule's ``anchor`` points into (generated from this registry).
+RULES_DOC = "docs/rules.md"
+
+
+@record(frozen=True)
+class Rule:
+    """One finding code (``RA604``) or one publish-time symptom (``invalid-publisher``).
+
+    ``severity`` is the default the engine gives every finding of this code (config can
+    override it per code); ``contextual`` rules keep the severity the check chose, because
+    the same cause weighs differently by context (the check's docstring says how).
+    ``collapse`` folds repeated findings of the code in one check result into one finding
+    with a count, so a style problem repeated through history is reported once.
+    """
+
+    code: str
+    title: str
+    cause: str
+    fix: str
+    docs: str | None = None
+    aliases: tuple[str, ...] = ()
+    severity: Severity = Severity.ERROR
+    contextual: bool = False
+    collapse: bool = False
+    check: str = ""
+
+    @property
+    def anchor(self) -> str:
+        """The rule's section in the generated reference, e.g. ``docs/rules.md#ra604``."""
+        return f"{RULES_DOC}#{self.code.lower()}"
+
+    def weight(self) -> str:
+        """The default severity as the reference states it (``error``, or ``set by context``)."""
+        return "set by context" if self.contextual else self.severity.value
+
+    def as_text(self, asked: str | None = None) -> str:
+        """The rule as plain text for a terminal, headed by the code that was ``asked``."""
+        key = asked.upper() if asked and self.code.endswith("xx") else self.code
+        lines = [f"{key}: {self.title}", ""]
+        if self.check:
+            lines += [f"Check: {self.check} · severity: {self.weight()}", ""]
+        lines += ["Cause:", _fill(self.cause), "", "Fix:"]
+        # Fix text keeps its line breaks (YAML snippets); only long prose lines are wrapped.
+        lines += [
+            _fill(line) if not line.startswith(" ") else f"  {line}"
+            for line in self.fix.split("\n")
+        ]
+        if self.docs:
+            lines += ["", f"More: {self.docs}"]
+        return "\n".join(lines) + "\n"
+
+
+def _fill(text: str) -> str:
+    return textwrap.fill(
+        text, width=88, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False
+    )

@@ -1,0 +1,115 @@
+"""The rules of the `publisher` check: one entry per finding code."""
+
+from __future__ import annotations
+
+from release_assistant.core.findings import Severity
+from release_assistant.core.rules.model import Rule
+from release_assistant.core.rules.texts import PUBLISHER_FIX
+from release_assistant.core.urls import PYPI_PENDING_PUBLISHER_URL, TROUBLESHOOTING_DOCS_URL
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "RA701",
+        "No origin remote",
+        "Without an origin remote the owner and repository PyPI will see cannot be derived.",
+        "git remote add origin https://github.com/OWNER/REPOSITORY.git",
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA702",
+        "Origin is not a repository on the GitHub host",
+        "The origin remote points at another host (or is a local path), so the owner and "
+        "repository cannot be derived for GitHub.",
+        "Point origin at the GitHub repository that runs the workflow, or set github_host in "
+        "[tool.release-assistant.publisher] for GitHub Enterprise.",
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA703",
+        "Publisher not recognized: owner",
+        "The owner registered on the index (as recorded in [tool.release-assistant.publisher]) "
+        "differs from the repository's owner; the upload fails with invalid-publisher.",
+        PUBLISHER_FIX,
+        TROUBLESHOOTING_DOCS_URL,
+    ),
+    Rule(
+        "RA704",
+        "Publisher not recognized: repository",
+        "The repository name registered on the index differs from the repository that runs the "
+        "workflow (renamed or forked repositories are the usual cause).",
+        PUBLISHER_FIX,
+        TROUBLESHOOTING_DOCS_URL,
+    ),
+    Rule(
+        "RA705",
+        "Publisher not recognized: workflow",
+        "The index compares the workflow's file name (release.yml, not a path and not the "
+        "workflow's display name) with the registered one.",
+        PUBLISHER_FIX,
+        TROUBLESHOOTING_DOCS_URL,
+    ),
+    Rule(
+        "RA706",
+        "Publisher not recognized: environment (PyPI)",
+        "A publisher registered with an environment accepts only jobs that run in exactly that "
+        "environment.",
+        PUBLISHER_FIX,
+        TROUBLESHOOTING_DOCS_URL,
+    ),
+    Rule(
+        "RA707",
+        "Publisher not recognized: environment (TestPyPI)",
+        "The TestPyPI publisher is registered with a different environment than the TestPyPI "
+        "publish job uses.",
+        PUBLISHER_FIX,
+        TROUBLESHOOTING_DOCS_URL,
+    ),
+    Rule(
+        "RA708",
+        "Publisher registered for another project",
+        "The recorded project differs from [project].name; the publisher must be added to the "
+        "project being uploaded.",
+        "Register the publisher for the project named in pyproject.toml and set project to it.",
+    ),
+    Rule(
+        "RA709",
+        "No publishing workflow to derive the identity from",
+        "The workflow file and the environments are read from the job that runs "
+        "pypa/gh-action-pypi-publish; there is none.",
+        "Run `release-assistant workflow init`.",
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA710",
+        "Environment computed at run time",
+        "An environment name like ${{ ... }} is only known when the workflow runs, so it "
+        "cannot be compared with the registered one.",
+        "Write the environment name literally in the publish job.",
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA711",
+        "No project name",
+        "pyproject.toml has no [project].name, so the project to register is unknown.",
+        'Add name = "<project>" under [project].',
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA712",
+        "The identity PyPI will see",
+        "Informational: the owner, repository, workflow file and environments derived from "
+        "this repository.",
+        "Register exactly these values; `release-assistant setup` prints them with the form's "
+        "address.",
+        PYPI_PENDING_PUBLISHER_URL,
+        severity=Severity.INFO,
+    ),
+    Rule(
+        "RA713",
+        "Owner or repository differs only in letter case",
+        "GitHub treats names case-insensitively, but what you type on the index should be "
+        "spelled as GitHub shows it.",
+        "Copy the owner and repository from the repository's GitHub page.",
+        severity=Severity.WARNING,
+    ),
+)

@@ -1,0 +1,237 @@
+"""The rules of the `workflow` check: one entry per finding code."""
+
+from __future__ import annotations
+
+from release_assistant.core.findings import Severity
+from release_assistant.core.rules.model import Rule
+from release_assistant.core.rules.texts import ID_TOKEN
+from release_assistant.core.urls import (
+    TESTPYPI_LEGACY_UPLOAD_URL,
+    TROUBLESHOOTING_DOCS_URL,
+    TRUSTED_PUBLISHING_DOCS_URL,
+)
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "RA601",
+        "Release workflow not found",
+        "The configured workflow file (default .github/workflows/release.yml) does not exist, "
+        "so nothing publishes the release, or publishing happens in a different file than the "
+        "configuration says.",
+        "Run `release-assistant workflow init` to write one, or set\n"
+        'workflow = ".github/workflows/<file>.yml" in [tool.release-assistant].',
+        contextual=True,
+    ),
+    Rule(
+        "RA602",
+        "Workflow file is invalid",
+        "The file is not valid YAML, not a mapping, repeats a key, needs an unknown job or has "
+        "'uses:' without '@ref'. GitHub rejects the whole workflow, so the release never runs.",
+        "Fix the line the finding names. Indentation errors and an unclosed [ or { are the "
+        "usual causes.",
+    ),
+    Rule(
+        "RA603",
+        "The release workflow does not publish with the trusted-publishing action",
+        "No job runs pypa/gh-action-pypi-publish (or the upload is done with twine/uv/poetry "
+        "publish in a run step, usually with an API token).",
+        "Add publish jobs that run `uses: pypa/gh-action-pypi-publish@release/v1` with\n"
+        "'id-token: write' (see `release-assistant workflow init`).",
+        TRUSTED_PUBLISHING_DOCS_URL,
+        contextual=True,
+    ),
+    Rule(
+        "RA604",
+        "Publishing is not tied to a release",
+        "No trigger is a published GitHub release or a tag push, so the publish runs on events "
+        "that do not mean 'release this version'.",
+        "on:\n  release:\n    types: [published]",
+    ),
+    Rule(
+        "RA605",
+        "Release trigger fires on the wrong activity types",
+        "'release' without 'types' fires on created, edited, published, deleted, ...; the "
+        "publish then runs several times (and fails on files that already exist) or on a "
+        "draft.",
+        "on:\n  release:\n    types: [published]",
+        contextual=True,
+    ),
+    Rule(
+        "RA606",
+        "Dangerous trigger on a publishing workflow",
+        "pull_request_target and workflow_run run with the base repository's secrets and "
+        "permissions on events that outside contributors can cause; in a workflow that can "
+        "mint a publishing token they allow a pull request to publish.",
+        "Remove the trigger from the publishing workflow; keep such automation in a separate "
+        "workflow without id-token: write.",
+    ),
+    Rule(
+        "RA607",
+        "Another trigger runs the publish job",
+        "A branch push, pull request or schedule also starts the workflow, and the publish job "
+        "has no condition, so it tries to publish on every such event.",
+        "Drop the trigger, or guard the publish jobs:\n"
+        "  if: github.event_name == 'release' || startsWith(github.ref, 'refs/tags/')",
+    ),
+    Rule(
+        "RA608",
+        "Publishing from a reusable workflow",
+        "The publish step runs in a workflow started by workflow_call (or the publish job "
+        "calls one). PyPI's trusted publishing does not support reusable workflows: the token "
+        "names the calling workflow, and the upload fails with invalid-publisher.",
+        "Put the build and publish jobs in the top-level workflow file and register that "
+        "file's name on the index.",
+        TROUBLESHOOTING_DOCS_URL,
+    ),
+    Rule(
+        "RA610",
+        "No dedicated build job",
+        "No job builds the distributions, so the publish job has nothing to upload (or builds "
+        "them itself, with publishing permissions).",
+        "Add a 'build' job that runs `python -m build` (or `uv build`) and uploads dist/ with\n"
+        "actions/upload-artifact; make every publish job `needs: [build]`.",
+    ),
+    Rule(
+        "RA611",
+        "Publish step in the build job",
+        "The job that builds also publishes: the build (and every build dependency it "
+        "installs) runs in a job that can mint a publishing token.",
+        "Split it: the build job uploads dist/; a separate publish job with id-token: write "
+        "downloads it and publishes.",
+    ),
+    Rule(
+        "RA612",
+        "Build job runs as a matrix",
+        "Every matrix run uploads an artifact of the same name; actions/upload-artifact v4 "
+        "rejects the second upload, and different runs may build different files.",
+        "Build the sdist and the pure wheel once in a job without a matrix, or include\n"
+        "${{ matrix.* }} in the artifact name and download with pattern + merge-multiple: true.",
+    ),
+    Rule(
+        "RA613",
+        "Nothing validates before the build",
+        "No tests or metadata checks run before the distributions are built and published, "
+        "so a broken release reaches the index.",
+        "Add a 'verify' job (tests, `twine check --strict`, validate-pyproject) and make the "
+        "build job `needs: [verify]`.",
+    ),
+    Rule(
+        "RA614",
+        "Publish job does not wait for the build",
+        "Without needs: [build] the publish job starts at the same time as the build, before "
+        "the artifact exists.",
+        "Add `needs: [build]` to the publish job.",
+    ),
+    Rule(
+        "RA615",
+        "Build does not upload dist/",
+        "The publish job runs on a fresh runner; it only gets the distributions the build job "
+        "uploads as an artifact.",
+        "After the build step:\n"
+        "  - uses: actions/upload-artifact@v4\n"
+        "    with:\n      name: python-package-distributions\n      path: dist/",
+    ),
+    Rule(
+        "RA616",
+        "Publish job does not download dist/",
+        "pypa/gh-action-pypi-publish uploads what is in dist/ (its packages-dir). Without a "
+        "download into that directory it fails with 'No dists found'.",
+        "Before the publish step:\n"
+        "  - uses: actions/download-artifact@v4\n"
+        "    with:\n      name: python-package-distributions\n      path: dist/",
+        aliases=("no-dists", "no-dists-found", "artifact", "artifacts"),
+    ),
+    Rule(
+        "RA617",
+        "Artifact names do not match",
+        "The publish job downloads an artifact name the build never uploaded, or downloads all "
+        "artifacts without a name (each then lands in its own sub-directory of dist/), so the "
+        "publish step finds no distributions.",
+        "Use the same `name:` on upload-artifact and download-artifact.",
+    ),
+    Rule(
+        "RA620",
+        "Publish job lacks id-token: write",
+        "Trusted publishing exchanges a GitHub OIDC token for an upload token; a job can only "
+        "request it with id-token: write. The publish step fails with 'Trusted publishing "
+        "exchange failure' about missing or insufficient OIDC token permissions.",
+        ID_TOKEN,
+        TROUBLESHOOTING_DOCS_URL,
+        aliases=("oidc", "oidc-permission", "id-token", "missing-id-token"),
+    ),
+    Rule(
+        "RA621",
+        "id-token: write granted to the whole workflow",
+        "At workflow level the permission reaches every job: tests and build steps (and every "
+        "package they install) could mint a publishing token.",
+        "Set `permissions: {}` or `contents: read` at workflow level and grant id-token: write "
+        "only in the publish jobs.",
+    ),
+    Rule(
+        "RA622",
+        "id-token: write on a job that does not publish",
+        "Only jobs that publish need to mint an OIDC token; any other job holding the "
+        "permission widens what a compromised step can do.",
+        "Remove id-token: write from that job.",
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA623",
+        "Publish job without an environment",
+        "A deployment environment lets GitHub require a reviewer before the upload, and it is "
+        "part of the identity the index checks; a publisher registered with an environment "
+        "rejects runs without it.",
+        "Add `environment: pypi` (or testpypi) to the publish job, create the environment in "
+        "the repository settings and register the same name on the index.",
+    ),
+    Rule(
+        "RA624",
+        "TestPyPI publish without the test index's upload URL",
+        "Without repository-url the action uploads to the production index; a wrong URL (for "
+        "instance the /simple/ index) fails.",
+        f"with:\n  repository-url: {TESTPYPI_LEGACY_UPLOAD_URL}",
+    ),
+    Rule(
+        "RA625",
+        "PyPI publish points at the test index",
+        "The job named for PyPI uploads to TestPyPI, so the real release never appears.",
+        "Remove repository-url from the PyPI publish step (or rename the job and environment "
+        "if it is the test upload).",
+    ),
+    Rule(
+        "RA626",
+        "Token publishing instead of trusted publishing",
+        "The workflow passes an API token (password:, user: __token__, TWINE_PASSWORD, a "
+        "*PYPI*TOKEN secret). Long-lived tokens leak; trusted publishing needs none.",
+        "Delete the password/user inputs and token variables, give the publish job id-token: "
+        "write, register the trusted publisher, then revoke the token on the index.",
+        TRUSTED_PUBLISHING_DOCS_URL,
+    ),
+    Rule(
+        "RA630",
+        "Checkout keeps the GitHub token on disk",
+        "actions/checkout writes the job's GITHUB_TOKEN into .git/config unless "
+        "persist-credentials is false; every later step, including build backends and "
+        "their plugins, can read it.",
+        "- uses: actions/checkout@v4\n  with:\n    persist-credentials: false",
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA631",
+        "Action not pinned to a commit",
+        "A tag or branch can be moved to different code after you reviewed it; a release "
+        "workflow then runs code nobody reviewed with publishing permissions.",
+        "Pin third-party actions to a full commit SHA with the tag as a comment:\n"
+        "  uses: owner/action@<40-hex SHA>  # v1.2.3\n"
+        "Tune with [tool.release-assistant.workflow_rules] require_pinned_actions and "
+        "unpinned_allowed_owners.",
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA632",
+        "Publish action on its retired branch",
+        "pypa/gh-action-pypi-publish's master branch is no longer updated.",
+        "uses: pypa/gh-action-pypi-publish@release/v1",
+        severity=Severity.WARNING,
+    ),
+)
