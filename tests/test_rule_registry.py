@@ -131,3 +131,14 @@ def test_a_bad_severity_table_is_a_config_error(tmp_path: Path, table: str, mess
     assert result.returncode == 2
     assert message in result.stderr and "pyproject.toml:" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_every_code_the_readme_names_is_in_the_registry() -> None:
+    """The README points at codes; the registry is where they are defined."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"\bRA\d{3}\b", readme))
+    assert named, "the README names no code: the scan is broken"
+    missing = sorted(code for code in named if rule_for(code) is None)
+    assert not missing, f"README names codes the registry does not define: {missing}"
