@@ -6,7 +6,7 @@ from pathlib import Path
 
 from release_assistant.core.report import Report, report_json
 from release_assistant.core.report_markdown import render_markdown
-from release_assistant.core.textfiles import FileProblem, write_text_atomic
+from release_assistant.core.textfiles import FileProblem, write_texts_atomic
 
 JSON_NAME = "verification-report.json"
 MD_NAME = "verification-report.md"
@@ -21,15 +21,24 @@ def write_report_files(report: Report, directory: str | Path) -> tuple[Path, Pat
 def write_report_pair(report: Report, json_path: Path, md_path: Path) -> tuple[Path, Path]:
     """Write the JSON report to ``json_path`` and the Markdown one to ``md_path``.
 
-    Both are rendered before either is written (a rendering error writes nothing), and each
-    write is atomic, so no file is ever left half-written. Parent directories are created.
+    Both are rendered, then both are staged in temporary files, and only then moved into
+    place (:func:`write_texts_atomic`): no file is ever half-written, and the pair carries
+    one ``run_id``. A missing report directory is created, but not its missing parents (a
+    typo in ``--report-dir`` must not scatter directories).
     """
     json_text = report_json(report) + "\n"
     md_text = render_markdown(report)
-    for path, text in ((json_path, json_text), (md_path, md_text)):
+    for path in (json_path, md_path):
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_text_atomic(path, text)
+            path.parent.mkdir(exist_ok=True)
+        except FileNotFoundError:
+            raise FileProblem(
+                path, f"cannot write the report: the directory {path.parent.parent} does not exist"
+            ) from None
         except OSError as exc:
             raise FileProblem(path, f"cannot write the report: {exc.strerror or exc}") from None
+    try:
+        write_texts_atomic([(json_path, json_text), (md_path, md_text)])
+    except OSError as exc:
+        raise FileProblem(json_path, f"cannot write the report: {exc.strerror or exc}") from None
     return json_path, md_path

@@ -7,6 +7,7 @@ its JSON Schema. It is built only from results that were actually produced in th
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
@@ -82,6 +83,10 @@ class Report(BaseModel):
     version: str | None
     git_commit: str | None = None
     generated_at: dt.datetime
+    run_id: str = Field(
+        default="",
+        description="one id per run: the JSON and Markdown reports of one run carry the same",
+    )
     ok: bool
     checks: list[CheckModel]
     summary: Summary
@@ -109,6 +114,7 @@ def build_report(
         version=version,
         git_commit=git_commit,
         generated_at=now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+        run_id=uuid.uuid4().hex,
         ok=not any(result.blocks_release for result in results),
         checks=[
             CheckModel(

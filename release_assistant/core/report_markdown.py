@@ -21,7 +21,7 @@ def render_markdown(report: Report) -> str:
         f"- Tool: {report.tool} {report.tool_version}",
         f"- Tag: {report.tag or '(none)'} · version: {report.version or '(unknown)'}",
         f"- Commit: {report.git_commit or '(none: not a git repository, or no commit yet)'}",
-        f"- Generated: {report.generated_at.isoformat()}",
+        f"- Generated: {report.generated_at.isoformat()} · run {report.run_id}",
         f"- Verdict: **{verdict}**",
         "",
         "| Check | Status | Blocking | Duration | Findings |",

@@ -12,6 +12,7 @@ import os
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
 #: A path as the hook path passes it: a string, or a ``Path`` from callers that have one.
@@ -74,11 +75,41 @@ def decode_text(data: bytes, path: StrPath) -> str:
     return text
 
 
+def write_texts_atomic(files: Sequence[tuple[Path, str]]) -> None:
+    """Write several files so that they change together as far as the filesystem allows.
+
+    Every text goes to its temporary file first; only when all are on disk are they moved
+    into place, one ``os.replace`` after another. A failure before that leaves every target
+    as it was (and no temporary file behind).
+    """
+    import contextlib
+
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in files:
+            staged.append((_stage(path, text), path))
+        for tmp_name, path in staged:
+            os.replace(tmp_name, path)
+    except BaseException:
+        for tmp_name, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp_name)
+        raise
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and ``os.replace``.
 
-    The original file (and its permission bits) survive any failure untouched.
+    The original file (and its permission bits) survive any failure untouched; a new file
+    gets the mode the umask gives (``0o666 & ~umask``), as ``open()`` would, not the
+    ``0o600`` of a temporary file. Temporary files a killed earlier write left beside
+    ``path`` (``.NAME.*.tmp``) are removed first.
     """
+    write_texts_atomic([(path, text)])
+
+
+def _stage(path: Path, text: str) -> str:
+    """Write ``text`` to a new temporary file beside ``path``, with ``path``'s future mode."""
     # Imported here: tempfile pulls in random, hashlib and shutil, and the pre-commit hooks,
     # which read files but never write them, should not pay for that on every commit.
     import contextlib
@@ -88,17 +119,45 @@ def write_text_atomic(path: Path, text: str) -> None:
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
-        mode = None
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        mode = 0o666 & ~current_umask()
+    prefix, suffix = f".{path.name}.", ".tmp"
+    remove_stale_temporaries(directory, prefix, suffix)
+    fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
+        os.chmod(tmp_name, mode)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+    return tmp_name
+
+
+def current_umask() -> int:
+    """The process umask (reading it means setting it; it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def remove_stale_temporaries(directory: StrPath, prefix: str, suffix: str) -> None:
+    """Delete ``prefix*suffix`` temporary files a killed write left in ``directory``.
+
+    Only names of the shape :func:`write_text_atomic` makes (``.NAME.<random>.tmp``) and only
+    regular files are touched.
+    """
+    import contextlib
+
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith(prefix) and name.endswith(suffix) and len(name) > len(prefix + suffix):
+            stale = os.path.join(directory, name)
+            if os.path.isfile(stale) and not os.path.islink(stale):
+                with contextlib.suppress(OSError):
+                    os.unlink(stale)

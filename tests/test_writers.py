@@ -1,0 +1,98 @@
+"""Files the tool writes: mode from the umask, no temporary left behind, reports as a pair."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from release_assistant.cli.main import main
+from release_assistant.core.textfiles import write_text_atomic, write_texts_atomic
+from tests.conftest import minimal_pyproject
+
+
+@pytest.fixture
+def umask_027() -> object:
+    previous = os.umask(0o027)
+    yield
+    os.umask(previous)
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.usefixtures("umask_027")
+def test_a_new_file_gets_the_mode_the_umask_gives(tmp_path: Path) -> None:
+    target = tmp_path / "new.txt"
+    write_text_atomic(target, "x\n")
+    assert mode_of(target) == 0o640  # 0o666 & ~0o027, not a temporary file's 0o600
+
+
+def test_an_existing_file_keeps_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "kept.sh"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o755)
+    write_text_atomic(target, "new\n")
+    assert (target.read_text(encoding="utf-8"), mode_of(target)) == ("new\n", 0o755)
+
+
+def test_temporaries_a_killed_write_left_are_removed_by_the_next(tmp_path: Path) -> None:
+    target = tmp_path / "verification-report.json"
+    leftover = tmp_path / ".verification-report.json.k3j2l1.tmp"
+    leftover.write_text("{half", encoding="utf-8")
+    unrelated = tmp_path / ".other.json.abc.tmp"
+    unrelated.write_text("keep", encoding="utf-8")
+    write_text_atomic(target, "{}\n")
+    assert not leftover.exists()
+    assert unrelated.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".other.json.abc.tmp",
+        "verification-report.json",
+    ]
+
+
+def test_a_failed_pair_write_changes_neither_file(tmp_path: Path) -> None:
+    first = tmp_path / "a.json"
+    first.write_text("old\n", encoding="utf-8")
+    missing_dir = tmp_path / "nowhere" / "b.md"
+    with pytest.raises(OSError):
+        write_texts_atomic([(first, "new\n"), (missing_dir, "new\n")])
+    assert first.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def _project(tmp_path: Path) -> Path:
+    repo = tmp_path / "proj"
+    repo.mkdir()
+    (repo / "pyproject.toml").write_text(minimal_pyproject("proj", "1.0.0"), encoding="utf-8")
+    return repo
+
+
+def test_the_report_pair_carries_one_run_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = _project(tmp_path)
+    out = tmp_path / "out"
+    code = main(["check", "--repo", str(repo), "--only", "version", "--report-dir", str(out)])
+    capsys.readouterr()
+    assert code in (0, 1)
+    report = json.loads((out / "verification-report.json").read_text(encoding="utf-8"))
+    markdown = (out / "verification-report.md").read_text(encoding="utf-8")
+    assert len(report["run_id"]) == 32
+    assert f"run {report['run_id']}" in markdown
+
+
+def test_report_dir_with_missing_parents_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = _project(tmp_path)
+    target = tmp_path / "typo" / "deeper" / "reports"
+    code = main(["check", "--repo", str(repo), "--only", "version", "--report-dir", str(target)])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert "does not exist" in err and err.count("\n") == 1
+    assert not (tmp_path / "typo").exists()
