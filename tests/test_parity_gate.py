@@ -368,6 +368,24 @@ def test_malformed_json_names_its_line(pset: ParitySet) -> None:
     assert failure.path == f"reports/parity/runs/{DREAMER}.json"
 
 
+def test_a_duplicated_key_cannot_turn_a_failing_run_into_a_pass(pset: ParitySet) -> None:
+    """``json`` keeps the last of two equal keys; a reader keeping the first sees a failure.
+
+    The gate refuses the artifact instead of picking one (RA803, naming the key's line).
+    """
+    run = json.loads(pset.runs[0].read_text(encoding="utf-8"))
+    stats = dict(run["stats"], pass_non_inferiority=False)
+    body = json.dumps({**run, "stats": stats}, indent=2)
+    # A second "stats" object, written after the failing one, says the run passed.
+    body = body[: body.rindex("}")].rstrip() + ',\n  "stats": ' + json.dumps(run["stats"]) + "\n}\n"
+    pset.runs[0].write_text(body, encoding="utf-8")
+    result = gate(pset)
+    assert not result.ok
+    failure = result.failures[0]
+    assert failure.code == "RA803" and "'stats' appears twice" in failure.message
+    assert failure.line is not None
+
+
 def test_a_directory_instead_of_a_run(pset: ParitySet) -> None:
     pset.runs[1].unlink()
     pset.runs[1].mkdir()

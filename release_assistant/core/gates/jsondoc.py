@@ -65,7 +65,14 @@ def load_json_object(path: Path) -> JsonDocument:
 def parse_json_object(text: str, path: Path) -> JsonDocument:
     """Parse ``text`` (the content of ``path``) as a JSON object; see :func:`load_json_object`."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
+    except DuplicateKey as duplicate:
+        raise FileProblem(
+            path,
+            f"key {duplicate.key!r} appears twice in one object: readers disagree on which "
+            "value counts, so the artifact is refused",
+            line=line_of_key(text, duplicate.key),
+        ) from None
     except json.JSONDecodeError as error:
         raise FileProblem(
             path, f"is not valid JSON: {error.msg} (column {error.colno})", line=error.lineno
@@ -75,6 +82,23 @@ def parse_json_object(text: str, path: Path) -> JsonDocument:
     if not isinstance(data, dict):
         raise FileProblem(path, f"top level must be a JSON object, found {describe(data)}", line=1)
     return JsonDocument(path, text, data)
+
+
+class DuplicateKey(ValueError):
+    """A JSON object names one key twice (the standard library keeps the last silently)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise DuplicateKey(key)
+        result[key] = value
+    return result
 
 
 def describe(value: object) -> str:
