@@ -12,7 +12,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn, TextIO
 
 from release_assistant import __version__
 
@@ -62,9 +62,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code; never lets a traceback reach the user."""
-    from release_assistant.core.config import ConfigError
-    from release_assistant.core.textfiles import FileProblem
-
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
@@ -75,6 +72,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             parser.print_help()
             return EXIT_USAGE
+    if args.command in (None, "tui"):
+        return _run(handler, args)
+    # Everything the other commands print passes the redaction (no credential on a terminal
+    # or in a CI log); the walkthrough draws through Textual's driver and redacts its data.
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = RedactingStream(sys.stdout), RedactingStream(sys.stderr)
+    try:
+        return _run(handler, args)
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+class RedactingStream:
+    """A text stream that masks credentials (:func:`core.redact.redact`) in what it writes."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from release_assistant.core.redact import redact
+
+        self._stream.write(redact(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _run(handler: Any, args: argparse.Namespace) -> int:
+    from release_assistant.core.config import ConfigError
+    from release_assistant.core.textfiles import FileProblem
+
     try:
         code: int = handler(args)
         return code

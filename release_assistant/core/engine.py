@@ -91,7 +91,7 @@ def run_check(spec: CheckSpec, ctx: RepoContext) -> CheckResult:
     except Exception as exc:  # a check's bug must not end the run
         result = _error_result(spec, f"{type(exc).__name__}: {exc}", None, None)
     elapsed_ms = (time.perf_counter() - started) * 1000
-    result = _apply_rules(result, ctx)
+    result = _redacted(_apply_rules(result, ctx), ctx)
     return result.with_timing(round(elapsed_ms, 2), settings.blocking)
 
 
@@ -109,6 +109,23 @@ def _error_result(spec: CheckSpec, message: str, path: str | None, line: int | N
         hint="fix the file named above, or report a bug if the message is unclear",
     )
     return CheckResult(spec.id, spec.title, Status.ERROR, (finding,), reason=message)
+
+
+def _redacted(result: CheckResult, ctx: RepoContext) -> CheckResult:
+    """The result with every credential masked in its texts (see :mod:`core.redact`)."""
+    from release_assistant.core.redact import redact
+
+    def clean(text: str | None) -> str | None:
+        return None if text is None else redact(text, ctx.environ)
+
+    findings = tuple(
+        replace(f, message=clean(f.message) or "", hint=clean(f.hint), path=clean(f.path))
+        for f in result.findings
+    )
+    reason = clean(result.reason)
+    if findings == result.findings and reason == result.reason:
+        return result
+    return replace(result, findings=findings, reason=reason)
 
 
 def _apply_rules(result: CheckResult, ctx: RepoContext) -> CheckResult:

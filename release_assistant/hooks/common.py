@@ -127,7 +127,9 @@ def _run_hook(
             f"internal error: {type(error).__name__}: {error} "
             "(set RELEASE_ASSISTANT_DEBUG=1 for details, and please report it)",
         )
-    sys.stdout.write(render(results))
+    from release_assistant.core.redact import redact
+
+    sys.stdout.write(redact(render(results)))
     return EXIT_FAILED if any(result.blocks_release for result in results) else EXIT_OK
 
 
@@ -211,5 +213,7 @@ def format_finding(finding: Finding) -> str:
 
 
 def _fail_usage(hook_id: str, message: str) -> int:
-    print(f"{hook_id}: error: {message}", file=sys.stderr)
+    from release_assistant.core.redact import redact
+
+    print(redact(f"{hook_id}: error: {message}"), file=sys.stderr)
     return EXIT_USAGE
