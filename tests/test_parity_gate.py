@@ -9,6 +9,7 @@ required suite without a run).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ import pytest
 
 from release_assistant.core.gates.models import ParitySummary
 from release_assistant.core.gates.parity import RULES, ParityResult, validate_parity
+from tests.conftest import RepoFactory, minimal_pyproject
 from tests.parity_fixtures import (
     COMMITS,
     DREAMER,
@@ -544,3 +546,33 @@ def test_summary_of_a_passing_gate(pset: ParitySet) -> None:
     assert [r["margin_ratio"] for r in summary["suites"]] == [0.05, 0.05]
     assert summary["lock"]["schema_version"] == "worldflux.parity.lock.v1"
     assert read_json(pset.lock)["suites"][DREAMER]["commit"] in json.dumps(summary["lock"])
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/environ"), reason="needs /proc")
+def test_the_check_never_reads_an_artifact_outside_the_repository(
+    make_repo: RepoFactory, tmp_path: Path
+) -> None:
+    """A configured run symlinked to ``/proc/self/environ`` (the whole environment, tokens
+    included) is refused by path; its content never reaches a finding."""
+    from release_assistant.core.checks import gates
+    from release_assistant.core.context import RepoContext
+
+    outside = tmp_path / "outside.json"
+    outside.write_text('{"secret": "HUNTER2-never-shown"}', encoding="utf-8")
+    root = make_repo(
+        {
+            "pyproject.toml": minimal_pyproject("p", "1.0.0")
+            + "\n[tool.release-assistant.gates.parity]\n"
+            + 'runs = ["runs/a.json", "runs/env.json"]\n'
+            + 'aggregate = "agg.json"\nlock = "lock.json"\n',
+        }
+    )
+    (root / "runs").mkdir()
+    (root / "runs" / "a.json").symlink_to(outside)
+    (root / "runs" / "env.json").symlink_to("/proc/self/environ")
+    (root / "lock.json").symlink_to(outside)
+    result = gates.run(RepoContext.load(root))
+    text = "\n".join(f"{f.message} {f.hint}" for f in result.findings)
+    assert "HUNTER2" not in text
+    outside_findings = [f for f in result.findings if "points outside the repository" in f.message]
+    assert {f.path for f in outside_findings} >= {"runs/a.json", "runs/env.json", "lock.json"}

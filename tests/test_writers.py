@@ -96,3 +96,54 @@ def test_report_dir_with_missing_parents_is_refused(
     assert code == 2
     assert "does not exist" in err and err.count("\n") == 1
     assert not (tmp_path / "typo").exists()
+
+
+# --- reading: only regular files, bounded while reading --------------------------------
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    from release_assistant.core.textfiles import FileProblem, read_text
+
+    fifo = tmp_path / "VERSION"
+    os.mkfifo(fifo)
+    with pytest.raises(FileProblem, match="FIFO"):
+        read_text(fifo)
+
+
+def test_a_device_is_refused(tmp_path: Path) -> None:
+    from release_assistant.core.textfiles import FileProblem, read_text
+
+    with pytest.raises(FileProblem, match="character device"):
+        read_text("/dev/zero")
+
+
+def test_the_size_cap_holds_for_files_that_report_size_zero(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``/proc`` files stat as empty; the cap counts what is read."""
+    from release_assistant.core import textfiles
+
+    monkeypatch.setattr(textfiles, "MAX_TEXT_BYTES", 16)
+    if not os.path.exists("/proc/self/status"):
+        pytest.skip("needs /proc")
+    with pytest.raises(textfiles.FileProblem, match="too large"):
+        textfiles.read_bytes("/proc/self/status")
+
+
+@pytest.mark.parametrize(
+    ("relpath", "inside"),
+    [("a/b.txt", True), ("../x", False), ("link-out", False), ("link-in", True)],
+)
+def test_resolve_inside_follows_symlinks(tmp_path: Path, relpath: str, inside: bool) -> None:
+    from release_assistant.core.textfiles import FileProblem, resolve_inside
+
+    root = tmp_path / "repo"
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "b.txt").write_text("x", encoding="utf-8")
+    (root / "link-out").symlink_to("/proc/self/environ")
+    (root / "link-in").symlink_to(root / "a" / "b.txt")
+    if inside:
+        assert resolve_inside(root, relpath, "version_files").startswith(str(root.resolve()))
+    else:
+        with pytest.raises(FileProblem, match="points outside the repository"):
+            resolve_inside(root, relpath, "version_files")

@@ -46,19 +46,71 @@ def read_text(path: StrPath) -> str:
 
 
 def read_bytes(path: StrPath, what: str = "a release file") -> bytes:
-    """Return the file's bytes; :class:`FileProblem` when missing, unreadable or oversized."""
+    """Return the file's bytes; :class:`FileProblem` when missing, unreadable or oversized.
+
+    Only a regular file is read: a FIFO would block forever (it is opened without waiting
+    for a writer, then refused), and a device or a directory is no release file. The size
+    cap holds while reading, not only by ``stat``: ``/proc`` files report size 0.
+    """
+    import stat
+
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_TEXT_BYTES:
-                raise FileProblem(path, f"file is too large ({size} bytes) to be {what}")
-            return handle.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise FileProblem(path, "file not found") from None
     except IsADirectoryError:
         raise FileProblem(path, "is a directory, expected a file") from None
     except OSError as exc:
         raise FileProblem(path, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+            raise FileProblem(path, f"is {kind}, expected a regular file")
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > MAX_TEXT_BYTES:
+                raise FileProblem(
+                    path, f"file is too large (over {MAX_TEXT_BYTES} bytes) to be {what}"
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise FileProblem(path, f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+_KINDS = {
+    0o040000: "a directory",
+    0o010000: "a FIFO (named pipe)",
+    0o020000: "a character device",
+    0o060000: "a block device",
+    0o140000: "a socket",
+}
+
+
+def resolve_inside(root: StrPath, relpath: str, key: str) -> str:
+    """The absolute path of ``relpath`` under ``root``, refused when it leaves the repository.
+
+    ``relpath`` comes from configuration or project metadata (``key`` names where, for the
+    message). Symlinks are followed before the check, so ``VERSION -> /proc/self/environ``
+    is refused like ``../../etc/passwd``: nothing outside the work tree is ever read (and
+    so never quoted in a finding or a report).
+    """
+    base = os.path.realpath(root)
+    target = os.path.realpath(os.path.join(base, relpath))
+    if target != base and not target.startswith(base.rstrip(os.sep) + os.sep):
+        raise FileProblem(
+            os.path.join(base, relpath),
+            f"{key} = {relpath!r} points outside the repository; only files inside it are read",
+        )
+    return target
 
 
 def decode_text(data: bytes, path: StrPath) -> str:

@@ -45,6 +45,7 @@ def parity_inputs(config: ParityGateConfig, root: Path) -> ParityInputs:
         required_suites=tuple(config.required_suites),
         max_missing_pairs=config.max_missing_pairs,
         base=root,
+        confined=True,
     )
 
 

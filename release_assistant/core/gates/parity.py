@@ -16,13 +16,14 @@ artifacts for JSON Schema publishing; a test holds both to the same verdicts.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from release_assistant.core.gates.jsondoc import JsonDocument, describe, load_json_object
 from release_assistant.core.records import record
-from release_assistant.core.textfiles import FileProblem
+from release_assistant.core.textfiles import FileProblem, resolve_inside
 
 SUMMARY_SCHEMA_VERSION = "release-assistant.parity-summary.v1"
 
@@ -61,7 +62,11 @@ _REGENERATE = (
 
 @record
 class ParityInputs:
-    """What the gate checks. ``base`` makes paths in messages relative (the repo root)."""
+    """What the gate checks. ``base`` makes paths in messages relative (the repo root).
+
+    ``confined``: every artifact must resolve (symlinks followed) inside ``base`` — set for
+    paths from the repository's configuration, whose files end up quoted in reports.
+    """
 
     runs: tuple[Path, ...]
     aggregate: Path | None
@@ -69,6 +74,7 @@ class ParityInputs:
     required_suites: tuple[str, ...]
     max_missing_pairs: int = 0
     base: Path | None = None
+    confined: bool = False
 
 
 @record
@@ -328,13 +334,25 @@ class _Validator:
         """A failure found in ``run``'s artifact: located in its file, tagged with its suite."""
         self.fail(code, message, path=run.path, line=line, suite_id=run.suite_id, hint=hint)
 
+    def load(self, path: Path) -> JsonDocument:
+        """Read one artifact; outside the repository it is refused when inputs are confined."""
+        base = self.inputs.base
+        if self.inputs.confined and base is not None:
+            resolve_inside(base, os.fspath(path), "[tool.release-assistant.gates.parity] path")
+        return load_json_object(path)
+
     def show(self, path: Path) -> str:
         base = self.inputs.base
         if base is not None:
-            try:
-                return path.resolve().relative_to(base.resolve()).as_posix()
-            except ValueError:
-                pass
+            # The path as configured (a symlink named, not its target), relative when inside.
+            for shown, root in (
+                (Path(os.path.abspath(path)), Path(os.path.abspath(base))),
+                (path.resolve(), base.resolve()),
+            ):
+                try:
+                    return shown.relative_to(root).as_posix()
+                except ValueError:
+                    continue
         return str(path)
 
     def required(self) -> list[str]:
@@ -392,7 +410,7 @@ class _Validator:
             self.lock_summary = LockSummary(shown, False, False, None)
             return
         try:
-            doc = load_json_object(lock)
+            doc = self.load(lock)
         except FileProblem as problem:
             self.fail(
                 "RA803",
@@ -480,7 +498,7 @@ class _Validator:
             )
             return
         try:
-            doc = load_json_object(path)
+            doc = self.load(path)
         except FileProblem as problem:
             self.fail(
                 "RA803",
@@ -766,7 +784,7 @@ class _Validator:
                 )
             else:
                 try:
-                    doc = load_json_object(aggregate)
+                    doc = self.load(aggregate)
                 except FileProblem as problem:
                     self.fail(
                         "RA803",
