@@ -52,3 +52,32 @@ def test_running_git_does_not_import_subprocess(make_repo: RepoFactory) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_repositorys_fsmonitor_is_never_executed(make_repo: RepoFactory, tmp_path: Path) -> None:
+    """``core.fsmonitor`` names a program ``git status`` runs; a hostile clone can set it."""
+    root = make_repo({"uv.lock": "version = 1\n"})
+    marker = tmp_path / "fsmonitor-ran"
+    hook = tmp_path / "monitor.sh"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\n", encoding="utf-8")
+    hook.chmod(0o755)
+    git(root, "config", "core.fsmonitor", str(hook))
+    output = run_git(root, ["status", "--porcelain=v1", "--ignored", "-z"])
+    assert output is not None and output.ok
+    assert not marker.exists()
+
+
+def test_a_git_that_hangs_is_killed_after_the_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "git"
+    fake.write_text("#!/bin/sh\nexec /bin/sleep 30\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    started = time.monotonic()
+    assert run_git(tmp_path, ["status"], timeout=0.5) is None
+    assert time.monotonic() - started < 5
