@@ -102,3 +102,39 @@ def test_checks_screen_snapshot(make_repo: RepoFactory, snap_compare: Any) -> No
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(110, 30), run_before=settle)
+
+
+def test_without_a_terminal_the_checks_run_instead(make_repo: RepoFactory) -> None:
+    """Started from a pipe or CI, the app never waits for keys: `check` runs, its code counts."""
+    import subprocess
+    import sys
+
+    root = make_repo({"pyproject.toml": SEED_PYPROJECT, "CHANGELOG.md": SEED_CHANGELOG})
+    completed = subprocess.run(
+        [sys.executable, "-m", "release_assistant", "tui", "--repo", str(root)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "no terminal for the walkthrough" in completed.stderr
+    assert "release-assistant check" in completed.stderr
+    assert completed.returncode in (0, 1)
+    assert ("ready to release" in completed.stdout) == (completed.returncode == 0)
+    assert "\x1b[" not in completed.stdout  # plain text, no escape sequences
+
+
+def test_a_config_error_exits_2_before_the_app_starts(make_repo: RepoFactory) -> None:
+    import subprocess
+    import sys
+
+    root = make_repo({"pyproject.toml": SEED_PYPROJECT + "\n[tool.release-assistant]\nbogus = 1\n"})
+    completed = subprocess.run(
+        [sys.executable, "-m", "release_assistant", "tui", "--repo", str(root)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert completed.returncode == 2
+    assert completed.stderr.count("\n") == 1 and "bogus: unknown key" in completed.stderr

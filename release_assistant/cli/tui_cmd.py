@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from release_assistant.cli.common import add_repo_argument, repo_root, validated_tag
@@ -19,9 +20,41 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Start the Textual app; its exit code is the verdict of the last check run."""
+    """Start the Textual app; its exit code is the verdict of the last check run.
+
+    Without a terminal on both stdin and stdout (a pipe, a CI job) there is nobody to walk
+    through anything, and a full-screen app would wait forever: the checks run as
+    ``release-assistant check`` would run them, and their exit code is returned. A
+    configuration error is reported (one line, exit 2) before the app starts either way.
+    """
     tag = validated_tag(args.tag)
+    root = repo_root(args)
+    from release_assistant.core.config import load_config
+
+    load_config(root)  # raises ConfigError: main prints it as one line, exit 2
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return _run_checks_instead(args)
     from release_assistant.tui.app import ReleaseAssistantApp
 
-    result = ReleaseAssistantApp(repo_root(args), tag).run()
+    result = ReleaseAssistantApp(root, tag).run()
     return result if isinstance(result, int) else 1
+
+
+def _run_checks_instead(args: argparse.Namespace) -> int:
+    from release_assistant.cli import check_cmd
+
+    print(
+        "release-assistant: no terminal for the walkthrough; running `release-assistant "
+        "check` instead (use `check` in scripts and CI)",
+        file=sys.stderr,
+    )
+    check_args = argparse.Namespace(
+        repo=args.repo,
+        tag=args.tag,
+        only=None,
+        skip=None,
+        format="text",
+        report_dir=None,
+        color="never",
+    )
+    return check_cmd.run(check_args)
