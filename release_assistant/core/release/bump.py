@@ -326,9 +326,7 @@ def _discovered_version_file(ctx: RepoContext, files: _Files, current: Version) 
             relpath = f"{base}/{module}"
             if not files.exists(relpath):
                 continue
-            found = find_version_in_text(
-                files.read(relpath), r"(?m)^__version__\s*=\s*['\"](?P<version>[^'\"]+)['\"]"
-            )
+            found = find_version_in_text(files.read(relpath), _DUNDER_VERSION)
             if found is not None and parse_version(found[0]) == current:
                 return relpath
     return None
