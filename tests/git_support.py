@@ -13,12 +13,17 @@ def seed_files() -> dict[str, str | bytes]:
 
 
 def make_origin_repo(
-    tmp_path: Path, files: dict[str, str | bytes] | None = None, *, branch: str = "main"
+    tmp_path: Path,
+    files: dict[str, str | bytes] | None = None,
+    *,
+    branch: str = "main",
+    workflow: bool = False,
 ) -> tuple[Path, Path]:
     """A work repository with ``files`` committed and pushed to a bare ``origin``.
 
     Returns ``(work, bare)``; the branch tracks ``origin/<branch>`` and ``origin/HEAD``
-    points at it, as after a clone.
+    points at it, as after a clone. ``workflow`` adds the release workflow ``workflow init``
+    writes, so every blocking check passes on the seed project.
     """
     bare = tmp_path / "origin.git"
     git(tmp_path, "init", "-q", "--bare", "-b", branch, str(bare))
@@ -26,6 +31,12 @@ def make_origin_repo(
     work.mkdir()
     git(work, "init", "-q", "-b", branch)
     write_files(work, seed_files() if files is None else files)
+    if workflow:
+        from release_assistant.core.config import load_config
+        from release_assistant.core.workflow_template import plan_init, write_plan
+
+        loaded = load_config(work)
+        write_plan(plan_init(work, loaded.config.workflow, loaded.pyproject))
     git(work, "add", "-A")
     git(work, "commit", "-q", "-m", "initial")
     git(work, "remote", "add", "origin", str(bare))

@@ -20,6 +20,7 @@ from release_assistant import __version__
 COMMAND_MODULES: tuple[str, ...] = (
     "release_assistant.cli.check_cmd",
     "release_assistant.cli.bump_cmd",
+    "release_assistant.cli.tag_cmd",
     "release_assistant.cli.schema_cmd",
     "release_assistant.cli.tui_cmd",
     "release_assistant.cli.workflow_cmd",
