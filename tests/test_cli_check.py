@@ -306,7 +306,12 @@ def test_console_script_runs_without_traceback(seed_repo: Path) -> None:
 
 
 def test_this_repository_passes_its_own_check() -> None:
-    """Dogfood: ``release-assistant check`` on this repository passes."""
+    """Dogfood: ``release-assistant check`` on this repository passes.
+
+    The work tree under test may hold a developer's uncommitted changes on a feature branch,
+    which the ``git`` check rightly refuses; ``tests/test_git_check.py`` runs the full check
+    (git included) in a fresh clone, as the CI does.
+    """
     completed = subprocess.run(
         [
             sys.executable,
@@ -315,6 +320,8 @@ def test_this_repository_passes_its_own_check() -> None:
             "check",
             "--repo",
             str(REPO_ROOT),
+            "--skip",
+            "git",
             "--format",
             "json",
         ],

@@ -12,6 +12,8 @@ from tests.conftest import SEED_CHANGELOG, SEED_PYPROJECT, RepoFactory
 
 # Only the checks whose verdicts are fixed by the fixture, so screens stay deterministic.
 ONLY_CHANGELOG_AND_VERSION = """
+[tool.release-assistant.checks.git]
+enabled = false
 [tool.release-assistant.checks.lock]
 enabled = false
 [tool.release-assistant.checks.workflow]
@@ -46,9 +48,11 @@ async def test_checks_run_in_a_worker_and_failures_are_explained(make_repo: Repo
         screen = app.screen
         table = screen.query_one("#checks", DataTable)
         rows = [table.get_row_at(i) for i in range(table.row_count)]
-        assert [str(row[0]) for row in rows][:2] == ["version", "changelog"]
+        # `git` is disabled by the fixture's config: its row says skip and comes first.
+        assert [str(row[0]) for row in rows][:3] == ["git", "version", "changelog"]
         summary = plain_text(screen.query_one("#summary", Static))
         assert "blocked by: version, changelog" in summary
+        await pilot.press("down")
         details = plain_text(screen.query_one("#details-text", Static))
         assert "RA303" in details and "fix:" in details
 

@@ -37,13 +37,20 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def repo_root(args: argparse.Namespace) -> Path:
-    """The ``--repo`` directory, validated."""
+    """The project of the ``--repo`` directory, validated.
+
+    A directory inside a git repository resolves to its project (the nearest
+    ``pyproject.toml`` up to the repository's root, else that root), so commands run in
+    ``src/`` work on the whole project.
+    """
+    from release_assistant.core.git.repository import find_project_root
+
     root: Path = args.repo
     if not root.exists():
         raise UsageError(f"--repo {root}: no such directory")
     if not root.is_dir():
         raise UsageError(f"--repo {root}: not a directory")
-    return root.resolve()
+    return Path(find_project_root(root))
 
 
 def split_ids(values: list[str] | None) -> list[str]:

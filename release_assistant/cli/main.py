@@ -19,6 +19,8 @@ from release_assistant import __version__
 #: Command modules, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "release_assistant.cli.check_cmd",
+    "release_assistant.cli.bump_cmd",
+    "release_assistant.cli.tag_cmd",
     "release_assistant.cli.schema_cmd",
     "release_assistant.cli.tui_cmd",
     "release_assistant.cli.workflow_cmd",

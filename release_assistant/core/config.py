@@ -126,11 +126,15 @@ class GatesConfig:
 
 @record
 class CiConfig:
-    """Where the ``ci`` check asks about HEAD's check runs."""
+    """Where the ``ci`` check asks about HEAD's check runs.
+
+    ``require_complete`` turns runs still pending from a warning into an error.
+    """
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     api_url: str = "https://api.github.com"
     timeout_seconds: float = 10.0
+    require_complete: bool = False
 
 
 @record
@@ -138,7 +142,7 @@ class Config:
     """The whole ``[tool.release-assistant]`` table; every field has a default."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
-    main_branch: str = "main"
+    main_branch: str | None = None
     tag_format: str = "v{version}"
     changelog: str = "CHANGELOG.md"
     version_files: list[VersionFile] = field(default_factory=list)

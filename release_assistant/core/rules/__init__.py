@@ -34,6 +34,7 @@ __all__ = [
 #: what a failed publish run prints (no finding code of ours).
 MODULES: tuple[str, ...] = (
     "engine",
+    "git",
     "version",
     "changelog",
     "lock",
@@ -46,6 +47,7 @@ MODULES: tuple[str, ...] = (
 #: The check (and rule module) that owns each code family.
 _MODULE_OF_FAMILY: dict[str, str] = {
     "0": "engine",
+    "1": "git",
     "3": "version",
     "4": "changelog",
     "5": "lock",

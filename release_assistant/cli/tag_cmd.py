@@ -1,0 +1,80 @@
+"""``release-assistant tag [vX.Y.Z] [--push] [--sign]``: refuse unless every blocking check
+passes, then plan, show, confirm, tag (and push)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from release_assistant.cli.common import add_repo_argument, repo_root
+from release_assistant.cli.confirm import add_plan_arguments, show_and_run
+from release_assistant.cli.main import EXIT_FAILED, EXIT_OK, UsageError
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``tag`` command."""
+    parser = subparsers.add_parser(
+        "tag",
+        help="create the annotated release tag (refuses unless every blocking check passes)",
+        description="Run every check; refuse on any blocking failure. Then create the "
+        "annotated tag (message: the changelog section) on HEAD, and with --push push "
+        "exactly refs/tags/<tag> to origin after re-checking that the branch did not move.",
+    )
+    parser.add_argument(
+        "tag", nargs="?", help="the tag (default: the project's version in tag_format)"
+    )
+    parser.add_argument("--push", action="store_true", help="push the tag to origin")
+    parser.add_argument(
+        "--sign", action="store_true", help="sign the tag (also when tag.gpgSign is set)"
+    )
+    add_repo_argument(parser)
+    add_plan_arguments(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Gate on the checks, then show and run the tag plan."""
+    from release_assistant.cli.common import validated_tag
+    from release_assistant.core.context import RepoContext
+    from release_assistant.core.engine import REGISTRY, run_checks
+    from release_assistant.core.git import GitProblem
+    from release_assistant.core.git.state import read_state
+    from release_assistant.core.release.tag import TagRefused, TagRequest, plan_tag
+
+    tag = validated_tag(args.tag)  # before any git call: a bad name is a usage error
+    root = repo_root(args)
+    ctx = RepoContext.load(root, tag=tag)
+    name = ctx.release.tag
+    if name is None:
+        raise UsageError("no version to tag: give the tag, e.g. `release-assistant tag v1.2.3`")
+    validated_tag(name)
+    try:
+        state = read_state(root)
+    except GitProblem as problem:
+        print(f"release-assistant: refused: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    results = run_checks(ctx, REGISTRY)
+    blocking = [result for result in results if result.blocks_release]
+    if blocking:
+        print(f"refused: not tagging {name}: blocking checks failed", file=sys.stderr)
+        for result in blocking:
+            print(f"  {result.id}: {result.status.value}", file=sys.stderr)
+            for finding in result.findings:
+                if finding.severity.value == "error":
+                    where = f"{finding.location()}: " if finding.location() else ""
+                    print(f"    {where}{finding.code} {finding.message}", file=sys.stderr)
+        print("run `release-assistant check` for the fixes", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        plan = plan_tag(ctx, state, TagRequest(name, push=args.push, sign=args.sign))
+    except TagRefused as refusal:
+        print(f"release-assistant: refused: {refusal}", file=sys.stderr)
+        return EXIT_FAILED
+    code = show_and_run(plan, args)
+    if code == EXIT_OK and not args.dry_run:
+        if args.push:
+            print(f"next: `release-assistant release {name}` publishes the GitHub release")
+        else:
+            print(f"next: git push origin refs/tags/{name} (or run again with --push)")
+    return code

@@ -1,0 +1,386 @@
+"""``bump``: the next version (PEP 440), and the plan that writes it everywhere it is kept.
+
+The version is written to ``[project].version`` or ``[tool.poetry].version`` with
+:mod:`tomlkit` (comments and layout kept), to ``setup.cfg``'s ``[metadata] version``, to the
+file a dynamic version is read from, to every ``version_files`` entry and the package's
+discovered ``__version__``, and to the changelog: the ``Unreleased`` notes move under
+``## [X.Y.Z] - today``, an empty ``Unreleased`` stays on top, and compare links are updated.
+A version computed from git tags (setuptools-scm, hatch-vcs) has no file to edit: only the
+changelog moves, and the tag sets the version.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import TYPE_CHECKING
+
+from packaging.version import Version
+
+from release_assistant.core.records import field, record
+from release_assistant.core.release.files import FileEdit, write_all
+from release_assistant.core.release.plan import Action, ActionFailed, Plan
+from release_assistant.core.textfiles import FileProblem, decode_text
+from release_assistant.core.versioning import find_version_in_text, format_tag, parse_version
+
+if TYPE_CHECKING:
+    from release_assistant.core.context import RepoContext
+
+#: The named bumps ``release-assistant bump`` accepts (besides an explicit version).
+BUMP_CHOICES: tuple[str, ...] = ("major", "minor", "patch", "pre", "post", "dev")
+
+
+class BumpError(Exception):
+    """The bump cannot be planned; ``str()`` is one line saying why and what to do."""
+
+
+def next_version(current: Version, choice: str) -> Version:
+    """The version after ``current`` for ``choice`` (a :data:`BUMP_CHOICES` name or a version).
+
+    ``major``/``minor``/``patch`` drop pre/post/dev suffixes, and on a pre-release of
+    ``X.Y.Z`` (or a dev release) the part that is already bumped is only finalized
+    (``1.3.0rc1`` → ``patch`` → ``1.3.0``); ``pre`` counts a pre-release up
+    (``1.2.4rc1`` → ``1.2.4rc2``) or starts ``rc1`` of the next patch; ``post`` and ``dev``
+    count their segment up. An explicit version must be greater than ``current``.
+    """
+    major, minor, patch = [*current.release, 0, 0][:3]
+    unstable = current.is_prerelease
+    if choice == "major":
+        bumped = major if unstable and minor == patch == 0 else major + 1
+        return Version(f"{bumped}.0.0")
+    if choice == "minor":
+        bumped = minor if unstable and patch == 0 else minor + 1
+        return Version(f"{major}.{bumped}.0")
+    if choice == "patch":
+        return Version(f"{major}.{minor}.{patch if unstable else patch + 1}")
+    if choice == "pre":
+        if current.pre is not None:
+            phase, number = current.pre
+            if current.dev is not None:  # 1.2.4rc1.dev3 -> 1.2.4rc1
+                return Version(f"{major}.{minor}.{patch}{phase}{number}")
+            return Version(f"{major}.{minor}.{patch}{phase}{number + 1}")
+        base = patch if current.dev is not None else patch + 1
+        return Version(f"{major}.{minor}.{base}rc1")
+    if choice == "post":
+        return Version(f"{current.base_version}{_pre(current)}.post{(current.post or 0) + 1}")
+    if choice == "dev":
+        if current.dev is not None:
+            return Version(f"{str(current).rsplit('.dev', 1)[0]}.dev{current.dev + 1}")
+        return Version(f"{major}.{minor}.{patch + 1}.dev1")
+    wanted = parse_version(choice.removeprefix("v").removeprefix("V"))
+    if wanted is None:
+        raise BumpError(
+            f"{choice!r} is neither {', '.join(BUMP_CHOICES)} nor a PEP 440 version like 1.2.3"
+        )
+    if wanted <= current:
+        raise BumpError(f"{wanted} is not greater than the current version {current}")
+    return wanted
+
+
+def _pre(version: Version) -> str:
+    return "" if version.pre is None else f"{version.pre[0]}{version.pre[1]}"
+
+
+def choices(current: Version) -> list[tuple[str, Version]]:
+    """Every named bump with the version it gives, for the CLI's help and the walkthrough."""
+    return [(name, next_version(current, name)) for name in BUMP_CHOICES]
+
+
+@record
+class BumpPlan:
+    """A planned bump: the versions, the file edits, and the plan that writes them."""
+
+    current: Version
+    new: Version
+    edits: tuple[FileEdit, ...]
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def plan(self) -> Plan:
+        """The plan: one step that writes every edited file at once (all or nothing)."""
+        edits = list(self.edits)
+        names = ", ".join(edit.relpath for edit in edits)
+
+        def write() -> str:
+            from release_assistant.core.release.files import WriteFailed
+
+            try:
+                write_all(edits)
+            except WriteFailed as failure:
+                raise ActionFailed(f"{failure}; no file was changed") from None
+            return f"version {self.current} -> {self.new}: wrote {names}"
+
+        actions = (Action(f"write {names} (all or nothing)", True, write),) if edits else ()
+        return Plan(
+            f"bump {self.current} -> {self.new}",
+            actions,
+            diffs=tuple(edit.diff() for edit in edits),
+            notes=self.notes,
+        )
+
+
+def plan_bump(ctx: RepoContext, choice: str) -> BumpPlan:
+    """Plan the bump of ``ctx``'s project by ``choice``; :class:`BumpError` when it cannot be.
+
+    Reads the files, changes nothing.
+    """
+    files = _Files(ctx.root_dir)
+    target = ctx.release
+    source = target.source
+    setup_cfg = None
+    if source is None:
+        setup_cfg = _setup_cfg_version(files)
+        if setup_cfg is None:
+            reason = target.findings[0].message if target.findings else "no version found"
+            raise BumpError(f"cannot bump: {reason}")
+    notes: list[str] = []
+    if setup_cfg is not None:
+        current_text = setup_cfg[0]
+    elif source is not None and source.from_vcs:
+        current_text = _latest_released(ctx)
+        notes.append(
+            f"the version comes from the {source.description}: no file holds it, so only the "
+            "changelog changes; the tag sets the version"
+        )
+    else:
+        assert source is not None and source.value is not None
+        current_text = source.value
+    current = parse_version(current_text)
+    if current is None:
+        raise BumpError(f"the current version {current_text!r} is not a PEP 440 version")
+    new = next_version(current, choice)
+
+    if setup_cfg is not None:
+        files.replace_on_line("setup.cfg", setup_cfg[1], current_text, str(new))
+    elif source is not None and not source.from_vcs:
+        _bump_source(files, source.description, source.path, source.line, current_text, str(new))
+        _bump_version_files(ctx, files, current, str(new), notes)
+    _bump_changelog(ctx, files, current, new, notes)
+    return BumpPlan(current, new, tuple(files.edits()), tuple(notes))
+
+
+def _latest_released(ctx: RepoContext) -> str:
+    changelog = ctx.changelog
+    versions = [s.version for s in (changelog.releases if changelog else []) if s.version]
+    if not versions:
+        raise BumpError(
+            "the version comes from git tags and the changelog names no release yet: "
+            "pass the version to release, e.g. `release-assistant bump 0.1.0`"
+        )
+    return str(max(versions))
+
+
+class _Files:
+    """The files a bump reads and edits, each read once and edited in memory."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self._texts: dict[str, tuple[str, bytes, str]] = {}
+        self._new: dict[str, str] = {}
+
+    def read(self, relpath: str) -> str:
+        if relpath in self._new:
+            return self._new[relpath]
+        path = os.path.join(self.root, relpath)
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            raise BumpError(f"{relpath}: cannot read: {exc.strerror or exc}") from None
+        try:
+            text = decode_text(data, relpath)
+        except FileProblem as problem:
+            raise BumpError(str(problem)) from None
+        newline = "\r\n" if b"\r\n" in data else "\n"
+        self._texts[relpath] = (text, data, newline)
+        self._new[relpath] = text
+        return text
+
+    def exists(self, relpath: str) -> bool:
+        return os.path.isfile(os.path.join(self.root, relpath))
+
+    def write(self, relpath: str, text: str) -> None:
+        self.read(relpath)
+        self._new[relpath] = text
+
+    def replace_on_line(self, relpath: str, line: int | None, old: str, new: str) -> None:
+        text = self.read(relpath)
+        lines = text.split("\n")
+        index = (line or 0) - 1
+        if not 0 <= index < len(lines) or old not in lines[index]:
+            found = [i for i, text_line in enumerate(lines) if old in text_line]
+            if not found:
+                raise BumpError(f"{relpath}: cannot find version {old!r} to replace")
+            index = found[0]
+        lines[index] = lines[index].replace(old, new, 1)
+        self.write(relpath, "\n".join(lines))
+
+    def edits(self) -> list[FileEdit]:
+        out = []
+        for relpath, new in self._new.items():
+            old, data, newline = self._texts[relpath]
+            if new != old:
+                path = os.path.join(self.root, relpath)
+                out.append(FileEdit(path, relpath, old, new, data, newline))
+        return out
+
+
+def _bump_source(
+    files: _Files,
+    description: str,
+    relpath: str | None,
+    line: int | None,
+    old: str,
+    new: str,
+) -> None:
+    if relpath == "pyproject.toml" and "[project].version" in description:
+        _set_toml_version(files, ("project", "version"), new)
+    elif relpath == "pyproject.toml" and "[tool.poetry].version" in description:
+        _set_toml_version(files, ("tool", "poetry", "version"), new)
+    elif relpath is not None:
+        files.replace_on_line(relpath, line, old, new)
+    else:
+        raise BumpError(f"cannot tell which file holds the version ({description})")
+
+
+def _set_toml_version(files: _Files, key: tuple[str, ...], new: str) -> None:
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    text = files.read("pyproject.toml")
+    try:
+        document = tomlkit.parse(text)
+    except TOMLKitError as exc:
+        raise BumpError(f"pyproject.toml: {exc}") from None
+    table: tomlkit.items.Item | tomlkit.TOMLDocument = document
+    for part in key[:-1]:
+        table = table[part]  # type: ignore[index]
+    old = table[key[-1]]  # type: ignore[index]
+    value = tomlkit.string(new)
+    # Keep the comment and the spacing around the old value: only the version changes.
+    if hasattr(old, "trivia"):
+        value.trivia.indent = old.trivia.indent
+        value.trivia.comment_ws = old.trivia.comment_ws
+        value.trivia.comment = old.trivia.comment
+        value.trivia.trail = old.trivia.trail
+    table[key[-1]] = value  # type: ignore[index]
+    files.write("pyproject.toml", tomlkit.dumps(document))
+
+
+_SETUP_CFG_VERSION = re.compile(r"^version\s*=\s*(?P<version>\S+)\s*$")
+
+
+def _setup_cfg_version(files: _Files) -> tuple[str, int] | None:
+    """``[metadata] version`` of ``setup.cfg``: (value, line), or ``None``."""
+    if not files.exists("setup.cfg"):
+        return None
+    section = ""
+    for number, text in enumerate(files.read("setup.cfg").split("\n"), start=1):
+        stripped = text.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            section = stripped[1:-1].strip()
+            continue
+        match = _SETUP_CFG_VERSION.match(stripped)
+        if (
+            section == "metadata"
+            and match
+            and not match.group("version").startswith(("attr:", "file:"))
+        ):
+            return match.group("version"), number
+    return None
+
+
+def _bump_version_files(
+    ctx: RepoContext, files: _Files, current: Version, new: str, notes: list[str]
+) -> None:
+    entries = [(entry.path, entry.pattern) for entry in ctx.config.version_files]
+    if not entries:
+        discovered = _discovered_version_file(ctx, files, current)
+        if discovered is not None:
+            entries = [(discovered, None)]
+            notes.append(f"{discovered} repeats the version in __version__: it is bumped too")
+    for relpath, pattern in entries:
+        text = files.read(relpath)
+        found = find_version_in_text(text, pattern)
+        if found is None:
+            raise BumpError(f"{relpath}: no version assignment found (version_files)")
+        value, line = found
+        if value == new:
+            continue
+        files.replace_on_line(relpath, line, value, new)
+
+
+_DUNDER_VERSION = r"(?m)^__version__\s*=\s*['\"](?P<version>[^'\"]+)['\"]"
+
+
+def _discovered_version_file(ctx: RepoContext, files: _Files, current: Version) -> str | None:
+    """The package's ``__init__.py``/``_version.py``/``__about__.py`` that assigns the
+    current version to ``__version__``, when there is exactly such a file."""
+    data = ctx.pyproject.data if ctx.pyproject is not None else {}
+    project = data.get("project") or data.get("tool", {}).get("poetry") or {}
+    name = project.get("name") if isinstance(project, dict) else None
+    if not isinstance(name, str):
+        return None
+    package = re.sub(r"[-_.]+", "_", name).lower()
+    for base in (package, f"src/{package}"):
+        for module in ("__init__.py", "_version.py", "__about__.py", "version.py"):
+            relpath = f"{base}/{module}"
+            if not files.exists(relpath):
+                continue
+            found = find_version_in_text(files.read(relpath), _DUNDER_VERSION)
+            if found is not None and parse_version(found[0]) == current:
+                return relpath
+    return None
+
+
+_COMPARE = re.compile(r"^(?P<base>\S*/compare/)(?P<start>\S+?)\.\.\.(?P<end>\S+)$")
+
+
+def _bump_changelog(
+    ctx: RepoContext, files: _Files, current: Version, new: Version, notes: list[str]
+) -> None:
+    relpath = ctx.config.changelog
+    if not files.exists(relpath):
+        notes.append(f"no {relpath}: no changelog section is written")
+        return
+    from release_assistant.core.changelog import parse_changelog
+
+    text = files.read(relpath)
+    changelog = parse_changelog(text)
+    if changelog.find(new) is not None:
+        notes.append(f"{relpath} already has a section for {new}: left as it is")
+        return
+    unreleased = changelog.unreleased
+    if unreleased is None:
+        notes.append(
+            f"{relpath} has no Unreleased section: add the notes for {new} under "
+            f"'## [{new}] - {ctx.today.isoformat()}' by hand"
+        )
+        return
+    if unreleased.is_empty:
+        notes.append(f"the Unreleased section of {relpath} has no notes: {new} will have none")
+    lines = text.split("\n")
+    heading = (
+        f"## [{new}] - {ctx.today.isoformat()}"
+        if unreleased.bracketed
+        else (f"## {new} - {ctx.today.isoformat()}")
+    )
+    index = unreleased.line - 1
+    lines[index + 1 : index + 1] = ["", heading]
+    lines = _update_links(ctx, lines, current, new)
+    files.write(relpath, "\n".join(lines))
+
+
+def _update_links(ctx: RepoContext, lines: list[str], current: Version, new: Version) -> list[str]:
+    """``[Unreleased]: …/compare/vOLD...HEAD`` → ``vNEW...HEAD``, plus a ``[NEW]`` link."""
+    new_tag = format_tag(ctx.config.tag_format, str(new))
+    for index, text in enumerate(lines):
+        label, sep, url = text.partition("]:")
+        if not sep or label.strip().lower() != "[unreleased":
+            continue
+        match = _COMPARE.match(url.strip())
+        if match is None:
+            return lines
+        unreleased = f"{label}]: {match['base']}{new_tag}...{match['end']}"
+        release = f"[{new}]: {match['base']}{match['start']}...{new_tag}"
+        return [*lines[:index], unreleased, release, *lines[index + 1 :]]
+    return lines

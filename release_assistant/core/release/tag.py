@@ -1,0 +1,126 @@
+"""``tag``: the plan that creates the annotated release tag and, on request, pushes it.
+
+:func:`plan_tag` is called after every blocking check passed; it reads the repository and
+builds the steps (the tag message is the changelog section of the version). Running the plan
+creates the tag through GitPython and pushes exactly ``refs/tags/<tag>`` after making sure the
+release branch on ``origin`` did not move since the checks ran.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from release_assistant.core.records import record
+from release_assistant.core.release.plan import Action, ActionFailed, Plan
+
+if TYPE_CHECKING:
+    from release_assistant.core.context import RepoContext
+    from release_assistant.core.git.state import GitState
+
+
+class TagRefused(Exception):
+    """The tag cannot be planned; ``str()`` is one line saying why and what to do."""
+
+
+@record(frozen=True)
+class TagRequest:
+    """What the user asked for: the tag (validated short name), push and sign switches."""
+
+    tag: str
+    push: bool = False
+    sign: bool = False
+
+
+def release_notes(ctx: RepoContext) -> str:
+    """The changelog section of the version under release (the tag message and release body);
+    empty when there is none."""
+    version = ctx.release.version
+    changelog = ctx.changelog
+    if version is None or changelog is None:
+        return ""
+    section = changelog.find(version)
+    body = section.body if section is not None else None
+    return (body or "").strip("\n") + "\n" if body and body.strip() else ""
+
+
+def plan_tag(ctx: RepoContext, state: GitState, request: TagRequest) -> Plan:
+    """The steps that tag ``state.head`` (and push the tag); :class:`TagRefused` when the
+    repository cannot be tagged as asked."""
+    from release_assistant.core.git import GitProblem
+    from release_assistant.core.git.state import local_tag_commit
+    from release_assistant.core.git.tagging import (
+        create_tag,
+        push_tag,
+        signing_configured,
+        upstream_moved,
+    )
+
+    tag, root = request.tag, ctx.root_dir
+    if state.head is None:
+        raise TagRefused("the repository has no commit to tag")
+    head = state.head
+    sign = request.sign or signing_configured(root)
+    existing = local_tag_commit(root, tag)
+    if existing is not None and existing != head:
+        raise TagRefused(
+            f"tag {tag} already exists at {existing[:12]}; delete it: git tag -d {tag}"
+        )
+    notes = release_notes(ctx)
+    retry = f"git push origin refs/tags/{tag}"
+    delete = f"git tag -d {tag}"
+    actions: list[Action] = []
+    plan_notes: list[str] = []
+    if request.push:
+        if state.branch is None or state.upstream is None:
+            raise TagRefused("--push needs the release branch to track origin (git push -u)")
+        branch = state.branch
+
+        def recheck() -> str:
+            try:
+                moved = upstream_moved(root, branch, head)
+            except GitProblem as problem:
+                moved = str(problem)
+            if moved is not None:
+                raise ActionFailed(
+                    f"not pushing: {moved}",
+                    recovery=_recovery(retry, delete, created=existing is None),
+                )
+            return f"origin/{branch} is still at {head[:12]}"
+
+        actions.append(Action(f"git ls-remote origin refs/heads/{branch}", False, recheck))
+    if existing is None:
+
+        def create() -> str:
+            try:
+                create_tag(root, tag, head, notes, sign=sign)
+            except GitProblem as problem:
+                raise ActionFailed(str(problem)) from None
+            return f"created {'signed ' if sign else ''}tag {tag} on {head[:12]}"
+
+        flag = "-s" if sign else "-a"
+        actions.insert(0, Action(f"git tag {flag} {tag} -F <notes> {head[:12]}", True, create))
+    else:
+        plan_notes.append(f"tag {tag} already names HEAD: it is not created again")
+    if request.push:
+
+        def push() -> str:
+            try:
+                push_tag(root, tag)
+            except GitProblem as problem:
+                raise ActionFailed(
+                    f"{problem}; the local tag {tag} is kept",
+                    recovery=_recovery(retry, delete, created=True),
+                ) from None
+            return f"pushed refs/tags/{tag} to origin"
+
+        actions.append(Action(f"git push origin refs/tags/{tag}", True, push))
+    if not notes:
+        plan_notes.append("the changelog has no notes for this version: the tag message is short")
+    return Plan(f"tag {tag}", tuple(actions), notes=tuple(plan_notes))
+
+
+def _recovery(retry: str, delete: str, *, created: bool) -> tuple[str, ...]:
+    lines = [f"to retry the push: {retry}"]
+    if created:
+        lines.append(f"to delete the local tag instead: {delete}")
+    return tuple(lines)
