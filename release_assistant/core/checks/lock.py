@@ -146,6 +146,6 @@ def _tool_findings(
             return None
         return None if document is None else document.data
 
-    findings = generic.duplicate_name_versions(text, name, "pdm lock")
+    findings = pdm.duplicates(text)
     findings.extend(pdm.check(text, files.root, data, read))
     return findings

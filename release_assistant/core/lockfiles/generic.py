@@ -274,11 +274,14 @@ def duplicate_name_versions(
     name: str,
     command: str,
     identity: Callable[[str, int, int], tuple[str, ...]] | None = None,
+    severity: Severity = Severity.ERROR,
+    consequence: str = "",
 ) -> list[Finding]:
     """Packages listed twice with the same name and version (``pdm.lock``, ``poetry.lock``).
 
     ``identity(text, start, end)`` adds what else tells two entries apart, read from the
-    entry's own text (Poetry: its ``[package.source]``).
+    entry's own text (Poetry: its ``[package.source]``; PDM: requested extras, URL or path,
+    editable). ``consequence`` ends the message (what the tool does with such a lock).
     """
     from release_assistant.core.lockfiles.pep508 import canonical_name
 
@@ -296,8 +299,8 @@ def duplicate_name_versions(
                 Finding(
                     "RA515",
                     f"`{match['name']} {match['version']}` is listed twice "
-                    f"(first at line {seen[key]})",
-                    Severity.ERROR,
+                    f"(first at line {seen[key]}){consequence}",
+                    severity,
                     name,
                     line,
                     f"regenerate the lock: `{command}`",
