@@ -606,6 +606,18 @@ FRESH_VARIANTS: list[tuple[str, str, str]] = [
         'dependency-metadata = [{{ name = "zeta", version = "0.5", requires-dist = ["alpha"] }}]\n',
     ),
     (
+        # pydantic's markers: uv writes platform_system == 'Windows' as sys_platform == 'win32'
+        # and python_version as python_full_version; a version list becomes a range; an
+        # impossible platform pair becomes `python_version < '0'`.
+        "uv-normalized-markers",
+        "[\"alpha; platform_system == 'Windows'\", \"beta; python_version in '3.10 3.11'\", "
+        "\"delta; os_name == 'nt' and sys_platform == 'linux'\"]",
+        "[dependency-groups]\ndev = [\n"
+        "  \"epsilon; platform_python_implementation == 'CPython' and platform_system != "
+        "'Windows' and python_version < '3.15'\",\n"
+        "  \"zeta; 'linux' in sys_platform or sys_platform == 'linux'\",\n]\n",
+    ),
+    (
         "markers-everywhere",
         "[\"alpha; python_version < '3.13' and platform_machine != 'arm64'\", "
         "\"beta; os_name == 'nt' or "
@@ -737,3 +749,94 @@ def test_configured_indexes_match_uv(
     assert ours == expected, [finding.as_line() for finding in found.findings]
     if expected == "fail":
         assert [f.code for f in found.findings] == ["RA508"]
+
+
+EPSILON = (
+    "epsilon; platform_python_implementation == 'CPython' and platform_system != 'Windows' "
+    "and python_version < '3.15'"
+)
+MARKERS = f"""
+[project]
+name = "markers"
+version = "0.1.0"
+requires-python = ">=3.9"
+dependencies = ["alpha; platform_system == 'Windows'", "beta; python_version < '3.11'"]
+
+[project.optional-dependencies]
+tz = ['delta; platform_system == "Windows"']
+
+[dependency-groups]
+dev = ["{EPSILON}"]
+"""
+
+
+@pytest.fixture(scope="session")
+def markers_base(lock_tools: Tools, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("uv-markers")
+    write_tree(root, {"pyproject.toml": MARKERS})
+    uv_lock(lock_tools, root)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param("alpha; platform_system", "alpha; platform_system", "pass", id="unchanged"),
+        pytest.param(
+            "alpha; platform_system == 'Windows'",
+            "alpha; sys_platform == 'win32'",
+            "pass",
+            id="windows-as-sys-platform",
+        ),
+        pytest.param(
+            "alpha; platform_system == 'Windows'",
+            "alpha; platform_system == 'Linux'",
+            "fail",
+            id="windows-to-linux",
+        ),
+        pytest.param(
+            "alpha; platform_system == 'Windows'",
+            "alpha; platform_system == 'FreeBSD'",
+            "fail",
+            id="windows-to-freebsd",
+        ),
+        pytest.param(
+            EPSILON,
+            "epsilon; python_full_version < '3.15' and platform_python_implementation == "
+            "'CPython' and sys_platform != 'win32'",
+            "pass",
+            id="group-marker-as-uv-writes-it",
+        ),
+        pytest.param(
+            EPSILON, EPSILON.replace("'3.15'", "'3.14'"), "fail", id="group-marker-bound-changes"
+        ),
+        pytest.param(
+            "beta; python_version < '3.11'",
+            "beta; python_version in '3.9 3.10'",
+            "pass",
+            id="version-list-within-requires-python",
+        ),
+        pytest.param(
+            "beta; python_version < '3.11'",
+            "beta; python_version < '3.11' or (os_name == 'nt' and sys_platform == 'linux')",
+            "pass",
+            id="impossible-platform-pair",
+        ),
+        pytest.param(
+            'delta; platform_system == "Windows"',
+            'delta; os_name == "nt"',
+            "fail",
+            id="extra-marker-changes",
+        ),
+    ],
+)
+def test_uv_marker_normalization_matches_uv(
+    lock_tools: Tools, markers_base: Path, tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    root = copy_project(markers_base, tmp_path / "m")
+    edit(root / "pyproject.toml", old, new)
+    assert uv_verdict(lock_tools, root) == expected
+    ours, result = our_verdict(root)
+    assert ours == expected, [finding.as_line() for finding in result.findings]
+    if expected == "pass":
+        assert result.findings == (), [finding.as_line() for finding in result.findings]

@@ -34,7 +34,7 @@ import datetime as dt
 import fnmatch
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
@@ -382,7 +382,8 @@ class _Comparer:
         self.report = Report()
         self.settings = self._settings()
         self.members: dict[str, Project] = {}
-        self.bounds: PythonBounds | None = None
+        self._bounds: PythonBounds | None = None
+        self._bounds_read = False
         self.by_name: dict[str, list[LockedPackage]] = {}
         self._lowerings: dict[str, _Lowering] = {}
         for package in lock.packages:
@@ -391,7 +392,6 @@ class _Comparer:
     # ----------------------------------------------------------------- orchestration
 
     def run(self) -> None:
-        self.bounds = self._lock_bounds()
         self._discover_members()
         self._check_settings()
         self._check_requires_python()
@@ -410,6 +410,19 @@ class _Comparer:
         if uv_toml is not None:
             settings.update(uv_toml.data)
         return settings
+
+    @property
+    def bounds(self) -> PythonBounds | None:
+        """The lock's ``requires-python`` bounds, read on first use.
+
+        Most comparisons are settled by identical text, and parsing a specifier set imports
+        ``packaging.specifiers`` (with ``packaging.tags``): a lock with nothing to compare
+        semantically never pays for it.
+        """
+        if not self._bounds_read:
+            self._bounds_read = True
+            self._bounds = self._lock_bounds()
+        return self._bounds
 
     def _lock_bounds(self) -> PythonBounds | None:
         text = self.lock.header.get("requires-python")
@@ -638,6 +651,8 @@ class _Comparer:
                     path=self.root.pyproject_path,
                 )
             return
+        if {str(text).strip() for _, text in declared} == {str(locked).strip()}:
+            return  # uv copies a lone requires-python as written: nothing to parse
         if self.bounds is None:
             return
         try:
@@ -1045,7 +1060,7 @@ class _Comparer:
         line: int | None,
         lenient: bool = False,
     ) -> None:
-        missing, extra, unsure = _difference(expected, actual, self.bounds)
+        missing, extra, unsure = _difference(expected, actual, lambda: self.bounds)
         for req in unsure:
             self.report.unsure(
                 f"cannot compare the marker of `{req.display}` for {where} with uv.lock", line
@@ -1468,7 +1483,9 @@ def _locked_requirement(entry: Mapping[str, Any], root: Path) -> Req:
 
 
 def _difference(
-    expected: Sequence[Req], actual: Sequence[Req], bounds: PythonBounds | None
+    expected: Sequence[Req],
+    actual: Sequence[Req],
+    bounds: Callable[[], PythonBounds | None],
 ) -> tuple[list[Req], list[Req], list[Req]]:
     """Set difference under semantic marker equality: (missing, extra, undecidable)."""
     actual_by_key: dict[Any, list[Req]] = {}
@@ -1498,9 +1515,11 @@ def _difference(
 
 
 def _same_marker(
-    first: Marker | None, second: Marker | None, bounds: PythonBounds | None
+    first: Marker | None, second: Marker | None, bounds: Callable[[], PythonBounds | None]
 ) -> bool | None:
-    return pep508.markers_equivalent(first, second, bounds)
+    if (first.text if first else "") == (second.text if second else ""):
+        return True  # settled without reading the lock's requires-python
+    return pep508.markers_equivalent(first, second, bounds())
 
 
 def _dependency_metadata(entries: Any) -> set[tuple[Any, ...]]:
@@ -1512,13 +1531,20 @@ def _dependency_metadata(entries: Any) -> set[tuple[Any, ...]]:
         result.add(
             (
                 canonical_name(str(entry.get("name", ""))),
-                pep508.canonical_version(str(version)) if version else None,
+                _version_key(str(version)) if version else None,
                 frozenset(str(item).replace(" ", "") for item in entry.get("requires-dist", [])),
                 str(entry.get("requires-python", "")).replace(" ", ""),
                 frozenset(canonical_name(str(item)) for item in entry.get("provides-extras", [])),
             )
         )
     return result
+
+
+def _version_key(text: str) -> str:
+    """A version as PEP 440 equality sees it (``1.0`` equals ``1.0.0``); invalid ones as is."""
+    from packaging.utils import canonicalize_version
+
+    return str(canonicalize_version(text, strip_trailing_zero=True))
 
 
 def _url_source(url: str, base: Path) -> tuple[str, ...]:
