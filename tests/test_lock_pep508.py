@@ -13,6 +13,7 @@ from release_assistant.core.lockfiles.pep508 import (
     markers_equivalent,
     parse_marker,
     specifier_key,
+    specifiers_equivalent,
 )
 
 PY39 = PythonBounds.from_specifiers([">=3.9"])
@@ -143,6 +144,24 @@ def test_invalid_marker_raises_value_error() -> None:
 )
 def test_specifier_keys(first: str, second: str, same: bool) -> None:
     assert (specifier_key(first) == specifier_key(second)) is same
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("~=1.0", ">=1.0,<2", True),
+        ("~=1.0", ">=1.0,==1.*", True),
+        ("~=2.2", "~=2.2.0", False),
+        (">=1.0", ">=1.0,!=0.5", True),
+        (">=1.0", ">=1.0,>=0.9rc1", False),  # a pre-release named: uv opts into pre-releases
+        ("<3", "<3,!=3.0a1", True),  # `!=` opts into nothing
+        ("", ">=0", False),  # 0.dev0 is below 0
+        (">=1.0", ">=1.0,<99999", False),
+        ("==1.5", "===1.5", None),
+    ],
+)
+def test_specifiers_equivalent(first: str, second: str, same: bool | None) -> None:
+    assert specifiers_equivalent(first, second) is same
 
 
 def test_invalid_specifier_raises_value_error() -> None:

@@ -840,3 +840,53 @@ def test_uv_marker_normalization_matches_uv(
     assert ours == expected, [finding.as_line() for finding in result.findings]
     if expected == "pass":
         assert result.findings == (), [finding.as_line() for finding in result.findings]
+
+
+SPECIFIERS = """
+[project]
+name = "specs"
+version = "0.1.0"
+requires-python = ">=3.9"
+dependencies = ["alpha~=1.0", "beta>=1.0,<3", "gamma==0.1.*"]
+"""
+
+
+@pytest.fixture(scope="session")
+def specifiers_base(lock_tools: Tools, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("uv-specifiers")
+    write_tree(root, {"pyproject.toml": SPECIFIERS})
+    uv_lock(lock_tools, root)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # `~=1.0` allows 1.x, `~=1.0.0` only 1.0.x: ~= keeps its trailing zeros.
+        pytest.param('"alpha~=1.0"', '"alpha~=1.0.0"', "fail", id="tilde-gains-a-zero"),
+        pytest.param('"alpha~=1.0"', '"alpha ~= 1.0"', "pass", id="tilde-respaced"),
+        # uv compares the versions a set admits, not its clauses.
+        pytest.param('"alpha~=1.0"', '"alpha>=1.0,==1.*"', "pass", id="tilde-as-two-clauses"),
+        pytest.param('"alpha~=1.0"', '"alpha>=1.0,<2"', "pass", id="tilde-as-range"),
+        pytest.param('"alpha~=1.0"', '"alpha~=1.0,>=0.5"', "pass", id="redundant-clause"),
+        pytest.param('"alpha~=1.0"', '"alpha>=1,<1.9999"', "fail", id="narrower-range"),
+        pytest.param('"alpha~=1.0"', '"alpha>=1.0,<2.dev0"', "fail", id="dev-bound"),
+        pytest.param('"beta>=1.0,<3"', '"beta<3.0.0, >=1"', "pass", id="zeros-and-order"),
+        pytest.param('"beta>=1.0,<3"', '"beta>=1.0,<3,!=5"', "pass", id="exclusion-outside"),
+        pytest.param('"beta>=1.0,<3"', '"beta>1.0,<3"', "fail", id="exclusive-bound"),
+        pytest.param('"beta>=1.0,<3"', '"beta>=1.0,<3,!=1.0.post1"', "fail", id="post-excluded"),
+        # A clause naming a pre-release opts into pre-releases: not the same requirement.
+        pytest.param('"beta>=1.0,<3"', '"beta>=1.0,<3,>=0.9rc1"', "fail", id="prerelease-opt-in"),
+        pytest.param('"beta>=1.0,<3"', '"beta>=1.0,<3,!=1.0a1"', "pass", id="prerelease-excluded"),
+        pytest.param('"gamma==0.1.*"', '"gamma==0.1.0.*"', "pass", id="wildcard-zero"),
+        pytest.param('"gamma==0.1.*"', '"gamma==0.*"', "fail", id="wildcard-shorter"),
+    ],
+)
+def test_specifier_spellings_match_uv(
+    lock_tools: Tools, specifiers_base: Path, tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    root = copy_project(specifiers_base, tmp_path / "s")
+    edit(root / "pyproject.toml", old, new)
+    assert uv_verdict(lock_tools, root) == expected
+    ours, result = our_verdict(root)
+    assert ours == expected, [finding.as_line() for finding in result.findings]

@@ -124,15 +124,16 @@ class Req:
 
     name: str
     extras: tuple[str, ...]
-    specifier: frozenset[str]
+    specifier: str  # a valid PEP 440 specifier set, "" for none
     source: tuple[str, ...]
     marker: Marker | None
     display: str
     origin: str = ""
 
     @property
-    def key(self) -> tuple[str, tuple[str, ...], frozenset[str], tuple[str, ...]]:
-        return (self.name, self.extras, self.specifier, self.source)
+    def key(self) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        """What must be equal as written; specifier and marker are compared semantically."""
+        return (self.name, self.extras, self.source)
 
 
 @record
@@ -1063,7 +1064,9 @@ class _Comparer:
         missing, extra, unsure = _difference(expected, actual, lambda: self.bounds)
         for req in unsure:
             self.report.unsure(
-                f"cannot compare the marker of `{req.display}` for {where} with uv.lock", line
+                f"cannot compare `{req.display}` for {where} with uv.lock (its marker or "
+                "specifier is outside what this check models)",
+                line,
             )
         if not missing and not extra:
             return
@@ -1274,7 +1277,7 @@ class _Lowering:
             origin += f", {scope[0]} `{scope[1]}`"
         root_dir = self.root_dir.resolve()
 
-        def make(source: tuple[str, ...], specifier: frozenset[str], mark: Marker | None) -> Req:
+        def make(source: tuple[str, ...], specifier: str, mark: Marker | None) -> Req:
             display = raw.strip() + _describe_source(source, root_dir)
             if mark is not marker and mark is not None:
                 display += f" when {mark.text}"
@@ -1289,8 +1292,8 @@ class _Lowering:
             )
 
         if parsed.url:
-            return [make(_url_source(parsed.url, self.project_dir), frozenset(), marker)]
-        specifier = pep508.specifier_key(str(parsed.specifier))
+            return [make(_url_source(parsed.url, self.project_dir), "", marker)]
+        specifier = str(parsed.specifier)
         registry = make(("registry", ""), specifier, marker)
         found = self.sources.get(name)
         if found is None:
@@ -1321,7 +1324,7 @@ class _Lowering:
             lowered.append(
                 make(
                     source,
-                    specifier if keeps_specifier else frozenset(),
+                    specifier if keeps_specifier else "",
                     pep508.marker_and(marker, entry_marker),
                 )
             )
@@ -1435,7 +1438,7 @@ def _parse_plain(raw: str, origin: str) -> Req:
     return Req(
         canonical_name(parsed.name),
         tuple(sorted(canonical_name(extra) for extra in parsed.extras)),
-        pep508.specifier_key(str(parsed.specifier)),
+        str(parsed.specifier),
         ("registry", ""),
         pep508.marker_from_packaging(parsed.marker),
         raw.strip(),
@@ -1448,7 +1451,8 @@ def _locked_requirement(entry: Mapping[str, Any], root: Path) -> Req:
     extras = tuple(sorted(canonical_name(str(extra)) for extra in entry.get("extras", [])))
     marker_text = entry.get("marker")
     marker = pep508.parse_marker(str(marker_text)) if marker_text else None
-    specifier = pep508.specifier_key(str(entry.get("specifier", "")))
+    specifier = str(entry.get("specifier", ""))
+    pep508.specifier_key(specifier)  # uv cannot read an invalid one: ValueError, reported
     index = _normal_url(str(entry["index"])) if "index" in entry else ""
     source: tuple[str, ...] = ("registry", index)
     described = ""
@@ -1487,7 +1491,11 @@ def _difference(
     actual: Sequence[Req],
     bounds: Callable[[], PythonBounds | None],
 ) -> tuple[list[Req], list[Req], list[Req]]:
-    """Set difference under semantic marker equality: (missing, extra, undecidable)."""
+    """Set difference under uv's requirement equality: (missing, extra, undecidable).
+
+    Name, extras and source must be equal; specifier sets and markers are compared
+    semantically (:func:`pep508.specifiers_equivalent`, :func:`pep508.markers_equivalent`).
+    """
     actual_by_key: dict[Any, list[Req]] = {}
     for req in actual:
         actual_by_key.setdefault(req.key, []).append(req)
@@ -1503,7 +1511,7 @@ def _difference(
     ):
         for req in reqs:
             candidates = others.get(req.key, [])
-            verdicts = [_same_marker(req.marker, other.marker, bounds) for other in candidates]
+            verdicts = [_same_requirement(req, other, bounds) for other in candidates]
             if any(verdict is True for verdict in verdicts):
                 continue
             if any(verdict is None for verdict in verdicts):
@@ -1514,12 +1522,21 @@ def _difference(
     return missing, extra, unsure
 
 
-def _same_marker(
-    first: Marker | None, second: Marker | None, bounds: Callable[[], PythonBounds | None]
+def _same_requirement(
+    first: Req, second: Req, bounds: Callable[[], PythonBounds | None]
 ) -> bool | None:
-    if (first.text if first else "") == (second.text if second else ""):
+    """Equal (``True``), different (``False``) or undecidable (``None``) for uv."""
+    if first.specifier != second.specifier:
+        try:
+            same_versions = pep508.specifiers_equivalent(first.specifier, second.specifier)
+        except ValueError:
+            return None
+        if same_versions is not True:
+            return same_versions
+    marker, other = first.marker, second.marker
+    if (marker.text if marker else "") == (other.text if other else ""):
         return True  # settled without reading the lock's requires-python
-    return pep508.markers_equivalent(first, second, bounds())
+    return pep508.markers_equivalent(marker, other, bounds())
 
 
 def _dependency_metadata(entries: Any) -> set[tuple[Any, ...]]:
