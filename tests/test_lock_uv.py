@@ -890,3 +890,87 @@ def test_specifier_spellings_match_uv(
     assert uv_verdict(lock_tools, root) == expected
     ours, result = our_verdict(root)
     assert ours == expected, [finding.as_line() for finding in result.findings]
+
+
+GROUP_PYTHON = """
+[project]
+name = "groups"
+version = "0.1.0"
+requires-python = ">=3.9"
+dependencies = []
+
+[dependency-groups]
+lint = ["delta"]
+typing = ["epsilon; sys_platform == 'linux'", {include-group = "lint"}]
+docs = ["zeta"]
+
+[tool.uv.dependency-groups]
+typing = {requires-python = ">=3.11"}
+lint = {requires-python = ">=3.10"}
+"""
+
+
+@pytest.fixture(scope="session")
+def group_python_base(lock_tools: Tools, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("uv-group-python")
+    write_tree(root, {"pyproject.toml": GROUP_PYTHON})
+    uv_lock(lock_tools, root)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param("lint = {", "lint = {", "pass", id="unchanged"),
+        pytest.param('">=3.11"', '">=3.12"', "fail", id="group-bound-raised"),
+        pytest.param('">=3.10"}', '">=3.10,<4"}', "fail", id="included-group-gets-upper-bound"),
+        pytest.param('typing = {requires-python = ">=3.11"}\n', "", "fail", id="setting-removed"),
+        pytest.param('">=3.11"', '">=3.11.0"', "pass", id="bound-respelled"),
+        # uv (lock revision 5) records each group's requires-python clauses and compares
+        # them as a sorted list: a setting equal to the project's bound is still a change.
+        pytest.param(
+            'lint = {requires-python = ">=3.10"}',
+            'lint = {requires-python = ">=3.10"}\ndocs = {requires-python = ">=3.9"}',
+            "fail",
+            id="bound-of-the-project-itself",
+        ),
+        pytest.param('">=3.10"}', '">=3.10,>=3.9"}', "fail", id="redundant-clause"),
+        pytest.param(
+            "epsilon; sys_platform == 'linux'",
+            "epsilon; sys_platform == 'linux' and python_version >= '3.11'",
+            "pass",
+            id="bound-repeated-in-the-marker",
+        ),
+    ],
+)
+def test_group_requires_python_matches_uv(
+    lock_tools: Tools, group_python_base: Path, tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    """tool.uv.dependency-groups.<g>.requires-python is added to the group's markers."""
+    root = copy_project(group_python_base, tmp_path / "g")
+    edit(root / "pyproject.toml", old, new)
+    assert uv_verdict(lock_tools, root) == expected
+    ours, result = our_verdict(root)
+    assert ours == expected, [finding.as_line() for finding in result.findings]
+    if expected == "pass":
+        assert result.findings == (), [finding.as_line() for finding in result.findings]
+
+
+def test_group_requires_python_is_not_compared_before_revision_5(
+    lock_tools: Tools, group_python_base: Path, tmp_path: Path
+) -> None:
+    """A lock from before uv recorded [package.group-requires-python] is not stale for it."""
+    root = copy_project(group_python_base, tmp_path / "g")
+    lock = (root / "uv.lock").read_text()
+    assert "revision = 5\n" in lock
+    table = lock[lock.index("[package.group-requires-python]") :]
+    table = table[: table.index("\n\n") + 2]
+    (root / "uv.lock").write_text(lock.replace(table, "").replace("revision = 5", "revision = 4"))
+    edit(root / "pyproject.toml", '">=3.11"', '">=3.11,>=3.9"')
+    assert uv_verdict(lock_tools, root) == "pass"
+    assert our_verdict(root)[0] == "pass"
+    (root / "uv.lock").write_text(lock.replace(table, ""))
+    assert uv_verdict(lock_tools, root) == "fail"
+    ours, result = our_verdict(root)
+    assert ours == "fail"
+    assert any("group `typing`" in f.message for f in result.findings), result.findings

@@ -163,6 +163,18 @@ def specifier_key(text: str) -> frozenset[str]:
     return frozenset(clauses)
 
 
+def specifier_clauses(text: str) -> tuple[str, ...]:
+    """The clauses of a specifier set, normalized and sorted, repeated ones kept.
+
+    uv compares a group's ``requires-python`` list this way (a sorted list of clauses):
+    ``>=3.10,>=3.11`` equals ``>=3.11, >=3.10.0`` but not ``>=3.11``. Raises ``ValueError``
+    for an invalid clause.
+    """
+    parts = [part for part in text.split(",") if part.strip()]
+    keys = [key for part in parts for key in specifier_key(part)]
+    return tuple(sorted(keys))
+
+
 @lru_cache(maxsize=1024)
 def specifiers_equivalent(first: str, second: str) -> bool | None:
     """True when uv (0.13) finds two specifier sets of one requirement equal.

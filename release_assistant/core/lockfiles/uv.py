@@ -908,6 +908,46 @@ class _Comparer:
             if project is self.root and is_published(project.data):
                 self._check_local_sources(name, actual, line_of("requires-dist"))
         self._check_groups(package, metadata, project, line_of)
+        if self.lock.revision >= 5:
+            self._check_group_requires_python(package, entry, project, line_of)
+
+    def _check_group_requires_python(
+        self, package: LockedPackage, entry: Mapping[str, Any], project: Project, line_of: Any
+    ) -> None:
+        """``[package.group-requires-python]`` (lock revision 5+) against the settings."""
+        try:
+            expected = self.lowering(project).group_requires_python()
+        except ValueError as exc:
+            self.report.unsure(
+                f"a tool.uv.dependency-groups requires-python of `{package.name}` is invalid: "
+                f"{exc}",
+                package.line,
+            )
+            return
+        raw = entry.get("group-requires-python", {})
+        actual: dict[str, tuple[str, ...]] = {}
+        for group, text in raw.items() if isinstance(raw, dict) else []:
+            try:
+                actual[canonical_name(str(group))] = pep508.specifier_clauses(str(text))
+            except ValueError:
+                self.report.stale(
+                    "RA502",
+                    f"uv.lock records an invalid requires-python for group `{group}`",
+                    line_of("[package.group-requires-python]"),
+                )
+                return
+        for group in sorted(set(expected) | set(actual)):
+            if expected.get(group) == actual.get(group):
+                continue
+            wanted = ",".join(expected.get(group, ())) or "none"
+            locked = ",".join(actual.get(group, ())) or "none"
+            self.report.stale(
+                "RA504",
+                f"the requires-python of dependency group `{group}` of `{package.name}` is "
+                f"`{wanted}` (tool.uv.dependency-groups, with the groups it includes), uv.lock "
+                f"was resolved with `{locked}`",
+                line_of("[package.group-requires-python]"),
+            )
 
     def _check_local_sources(self, name: str, requirements: Sequence[Req], line: int) -> None:
         """A published package should not depend on local paths outside its workspace."""
@@ -1198,20 +1238,61 @@ class _Lowering:
             self._groups = self._compute_groups()
         return {name: list(reqs) for name, reqs in self._groups.items()}
 
-    def _compute_groups(self) -> dict[str, list[Req]]:
+    def _raw_groups(self) -> dict[str, tuple[str, Any]]:
+        """``[dependency-groups]`` by normalized name: (name as written, entries)."""
         raw_groups = self.project.data.get("dependency-groups", {})
         raw_groups = raw_groups if isinstance(raw_groups, dict) else {}
-        by_name = {
-            canonical_name(str(name)): (str(name), items) for name, items in raw_groups.items()
-        }
+        return {canonical_name(str(name)): (str(name), items) for name, items in raw_groups.items()}
+
+    def group_requires_python(self) -> dict[str, tuple[str, ...]]:
+        """What uv (lock revision 5+) records in ``[package.group-requires-python]``.
+
+        Per group, the clauses of its own ``tool.uv.dependency-groups`` requires-python after
+        those of the groups it includes (uv's ``requires_python_intersection``), as
+        normalized clauses in a sorted tuple (uv compares them as a sorted list); groups
+        without any are absent.
+        """
+        by_name = self._raw_groups()
+        own = self._group_settings(by_name)
+        resolved: dict[str, list[str]] = {}
+
+        def resolve(name: str, stack: tuple[str, ...]) -> list[str]:
+            if name in resolved or name in stack or name not in by_name:
+                return resolved.get(name, [])
+            clauses: list[str] = []
+            items = by_name[name][1]
+            for item in items if isinstance(items, list) else []:
+                if isinstance(item, dict) and isinstance(item.get("include-group"), str):
+                    included = canonical_name(item["include-group"])
+                    clauses.extend(resolve(included, (*stack, name)))
+            if name in own:
+                clauses.extend(part for part in own[name].split(",") if part.strip())
+            resolved[name] = clauses
+            return clauses
+
+        result = {}
+        for name in by_name:
+            clauses = resolve(name, ())
+            if clauses:
+                result[name] = pep508.specifier_clauses(",".join(clauses))
+        return result
+
+    def _compute_groups(self) -> dict[str, list[Req]]:
+        by_name = self._raw_groups()
+        markers = self._group_markers(by_name)
         result: dict[str, list[Req]] = {}
         for name, (original, _) in by_name.items():
-            strings = self._expand_group(name, by_name, [])
-            result[name] = [
-                req
-                for raw in strings
-                for req in self._lower(raw, f"[dependency-groups] {original}", ("group", name))
-            ]
+            result[name] = []
+            for raw, path in self._expand_group(name, by_name, []):
+                label = f"[dependency-groups] {original}"
+                added = [markers[group] for group in path if group in markers]
+                for req in self._lower(raw, label, ("group", name)):
+                    if added:
+                        marker = req.marker
+                        for group_marker in added:
+                            marker = pep508.marker_and(marker, group_marker)
+                        req = _with_marker(req, marker)
+                    result[name].append(req)
         legacy = self.project.tool_uv.get("dev-dependencies")
         if isinstance(legacy, list):
             result.setdefault("dev", [])
@@ -1225,9 +1306,50 @@ class _Lowering:
             reqs.extend(group)
         return reqs
 
+    def _group_settings(self, groups: Mapping[str, tuple[str, Any]]) -> dict[str, str]:
+        """``tool.uv.dependency-groups.<group>.requires-python`` by normalized group name."""
+        settings = self.project.tool_uv.get("dependency-groups")
+        result: dict[str, str] = {}
+        for group, entry in settings.items() if isinstance(settings, dict) else []:
+            name = canonical_name(str(group))
+            requires = entry.get("requires-python") if isinstance(entry, dict) else None
+            if name in groups and isinstance(requires, str):
+                result[name] = requires
+        return result
+
+    def _group_markers(self, groups: Mapping[str, tuple[str, Any]]) -> dict[str, Marker]:
+        """Each group's ``requires-python`` setting as a marker.
+
+        uv adds the bounding range of a group's ``requires-python`` (``python_full_version
+        >= '3.12'``) to each requirement of the group, included groups' requirements too.
+        """
+        settings = self.project.tool_uv.get("dependency-groups")
+        for group in settings if isinstance(settings, dict) else []:
+            if canonical_name(str(group)) not in groups:
+                self.comparer.report.unsure(
+                    f"tool.uv.dependency-groups names `{group}`, which is not a dependency "
+                    "group (uv refuses the project)",
+                    path=self.project.pyproject_path,
+                )
+        markers: dict[str, Marker] = {}
+        for name, requires in self._group_settings(groups).items():
+            try:
+                marker = PythonBounds.from_specifiers([requires]).marker()
+            except ValueError as exc:
+                self.comparer.report.unsure(
+                    f"tool.uv.dependency-groups.{name}.requires-python is invalid: {exc}",
+                    path=self.project.pyproject_path,
+                )
+                continue
+            if marker is not None:
+                markers[name] = marker
+        return markers
+
     def _expand_group(
         self, name: str, groups: Mapping[str, tuple[str, Any]], stack: list[str]
-    ) -> list[str]:
+    ) -> list[tuple[str, tuple[str, ...]]]:
+        """The group's requirement strings, ``include-group`` expanded, each with the groups
+        it comes through (itself last), whose settings apply to it."""
         if name in stack:
             self.comparer.report.unsure(
                 f"dependency group `{name}` includes itself", path=self.project.pyproject_path
@@ -1239,13 +1361,16 @@ class _Lowering:
                 f"include-group names an unknown group `{name}`", path=self.project.pyproject_path
             )
             return []
-        strings: list[str] = []
+        strings: list[tuple[str, tuple[str, ...]]] = []
         for item in entry[1] if isinstance(entry[1], list) else []:
             if isinstance(item, str):
-                strings.append(item)
+                strings.append((item, (name,)))
             elif isinstance(item, dict) and isinstance(item.get("include-group"), str):
                 included = canonical_name(item["include-group"])
-                strings.extend(self._expand_group(included, groups, [*stack, name]))
+                strings.extend(
+                    (raw, (*path, name))
+                    for raw, path in self._expand_group(included, groups, [*stack, name])
+                )
         return strings
 
     def _strings(self, items: Any, label: str) -> list[str]:
@@ -1409,6 +1534,12 @@ def _describe_source(source: tuple[str, ...], root: Path) -> str:
     if kind == "registry" and len(source) > 1 and source[1]:
         return f" (index {source[1]})"
     return ""
+
+
+def _with_marker(req: Req, marker: Marker | None) -> Req:
+    """``req`` with another marker (shown in its display)."""
+    display = req.display if marker is None else f"{req.display} (as {marker.text})"
+    return Req(req.name, req.extras, req.specifier, req.source, marker, display, req.origin)
 
 
 def _source_applies(entry: Mapping[str, Any], scope: tuple[str, str] | None) -> bool:
