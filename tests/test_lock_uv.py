@@ -974,3 +974,90 @@ def test_group_requires_python_is_not_compared_before_revision_5(
     ours, result = our_verdict(root)
     assert ours == "fail"
     assert any("group `typing`" in f.message for f in result.findings), result.findings
+
+
+EXCLUDE_NEWER = """
+[project]
+name = "cooldown"
+version = "0.1.0"
+requires-python = ">=3.9"
+dependencies = []
+
+[tool.uv]
+exclude-newer = "1 week"
+
+[tool.uv.exclude-newer-package]
+alpha = false
+beta = "2 days"
+gamma = "2024-05-01T00:00:00Z"
+"""
+
+
+@pytest.fixture(scope="session")
+def exclude_newer_base(lock_tools: Tools, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # No dependencies: the local index records no upload times, which exclude-newer needs.
+    root = tmp_path_factory.mktemp("uv-exclude-newer")
+    write_tree(root, {"pyproject.toml": EXCLUDE_NEWER})
+    uv_lock(lock_tools, root)
+    lock = (root / "uv.lock").read_text()
+    assert 'exclude-newer = "0001-01-01T00:00:00Z"' in lock  # the placeholder
+    assert 'exclude-newer-span = "P1W"' in lock
+    return root
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param('"1 week"', '"1 week"', "pass", id="unchanged"),
+        # A duration matches field by field, in any spelling jiff reads.
+        pytest.param('"1 week"', '"P1W"', "pass", id="iso-8601"),
+        pytest.param('"1 week"', '"p1w"', "pass", id="iso-8601-lower-case"),
+        pytest.param('"1 week"', '"1w"', "pass", id="compact"),
+        pytest.param('"1 week"', '"+1 weeks"', "pass", id="plural-with-sign"),
+        pytest.param('"1 week"', '"1 week 0 days"', "pass", id="zero-field"),
+        pytest.param('"1 week"', '"7 days"', "fail", id="same-length-other-field"),
+        pytest.param('"1 week"', '"1 week ago"', "fail", id="negative"),
+        pytest.param('"1 week"', '"2024-01-01"', "fail", id="fixed-date"),
+        pytest.param('exclude-newer = "1 week"\n', "", "fail", id="removed"),
+        pytest.param('beta = "2 days"', 'beta = "P2D"', "pass", id="package-iso"),
+    ],
+)
+def test_exclude_newer_matches_uv(
+    lock_tools: Tools, exclude_newer_base: Path, tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    root = copy_project(exclude_newer_base, tmp_path / "e")
+    edit(root / "pyproject.toml", old, new)
+    assert uv_verdict(lock_tools, root) == expected
+    ours, result = our_verdict(root)
+    assert ours == expected, [finding.as_line() for finding in result.findings]
+    if expected == "pass":
+        assert result.findings == (), [finding.as_line() for finding in result.findings]
+    else:
+        assert {f.code for f in result.findings} == {"RA508"}, result.findings
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        pytest.param('beta = "2 days"', 'beta = "48 hours"', id="duration"),
+        pytest.param("alpha = false", 'alpha = "1 day"', id="enabled"),
+        pytest.param(
+            'gamma = "2024-05-01T00:00:00Z"', 'gamma = "2024-05-02T00:00:00Z"', id="fixed-date"
+        ),
+        pytest.param('gamma = "2024-05-01T00:00:00Z"\n', "", id="removed"),
+        pytest.param('gamma = "2024-05-01T00:00:00Z"', 'gamma = "3 days"', id="to-duration"),
+    ],
+)
+def test_exclude_newer_package_changes_warn(
+    lock_tools: Tools, exclude_newer_base: Path, tmp_path: Path, old: str, new: str
+) -> None:
+    """uv's verdict on exclude-newer-package changes depends on its hash-map order (it stops at
+    the first package whose cutoff moved, and a duration's always has) and it lets some fixed
+    date changes pass: a changed entry is a warning, never a failure uv might not give."""
+    root = copy_project(exclude_newer_base, tmp_path / "e")
+    edit(root / "pyproject.toml", old, new)
+    uv = uv_verdict(lock_tools, root)
+    ours, result = our_verdict(root)
+    assert ours == "pass", (uv, [finding.as_line() for finding in result.findings])
+    assert [f.code for f in result.findings] == ["RA509"], result.findings
+    assert "exclude-newer-package" in result.findings[0].message

@@ -30,7 +30,6 @@ keeps a 700 KB lock well under uv's own time.
 
 from __future__ import annotations
 
-import datetime as dt
 import fnmatch
 import os
 import re
@@ -40,7 +39,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from release_assistant.core.findings import Finding, Severity
-from release_assistant.core.lockfiles import pep508
+from release_assistant.core.lockfiles import exclude_newer, pep508
 from release_assistant.core.lockfiles.files import RepoFiles, join_relpath, relative_posix
 from release_assistant.core.lockfiles.pep508 import Marker, PythonBounds, canonical_name
 from release_assistant.core.lockfiles.text import (
@@ -498,33 +497,86 @@ class _Comparer:
         self._check_indexes()
 
     def _check_exclude_newer(self, options: Mapping[str, Any]) -> None:
+        """``exclude-newer`` (and per package) against the lock's ``[options]``.
+
+        A duration is recorded as ``exclude-newer-span`` beside a placeholder timestamp; it
+        matches a setting with the same duration field by field (:mod:`.exclude_newer`).
+        """
+        line = self._header_line("exclude-newer")
         wanted = self.environ.get("UV_EXCLUDE_NEWER") or self.settings.get("exclude-newer")
-        actual = options.get("exclude-newer")
-        if wanted is None and actual is None:
-            return
-        if wanted is None or actual is None:
-            state = "without" if actual is None else f"with exclude-newer `{actual}`"
-            now = "sets" if wanted is not None else "no longer sets"
-            self.report.stale(
-                "RA508",
-                f"uv.lock was resolved {state}; the project {now} exclude-newer"
-                + (f" `{wanted}`" if wanted is not None else ""),
-                self._header_line("exclude-newer"),
+        timestamp = options.get("exclude-newer")
+        span = options.get("exclude-newer-span")
+        difference = _cutoff_difference(
+            "exclude-newer",
+            None if wanted is None else str(wanted),
+            None if timestamp is None and span is None else f"{span or timestamp}",
+            exclude_newer.parse_locked(_text(timestamp), _text(span)),
+        )
+        if difference is not None:
+            message, decided = difference
+            if decided:
+                self.report.stale("RA508", message, line)
+            else:
+                self.report.unsure(message, line)
+        self._check_exclude_newer_packages(options, line)
+
+    def _check_exclude_newer_packages(self, options: Mapping[str, Any], line: int | None) -> None:
+        """``exclude-newer-package``: differences are reported, but as undecidable.
+
+        uv 0.13 stops at the first package whose cutoff "changed", and a duration's cutoff
+        always has (it follows the clock), so a real change after it goes unseen; and it
+        accepts some changes of a package's fixed date (checked in the tests). Whether uv
+        re-resolves depends on its hash-map order: only uv can tell.
+        """
+        wanted_packages = self._wanted_package_cutoffs()
+        raw = options.get("exclude-newer-package", {})
+        locked_packages = {
+            canonical_name(str(name)): value
+            for name, value in (raw.items() if isinstance(raw, dict) else [])
+        }
+        table = self.lock.text.find("\n[options.exclude-newer-package]\n")
+        if table >= 0:
+            line = line_of_offset(self.lock.text, table + 1)
+        differences = []
+        for name in sorted(set(wanted_packages) | set(locked_packages)):
+            value = locked_packages.get(name)
+            setting = wanted_packages.get(name)
+            label = f"exclude-newer-package `{name}`"
+            if setting is False or value is False:
+                if setting is not value:
+                    now = "disabled" if setting is False else f"`{setting}`"
+                    was = "disabled" if value is False else f"`{value}`"
+                    differences.append(f"{label} was {was}, is now {now}")
+                continue
+            if isinstance(value, dict):
+                timestamp, span = _text(value.get("timestamp")), _text(value.get("span"))
+            else:
+                timestamp, span = _text(value), None
+            difference = _cutoff_difference(
+                label,
+                None if setting is None else str(setting),
+                span or timestamp,
+                exclude_newer.parse_locked(timestamp, span),
             )
-            return
-        same = _same_timestamp(str(wanted), str(actual))
-        if same is None:
+            if difference is not None:
+                differences.append(difference[0])
+        if differences:
             self.report.unsure(
-                f"exclude-newer `{wanted}` cannot be compared with the lock's `{actual}`",
-                self._header_line("exclude-newer"),
+                "; ".join(differences) + ". uv may or may not re-resolve for this: it stops "
+                "at the first package whose cutoff moved, and a duration's always has",
+                line,
             )
-        elif not same:
-            self.report.stale(
-                "RA508",
-                f"uv.lock was resolved with exclude-newer `{actual}`, the project now sets "
-                f"`{wanted}`",
-                self._header_line("exclude-newer"),
-            )
+
+    def _wanted_package_cutoffs(self) -> dict[str, str | bool]:
+        """``exclude-newer-package`` from the settings, ``UV_EXCLUDE_NEWER_PACKAGE`` on top."""
+        wanted: dict[str, str | bool] = {}
+        raw = self.settings.get("exclude-newer-package", {})
+        for name, value in raw.items() if isinstance(raw, dict) else []:
+            wanted[canonical_name(str(name))] = False if value is False else str(value)
+        for item in self.environ.get("UV_EXCLUDE_NEWER_PACKAGE", "").split():
+            name, _, value = item.partition("=")
+            wanted[canonical_name(name)] = False if value == "false" else value
+        return wanted
 
     def _check_environments(self, setting: str, lock_key: str) -> None:
         raw = self.settings.get(setting, [])
@@ -1800,29 +1852,39 @@ def _where(setting: str, variable: str) -> str:
     return f"tool.uv.{setting} or {variable}"
 
 
-def _same_timestamp(wanted: str, actual: str) -> bool | None:
-    """Compare ``exclude-newer`` values: RFC 3339 timestamps, or a date against a timestamp."""
-
-    def parse(value: str) -> dt.datetime | dt.date | None:
-        text = value.strip()
-        try:
-            if "T" in text or " " in text:
-                return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            return None
-
-    first, second = parse(wanted), parse(actual)
-    if first is None or second is None:
+def _cutoff_difference(
+    label: str, wanted: str | None, locked_text: str | None, locked: exclude_newer.Cutoff | None
+) -> tuple[str, bool] | None:
+    """How an ``exclude-newer`` setting differs from the lock's, and whether that is
+    decided (``False``: the values cannot be compared); ``None`` when they agree."""
+    if wanted is None and locked_text is None:
         return None
-    if isinstance(first, dt.datetime) and isinstance(second, dt.datetime):
-        return first == second
-    if isinstance(first, dt.datetime) or isinstance(second, dt.datetime):
-        stamp = first if isinstance(first, dt.datetime) else second
-        day = second if isinstance(first, dt.datetime) else first
-        assert isinstance(stamp, dt.datetime)
-        return stamp.date() == day or stamp.date() == day + dt.timedelta(days=1)
-    return first == second
+    if wanted is None or locked_text is None:
+        state = "without" if locked_text is None else f"with {label} `{locked_text}`"
+        now = "sets" if wanted is not None else "no longer sets"
+        shown = f" `{wanted}`" if wanted is not None else ""
+        return f"uv.lock was resolved {state}; the project {now} {label}{shown}", True
+    setting = exclude_newer.parse_setting(wanted)
+    if setting is None or locked is None:
+        return f"{label} `{wanted}` cannot be compared with the lock's `{locked_text}`", False
+    if setting.span is not None and any(setting.span[:2]):
+        return f"{label} `{wanted}` uses years or months, which uv refuses (use days)", False
+    if exclude_newer.same(setting, locked):
+        return None
+    detail = ""
+    if setting.moving != locked.moving:
+        now = "a duration" if setting.moving else "a fixed date"
+        was = "a duration" if locked.moving else "a fixed date"
+        detail = f" ({now} now, {was} in the lock)"
+    return (
+        f"uv.lock was resolved with {label} `{locked_text}`, the project now sets "
+        f"`{wanted}`{detail}",
+        True,
+    )
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def iter_registry_urls(lock: ScannedLock) -> Iterable[tuple[str, int]]:
