@@ -4,7 +4,9 @@ uv re-uses a lock when its recorded inputs still match the workspace (``Validate
 then ``Lock::satisfies`` in uv's sources). This module compares the same inputs:
 
 1. resolver settings: ``[options]`` (resolution and pre-release mode, fork strategy,
-   ``exclude-newer``), ``supported-markers``/``required-markers`` against
+   ``exclude-newer`` and ``exclude-newer-span``, :mod:`.exclude_newer`; a changed
+   ``exclude-newer-package`` is only a warning, see below), ``supported-markers``/
+   ``required-markers`` against
    ``tool.uv.environments``/``required-environments``, ``conflicts``, and the indexes the
    lock's registry packages come from when the project configures indexes;
 2. ``requires-python``: the lock's bounds against the intersection of the members';
@@ -16,12 +18,15 @@ then ``Lock::satisfies`` in uv's sources). This module compares the same inputs:
 5. per source-tree package (members and local path dependencies): the static version
    (PEP 440 equal, absent when dynamic), ``provides-extras`` as a set, ``requires-dist`` as a
    set (dependencies plus optional dependencies with ``extra == '<name>'`` added to their
-   marker, after ``tool.uv.sources``), and ``requires-dev`` (dependency groups with
-   ``include-group`` expanded, legacy ``tool.uv.dev-dependencies`` in ``dev``).
+   marker, after ``tool.uv.sources``), ``requires-dev`` (dependency groups with
+   ``include-group`` expanded, legacy ``tool.uv.dev-dependencies`` in ``dev``, each
+   requirement with its groups' ``tool.uv.dependency-groups`` requires-python as a marker),
+   and, from lock revision 5, ``[package.group-requires-python]``.
 
-Requirements are compared after normalization: PEP 503 names, sorted extras, specifier sets,
-sources as absolute paths or credential-free URLs, and markers semantically within the lock's
-``requires-python`` (:mod:`.pep508`).
+Requirements are compared as uv compares them: PEP 503 names, sorted extras, sources as
+absolute paths or credential-free URLs as written; specifier sets by the versions they admit,
+and markers semantically within the lock's ``requires-python``, in uv's marker model
+(:mod:`.pep508`).
 
 Only the lock's header and its source-tree ``[[package]]`` blocks are TOML-parsed; the rest is
 scanned line by line (package identities for duplicates, registry URLs, paths and URLs), which
