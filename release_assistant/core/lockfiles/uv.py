@@ -709,8 +709,8 @@ class _Comparer:
                     path=self.root.pyproject_path,
                 )
             return
-        if {str(text).strip() for _, text in declared} == {str(locked).strip()}:
-            return  # uv copies a lone requires-python as written: nothing to parse
+        if {"".join(str(text).split()) for _, text in declared} == {"".join(str(locked).split())}:
+            return  # uv writes a lone requires-python as declared (spaces aside): nothing to parse
         if self.bounds is None:
             return
         try:
