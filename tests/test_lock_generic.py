@@ -244,6 +244,9 @@ def test_a_library_may_keep_its_uv_lock_out_of_git(make_repo: RepoFactory, setti
     result = check(root, environ={})
     assert (result.status, result.findings) == (Status.SKIP, ()), result.findings
     assert result.reason is not None and "ignored by git" in result.reason
+    # Nor is it a second tool's lock beside the committed one.
+    (root / "pdm.lock").write_text(_dedent(PDM_LOCK))
+    assert "RA519" not in {f.code for f in check(root, environ={}).findings}
 
 
 def test_configured_tool_without_lock_warns(tmp_path: Path) -> None:

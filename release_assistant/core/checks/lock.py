@@ -95,10 +95,10 @@ def _collect(
     present = _present(files)
     findings: list[Finding] = []
     findings.extend(generic.missing_lock_findings(generic.configured_tools(data), present))
-    findings.extend(generic.side_by_side_findings(present))
     states = generic.git_states(root, present) if present else None
-    findings.extend(generic.git_findings(present, states, data))
     ignored = generic.deliberately_ignored(states, data)
+    findings.extend(generic.side_by_side_findings([n for n in present if n not in ignored]))
+    findings.extend(generic.git_findings(present, states, data))
     for name in present:
         if name in ignored:
             continue  # not committed on purpose: its freshness is nobody else's concern
