@@ -36,6 +36,8 @@ PACKAGES: dict[str, list[tuple[str, list[str]]]] = {
     "delta": [("3.0", [])],
     "epsilon": [("1.0", [])],
     "zeta": [("0.5", [])],
+    # An extra, so a lock can hold one package plain and once with extras requested.
+    "eta": [("1.0", ["alpha>=1.0; extra == 'fast'"])],
 }
 
 
@@ -44,6 +46,10 @@ def _wheel(name: str, version: str, requires: list[str]) -> bytes:
     dist_info = f"{name}-{version}.dist-info"
     metadata = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
     metadata += "".join(f"Requires-Dist: {req}\n" for req in requires)
+    extras = sorted(
+        {req.split("extra == '")[1].split("'")[0] for req in requires if "extra ==" in req}
+    )
+    metadata += "".join(f"Provides-Extra: {extra}\n" for extra in extras)
     files = {
         f"{name}/__init__.py": f'__version__ = "{version}"\n',
         f"{dist_info}/METADATA": metadata,

@@ -202,11 +202,16 @@ def test_duplicate_packages(tmp_path: Path) -> None:
 
 
 def test_git_ignored_and_untracked_locks_warn(make_repo: RepoFactory) -> None:
-    root = make_repo({"pyproject.toml": PYPROJECT, ".gitignore": "uv.lock\n"})
+    relying = PYPROJECT + '\n[tool.uv]\nsources = { alpha = { path = "alpha" } }\n'
+    root = make_repo({"pyproject.toml": relying, ".gitignore": "uv.lock\n"})
     (root / "uv.lock").write_text(_dedent(UV_LOCK))
     result = check(root, environ={})
-    assert _codes(result) == [("RA513", None)]
-    assert result.status is Status.WARN
+    assert ("RA513", None) in _codes(result)
+    assert "rely on it" in result.findings[0].message
+
+    (root / "pyproject.toml").write_text(PYPROJECT)
+    result = check(root, environ={})
+    assert _codes(result) == [], result.findings
 
     (root / ".gitignore").write_text("")
     assert _codes(check(root, environ={})) == [("RA514", None)]
@@ -215,6 +220,33 @@ def test_git_ignored_and_untracked_locks_warn(make_repo: RepoFactory) -> None:
     assert check(root, environ={}).findings == ()
     git(root, "commit", "-q", "-m", "lock")
     assert check(root, environ={}).findings == ()
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        pytest.param("", id="no-tool-uv"),
+        pytest.param('[tool.uv]\nexclude-newer = "7 days"\n', id="cooldown"),
+        pytest.param(
+            '[tool.uv]\nresolution = "lowest-direct"\nindex-strategy = "unsafe-best-match"\n',
+            id="resolver",
+        ),
+    ],
+)
+def test_a_library_may_keep_its_uv_lock_out_of_git(make_repo: RepoFactory, settings: str) -> None:
+    """A uv.lock ignored by a project with only resolver settings is not committed on purpose
+    (a library, e.g. pypa/build): no warning, no staleness check, and no demand for one."""
+    root = make_repo({"pyproject.toml": PYPROJECT + settings, ".gitignore": "uv.lock\n"})
+    result = check(root, environ={})
+    assert (result.status, result.findings) == (Status.SKIP, ()), result.findings
+    stale = _dedent(UV_LOCK).replace('requires-python = ">=3.9"', 'requires-python = ">=3.8"')
+    (root / "uv.lock").write_text(stale)
+    result = check(root, environ={})
+    assert (result.status, result.findings) == (Status.SKIP, ()), result.findings
+    assert result.reason is not None and "ignored by git" in result.reason
+    # Nor is it a second tool's lock beside the committed one.
+    (root / "pdm.lock").write_text(_dedent(PDM_LOCK))
+    assert "RA519" not in {f.code for f in check(root, environ={}).findings}
 
 
 def test_configured_tool_without_lock_warns(tmp_path: Path) -> None:

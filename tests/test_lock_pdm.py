@@ -233,3 +233,42 @@ def test_our_hash_is_the_one_pdm_wrote(pdm_base: Path) -> None:
     data = tomllib.loads((pdm_base / "pyproject.toml").read_text())
     recorded = tomllib.loads((pdm_base / "pdm.lock").read_text())["metadata"]["content_hash"]
     assert recorded == f"sha256:{pdm.content_hash(data)}"
+
+
+EXTRAS_PROJECT = """
+[project]
+name = "extras-demo"
+version = "0.1.0"
+requires-python = ">=3.9"
+dependencies = ["eta"]
+
+[dependency-groups]
+dev = ["eta[fast]"]
+
+[tool.pdm]
+distribution = false
+"""
+
+
+def test_plain_and_extras_entries_are_not_duplicates(lock_tools: Tools, tmp_path: Path) -> None:
+    """PDM keys entries by name, version and requested extras: `eta` and `eta[fast]` 1.0 are
+    two entries of one lock, and a verbatim copy of an entry does not fail `pdm lock --check`."""
+    root = tmp_path / "p"
+    write_tree(root, {"pyproject.toml": EXTRAS_PROJECT})
+    pdm_lock(lock_tools, root)
+    text = (root / "pdm.lock").read_text()
+    assert text.count('name = "eta"\nversion = "1.0"\n') == 2
+    assert 'extras = ["fast"]' in text
+    assert pdm_verdict(lock_tools, root) == "pass"
+    verdict, result = our_verdict(root)
+    assert (verdict, result.findings) == ("pass", ())
+
+    start = text.index('[[package]]\nname = "alpha"')
+    end = text.index("[[package]]", start + 1)
+    (root / "pdm.lock").write_text(text[:end] + text[start:end] + text[end:])
+    assert pdm_verdict(lock_tools, root) == "pass"
+    verdict, result = our_verdict(root)
+    assert verdict == "pass"
+    ((code, severity),) = [(f.code, f.severity.value) for f in result.findings]
+    assert (code, severity) == ("RA515", "warning")
+    assert "`alpha" in result.findings[0].message

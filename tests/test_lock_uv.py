@@ -606,6 +606,18 @@ FRESH_VARIANTS: list[tuple[str, str, str]] = [
         'dependency-metadata = [{{ name = "zeta", version = "0.5", requires-dist = ["alpha"] }}]\n',
     ),
     (
+        # pydantic's markers: uv writes platform_system == 'Windows' as sys_platform == 'win32'
+        # and python_version as python_full_version; a version list becomes a range; an
+        # impossible platform pair becomes `python_version < '0'`.
+        "uv-normalized-markers",
+        "[\"alpha; platform_system == 'Windows'\", \"beta; python_version in '3.10 3.11'\", "
+        "\"delta; os_name == 'nt' and sys_platform == 'linux'\"]",
+        "[dependency-groups]\ndev = [\n"
+        "  \"epsilon; platform_python_implementation == 'CPython' and platform_system != "
+        "'Windows' and python_version < '3.15'\",\n"
+        "  \"zeta; 'linux' in sys_platform or sys_platform == 'linux'\",\n]\n",
+    ),
+    (
         "markers-everywhere",
         "[\"alpha; python_version < '3.13' and platform_machine != 'arm64'\", "
         "\"beta; os_name == 'nt' or "
@@ -737,3 +749,315 @@ def test_configured_indexes_match_uv(
     assert ours == expected, [finding.as_line() for finding in found.findings]
     if expected == "fail":
         assert [f.code for f in found.findings] == ["RA508"]
+
+
+EPSILON = (
+    "epsilon; platform_python_implementation == 'CPython' and platform_system != 'Windows' "
+    "and python_version < '3.15'"
+)
+MARKERS = f"""
+[project]
+name = "markers"
+version = "0.1.0"
+requires-python = ">=3.9"
+dependencies = ["alpha; platform_system == 'Windows'", "beta; python_version < '3.11'"]
+
+[project.optional-dependencies]
+tz = ['delta; platform_system == "Windows"']
+
+[dependency-groups]
+dev = ["{EPSILON}"]
+"""
+
+
+@pytest.fixture(scope="session")
+def markers_base(lock_tools: Tools, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("uv-markers")
+    write_tree(root, {"pyproject.toml": MARKERS})
+    uv_lock(lock_tools, root)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param("alpha; platform_system", "alpha; platform_system", "pass", id="unchanged"),
+        pytest.param(
+            "alpha; platform_system == 'Windows'",
+            "alpha; sys_platform == 'win32'",
+            "pass",
+            id="windows-as-sys-platform",
+        ),
+        pytest.param(
+            "alpha; platform_system == 'Windows'",
+            "alpha; platform_system == 'Linux'",
+            "fail",
+            id="windows-to-linux",
+        ),
+        pytest.param(
+            "alpha; platform_system == 'Windows'",
+            "alpha; platform_system == 'FreeBSD'",
+            "fail",
+            id="windows-to-freebsd",
+        ),
+        pytest.param(
+            EPSILON,
+            "epsilon; python_full_version < '3.15' and platform_python_implementation == "
+            "'CPython' and sys_platform != 'win32'",
+            "pass",
+            id="group-marker-as-uv-writes-it",
+        ),
+        pytest.param(
+            EPSILON, EPSILON.replace("'3.15'", "'3.14'"), "fail", id="group-marker-bound-changes"
+        ),
+        pytest.param(
+            "beta; python_version < '3.11'",
+            "beta; python_version in '3.9 3.10'",
+            "pass",
+            id="version-list-within-requires-python",
+        ),
+        pytest.param(
+            "beta; python_version < '3.11'",
+            "beta; python_version < '3.11' or (os_name == 'nt' and sys_platform == 'linux')",
+            "pass",
+            id="impossible-platform-pair",
+        ),
+        pytest.param(
+            'delta; platform_system == "Windows"',
+            'delta; os_name == "nt"',
+            "fail",
+            id="extra-marker-changes",
+        ),
+    ],
+)
+def test_uv_marker_normalization_matches_uv(
+    lock_tools: Tools, markers_base: Path, tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    root = copy_project(markers_base, tmp_path / "m")
+    edit(root / "pyproject.toml", old, new)
+    assert uv_verdict(lock_tools, root) == expected
+    ours, result = our_verdict(root)
+    assert ours == expected, [finding.as_line() for finding in result.findings]
+    if expected == "pass":
+        assert result.findings == (), [finding.as_line() for finding in result.findings]
+
+
+SPECIFIERS = """
+[project]
+name = "specs"
+version = "0.1.0"
+requires-python = ">=3.9"
+dependencies = ["alpha~=1.0", "beta>=1.0,<3", "gamma==0.1.*"]
+"""
+
+
+@pytest.fixture(scope="session")
+def specifiers_base(lock_tools: Tools, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("uv-specifiers")
+    write_tree(root, {"pyproject.toml": SPECIFIERS})
+    uv_lock(lock_tools, root)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # `~=1.0` allows 1.x, `~=1.0.0` only 1.0.x: ~= keeps its trailing zeros.
+        pytest.param('"alpha~=1.0"', '"alpha~=1.0.0"', "fail", id="tilde-gains-a-zero"),
+        pytest.param('"alpha~=1.0"', '"alpha ~= 1.0"', "pass", id="tilde-respaced"),
+        # uv compares the versions a set admits, not its clauses.
+        pytest.param('"alpha~=1.0"', '"alpha>=1.0,==1.*"', "pass", id="tilde-as-two-clauses"),
+        pytest.param('"alpha~=1.0"', '"alpha>=1.0,<2"', "pass", id="tilde-as-range"),
+        pytest.param('"alpha~=1.0"', '"alpha~=1.0,>=0.5"', "pass", id="redundant-clause"),
+        pytest.param('"alpha~=1.0"', '"alpha>=1,<1.9999"', "fail", id="narrower-range"),
+        pytest.param('"alpha~=1.0"', '"alpha>=1.0,<2.dev0"', "fail", id="dev-bound"),
+        pytest.param('"beta>=1.0,<3"', '"beta<3.0.0, >=1"', "pass", id="zeros-and-order"),
+        pytest.param('"beta>=1.0,<3"', '"beta>=1.0,<3,!=5"', "pass", id="exclusion-outside"),
+        pytest.param('"beta>=1.0,<3"', '"beta>1.0,<3"', "fail", id="exclusive-bound"),
+        pytest.param('"beta>=1.0,<3"', '"beta>=1.0,<3,!=1.0.post1"', "fail", id="post-excluded"),
+        # A clause naming a pre-release opts into pre-releases: not the same requirement.
+        pytest.param('"beta>=1.0,<3"', '"beta>=1.0,<3,>=0.9rc1"', "fail", id="prerelease-opt-in"),
+        pytest.param('"beta>=1.0,<3"', '"beta>=1.0,<3,!=1.0a1"', "pass", id="prerelease-excluded"),
+        pytest.param('"gamma==0.1.*"', '"gamma==0.1.0.*"', "pass", id="wildcard-zero"),
+        pytest.param('"gamma==0.1.*"', '"gamma==0.*"', "fail", id="wildcard-shorter"),
+    ],
+)
+def test_specifier_spellings_match_uv(
+    lock_tools: Tools, specifiers_base: Path, tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    root = copy_project(specifiers_base, tmp_path / "s")
+    edit(root / "pyproject.toml", old, new)
+    assert uv_verdict(lock_tools, root) == expected
+    ours, result = our_verdict(root)
+    assert ours == expected, [finding.as_line() for finding in result.findings]
+
+
+GROUP_PYTHON = """
+[project]
+name = "groups"
+version = "0.1.0"
+requires-python = ">=3.9"
+dependencies = []
+
+[dependency-groups]
+lint = ["delta"]
+typing = ["epsilon; sys_platform == 'linux'", {include-group = "lint"}]
+docs = ["zeta"]
+
+[tool.uv.dependency-groups]
+typing = {requires-python = ">=3.11"}
+lint = {requires-python = ">=3.10"}
+"""
+
+
+@pytest.fixture(scope="session")
+def group_python_base(lock_tools: Tools, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("uv-group-python")
+    write_tree(root, {"pyproject.toml": GROUP_PYTHON})
+    uv_lock(lock_tools, root)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param("lint = {", "lint = {", "pass", id="unchanged"),
+        pytest.param('">=3.11"', '">=3.12"', "fail", id="group-bound-raised"),
+        pytest.param('">=3.10"}', '">=3.10,<4"}', "fail", id="included-group-gets-upper-bound"),
+        pytest.param('typing = {requires-python = ">=3.11"}\n', "", "fail", id="setting-removed"),
+        pytest.param('">=3.11"', '">=3.11.0"', "pass", id="bound-respelled"),
+        # uv (lock revision 5) records each group's requires-python clauses and compares
+        # them as a sorted list: a setting equal to the project's bound is still a change.
+        pytest.param(
+            'lint = {requires-python = ">=3.10"}',
+            'lint = {requires-python = ">=3.10"}\ndocs = {requires-python = ">=3.9"}',
+            "fail",
+            id="bound-of-the-project-itself",
+        ),
+        pytest.param('">=3.10"}', '">=3.10,>=3.9"}', "fail", id="redundant-clause"),
+        pytest.param(
+            "epsilon; sys_platform == 'linux'",
+            "epsilon; sys_platform == 'linux' and python_version >= '3.11'",
+            "pass",
+            id="bound-repeated-in-the-marker",
+        ),
+    ],
+)
+def test_group_requires_python_matches_uv(
+    lock_tools: Tools, group_python_base: Path, tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    """tool.uv.dependency-groups.<g>.requires-python is added to the group's markers."""
+    root = copy_project(group_python_base, tmp_path / "g")
+    edit(root / "pyproject.toml", old, new)
+    assert uv_verdict(lock_tools, root) == expected
+    ours, result = our_verdict(root)
+    assert ours == expected, [finding.as_line() for finding in result.findings]
+    if expected == "pass":
+        assert result.findings == (), [finding.as_line() for finding in result.findings]
+
+
+def test_group_requires_python_is_not_compared_before_revision_5(
+    lock_tools: Tools, group_python_base: Path, tmp_path: Path
+) -> None:
+    """A lock from before uv recorded [package.group-requires-python] is not stale for it."""
+    root = copy_project(group_python_base, tmp_path / "g")
+    lock = (root / "uv.lock").read_text()
+    assert "revision = 5\n" in lock
+    table = lock[lock.index("[package.group-requires-python]") :]
+    table = table[: table.index("\n\n") + 2]
+    (root / "uv.lock").write_text(lock.replace(table, "").replace("revision = 5", "revision = 4"))
+    edit(root / "pyproject.toml", '">=3.11"', '">=3.11,>=3.9"')
+    assert uv_verdict(lock_tools, root) == "pass"
+    assert our_verdict(root)[0] == "pass"
+    (root / "uv.lock").write_text(lock.replace(table, ""))
+    assert uv_verdict(lock_tools, root) == "fail"
+    ours, result = our_verdict(root)
+    assert ours == "fail"
+    assert any("group `typing`" in f.message for f in result.findings), result.findings
+
+
+EXCLUDE_NEWER = """
+[project]
+name = "cooldown"
+version = "0.1.0"
+requires-python = ">=3.9"
+dependencies = []
+
+[tool.uv]
+exclude-newer = "1 week"
+
+[tool.uv.exclude-newer-package]
+alpha = false
+beta = "2 days"
+gamma = "2024-05-01T00:00:00Z"
+"""
+
+
+@pytest.fixture(scope="session")
+def exclude_newer_base(lock_tools: Tools, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # No dependencies: the local index records no upload times, which exclude-newer needs.
+    root = tmp_path_factory.mktemp("uv-exclude-newer")
+    write_tree(root, {"pyproject.toml": EXCLUDE_NEWER})
+    uv_lock(lock_tools, root)
+    lock = (root / "uv.lock").read_text()
+    assert 'exclude-newer = "0001-01-01T00:00:00Z"' in lock  # the placeholder
+    assert 'exclude-newer-span = "P1W"' in lock
+    return root
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param('"1 week"', '"1 week"', "pass", id="unchanged"),
+        # A duration matches field by field, in any spelling jiff reads.
+        pytest.param('"1 week"', '"P1W"', "pass", id="iso-8601"),
+        pytest.param('"1 week"', '"p1w"', "pass", id="iso-8601-lower-case"),
+        pytest.param('"1 week"', '"1w"', "pass", id="compact"),
+        pytest.param('"1 week"', '"+1 weeks"', "pass", id="plural-with-sign"),
+        pytest.param('"1 week"', '"1 week 0 days"', "pass", id="zero-field"),
+        pytest.param('"1 week"', '"7 days"', "fail", id="same-length-other-field"),
+        pytest.param('"1 week"', '"1 week ago"', "fail", id="negative"),
+        pytest.param('"1 week"', '"2024-01-01"', "fail", id="fixed-date"),
+        pytest.param('exclude-newer = "1 week"\n', "", "fail", id="removed"),
+        pytest.param('beta = "2 days"', 'beta = "P2D"', "pass", id="package-iso"),
+    ],
+)
+def test_exclude_newer_matches_uv(
+    lock_tools: Tools, exclude_newer_base: Path, tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    root = copy_project(exclude_newer_base, tmp_path / "e")
+    edit(root / "pyproject.toml", old, new)
+    assert uv_verdict(lock_tools, root) == expected
+    ours, result = our_verdict(root)
+    assert ours == expected, [finding.as_line() for finding in result.findings]
+    if expected == "pass":
+        assert result.findings == (), [finding.as_line() for finding in result.findings]
+    else:
+        assert {f.code for f in result.findings} == {"RA508"}, result.findings
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        pytest.param('beta = "2 days"', 'beta = "48 hours"', id="duration"),
+        pytest.param("alpha = false", 'alpha = "1 day"', id="enabled"),
+        pytest.param(
+            'gamma = "2024-05-01T00:00:00Z"', 'gamma = "2024-05-02T00:00:00Z"', id="fixed-date"
+        ),
+        pytest.param('gamma = "2024-05-01T00:00:00Z"\n', "", id="removed"),
+        pytest.param('gamma = "2024-05-01T00:00:00Z"', 'gamma = "3 days"', id="to-duration"),
+    ],
+)
+def test_exclude_newer_package_changes_warn(
+    lock_tools: Tools, exclude_newer_base: Path, tmp_path: Path, old: str, new: str
+) -> None:
+    """uv's verdict on exclude-newer-package changes depends on its hash-map order (it stops at
+    the first package whose cutoff moved, and a duration's always has) and it lets some fixed
+    date changes pass: a changed entry is a warning, never a failure uv might not give."""
+    root = copy_project(exclude_newer_base, tmp_path / "e")
+    edit(root / "pyproject.toml", old, new)
+    uv = uv_verdict(lock_tools, root)
+    ours, result = our_verdict(root)
+    assert ours == "pass", (uv, [finding.as_line() for finding in result.findings])
+    assert [f.code for f in result.findings] == ["RA509"], result.findings
+    assert "exclude-newer-package" in result.findings[0].message

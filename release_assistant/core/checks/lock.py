@@ -17,6 +17,10 @@ tracked by git (warning), RA515 duplicate package entries, RA516 a published pac
 local path (warning), RA517 absolute path, path outside the repository or local file URL
 (warning), RA518 credentials in a URL (warning), RA519 two tools' locks side by side (warning),
 RA520 a tool is configured but its lock is missing (warning).
+
+A ``uv.lock`` that git ignores in a project whose ``[tool.uv]`` holds only resolver settings
+(or nothing) is a library keeping its lock out on purpose: neither reported nor checked, and
+such a project without a ``uv.lock`` is not asked for one.
 """
 
 from __future__ import annotations
@@ -35,8 +39,6 @@ from release_assistant.core.toml_lines import TomlDocument
 
 ID = "lock"
 TITLE = "Lock files in sync"
-
-_ROOT_FILES = ("uv.toml",)
 
 
 def run(ctx: RepoContext) -> CheckResult:
@@ -61,9 +63,18 @@ def check(
     files = RepoFiles(root, staged)
     if pyproject is not None:
         files.remember_toml("pyproject.toml", pyproject)
-    out.findings.extend(lock_findings(root, files, environ))
-    if not out.findings and not _present(files):  # the files read above, from their cache
-        return out.result(skip_reason="no uv.lock, poetry.lock or pdm.lock in the project")
+    findings, ignored = _collect(root, files, environ)
+    out.findings.extend(findings)
+    if not out.findings:
+        present = _present(files)  # the files read above, from their cache
+        if not present:
+            return out.result(skip_reason="no uv.lock, poetry.lock or pdm.lock in the project")
+        if set(present) <= ignored:
+            return out.result(
+                skip_reason=f"{' and '.join(present)} is ignored by git and the project does "
+                "not rely on it (no project settings in [tool.uv]): a lock kept out of the "
+                "repository on purpose is not part of the release"
+            )
     return out.result()
 
 
@@ -71,16 +82,26 @@ def lock_findings(
     root: Path, files: RepoFiles, environ: Mapping[str, str] | None = None
 ) -> list[Finding]:
     """Every finding about the lock files of the project at ``root``, read through ``files``."""
+    return _collect(root, files, environ)[0]
+
+
+def _collect(
+    root: Path, files: RepoFiles, environ: Mapping[str, str] | None
+) -> tuple[list[Finding], set[str]]:
+    """The findings, and the locks left unchecked because git ignores them on purpose."""
     environ = os.environ if environ is None else environ
     document = files.toml("pyproject.toml")
     data = document.data if document is not None else None
     present = _present(files)
     findings: list[Finding] = []
-    others = [name for name in _ROOT_FILES if files.exists(name)]
-    findings.extend(generic.missing_lock_findings(generic.configured_tools(data, others), present))
-    findings.extend(generic.side_by_side_findings(present))
-    findings.extend(generic.git_findings(root, present))
+    findings.extend(generic.missing_lock_findings(generic.configured_tools(data), present))
+    states = generic.git_states(root, present) if present else None
+    ignored = generic.deliberately_ignored(states, data)
+    findings.extend(generic.side_by_side_findings([n for n in present if n not in ignored]))
+    findings.extend(generic.git_findings(present, states, data))
     for name in present:
+        if name in ignored:
+            continue  # not committed on purpose: its freshness is nobody else's concern
         try:
             text = files.read(name)
         except FileProblem as problem:
@@ -115,7 +136,7 @@ def lock_findings(
             continue
         findings.extend(_tool_findings(name, text, files, data, environ))
         findings.extend(generic.nonportable_findings(text, name, root))
-    return findings
+    return findings, ignored
 
 
 def _present(files: RepoFiles) -> list[str]:
@@ -146,6 +167,6 @@ def _tool_findings(
             return None
         return None if document is None else document.data
 
-    findings = generic.duplicate_name_versions(text, name, "pdm lock")
+    findings = pdm.duplicates(text)
     findings.extend(pdm.check(text, files.root, data, read))
     return findings

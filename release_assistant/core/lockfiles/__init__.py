@@ -3,8 +3,10 @@ whether each is in sync with ``pyproject.toml`` the way its tool decides, offlin
 
 Modules:
 
-- :mod:`.pep508`: requirement, specifier and marker normalization (PEP 503/440/508), semantic
-  marker equality, ``requires-python`` bounds;
+- :mod:`.pep508`: names, specifiers and markers on ``packaging``'s public API, compared the
+  way uv compares them (specifier sets by admitted versions, markers in uv's marker model),
+  ``requires-python`` bounds;
+- :mod:`.exclude_newer`: uv's ``exclude-newer`` values (instants, dates, durations);
 - :mod:`.text`: conflict markers, cheap TOML sanity, slices and line numbers;
 - :mod:`.uv`: ``uv.lock`` against the workspace, as ``uv lock --check`` decides;
 - :mod:`.poetry`: ``poetry.lock`` ``content-hash`` (Poetry 1.x and 2.x);

@@ -1,6 +1,8 @@
 """Lock findings that do not depend on the tool: git state, missing or doubled locks, sources.
 
-- a lock that git ignores, or that is not tracked, is not what CI and other maintainers see;
+- a lock that git ignores, or that is not tracked, is not what CI and other maintainers see
+  (unless the project deliberately keeps it out: a ``uv.lock`` ignored by a project whose
+  ``[tool.uv]`` holds only resolver settings, the usual choice of a library);
 - a tool configured in ``pyproject.toml`` without its lock file, or two tools' locks side by
   side (one of them is stale by construction);
 - absolute paths, paths escaping the repository and credentials in URLs make a lock
@@ -28,6 +30,28 @@ LOCK_FILES: dict[str, tuple[str, str]] = {
     "pdm.lock": ("PDM", "pdm lock"),
 }
 
+#: ``[tool.uv]`` keys that describe the project rather than how to resolve it (uv's "project
+#: metadata" settings, minus ``index`` and ``managed``): with one of them the lock carries
+#: decisions others need, so it belongs in the repository. The other keys (``exclude-newer``,
+#: ``resolution``, ``index``...) are resolver settings, as meaningful without a lock.
+UV_PROJECT_SETTINGS = frozenset(
+    {
+        "workspace",
+        "sources",
+        "package",
+        "dev-dependencies",
+        "default-groups",
+        "dependency-groups",
+        "constraint-dependencies",
+        "override-dependencies",
+        "build-constraint-dependencies",
+        "exclude-dependencies",
+        "conflicts",
+        "environments",
+        "required-environments",
+    }
+)
+
 _USERINFO = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://([^/@\s]+)@")
 _WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
 
@@ -53,18 +77,51 @@ def git_states(root: Path, names: Iterable[str]) -> dict[str, str] | None:
     return states
 
 
-def git_findings(root: Path, present: Iterable[str]) -> list[Finding]:
-    """A warning for each lock git ignores or does not track."""
-    present = list(present)
-    states = git_states(root, present) if present else None
+def relies_on_lock(name: str, pyproject: Mapping[str, Any] | None) -> bool:
+    """Whether the project needs ``name`` committed for others to reproduce its environment.
+
+    A Poetry or PDM lock always; a ``uv.lock`` when ``[tool.uv]`` has a project setting
+    (:data:`UV_PROJECT_SETTINGS`). A library that uses uv only with resolver settings (or none)
+    and keeps ``uv.lock`` out of git does so on purpose.
+    """
+    if name != "uv.lock":
+        return True
+    tool = (pyproject or {}).get("tool")
+    uv = tool.get("uv") if isinstance(tool, Mapping) else None
+    return isinstance(uv, Mapping) and any(key in UV_PROJECT_SETTINGS for key in uv)
+
+
+def deliberately_ignored(
+    states: Mapping[str, str] | None, pyproject: Mapping[str, Any] | None
+) -> set[str]:
+    """The locks git ignores in a project that does not rely on them (not checked further)."""
+    return {
+        name
+        for name, state in (states or {}).items()
+        if state == "ignored" and not relies_on_lock(name, pyproject)
+    }
+
+
+def git_findings(
+    present: Iterable[str],
+    states: Mapping[str, str] | None,
+    pyproject: Mapping[str, Any] | None = None,
+) -> list[Finding]:
+    """A warning for each lock git does not track, or ignores though the project relies on it.
+
+    ``states`` comes from :func:`git_states` (``None`` outside git).
+    """
     findings: list[Finding] = []
     for name in present:
         state = (states or {}).get(name)
+        if state == "ignored" and not relies_on_lock(name, pyproject):
+            continue
         if state == "ignored":
             findings.append(
                 Finding(
                     "RA513",
-                    f"{name} is ignored by git, so CI and other maintainers never see it",
+                    f"{name} is ignored by git, so CI and other maintainers never see it, "
+                    "though the project's settings rely on it",
                     Severity.WARNING,
                     name,
                     None,
@@ -86,15 +143,17 @@ def git_findings(root: Path, present: Iterable[str]) -> list[Finding]:
     return findings
 
 
-def configured_tools(pyproject: Mapping[str, Any] | None, root_files: Iterable[str]) -> set[str]:
-    """Lock files whose tool the project configures (``uv.lock`` for ``[tool.uv]``...)."""
+def configured_tools(pyproject: Mapping[str, Any] | None) -> set[str]:
+    """Lock files whose tool the project configures for locking (``uv.lock`` for project
+    settings in ``[tool.uv]``, ``poetry.lock`` for Poetry dependencies...)."""
     wanted: set[str] = set()
-    present = set(root_files)
     data = pyproject or {}
     tool = data.get("tool", {})
     tool = tool if isinstance(tool, Mapping) else {}
     backend = str((data.get("build-system", {}) or {}).get("build-backend", ""))
-    if "uv" in tool or "uv.toml" in present:
+    # Resolver settings alone (in [tool.uv] or uv.toml) serve uv pip, uv tool and a library's
+    # own cooldown as well as a lock: only project settings make a missing uv.lock an omission.
+    if relies_on_lock("uv.lock", data):
         wanted.add("uv.lock")
     poetry = tool.get("poetry")
     if isinstance(poetry, Mapping):
@@ -274,11 +333,14 @@ def duplicate_name_versions(
     name: str,
     command: str,
     identity: Callable[[str, int, int], tuple[str, ...]] | None = None,
+    severity: Severity = Severity.ERROR,
+    consequence: str = "",
 ) -> list[Finding]:
     """Packages listed twice with the same name and version (``pdm.lock``, ``poetry.lock``).
 
     ``identity(text, start, end)`` adds what else tells two entries apart, read from the
-    entry's own text (Poetry: its ``[package.source]``).
+    entry's own text (Poetry: its ``[package.source]``; PDM: requested extras, URL or path,
+    editable). ``consequence`` ends the message (what the tool does with such a lock).
     """
     from release_assistant.core.lockfiles.pep508 import canonical_name
 
@@ -296,8 +358,8 @@ def duplicate_name_versions(
                 Finding(
                     "RA515",
                     f"`{match['name']} {match['version']}` is listed twice "
-                    f"(first at line {seen[key]})",
-                    Severity.ERROR,
+                    f"(first at line {seen[key]}){consequence}",
+                    severity,
                     name,
                     line,
                     f"regenerate the lock: `{command}`",

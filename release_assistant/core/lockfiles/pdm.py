@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.lockfiles.generic import duplicate_name_versions
 from release_assistant.core.lockfiles.pep508 import canonical_name
 from release_assistant.core.lockfiles.text import (
     TomlProblem,
@@ -244,6 +246,39 @@ def check(
             HINT,
         )
     ]
+
+
+#: Top-level keys of a ``[[package]]`` entry that, besides name and version, make up PDM's
+#: candidate key (``LockedRepository._identify_candidate``: name with extras, URL, editable).
+_IDENTITY_FIELD = re.compile(
+    r"^(extras|path|url|git|ref|revision|subdirectory|editable) = (.*)$", re.MULTILINE
+)
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def duplicates(text: str) -> list[Finding]:
+    """Entries PDM keys alike: same name, version, requested extras, URL or path, editable.
+
+    PDM locks one package once plain and once per set of requested extras (``coverage`` and
+    ``coverage[toml]``, both 7.13.5): those are distinct entries. A true duplicate does not
+    make ``pdm lock --check`` fail (PDM keeps the last entry silently), so it is a warning.
+    """
+    return duplicate_name_versions(
+        text,
+        LOCK,
+        "pdm lock",
+        _entry_identity,
+        Severity.WARNING,
+        "; PDM silently keeps the last of them",
+    )
+
+
+def _entry_identity(text: str, start: int, end: int) -> tuple[str, ...]:
+    fields: dict[str, str] = {}
+    for match in _IDENTITY_FIELD.finditer(text, start, end):
+        fields.setdefault(match[1], match[2].strip())
+    extras = sorted({canonical_name(item) for item in _QUOTED.findall(fields.pop("extras", ""))})
+    return (",".join(extras), *(f"{key}={fields[key]}" for key in sorted(fields)))
 
 
 def _compatible(version: str) -> bool:

@@ -1,19 +1,36 @@
-"""PEP 503 names, PEP 440 specifiers and PEP 508 markers, normalized for comparison.
+"""PEP 503 names, PEP 440 specifiers and PEP 508 markers, compared the way uv compares them.
 
-Lock tools compare dependency declarations semantically: ``Requests>=2.31`` equals
-``requests>=2.31.0``, specifier order does not matter, and ``python_version < '3.11'`` equals
-the ``python_full_version < '3.11'`` uv writes. This module gives those equalities:
+Parsing, normalizing and evaluating are ``packaging``'s public API (``canonicalize_name``,
+``canonicalize_version``, ``SpecifierSet``, ``Marker`` and ``Marker.evaluate``). What
+``packaging`` lacks, and this module adds:
 
-- :func:`canonical_name`, :func:`specifier_key` for names and specifier sets;
-- :class:`Marker` trees parsed with ``packaging`` and compared by :func:`markers_equivalent`,
-  which evaluates both markers on every distinguishing environment (every region between the
-  versions and values the markers mention), the way uv's decision diagrams compare them.
-  Extras are a *set* of active extras (uv treats ``extra == 'a' and extra == 'b'`` as
-  satisfiable), and the Python versions are limited to a lock's ``requires-python`` bounds,
-  so ``python_version >= '3.8'`` disappears under ``>=3.10`` as in uv's simplification;
+- :func:`specifier_key`: uv's equality of specifier sets. ``>=2.31`` equals ``>=2.31.0``, but
+  ``~=2.2`` and ``~=2.2.0`` differ (``~=`` keeps its trailing zeros), as in uv's
+  ``VersionSpecifier``;
+- :func:`markers_equivalent` and :func:`is_satisfiable`: semantic marker comparison, decided
+  by evaluating both markers with ``Marker.evaluate`` on every distinguishing environment (one
+  witness per region between the versions and values the markers mention), in uv's marker
+  model (``uv-pep508``'s ``marker/algebra.rs``):
+
+  * ``platform_system == 'Windows'`` *is* ``sys_platform == 'win32'`` (also ``Darwin``,
+    ``Linux``, ``AIX``, ``Emscripten``, ``Android``), which is how uv writes such markers;
+  * ``python_version`` is evaluated as the ``X.Y`` of ``python_full_version``, so
+    ``python_version < '3.11'`` equals the ``python_full_version < '3.11'`` uv writes;
+  * each ``extra == '<name>'`` and each ``in``/``not in`` test is an independent boolean
+    (uv treats ``extra == 'a' and extra == 'b'`` as satisfiable);
+  * environments uv knows to be impossible (``os_name == 'nt' and sys_platform == 'linux'``,
+    ``platform_system == 'FreeBSD' and sys_platform == 'win32'``...) are left out;
+  * Python versions are limited to a lock's ``requires-python`` bounds, so
+    ``python_version >= '3.8'`` disappears under ``>=3.10`` as in uv's simplification.
+
+  Where this model differs from uv's decision diagrams, it can only call two markers equal
+  that uv calls different, never the reverse: a difference is always a real one;
 - :class:`PythonBounds`: the bounding range of a ``requires-python`` specifier set.
 
-``packaging`` is imported lazily by the functions that need it, keeping hook start-up light.
+``packaging`` is imported lazily, and only when a value needs parsing: ``packaging.utils`` and
+``packaging.specifiers`` import ``packaging.tags`` (with ``subprocess``, ``platform``,
+``logging``), a large share of a pre-commit hook's run on a project that has nothing to
+compare.
 """
 
 from __future__ import annotations
@@ -21,168 +38,238 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Union
 
 from release_assistant.core.records import record
 
 if TYPE_CHECKING:
+    from packaging.markers import Marker as PackagingMarker
     from packaging.version import Version
 
-_NAME_SEPARATORS = re.compile(r"[-_.]+")
+#: A name that :func:`packaging.utils.canonicalize_name` leaves unchanged (packaging's own
+#: ``is_normalized_name`` pattern): lock files only hold such names.
+_NORMALIZED_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 #: Marker variables compared as PEP 440 versions (uv's version-typed marker keys).
-VERSION_VARIABLES = frozenset({"python_version", "python_full_version", "implementation_version"})
 _PYTHON_VARIABLES = frozenset({"python_version", "python_full_version"})
-_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!=", "===": "==="}
+VERSION_VARIABLES = frozenset({*_PYTHON_VARIABLES, "implementation_version"})
+#: Marker variables compared as strings (PEP 508).
+STRING_VARIABLES = frozenset(
+    {
+        "os_name",
+        "sys_platform",
+        "platform_release",
+        "platform_system",
+        "platform_version",
+        "platform_machine",
+        "platform_python_implementation",
+        "implementation_name",
+    }
+)
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+#: ``platform_system`` values uv rewrites to ``sys_platform`` (``MarkerExpression::String``
+#: in uv's ``algebra.rs``); other values stay ``platform_system``.
+_PLATFORM_SYSTEM = {
+    "Windows": "win32",
+    "Darwin": "darwin",
+    "Linux": "linux",
+    "AIX": "aix",
+    "Emscripten": "emscripten",
+    "Android": "android",
+}
+#: Pairs uv knows cannot hold together (``InternerGuard::exclusions``).
+_EXCLUSIONS: frozenset[tuple[str, str, str, str]] = frozenset(
+    {
+        ("os_name", "nt", "sys_platform", "linux"),
+        ("os_name", "nt", "sys_platform", "darwin"),
+        ("os_name", "nt", "sys_platform", "ios"),
+        ("os_name", "posix", "sys_platform", "win32"),
+    }
+    | {
+        ("platform_system", system, "sys_platform", platform)
+        for system in ("FreeBSD", "NetBSD", "OpenBSD", "SunOS", "iOS", "iPadOS")
+        for platform in (
+            "aix",
+            "android",
+            "emscripten",
+            "ios",
+            "linux",
+            "darwin",
+            "win32",
+            "cygwin",
+            "wasi",
+        )
+        if not (platform == "ios" and system in ("iOS", "iPadOS"))
+    }
+)
+#: What a boolean atom becomes once its value is chosen: the witness environments set
+#: ``extra`` to the empty string, which no real extra is.
+_TRUE_ATOM = 'extra == ""'
+_FALSE_ATOM = 'extra != ""'
+#: A string no marker compares with: the witness of "any other value".
+_OTHER = "\x00"
 
 #: Above this many environments a marker comparison is declared undecidable instead of slow.
 MAX_ENVIRONMENTS = 20000
+#: Above this many independent booleans (extras, ``in`` tests) likewise.
+MAX_BOOLEANS = 10
 
 
 class Undecidable(Exception):
     """A marker uses a construct this module cannot evaluate faithfully."""
 
 
+# ------------------------------------------------------------------ names, versions
+
+
 def canonical_name(name: str) -> str:
-    """The PEP 503 normalized form of a project, extra or group name."""
-    return _NAME_SEPARATORS.sub("-", name).lower()
+    """The PEP 503 normalized form of a project, extra or group name.
 
-
-def canonical_version(text: str) -> str:
-    """A version string compared the way PEP 440 equality does (trailing zeros dropped).
-
-    Written here rather than taken from ``packaging.utils``, whose import pulls in
-    ``packaging.tags`` and ``platform`` — a noticeable share of a hook's run time.
+    ``packaging.utils.canonicalize_name``; a name already in that form is returned as it is,
+    without importing ``packaging.utils`` (see the module docstring).
     """
-    from packaging.version import InvalidVersion, Version
+    if _NORMALIZED_NAME.fullmatch(name):
+        return name
+    from packaging.utils import canonicalize_name
 
-    try:
-        version = Version(text)
-    except InvalidVersion:
-        return text
-    release = list(version.release)
-    while len(release) > 1 and release[-1] == 0:
-        release.pop()
-    parts = [f"{version.epoch}!" if version.epoch else "", ".".join(map(str, release))]
-    if version.pre is not None:
-        parts.append(f"{version.pre[0]}{version.pre[1]}")
-    if version.post is not None:
-        parts.append(f".post{version.post}")
-    if version.dev is not None:
-        parts.append(f".dev{version.dev}")
-    if version.local is not None:
-        parts.append(f"+{version.local}")
-    return "".join(parts)
+    return str(canonicalize_name(name))
 
 
-_CLAUSE = re.compile(r"^\s*(~=|===|==|!=|<=|>=|<|>)\s*([^\s,;]+)\s*$")
-
-
-def parse_specifiers(text: str) -> list[tuple[str, str]]:
-    """Split a PEP 440 specifier set into ``(operator, version)`` clauses.
-
-    Parsed here with ``packaging.version`` alone: ``packaging.specifiers`` also imports
-    ``packaging.tags`` and ``platform``, a large share of a pre-commit hook's run. Raises
-    ``ValueError`` for an invalid clause.
-    """
-    from packaging.version import InvalidVersion, Version
-
-    clauses = []
-    for part in text.split(","):
-        if not part.strip():
-            if text.strip():
-                raise ValueError(f"empty clause in specifier {text!r}")
-            continue
-        match = _CLAUSE.match(part)
-        if match is None:
-            raise ValueError(f"invalid specifier {part.strip()!r}")
-        operator, version = match.groups()
-        if operator != "===":
-            wildcard = version.endswith(".*")
-            if wildcard and operator not in ("==", "!="):
-                raise ValueError(f"invalid specifier {part.strip()!r}")
-            try:
-                Version(version[:-2] if wildcard else version)
-            except InvalidVersion:
-                raise ValueError(f"invalid version in specifier {part.strip()!r}") from None
-        clauses.append((operator, version))
-    return clauses
-
-
+@lru_cache(maxsize=1024)
 def specifier_key(text: str) -> frozenset[str]:
-    """A specifier set as an order-free set of normalized clauses.
+    """A specifier set as an order-free set of clauses: equal keys, equal specifier sets.
 
-    ``>=2.31,<3`` and ``<3.0, >=2.31.0`` give the same key. Raises ``ValueError`` for an
-    invalid specifier.
+    ``>=2.31,<3`` and ``<3.0, >=2.31.0`` give the same key; ``~=2.2`` and ``~=2.2.0`` do not
+    (a ``~=`` clause keeps its trailing zeros, which change what it matches). A wildcard
+    clause compares its prefix as a version (``==2.0.*`` equals ``==2.*``), as uv's
+    ``VersionSpecifier`` does. Raises ``ValueError`` for an invalid specifier.
     """
+    if not text.strip():
+        return frozenset()
+    from packaging.specifiers import SpecifierSet
+    from packaging.utils import canonicalize_version
+
     clauses = set()
-    for operator, version in parse_specifiers(text):
+    for spec in SpecifierSet(text):
+        operator, version = spec.operator, spec.version
         if operator == "===":
             clauses.add(f"==={version}")
         elif version.endswith(".*"):
-            clauses.add(f"{operator}{canonical_version(version[:-2])}.*")
+            clauses.add(f"{operator}{canonicalize_version(version[:-2])}.*")
         else:
-            clauses.add(f"{operator}{canonical_version(version)}")
+            strip = operator != "~="
+            clauses.add(f"{operator}{canonicalize_version(version, strip_trailing_zero=strip)}")
     return frozenset(clauses)
 
 
-def version_matcher(operator: str, version: str) -> Callable[[str], bool]:
-    """A PEP 440 test of a final release (``3.11.2``) against one clause.
+def specifier_clauses(text: str) -> tuple[str, ...]:
+    """The clauses of a specifier set, normalized and sorted, repeated ones kept.
 
-    Marker environments only hold final releases, so the pre-release and post-release
-    exclusions of ``<``/``>`` never apply. Raises ``ValueError`` for an invalid clause.
+    uv compares a group's ``requires-python`` list this way (a sorted list of clauses):
+    ``>=3.10,>=3.11`` equals ``>=3.11, >=3.10.0`` but not ``>=3.11``. Raises ``ValueError``
+    for an invalid clause.
     """
-    from packaging.version import InvalidVersion, Version
+    parts = [part for part in text.split(",") if part.strip()]
+    keys = [key for part in parts for key in specifier_key(part)]
+    return tuple(sorted(keys))
 
-    if operator == "===":
-        return lambda candidate: candidate == version
-    wildcard = version.endswith(".*")
-    try:
-        spec = Version(version[:-2] if wildcard else version)
-    except InvalidVersion:
-        raise ValueError(f"invalid version {version!r}") from None
 
-    def prefix_matches(candidate: Version, prefix: tuple[int, ...]) -> bool:
-        release = (*candidate.release, *([0] * len(prefix)))
-        return candidate.epoch == spec.epoch and tuple(release[: len(prefix)]) == prefix
+@lru_cache(maxsize=1024)
+def specifiers_equivalent(first: str, second: str) -> bool | None:
+    """True when uv (0.13) finds two specifier sets of one requirement equal.
 
-    if wildcard:
-        if operator not in ("==", "!="):
-            raise ValueError(f"{operator} cannot take a wildcard")
-        negate = operator == "!="
-        return lambda candidate: prefix_matches(Version(candidate), spec.release) != negate
-    if operator == "~=":
-        if len(spec.release) < 2:
-            raise ValueError("~= needs at least two release segments")
-        head = spec.release[:-1]
-        return lambda candidate: (
-            Version(candidate) >= spec and prefix_matches(Version(candidate), head)
-        )
-    compare: dict[str, Callable[[Version], bool]] = {
-        "==": lambda candidate: candidate == spec,
-        "!=": lambda candidate: candidate != spec,
-        "<": lambda candidate: candidate < spec,
-        "<=": lambda candidate: candidate <= spec,
-        ">": lambda candidate: candidate > spec,
-        ">=": lambda candidate: candidate >= spec,
-    }
-    test = compare.get(operator)
-    if test is None:
-        raise ValueError(f"unknown operator {operator!r}")
-    return lambda candidate: test(Version(candidate))
+    uv compares the versions a set admits, not its spelling (``~=1.0`` equals ``>=1.0,<2``
+    and ``>=1.0,==1.*``; ``~=1.0`` differs from ``~=1.0.0``), and whether a clause other than
+    ``!=`` names a pre-release (which opts the package into pre-releases): ``>=1.0`` differs
+    from ``>=1.0,>=0.9rc1``. Checked against ``uv lock --check`` in the tests.
+
+    The versions are compared with ``SpecifierSet.contains`` on witnesses around every
+    version the sets name (its neighbours at each release segment, with pre-, post-, dev-
+    and local variants); a witness set that misses a difference can only make two sets
+    look equal. ``None`` for an arbitrary-equality (``===``) clause. Raises ``ValueError``
+    for an invalid specifier.
+    """
+    if specifier_key(first) == specifier_key(second):
+        return True
+    from packaging.specifiers import SpecifierSet
+
+    sets = (SpecifierSet(first), SpecifierSet(second))
+    specs = [spec for specifier_set in sets for spec in specifier_set]
+    if any(spec.operator == "===" for spec in specs):
+        return None
+    if _opts_into_prereleases(sets[0]) != _opts_into_prereleases(sets[1]):
+        return False
+    for witness in _specifier_witnesses(spec.version for spec in specs):
+        if sets[0].contains(witness, prereleases=True) != sets[1].contains(
+            witness, prereleases=True
+        ):
+            return False
+    return True
+
+
+def _opts_into_prereleases(specifiers: Iterable[Any]) -> bool:
+    """A clause other than ``!=`` names a pre-release (uv then allows pre-releases)."""
+    from packaging.version import Version
+
+    return any(
+        spec.operator != "!=" and Version(spec.version.removesuffix(".*")).is_prerelease
+        for spec in specifiers
+    )
+
+
+_SUFFIXES = ("", ".dev0", "a0", "a1", "rc1", "rc1.dev0", ".post0", ".post1", ".post1.dev0")
+
+
+def _specifier_witnesses(versions: Iterable[str]) -> list[str]:
+    """Versions on both sides of every boundary a clause on ``versions`` can draw."""
+    from packaging.version import Version
+
+    witnesses = {"0", "0.dev0", "0a1", "0.post1", "99999"}
+    for text in versions:
+        version = Version(text.removesuffix(".*"))
+        epoch = f"{version.epoch}!" if version.epoch else ""
+        release = version.release
+        releases = {release, (*release, 0), (*release, 1)}
+        for index in range(len(release)):
+            head = release[: index + 1]
+            releases.add((*head[:-1], head[-1] + 1))
+            if head[-1] > 0:
+                releases.add((*head[:-1], head[-1] - 1))
+                releases.add((*head[:-1], head[-1] - 1, 99999))
+        for candidate in releases:
+            base = epoch + ".".join(str(part) for part in candidate)
+            witnesses.update(base + suffix for suffix in _SUFFIXES)
+            witnesses.update((f"{base}+local", f"{base}.post1+local"))
+        witnesses.add(str(version))
+        base = epoch + ".".join(str(part) for part in release)
+        if version.pre is not None:
+            kind, number = version.pre
+            witnesses.update(f"{base}{kind}{n}" for n in (number - 1, number + 1) if n >= 0)
+        if version.post is not None:
+            witnesses.update(
+                f"{base}.post{n}" for n in (version.post - 1, version.post + 1) if n >= 0
+            )
+        if version.dev is not None:
+            witnesses.update(
+                f"{version.public.rsplit('.dev', 1)[0]}.dev{n}"
+                for n in (version.dev - 1, version.dev + 1)
+                if n >= 0
+            )
+        if version.local is not None:
+            witnesses.update((f"{version.public}+zzz", f"{version.public}+0"))
+    return sorted(witnesses)
 
 
 # --------------------------------------------------------------------------- markers
 
 
 @record(frozen=True)
-class Atom:
-    """``variable op 'value'`` (``flipped``: written ``'value' op variable``)."""
+class Leaf:
+    """One PEP 508 marker (``text``: ``packaging``'s normalized spelling), evaluated by
+    ``packaging`` in uv's marker model (see :func:`analyse`)."""
 
-    variable: str
-    op: str
-    value: str
-    flipped: bool = False
+    text: str
 
 
 @record(frozen=True)
@@ -207,7 +294,7 @@ class Const:
     value: bool
 
 
-Expr = Union[Atom, Junction, Negation, Const]  # noqa: UP007 - runtime alias on Python 3.10
+Expr = Union[Leaf, Junction, Negation, Const]  # noqa: UP007 - runtime alias on Python 3.10
 
 TRUE: Expr = Const(True)
 FALSE: Expr = Const(False)
@@ -235,45 +322,15 @@ def parse_marker(text: str | None) -> Marker | None:
         parsed = PackagingMarker(text)
     except InvalidMarker as exc:
         raise ValueError(str(exc)) from None
-    return Marker(str(parsed), _convert(getattr(parsed, "_markers", None)))
+    return marker_from_packaging(parsed)
 
 
-def marker_from_packaging(marker: Any) -> Marker | None:
+def marker_from_packaging(marker: PackagingMarker | None) -> Marker | None:
     """Wrap a ``packaging.markers.Marker`` (as found on a ``Requirement``)."""
     if marker is None:
         return None
-    return Marker(str(marker), _convert(getattr(marker, "_markers", None)))
-
-
-def _convert(items: Any) -> Expr:
-    """Turn ``packaging``'s internal marker list into an expression tree."""
-    if not isinstance(items, list):
-        raise Undecidable("unexpected marker structure")
-    groups: list[list[Expr]] = [[]]
-    for item in items:
-        if isinstance(item, list):
-            groups[-1].append(_convert(item))
-        elif isinstance(item, tuple) and len(item) == 3:
-            groups[-1].append(_atom(item))
-        elif item == "or":
-            groups.append([])
-        elif item == "and":
-            continue
-        else:
-            raise Undecidable(f"unexpected marker element {item!r}")
-    return make_or(make_and(group) for group in groups)
-
-
-def _atom(item: tuple[Any, Any, Any]) -> Expr:
-    left, op, right = item
-    op_text = str(getattr(op, "value", op))
-    left_is_var = type(left).__name__ == "Variable"
-    right_is_var = type(right).__name__ == "Variable"
-    if left_is_var and not right_is_var:
-        return Atom(str(left.value), op_text, str(right.value), False)
-    if right_is_var and not left_is_var:
-        return Atom(str(right.value), op_text, str(left.value), True)
-    raise Undecidable("a marker compares two variables or two literals")
+    text = str(marker)
+    return Marker(text, Leaf(text))
 
 
 def make_and(children: Iterable[Expr]) -> Expr:
@@ -339,19 +396,162 @@ def marker_text(expr: Expr) -> str:
     """A readable PEP 508 spelling of an expression (for messages)."""
     if isinstance(expr, Const):
         return "" if expr.value else "python_version < '0'"
-    if isinstance(expr, Atom):
-        if expr.flipped:
-            return f"'{expr.value}' {expr.op} {expr.variable}"
-        return f"{expr.variable} {expr.op} '{expr.value}'"
+    if isinstance(expr, Leaf):
+        return expr.text
     if isinstance(expr, Negation):
         return f"not ({marker_text(expr.child)})"
     parts = []
     for child in expr.children:
         text = marker_text(child)
-        if isinstance(child, Junction) and child.kind != expr.kind:
+        nested = isinstance(child, Junction) and child.kind != expr.kind
+        if nested or (isinstance(child, Leaf) and (" or " in text or " and " in text)):
             text = f"({text})"
         parts.append(text)
     return f" {expr.kind} ".join(parts)
+
+
+# ----------------------------------------------------------------- uv's marker model
+
+_ATOM = re.compile(
+    r'(?P<left>[a-z_.]+|"[^"]*") (?P<op>not in|in|===|==|!=|<=|>=|~=|<|>) '
+    r'(?P<right>[a-z_.]+|"[^"]*")'
+)
+_JOINER = re.compile(r"[\s()]*(?:(?:and|or)[\s()]+)?")
+
+#: An independent boolean of uv's model: ``("extra", name)``, ``("in", variable, text)``
+#: for ``variable in 'text'`` and ``("contains", variable, text)`` for ``'text' in variable``.
+BoolKey = tuple[str, ...]
+
+
+@record(frozen=True)
+class Analysis:
+    """A marker in uv's model: its text split around the boolean atoms, and the constants
+    the other atoms compare with (``(variable, value)``, for choosing witnesses)."""
+
+    segments: tuple[str, ...]
+    booleans: tuple[tuple[BoolKey, bool], ...]  # (key, negated), one per gap in segments
+    constants: tuple[tuple[str, str], ...]
+
+    def text(self, true: frozenset[BoolKey]) -> str:
+        """The marker with every boolean atom replaced by an always-true/false atom."""
+        if not self.booleans:
+            return self.segments[0]
+        parts = [self.segments[0]]
+        for (key, negated), segment in zip(self.booleans, self.segments[1:], strict=True):
+            parts.append(_TRUE_ATOM if (key in true) != negated else _FALSE_ATOM)
+            parts.append(segment)
+        return "".join(parts)
+
+
+@lru_cache(maxsize=4096)
+def analyse(text: str) -> Analysis:
+    """Rewrite ``packaging``'s normalized marker ``text`` into uv's model.
+
+    ``platform_system`` values uv identifies with a ``sys_platform`` become that
+    ``sys_platform`` test; ``'3.9' <= python_version`` becomes ``python_version >= '3.9'``;
+    ``extra`` and ``in`` tests become boolean atoms. Raises :class:`Undecidable` for a
+    construct outside the model (string ordering, set-valued variables, an unknown form).
+    """
+    segments: list[str] = []
+    booleans: list[tuple[BoolKey, bool]] = []
+    constants: list[tuple[str, str]] = []
+    current: list[str] = []
+    position = 0
+    for match in _ATOM.finditer(text):
+        between = text[position : match.start()]
+        if _JOINER.fullmatch(between) is None:
+            raise Undecidable(f"cannot read the marker {text!r}")
+        current.append(between)
+        position = match.end()
+        boolean, kept = _atom(match["left"], match["op"], match["right"])
+        if boolean is not None:
+            segments.append("".join(current))
+            current = []
+            booleans.append(boolean)
+        elif kept is not None:
+            compared, spelled = kept
+            constants.extend(compared)
+            current.append(spelled)
+    rest = text[position:]
+    if _JOINER.fullmatch(rest) is None or (not booleans and not constants):
+        raise Undecidable(f"cannot read the marker {text!r}")
+    current.append(rest)
+    segments.append("".join(current))
+    if len({key for key, _ in booleans}) > MAX_BOOLEANS:
+        raise Undecidable("too many extras and `in` tests in one marker")
+    return Analysis(tuple(segments), tuple(booleans), tuple(constants))
+
+
+def _atom(
+    left: str, op: str, right: str
+) -> tuple[tuple[BoolKey, bool] | None, tuple[tuple[tuple[str, str], ...], str] | None]:
+    """A boolean ``(key, negated)``, or else a kept atom: the ``(variable, value)`` pairs it
+    compares and its spelling."""
+    left_is_value, right_is_value = left.startswith('"'), right.startswith('"')
+    if left_is_value == right_is_value:
+        raise Undecidable("a marker compares two variables or two literals")
+    if left_is_value:
+        variable, value, flipped = right, left[1:-1], True
+    else:
+        variable, value, flipped = left, right[1:-1], False
+    if op in ("in", "not in") and variable in VERSION_VARIABLES:
+        return None, _version_list(variable, op, value, flipped)
+    if op in ("in", "not in"):
+        # uv gives every `in` test its own variable, unrelated to the values of the key.
+        kind = "contains" if flipped else "in"
+        return ((kind, variable, value), op == "not in"), None
+    if variable == "extra":
+        if op not in ("==", "!="):
+            raise Undecidable(f"extra compared with {op!r}")
+        return (("extra", canonical_name(value)), op == "!="), None
+    if flipped:
+        flipped_op = _FLIPPED.get(op)
+        if flipped_op is None:
+            raise Undecidable(f"{op!r} with the variable on the right")
+        op = flipped_op
+    if variable in VERSION_VARIABLES:
+        return None, (((variable, value),), f'{variable} {op} "{value}"')
+    if variable not in STRING_VARIABLES:
+        raise Undecidable(f"the marker variable {variable!r}")
+    if op not in ("==", "!="):
+        # uv orders strings, packaging releases differ (some versions always say false).
+        raise Undecidable(f"{variable} compared with {op!r}")
+    if variable == "platform_system" and value in _PLATFORM_SYSTEM:
+        variable, value = "sys_platform", _PLATFORM_SYSTEM[value]
+    return None, (((variable, value),), f'{variable} {op} "{value}"')
+
+
+def _version_list(
+    variable: str, op: str, value: str, flipped: bool
+) -> tuple[tuple[tuple[str, str], ...], str]:
+    """``python_version in '3.10 3.11'`` as uv reads it: one of the listed versions.
+
+    (``packaging`` would test for a substring, and ``'3.1'`` is in ``'3.10'``.)
+    """
+    from packaging.version import InvalidVersion, Version
+
+    versions = value.split()
+    if flipped or not versions:
+        raise Undecidable(f"{variable} compared with {op!r}")
+    for version in versions:
+        try:
+            Version(version)
+        except InvalidVersion:
+            raise Undecidable(f"{version!r} is not a version") from None
+    test, joiner = ("==", " or ") if op == "in" else ("!=", " and ")
+    spelled = joiner.join(f'{variable} {test} "{version}"' for version in versions)
+    return tuple((variable, version) for version in versions), f"({spelled})"
+
+
+@lru_cache(maxsize=4096)
+def _packaging_marker(text: str) -> PackagingMarker:
+    from packaging.markers import InvalidMarker
+    from packaging.markers import Marker as PackagingMarker
+
+    try:
+        return PackagingMarker(text)
+    except InvalidMarker as exc:
+        raise Undecidable(str(exc)) from None
 
 
 # ------------------------------------------------------------------ python bounds
@@ -384,12 +584,15 @@ class PythonBounds:
     def from_specifiers(cls, texts: Iterable[str]) -> PythonBounds:
         """Intersect the specifier sets in ``texts`` and return their bounding range.
 
-        Raises ``ValueError`` on an invalid specifier.
+        The ranges are uv's release-only ones (``release_specifiers_to_ranges``). Raises
+        ``ValueError`` on an invalid specifier.
         """
+        from packaging.specifiers import SpecifierSet
+
         intervals: list[_Interval] = [(None, False, None, False)]
         for text in texts:
-            for operator, version in parse_specifiers(text):
-                intervals = _intersect(intervals, _spec_intervals(operator, version))
+            for spec in SpecifierSet(text):
+                intervals = _intersect(intervals, _spec_intervals(spec.operator, spec.version))
         if not intervals:
             return cls(Bound(None, False), Bound(None, False))
         lowest = min(intervals, key=_lower_key)
@@ -420,6 +623,17 @@ class PythonBounds:
             if bound.version is not None
         ]
         return ", ".join(parts) or "any Python"
+
+    def marker(self) -> Marker | None:
+        """The bounds as a ``python_full_version`` marker (uv's ``to_marker_tree``)."""
+        parts = []
+        if self.lower.version is not None:
+            operator = ">=" if self.lower.inclusive else ">"
+            parts.append(f"python_full_version {operator} '{self.lower.version}'")
+        if self.upper.version is not None:
+            operator = "<=" if self.upper.inclusive else "<"
+            parts.append(f"python_full_version {operator} '{self.upper.version}'")
+        return parse_marker(" and ".join(parts)) if parts else None
 
 
 _Interval = tuple[Any, bool, Any, bool]  # (low, low_inclusive, high, high_inclusive)
@@ -513,7 +727,8 @@ def _non_empty(interval: _Interval) -> bool:
 
 # -------------------------------------------------------------- marker equivalence
 
-Environment = Mapping[str, Any]
+#: A witness: the marker environment, and the boolean atoms that are true in it.
+Environment = tuple[dict[str, str], frozenset[BoolKey]]
 _Compiled = Callable[[Environment], bool]
 
 
@@ -555,58 +770,74 @@ def is_satisfiable(expr: Expr, python: PythonBounds | None = None) -> bool | Non
         return None
 
 
-def _atoms(expr: Expr) -> Iterator[Atom]:
-    if isinstance(expr, Atom):
+def _leaves(expr: Expr) -> Iterator[Leaf]:
+    if isinstance(expr, Leaf):
         yield expr
     elif isinstance(expr, Negation):
-        yield from _atoms(expr.child)
+        yield from _leaves(expr.child)
     elif isinstance(expr, Junction):
         for child in expr.children:
-            yield from _atoms(child)
+            yield from _leaves(child)
 
 
-def _environments(exprs: Sequence[Expr], python: PythonBounds | None) -> Iterator[dict[str, Any]]:
-    """Every distinguishing environment for the atoms of ``exprs``."""
+def _environments(exprs: Sequence[Expr], python: PythonBounds | None) -> Iterator[Environment]:
+    """Every distinguishing environment for the leaves of ``exprs``, minus impossible ones."""
     values: dict[str, set[str]] = {}
+    booleans: set[BoolKey] = set()
     for expr in exprs:
-        for atom in _atoms(expr):
-            values.setdefault(atom.variable, set()).add(atom.value)
-    axes: list[tuple[str, list[Any]]] = []
+        for leaf in _leaves(expr):
+            analysis = analyse(leaf.text)
+            booleans.update(key for key, _ in analysis.booleans)
+            for variable, value in analysis.constants:
+                values.setdefault(variable, set()).add(value)
+    axes: list[tuple[str, list[str]]] = []
     python_constants: set[str] = set()
     for variable in _PYTHON_VARIABLES:
         python_constants |= values.pop(variable, set())
     if python_constants or python is not None:
         axes.append(("python_full_version", _python_witnesses(python_constants, python)))
-    extras = values.pop("extra", None)
-    if extras is not None:
-        names = sorted({canonical_name(value) for value in extras})
-        if len(names) > 10:
-            raise Undecidable("too many extras in one marker")
-        subsets = [
-            frozenset(combo)
-            for size in range(len(names) + 1)
-            for combo in itertools.combinations(names, size)
-        ]
-        axes.append(("extra", subsets))
     for variable, constants in sorted(values.items()):
         if variable in VERSION_VARIABLES:
             axes.append((variable, _version_witnesses(constants)))
         else:
-            ordered = sorted(constants)
-            axes.append((variable, [*ordered, "", "\x7f" + "".join(ordered)]))
-    total = 1
+            axes.append((variable, [*sorted(constants), _OTHER]))
+    if len(booleans) > MAX_BOOLEANS:
+        raise Undecidable("too many extras and `in` tests to compare")
+    keys = sorted(booleans)
+    subsets = [
+        frozenset(combo)
+        for size in range(len(keys) + 1)
+        for combo in itertools.combinations(keys, size)
+    ]
+    total = len(subsets)
     for _, options in axes:
         total *= max(len(options), 1)
     if total > MAX_ENVIRONMENTS:
         raise Undecidable("the markers are too complex to compare exhaustively")
-    names_only = [name for name, _ in axes]
+    names = [name for name, _ in axes]
     for combo in itertools.product(*(options for _, options in axes)):
-        environment = dict(zip(names_only, combo, strict=True))
+        environment = dict(zip(names, combo, strict=True))
+        if _impossible(environment):
+            continue
+        environment["extra"] = ""
         full = environment.get("python_full_version")
         if full is not None:
             major, minor = full.split(".")[:2]
             environment["python_version"] = f"{major}.{minor}"
-        yield environment
+        for subset in subsets:
+            yield environment, subset
+
+
+def _impossible(environment: Mapping[str, str]) -> bool:
+    """An environment uv rules out (``os_name == 'nt' and sys_platform == 'linux'``...)."""
+    platform = environment.get("sys_platform")
+    if platform is None:
+        return False
+    for variable in ("os_name", "platform_system"):
+        value = environment.get(variable)
+        if value is not None and (variable, value, "sys_platform", platform) in _EXCLUSIONS:
+            return True
+    return False
 
 
 def _python_witnesses(constants: Iterable[str], python: PythonBounds | None) -> list[str]:
@@ -672,46 +903,19 @@ def _compile(expr: Expr) -> _Compiled:
         if expr.kind == "and":
             return lambda environment: all(child(environment) for child in children)
         return lambda environment: any(child(environment) for child in children)
-    return _compile_atom(expr.variable, expr.op, expr.value, expr.flipped)
+    return _compile_leaf(analyse(expr.text))
 
 
-def _compile_atom(variable: str, op: str, value: str, flipped: bool) -> _Compiled:
-    if variable == "extra":
-        name = canonical_name(value)
-        if op == "==":
-            return lambda environment: name in environment["extra"]
-        if op == "!=":
-            return lambda environment: name not in environment["extra"]
-        raise Undecidable(f"extra compared with {op!r}")
-    if op in ("in", "not in"):
-        negate = op == "not in"
-        if flipped:  # 'linux' in sys_platform
-            return lambda environment: (value in environment[variable]) != negate
-        return lambda environment: (environment[variable] in value) != negate
-    if variable in VERSION_VARIABLES and op != "===":
-        operator = _FLIPPED.get(op) if flipped else op
-        if operator is not None:
-            try:
-                matches = version_matcher(operator, value)
-            except ValueError:
-                matches = None
-            if matches is not None:
-                test = matches
-                return lambda environment: test(environment[variable])
-    compare = _STRING_OPERATORS.get(op)
-    if compare is None:
-        raise Undecidable(f"operator {op!r} on {variable}")
-    if flipped:
-        return lambda environment: compare(value, environment[variable])
-    return lambda environment: compare(environment[variable], value)
+def _compile_leaf(analysis: Analysis) -> _Compiled:
+    """Evaluate the leaf with ``packaging``, its boolean atoms fixed by the environment."""
+    relevant = frozenset(key for key, _ in analysis.booleans)
 
+    def evaluate(environment: Environment) -> bool:
+        values, true = environment
+        marker = _packaging_marker(analysis.text(true & relevant))
+        try:
+            return bool(marker.evaluate(values))
+        except (ValueError, KeyError, TypeError) as exc:  # UndefinedComparison and kin
+            raise Undecidable(str(exc)) from None
 
-_STRING_OPERATORS: dict[str, Callable[[str, str], bool]] = {
-    "==": lambda a, b: a == b,
-    "===": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-}
+    return evaluate

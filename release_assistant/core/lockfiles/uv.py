@@ -4,7 +4,9 @@ uv re-uses a lock when its recorded inputs still match the workspace (``Validate
 then ``Lock::satisfies`` in uv's sources). This module compares the same inputs:
 
 1. resolver settings: ``[options]`` (resolution and pre-release mode, fork strategy,
-   ``exclude-newer``), ``supported-markers``/``required-markers`` against
+   ``exclude-newer`` and ``exclude-newer-span``, :mod:`.exclude_newer`; a changed
+   ``exclude-newer-package`` is only a warning, see below), ``supported-markers``/
+   ``required-markers`` against
    ``tool.uv.environments``/``required-environments``, ``conflicts``, and the indexes the
    lock's registry packages come from when the project configures indexes;
 2. ``requires-python``: the lock's bounds against the intersection of the members';
@@ -16,12 +18,15 @@ then ``Lock::satisfies`` in uv's sources). This module compares the same inputs:
 5. per source-tree package (members and local path dependencies): the static version
    (PEP 440 equal, absent when dynamic), ``provides-extras`` as a set, ``requires-dist`` as a
    set (dependencies plus optional dependencies with ``extra == '<name>'`` added to their
-   marker, after ``tool.uv.sources``), and ``requires-dev`` (dependency groups with
-   ``include-group`` expanded, legacy ``tool.uv.dev-dependencies`` in ``dev``).
+   marker, after ``tool.uv.sources``), ``requires-dev`` (dependency groups with
+   ``include-group`` expanded, legacy ``tool.uv.dev-dependencies`` in ``dev``, each
+   requirement with its groups' ``tool.uv.dependency-groups`` requires-python as a marker),
+   and, from lock revision 5, ``[package.group-requires-python]``.
 
-Requirements are compared after normalization: PEP 503 names, sorted extras, specifier sets,
-sources as absolute paths or credential-free URLs, and markers semantically within the lock's
-``requires-python`` (:mod:`.pep508`).
+Requirements are compared as uv compares them: PEP 503 names, sorted extras, sources as
+absolute paths or credential-free URLs as written; specifier sets by the versions they admit,
+and markers semantically within the lock's ``requires-python``, in uv's marker model
+(:mod:`.pep508`).
 
 Only the lock's header and its source-tree ``[[package]]`` blocks are TOML-parsed; the rest is
 scanned line by line (package identities for duplicates, registry URLs, paths and URLs), which
@@ -30,17 +35,16 @@ keeps a 700 KB lock well under uv's own time.
 
 from __future__ import annotations
 
-import datetime as dt
 import fnmatch
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from release_assistant.core.findings import Finding, Severity
-from release_assistant.core.lockfiles import pep508
+from release_assistant.core.lockfiles import exclude_newer, pep508
 from release_assistant.core.lockfiles.files import RepoFiles, join_relpath, relative_posix
 from release_assistant.core.lockfiles.pep508 import Marker, PythonBounds, canonical_name
 from release_assistant.core.lockfiles.text import (
@@ -124,15 +128,16 @@ class Req:
 
     name: str
     extras: tuple[str, ...]
-    specifier: frozenset[str]
+    specifier: str  # a valid PEP 440 specifier set, "" for none
     source: tuple[str, ...]
     marker: Marker | None
     display: str
     origin: str = ""
 
     @property
-    def key(self) -> tuple[str, tuple[str, ...], frozenset[str], tuple[str, ...]]:
-        return (self.name, self.extras, self.specifier, self.source)
+    def key(self) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        """What must be equal as written; specifier and marker are compared semantically."""
+        return (self.name, self.extras, self.source)
 
 
 @record
@@ -382,7 +387,8 @@ class _Comparer:
         self.report = Report()
         self.settings = self._settings()
         self.members: dict[str, Project] = {}
-        self.bounds: PythonBounds | None = None
+        self._bounds: PythonBounds | None = None
+        self._bounds_read = False
         self.by_name: dict[str, list[LockedPackage]] = {}
         self._lowerings: dict[str, _Lowering] = {}
         for package in lock.packages:
@@ -391,7 +397,6 @@ class _Comparer:
     # ----------------------------------------------------------------- orchestration
 
     def run(self) -> None:
-        self.bounds = self._lock_bounds()
         self._discover_members()
         self._check_settings()
         self._check_requires_python()
@@ -410,6 +415,19 @@ class _Comparer:
         if uv_toml is not None:
             settings.update(uv_toml.data)
         return settings
+
+    @property
+    def bounds(self) -> PythonBounds | None:
+        """The lock's ``requires-python`` bounds, read on first use.
+
+        Most comparisons are settled by identical text, and parsing a specifier set imports
+        ``packaging.specifiers`` (with ``packaging.tags``): a lock with nothing to compare
+        semantically never pays for it.
+        """
+        if not self._bounds_read:
+            self._bounds_read = True
+            self._bounds = self._lock_bounds()
+        return self._bounds
 
     def _lock_bounds(self) -> PythonBounds | None:
         text = self.lock.header.get("requires-python")
@@ -484,33 +502,86 @@ class _Comparer:
         self._check_indexes()
 
     def _check_exclude_newer(self, options: Mapping[str, Any]) -> None:
+        """``exclude-newer`` (and per package) against the lock's ``[options]``.
+
+        A duration is recorded as ``exclude-newer-span`` beside a placeholder timestamp; it
+        matches a setting with the same duration field by field (:mod:`.exclude_newer`).
+        """
+        line = self._header_line("exclude-newer")
         wanted = self.environ.get("UV_EXCLUDE_NEWER") or self.settings.get("exclude-newer")
-        actual = options.get("exclude-newer")
-        if wanted is None and actual is None:
-            return
-        if wanted is None or actual is None:
-            state = "without" if actual is None else f"with exclude-newer `{actual}`"
-            now = "sets" if wanted is not None else "no longer sets"
-            self.report.stale(
-                "RA508",
-                f"uv.lock was resolved {state}; the project {now} exclude-newer"
-                + (f" `{wanted}`" if wanted is not None else ""),
-                self._header_line("exclude-newer"),
+        timestamp = options.get("exclude-newer")
+        span = options.get("exclude-newer-span")
+        difference = _cutoff_difference(
+            "exclude-newer",
+            None if wanted is None else str(wanted),
+            None if timestamp is None and span is None else f"{span or timestamp}",
+            exclude_newer.parse_locked(_text(timestamp), _text(span)),
+        )
+        if difference is not None:
+            message, decided = difference
+            if decided:
+                self.report.stale("RA508", message, line)
+            else:
+                self.report.unsure(message, line)
+        self._check_exclude_newer_packages(options, line)
+
+    def _check_exclude_newer_packages(self, options: Mapping[str, Any], line: int | None) -> None:
+        """``exclude-newer-package``: differences are reported, but as undecidable.
+
+        uv 0.13 stops at the first package whose cutoff "changed", and a duration's cutoff
+        always has (it follows the clock), so a real change after it goes unseen; and it
+        accepts some changes of a package's fixed date (checked in the tests). Whether uv
+        re-resolves depends on its hash-map order: only uv can tell.
+        """
+        wanted_packages = self._wanted_package_cutoffs()
+        raw = options.get("exclude-newer-package", {})
+        locked_packages = {
+            canonical_name(str(name)): value
+            for name, value in (raw.items() if isinstance(raw, dict) else [])
+        }
+        table = self.lock.text.find("\n[options.exclude-newer-package]\n")
+        if table >= 0:
+            line = line_of_offset(self.lock.text, table + 1)
+        differences = []
+        for name in sorted(set(wanted_packages) | set(locked_packages)):
+            value = locked_packages.get(name)
+            setting = wanted_packages.get(name)
+            label = f"exclude-newer-package `{name}`"
+            if setting is False or value is False:
+                if setting is not value:
+                    now = "disabled" if setting is False else f"`{setting}`"
+                    was = "disabled" if value is False else f"`{value}`"
+                    differences.append(f"{label} was {was}, is now {now}")
+                continue
+            if isinstance(value, dict):
+                timestamp, span = _text(value.get("timestamp")), _text(value.get("span"))
+            else:
+                timestamp, span = _text(value), None
+            difference = _cutoff_difference(
+                label,
+                None if setting is None else str(setting),
+                span or timestamp,
+                exclude_newer.parse_locked(timestamp, span),
             )
-            return
-        same = _same_timestamp(str(wanted), str(actual))
-        if same is None:
+            if difference is not None:
+                differences.append(difference[0])
+        if differences:
             self.report.unsure(
-                f"exclude-newer `{wanted}` cannot be compared with the lock's `{actual}`",
-                self._header_line("exclude-newer"),
+                "; ".join(differences) + ". uv may or may not re-resolve for this: it stops "
+                "at the first package whose cutoff moved, and a duration's always has",
+                line,
             )
-        elif not same:
-            self.report.stale(
-                "RA508",
-                f"uv.lock was resolved with exclude-newer `{actual}`, the project now sets "
-                f"`{wanted}`",
-                self._header_line("exclude-newer"),
-            )
+
+    def _wanted_package_cutoffs(self) -> dict[str, str | bool]:
+        """``exclude-newer-package`` from the settings, ``UV_EXCLUDE_NEWER_PACKAGE`` on top."""
+        wanted: dict[str, str | bool] = {}
+        raw = self.settings.get("exclude-newer-package", {})
+        for name, value in raw.items() if isinstance(raw, dict) else []:
+            wanted[canonical_name(str(name))] = False if value is False else str(value)
+        for item in self.environ.get("UV_EXCLUDE_NEWER_PACKAGE", "").split():
+            name, _, value = item.partition("=")
+            wanted[canonical_name(name)] = False if value == "false" else value
+        return wanted
 
     def _check_environments(self, setting: str, lock_key: str) -> None:
         raw = self.settings.get(setting, [])
@@ -638,6 +709,8 @@ class _Comparer:
                     path=self.root.pyproject_path,
                 )
             return
+        if {"".join(str(text).split()) for _, text in declared} == {"".join(str(locked).split())}:
+            return  # uv writes a lone requires-python as declared (spaces aside): nothing to parse
         if self.bounds is None:
             return
         try:
@@ -892,6 +965,46 @@ class _Comparer:
             if project is self.root and is_published(project.data):
                 self._check_local_sources(name, actual, line_of("requires-dist"))
         self._check_groups(package, metadata, project, line_of)
+        if self.lock.revision >= 5:
+            self._check_group_requires_python(package, entry, project, line_of)
+
+    def _check_group_requires_python(
+        self, package: LockedPackage, entry: Mapping[str, Any], project: Project, line_of: Any
+    ) -> None:
+        """``[package.group-requires-python]`` (lock revision 5+) against the settings."""
+        try:
+            expected = self.lowering(project).group_requires_python()
+        except ValueError as exc:
+            self.report.unsure(
+                f"a tool.uv.dependency-groups requires-python of `{package.name}` is invalid: "
+                f"{exc}",
+                package.line,
+            )
+            return
+        raw = entry.get("group-requires-python", {})
+        actual: dict[str, tuple[str, ...]] = {}
+        for group, text in raw.items() if isinstance(raw, dict) else []:
+            try:
+                actual[canonical_name(str(group))] = pep508.specifier_clauses(str(text))
+            except ValueError:
+                self.report.stale(
+                    "RA502",
+                    f"uv.lock records an invalid requires-python for group `{group}`",
+                    line_of("[package.group-requires-python]"),
+                )
+                return
+        for group in sorted(set(expected) | set(actual)):
+            if expected.get(group) == actual.get(group):
+                continue
+            wanted = ",".join(expected.get(group, ())) or "none"
+            locked = ",".join(actual.get(group, ())) or "none"
+            self.report.stale(
+                "RA504",
+                f"the requires-python of dependency group `{group}` of `{package.name}` is "
+                f"`{wanted}` (tool.uv.dependency-groups, with the groups it includes), uv.lock "
+                f"was resolved with `{locked}`",
+                line_of("[package.group-requires-python]"),
+            )
 
     def _check_local_sources(self, name: str, requirements: Sequence[Req], line: int) -> None:
         """A published package should not depend on local paths outside its workspace."""
@@ -1045,10 +1158,12 @@ class _Comparer:
         line: int | None,
         lenient: bool = False,
     ) -> None:
-        missing, extra, unsure = _difference(expected, actual, self.bounds)
+        missing, extra, unsure = _difference(expected, actual, lambda: self.bounds)
         for req in unsure:
             self.report.unsure(
-                f"cannot compare the marker of `{req.display}` for {where} with uv.lock", line
+                f"cannot compare `{req.display}` for {where} with uv.lock (its marker or "
+                "specifier is outside what this check models)",
+                line,
             )
         if not missing and not extra:
             return
@@ -1180,20 +1295,61 @@ class _Lowering:
             self._groups = self._compute_groups()
         return {name: list(reqs) for name, reqs in self._groups.items()}
 
-    def _compute_groups(self) -> dict[str, list[Req]]:
+    def _raw_groups(self) -> dict[str, tuple[str, Any]]:
+        """``[dependency-groups]`` by normalized name: (name as written, entries)."""
         raw_groups = self.project.data.get("dependency-groups", {})
         raw_groups = raw_groups if isinstance(raw_groups, dict) else {}
-        by_name = {
-            canonical_name(str(name)): (str(name), items) for name, items in raw_groups.items()
-        }
+        return {canonical_name(str(name)): (str(name), items) for name, items in raw_groups.items()}
+
+    def group_requires_python(self) -> dict[str, tuple[str, ...]]:
+        """What uv (lock revision 5+) records in ``[package.group-requires-python]``.
+
+        Per group, the clauses of its own ``tool.uv.dependency-groups`` requires-python after
+        those of the groups it includes (uv's ``requires_python_intersection``), as
+        normalized clauses in a sorted tuple (uv compares them as a sorted list); groups
+        without any are absent.
+        """
+        by_name = self._raw_groups()
+        own = self._group_settings(by_name)
+        resolved: dict[str, list[str]] = {}
+
+        def resolve(name: str, stack: tuple[str, ...]) -> list[str]:
+            if name in resolved or name in stack or name not in by_name:
+                return resolved.get(name, [])
+            clauses: list[str] = []
+            items = by_name[name][1]
+            for item in items if isinstance(items, list) else []:
+                if isinstance(item, dict) and isinstance(item.get("include-group"), str):
+                    included = canonical_name(item["include-group"])
+                    clauses.extend(resolve(included, (*stack, name)))
+            if name in own:
+                clauses.extend(part for part in own[name].split(",") if part.strip())
+            resolved[name] = clauses
+            return clauses
+
+        result = {}
+        for name in by_name:
+            clauses = resolve(name, ())
+            if clauses:
+                result[name] = pep508.specifier_clauses(",".join(clauses))
+        return result
+
+    def _compute_groups(self) -> dict[str, list[Req]]:
+        by_name = self._raw_groups()
+        markers = self._group_markers(by_name)
         result: dict[str, list[Req]] = {}
         for name, (original, _) in by_name.items():
-            strings = self._expand_group(name, by_name, [])
-            result[name] = [
-                req
-                for raw in strings
-                for req in self._lower(raw, f"[dependency-groups] {original}", ("group", name))
-            ]
+            result[name] = []
+            for raw, path in self._expand_group(name, by_name, []):
+                label = f"[dependency-groups] {original}"
+                added = [markers[group] for group in path if group in markers]
+                for req in self._lower(raw, label, ("group", name)):
+                    if added:
+                        marker = req.marker
+                        for group_marker in added:
+                            marker = pep508.marker_and(marker, group_marker)
+                        req = _with_marker(req, marker)
+                    result[name].append(req)
         legacy = self.project.tool_uv.get("dev-dependencies")
         if isinstance(legacy, list):
             result.setdefault("dev", [])
@@ -1207,9 +1363,50 @@ class _Lowering:
             reqs.extend(group)
         return reqs
 
+    def _group_settings(self, groups: Mapping[str, tuple[str, Any]]) -> dict[str, str]:
+        """``tool.uv.dependency-groups.<group>.requires-python`` by normalized group name."""
+        settings = self.project.tool_uv.get("dependency-groups")
+        result: dict[str, str] = {}
+        for group, entry in settings.items() if isinstance(settings, dict) else []:
+            name = canonical_name(str(group))
+            requires = entry.get("requires-python") if isinstance(entry, dict) else None
+            if name in groups and isinstance(requires, str):
+                result[name] = requires
+        return result
+
+    def _group_markers(self, groups: Mapping[str, tuple[str, Any]]) -> dict[str, Marker]:
+        """Each group's ``requires-python`` setting as a marker.
+
+        uv adds the bounding range of a group's ``requires-python`` (``python_full_version
+        >= '3.12'``) to each requirement of the group, included groups' requirements too.
+        """
+        settings = self.project.tool_uv.get("dependency-groups")
+        for group in settings if isinstance(settings, dict) else []:
+            if canonical_name(str(group)) not in groups:
+                self.comparer.report.unsure(
+                    f"tool.uv.dependency-groups names `{group}`, which is not a dependency "
+                    "group (uv refuses the project)",
+                    path=self.project.pyproject_path,
+                )
+        markers: dict[str, Marker] = {}
+        for name, requires in self._group_settings(groups).items():
+            try:
+                marker = PythonBounds.from_specifiers([requires]).marker()
+            except ValueError as exc:
+                self.comparer.report.unsure(
+                    f"tool.uv.dependency-groups.{name}.requires-python is invalid: {exc}",
+                    path=self.project.pyproject_path,
+                )
+                continue
+            if marker is not None:
+                markers[name] = marker
+        return markers
+
     def _expand_group(
         self, name: str, groups: Mapping[str, tuple[str, Any]], stack: list[str]
-    ) -> list[str]:
+    ) -> list[tuple[str, tuple[str, ...]]]:
+        """The group's requirement strings, ``include-group`` expanded, each with the groups
+        it comes through (itself last), whose settings apply to it."""
         if name in stack:
             self.comparer.report.unsure(
                 f"dependency group `{name}` includes itself", path=self.project.pyproject_path
@@ -1221,13 +1418,16 @@ class _Lowering:
                 f"include-group names an unknown group `{name}`", path=self.project.pyproject_path
             )
             return []
-        strings: list[str] = []
+        strings: list[tuple[str, tuple[str, ...]]] = []
         for item in entry[1] if isinstance(entry[1], list) else []:
             if isinstance(item, str):
-                strings.append(item)
+                strings.append((item, (name,)))
             elif isinstance(item, dict) and isinstance(item.get("include-group"), str):
                 included = canonical_name(item["include-group"])
-                strings.extend(self._expand_group(included, groups, [*stack, name]))
+                strings.extend(
+                    (raw, (*path, name))
+                    for raw, path in self._expand_group(included, groups, [*stack, name])
+                )
         return strings
 
     def _strings(self, items: Any, label: str) -> list[str]:
@@ -1259,7 +1459,7 @@ class _Lowering:
             origin += f", {scope[0]} `{scope[1]}`"
         root_dir = self.root_dir.resolve()
 
-        def make(source: tuple[str, ...], specifier: frozenset[str], mark: Marker | None) -> Req:
+        def make(source: tuple[str, ...], specifier: str, mark: Marker | None) -> Req:
             display = raw.strip() + _describe_source(source, root_dir)
             if mark is not marker and mark is not None:
                 display += f" when {mark.text}"
@@ -1274,8 +1474,8 @@ class _Lowering:
             )
 
         if parsed.url:
-            return [make(_url_source(parsed.url, self.project_dir), frozenset(), marker)]
-        specifier = pep508.specifier_key(str(parsed.specifier))
+            return [make(_url_source(parsed.url, self.project_dir), "", marker)]
+        specifier = str(parsed.specifier)
         registry = make(("registry", ""), specifier, marker)
         found = self.sources.get(name)
         if found is None:
@@ -1306,7 +1506,7 @@ class _Lowering:
             lowered.append(
                 make(
                     source,
-                    specifier if keeps_specifier else frozenset(),
+                    specifier if keeps_specifier else "",
                     pep508.marker_and(marker, entry_marker),
                 )
             )
@@ -1393,6 +1593,12 @@ def _describe_source(source: tuple[str, ...], root: Path) -> str:
     return ""
 
 
+def _with_marker(req: Req, marker: Marker | None) -> Req:
+    """``req`` with another marker (shown in its display)."""
+    display = req.display if marker is None else f"{req.display} (as {marker.text})"
+    return Req(req.name, req.extras, req.specifier, req.source, marker, display, req.origin)
+
+
 def _source_applies(entry: Mapping[str, Any], scope: tuple[str, str] | None) -> bool:
     if "extra" in entry and scope != ("extra", canonical_name(str(entry["extra"]))):
         return False
@@ -1420,7 +1626,7 @@ def _parse_plain(raw: str, origin: str) -> Req:
     return Req(
         canonical_name(parsed.name),
         tuple(sorted(canonical_name(extra) for extra in parsed.extras)),
-        pep508.specifier_key(str(parsed.specifier)),
+        str(parsed.specifier),
         ("registry", ""),
         pep508.marker_from_packaging(parsed.marker),
         raw.strip(),
@@ -1433,7 +1639,8 @@ def _locked_requirement(entry: Mapping[str, Any], root: Path) -> Req:
     extras = tuple(sorted(canonical_name(str(extra)) for extra in entry.get("extras", [])))
     marker_text = entry.get("marker")
     marker = pep508.parse_marker(str(marker_text)) if marker_text else None
-    specifier = pep508.specifier_key(str(entry.get("specifier", "")))
+    specifier = str(entry.get("specifier", ""))
+    pep508.specifier_key(specifier)  # uv cannot read an invalid one: ValueError, reported
     index = _normal_url(str(entry["index"])) if "index" in entry else ""
     source: tuple[str, ...] = ("registry", index)
     described = ""
@@ -1468,9 +1675,15 @@ def _locked_requirement(entry: Mapping[str, Any], root: Path) -> Req:
 
 
 def _difference(
-    expected: Sequence[Req], actual: Sequence[Req], bounds: PythonBounds | None
+    expected: Sequence[Req],
+    actual: Sequence[Req],
+    bounds: Callable[[], PythonBounds | None],
 ) -> tuple[list[Req], list[Req], list[Req]]:
-    """Set difference under semantic marker equality: (missing, extra, undecidable)."""
+    """Set difference under uv's requirement equality: (missing, extra, undecidable).
+
+    Name, extras and source must be equal; specifier sets and markers are compared
+    semantically (:func:`pep508.specifiers_equivalent`, :func:`pep508.markers_equivalent`).
+    """
     actual_by_key: dict[Any, list[Req]] = {}
     for req in actual:
         actual_by_key.setdefault(req.key, []).append(req)
@@ -1486,7 +1699,7 @@ def _difference(
     ):
         for req in reqs:
             candidates = others.get(req.key, [])
-            verdicts = [_same_marker(req.marker, other.marker, bounds) for other in candidates]
+            verdicts = [_same_requirement(req, other, bounds) for other in candidates]
             if any(verdict is True for verdict in verdicts):
                 continue
             if any(verdict is None for verdict in verdicts):
@@ -1497,10 +1710,21 @@ def _difference(
     return missing, extra, unsure
 
 
-def _same_marker(
-    first: Marker | None, second: Marker | None, bounds: PythonBounds | None
+def _same_requirement(
+    first: Req, second: Req, bounds: Callable[[], PythonBounds | None]
 ) -> bool | None:
-    return pep508.markers_equivalent(first, second, bounds)
+    """Equal (``True``), different (``False``) or undecidable (``None``) for uv."""
+    if first.specifier != second.specifier:
+        try:
+            same_versions = pep508.specifiers_equivalent(first.specifier, second.specifier)
+        except ValueError:
+            return None
+        if same_versions is not True:
+            return same_versions
+    marker, other = first.marker, second.marker
+    if (marker.text if marker else "") == (other.text if other else ""):
+        return True  # settled without reading the lock's requires-python
+    return pep508.markers_equivalent(marker, other, bounds())
 
 
 def _dependency_metadata(entries: Any) -> set[tuple[Any, ...]]:
@@ -1512,13 +1736,20 @@ def _dependency_metadata(entries: Any) -> set[tuple[Any, ...]]:
         result.add(
             (
                 canonical_name(str(entry.get("name", ""))),
-                pep508.canonical_version(str(version)) if version else None,
+                _version_key(str(version)) if version else None,
                 frozenset(str(item).replace(" ", "") for item in entry.get("requires-dist", [])),
                 str(entry.get("requires-python", "")).replace(" ", ""),
                 frozenset(canonical_name(str(item)) for item in entry.get("provides-extras", [])),
             )
         )
     return result
+
+
+def _version_key(text: str) -> str:
+    """A version as PEP 440 equality sees it (``1.0`` equals ``1.0.0``); invalid ones as is."""
+    from packaging.utils import canonicalize_version
+
+    return str(canonicalize_version(text, strip_trailing_zero=True))
 
 
 def _url_source(url: str, base: Path) -> tuple[str, ...]:
@@ -1626,29 +1857,39 @@ def _where(setting: str, variable: str) -> str:
     return f"tool.uv.{setting} or {variable}"
 
 
-def _same_timestamp(wanted: str, actual: str) -> bool | None:
-    """Compare ``exclude-newer`` values: RFC 3339 timestamps, or a date against a timestamp."""
-
-    def parse(value: str) -> dt.datetime | dt.date | None:
-        text = value.strip()
-        try:
-            if "T" in text or " " in text:
-                return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            return None
-
-    first, second = parse(wanted), parse(actual)
-    if first is None or second is None:
+def _cutoff_difference(
+    label: str, wanted: str | None, locked_text: str | None, locked: exclude_newer.Cutoff | None
+) -> tuple[str, bool] | None:
+    """How an ``exclude-newer`` setting differs from the lock's, and whether that is
+    decided (``False``: the values cannot be compared); ``None`` when they agree."""
+    if wanted is None and locked_text is None:
         return None
-    if isinstance(first, dt.datetime) and isinstance(second, dt.datetime):
-        return first == second
-    if isinstance(first, dt.datetime) or isinstance(second, dt.datetime):
-        stamp = first if isinstance(first, dt.datetime) else second
-        day = second if isinstance(first, dt.datetime) else first
-        assert isinstance(stamp, dt.datetime)
-        return stamp.date() == day or stamp.date() == day + dt.timedelta(days=1)
-    return first == second
+    if wanted is None or locked_text is None:
+        state = "without" if locked_text is None else f"with {label} `{locked_text}`"
+        now = "sets" if wanted is not None else "no longer sets"
+        shown = f" `{wanted}`" if wanted is not None else ""
+        return f"uv.lock was resolved {state}; the project {now} {label}{shown}", True
+    setting = exclude_newer.parse_setting(wanted)
+    if setting is None or locked is None:
+        return f"{label} `{wanted}` cannot be compared with the lock's `{locked_text}`", False
+    if setting.span is not None and any(setting.span[:2]):
+        return f"{label} `{wanted}` uses years or months, which uv refuses (use days)", False
+    if exclude_newer.same(setting, locked):
+        return None
+    detail = ""
+    if setting.moving != locked.moving:
+        now = "a duration" if setting.moving else "a fixed date"
+        was = "a duration" if locked.moving else "a fixed date"
+        detail = f" ({now} now, {was} in the lock)"
+    return (
+        f"uv.lock was resolved with {label} `{locked_text}`, the project now sets "
+        f"`{wanted}`{detail}",
+        True,
+    )
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def iter_registry_urls(lock: ScannedLock) -> Iterable[tuple[str, int]]:
