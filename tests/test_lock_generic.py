@@ -198,7 +198,7 @@ def test_duplicate_packages(tmp_path: Path) -> None:
 
     (root / "poetry.lock").unlink()
     (root / "pdm.lock").write_text(_dedent(PDM_LOCK) + "\n" + _dedent(PDM_LOCK).split("\n\n", 2)[2])
-    assert ("RA515", 15) in _codes(check(root, environ={}))
+    assert ("RA521", 15) in _codes(check(root, environ={}))
 
 
 def test_git_ignored_and_untracked_locks_warn(make_repo: RepoFactory) -> None:

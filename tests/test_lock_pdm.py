@@ -270,5 +270,5 @@ def test_plain_and_extras_entries_are_not_duplicates(lock_tools: Tools, tmp_path
     verdict, result = our_verdict(root)
     assert verdict == "pass"
     ((code, severity),) = [(f.code, f.severity.value) for f in result.findings]
-    assert (code, severity) == ("RA515", "warning")
+    assert (code, severity) == ("RA521", "warning")
     assert "`alpha" in result.findings[0].message

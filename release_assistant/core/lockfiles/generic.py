@@ -333,14 +333,15 @@ def duplicate_name_versions(
     name: str,
     command: str,
     identity: Callable[[str, int, int], tuple[str, ...]] | None = None,
-    severity: Severity = Severity.ERROR,
+    code: str = "RA515",
     consequence: str = "",
 ) -> list[Finding]:
     """Packages listed twice with the same name and version (``pdm.lock``, ``poetry.lock``).
 
     ``identity(text, start, end)`` adds what else tells two entries apart, read from the
     entry's own text (Poetry: its ``[package.source]``; PDM: requested extras, URL or path,
-    editable). ``consequence`` ends the message (what the tool does with such a lock).
+    editable). ``code`` is the rule: RA515 where the tool refuses the lock, RA521 where it
+    keeps one entry silently. ``consequence`` ends the message (what the tool does).
     """
     from release_assistant.core.lockfiles.pep508 import canonical_name
 
@@ -356,10 +357,10 @@ def duplicate_name_versions(
         if key in seen:
             findings.append(
                 Finding(
-                    "RA515",
+                    code,
                     f"`{match['name']} {match['version']}` is listed twice "
                     f"(first at line {seen[key]}){consequence}",
-                    severity,
+                    Severity.ERROR if code == "RA515" else Severity.WARNING,
                     name,
                     line,
                     f"regenerate the lock: `{command}`",

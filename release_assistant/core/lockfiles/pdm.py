@@ -261,14 +261,14 @@ def duplicates(text: str) -> list[Finding]:
 
     PDM locks one package once plain and once per set of requested extras (``coverage`` and
     ``coverage[toml]``, both 7.13.5): those are distinct entries. A true duplicate does not
-    make ``pdm lock --check`` fail (PDM keeps the last entry silently), so it is a warning.
+    make ``pdm lock --check`` fail (PDM keeps the last entry silently): RA521, a warning.
     """
     return duplicate_name_versions(
         text,
         LOCK,
         "pdm lock",
         _entry_identity,
-        Severity.WARNING,
+        "RA521",
         "; PDM silently keeps the last of them",
     )
 

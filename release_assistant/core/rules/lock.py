@@ -127,9 +127,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "RA515",
         "Duplicate package entries in a lock",
-        "The same package (and version, or source) is listed twice, typically after a merge "
-        "that combined both sides; uv refuses such a lock.",
-        "Regenerate the lock: `uv lock`, `poetry lock` or `pdm lock`.",
+        "The same package (and version, or source) is listed twice in uv.lock or poetry.lock, "
+        "typically after a merge that combined both sides; uv refuses such a lock, and "
+        "Poetry installs whichever entry it meets.",
+        "Regenerate the lock: `uv lock` or `poetry lock`.",
     ),
     Rule(
         "RA516",
@@ -174,6 +175,16 @@ RULES: tuple[Rule, ...] = (
         "tool's lock file is absent, so installs are not reproducible.",
         "Run `uv lock`, `poetry lock` or `pdm lock` and commit the lock; for a library that "
         'deliberately does not pin, add "RA520" to ignore in [tool.release-assistant].',
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA521",
+        "Duplicate entry that pdm ignores",
+        "pdm.lock lists the same package entry twice (same name, version, requested extras, "
+        "URL or path); `pdm lock --check` accepts it and PDM silently keeps the last one, so "
+        "the lock works, but a merge left it untidy and the first entry is dead text. Entries "
+        "that differ in extras (`coverage` and `coverage[toml]`) are distinct and fine.",
+        "Regenerate the lock: `pdm lock`.",
         severity=Severity.WARNING,
     ),
 )
