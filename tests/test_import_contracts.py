@@ -1,0 +1,77 @@
+"""The import-linter contracts can fail: a forbidden import on a guarded path breaks them.
+
+Each case copies the package and the contracts into a temporary directory, adds one import
+that crosses a boundary, and runs the real ``lint-imports`` on the copy.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def lint_copy(tmp_path: Path, edits: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run ``lint-imports`` over a copy of the package with ``edits`` (path → line) applied."""
+    shutil.copytree(
+        ROOT / "release_assistant",
+        tmp_path / "release_assistant",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    for relpath, line in edits.items():
+        target = tmp_path / relpath
+        text = target.read_text(encoding="utf-8")
+        head, sep, rest = text.partition("from __future__ import annotations\n")
+        target.write_text(head + sep + line + "\n" + rest, encoding="utf-8")
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    return subprocess.run(
+        [str(lint_imports), "--no-cache"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(tmp_path), "COLUMNS": "400"},
+        timeout=300,
+    )
+
+
+def test_the_unmodified_copy_keeps_every_contract(tmp_path: Path) -> None:
+    completed = lint_copy(tmp_path, {})
+    assert completed.returncode == 0, completed.stdout[-2000:]
+    assert "BROKEN" not in completed.stdout
+
+
+@pytest.mark.parametrize(
+    ("relpath", "line", "contract"),
+    [
+        ("release_assistant/hooks/common.py", "import pydantic", "hooks stay light"),
+        (
+            "release_assistant/core/checks/changelog.py",
+            "import git",
+            "what a hook runs stays light",
+        ),
+        (
+            "release_assistant/core/versioning.py",
+            "import textual",
+            "core is headless",
+        ),
+        (
+            "release_assistant/core/checks/lock.py",
+            "import release_assistant.core.release.tag",
+            "layers",
+        ),
+    ],
+)
+def test_a_forbidden_import_breaks_its_contract(
+    tmp_path: Path, relpath: str, line: str, contract: str
+) -> None:
+    completed = lint_copy(tmp_path, {relpath: line})
+    assert completed.returncode == 1, completed.stdout[-2000:]
+    broken = [text for text in completed.stdout.splitlines() if "BROKEN" in text]
+    assert any(text.startswith(contract) for text in broken), completed.stdout[-3000:]
