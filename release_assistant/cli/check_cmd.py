@@ -25,7 +25,11 @@ def register(subparsers: Any) -> None:
     add_repo_argument(parser)
     add_selection_arguments(parser)
     parser.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+        "--format",
+        choices=("text", "json", "sarif", "github"),
+        default="text",
+        help="output format: text, json (the report), sarif (SARIF 2.1.0 for code scanning), "
+        "github (workflow-command annotations) (default: text)",
     )
     parser.add_argument(
         "--report-dir", metavar="DIR", help="also write verification-report.json and .md into DIR"
@@ -51,6 +55,16 @@ def run(args: argparse.Namespace) -> int:
         write_report_files(report, args.report_dir)
     if args.format == "json":
         sys.stdout.write(report_json(report) + "\n")
+    elif args.format == "sarif":
+        import json
+
+        from release_assistant.core.report_ci import sarif_log
+
+        sys.stdout.write(json.dumps(sarif_log(report), indent=2) + "\n")
+    elif args.format == "github":
+        from release_assistant.core.report_ci import github_annotations
+
+        sys.stdout.write(github_annotations(report))
     else:
         sys.stdout.write(render_text(report, color=use_color(args.color, sys.stdout)))
     return EXIT_OK if report.ok else EXIT_FAILED

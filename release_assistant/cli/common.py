@@ -24,7 +24,8 @@ def add_repo_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--tag``, ``--only`` and ``--skip``: what :func:`run_selected_checks` reads."""
+    """``--tag``, ``--only``, ``--skip`` and ``--strict``: what :func:`run_selected_checks`
+    reads."""
     parser.add_argument(
         "--tag", help="tag under release, e.g. v1.2.3 (default: the tag for the project's version)"
     )
@@ -33,6 +34,11 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--skip", action="append", metavar="ID[,ID...]", help="do not run these checks"
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="warnings block too: a blocking check that warns counts as failed (exit 1)",
     )
 
 
@@ -92,5 +98,10 @@ def run_selected_checks(args: argparse.Namespace) -> Report:
     ctx = RepoContext.load(root, tag=tag)
     results = run_checks(ctx, specs)
     return build_report(
-        root, ctx.release.tag, ctx.release.version_text, results, git_commit=head_commit(root)
+        root,
+        ctx.release.tag,
+        ctx.release.version_text,
+        results,
+        git_commit=head_commit(root),
+        strict=getattr(args, "strict", False),
     )

@@ -88,6 +88,7 @@ class Report(BaseModel):
         description="one id per run: the JSON and Markdown reports of one run carry the same",
     )
     ok: bool
+    strict: bool = Field(default=False, description="warnings counted as blocking (--strict)")
     checks: list[CheckModel]
     summary: Summary
     gates: GatesReport | None = Field(
@@ -102,8 +103,12 @@ def build_report(
     results: Sequence[CheckResult],
     git_commit: str | None = None,
     now: dt.datetime | None = None,
+    strict: bool = False,
 ) -> Report:
-    """Assemble the report from the results of checks that ran."""
+    """Assemble the report from the results of checks that ran.
+
+    ``strict``: a blocking check that only warned blocks the release too (``--strict``).
+    """
     counts = {status.value: 0 for status in Status}
     for result in results:
         counts[result.status.value] += 1
@@ -115,7 +120,11 @@ def build_report(
         git_commit=git_commit,
         generated_at=now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
         run_id=uuid.uuid4().hex,
-        ok=not any(result.blocks_release for result in results),
+        ok=not any(
+            result.blocks_release or (strict and result.blocking and result.status is Status.WARN)
+            for result in results
+        ),
+        strict=strict,
         checks=[
             CheckModel(
                 id=result.id,
