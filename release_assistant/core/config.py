@@ -187,13 +187,22 @@ def load_config(root: StrPath) -> LoadedConfig:
     :class:`ConfigError` for malformed TOML, an unknown key or a wrong type.
     """
     path = os.path.join(root, "pyproject.toml")
-    if not os.path.isfile(path):
+    if not os.path.lexists(path):
+        # A pyproject that exists but is no regular file (a directory, a FIFO, a dangling
+        # link) is read anyway, so the error names it instead of it silently not counting.
         return LoadedConfig(Config(), None)
     try:
         document = load_toml(path)
     except FileProblem as problem:
         raise ConfigError(problem.path, problem.message, problem.line) from None
-    table = document.data.get("tool", {}).get("release-assistant")
+    tool = document.data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(
+            document.path,
+            f"[tool] must be a table, found {_describe(tool)}",
+            document.line_of(("tool",)),
+        )
+    table = tool.get("release-assistant")
     if table is None:
         return LoadedConfig(Config(), document)
     return LoadedConfig(config_from_table(table, document), document)

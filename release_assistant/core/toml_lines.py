@@ -110,4 +110,8 @@ def parse_toml(text: str, path: StrPath) -> TomlDocument:
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
         message = re.sub(r"\s*\(at end of document\)", "", message)
         raise FileProblem(path, f"invalid TOML: {message}", line=line) from None
+    except RecursionError:
+        raise FileProblem(path, "cannot be read: arrays or tables nested too deeply") from None
+    except ValueError as exc:  # an integer too long for int() (over 4300 digits)
+        raise FileProblem(path, f"cannot be read: {str(exc).split(';')[0]}") from None
     return TomlDocument(path=path, text=text, data=data)
