@@ -35,6 +35,7 @@ class CheckSpec:
 #: The implemented checks, in the order a release walks through them.
 REGISTRY: tuple[CheckSpec, ...] = (
     CheckSpec("git", "Git state of the release commit", "release_assistant.core.checks.git"),
+    CheckSpec("ci", "CI is green on the release commit", "release_assistant.core.checks.ci"),
     CheckSpec("version", "Version metadata agrees", "release_assistant.core.checks.version"),
     CheckSpec("changelog", "Changelog structure", "release_assistant.core.checks.changelog"),
     CheckSpec("lock", "Lock files in sync", "release_assistant.core.checks.lock"),

@@ -35,6 +35,7 @@ __all__ = [
 MODULES: tuple[str, ...] = (
     "engine",
     "git",
+    "ci",
     "version",
     "changelog",
     "lock",
@@ -48,6 +49,7 @@ MODULES: tuple[str, ...] = (
 _MODULE_OF_FAMILY: dict[str, str] = {
     "0": "engine",
     "1": "git",
+    "2": "ci",
     "3": "version",
     "4": "changelog",
     "5": "lock",

@@ -12,6 +12,7 @@ from release_assistant.core.urls import TESTPYPI_LEGACY_UPLOAD_URL
 _TITLES = {
     "engine": "Engine (RA0xx)",
     "git": "`git` (RA1xx)",
+    "ci": "`ci` (RA2xx)",
     "version": "`version` (RA3xx)",
     "changelog": "`changelog` (RA4xx)",
     "lock": "`lock` (RA5xx)",
