@@ -24,6 +24,8 @@ enabled = false
 enabled = false
 [tool.release-assistant.checks.gates]
 enabled = false
+[tool.release-assistant.checks.dist]
+enabled = false
 """
 
 

@@ -42,6 +42,7 @@ REGISTRY: tuple[CheckSpec, ...] = (
     CheckSpec("workflow", "Trusted-publishing workflow", "release_assistant.core.checks.workflow"),
     CheckSpec("publisher", "Trusted publisher identity", "release_assistant.core.checks.publisher"),
     CheckSpec("gates", "Release gates pass", "release_assistant.core.checks.gates"),
+    CheckSpec("dist", "Built distributions", "release_assistant.core.checks.dist"),
 )
 
 

@@ -42,6 +42,7 @@ MODULES: tuple[str, ...] = (
     "workflow",
     "publisher",
     "gates",
+    "dist",
     "publish_errors",
 )
 
@@ -56,6 +57,7 @@ _MODULE_OF_FAMILY: dict[str, str] = {
     "6": "workflow",
     "7": "publisher",
     "8": "gates",
+    "9": "dist",
 }
 _CODE = re.compile(r"^RA(\d)\d\d$")
 _GENERIC = re.compile(r"^ra(\d)\d\d$")

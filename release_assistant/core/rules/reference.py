@@ -19,6 +19,7 @@ _TITLES = {
     "workflow": "`workflow` (RA6xx)",
     "publisher": "`publisher` (RA7xx)",
     "gates": "`gates` (RA8xx)",
+    "dist": "`dist` (RA9xx)",
     "publish_errors": "Errors a failed publish run prints",
 }
 
