@@ -14,6 +14,8 @@ from tests.conftest import SEED_CHANGELOG, SEED_PYPROJECT, RepoFactory
 ONLY_CHANGELOG_AND_VERSION = """
 [tool.release-assistant.checks.git]
 enabled = false
+[tool.release-assistant.checks.ci]
+enabled = false
 [tool.release-assistant.checks.lock]
 enabled = false
 [tool.release-assistant.checks.workflow]
@@ -21,6 +23,8 @@ enabled = false
 [tool.release-assistant.checks.publisher]
 enabled = false
 [tool.release-assistant.checks.gates]
+enabled = false
+[tool.release-assistant.checks.dist]
 enabled = false
 """
 
@@ -48,11 +52,11 @@ async def test_checks_run_in_a_worker_and_failures_are_explained(make_repo: Repo
         screen = app.screen
         table = screen.query_one("#checks", DataTable)
         rows = [table.get_row_at(i) for i in range(table.row_count)]
-        # `git` is disabled by the fixture's config: its row says skip and comes first.
-        assert [str(row[0]) for row in rows][:3] == ["git", "version", "changelog"]
+        # `git` and `ci` are disabled by the fixture's config: their rows say skip, first.
+        assert [str(row[0]) for row in rows][:4] == ["git", "ci", "version", "changelog"]
         summary = plain_text(screen.query_one("#summary", Static))
         assert "blocked by: version, changelog" in summary
-        await pilot.press("down")
+        await pilot.press("down", "down")
         details = plain_text(screen.query_one("#details-text", Static))
         assert "RA303" in details and "fix:" in details
 

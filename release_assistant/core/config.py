@@ -128,12 +128,14 @@ class GatesConfig:
 class CiConfig:
     """Where the ``ci`` check asks about HEAD's check runs.
 
-    ``require_complete`` turns runs still pending from a warning into an error.
+    ``timeout_seconds`` is the time every request of one run may take together (a
+    black-holed network costs that, once); ``require_complete`` turns runs still pending
+    from a warning into an error.
     """
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     api_url: str = "https://api.github.com"
-    timeout_seconds: float = 10.0
+    timeout_seconds: float = 3.0
     require_complete: bool = False
 
 

@@ -35,12 +35,14 @@ class CheckSpec:
 #: The implemented checks, in the order a release walks through them.
 REGISTRY: tuple[CheckSpec, ...] = (
     CheckSpec("git", "Git state of the release commit", "release_assistant.core.checks.git"),
+    CheckSpec("ci", "CI is green on the release commit", "release_assistant.core.checks.ci"),
     CheckSpec("version", "Version metadata agrees", "release_assistant.core.checks.version"),
     CheckSpec("changelog", "Changelog structure", "release_assistant.core.checks.changelog"),
     CheckSpec("lock", "Lock files in sync", "release_assistant.core.checks.lock"),
     CheckSpec("workflow", "Trusted-publishing workflow", "release_assistant.core.checks.workflow"),
     CheckSpec("publisher", "Trusted publisher identity", "release_assistant.core.checks.publisher"),
     CheckSpec("gates", "Release gates pass", "release_assistant.core.checks.gates"),
+    CheckSpec("dist", "Built distributions", "release_assistant.core.checks.dist"),
 )
 
 

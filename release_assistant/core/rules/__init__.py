@@ -35,12 +35,14 @@ __all__ = [
 MODULES: tuple[str, ...] = (
     "engine",
     "git",
+    "ci",
     "version",
     "changelog",
     "lock",
     "workflow",
     "publisher",
     "gates",
+    "dist",
     "publish_errors",
 )
 
@@ -48,12 +50,14 @@ MODULES: tuple[str, ...] = (
 _MODULE_OF_FAMILY: dict[str, str] = {
     "0": "engine",
     "1": "git",
+    "2": "ci",
     "3": "version",
     "4": "changelog",
     "5": "lock",
     "6": "workflow",
     "7": "publisher",
     "8": "gates",
+    "9": "dist",
 }
 _CODE = re.compile(r"^RA(\d)\d\d$")
 _GENERIC = re.compile(r"^ra(\d)\d\d$")

@@ -12,12 +12,14 @@ from release_assistant.core.urls import TESTPYPI_LEGACY_UPLOAD_URL
 _TITLES = {
     "engine": "Engine (RA0xx)",
     "git": "`git` (RA1xx)",
+    "ci": "`ci` (RA2xx)",
     "version": "`version` (RA3xx)",
     "changelog": "`changelog` (RA4xx)",
     "lock": "`lock` (RA5xx)",
     "workflow": "`workflow` (RA6xx)",
     "publisher": "`publisher` (RA7xx)",
     "gates": "`gates` (RA8xx)",
+    "dist": "`dist` (RA9xx)",
     "publish_errors": "Errors a failed publish run prints",
 }
 

@@ -1,0 +1,97 @@
+"""The rules of the `dist` check: one entry per finding code (RA9xx)."""
+
+from __future__ import annotations
+
+from release_assistant.core.findings import Severity
+from release_assistant.core.rules.model import Rule
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "RA901",
+        "Not a valid distribution file name",
+        "A file in dist/ is neither a valid wheel name ({name}-{version}(-{build})?-{python}-"
+        "{abi}-{platform}.whl) nor a valid sdist name ({name}-{version}.tar.gz), or is an "
+        "archive kind the index no longer accepts (.zip, .egg, .exe): the upload of dist/ "
+        "is refused.",
+        "Remove the file from dist/ and rebuild: `release-assistant build` (or `python -m build`).",
+    ),
+    Rule(
+        "RA902",
+        "Distribution file name not normalized",
+        "Warning: the file name is valid but its project name is not normalized (PEP 625 for "
+        "sdists: lower case, runs of `-_.` as one `_`; the same for wheels). Old backends "
+        "write such names; the index warns about them and tools may not find the file.",
+        "Build with a current backend (hatchling, setuptools >= 69.3, flit, pdm-backend, "
+        "poetry-core >= 2), which writes normalized names.",
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA903",
+        "A file of another version in dist/",
+        "dist/ holds a distribution of another version than the one under release. The "
+        "publish step uploads every file in dist/, so the upload fails with 'File already "
+        "exists' for an old version (or publishes a version nobody meant to release).",
+        "Remove the old files, or rebuild dist/ clean: `release-assistant build`.",
+    ),
+    Rule(
+        "RA904",
+        "A file of another project in dist/",
+        "dist/ holds a distribution whose name is not the project's (pyproject.toml "
+        "[project].name, normalized): the upload would fail, or publish under a name this "
+        "trusted publisher is not registered for.",
+        "Remove the file from dist/ (`release-assistant build` rebuilds it clean).",
+    ),
+    Rule(
+        "RA905",
+        "No sdist or no wheel for this version",
+        "dist/ has no source distribution or no wheel of the version under release: users "
+        "get no wheel to install quickly, or no sdist to build from and to audit.",
+        "Build both: `release-assistant build` (runs `python -m build`, which builds an "
+        "sdist and a wheel from it).",
+    ),
+    Rule(
+        "RA906",
+        "More than one sdist for this version",
+        "dist/ holds two or more sdists of the version under release (e.g. one with a "
+        "normalized name and one without); the index accepts one sdist per release, so the "
+        "second upload fails.",
+        "Keep one (the normalized name), or rebuild dist/ clean: `release-assistant build`.",
+    ),
+    Rule(
+        "RA907",
+        "Core metadata missing or invalid",
+        "The wheel's *.dist-info/METADATA or the sdist's PKG-INFO is missing, unreadable, or "
+        "fails packaging's core-metadata validation (a bad version, name, Requires-Dist, "
+        "content type, or a field the metadata version does not allow): the index refuses "
+        "the upload.",
+        "Fix the metadata in pyproject.toml [project] (or the build backend's settings) and "
+        "rebuild; the finding names each invalid field.",
+    ),
+    Rule(
+        "RA908",
+        "Metadata name or version differs",
+        "The name or version in the distribution's core metadata is not the project's, the "
+        "file name's, or the version under release: the files were built from another "
+        "commit or another project, and the index would file them under what the metadata "
+        "says.",
+        "Rebuild from the commit being tagged: `release-assistant build`.",
+    ),
+    Rule(
+        "RA909",
+        "Long description without a content type",
+        "Warning: the metadata has a long description (the README) but no "
+        "Description-Content-Type, so the index renders it as reStructuredText; a Markdown "
+        "README then shows as plain text, and one that is not valid reStructuredText makes "
+        "the upload fail.",
+        'Set `readme = "README.md"` in [project] (the content type follows the file\'s '
+        'suffix), or `readme = {file = "README.txt", content-type = "text/markdown"}`.',
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA910",
+        "Distributions found",
+        "Info: how many sdists and wheels of the version under release dist/ holds.",
+        "Nothing to fix.",
+        severity=Severity.INFO,
+    ),
+)
