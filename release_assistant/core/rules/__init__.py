@@ -16,6 +16,7 @@ import importlib
 import re
 from collections.abc import Iterable, Mapping
 
+from release_assistant.core.config import CHECK_IDS
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.records import replace
 from release_assistant.core.rules.model import RULES_DOC, Rule
@@ -32,19 +33,7 @@ __all__ = [
 
 #: Rule modules in the order a release walks through the checks; ``publish_errors`` holds
 #: what a failed publish run prints (no finding code of ours).
-MODULES: tuple[str, ...] = (
-    "engine",
-    "git",
-    "ci",
-    "version",
-    "changelog",
-    "lock",
-    "workflow",
-    "publisher",
-    "gates",
-    "dist",
-    "publish_errors",
-)
+MODULES: tuple[str, ...] = ("engine", *CHECK_IDS, "publish_errors")
 
 #: The check (and rule module) that owns each code family.
 _MODULE_OF_FAMILY: dict[str, str] = {

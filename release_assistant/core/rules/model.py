@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from release_assistant.core.findings import Severity
 from release_assistant.core.records import record
 
@@ -60,6 +58,8 @@ class Rule:
 
 
 def _fill(text: str) -> str:
+    import textwrap  # only `explain` and the walkthrough format text; hooks never do
+
     return textwrap.fill(
         text, width=88, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False
     )
