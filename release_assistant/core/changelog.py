@@ -475,14 +475,15 @@ class Changelog:
     @property
     def keep_a_changelog(self) -> bool:
         """True when the file follows Keep a Changelog: it says so, or most release
-        headings are written ``## [X.Y.Z]``. Its date and heading rules then apply in full;
-        other changelogs are held only to what every changelog shares."""
+        headings (and ``Unreleased``) are written ``## [X.Y.Z]``. Its date and heading
+        rules then apply in full; other changelogs are held only to what every changelog
+        shares."""
         found: bool | None = self.__dict__.get("_kac")
         if found is None:
-            releases = self.releases
-            bracketed = sum(1 for section in releases if section.bracketed)
+            marked = [s for s in self.sections if s.version_text is not None or s.is_unreleased]
+            bracketed = sum(1 for section in marked if section.bracketed)
             found = self.syntax == "markdown" and (
-                (bool(releases) and bracketed * 2 > len(releases))
+                (bool(marked) and bracketed * 2 > len(marked))
                 or _KEEP_A_CHANGELOG.compiled.search(self.scanned, 0, 5000) is not None
             )
             self.__dict__["_kac"] = found
@@ -523,9 +524,7 @@ def parse_changelog(text: str, syntax: str = "markdown") -> Changelog:
     return usual
 
 
-def _parse_atx_level2(
-    scanned: str, fenced: list[tuple[int, int]] | None
-) -> tuple[Changelog, bool]:
+def _parse_atx_level2(scanned: str, fenced: list[tuple[int, int]] | None) -> tuple[Changelog, bool]:
     """The usual changelog, releases at level 2; ``False`` when they may be elsewhere (none
     at level 2, or more at level 1)."""
     count = scanned.count  # bound once: the loops below run for every heading and link

@@ -578,8 +578,10 @@ def version_from_tag(tag: str, tag_format: str) -> TagVersion:
     (``1.2.3`` or ``v1.2.3``), flagged ``follows_format=False``.
     """
     name = tag.removeprefix("refs/tags/")
+    if tag_format.startswith("{") and name[:1] in "vV":
+        return TagVersion(name, name, False)  # `v1.2.3` is another format than `{version}`
     match = tag_pattern(tag_format).match(name)
-    if match and not (tag_format.startswith("{") and match.group("version")[:1] in "vV"):
+    if match:
         return TagVersion(name, match.group("version"), True)
     loose = re.compile(tag_pattern(tag_format).pattern, re.IGNORECASE).match(name)
     if loose:
@@ -673,9 +675,11 @@ def resolve_release_target(ctx: RepoContext) -> ReleaseTarget:
     static = source is not None and not source.from_vcs and project_ver is not None
     spelled = _canonical_spellings(tag_ver, source if static else None, project_ver)
     canonical = format_tag(fmt, str(project_ver if static else tag_ver))
-    if tag_info.follows_format and (
-        tag_info.case_only or tag_info.version_text not in spelled
-    ) and (not static or project_ver == tag_ver):
+    if (
+        tag_info.follows_format
+        and (tag_info.case_only or tag_info.version_text not in spelled)
+        and (not static or project_ver == tag_ver)
+    ):
         findings.append(
             Finding(
                 "RA310",

@@ -29,7 +29,6 @@ from release_assistant.core.changelog import (
     release_keys,
     version_key,
 )
-from release_assistant.core.changelog_files import NAMES
 from release_assistant.core.checks import version as version_check
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, FindingCollector, Severity
@@ -82,20 +81,20 @@ def _check_changelog(ctx: RepoContext, out: FindingCollector, *, describe: bool)
         else:
             out.warn(
                 "RA415",
-                "no changelog found (looked for towncrier's filename, and "
-                f"{', '.join(name.upper() for name in NAMES[:5])}... with .md, .rst or .txt "
-                "at the root and under docs/)",
+                "no changelog found (looked for towncrier's filename, then CHANGELOG, "
+                "CHANGES, HISTORY, NEWS or RELEASE-NOTES (.md, .rst, .txt) at the root and "
+                "under docs/)",
                 hint="create CHANGELOG.md with a '## [Unreleased]' section "
                 '(https://keepachangelog.com), or set changelog = "<file>" in '
                 "[tool.release-assistant]",
             )
         return
-    if describe:
-        out.add("RA416", _description(ctx, changelog), path=relpath, severity=Severity.INFO)
     check_structure(changelog, relpath, ctx, out)
     release = ctx.release.version
     if release is not None and ctx.is_releasing:
         check_release_section(changelog, release, relpath, out, ctx)
+    if describe:  # after the problems: what was read is context for them
+        out.add("RA416", _description(ctx, changelog), path=relpath, severity=Severity.INFO)
 
 
 def _description(ctx: RepoContext, changelog: Changelog) -> str:
@@ -209,15 +208,13 @@ def _duplicate(
         )
 
 
-def _check_order(misplaced: list[tuple[Section, Section]], relpath: str, out: FindingCollector) -> None:
-    """Sections below a newer version are fine when the project orders by date (a
-    maintenance release of an older series listed by the day it shipped)."""
-    by_date = all(
-        above.date_reading[1] is not None
-        and below.date_reading[1] is not None
-        and above.date_reading[1] >= below.date_reading[1]  # type: ignore[operator]
-        for above, below in misplaced
-    )
+def _check_order(
+    misplaced: list[tuple[Section, Section]], relpath: str, out: FindingCollector
+) -> None:
+    """Sections below a newer version are fine when the project orders by date across
+    maintenance branches: a release of an older series (1.1.15) listed above a newer
+    series' release (1.2.0b3) because it shipped later. Within one series, versions order."""
+    by_date = all(_shipped_later(above, below) for above, below in misplaced)
     if by_date:
         return
     for above, below in misplaced:
@@ -229,6 +226,18 @@ def _check_order(misplaced: list[tuple[Section, Section]], relpath: str, out: Fi
             line=below.line,
             hint="reorder the sections, newest first (by version, or by release date)",
         )
+
+
+def _shipped_later(above: Section, below: Section) -> bool:
+    """``above`` is of another series than ``below`` and was released the same day or
+    later."""
+    first, second = above.date_reading[1], below.date_reading[1]
+    if first is None or second is None or first < second:
+        return False
+    above_version, below_version = above.version, below.version
+    if above_version is None or below_version is None:
+        return False
+    return (*above_version.release, 0)[:2] != (*below_version.release, 0)[:2]
 
 
 def _check_unreleased(changelog: Changelog, relpath: str, out: FindingCollector) -> None:
@@ -423,8 +432,7 @@ def _check_release_date(
     elif kind in ("invalid", "unknown"):
         out.add(
             "RA405",
-            f"date {section.date!r} of {version}, the version being released, is not a real "
-            "date",
+            f"date {section.date!r} of {version}, the version being released, is not a real date",
             path=relpath,
             line=line,
             hint=f"write the release day, e.g. {today.isoformat()}",

@@ -112,8 +112,7 @@ def _check_version_files(ctx: RepoContext, version: Version, out: FindingCollect
         relpath, value, line = discovered
         out.add(
             "RA306",
-            f"__version__ says {value}, but the release is {version} (from "
-            f"{source.description})",
+            f"__version__ says {value}, but the release is {version} (from {source.description})",
             path=relpath,
             line=line,
             hint=f'set it to "{version}", or list the file in version_files with the '
@@ -159,7 +158,7 @@ def _check_changelog_section(ctx: RepoContext, version: Version, out: FindingCol
         hint = f"add a section headed '{version} ({today})' with the release notes"
     out.add(
         "RA308",
-        f"no changelog section for version {version} in {relpath}",
+        f"no changelog section for version {version}",
         path=relpath,
         line=unreleased.line if unreleased is not None else None,
         hint=hint,

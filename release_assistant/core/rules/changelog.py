@@ -54,8 +54,7 @@ RULES: tuple[Rule, ...] = (
         "The date of the section being released cannot be read as a day, or names no such "
         "day (2026-02-30), so the published notes carry a wrong date. (Older sections: "
         "RA417.)",
-        "Write the release day, e.g. '## [X.Y.Z] - 2026-01-31', or the changelog's own "
-        "date style.",
+        "Write the release day, e.g. '## [X.Y.Z] - 2026-01-31', or the changelog's own date style.",
     ),
     Rule(
         "RA406",

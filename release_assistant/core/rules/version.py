@@ -109,7 +109,7 @@ RULES: tuple[Rule, ...] = (
         "The tag names the version being released, but is not spelt as the tag format "
         "spells it (v0.1.1.0 or v00.1.1 for 0.1.1, V0.1.1 for the format v{version}). A tag "
         "is permanent, and release workflows and tools that compare the tag with the "
-        "version as text (for instance `test \"${GITHUB_REF_NAME#v}\" = \"$VERSION\"`) "
+        'version as text (for instance `test "${GITHUB_REF_NAME#v}" = "$VERSION"`) '
         "reject it.",
         "Delete the tag if it was created (`git tag -d <tag>`) and tag the canonical "
         "spelling the finding names, e.g. `git tag v0.1.1`.",
@@ -120,8 +120,7 @@ RULES: tuple[Rule, ...] = (
         "Info: the tag format the tag was judged against: configured (tag_format), "
         "inferred from the repository's version tags (1.2.3, v1.2.3, name-v1.2.3), or the "
         "default v{version} when there are none.",
-        'To use another format, set it: tag_format = "v{version}" in '
-        "[tool.release-assistant].",
+        'To use another format, set it: tag_format = "v{version}" in [tool.release-assistant].',
         severity=Severity.INFO,
     ),
     Rule(
