@@ -295,6 +295,7 @@ class Section:
         self.series = False
         self._notes_from = -1
         self._rst = False
+        self._head_lines = 1  # 2 for an underlined title
         # Set by the parser for sections whose body holds headings of other styles
         # (reStructuredText), where the one-pattern test of :attr:`is_empty` cannot tell.
         self._empty: bool | None = None
@@ -315,7 +316,7 @@ class Section:
     @property
     def body_first_line(self) -> int:
         """The line number of the body's first line (the line after the heading)."""
-        return self.line + 1
+        return self.line + self._head_lines
 
     @property
     def version(self) -> Version | None:
@@ -583,7 +584,9 @@ def _date_below(section: Section) -> None:
     if read_date(line)[0] == "unknown":
         return
     section.date = clean_date(line)
-    section.date_line = section.line + source.count("\n", start, match.start("line"))
+    section.date_line = section.body_first_line - 1 + source.count(
+        "\n", start, match.start("line")
+    )
     # The date line is no note: emptiness is judged on what follows it.
     section._notes_from = match.end()
     if section._empty is not None:
@@ -631,6 +634,8 @@ def _parse_underlined(
             current = None
             continue
         current, body_start = section, end
+        if scanned.count("\n", start + 1, end):
+            section._head_lines = 2  # underlined (and maybe overlined): body after the rule
         sections.append(section)
     if current is not None:
         _close(current, scanned, body_start, len(scanned), rst=rst)
