@@ -584,9 +584,7 @@ def _date_below(section: Section) -> None:
     if read_date(line)[0] == "unknown":
         return
     section.date = clean_date(line)
-    section.date_line = section.body_first_line - 1 + source.count(
-        "\n", start, match.start("line")
-    )
+    section.date_line = section.body_first_line - 1 + source.count("\n", start, match.start("line"))
     # The date line is no note: emptiness is judged on what follows it.
     section._notes_from = match.end()
     if section._empty is not None:
