@@ -18,7 +18,7 @@ from release_assistant.core.checks import version as version_check
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity, Status
 from release_assistant.core.versioning import _assigned_string, project_name
-from tests.conftest import RepoFactory
+from tests.conftest import RepoFactory, minimal_pyproject
 
 TODAY = dt.date(2026, 11, 24)
 CHANGELOG = "# Changelog\n\n## 2.1.0 (2026-01-10)\n\n- Notes.\n"
@@ -314,3 +314,27 @@ def test_the_version_literal_reader_agrees_with_ast(seed: int) -> None:
         text = random_module(rng)
         found = _assigned_string(text, "__version__")
         assert (found[0] if found else None) == ast_reading(text), text
+
+
+WORKSPACE = """
+[tool.uv.workspace]
+members = ["packages/*"]
+"""
+
+
+def test_a_workspace_root_skips_until_a_tag_names_a_distribution(make_repo: RepoFactory) -> None:
+    root = make_repo(
+        {
+            "pyproject.toml": WORKSPACE,
+            "packages/demo-core/pyproject.toml": minimal_pyproject("demo-core", "2.1.0"),
+            "packages/demo-cli/pyproject.toml": minimal_pyproject("demo-cli", "0.4.0"),
+            "CHANGELOG.md": CHANGELOG,
+        }
+    )
+    result = check(root)
+    assert result.status is Status.SKIP
+    assert "demo-cli (packages/demo-cli/), demo-core (packages/demo-core/)" in (result.reason or "")
+    assert check(root, "demo-core-v2.1.0").status is Status.PASS
+    mismatch = check(root, "demo-cli-v2.1.0")
+    assert codes(mismatch) == ["RA303"]
+    assert mismatch.findings[0].path == "packages/demo-cli/pyproject.toml"

@@ -84,6 +84,9 @@ class VersionSource:
     line: int | None = None
     from_vcs: bool = False
     unread: str | None = None
+    #: For a root that publishes no distribution itself: ``(directory, name)`` of those
+    #: below it (a workspace, or several packages side by side).
+    members: tuple[tuple[str, str], ...] = ()
 
 
 class VersionNotFound(Exception):
@@ -154,16 +157,29 @@ def project_version(
             lookup(("tool", "poetry", "version")),
         )
     if not isinstance(project, dict):
-        # A pyproject.toml for tools only: the metadata is in setup.cfg or setup.py.
-        return _legacy_version(
-            root,
-            VersionNotFound(
-                "pyproject.toml declares no version: set [project].version or list 'version' "
-                "in [project].dynamic",
-                "pyproject.toml",
-                lookup(("project",)),
-            ),
+        # A pyproject.toml for tools only: the metadata is in setup.cfg or setup.py, or
+        # in the distributions of a workspace below it.
+        missing = VersionNotFound(
+            "pyproject.toml declares no version: set [project].version or list 'version' "
+            "in [project].dynamic",
+            "pyproject.toml",
+            lookup(("project",)),
         )
+        try:
+            return _legacy_version(root, missing)
+        except VersionNotFound:
+            members = distributions(root, pyproject)
+            if not members:
+                raise
+            names = ", ".join(f"{name} ({directory}/)" for directory, name in members)
+            return VersionSource(
+                "workspace root",
+                None,
+                "pyproject.toml",
+                unread=f"the root publishes no distribution itself, it holds {len(members)}: "
+                f"{names}; check one with --repo DIR, or pass its tag (name-vX.Y.Z)",
+                members=tuple(members),
+            )
     raise VersionNotFound(
         "pyproject.toml declares no version: set [project].version or list 'version' in "
         "[project].dynamic",
@@ -313,6 +329,59 @@ def _dynamic_version(
         f"build backend {backend}",
         f"the build backend {backend} computes the version",
         "pyproject.toml",
+    )
+
+
+def distributions(root: str, pyproject: dict[str, Any]) -> list[tuple[str, str]]:
+    """``(directory, name)`` of the distributions below ``root``: the members of a uv
+    workspace, else projects in ``*/``, ``packages/*/``, ``libs/*/`` or ``python/*/``."""
+    import glob  # only for a root that publishes no distribution itself
+
+    from release_assistant.core.toml_lines import load_toml
+
+    workspace = pyproject.get("tool", {}).get("uv", {}).get("workspace", {})
+    patterns = workspace.get("members") if isinstance(workspace, dict) else None
+    if not isinstance(patterns, list):
+        patterns = ["*", "packages/*", "libs/*", "python/*"]
+    found: dict[str, str] = {}
+    for pattern in patterns:
+        if not isinstance(pattern, str):
+            continue
+        for path in sorted(glob.glob(os.path.join(root, pattern, "pyproject.toml"))):
+            directory = os.path.relpath(os.path.dirname(path), root).replace(os.sep, "/")
+            try:
+                data = load_toml(path).data
+            except FileProblem:
+                continue
+            name = project_name(data, os.path.dirname(path))
+            if name is not None and directory != ".":
+                found.setdefault(directory, name)
+    return sorted(found.items())
+
+
+def member_version(root: str, directory: str) -> VersionSource:
+    """The version source of the distribution in ``root/directory``, its paths relative
+    to ``root``."""
+    from release_assistant.core.toml_lines import load_toml
+
+    member_root = os.path.join(root, directory)
+    try:
+        document = load_toml(os.path.join(member_root, "pyproject.toml"))
+    except FileProblem as problem:
+        raise VersionNotFound(problem.message, f"{directory}/pyproject.toml") from None
+    try:
+        source = project_version(member_root, document.data, document.line_of)
+    except VersionNotFound as missing:
+        path = f"{directory}/{missing.path}" if missing.path else None
+        raise VersionNotFound(str(missing), path, missing.line) from None
+    path = f"{directory}/{source.path}" if source.path else None
+    return VersionSource(
+        f"{directory}/{source.description}",
+        source.value,
+        path,
+        source.line,
+        source.from_vcs,
+        source.unread,
     )
 
 
@@ -667,6 +736,20 @@ def resolve_release_target(ctx: RepoContext) -> ReleaseTarget:
         return ReleaseTarget(project_ver, None, source, tuple(findings), tag_format)
 
     tag_format_in_use = ctx.tag_format
+    if source is not None and source.members:
+        # A workspace root: the tag's prefix names the distribution being released.
+        chosen = _member_for_tag(ctx.tag, source.members)
+        if chosen is not None:
+            directory, prefix = chosen
+            try:
+                source = member_version(ctx.root_dir, directory)
+            except VersionNotFound as missing:
+                source = None
+                findings.append(
+                    Finding("RA301", str(missing), path=missing.path, line=missing.line)
+                )
+            project_ver = parse_version(source.value) if source and source.value else None
+            tag_format_in_use = TagFormat(f"{prefix}{{version}}", "inferred", 1, ctx.tag)
     fmt = tag_format_in_use.format
     tag_info = version_from_tag(ctx.tag, fmt)
     tag_ver = parse_version(tag_info.version_text)
@@ -723,6 +806,23 @@ def resolve_release_target(ctx: RepoContext) -> ReleaseTarget:
             )
         )
     return ReleaseTarget(tag_ver, tag_info.tag, source, tuple(findings), tag_format)
+
+
+def _member_for_tag(tag: str, members: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
+    """The member whose name starts the tag (``name-v1.2.3``), and the tag's prefix."""
+    name = tag.removeprefix("refs/tags/")
+    match = _TAG_SPLIT.match(name)
+    if match is None:
+        return None
+    prefix = match.group("prefix")
+    normalized = re.sub(r"[-_.]+", "-", prefix.lower())
+    best: tuple[str, str] | None = None
+    for directory, member in members:
+        wanted = re.sub(r"[-_.]+", "-", member.lower())
+        named = normalized.rstrip("v-") == wanted or normalized.startswith(f"{wanted}-")
+        if named and (best is None or len(member) > len(best[1])):
+            best = (directory, member)  # the longest name: `demo-core` over `demo`
+    return None if best is None else (best[0], prefix)
 
 
 def _canonical_spellings(
