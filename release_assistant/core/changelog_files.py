@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from release_assistant.core.lazyre import LazyPattern
 from release_assistant.core.records import record
 from release_assistant.core.textfiles import FileProblem
 from release_assistant.core.toml_lines import load_toml
@@ -48,9 +49,9 @@ EXTENSIONS: tuple[str, ...] = (".md", ".rst", ".txt", "", ".markdown")
 FRAGMENT_DIRS: tuple[str, ...] = ("changelog.d", "newsfragments", "news", "changes")
 _DOC_DIRS = ("docs", "doc")
 _SKIPPED_DIRS = frozenset({"_build", "build", "node_modules", "_static", "_templates", "api"})
-_SERIES_FILE = re.compile(r"^(?:[a-z-]*[-_])?v?(\d+(?:\.\d+)*)(?:\.x)?$", re.IGNORECASE)
+_SERIES_FILE = LazyPattern(r"^(?:[a-z-]*[-_])?v?(\d+(?:\.\d+)*)(?:\.x)?$", re.IGNORECASE)
 # `1234.bugfix.md`, `+orphan.feature.rst`, `10745.improvement.1.rst`: a fragment's name.
-_FRAGMENT = re.compile(r"^[^.]+\.[A-Za-z][\w-]*(?:\.\d+)?(?:\.(?:md|rst|txt))?$")
+_FRAGMENT = LazyPattern(r"^[^.]+\.[A-Za-z][\w-]*(?:\.\d+)?(?:\.(?:md|rst|txt))?$")
 
 
 @record
@@ -187,7 +188,7 @@ def _series_files(root: str, docs: str) -> list[str]:
         series = []
         for entry in _listing(os.path.join(root, directory)):
             stem, _, extension = entry.rpartition(".")
-            match = _SERIES_FILE.match(stem) if extension in ("md", "rst", "txt") else None
+            match = _SERIES_FILE.compiled.match(stem) if extension in ("md", "rst", "txt") else None
             if match is not None:
                 numbers = tuple(int(part) for part in match.group(1).split("."))
                 series.append((numbers, f"{directory}/{entry}"))
@@ -240,7 +241,7 @@ def _fragment_names(path: str) -> list[str]:
         if os.path.isdir(full):
             # towncrier sections: one sub-directory per section, each with fragments.
             found += [f"{name}/{inner}" for inner in _fragment_names(full)]
-        elif _FRAGMENT.match(name):
+        elif _FRAGMENT.compiled.match(name):
             found.append(name)
     return found
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from packaging.version import InvalidVersion, Version
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.lazyre import LazyPattern
 from release_assistant.core.records import field, record
 from release_assistant.core.textfiles import FileProblem, read_text
 
@@ -35,8 +36,8 @@ DEFAULT_VERSION_PATTERN = (
     r"(?P<quote>['\"])v?(?P<version>[^'\"]+)(?P=quote)"
 )
 #: A module-level ``__version__ = ...`` (annotated or not), and a string literal.
-_DUNDER_VERSION = re.compile(r"^__version__[ \t]*(?::[^=\n]+)?=[ \t]*(?P<value>[^\n]*)", re.M)
-_STRING_VALUE = re.compile(r"(?P<quote>['\"])(?P<version>[^'\"\n]+)(?P=quote)[ \t]*(?:#.*)?")
+_DUNDER_VERSION = LazyPattern(r"^__version__[ \t]*(?::[^=\n]+)?=[ \t]*(?P<value>[^\n]*)", re.M)
+_STRING_VALUE = LazyPattern(r"(?P<quote>['\"])(?P<version>[^'\"\n]+)(?P=quote)[ \t]*(?:#.*)?")
 #: The files a package's ``__version__`` usually lives in, in the order they are tried.
 VERSION_MODULES: tuple[str, ...] = (
     "__init__.py",
@@ -48,9 +49,9 @@ VERSION_MODULES: tuple[str, ...] = (
 #: The default tag format, used when nothing is configured and there are no version tags.
 DEFAULT_TAG_FORMAT = "v{version}"
 # A tag prefix that names no package: `v1.2.3`, `release-1.2.3`, `1.2.3`.
-_GENERIC_PREFIX = re.compile(r"^(?:[vV]|version[-_]?v?|release[-_]?v?|rel[-_]?v?|ver[-_]?)?$")
+_GENERIC_PREFIX = LazyPattern(r"^(?:[vV]|version[-_]?v?|release[-_]?v?|rel[-_]?v?|ver[-_]?)?$")
 # A tag as a prefix (no digit) and the version text after it.
-_TAG_SPLIT = re.compile(r"^(?P<prefix>\D*)(?P<version>\d\S*)$")
+_TAG_SPLIT = LazyPattern(r"^(?P<prefix>\D*)(?P<version>\d\S*)$")
 #: Plugins and tools that set the version from the git tag at build time.
 _VCS_TOOLS = ("setuptools_scm", "setuptools-scm", "versioningit", "setuptools-git-versioning")
 
@@ -484,11 +485,11 @@ def _assigned_string(text: str, name: str) -> tuple[str, int] | None:
     setuptools versions on every commit, and importing ``ast`` costs about 5 ms of a
     30 ms hook run (``python -X importtime``); a test holds it to ``ast``'s reading.
     """
-    pattern = _DUNDER_VERSION if name == "__version__" else _assignment(name)
+    pattern = _DUNDER_VERSION.compiled if name == "__version__" else _assignment(name)
     match = pattern.search(text)
     if match is None:
         return None
-    value = _STRING_VALUE.fullmatch(match.group("value").rstrip())
+    value = _STRING_VALUE.compiled.fullmatch(match.group("value").rstrip())
     if value is None:
         return None
     return value.group("version"), text.count("\n", 0, match.start()) + 1
@@ -578,7 +579,7 @@ def infer_tag_format(tags: Iterable[str], names: Sequence[str] = ()) -> TagForma
     """
     families: dict[str, list[tuple[Version, str]]] = {}
     for tag in tags:
-        match = _TAG_SPLIT.match(tag)
+        match = _TAG_SPLIT.compiled.match(tag)
         if match is None:
             continue
         version = parse_version(match.group("version"))
@@ -593,7 +594,7 @@ def infer_tag_format(tags: Iterable[str], names: Sequence[str] = ()) -> TagForma
         for prefix in families
         if any(re.sub(r"[-_.]+", "-", prefix.lower()).startswith(f"{n}-") for n in wanted)
     ]
-    generic = [prefix for prefix in families if _GENERIC_PREFIX.match(prefix)]
+    generic = [prefix for prefix in families if _GENERIC_PREFIX.compiled.match(prefix)]
     pool = named or generic or list(families)
     newest = sorted(
         ((version, tag, prefix) for prefix in pool for version, tag in families[prefix]),
@@ -811,7 +812,7 @@ def resolve_release_target(ctx: RepoContext) -> ReleaseTarget:
 def _member_for_tag(tag: str, members: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
     """The member whose name starts the tag (``name-v1.2.3``), and the tag's prefix."""
     name = tag.removeprefix("refs/tags/")
-    match = _TAG_SPLIT.match(name)
+    match = _TAG_SPLIT.compiled.match(name)
     if match is None:
         return None
     prefix = match.group("prefix")
