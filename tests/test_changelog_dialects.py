@@ -448,3 +448,38 @@ def test_a_real_mismatch_still_fails(
         for code in found
     ]
     assert failing == codes
+
+
+CONVENTIONAL = """\
+# Changelog
+
+## [1.3.0](https://example.invalid/compare/v1.2.4...v1.3.0) (2026-02-01)
+
+### Features
+
+* a feature
+
+### [1.2.4](https://example.invalid/compare/v1.2.3...v1.2.4) (2026-01-20)
+
+### Bug Fixes
+
+* a fix
+
+## [1.2.3](https://example.invalid/compare/v1.2.2...v1.2.3) (2026-01-10)
+
+* an older fix
+"""
+
+
+@pytest.mark.parametrize("released", ["1.3.0", "1.2.4", "1.2.3"])
+def test_conventional_changelog_patch_releases_a_level_deeper(
+    make_repo: RepoFactory, released: str
+) -> None:
+    root = project(make_repo, released, {"CHANGELOG.md": CONVENTIONAL})
+    assert verdict(root, f"v{released}") == {"version": PASS, "changelog": PASS}
+
+
+def test_node_style_slash_dates(make_repo: RepoFactory) -> None:
+    text = "1.3.0 / 2026-02-01\n==================\n\n  * A fix.\n"
+    root = project(make_repo, "1.3.0", {"History.md": text})
+    assert verdict(root, "v1.3.0") == {"version": PASS, "changelog": PASS}

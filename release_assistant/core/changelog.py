@@ -491,11 +491,20 @@ class Changelog:
         return found
 
     def find(self, version: Version) -> Section | None:
-        """The first section for ``version`` (compared after PEP 440 normalization)."""
+        """The first section for ``version`` (compared after PEP 440 normalization).
+
+        A Markdown changelog may head some releases a level deeper than the others
+        (conventional-changelog writes patch releases as ``### [1.2.4](...)`` between
+        ``## [1.3.0](...)`` minors): when no section names the version, a heading of any
+        level that does is taken, with the text up to the next heading of its level.
+        """
         wanted = version_key(version)
-        return next(
+        found = next(
             (s for s in self.sections if s.version_text is not None and s.key == wanted), None
         )
+        if found is None and self.syntax == "markdown":
+            found = _find_at_any_level(self.scanned, self.fenced, wanted)
+        return found
 
 
 def parse_changelog(text: str, syntax: str = "markdown") -> Changelog:
@@ -641,6 +650,34 @@ def _parse_underlined(
         if section.version_text is not None and section.date is None:
             _date_below(section)
     return Changelog(sections, scanned, fenced, "rst" if rst else "markdown")
+
+
+def _find_at_any_level(
+    scanned: str, fenced: list[tuple[int, int]] | None, wanted: VersionKey
+) -> Section | None:
+    headings = _markdown_headings(scanned, fenced)
+    for index, (_start, end, line, rank, title) in enumerate(headings):
+        section = _section_from_heading(line, title)
+        if section.version_text is None or section.key != wanted:
+            continue
+        # Up to the next release heading, or a shallower heading: in this style the
+        # release's own `### Bug Fixes` is a sibling of its `### [1.2.4]` heading.
+        stop = next(
+            (
+                h[0]
+                for h in headings[index + 1 :]
+                if h[3] < rank
+                or (h[3] == rank and _section_from_heading(h[2], h[4]).version_text is not None)
+            ),
+            len(scanned),
+        )
+        _close(section, scanned, end, stop, rst=False)
+        if scanned.count("\n", _start + 1, end):
+            section._head_lines = 2
+        if section.date is None:
+            _date_below(section)
+        return section
+    return None
 
 
 def _close(section: Section, scanned: str, start: int, end: int, *, rst: bool) -> None:
@@ -845,7 +882,7 @@ def _date_text(rest: str) -> str | None:
         return None
     if "yanked" in text.lower():
         text = _YANKED.compiled.sub("", text).strip()
-    text = text.lstrip("-\u2013\u2014:,").strip()
+    text = text.lstrip("-\u2013\u2014:,/").strip()
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1].strip()
     return clean_date(text) or None
