@@ -483,3 +483,35 @@ def test_node_style_slash_dates(make_repo: RepoFactory) -> None:
     text = "1.3.0 / 2026-02-01\n==================\n\n  * A fix.\n"
     root = project(make_repo, "1.3.0", {"History.md": text})
     assert verdict(root, "v1.3.0") == {"version": PASS, "changelog": PASS}
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "codes"),
+    [
+        # An undated house style: no date is asked of the release.
+        ("## 1.3.0\n\n- A fix.\n\n## 1.2.0\n\n- A feature.\n", Status.PASS, []),
+        # Most releases dated: this one's missing date is worth a warning.
+        (
+            "## 1.3.0\n\n- A fix.\n\n## 1.2.0 (2025-12-24)\n\n- A feature.\n",
+            Status.WARN,
+            ["RA422"],
+        ),
+        # Words after the version that are no date are left alone (not Keep a Changelog).
+        ("## 1.3.0 (the winter release)\n\n- A fix.\n", Status.PASS, []),
+        # Tomorrow is within a day of grace (time zones); the day after is not.
+        ("## 1.3.0 (2026-11-25)\n\n- A fix.\n", Status.PASS, []),
+        ("## 1.3.0 (2026-11-26)\n\n- A fix.\n", Status.FAIL, ["RA406"]),
+        ("## 1.3.0 (2026-02-30)\n\n- A fix.\n", Status.FAIL, ["RA405"]),
+    ],
+)
+def test_the_release_date_as_the_project_writes_it(
+    make_repo: RepoFactory, text: str, status: Status, codes: list[str]
+) -> None:
+    root = project(make_repo, "1.3.0", {"CHANGES.md": text})
+    assert verdict(root, "v1.3.0")["changelog"] == (status, codes)
+
+
+def test_an_included_rst_file_is_the_release_notes(make_repo: RepoFactory) -> None:
+    text = "1.3.0 (2026-02-01)\n==================\n\n.. include:: notes/1.3.0.rst\n"
+    root = project(make_repo, "1.3.0", {"CHANGES.rst": text})
+    assert verdict(root, "v1.3.0")["changelog"] == PASS

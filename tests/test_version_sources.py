@@ -338,3 +338,35 @@ def test_a_workspace_root_skips_until_a_tag_names_a_distribution(make_repo: Repo
     mismatch = check(root, "demo-cli-v2.1.0")
     assert codes(mismatch) == ["RA303"]
     assert mismatch.findings[0].path == "packages/demo-cli/pyproject.toml"
+
+
+def test_a_tag_convention_of_padded_calendar_versions_is_kept(make_repo: RepoFactory) -> None:
+    from tests.conftest import git
+
+    pyproject = (
+        '[project]\nname = "demo"\ndynamic = ["version"]\n[tool.hatch.version]\nsource = "vcs"\n'
+    )
+    text = "# Changelog\n\n## 2026.02.01\n\n- Notes.\n"
+    root = make_repo({"pyproject.toml": pyproject, "CHANGELOG.md": text})
+    git(root, "tag", "v2025.12.01")
+    git(root, "tag", "v2026.01.05")
+    assert check(root, "v2026.02.01").status is Status.PASS
+    # Where the repository spells versions canonically, a padded tag is a slip.
+    canonical = make_repo({"pyproject.toml": pyproject, "CHANGELOG.md": text})
+    git(canonical, "tag", "v2025.12.1")
+    assert codes(check(canonical, "v2026.02.01")) == ["RA310"]
+
+
+def test_an_attribute_in_a_module_the_lookup_cannot_place_is_unread(
+    make_repo: RepoFactory,
+) -> None:
+    pyproject = (
+        '[project]\nname = "demo"\ndynamic = ["version"]\n'
+        '[tool.setuptools.package-dir]\n"" = "lib"\n'
+        '[tool.setuptools.dynamic]\nversion = {attr = "demo.__version__"}\n'
+    )
+    root = make_repo(
+        {"pyproject.toml": pyproject, "lib/demo/__init__.py": '__version__ = "2.1.0"\n'}
+    )
+    result = check(root)
+    assert result.status is Status.SKIP and "demo.__version__" in (result.reason or "")

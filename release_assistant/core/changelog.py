@@ -698,8 +698,8 @@ def _generic_empty(body: str, *, rst: bool) -> bool:
         following = lines[index + 1].strip() if index + 1 < len(lines) else ""
         if _is_adornment(following):
             continue  # a sub-section title
-        if rst and stripped.startswith(".."):
-            continue  # a comment or a link target
+        if rst and stripped.startswith("..") and "::" not in stripped:
+            continue  # a comment or a link target; a directive (`.. include::`) is content
         if not rst and (stripped.startswith("#") or _LINK_DEFINITION.compiled.match(line)):
             continue
         if stripped.startswith("<!--") and stripped.endswith("-->"):

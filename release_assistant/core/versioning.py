@@ -473,7 +473,12 @@ def _version_from_attr(root: str, attr: str, tool: str) -> VersionSource:
                 "importing the module",
                 relpath,
             )
-    raise VersionNotFound(f"cannot find the module of version attribute {attr!r}", "pyproject.toml")
+    # The build tool may find it where this lookup does not (setuptools' package-dir).
+    return _unread(
+        f"version attribute {attr}",
+        f"the module of {attr} is not in src/ or at the root; {tool} looks it up itself",
+        "pyproject.toml",
+    )
 
 
 def _assigned_string(text: str, name: str) -> tuple[str, int] | None:
@@ -553,6 +558,9 @@ class TagFormat:
     source: str
     tags: int = 0
     example: str | None = None
+    #: The repository's tags of this format spell some versions other than PEP 440's
+    #: normal form (``v2024.01.05``): its own convention, not a slip.
+    padded: bool = False
 
     def describe(self) -> str:
         """The format and where it came from, in words."""
@@ -605,7 +613,8 @@ def infer_tag_format(tags: Iterable[str], names: Sequence[str] = ()) -> TagForma
         votes[prefix] = votes.get(prefix, 0) + 1
     best = max(votes, key=lambda prefix: (votes[prefix], len(families[prefix])))
     example = max(families[best])[1]
-    return TagFormat(f"{best}{{version}}", "inferred", len(families[best]), example)
+    padded = any(tag[len(best) :] != str(version) for version, tag in families[best])
+    return TagFormat(f"{best}{{version}}", "inferred", len(families[best]), example, padded)
 
 
 def resolve_tag_format(ctx: RepoContext) -> TagFormat:
@@ -767,9 +776,12 @@ def resolve_release_target(ctx: RepoContext) -> ReleaseTarget:
     static = source is not None and not source.from_vcs and project_ver is not None
     spelled = _canonical_spellings(tag_ver, source if static else None, project_ver)
     canonical = format_tag(fmt, str(project_ver if static else tag_ver))
+    # A tag-derived version is the tag itself: its spelling is judged only against the
+    # repository's own tags, which may pad (`v2024.01.05`) by convention.
+    respelled = tag_info.version_text not in spelled and (static or not tag_format_in_use.padded)
     if (
         tag_info.follows_format
-        and (tag_info.case_only or tag_info.version_text not in spelled)
+        and (tag_info.case_only or respelled)
         and (not static or project_ver == tag_ver)
     ):
         findings.append(

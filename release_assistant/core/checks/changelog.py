@@ -300,7 +300,7 @@ def _check_old_date(
             line=section.date_line,
             hint="write dates as 2026-01-31 (Keep a Changelog uses ISO 8601)",
         )
-    if day is not None and day > ctx.today:
+    if day is not None and day > ctx.today + dt.timedelta(days=1):
         out.warn(
             "RA419",
             f"date {section.date} of {section.version_text} is in the future "
@@ -405,7 +405,7 @@ def _check_release_date(
     kind, day = section.date_reading
     line = section.date_line
     if section.date is None:
-        if changelog.keep_a_changelog:
+        if changelog.keep_a_changelog and _mostly_dated(changelog, but=section, alone=True):
             out.add(
                 "RA412",
                 f"the section for {version} has no release date",
@@ -413,7 +413,7 @@ def _check_release_date(
                 line=line,
                 hint=f"write '## [{version}] - {today.isoformat()}'",
             )
-        elif _mostly_dated(changelog):
+        elif _mostly_dated(changelog, but=section):
             out.warn(
                 "RA422",
                 f"the section for {version} has no release date, unlike the other releases",
@@ -429,7 +429,7 @@ def _check_release_date(
             line=line,
             hint=f"replace {section.date!r} with the release day, {today.isoformat()}",
         )
-    elif kind in ("invalid", "unknown"):
+    elif kind == "invalid" or (kind == "unknown" and changelog.keep_a_changelog):
         out.add(
             "RA405",
             f"date {section.date!r} of {version}, the version being released, is not a real date",
@@ -437,7 +437,8 @@ def _check_release_date(
             line=line,
             hint=f"write the release day, e.g. {today.isoformat()}",
         )
-    elif day is not None and day > today:
+    elif day is not None and day > today + dt.timedelta(days=1):
+        # A day of grace: the maintainer's calendar may be ahead of the machine's (UTC).
         out.add(
             "RA406",
             f"date {section.date} of {version} is in the future (today is {today.isoformat()})",
@@ -455,7 +456,12 @@ def _check_release_date(
         )
 
 
-def _mostly_dated(changelog: Changelog) -> bool:
-    releases = changelog.releases
+def _mostly_dated(changelog: Changelog, but: Section, *, alone: bool = False) -> bool:
+    """True when most release sections other than ``but`` carry a date: the project dates
+    its releases, so an undated one is an omission, not the house style. ``alone`` is the
+    answer when there is no other release."""
+    releases = [section for section in changelog.releases if section is not but]
+    if not releases:
+        return alone
     dated = sum(1 for section in releases if section.date is not None)
     return dated * 2 > len(releases)
