@@ -51,16 +51,17 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "RA405",
         "The release's date is not a real date",
-        "The date of the section being released cannot be read as a day, or names no such "
-        "day (2026-02-30), so the published notes carry a wrong date. (Older sections: "
-        "RA417.)",
+        "The date of the section being released names no such day (2026-02-30), or, in a "
+        "Keep a Changelog file, is not a date at all, so the published notes carry a wrong "
+        "date. Other changelogs may write words after the version. (Older sections: RA417.)",
         "Write the release day, e.g. '## [X.Y.Z] - 2026-01-31', or the changelog's own date style.",
     ),
     Rule(
         "RA406",
         "The release's date is in the future",
-        "The section being released is dated later than today; usually a typo in the year "
-        "or month, or a section dated ahead of the release. (Older sections: RA419.)",
+        "The section being released is dated later than tomorrow (a day of grace for time "
+        "zones); usually a typo in the year or month, or a section dated ahead of the "
+        "release. (Older sections: RA419.)",
         "Set the date to the day of the release (today).",
     ),
     Rule(
@@ -110,7 +111,8 @@ RULES: tuple[Rule, ...] = (
         "RA412",
         "The release's changelog section has no date",
         "The changelog follows Keep a Changelog, whose every release heading carries its "
-        "day, but the section being released has none. (Other changelogs: RA422.)",
+        "day, and dates its other releases, but the section being released has none. "
+        "(Other changelogs: RA422.)",
         "Write the heading as '## [X.Y.Z] - YYYY-MM-DD' with the release day.",
     ),
     Rule(
