@@ -515,3 +515,54 @@ def test_an_included_rst_file_is_the_release_notes(make_repo: RepoFactory) -> No
     text = "1.3.0 (2026-02-01)\n==================\n\n.. include:: notes/1.3.0.rst\n"
     root = project(make_repo, "1.3.0", {"CHANGES.rst": text})
     assert verdict(root, "v1.3.0")["changelog"] == PASS
+
+
+FUZZ_PIECES = [
+    "1.2.0 (2026-01-01)",
+    "Version 1.1.0",
+    "Release v1.0.0 (in development)",
+    "demo 0.9.0",
+    "=================",
+    "-----------------",
+    "#################",
+    "***",
+    "~~~",
+    "```",
+    "----",
+    "## 1.3.0",
+    "### 1.2.5 (2026-01-02)",
+    "# Changelog",
+    "Released 2026-01-01",
+    "*2026-01-01*",
+    "Unreleased",
+    "- a note",
+    "  indented",
+    ".. comment",
+    ".. include:: x.rst",
+    "| a | b |",
+    "",
+    "",
+]
+
+
+@pytest.mark.parametrize("syntax", ["markdown", "rst", "auto"])
+def test_any_text_parses_into_sections_that_point_into_it(syntax: str) -> None:
+    import random
+
+    rng = random.Random(syntax)
+    for _ in range(1500):
+        lines = [rng.choice(FUZZ_PIECES) for _ in range(rng.randint(0, 16))]
+        text = "\n".join(lines) + "\n"
+        parsed = parse_changelog(text, syntax)
+        previous = 0
+        for section in parsed.sections:
+            assert previous < section.line <= len(lines), text
+            previous = section.line
+            assert section.heading and section.heading in lines[section.line - 1], text
+            body = section.body_lines
+            assert all(section.line < number <= len(lines) + 1 for number, _ in body), text
+            assert [line for _, line in body] == [
+                lines[number - 1] if number <= len(lines) else "" for number, _ in body
+            ], text
+            section.is_empty  # noqa: B018 - computes without error
+            section.date_reading  # noqa: B018
