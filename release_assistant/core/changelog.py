@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 from packaging.version import InvalidVersion, Version
 
@@ -273,6 +273,17 @@ class Section:
     bracketed: bool = False
     has_inline_link: bool = False
 
+    # Set by the parser only where they differ from these class defaults, so that the
+    # constructor stays cheap (a long changelog makes a section per release, per commit).
+    series = False
+    _date_line = 0  # the line of a date read below the heading
+    _notes_from = -1  # where notes start, after such a date line
+    _rst = False
+    _head_lines = 1  # 2 for an underlined title
+    # Set for sections whose body holds headings of other styles (reStructuredText),
+    # where the one-pattern test of :attr:`is_empty` cannot tell.
+    _empty = cast("bool | None", None)
+
     def __init__(  # written out: a long changelog makes one per release, on every commit
         self,
         line: int,
@@ -291,14 +302,6 @@ class Section:
         self.date = date
         self.bracketed = bracketed
         self.has_inline_link = has_inline_link
-        self.date_line = line
-        self.series = False
-        self._notes_from = -1
-        self._rst = False
-        self._head_lines = 1  # 2 for an underlined title
-        # Set by the parser for sections whose body holds headings of other styles
-        # (reStructuredText), where the one-pattern test of :attr:`is_empty` cannot tell.
-        self._empty: bool | None = None
         # The body is kept as a span of a text: "\n" + body is ``_source[_start:_end]``.
         # The parser points every section into the one changelog text (no copies), and
         # a body given here gets its own.
@@ -306,6 +309,11 @@ class Section:
             self._source, self._start, self._end = "", 0, 0
         else:
             self._source, self._start, self._end = f"\n{body}", 0, len(body) + 1
+
+    @property
+    def date_line(self) -> int:
+        """The line the date was read from: the heading's, or the one below it."""
+        return self._date_line or self.line
 
     @property
     def body(self) -> str | None:
@@ -382,7 +390,8 @@ class Section:
         """No notes: only blank lines, sub-headings, link definitions and the date line."""
         if self._empty is not None:
             return self._empty
-        start, end = max(self._start, self._notes_from), self._end
+        start = self._start if self._notes_from < 0 else self._notes_from
+        end = self._end
         return start >= end or _NOTE_LINE.search(self._source, start, end) is None
 
 
@@ -571,13 +580,13 @@ def _parse_atx_level2(scanned: str, fenced: list[tuple[int, int]] | None) -> tup
         sections.append(current)
     if current is not None and body_start < len(scanned):
         current._source, current._start, current._end = scanned, body_start, len(scanned)
-    releases = [section for section in sections if section.version_text is not None]
-    for section in releases:
-        if section.date is None:
-            _date_below(section)
-    settled = len(releases) >= top_level_releases and (
-        bool(releases) or any(section.is_unreleased for section in sections)
-    )
+    # Dated headings (almost all, in the usual changelog) need no look below them.
+    for section in [s for s in sections if s.date is None and s.version_text is not None]:
+        _date_below(section)
+    if top_level_releases:
+        settled = sum(1 for s in sections if s.version_text is not None) >= top_level_releases
+    else:
+        settled = any(s.version_text is not None or s.is_unreleased for s in sections)
     return Changelog(sections, scanned, fenced), settled
 
 
@@ -593,7 +602,9 @@ def _date_below(section: Section) -> None:
     if read_date(line)[0] == "unknown":
         return
     section.date = clean_date(line)
-    section.date_line = section.body_first_line - 1 + source.count("\n", start, match.start("line"))
+    section._date_line = (
+        section.body_first_line - 1 + source.count("\n", start, match.start("line"))
+    )
     # The date line is no note: emptiness is judged on what follows it.
     section._notes_from = match.end()
     if section._empty is not None:
