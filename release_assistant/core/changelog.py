@@ -666,29 +666,45 @@ def _parse_underlined(
 def _find_at_any_level(
     scanned: str, fenced: list[tuple[int, int]] | None, wanted: VersionKey
 ) -> Section | None:
-    headings = _markdown_headings(scanned, fenced)
-    for index, (_start, end, line, rank, title) in enumerate(headings):
+    """A heading of any level naming the ``wanted`` version, as a section.
+
+    The hook asks this on every commit while the project version has no section yet, so
+    one search finds only headings whose version starts with the wanted major number.
+    """
+    major = wanted[0] if isinstance(wanted, tuple) else wanted.release[0]
+    candidates = re.compile(
+        r"\n(?P<hashes>#{1,6})[^\S\n]+(?:[A-Za-z][\w.-]*[^\S\n]+)?\[?[vV]?0*"
+        rf"{major}(?![0-9])[^\n]*"
+    )
+    for match in candidates.finditer(scanned):
+        start = match.start()
+        if fenced is not None and _inside(fenced, start):
+            continue
+        title = match.group(0).lstrip("\n#").strip().rstrip("#").rstrip()
+        line = scanned.count("\n", 0, start + 1)
         section = _section_from_heading(line, title)
         if section.version_text is None or section.key != wanted:
             continue
-        # Up to the next release heading, or a shallower heading: in this style the
-        # release's own `### Bug Fixes` is a sibling of its `### [1.2.4]` heading.
-        stop = next(
-            (
-                h[0]
-                for h in headings[index + 1 :]
-                if h[3] < rank
-                or (h[3] == rank and _section_from_heading(h[2], h[4]).version_text is not None)
-            ),
-            len(scanned),
-        )
-        _close(section, scanned, end, stop, rst=False)
-        if scanned.count("\n", _start + 1, end):
-            section._head_lines = 2
+        rank = len(match.group("hashes"))
+        end = _section_end(scanned, fenced, match.end(), rank)
+        _close(section, scanned, match.end(), end, rst=False)
         if section.date is None:
             _date_below(section)
         return section
     return None
+
+
+def _section_end(scanned: str, fenced: list[tuple[int, int]] | None, start: int, rank: int) -> int:
+    """Where a section headed at level ``rank`` ends: at the next release heading of its
+    level, or a shallower heading (in conventional-changelog style the release's own
+    ``### Bug Fixes`` is a sibling of its ``### [1.2.4]`` heading)."""
+    for heading in re.compile(rf"\n(#{{1,{rank}}})[^\S\n]([^\n]*)").finditer(scanned, start):
+        if fenced is not None and _inside(fenced, heading.start()):
+            continue
+        level = len(heading.group(1))
+        if level < rank or _section_from_heading(0, heading.group(2).strip()).is_release:
+            return heading.start()
+    return len(scanned)
 
 
 def _close(section: Section, scanned: str, start: int, end: int, *, rst: bool) -> None:

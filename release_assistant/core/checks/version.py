@@ -14,6 +14,8 @@ when no tag is given, makes the check ``skip`` with the reason.
 
 from __future__ import annotations
 
+from itertools import islice
+
 from packaging.version import Version
 
 from release_assistant.core.context import RepoContext
@@ -120,6 +122,19 @@ def _check_version_files(ctx: RepoContext, version: Version, out: FindingCollect
         )
 
 
+def _collects_notes(ctx: RepoContext) -> bool:
+    """Somewhere gathers the next release's notes: an ``Unreleased`` section, towncrier
+    fragments, or a release section at the top marked unreleased (``Version 2.0.0`` /
+    ``Unreleased``)."""
+    changelog = ctx.changelog
+    if changelog is None:
+        return False
+    if changelog.unreleased is not None or ctx.fragments is not None:
+        return True
+    top = islice((s for s in changelog.sections if s.version_text is not None), 3)
+    return any(section.is_pending for section in top)
+
+
 def _check_changelog_section(ctx: RepoContext, version: Version, out: FindingCollector) -> None:
     """The changelog has the version's section, or (between releases) collects its notes."""
     changelog = ctx.changelog
@@ -131,11 +146,9 @@ def _check_changelog_section(ctx: RepoContext, version: Version, out: FindingCol
     base = Version(version.base_version)
     if version.is_prerelease and changelog.find(base) is not None:
         return  # 2.0.0rc1 and 2.0.0.dev0 are written up in the 2.0.0 section
-    pending = any(section.is_pending for section in changelog.releases)
-    collects = changelog.unreleased is not None or pending or fragments is not None
-    if not ctx.is_releasing and (version.is_devrelease or collects):
+    if not ctx.is_releasing and (version.is_devrelease or _collects_notes(ctx)):
         return
-    if ctx.is_releasing and version.is_prerelease and collects:
+    if ctx.is_releasing and version.is_prerelease and _collects_notes(ctx):
         return  # a pre-release's notes may stay in Unreleased until the final release
     relpath = ctx.changelog_file.relpath
     unreleased = changelog.unreleased
