@@ -56,10 +56,15 @@ SEED_MUTATIONS = {
         "v0.1.1",
         "RA406",
     ),
-    "changelog date not ISO": (
-        {"CHANGELOG.md": SEED_CHANGELOG.replace("2026-03-20", "20.03.2026")},
+    "changelog date not a real day": (
+        {"CHANGELOG.md": SEED_CHANGELOG.replace("2026-03-20", "2026-02-30")},
         "v0.1.1",
         "RA405",
+    ),
+    "changelog section still unreleased": (
+        {"CHANGELOG.md": SEED_CHANGELOG.replace("2026-03-20", "Unreleased")},
+        "v0.1.1",
+        "RA421",
     ),
     "changelog section emptied": (
         {
@@ -70,12 +75,20 @@ SEED_MUTATIONS = {
         "v0.1.1",
         "RA407",
     ),
-    "changelog order": (
-        {"CHANGELOG.md": SEED_CHANGELOG.replace("[0.1.0]", "[0.2.0]")},
+    "changelog release section repeated": (
+        {"CHANGELOG.md": SEED_CHANGELOG.replace("[0.1.0]", "[0.1.1]")},
         "v0.1.1",
-        "RA404",
+        "RA403",
     ),
-    "changelog removed": ({"CHANGELOG.md": None}, "v0.1.1", "RA401"),
+    "configured changelog removed": (
+        {
+            "CHANGELOG.md": None,
+            "pyproject.toml": SEED_PYPROJECT
+            + '\n[tool.release-assistant]\nchangelog = "CHANGELOG.md"\n',
+        },
+        "v0.1.1",
+        "RA401",
+    ),
 }
 
 
@@ -172,14 +185,14 @@ def test_text_output_lists_findings_with_location_and_fix(
     root = make_repo(
         {
             "pyproject.toml": SEED_PYPROJECT,
-            "CHANGELOG.md": SEED_CHANGELOG.replace("[0.1.0]", "[0.2.0]"),
+            "CHANGELOG.md": SEED_CHANGELOG.replace("[0.1.0] - 2026-03-01", "[0.2.0] - 2026-03-25"),
         }
     )
     code, out, _ = run_cli(capsys, "check", "--repo", str(root), *VERSION_AND_CHANGELOG)
-    assert code == 1
-    assert "CHANGELOG.md:11: RA404 version 0.2.0 is listed below 0.1.1 (line 5)" in out
+    assert code == 0  # the order of older sections is style: a warning
+    assert "CHANGELOG.md:11: RA404 [warning] version 0.2.0 is listed below 0.1.1 (line 5)" in out
     assert "fix: reorder the sections, newest first" in out
-    assert "1 passed, 1 failed, 0 warned, 0 skipped · release blocked" in out
+    assert "1 passed, 0 failed, 1 warned, 0 skipped · ready to release" in out
     assert "\x1b[" not in out  # not a terminal: no colour
 
 
@@ -254,13 +267,14 @@ def test_ignore_and_non_blocking_config(
     broken = SEED_CHANGELOG.replace("2026-03-20", "2099-03-20")
     ignoring = SEED_PYPROJECT + '\n[tool.release-assistant]\nignore = ["RA406"]\n'
     root = make_repo({"pyproject.toml": ignoring, "CHANGELOG.md": broken})
-    assert run_cli(capsys, "check", "--repo", str(root), *VERSION_AND_CHANGELOG)[0] == 0
+    releasing = ("--tag", "v0.1.1", *VERSION_AND_CHANGELOG)  # the release's date is checked
+    assert run_cli(capsys, "check", "--repo", str(root), *releasing)[0] == 0
 
     non_blocking = (
         SEED_PYPROJECT + "\n[tool.release-assistant.checks.changelog]\nblocking = false\n"
     )
     root = make_repo({"pyproject.toml": non_blocking, "CHANGELOG.md": broken})
-    code, out, _ = run_cli(capsys, "check", "--repo", str(root), *VERSION_AND_CHANGELOG)
+    code, out, _ = run_cli(capsys, "check", "--repo", str(root), *releasing)
     assert code == 0
     assert "[non-blocking]" in out and "RA406" in out
 

@@ -84,7 +84,7 @@ def test_explain_a_changelog_code(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["explain", "RA403"])
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
-    assert out.startswith("RA403: Version appears twice in the changelog\n")
+    assert out.startswith("RA403: The release's version appears twice in the changelog\n")
     assert "Cause:" in out and "Fix:" in out
 
 

@@ -51,7 +51,11 @@ def test_a_valid_table_has_no_problem() -> None:
         (('"requests>=2.31"', '"requests>>2"'), "dependencies[0]", 8),
         (('dynamic = ["readme"]', 'dynamic = ["name"]'), "name cannot be dynamic", 9),
         (('dynamic = ["readme"]', 'dynamic = ["version"]'), "also given statically", 9),
-        (('dynamic = ["readme"]', 'dynamic = ["colour"]'), "is not a [project] field that can be dynamic", 9),
+        (
+            ('dynamic = ["readme"]', 'dynamic = ["colour"]'),
+            "is not a [project] field that can be dynamic",
+            9,
+        ),
         (('cli = ["click>=8"]', 'cli = "click"'), "must be a list of requirements", 12),
         (('keywords = ["release"]', "keywords = 3"), "keywords must be a list of strings", 7),
     ],
@@ -71,3 +75,20 @@ def test_project_not_a_table_and_no_name() -> None:
     assert problems("project = 3\n") == [("[project] must be a table, found a number", 1)]
     found = problems('[project]\nversion = "1.0"\n')
     assert found and "has no name" in found[0][0]
+
+
+def test_the_version_check_reports_a_broken_project_table(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from release_assistant.core.checks import version
+    from release_assistant.core.context import RepoContext
+
+    root = Path(str(tmp_path))
+    (root / "pyproject.toml").write_text(
+        VALID.replace('dependencies = ["requests>=2.31", ', 'dependencies = "requests"\nx = ['),
+        encoding="utf-8",
+    )
+    result = version.run(RepoContext.load(root))
+    codes = [(f.code, f.severity.value) for f in result.findings]
+    assert ("RA320", "error") in codes
+    assert result.status.value == "fail"

@@ -9,8 +9,8 @@ import pytest
 
 from release_assistant.core.checks import version as version_check
 from release_assistant.core.context import RepoContext
-from release_assistant.core.findings import CheckResult, Status
-from tests.conftest import SEED_CHANGELOG, RepoFactory
+from release_assistant.core.findings import CheckResult, Severity, Status
+from tests.conftest import SEED_CHANGELOG, RepoFactory, git
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -20,7 +20,8 @@ def check(root: Path, tag: str | None = None) -> CheckResult:
 
 
 def codes(result: CheckResult) -> list[str]:
-    return [finding.code for finding in result.findings]
+    """The codes of the problems found (notes on what was read left out)."""
+    return [f.code for f in result.findings if f.severity is not Severity.INFO]
 
 
 def pyproject(version: str = "0.1.1", extra: str = "") -> str:
@@ -42,21 +43,60 @@ def test_seed_case_passes(make_repo: RepoFactory, seed_files: dict[str, str | by
     assert result.status is Status.PASS, result.findings
 
 
-@pytest.mark.parametrize("tag", ["v0.1.1", "refs/tags/v0.1.1", "v0.1.1.0", "v00.1.1"])
+@pytest.mark.parametrize("tag", ["v0.1.1", "refs/tags/v0.1.1"])
 def test_tag_forms_that_name_the_same_version(make_repo: RepoFactory, tag: str) -> None:
     root = make_repo({"pyproject.toml": pyproject(), "CHANGELOG.md": SEED_CHANGELOG})
     assert check(root, tag).status is Status.PASS
 
 
-def test_bare_version_tag_passes_with_format_warning(make_repo: RepoFactory) -> None:
+@pytest.mark.parametrize("tag", ["v0.1.1.0", "v00.1.1", "V0.1.1", "refs/tags/v0.1.01"])
+def test_a_tag_equal_by_pep440_but_spelt_otherwise_fails(make_repo: RepoFactory, tag: str) -> None:
+    # The tag is permanent, and CI steps comparing it with the version as text reject it.
     root = make_repo({"pyproject.toml": pyproject(), "CHANGELOG.md": SEED_CHANGELOG})
+    result = check(root, tag)
+    assert codes(result) == ["RA310"]
+    assert "'v0.1.1'" in result.findings[0].message
+
+
+def test_a_first_bare_tag_sets_the_format(make_repo: RepoFactory) -> None:
+    root = make_repo({"pyproject.toml": pyproject(), "CHANGELOG.md": SEED_CHANGELOG})
+    result = check(root, "0.1.1")
+    assert result.status is Status.PASS
+    assert "no version tags" in next(f.message for f in result.findings if f.code == "RA311")
+
+
+def test_bare_version_tag_in_a_v_tagged_repository_warns(make_repo: RepoFactory) -> None:
+    root = make_repo({"pyproject.toml": pyproject(), "CHANGELOG.md": SEED_CHANGELOG})
+    git(root, "tag", "v0.0.9")
+    git(root, "tag", "v0.1.0")
     result = check(root, "0.1.1")
     assert result.status is Status.WARN
     assert codes(result) == ["RA305"]
     assert "'v0.1.1'" in result.findings[0].message
+    assert "inferred from 2 version tags" in result.findings[0].message
 
 
-@pytest.mark.parametrize("tag", ["v1.0.0rc1", "v1.0.0-rc.1", "1.0.0rc1", "v1.0.0.rc1"])
+@pytest.mark.parametrize(
+    ("tags", "good", "off_format"),
+    [
+        (["0.9.0", "1.0.0"], "1.1.0", "v1.1.0"),
+        (["demo-v0.9.0", "other-v3.0.0", "v0.1.0"], "demo-v1.1.0", "v1.1.0"),
+        (["1.0.0", "1.0.1", "1.0.2", "v1.0.3", "v1.0.4", "v1.0.5"], "v1.1.0", "1.1.0"),
+    ],
+)
+def test_the_tag_format_is_inferred_from_the_repository(
+    make_repo: RepoFactory, tags: list[str], good: str, off_format: str
+) -> None:
+    root = make_repo(
+        {"pyproject.toml": pyproject("1.1.0"), "CHANGELOG.md": changelog("[1.1.0] - 2026-01-01")}
+    )
+    for tag in tags:
+        git(root, "tag", tag)
+    assert check(root, good).status is Status.PASS
+    assert codes(check(root, off_format)) == ["RA305"]
+
+
+@pytest.mark.parametrize("tag", ["v1.0.0rc1", "v1.0.0-rc.1", "1.0.0rc1"])
 def test_pep440_normalization_of_prereleases(make_repo: RepoFactory, tag: str) -> None:
     root = make_repo(
         {"pyproject.toml": pyproject("1.0.0-rc.1"), "CHANGELOG.md": changelog("[1.0.0rc1]")}
@@ -192,8 +232,10 @@ def test_vcs_versions_take_the_tag(make_repo: RepoFactory, tool_table: str) -> N
     )
     assert check(root, "v5.0.0").status is Status.PASS
     assert codes(check(root, "v5.0.1")) == ["RA308"]
+    # Without a tag there is no version to compare: a skip with the reason, not a warning.
     without_tag = check(root)
-    assert without_tag.status is Status.WARN and codes(without_tag) == ["RA309"]
+    assert without_tag.status is Status.SKIP and codes(without_tag) == []
+    assert "pass --tag" in (without_tag.reason or "")
 
 
 def test_dynamic_version_without_source_is_a_finding(make_repo: RepoFactory) -> None:

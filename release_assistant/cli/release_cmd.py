@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         token = token_from(ctx.environ)
         if token is None:
             print("no GH_TOKEN or GITHUB_TOKEN: publish the release in the browser, prefilled:")
-            print(f"  {new_release_url(release, ctx.config.changelog)}")
+            print(f"  {new_release_url(release, ctx.changelog_file.relpath or 'the changelog')}")
             if release.draft:
                 print("  (choose 'Save draft' there for a draft)")
             print(f"then follow the workflow run: {release.actions_url}")
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"release-assistant: refused: {refusal}", file=sys.stderr)
         return EXIT_FAILED
     if release.body:
-        print(f"release notes ({ctx.config.changelog}):")
+        print(f"release notes ({ctx.changelog_file.relpath or 'no changelog found'}):")
         for line in release.body.splitlines():
             print(f"  | {line}")
     code = show_and_run(plan, args)

@@ -141,12 +141,19 @@ class CiConfig:
 
 @record
 class Config:
-    """The whole ``[tool.release-assistant]`` table; every field has a default."""
+    """The whole ``[tool.release-assistant]`` table; every field has a default.
+
+    ``tag_format`` unset: inferred from the repository's tags (``v{version}`` when there
+    are none). ``changelog`` unset: discovered (towncrier's ``filename``, ``CHANGELOG``,
+    ``CHANGES``, ``HISTORY``, ``NEWS`` or ``RELEASE-NOTES`` at the root, then under
+    ``docs/``); a configured changelog that is missing is an error, a discovered one that
+    is absent only a warning.
+    """
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     main_branch: str | None = None
-    tag_format: str = "v{version}"
-    changelog: str = "CHANGELOG.md"
+    tag_format: str | None = None
+    changelog: str | None = None
     version_files: list[VersionFile] = field(default_factory=list)
     workflow: str = ".github/workflows/release.yml"
     workflow_rules: WorkflowRulesConfig = field(default_factory=WorkflowRulesConfig)
@@ -246,7 +253,7 @@ def _check_semantics(config: Config, document: TomlDocument) -> None:
                 (*SECTION, "severity", code),
                 f"{code} = {level!r}: expected one of {', '.join(SEVERITY_LEVELS)}",
             )
-    if config.tag_format.count("{version}") != 1:
+    if config.tag_format is not None and config.tag_format.count("{version}") != 1:
         raise _error(
             document,
             (*SECTION, "tag_format"),

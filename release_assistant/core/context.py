@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from release_assistant.core.config import Config, load_config
 from release_assistant.core.records import field, record
@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from release_assistant.core.changelog import Changelog
-    from release_assistant.core.versioning import ReleaseTarget
+    from release_assistant.core.changelog_files import ChangelogFile, Fragments
+    from release_assistant.core.versioning import ReleaseTarget, TagFormat
 
 
 @record
@@ -27,8 +28,10 @@ class RepoContext:
     ``root_dir`` is the repository root as an absolute path string; :attr:`root` is the same
     as a :class:`~pathlib.Path`, made on first use, because the ``check-changelog-version``
     hook's checks use :mod:`os.path` and so never import :mod:`pathlib`. ``tag`` is the tag
-    under release as the user gave it (``None``: release the project's version). ``today``
-    and ``environ`` are injectable so checks stay pure and testable.
+    under release as the user gave it (``None``: no tag given; the checks then judge the
+    repository between releases). ``releasing`` says a release is being made; ``None``
+    means "when a tag is given" (the walkthrough's release step sets it). ``today`` and
+    ``environ`` are injectable so checks stay pure and testable.
     """
 
     root_dir: str
@@ -37,6 +40,7 @@ class RepoContext:
     tag: str | None = None
     today: dt.date = field(default_factory=dt.date.today)
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    releasing: bool | None = None
 
     @classmethod
     def load(
@@ -45,6 +49,7 @@ class RepoContext:
         tag: str | None = None,
         today: dt.date | None = None,
         environ: Mapping[str, str] | None = None,
+        releasing: bool | None = None,
     ) -> RepoContext:
         """Build a context for ``root``, reading its configuration.
 
@@ -59,7 +64,17 @@ class RepoContext:
             tag=tag,
             today=today or dt.date.today(),
             environ=dict(os.environ) if environ is None else environ,
+            releasing=releasing,
         )
+
+    @property
+    def is_releasing(self) -> bool:
+        """True when a release is being made: a tag was given, or ``releasing`` says so.
+
+        Only then must the release's own changelog section be final (dated, not marked
+        unreleased) and ``Unreleased`` emptied; between releases those are work in progress.
+        """
+        return self.tag is not None if self.releasing is None else self.releasing
 
     @cached_property
     def root(self) -> Path:
@@ -73,16 +88,62 @@ class RepoContext:
         return os.path.join(self.root_dir, relpath)
 
     @cached_property
+    def towncrier(self) -> dict[str, Any] | None:
+        """``[tool.towncrier]`` (from ``towncrier.toml`` or ``pyproject.toml``), if any."""
+        from release_assistant.core.changelog_files import towncrier_table
+
+        return towncrier_table(self.root_dir, self.pyproject.data if self.pyproject else None)
+
+    @cached_property
+    def changelog_file(self) -> ChangelogFile:
+        """The changelog in use: configured, or discovered (towncrier's ``filename``, the
+        usual names at the root, then under ``docs/``); see
+        :mod:`~release_assistant.core.changelog_files`."""
+        from release_assistant.core.changelog_files import discover_changelog
+
+        return discover_changelog(
+            self.root_dir,
+            self.config.changelog,
+            self.towncrier,
+            lambda relpath: bool(self._parsed(relpath).releases),
+        )
+
+    @cached_property
     def changelog(self) -> Changelog | None:
-        """The parsed changelog (``config.changelog``), read once for all the checks of a run.
+        """The parsed changelog (:attr:`changelog_file`), read once for all the checks of a
+        run.
 
         ``None`` when there is no such file; raises
         :class:`~release_assistant.core.textfiles.FileProblem` when it cannot be read.
         """
+        relpath = self.changelog_file.relpath
+        if relpath is None or not os.path.isfile(self.path(relpath)):
+            return None
+        return self._parsed(relpath)
+
+    def _parsed(self, relpath: str) -> Changelog:
         from release_assistant.core.changelog import read_changelog
 
-        path = self.path(self.config.changelog)
-        return read_changelog(path) if os.path.isfile(path) else None
+        cache: dict[str, Changelog] = self.__dict__.setdefault("_changelogs", {})
+        if relpath not in cache:
+            cache[relpath] = read_changelog(self.path(relpath))
+        return cache[relpath]
+
+    @cached_property
+    def fragments(self) -> Fragments | None:
+        """Towncrier-style fragments waiting for the next release, when the project has a
+        fragment directory."""
+        from release_assistant.core.changelog_files import find_fragments
+
+        return find_fragments(self.root_dir, self.towncrier, self.changelog_file.relpath)
+
+    @cached_property
+    def tag_format(self) -> TagFormat:
+        """The tag format: configured, else inferred from the repository's tags, else
+        ``v{version}``. Reads the tags (one git call) on first use only."""
+        from release_assistant.core.versioning import resolve_tag_format
+
+        return resolve_tag_format(self)
 
     @cached_property
     def release(self) -> ReleaseTarget:

@@ -1,11 +1,14 @@
-"""``changelog``: Keep-a-Changelog structure, and a real section for the release.
+"""``changelog``: the changelog is sound, and has a real section for the release.
 
-Codes: RA401 changelog missing, RA402 heading version not PEP 440, RA403 duplicate version,
-RA404 versions not strictly descending, RA405 date not ISO ``YYYY-MM-DD``, RA406 date in the
-future, RA407 release section empty, RA408 other section empty (warning), RA409 ``Unreleased``
-misplaced or repeated, RA410 bracketed heading without a link definition (warning), RA411 link
-definition for no heading (warning), RA412 release section without a date, RA413 no release
-headings at all (warning), RA414 ``Unreleased`` still holds notes at release time (warning).
+The finding codes (``RA4xx``) and their severities are declared in
+:mod:`release_assistant.core.rules.changelog`.
+
+What every changelog shares is required of all of them: when a release is made, its
+version has a section with notes, not marked unreleased, dated sensibly, not repeated.
+Style (order, empty or oddly dated old sections, links) is only ever a warning, and Keep a
+Changelog's own rules (ISO dates, a date on every release) apply to files that follow it.
+Sections are ordered newest first by version, or by date for projects that list
+maintenance releases of older series by date.
 
 :func:`run_commit` is the commit-time variant behind the ``check-changelog-version``
 pre-commit hook.
@@ -22,14 +25,13 @@ from release_assistant.core.changelog import (
     Section,
     VersionKey,
     all_iso_dates,
-    is_iso_date,
     is_newer,
     release_keys,
     version_key,
 )
 from release_assistant.core.checks import version as version_check
 from release_assistant.core.context import RepoContext
-from release_assistant.core.findings import CheckResult, FindingCollector
+from release_assistant.core.findings import CheckResult, FindingCollector, Severity
 
 ID = "changelog"
 TITLE = "Changelog structure"
@@ -38,60 +40,84 @@ TITLE = "Changelog structure"
 def run(ctx: RepoContext) -> CheckResult:
     """Check the changelog's structure and the section of the version under release."""
     out = FindingCollector(ID, TITLE)
-    _check_changelog(ctx, out, unreleased_may_have_notes=False)
+    _check_changelog(ctx, out, describe=True)
     return out.result()
 
 
 def run_commit(ctx: RepoContext) -> CheckResult:
     """Between releases: the version and the changelog agree, and the changelog is sound.
 
-    This is what the ``check-changelog-version`` pre-commit hook runs on every commit. It asks
-    less than ``version`` + ``changelog`` do at release time, because between releases the
-    project version is the last release or the next one being prepared:
-
-    - the project version has a changelog section, **or** an ``Unreleased`` section exists
-      to collect the notes (RA308 otherwise, with the version check's hint);
-    - the other version findings stand (RA301/RA302 no or invalid version, RA306/RA307
-      ``version_files`` disagree), except RA309: there is no tag to compare at commit time;
-    - the whole structure check runs; a section that exists for the project version must be
-      dated and have notes (RA412/RA407), but ``Unreleased`` may hold notes (no RA414).
-
-    The version findings are left out when the ``version`` check is disabled in config.
+    This is what the ``check-changelog-version`` pre-commit hook runs on every commit: the
+    ``version`` check's findings (without a tag: the project version has a section, or
+    notes are collected for it; version files agree), then this check's. Neither runs in
+    release mode, so ``Unreleased`` may hold notes and the current section may be work in
+    progress. Notes about what was analysed are left out (a hook prints only problems), and
+    the version findings when the ``version`` check is disabled in config.
     """
     out = FindingCollector(ID, TITLE)
-    changelog = ctx.changelog
     if ctx.config.settings_for(version_check.ID).enabled:
-        for finding in version_check.run(ctx).findings:
-            if finding.code == "RA309":
-                continue
-            if finding.code == "RA308" and changelog is not None and changelog.unreleased:
-                continue
-            out.findings.append(finding)
-    _check_changelog(ctx, out, unreleased_may_have_notes=True)
+        out.findings += [
+            finding
+            for finding in version_check.run_between_commits(ctx).findings
+            if finding.severity is not Severity.INFO
+        ]
+    _check_changelog(ctx, out, describe=False)
     return out.result()
 
 
-def _check_changelog(
-    ctx: RepoContext, out: FindingCollector, *, unreleased_may_have_notes: bool
-) -> None:
+def _check_changelog(ctx: RepoContext, out: FindingCollector, *, describe: bool) -> None:
     """The changelog exists, is sound, and has a proper section for the release."""
-    relpath = ctx.config.changelog
+    found = ctx.changelog_file
     changelog = ctx.changelog
+    relpath = found.relpath or "CHANGELOG.md"
     if changelog is None:
-        out.add(
-            "RA401",
-            "changelog not found",
-            path=relpath,
-            hint=f"create {relpath} with a '## [Unreleased]' section "
-            "(https://keepachangelog.com), or set changelog in [tool.release-assistant]",
-        )
+        if found.configured:
+            out.add(
+                "RA401",
+                f"the configured changelog {relpath} does not exist",
+                path=relpath,
+                hint=f"create {relpath}, or fix changelog in [tool.release-assistant]",
+            )
+        else:
+            out.warn(
+                "RA415",
+                "no changelog found (looked for towncrier's filename, then CHANGELOG, "
+                "CHANGES, HISTORY, NEWS or RELEASE-NOTES (.md, .rst, .txt) at the root and "
+                "under docs/)",
+                hint="create CHANGELOG.md with a '## [Unreleased]' section "
+                '(https://keepachangelog.com), or set changelog = "<file>" in '
+                "[tool.release-assistant]",
+            )
         return
     check_structure(changelog, relpath, ctx, out)
     release = ctx.release.version
-    if release is not None:
-        check_release_section(
-            changelog, release, relpath, out, unreleased_may_have_notes=unreleased_may_have_notes
+    if release is not None and ctx.is_releasing:
+        check_release_section(changelog, release, relpath, out, ctx)
+    if describe:  # after the problems: what was read is context for them
+        out.add("RA416", _description(ctx, changelog), path=relpath, severity=Severity.INFO)
+
+
+def _description(ctx: RepoContext, changelog: Changelog) -> str:
+    found = ctx.changelog_file
+    style = "Keep a Changelog" if changelog.keep_a_changelog else changelog.syntax
+    releases = len(changelog.releases)
+    text = (
+        f"changelog {found.relpath} ({found.reason}; {style}, {releases} release "
+        f"section{'s' if releases != 1 else ''})"
+    )
+    fragments = ctx.fragments
+    if fragments is not None:
+        text += (
+            f"; {fragments.count} unreleased fragment{'s' if fragments.count != 1 else ''} "
+            f"in {fragments.directory}/ ({fragments.reason})"
         )
+    return text
+
+
+def _release_key(ctx: RepoContext) -> VersionKey | None:
+    """The key of the version under release, when a release is being made."""
+    version = ctx.release.version
+    return version_key(version) if version is not None and ctx.is_releasing else None
 
 
 def check_structure(
@@ -102,7 +128,8 @@ def check_structure(
     if not releases and changelog.unreleased is None:
         out.warn(
             "RA413",
-            "no release headings found (expected '## [X.Y.Z] - YYYY-MM-DD')",
+            "no release headings found (expected headings such as '## [1.2.3] - 2026-01-31', "
+            "'1.2.3 (2026-01-31)' underlined, or 'Version 1.2.3')",
             path=relpath,
             hint="start with '## [Unreleased]' and add notes under it",
         )
@@ -112,15 +139,14 @@ def check_structure(
     seen: dict[VersionKey, Section] | None = None
     checked: list[tuple[VersionKey, Section]] = []
     previous: tuple[VersionKey, Section] | None = None
-    release_version = ctx.release.version
-    release_key = version_key(release_version) if release_version is not None else None
-    today = ctx.today.isoformat()
+    release_key = _release_key(ctx)
+    misplaced: list[tuple[Section, Section]] = []
     # One pass over all dates at once: when every one is a real ISO date not after today
     # (the usual case), no section needs its own date check.
-    dates_fine = _all_dates_fine([s.date for s in releases if s.date is not None], today)
+    dates_fine = _all_dates_fine([s.date for s in releases if s.date is not None], ctx.today)
     for section, key in zip(releases, release_keys(releases), strict=True):
         if key is None:
-            out.add(
+            out.warn(
                 "RA402",
                 f"heading version {section.version_text!r} is not a valid PEP 440 version",
                 path=relpath,
@@ -137,63 +163,110 @@ def check_structure(
         if seen is None:
             checked.append((key, section))
         elif first is not None:
-            out.add(
-                "RA403",
-                f"version {section.version} appears twice (first at line {first.line})",
-                path=relpath,
-                line=section.line,
-                hint="merge the two sections into one",
-            )
+            _duplicate(section, first, key == release_key, relpath, out)
         else:
             seen[key] = section
         if not descending and first is None:
             assert previous is not None
-            out.add(
-                "RA404",
-                f"version {section.version} is listed below {previous[1].version} "
-                f"(line {previous[1].line}); newest releases go first",
-                path=relpath,
-                line=section.line,
-                hint="reorder the sections, newest first",
-            )
+            misplaced.append((previous[1], section))
         previous = (key, section)
-        if not dates_fine:
-            _check_date(section, relpath, ctx, out)
-        if key != release_key and section.is_empty:
+        if not dates_fine and key != release_key:
+            _check_old_date(section, changelog, relpath, ctx, out)
+        if key != release_key and section.is_empty and not section.is_pending:
             out.warn(
                 "RA408",
-                f"section for {section.version} has no notes",
+                f"section for {section.version_text} has no notes",
                 path=relpath,
                 line=section.line,
                 hint="add what changed, or remove it",
             )
+    _check_order(misplaced, relpath, out)
+    _check_unreleased(changelog, relpath, out)
+    if changelog.syntax == "markdown":
+        _check_links(changelog, relpath, out)
 
+
+def _duplicate(
+    section: Section, first: Section, released_now: bool, relpath: str, out: FindingCollector
+) -> None:
+    message = f"version {section.version_text} appears twice (first at line {first.line})"
+    if released_now:
+        out.add(
+            "RA403",
+            f"{message}: the release's notes are ambiguous",
+            path=relpath,
+            line=section.line,
+            hint="merge the two sections into one",
+        )
+    else:
+        out.warn(
+            "RA420",
+            message,
+            path=relpath,
+            line=section.line,
+            hint="merge the two sections into one",
+        )
+
+
+def _check_order(
+    misplaced: list[tuple[Section, Section]], relpath: str, out: FindingCollector
+) -> None:
+    """Sections below a newer version are fine when the project orders by date across
+    maintenance branches: a release of an older series (1.1.15) listed above a newer
+    series' release (1.2.0b3) because it shipped later. Within one series, versions order."""
+    by_date = all(_shipped_later(above, below) for above, below in misplaced)
+    if by_date:
+        return
+    for above, below in misplaced:
+        out.warn(
+            "RA404",
+            f"version {below.version_text} is listed below {above.version_text} "
+            f"(line {above.line}); newest releases go first",
+            path=relpath,
+            line=below.line,
+            hint="reorder the sections, newest first (by version, or by release date)",
+        )
+
+
+def _shipped_later(above: Section, below: Section) -> bool:
+    """``above`` is of another series than ``below`` and was released the same day or
+    later."""
+    first, second = above.date_reading[1], below.date_reading[1]
+    if first is None or second is None or first < second:
+        return False
+    above_version, below_version = above.version, below.version
+    if above_version is None or below_version is None:
+        return False
+    return (*above_version.release, 0)[:2] != (*below_version.release, 0)[:2]
+
+
+def _check_unreleased(changelog: Changelog, relpath: str, out: FindingCollector) -> None:
     unreleased = [s for s in changelog.sections if s.version_text is None and s.is_unreleased]
     for extra in unreleased[1:]:
-        out.add(
+        out.warn(
             "RA409",
-            f"second 'Unreleased' section (first at line {unreleased[0].line})",
+            f"second {extra.label!r} section (first at line {unreleased[0].line})",
             path=relpath,
             line=extra.line,
             hint="keep one Unreleased section at the top",
         )
+    releases = changelog.releases
     if unreleased and releases and releases[0].line < unreleased[0].line:
-        out.add(
+        out.warn(
             "RA409",
-            "'Unreleased' must come before the released versions",
+            f"{unreleased[0].label!r} must come before the released versions",
             path=relpath,
             line=unreleased[0].line,
             hint="move the Unreleased section to the top",
         )
-    _check_links(changelog, relpath, out)
 
 
-def _all_dates_fine(dates: list[str], today: str) -> bool:
+def _all_dates_fine(dates: list[str], today: dt.date) -> bool:
     """True when every date is a real ``YYYY-MM-DD`` date, none after ``today``."""
     if not dates:
         return True
     # ISO dates order as strings; a non-ISO date that sorts high is caught below anyway.
-    if max(dates) > today or not all_iso_dates(dates):
+    if max(dates) > today.isoformat() or not all_iso_dates(dates):
         return False
     try:
         for _ in map(dt.date.fromisoformat, dates):
@@ -203,36 +276,38 @@ def _all_dates_fine(dates: list[str], today: str) -> bool:
     return True
 
 
-def _check_date(section: Section, relpath: str, ctx: RepoContext, out: FindingCollector) -> None:
+def _check_old_date(
+    section: Section, changelog: Changelog, relpath: str, ctx: RepoContext, out: FindingCollector
+) -> None:
+    """An older section's date: only style, so warnings (and Keep a Changelog's ISO rule
+    only for files that follow it)."""
     if section.date is None:
         return
-    if not is_iso_date(section.date):
-        out.add(
-            "RA405",
-            f"date {section.date!r} is not an ISO date (YYYY-MM-DD)",
+    kind, day = section.date_reading
+    if kind == "invalid" or (kind == "unknown" and changelog.keep_a_changelog):
+        out.warn(
+            "RA417",
+            f"date {section.date!r} of {section.version_text} is not a real date",
             path=relpath,
-            line=section.line,
+            line=section.date_line,
             hint="write dates as 2026-01-31",
         )
-        return
-    try:
-        day = dt.date.fromisoformat(section.date)
-    except ValueError:
-        out.add(
-            "RA405",
-            f"date {section.date!r} is not a real calendar date",
+    elif kind == "date" and changelog.keep_a_changelog:
+        out.warn(
+            "RA418",
+            f"date {section.date!r} of {section.version_text} is not written YYYY-MM-DD",
             path=relpath,
-            line=section.line,
-            hint="fix the date",
+            line=section.date_line,
+            hint="write dates as 2026-01-31 (Keep a Changelog uses ISO 8601)",
         )
-        return
-    if day > ctx.today:
-        out.add(
-            "RA406",
-            f"date {section.date} is in the future (today is {ctx.today.isoformat()})",
+    if day is not None and day > ctx.today + dt.timedelta(days=1):
+        out.warn(
+            "RA419",
+            f"date {section.date} of {section.version_text} is in the future "
+            f"(today is {ctx.today.isoformat()})",
             path=relpath,
-            line=section.line,
-            hint=f"use the release day, e.g. {ctx.today.isoformat()}",
+            line=section.date_line,
+            hint="use the day it was released",
         )
 
 
@@ -282,16 +357,13 @@ def check_release_section(
     version: Version,
     relpath: str,
     out: FindingCollector,
-    *,
-    unreleased_may_have_notes: bool = False,
+    ctx: RepoContext,
 ) -> None:
-    """The release's own section must have notes and a date; Unreleased should be emptied.
-
-    ``unreleased_may_have_notes`` drops the last rule (RA414), for commits between releases.
-    """
+    """The release's own section: notes, a real date that is not in the future, not marked
+    unreleased; ``Unreleased`` and fragments emptied into it."""
     section = changelog.find(version)
     if section is None:
-        return  # reported by the version check (RA308)
+        return  # reported by the version check (RA308), or a pre-release without its own
     if section.is_empty:
         out.add(
             "RA407",
@@ -300,20 +372,96 @@ def check_release_section(
             line=section.line,
             hint="write the release notes under this heading",
         )
-    if section.date is None:
-        out.add(
-            "RA412",
-            f"the section for {version} has no release date",
-            path=relpath,
-            line=section.line,
-            hint=f"write '## [{version}] - YYYY-MM-DD'",
-        )
+    _check_release_date(changelog, section, version, relpath, out, ctx)
     unreleased = changelog.unreleased
-    if not unreleased_may_have_notes and unreleased is not None and not unreleased.is_empty:
+    if unreleased is not None and not unreleased.is_empty:
         out.warn(
             "RA414",
-            f"'Unreleased' still has notes while releasing {version}",
+            f"{unreleased.label!r} still has notes while releasing {version}",
             path=relpath,
             line=unreleased.line,
-            hint=f"move them under [{version}] if they ship in this release",
+            hint=f"move them under the {version} heading if they ship in this release",
         )
+    fragments = ctx.fragments
+    if fragments is not None and fragments.count:
+        out.warn(
+            "RA414",
+            f"{fragments.count} fragment{'s' if fragments.count != 1 else ''} in "
+            f"{fragments.directory}/ not yet in the changelog while releasing {version}",
+            path=fragments.directory,
+            hint=f"run `towncrier build --version {version}` if they ship in this release",
+        )
+
+
+def _check_release_date(
+    changelog: Changelog,
+    section: Section,
+    version: Version,
+    relpath: str,
+    out: FindingCollector,
+    ctx: RepoContext,
+) -> None:
+    today = ctx.today
+    kind, day = section.date_reading
+    line = section.date_line
+    if section.date is None:
+        if changelog.keep_a_changelog and _mostly_dated(changelog, but=section, alone=True):
+            out.add(
+                "RA412",
+                f"the section for {version} has no release date",
+                path=relpath,
+                line=line,
+                hint=f"write '## [{version}] - {today.isoformat()}'",
+            )
+        elif _mostly_dated(changelog, but=section):
+            out.warn(
+                "RA422",
+                f"the section for {version} has no release date, unlike the other releases",
+                path=relpath,
+                line=line,
+                hint=f"date it as the other sections are, e.g. {today.isoformat()}",
+            )
+    elif kind == "pending":
+        out.add(
+            "RA421",
+            f"the section for {version} still says {section.date!r} while it is being released",
+            path=relpath,
+            line=line,
+            hint=f"replace {section.date!r} with the release day, {today.isoformat()}",
+        )
+    elif kind == "invalid" or (kind == "unknown" and changelog.keep_a_changelog):
+        out.add(
+            "RA405",
+            f"date {section.date!r} of {version}, the version being released, is not a real date",
+            path=relpath,
+            line=line,
+            hint=f"write the release day, e.g. {today.isoformat()}",
+        )
+    elif day is not None and day > today + dt.timedelta(days=1):
+        # A day of grace: the maintainer's calendar may be ahead of the machine's (UTC).
+        out.add(
+            "RA406",
+            f"date {section.date} of {version} is in the future (today is {today.isoformat()})",
+            path=relpath,
+            line=line,
+            hint=f"use the release day, e.g. {today.isoformat()}",
+        )
+    elif kind == "date" and changelog.keep_a_changelog:
+        out.warn(
+            "RA418",
+            f"date {section.date!r} of {version} is not written YYYY-MM-DD",
+            path=relpath,
+            line=line,
+            hint=f"write it as {day.isoformat() if day else today.isoformat()}",
+        )
+
+
+def _mostly_dated(changelog: Changelog, but: Section, *, alone: bool = False) -> bool:
+    """True when most release sections other than ``but`` carry a date: the project dates
+    its releases, so an undated one is an omission, not the house style. ``alone`` is the
+    answer when there is no other release."""
+    releases = [section for section in changelog.releases if section is not but]
+    if not releases:
+        return alone
+    dated = sum(1 for section in releases if section.date is not None)
+    return dated * 2 > len(releases)

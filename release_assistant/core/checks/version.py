@@ -1,39 +1,95 @@
-"""``version``: the tag, the project metadata, extra version files and the changelog agree.
+"""``version``: the tag, the project metadata, version files and the changelog agree.
 
-Codes: RA301 no version found, RA302 invalid project version, RA303 tag/version mismatch,
-RA304 tag names no version, RA305 tag off ``tag_format`` (warning), RA306 version file
-disagrees, RA307 version file unreadable or without a version, RA308 no changelog heading for
-the version, RA309 version comes from git tags and no tag was given (warning).
+The finding codes (``RA3xx``) and their severities are declared in
+:mod:`release_assistant.core.rules.version`.
+
+Without a tag (between releases) the check asks what holds on every commit: the versions
+agree, and the project version has a changelog section or somewhere collects the next
+release's notes (``Unreleased``, a section marked unreleased, towncrier fragments); a
+development version (``2.0.0.dev0``) needs neither. With a tag (a release being made) the
+tag must name the project version in its canonical spelling, and the changelog must have
+the version's section. A version the tool cannot read, or one that comes from the git tag
+when no tag is given, makes the check ``skip`` with the reason.
 """
 
 from __future__ import annotations
 
+from itertools import islice
+
+from packaging.version import Version
+
 from release_assistant.core.context import RepoContext
-from release_assistant.core.findings import CheckResult, FindingCollector
+from release_assistant.core.findings import CheckResult, FindingCollector, Severity
 from release_assistant.core.textfiles import FileProblem, read_text
-from release_assistant.core.versioning import find_version_in_text, parse_version
+from release_assistant.core.versioning import (
+    discover_version_file,
+    find_version_in_text,
+    parse_version,
+)
 
 ID = "version"
 TITLE = "Version metadata agrees"
 
 
 def run(ctx: RepoContext) -> CheckResult:
-    """Compare every version declaration with the version under release."""
+    """Compare every version declaration with the version under release, and validate
+    ``[project]`` against the packaging specifications (RA320)."""
+    return _run(ctx, validate_project=True)
+
+
+def run_between_commits(ctx: RepoContext) -> CheckResult:
+    """:func:`run` without the ``[project]`` validation, for the pre-commit hook: parsing
+    every requirement imports ``packaging.requirements`` (and with it ``subprocess``), which
+    a commit should not pay for; ``release-assistant check`` validates it."""
+    return _run(ctx, validate_project=False)
+
+
+def _run(ctx: RepoContext, *, validate_project: bool) -> CheckResult:
     out = FindingCollector(ID, TITLE)
     target = ctx.release
     out.findings.extend(target.findings)
+    if validate_project and ctx.pyproject is not None:
+        from release_assistant.core.project_table import project_problems
+
+        out.findings.extend(project_problems(ctx.pyproject))
     source = target.source
-    if source is not None and source.from_vcs and ctx.tag is None:
-        out.warn(
-            "RA309",
-            f"the version comes from the {source.description}; without --tag "
-            "there is no version to check",
-            hint="pass --tag vX.Y.Z for the release",
+    skip_reason: str | None = None
+    if source is not None and source.unread is not None:
+        skip_reason = f"the version is not read: {source.unread}"
+        if ctx.tag is not None:
+            skip_reason += f"; the tag's version {target.version} is taken as the release"
+    elif source is not None and source.from_vcs and ctx.tag is None:
+        skip_reason = (
+            f"the version comes from the {source.description} at build time; "
+            "pass --tag to check a release"
         )
     version = target.version
     if version is None:
-        return out.result()
+        return out.result(skip_reason=skip_reason)
+    if source is not None and source.value is not None:
+        _check_version_files(ctx, version, out)
+    _check_changelog_section(ctx, version, out)
+    if skip_reason is None and ctx.tag is not None:
+        out.add(
+            "RA311",
+            f"{ctx.tag_format.describe()}",
+            hint="set tag_format in [tool.release-assistant] to choose another",
+            severity=Severity.INFO,
+        )
+    if skip_reason is None and source is not None and source.value is not None:
+        development = " (a development version)" if version.is_devrelease else ""
+        out.add(
+            "RA312",
+            f"version {source.value}{development} from {source.description}",
+            path=source.path,
+            line=source.line,
+            severity=Severity.INFO,
+        )
+    return out.result(skip_reason=skip_reason)
 
+
+def _check_version_files(ctx: RepoContext, version: Version, out: FindingCollector) -> None:
+    """Configured ``version_files`` agree; without them, the package's ``__version__``."""
     for entry in ctx.config.version_files:
         path = ctx.path(entry.path)
         try:
@@ -64,24 +120,75 @@ def run(ctx: RepoContext) -> CheckResult:
                 line=line,
                 hint=f'set it to "{version}"',
             )
+    source = ctx.release.source
+    if ctx.config.version_files or source is None:
+        return
+    discovered = discover_version_file(
+        ctx.root_dir, ctx.pyproject.data if ctx.pyproject else None, source
+    )
+    if discovered is not None and parse_version(discovered[1]) != version:
+        relpath, value, line = discovered
+        out.add(
+            "RA306",
+            f"__version__ says {value}, but the release is {version} (from {source.description})",
+            path=relpath,
+            line=line,
+            hint=f'set it to "{version}", or list the file in version_files with the '
+            "pattern it uses",
+        )
 
+
+def _collects_notes(ctx: RepoContext) -> bool:
+    """Somewhere gathers the next release's notes: an ``Unreleased`` section, towncrier
+    fragments, or a release section at the top marked unreleased (``Version 2.0.0`` /
+    ``Unreleased``)."""
     changelog = ctx.changelog
     if changelog is None:
-        # The changelog check reports the missing file; one finding is enough.
-        return out.result()
-    if changelog.find(version) is None:
-        unreleased = changelog.unreleased
+        return False
+    if changelog.unreleased is not None or ctx.fragments is not None:
+        return True
+    top = islice((s for s in changelog.sections if s.version_text is not None), 3)
+    return any(section.is_pending for section in top)
+
+
+def _check_changelog_section(ctx: RepoContext, version: Version, out: FindingCollector) -> None:
+    """The changelog has the version's section, or (between releases) collects its notes."""
+    changelog = ctx.changelog
+    if changelog is None:
+        return  # the changelog check reports a missing changelog; one finding is enough
+    if changelog.find(version) is not None:
+        return
+    fragments = ctx.fragments
+    base = Version(version.base_version)
+    if version.is_prerelease and changelog.find(base) is not None:
+        return  # 2.0.0rc1 and 2.0.0.dev0 are written up in the 2.0.0 section
+    if not ctx.is_releasing and (version.is_devrelease or _collects_notes(ctx)):
+        return
+    if ctx.is_releasing and version.is_prerelease and _collects_notes(ctx):
+        return  # a pre-release's notes may stay in Unreleased until the final release
+    relpath = ctx.changelog_file.relpath
+    unreleased = changelog.unreleased
+    today = ctx.today.isoformat()
+    if fragments is not None and fragments.count:
         hint = (
-            f"rename '## [Unreleased]' (line {unreleased.line}) to "
-            f"'## [{version}] - {ctx.today.isoformat()}' and start a new empty Unreleased section"
-            if unreleased is not None
-            else f"add '## [{version}] - {ctx.today.isoformat()}' with the release notes"
+            f"run `towncrier build --version {version}` to write the {fragments.count} "
+            f"fragments in {fragments.directory}/ into {relpath}"
         )
-        out.add(
-            "RA308",
-            f"no changelog section for version {version}",
-            path=ctx.config.changelog,
-            line=unreleased.line if unreleased is not None else None,
-            hint=hint,
+    elif unreleased is not None and changelog.keep_a_changelog:
+        hint = (
+            f"rename '## [Unreleased]' (line {unreleased.line}) to '## [{version}] - {today}' "
+            "and start a new empty Unreleased section"
         )
-    return out.result()
+    elif unreleased is not None:
+        hint = f"rename the {unreleased.label!r} heading (line {unreleased.line}) to {version}"
+    elif changelog.keep_a_changelog or changelog.syntax == "markdown":
+        hint = f"add '## [{version}] - {today}' with the release notes"
+    else:
+        hint = f"add a section headed '{version} ({today})' with the release notes"
+    out.add(
+        "RA308",
+        f"no changelog section for version {version}",
+        path=relpath,
+        line=unreleased.line if unreleased is not None else None,
+        hint=hint,
+    )

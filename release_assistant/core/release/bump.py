@@ -21,7 +21,12 @@ from release_assistant.core.records import field, record
 from release_assistant.core.release.files import FileEdit, write_all
 from release_assistant.core.release.plan import Action, ActionFailed, Plan
 from release_assistant.core.textfiles import FileProblem, decode_text
-from release_assistant.core.versioning import find_version_in_text, format_tag, parse_version
+from release_assistant.core.versioning import (
+    find_version_in_text,
+    format_tag,
+    parse_version,
+    resolve_tag_format,
+)
 
 if TYPE_CHECKING:
     from release_assistant.core.context import RepoContext
@@ -338,9 +343,10 @@ _COMPARE = re.compile(r"^(?P<base>\S*/compare/)(?P<start>\S+?)\.\.\.(?P<end>\S+)
 def _bump_changelog(
     ctx: RepoContext, files: _Files, current: Version, new: Version, notes: list[str]
 ) -> None:
-    relpath = ctx.config.changelog
-    if not files.exists(relpath):
-        notes.append(f"no {relpath}: no changelog section is written")
+    relpath = ctx.changelog_file.relpath
+    if relpath is None or not files.exists(relpath):
+        where = relpath or "changelog (none found: set changelog in [tool.release-assistant])"
+        notes.append(f"no {where}: no changelog section is written")
         return
     from release_assistant.core.changelog import parse_changelog
 
@@ -372,7 +378,7 @@ def _bump_changelog(
 
 def _update_links(ctx: RepoContext, lines: list[str], current: Version, new: Version) -> list[str]:
     """``[Unreleased]: …/compare/vOLD...HEAD`` → ``vNEW...HEAD``, plus a ``[NEW]`` link."""
-    new_tag = format_tag(ctx.config.tag_format, str(new))
+    new_tag = format_tag(resolve_tag_format(ctx).format, str(new))
     for index, text in enumerate(lines):
         label, sep, url = text.partition("]:")
         if not sep or label.strip().lower() != "[unreleased":

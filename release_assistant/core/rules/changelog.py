@@ -1,4 +1,9 @@
-"""The rules of the `changelog` check: one entry per finding code."""
+"""The rules of the `changelog` check: one entry per finding code.
+
+Errors are what breaks the release under way (its section missing, empty, repeated, marked
+unreleased or dated impossibly, or a configured changelog missing); everything about older
+sections and house style is a warning, folded into one finding per cause.
+"""
 
 from __future__ import annotations
 
@@ -8,48 +13,56 @@ from release_assistant.core.rules.model import Rule
 RULES: tuple[Rule, ...] = (
     Rule(
         "RA401",
-        "Changelog not found",
-        "The configured changelog (default CHANGELOG.md) does not exist, so the release has "
-        "no notes to check or publish.",
-        "Create CHANGELOG.md with a '## [Unreleased]' section (Keep a Changelog format), or "
-        'point at yours: changelog = "<file>" in [tool.release-assistant].',
+        "Configured changelog not found",
+        "The changelog named by changelog in [tool.release-assistant] does not exist, so the "
+        "release has no notes to check or publish. (A changelog that is only looked for, "
+        "not configured, is RA415.)",
+        'Create the file, or fix the path: changelog = "<file>" in [tool.release-assistant], '
+        "or remove the setting to let the tool find CHANGELOG/CHANGES/HISTORY/NEWS.",
     ),
     Rule(
         "RA402",
         "Changelog heading version is not PEP 440",
-        "A release heading's version cannot be parsed as a PEP 440 version, so it cannot be "
-        "matched with a release or ordered.",
-        "Write the heading as '## [X.Y.Z] - YYYY-MM-DD' with a version like 1.2.3, 1.2.3rc1 "
-        "or 1.2.3.post1.",
+        "Warning: a release heading's version cannot be parsed as a PEP 440 version, so it "
+        "cannot be matched with a release or ordered. It cannot be the release being made.",
+        "Write versions like 1.2.3, 1.2.3rc1 or 1.2.3.post1 in headings; a heading for a "
+        "whole series may be written 1.2.x.",
+        severity=Severity.WARNING,
+        collapse=True,
     ),
     Rule(
         "RA403",
-        "Version appears twice in the changelog",
-        "Two release sections have the same version (often after a merge), so it is "
-        "ambiguous which notes belong to the release.",
+        "The release's version appears twice in the changelog",
+        "Two sections have the version being released (often after a merge), so it is "
+        "ambiguous which notes belong to the release. (An older version repeated is RA420.)",
         "Merge the two sections into one and delete the duplicate heading.",
     ),
     Rule(
         "RA404",
         "Changelog versions are out of order",
-        "Release sections must be newest first (strictly descending versions); a section "
-        "below an older one is usually a misplaced paste or a mis-typed version.",
+        "Warning: a section sits below an older version, and the project does not order by "
+        "release date either (maintenance releases of an older series listed by the day "
+        "they shipped are fine); usually a misplaced paste or a mis-typed version.",
         "Move the section to its place, newest release at the top (below Unreleased), or "
         "fix the mis-typed version.",
+        severity=Severity.WARNING,
+        collapse=True,
     ),
     Rule(
         "RA405",
-        "Changelog date is not an ISO date",
-        "The date after a heading is not YYYY-MM-DD or not a real calendar day (2026-02-30), "
-        "so readers and tools cannot tell when it was released.",
-        "Write the heading as '## [X.Y.Z] - YYYY-MM-DD', e.g. 2026-01-31.",
+        "The release's date is not a real date",
+        "The date of the section being released names no such day (2026-02-30), or, in a "
+        "Keep a Changelog file, is not a date at all, so the published notes carry a wrong "
+        "date. Other changelogs may write words after the version. (Older sections: RA417.)",
+        "Write the release day, e.g. '## [X.Y.Z] - 2026-01-31', or the changelog's own date style.",
     ),
     Rule(
         "RA406",
-        "Changelog date in the future",
-        "A release date is later than today; usually a typo in the year or month, or a "
-        "section dated ahead of the actual release.",
-        "Set the date to the day of the release (today's date for the version being released).",
+        "The release's date is in the future",
+        "The section being released is dated later than tomorrow (a day of grace for time "
+        "zones); usually a typo in the year or month, or a section dated ahead of the "
+        "release. (Older sections: RA419.)",
+        "Set the date to the day of the release (today).",
     ),
     Rule(
         "RA407",
@@ -57,7 +70,7 @@ RULES: tuple[Rule, ...] = (
         "The section for the version being released has no notes (only blank lines, "
         "sub-headings or links), so the release says nothing about what changed.",
         "Write the release notes under the heading (e.g. '### Added', '### Fixed' with "
-        "bullets), or move them there from Unreleased.",
+        "bullets), or move them there from Unreleased (or run towncrier build).",
     ),
     Rule(
         "RA408",
@@ -65,14 +78,16 @@ RULES: tuple[Rule, ...] = (
         "Warning: a section for a version other than the one being released has no notes.",
         "Add what changed in that version, or remove the empty section.",
         severity=Severity.WARNING,
+        collapse=True,
     ),
     Rule(
         "RA409",
         "'Unreleased' section misplaced or repeated",
-        "There is more than one '## [Unreleased]' section, or it sits below released "
-        "versions; notes collected there are then missed at release time.",
-        "Keep one '## [Unreleased]' section at the top, above every release, and merge the "
-        "others into it.",
+        "Warning: there is more than one Unreleased section, or it sits below released "
+        "versions; notes collected there are easily missed at release time.",
+        "Keep one Unreleased section at the top, above every release, and merge the others "
+        "into it.",
+        severity=Severity.WARNING,
     ),
     Rule(
         "RA410",
@@ -95,26 +110,103 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "RA412",
         "The release's changelog section has no date",
-        "The section for the version being released has no release date.",
+        "The changelog follows Keep a Changelog, whose every release heading carries its "
+        "day, and dates its other releases, but the section being released has none. "
+        "(Other changelogs: RA422.)",
         "Write the heading as '## [X.Y.Z] - YYYY-MM-DD' with the release day.",
     ),
     Rule(
         "RA413",
         "No release headings in the changelog",
-        "Warning: the changelog has neither an Unreleased section nor any '## [X.Y.Z] - "
-        "YYYY-MM-DD' heading, so no version's notes can be found (often a different heading "
-        "style, such as '# 1.2.3' or 'Version 1.2.3').",
-        "Start with '## [Unreleased]' and add notes under it; rename existing headings to "
-        "'## [X.Y.Z] - YYYY-MM-DD'.",
+        "Warning: no heading of the changelog names a version and none collects unreleased "
+        "notes, so no version's notes can be found (a heading style the tool does not read, "
+        "such as 'Changes in this version').",
+        "Head each release with its version: '## [1.2.3] - 2026-01-31', '## 1.2.3 "
+        "(2026-01-31)', 'Version 1.2.3', or a reStructuredText title '1.2.3 (2026-01-31)' "
+        "underlined with '='; collect upcoming notes under '## [Unreleased]'.",
         severity=Severity.WARNING,
     ),
     Rule(
         "RA414",
-        "'Unreleased' still holds notes at release time",
-        "Warning: while releasing a version, the Unreleased section still has notes; if they "
-        "ship in this release they are missing from its section.",
-        "Move the notes under '## [X.Y.Z] - YYYY-MM-DD' if they ship now, leaving "
-        "'## [Unreleased]' empty; keep them only if they are for a later release.",
+        "Unreleased notes left behind at release time",
+        "Warning: while a release is made, the Unreleased section still has notes, or "
+        "towncrier fragments are not yet in the changelog; if they ship in this release "
+        "they are missing from its section. Reported only for a release (a tag given).",
+        "Move the notes under the release's heading if they ship now (towncrier: "
+        "`towncrier build --version X.Y.Z`); keep them only if they are for a later release.",
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA415",
+        "No changelog found",
+        "Warning: none is configured, and none was found: no towncrier filename, and no "
+        "CHANGELOG, CHANGES, HISTORY, NEWS or RELEASE-NOTES (.md, .rst, .txt or none) at "
+        "the root or under docs/. Releases then ship without notes in the repository.",
+        "Create CHANGELOG.md with a '## [Unreleased]' section (Keep a Changelog), or point "
+        'at yours: changelog = "<file>" in [tool.release-assistant].',
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA416",
+        "Which changelog was analysed",
+        "Info: the changelog file the checks read, why it was chosen (configured, "
+        "towncrier's filename, found at the root or under docs/), how it is read (Keep a "
+        "Changelog, Markdown, reStructuredText), and any unreleased towncrier fragments.",
+        'To check another file, set changelog = "<file>" in [tool.release-assistant].',
+        severity=Severity.INFO,
+    ),
+    Rule(
+        "RA417",
+        "An older section's date is not a real date",
+        "Warning: the date of a section other than the release cannot be read as a day, or "
+        "names no such day (2025-13-40). Only dates that look like dates are judged, except "
+        "in Keep a Changelog files, where any text in the date's place is.",
+        "Write the day the version was released, e.g. 2026-01-31.",
+        severity=Severity.WARNING,
+        collapse=True,
+    ),
+    Rule(
+        "RA418",
+        "Changelog date not written YYYY-MM-DD",
+        "Warning: the changelog follows Keep a Changelog, which writes dates as ISO 8601 "
+        "(2026-01-31), but this date is written another way (2026-1-31, 31 January 2026).",
+        "Write dates as YYYY-MM-DD, e.g. 2026-01-31.",
+        severity=Severity.WARNING,
+        collapse=True,
+    ),
+    Rule(
+        "RA419",
+        "An older section's date is in the future",
+        "Warning: a section other than the release is dated later than today; usually a "
+        "typo in the year.",
+        "Set the date to the day that version was released.",
+        severity=Severity.WARNING,
+        collapse=True,
+    ),
+    Rule(
+        "RA420",
+        "An older version appears twice in the changelog",
+        "Warning: two sections have the same version, other than the one being released "
+        "(often a merge or a copy), so that version's notes are split.",
+        "Merge the two sections into one and delete the duplicate heading.",
+        severity=Severity.WARNING,
+        collapse=True,
+    ),
+    Rule(
+        "RA421",
+        "The release's section is still marked unreleased",
+        "A release is being made, but its section still says it is not released "
+        "('Unreleased', 'in development', 'TBD' in place of the date), so the tag message "
+        "and the published notes say the version is not out.",
+        "Replace the marker with the release day (e.g. 'Released 2026-01-31', "
+        "'## [X.Y.Z] - 2026-01-31', 'X.Y.Z (2026-01-31)') in the release commit.",
+    ),
+    Rule(
+        "RA422",
+        "The release's section has no date, unlike the others",
+        "Warning: the changelog dates most releases, but the section being released has no "
+        "date. (Keep a Changelog files: RA412.)",
+        "Date the section as the others are dated.",
         severity=Severity.WARNING,
     ),
 )

@@ -1,4 +1,9 @@
-"""The rules of the `version` check: one entry per finding code."""
+"""The rules of the `version` check: one entry per finding code.
+
+Errors are disagreements that publish the wrong thing (tag, metadata, version files and the
+changelog naming different versions, a tag spelt off its format); what was read and how is
+information, and a version the tool cannot read is a skip, not a finding.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,14 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "RA301",
         "No project version found",
-        "pyproject.toml is missing, declares no version ([project].version, "
-        "[tool.poetry].version or 'version' in [project].dynamic), or the dynamic source it "
-        "names (hatch path, setuptools attr/file, PDM file, flit __version__) cannot be read, "
-        "so there is nothing to compare the tag with.",
+        "The project declares no version: pyproject.toml has neither [project].version nor "
+        "'version' in [project].dynamic (nor [tool.poetry].version, nor setup.cfg "
+        "[metadata] version), or the source it names (hatch path, setuptools attr/file, PDM "
+        "file, flit __version__) is missing, so the build itself would fail. A version the "
+        "tool cannot read without building (maturin's Cargo.toml, a build-backend plugin, "
+        "setup.py) is not this finding: the check skips, saying why.",
         'Set version = "X.Y.Z" under [project], or list "version" in [project].dynamic and '
-        "configure a supported source (hatch path/vcs, setuptools attr/file/scm, pdm file/scm, "
+        "configure a source (hatch path/vcs, setuptools attr/file/scm, pdm file/scm, "
         'flit), with the file it names holding __version__ = "X.Y.Z".',
     ),
     Rule(
@@ -45,10 +52,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "RA305",
-        "Tag does not follow tag_format",
-        "Warning: the tag is a bare version (1.2.3 or v1.2.3) but not the configured "
-        "tag_format, so release workflows that match tags by pattern may not fire and the "
-        "tags become inconsistent.",
+        "Tag does not follow the tag format",
+        "Warning: the tag is a bare version (1.2.3 or v1.2.3) but not in the tag format "
+        "configured (tag_format) or followed by the repository's existing tags, so release "
+        "workflows that match tags by pattern may not fire and the tags become "
+        "inconsistent. A repository's first version tag sets its format.",
         "Tag as the finding's expected name, or set the pattern you use:\n"
         'tag_format = "v{version}" in [tool.release-assistant].',
         severity=Severity.WARNING,
@@ -56,9 +64,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "RA306",
         "A version file disagrees",
-        "A file listed in version_files (such as __init__.py) assigns a different version than "
-        "the one under release, so the installed package would report the wrong "
-        "__version__.",
+        "A file listed in version_files, or (without version_files) the package's own "
+        "__version__ assignment found in __init__.py, __about__.py, _version.py, version.py "
+        "or __version__.py, says a different version than the one under release, so the "
+        "installed package would report the wrong __version__.",
         'Set the assignment on the named line to the release version (__version__ = "X.Y.Z").',
     ),
     Rule(
@@ -74,20 +83,55 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "RA308",
         "No changelog section for the version",
-        "The changelog has no '## [X.Y.Z]' heading for the version under release, so the "
-        "release ships without notes.",
-        "Rename the heading '## [Unreleased]' to '## [X.Y.Z] - YYYY-MM-DD' (the release day) "
-        "and add a new empty '## [Unreleased]' above it, or add a dated section for the "
-        "version with its notes.",
+        "The changelog has no section for the version: at release time (a tag given) the "
+        "release would ship without notes; between releases, nothing collects notes for "
+        "the project's version either (no Unreleased section, no section marked "
+        "unreleased, no towncrier fragment directory). A development version (X.Y.Z.devN) "
+        "needs no section until it is released, and a pre-release may use the section of "
+        "its final version.",
+        "Rename the Unreleased heading to the version with the release day (Keep a "
+        "Changelog: '## [X.Y.Z] - YYYY-MM-DD', and add a new empty '## [Unreleased]' above "
+        "it), run `towncrier build --version X.Y.Z` for towncrier projects, or add a "
+        "section for the version with its notes.",
     ),
     Rule(
         "RA309",
-        "Version comes from git tags and no tag was given",
-        "Warning: the version is computed from the git tag at build time (setuptools-scm, "
-        "hatch-vcs, PDM scm); without --tag there is no version to compare, so the version "
-        "and changelog checks cannot verify anything.",
+        "Version comes from git tags and no tag was given (no longer reported)",
+        "Info: earlier versions warned here. A version computed from the git tag at build "
+        "time (setuptools-scm, hatch-vcs, PDM scm) cannot be compared without a tag, so the "
+        "version check now skips, giving this as its reason.",
         "Pass the release tag: `release-assistant check --tag vX.Y.Z`.",
-        severity=Severity.WARNING,
+        severity=Severity.INFO,
+    ),
+    Rule(
+        "RA310",
+        "Tag is not the version's canonical spelling",
+        "The tag names the version being released, but is not spelt as the tag format "
+        "spells it (v0.1.1.0 or v00.1.1 for 0.1.1, V0.1.1 for the format v{version}). A tag "
+        "is permanent, and release workflows and tools that compare the tag with the "
+        'version as text (for instance `test "${GITHUB_REF_NAME#v}" = "$VERSION"`) '
+        "reject it.",
+        "Delete the tag if it was created (`git tag -d <tag>`) and tag the canonical "
+        "spelling the finding names, e.g. `git tag v0.1.1`.",
+    ),
+    Rule(
+        "RA311",
+        "Tag format in use",
+        "Info: the tag format the tag was judged against: configured (tag_format), "
+        "inferred from the repository's version tags (1.2.3, v1.2.3, name-v1.2.3), or the "
+        "default v{version} when there are none.",
+        'To use another format, set it: tag_format = "v{version}" in [tool.release-assistant].',
+        severity=Severity.INFO,
+    ),
+    Rule(
+        "RA312",
+        "Where the version was read",
+        "Info: the project version and the file it was read from ([project].version, "
+        "[tool.poetry].version, setup.cfg, a __version__ assignment), and whether it is a "
+        "development version (X.Y.Z.devN, which needs no changelog section before release).",
+        "Nothing to fix; version_files in [tool.release-assistant] lists more files to "
+        "cross-check.",
+        severity=Severity.INFO,
     ),
     Rule(
         "RA320",

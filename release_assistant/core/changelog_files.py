@@ -1,0 +1,253 @@
+"""Where a project keeps its release notes: the changelog file and towncrier fragments.
+
+Discovery order, when ``changelog`` is not configured:
+
+1. towncrier's ``filename`` (``[tool.towncrier]`` in ``towncrier.toml`` or
+   ``pyproject.toml``), the file towncrier writes the notes into;
+2. ``CHANGELOG``, ``CHANGES``, ``HISTORY``, ``NEWS``, ``RELEASE-NOTES`` (any case, ``-``
+   or ``_``, ``.md``, ``.rst``, ``.txt`` or no extension) at the root;
+3. the same names under ``docs/`` or ``doc/``, up to three directories deep
+   (``docs/changelog.rst``, ``doc/en/changelog.rst``, ``docs/en/docs/release-notes.md``);
+4. a directory of such a name under ``docs/`` holding one file per series
+   (``docs/history/2.x.md``): the file of the newest series.
+
+A candidate that names no release (a pointer to the real changelog, such as a root
+``CHANGELOG.rst`` that links the documentation) gives way to the next one that does.
+
+Towncrier fragments (``changelog.d/``, ``newsfragments/``, or the configured
+``directory``) are the notes of the next, unreleased version.
+
+Only :mod:`os` is used: the ``check-changelog-version`` hook runs this on every commit.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from typing import Any
+
+from release_assistant.core.lazyre import LazyPattern
+from release_assistant.core.records import record
+from release_assistant.core.textfiles import FileProblem
+from release_assistant.core.toml_lines import load_toml
+
+#: Changelog names, in order of preference, lowercased with ``-`` for ``_``.
+NAMES: tuple[str, ...] = (
+    "changelog",
+    "change-log",
+    "changes",
+    "history",
+    "news",
+    "release-notes",
+    "releasenotes",
+    "releases",
+)
+#: Extensions, in order of preference.
+EXTENSIONS: tuple[str, ...] = (".md", ".rst", ".txt", "", ".markdown")
+#: Fragment directories looked for when towncrier names none.
+FRAGMENT_DIRS: tuple[str, ...] = ("changelog.d", "newsfragments", "news", "changes")
+_DOC_DIRS = ("docs", "doc")
+_SKIPPED_DIRS = frozenset({"_build", "build", "node_modules", "_static", "_templates", "api"})
+_SERIES_FILE = LazyPattern(r"^(?:[a-z-]*[-_])?v?(\d+(?:\.\d+)*)(?:\.x)?$", re.IGNORECASE)
+# `1234.bugfix.md`, `+orphan.feature.rst`, `10745.improvement.1.rst`: a fragment's name.
+_FRAGMENT = LazyPattern(r"^[^.]+\.[A-Za-z][\w-]*(?:\.\d+)?(?:\.(?:md|rst|txt))?$")
+
+
+@record
+class ChangelogFile:
+    """The changelog in use: its root-relative path (``None``: none found), why it was
+    chosen, and whether the user configured it."""
+
+    relpath: str | None
+    reason: str
+    configured: bool = False
+
+
+@record
+class Fragments:
+    """Towncrier-style fragment files: the directory and the fragments in it."""
+
+    directory: str
+    names: tuple[str, ...]
+    reason: str
+
+    @property
+    def count(self) -> int:
+        """How many fragments wait for the next release."""
+        return len(self.names)
+
+
+def towncrier_table(root: str, pyproject: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``[tool.towncrier]`` from ``towncrier.toml`` (towncrier reads it first) or from
+    ``pyproject.toml``; ``None`` when neither has one (or ``towncrier.toml`` is unreadable,
+    which towncrier itself reports)."""
+    for name in ("towncrier.toml", ".towncrier.toml"):
+        path = os.path.join(root, name)
+        if os.path.isfile(path):
+            try:
+                table = load_toml(path).data.get("tool", {}).get("towncrier")
+            except FileProblem:
+                return None
+            return table if isinstance(table, dict) else None
+    if pyproject is None:
+        return None
+    table = pyproject.get("tool", {}).get("towncrier")
+    return table if isinstance(table, dict) else None
+
+
+def discover_changelog(
+    root: str,
+    configured: str | None,
+    towncrier: dict[str, Any] | None,
+    names_a_release: Callable[[str], bool],
+) -> ChangelogFile:
+    """The changelog file to check (see the module docstring for the order).
+
+    ``names_a_release(relpath)`` says whether a candidate holds at least one release
+    heading; it is asked only when there is more than one candidate.
+    """
+    if configured is not None:
+        return ChangelogFile(configured, "configured in [tool.release-assistant]", True)
+    candidates = list(_candidates(root, towncrier))
+    if not candidates:
+        return ChangelogFile(None, "no changelog file found")
+    if len(candidates) > 1:
+        for relpath, reason in candidates:
+            if names_a_release(relpath):
+                return ChangelogFile(relpath, reason)
+    relpath, reason = candidates[0]
+    return ChangelogFile(relpath, reason)
+
+
+def _candidates(root: str, towncrier: dict[str, Any] | None) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    filename = towncrier.get("filename", "NEWS.rst") if towncrier is not None else None
+    if isinstance(filename, str) and os.path.isfile(os.path.join(root, filename)):
+        found.append((filename.replace(os.sep, "/").removeprefix("./"), "towncrier's filename"))
+    found += [(name, "found at the root") for name in _named_files(root, "")]
+    for docs in _DOC_DIRS:
+        if os.path.isdir(os.path.join(root, docs)):
+            found += [(name, f"found under {docs}/") for name in _docs_files(root, docs, 3)]
+            found += [(name, f"found under {docs}/") for name in _series_files(root, docs)]
+    unique: dict[str, str] = {}
+    for relpath, reason in found:
+        unique.setdefault(relpath, reason)
+    return list(unique.items())
+
+
+def _rank(name: str) -> tuple[int, int] | None:
+    """Where ``name`` stands among changelog names (``None``: not one)."""
+    lowered = name.lower().replace("_", "-")
+    stem, dot, extension = lowered.partition(".")
+    if stem not in NAMES or (dot and f".{extension}" not in EXTENSIONS):
+        return None
+    return NAMES.index(stem), EXTENSIONS.index(f".{extension}" if dot else "")
+
+
+def _listing(directory: str) -> list[str]:
+    try:
+        return sorted(os.listdir(directory))
+    except OSError:
+        return []
+
+
+def _named_files(root: str, relative: str) -> list[str]:
+    """Changelog-named files directly in ``root/relative``, best name first."""
+    directory = os.path.join(root, relative) if relative else root
+    ranked = []
+    for name in _listing(directory):
+        rank = _rank(name)
+        if rank is not None and os.path.isfile(os.path.join(directory, name)):
+            ranked.append((rank, f"{relative}/{name}" if relative else name))
+    return [relpath for _, relpath in sorted(ranked)]
+
+
+def _docs_files(root: str, relative: str, depth: int) -> list[str]:
+    """Changelog-named files under ``root/relative``, shallowest first."""
+    found = _named_files(root, relative)
+    if depth > 1:
+        for name in _listing(os.path.join(root, relative)):
+            child = f"{relative}/{name}"
+            if (
+                not name.startswith((".", "_"))
+                and name not in _SKIPPED_DIRS
+                and os.path.isdir(os.path.join(root, child))
+            ):
+                found += _docs_files(root, child, depth - 1)
+    return found
+
+
+def _series_files(root: str, docs: str) -> list[str]:
+    """In a changelog-named directory under ``docs`` holding one file per series
+    (``docs/history/2.x.md``), the newest series' file."""
+    for name in _listing(os.path.join(root, docs)):
+        directory = f"{docs}/{name}"
+        if _rank(name) is None or not os.path.isdir(os.path.join(root, directory)):
+            continue
+        series = []
+        for entry in _listing(os.path.join(root, directory)):
+            stem, _, extension = entry.rpartition(".")
+            match = _SERIES_FILE.compiled.match(stem) if extension in ("md", "rst", "txt") else None
+            if match is not None:
+                numbers = tuple(int(part) for part in match.group(1).split("."))
+                series.append((numbers, f"{directory}/{entry}"))
+        if series:
+            return [max(series)[1]]
+    return []
+
+
+def find_fragments(
+    root: str, towncrier: dict[str, Any] | None, changelog: str | None
+) -> Fragments | None:
+    """The fragment directory and its fragments, when the project collects notes that way.
+
+    The configured towncrier ``directory`` (or towncrier's default, ``newsfragments`` in
+    the package), else the first of :data:`FRAGMENT_DIRS` that exists.
+    """
+    candidates: list[tuple[str, str]] = []
+    if towncrier is not None:
+        directory = towncrier.get("directory")
+        if isinstance(directory, str):
+            candidates.append((directory, "towncrier's directory"))
+        else:
+            package = towncrier.get("package")
+            package_dir = towncrier.get("package_dir", ".")
+            if isinstance(package, str) and isinstance(package_dir, str):
+                candidates.append(
+                    (f"{package_dir}/{package}/newsfragments", "towncrier's default directory")
+                )
+    candidates += [(name, "found") for name in FRAGMENT_DIRS]
+    for directory, reason in candidates:
+        relative = directory.replace(os.sep, "/").strip("/").removeprefix("./")
+        path = os.path.join(root, relative)
+        if not relative or not os.path.isdir(path):
+            continue
+        if changelog is not None and changelog.startswith(f"{relative}/"):
+            continue  # a directory that holds the changelog itself holds no fragments
+        names = tuple(_fragment_names(path))
+        if reason == "found" and not names and not _looks_like_fragment_dir(path):
+            continue
+        return Fragments(relative, names, reason)
+    return None
+
+
+def _fragment_names(path: str) -> list[str]:
+    found: list[str] = []
+    for name in _listing(path):
+        full = os.path.join(path, name)
+        if name.startswith(".") or name.lower().startswith(("readme", "template", "_template")):
+            continue
+        if os.path.isdir(full):
+            # towncrier sections: one sub-directory per section, each with fragments.
+            found += [f"{name}/{inner}" for inner in _fragment_names(full)]
+        elif _FRAGMENT.compiled.match(name):
+            found.append(name)
+    return found
+
+
+def _looks_like_fragment_dir(path: str) -> bool:
+    """An empty fragment directory kept in git by a placeholder or a README."""
+    return any(
+        name.startswith(".git") or name.lower().startswith("readme") for name in _listing(path)
+    )
