@@ -3,7 +3,7 @@
 A build backend rejects a ``pyproject.toml`` whose ``[project]`` table breaks the spec — in
 the release workflow, after the tag exists. Each problem is one RA320 finding naming the key
 and its line. Only what the specification defines and ``packaging`` can parse is checked:
-the name (PEP 508), the version (PEP 440), ``requires-python`` (a specifier set),
+the name (PEP 508), ``requires-python`` (a specifier set),
 ``dependencies`` and ``optional-dependencies`` (PEP 508 requirements, extra names),
 ``dynamic`` (known field names, not also given statically), a string ``license`` (an SPDX
 expression) and the types of the other well-known keys.
@@ -54,7 +54,7 @@ def project_problems(document: TomlDocument) -> list[Finding]:
         problems.add((), f"[project] must be a table, found {_kind(project)}")
         return problems.found
     _check_name(project, problems)
-    _check_version(project, problems)
+    # The version's own validity is the version check's RA302: one finding per cause.
     _check_requires_python(project, problems)
     _check_dependencies(project, problems)
     _check_optional_dependencies(project, problems)
@@ -132,21 +132,6 @@ def _check_name(project: dict[str, Any], problems: _Problems) -> None:
             f"name {name!r} is not a valid project name (letters, digits, '.', '_', '-'; "
             "starting and ending with a letter or digit)",
         )
-
-
-def _check_version(project: dict[str, Any], problems: _Problems) -> None:
-    from packaging.version import InvalidVersion, Version
-
-    version = project.get("version")
-    if version is None:
-        return
-    if not isinstance(version, str):
-        problems.add(("version",), f"version must be a string, found {_kind(version)}")
-        return
-    try:
-        Version(version)
-    except InvalidVersion:
-        problems.add(("version",), f"version {version!r} is not a PEP 440 version")
 
 
 def _check_requires_python(project: dict[str, Any], problems: _Problems) -> None:
