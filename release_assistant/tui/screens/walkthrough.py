@@ -104,7 +104,7 @@ class WalkthroughScreen(Screen[None]):
             )
             with VerticalScroll(id="details"):
                 yield Static("", id="details-text")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p is in the help (?)
 
     def on_mount(self) -> None:
         """Select the first step and run every check."""
