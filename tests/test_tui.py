@@ -1,14 +1,30 @@
-"""The Textual walkthrough: Pilot interaction tests and a screen snapshot."""
+"""The Textual walkthrough, driven with Pilot on real repositories (with a bare origin)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import DataTable, Static
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Input, OptionList, Static
 
+from release_assistant.core.engine import REGISTRY
 from release_assistant.tui.app import ReleaseAssistantApp
-from tests.conftest import SEED_CHANGELOG, SEED_PYPROJECT, RepoFactory
+from release_assistant.tui.model import RELEASE_STEPS, State, build_steps
+from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
+from release_assistant.tui.screens.setup import SetupScreen
+from release_assistant.tui.screens.troubleshoot import TroubleshootScreen
+from release_assistant.tui.screens.walkthrough import WalkthroughScreen
+from tests.conftest import SEED_CHANGELOG, SEED_PYPROJECT, RepoFactory, git
+from tests.git_support import commit_file, make_origin_repo
+
+TODAY = dt.date(2026, 4, 1)
+SIZE = (120, 40)
 
 # Only the checks whose verdicts are fixed by the fixture, so screens stay deterministic.
 ONLY_CHANGELOG_AND_VERSION = """
@@ -28,6 +44,11 @@ enabled = false
 enabled = false
 """
 
+#: The changelog after 0.1.1 was tagged: new notes, and a typo (a date in the future).
+NEXT_CHANGELOG = SEED_CHANGELOG.replace(
+    "## [Unreleased]\n", "## [Unreleased]\n\n### Fixed\n\n- The walkthrough keeps the row.\n"
+).replace("[0.1.1] - 2026-03-20", "[0.1.1] - 2099-03-20")
+
 
 def broken_repo(make_repo: RepoFactory) -> Path:
     changelog = SEED_CHANGELOG.replace("[0.1.0] - 2026-03-01", "[0.1.1] - 2026-03-01")
@@ -40,84 +61,323 @@ def broken_repo(make_repo: RepoFactory) -> Path:
     )
 
 
-def plain_text(widget: Static) -> str:
+def make_app(root: Path, tag: str | None = None) -> ReleaseAssistantApp:
+    return ReleaseAssistantApp(root, tag, today=TODAY, offer_setup=False)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until every worker (and every worker a message handler started) is done."""
+    for _ in range(6):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    await pilot.pause(0.05)
+
+
+def text_of(widget: Static) -> str:
     return str(widget.render())
 
 
-async def test_checks_run_in_a_worker_and_failures_are_explained(make_repo: RepoFactory) -> None:
-    app = ReleaseAssistantApp(broken_repo(make_repo), "v0.1.2")
-    async with app.run_test(size=(110, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        table = screen.query_one("#checks", DataTable)
-        rows = [table.get_row_at(i) for i in range(table.row_count)]
-        # `git` and `ci` are disabled by the fixture's config: their rows say skip, first.
-        assert [str(row[0]) for row in rows][:4] == ["git", "ci", "version", "changelog"]
-        summary = plain_text(screen.query_one("#summary", Static))
-        assert "blocked by: version" in summary
-        await pilot.press("down", "down")
-        details = plain_text(screen.query_one("#details-text", Static))
-        assert "RA303" in details and "fix:" in details
+def walkthrough(app: ReleaseAssistantApp) -> WalkthroughScreen:
+    return app.walkthrough
 
+
+def states(app: ReleaseAssistantApp) -> dict[str, State]:
+    return {step.id: step.state for step in walkthrough(app).steps}
+
+
+def summary(app: ReleaseAssistantApp) -> str:
+    return text_of(walkthrough(app).query_one("#summary", Static))
+
+
+def details(app: ReleaseAssistantApp) -> str:
+    return text_of(walkthrough(app).query_one("#details-text", Static))
+
+
+async def select(pilot: Pilot[Any], step_id: str) -> None:
+    screen = walkthrough(pilot.app)  # type: ignore[arg-type]
+    index = [step.id for step in screen.steps].index(step_id)
+    screen.query_one("#steps", OptionList).highlighted = index
+    await pilot.pause()
+
+
+def test_the_steps_are_the_registry_then_the_release() -> None:
+    steps = build_steps(REGISTRY)
+    assert [s.id for s in steps] == [spec.id for spec in REGISTRY] + [s[0] for s in RELEASE_STEPS]
+
+
+async def test_failures_are_explained_with_location_fix_and_rule(make_repo: RepoFactory) -> None:
+    app = make_app(broken_repo(make_repo), "v0.1.2")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert states(app)["git"] is State.SKIP
+        assert states(app)["version"] is State.FAIL
+        assert "blocked by: version" in summary(app)
+        # The first blocking check is selected after the first run.
+        assert walkthrough(app).selected.id == "version"
+        assert "RA303" in details(app) and "fix:" in details(app) and "why:" in details(app)
         await pilot.press("down")
-        details = plain_text(screen.query_one("#details-text", Static))
         # 0.1.1 repeated is not the version being released (0.1.2): a warning.
-        assert "RA420" in details and "CHANGELOG.md:11" in details
-
+        assert "RA420" in details(app) and "CHANGELOG.md:11" in details(app)
         await pilot.press("q")
     assert app.return_value == 1
 
 
-async def test_rerun_picks_up_a_fixed_repository(make_repo: RepoFactory) -> None:
-    root = broken_repo(make_repo)
-    app = ReleaseAssistantApp(root, "v0.1.1")
-    async with app.run_test(size=(110, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert "blocked" in plain_text(app.screen.query_one("#summary", Static))
-
-        (root / "CHANGELOG.md").write_text(SEED_CHANGELOG, encoding="utf-8")
-        await pilot.press("r")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert "Ready to release version 0.1.1" in plain_text(
-            app.screen.query_one("#summary", Static)
-        )
-        await pilot.press("q")
-    assert app.return_value == 0
-
-
-async def test_config_error_is_shown_not_raised(make_repo: RepoFactory) -> None:
+async def test_a_config_error_is_shown_not_raised(make_repo: RepoFactory) -> None:
     root = make_repo(
         {"pyproject.toml": SEED_PYPROJECT + "\n[tool.release-assistant]\nbogus = 1\n"},
         name="demo",
     )
-    app = ReleaseAssistantApp(root, None)
-    async with app.run_test(size=(110, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        summary = plain_text(app.screen.query_one("#summary", Static))
-        assert "Cannot run the checks" in summary and "unknown key 'bogus'" in summary
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Cannot run the checks" in summary(app) and "unknown key 'bogus'" in summary(app)
         await pilot.press("q")
     assert app.return_value == 1
 
 
-def test_checks_screen_snapshot(make_repo: RepoFactory, snap_compare: Any) -> None:
-    app = ReleaseAssistantApp(broken_repo(make_repo), "v0.1.1")
+async def test_from_a_failing_check_to_a_pushed_tag(tmp_path: Path) -> None:
+    """Launch, fail, refuse the tag, fix, re-run, bump, tag, push: on a real origin."""
+    work, bare = make_origin_repo(tmp_path, workflow=True)
+    git(work, "tag", "-a", "v0.1.1", "-m", "Release v0.1.1")
+    commit_file(work, "CHANGELOG.md", NEXT_CHANGELOG, "notes for the next release")
+    git(work, "push", "-q")
+    app = make_app(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        got = states(app)
+        assert got["changelog"] is State.FAIL, details(app)
+        assert got["git"] is State.FAIL  # v0.1.1 is on another commit: bump needed
+        assert got["bump"] is State.PENDING and got["tag"] is State.PENDING
+        assert got["report"] is State.PASS  # written inside .git, out of the work tree
+        assert (work / ".git/release-assistant/verification-report.json").is_file()
 
-    async def settle(pilot: Any) -> None:
-        await pilot.app.workers.wait_for_complete()
+        # Refused: the key is disabled, and running the tag row says why.
+        assert app.walkthrough.check_action("tag", ()) is None
+        await pilot.press("t")
+        await select(pilot, "tag")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert git(work, "tag", "--list", "v0.1.*").split() == ["v0.1.1"]
+        assert any("Not tagging" in str(n.message) for n in app._notifications)
+
+        # Fix the changelog, commit, push; re-run the failed checks; the row stays selected.
+        await select(pilot, "changelog")
+        fixed = NEXT_CHANGELOG.replace("2099-03-20", "2026-03-20")
+        commit_file(work, "CHANGELOG.md", fixed, "fix the date")
+        git(work, "push", "-q")
+        await pilot.press("f")
+        await settle(pilot)
+        assert states(app)["changelog"] in (State.PASS, State.WARN)
+        assert walkthrough(app).selected.id == "changelog"
+        assert states(app)["git"] is State.FAIL
+
+        # Bump: the menu shows each choice's version; the diff is confirmed, then written.
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, BumpScreen)
+        menu = app.screen.query_one(OptionList)
+        prompts = [str(menu.get_option_at_index(i).prompt) for i in range(menu.option_count)]
+        assert "patch  → 0.1.2" in prompts and "minor  → 0.2.0" in prompts
+        menu.highlighted = [p.split()[0] for p in prompts].index("patch")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert '+version = "0.1.2"' in text_of(app.screen.query_one("#dialog-text", Static))
+        await pilot.press("y")
+        await settle(pilot)
+        assert 'version = "0.1.2"' in (work / "pyproject.toml").read_text()
+        assert "## [0.1.2] - 2026-04-01" in (work / "CHANGELOG.md").read_text()
+        git(work, "commit", "-q", "-am", "Release 0.1.2")
+        git(work, "push", "-q")
+        await pilot.press("r")
+        await settle(pilot)
+        assert not [s for s, state in states(app).items() if state is State.FAIL], details(app)
+        assert "Ready to release version 0.1.2" in summary(app)
+
+        # Tag: the plan is shown; yes creates it; the push is offered at once.
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        plan = text_of(app.screen.query_one("#dialog-text", Static))
+        assert "! git tag -a v0.1.2 -F <notes>" in plan
+        await pilot.press("y")
+        await settle(pilot)
+        message = git(work, "tag", "-l", "--format=%(contents)", "v0.1.2")
+        assert "The walkthrough keeps the row." in message
+        assert git(work, "cat-file", "-t", "v0.1.2").strip() == "tag"  # annotated
+        assert isinstance(app.screen, ConfirmScreen)
+        push_plan = text_of(app.screen.query_one("#dialog-text", Static))
+        assert "! git push origin refs/tags/v0.1.2" in push_plan
+        await pilot.press("y")
+        await settle(pilot)
+        assert "refs/tags/v0.1.2" in git(bare, "show-ref", "--tags")
+        assert states(app)["push"] is State.PASS
+        assert "is on origin" in summary(app)
+        await pilot.press("q")
+    assert app.return_value == 0
+
+
+async def test_a_rejected_push_shows_the_message_and_the_retry(tmp_path: Path) -> None:
+    work, bare = make_origin_repo(tmp_path, workflow=True)
+    hook = bare / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'tags are frozen today' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    app = make_app(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("y")  # create the tag
+        await settle(pilot)
+        await pilot.press("y")  # push it
+        await settle(pilot)
+        assert git(work, "tag", "--list").split() == ["v0.1.1"]
+        assert "v0.1.1" not in git(bare, "tag", "--list")
+        assert states(app)["push"] is State.FAIL
+        await select(pilot, "push")
+        shown = details(app)
+        assert "rejected" in shown or "failed" in shown
+        assert "git push origin refs/tags/v0.1.1" in shown
+
+
+async def test_editor_opens_the_finding_and_the_check_runs_again(
+    make_repo: RepoFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import contextlib
+
+    root = broken_repo(make_repo)
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys, pathlib\n"
+        "assert sys.argv[1] == '+11', sys.argv\n"
+        "p = pathlib.Path(sys.argv[2])\n"
+        "p.write_text(p.read_text().replace('[0.1.1] - 2026-03-01', '[0.1.0] - 2026-03-01'))\n"
+    )
+    app = ReleaseAssistantApp(
+        root, today=TODAY, offer_setup=False, environ={"EDITOR": f"{sys.executable} {editor}"}
+    )
+    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "changelog")
+        assert states(app)["changelog"] is State.FAIL
+        await pilot.press("e")
+        await settle(pilot)
+        assert states(app)["changelog"] in (State.PASS, State.WARN)
+        assert walkthrough(app).selected.id == "changelog"
+
+
+async def test_setup_progress_is_saved_in_the_git_directory(make_repo: RepoFactory) -> None:
+    root = broken_repo(make_repo)
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen)
+        box = app.screen.query_one("#done-pypi-publisher", Checkbox)
+        assert not box.value and not box.disabled
+        assert app.screen.query_one("#done-workflow", Checkbox).disabled  # verified, not ticked
+        box.toggle()
         await pilot.pause()
+    saved = json.loads((root / ".git/release-assistant/setup.json").read_text())
+    assert saved["done"] == ["pypi-publisher"]
+    assert git(root, "status", "--porcelain") == ""  # never in the work tree
 
-    assert snap_compare(app, terminal_size=(110, 30), run_before=settle)
+    again = make_app(root)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        again.action_setup()
+        await settle(pilot)
+        assert again.screen.query_one("#done-pypi-publisher", Checkbox).value
+        assert "ticked by you" in text_of(again.screen.query_one("#status-pypi-publisher", Static))
+
+
+async def test_setup_is_offered_when_no_publisher_is_recorded(make_repo: RepoFactory) -> None:
+    root = broken_repo(make_repo)
+    app = ReleaseAssistantApp(root, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+    assert json.loads((root / ".git/release-assistant/setup.json").read_text())["declined"]
+    again = ReleaseAssistantApp(root, today=TODAY)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(again.screen, WalkthroughScreen)  # asked once
+
+
+async def test_troubleshooting_filters_by_code_symptom_and_text(make_repo: RepoFactory) -> None:
+    app = make_app(broken_repo(make_repo))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TroubleshootScreen)
+        await pilot.press(*"invalid-publisher")
+        await pilot.pause()
+        assert screen.shown[0].code == "invalid-publisher"
+        assert "Valid token" in text_of(screen.query_one("#rule-text", Static))
+        screen.query_one("#search", Input).value = "RA403"
+        await pilot.pause()
+        assert screen.shown[0].code == "RA403"
+        assert "RA403" in text_of(screen.query_one("#rule-text", Static))
+        await pilot.press("escape")
+        assert isinstance(app.screen, WalkthroughScreen)
+
+
+async def test_the_command_palette_offers_the_release_commands(make_repo: RepoFactory) -> None:
+    app = make_app(broken_repo(make_repo))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Troubleshooting")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TroubleshootScreen)
+
+
+# --- snapshots -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_walkthrough_snapshot(make_repo: RepoFactory, snap_compare: Any, size: Any) -> None:
+    assert snap_compare(
+        make_app(broken_repo(make_repo), "v0.1.1"), terminal_size=size, run_before=settle
+    )
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_setup_snapshot(make_repo: RepoFactory, snap_compare: Any, size: Any) -> None:
+    async def open_setup(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+
+    assert snap_compare(make_app(broken_repo(make_repo)), terminal_size=size, run_before=open_setup)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_troubleshooting_snapshot(make_repo: RepoFactory, snap_compare: Any, size: Any) -> None:
+    async def open_troubleshooting(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("h")
+        await pilot.press(*"lock")
+        await settle(pilot)
+
+    app = make_app(broken_repo(make_repo))
+    assert snap_compare(app, terminal_size=size, run_before=open_troubleshooting)
+
+
+# --- the console script ----------------------------------------------------------------------
 
 
 def test_without_a_terminal_the_checks_run_instead(make_repo: RepoFactory) -> None:
     """Started from a pipe or CI, the app never waits for keys: `check` runs, its code counts."""
-    import subprocess
-    import sys
-
     root = make_repo({"pyproject.toml": SEED_PYPROJECT, "CHANGELOG.md": SEED_CHANGELOG})
     completed = subprocess.run(
         [sys.executable, "-m", "release_assistant", "tui", "--repo", str(root)],
@@ -134,9 +394,6 @@ def test_without_a_terminal_the_checks_run_instead(make_repo: RepoFactory) -> No
 
 
 def test_a_config_error_exits_2_before_the_app_starts(make_repo: RepoFactory) -> None:
-    import subprocess
-    import sys
-
     root = make_repo({"pyproject.toml": SEED_PYPROJECT + "\n[tool.release-assistant]\nbogus = 1\n"})
     completed = subprocess.run(
         [sys.executable, "-m", "release_assistant", "tui", "--repo", str(root)],

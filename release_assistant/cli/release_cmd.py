@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     )
 
     tag = validated_tag(args.tag)
-    ctx = RepoContext.load(repo_root(args), tag=tag)
+    ctx = RepoContext.load(repo_root(args), tag=tag, releasing=True)
     name = ctx.release.tag
     if name is None:
         raise UsageError(

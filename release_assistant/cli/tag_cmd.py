@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
 
     tag = validated_tag(args.tag)  # before any git call: a bad name is a usage error
     root = repo_root(args)
-    ctx = RepoContext.load(root, tag=tag)
+    ctx = RepoContext.load(root, tag=tag, releasing=True)
     name = ctx.release.tag
     if name is None:
         raise UsageError("no version to tag: give the tag, e.g. `release-assistant tag v1.2.3`")

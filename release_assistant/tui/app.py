@@ -1,43 +1,140 @@
-"""The Textual application that hosts the release walkthrough screens."""
+"""The Textual application: the release walkthrough, setup and troubleshooting screens."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
 
-from release_assistant.tui.screens.checks import ChecksFinished, ChecksScreen
+from release_assistant.tui import jobs
+from release_assistant.tui.commands import ReleaseCommands
+from release_assistant.tui.messages import Verdict
+from release_assistant.tui.screens.dialogs import ConfirmScreen, HelpScreen
+from release_assistant.tui.screens.walkthrough import WalkthroughScreen
+
+
+class SetupOffer(Message):
+    """The project has no publishing workflow or no recorded publisher: offer the setup."""
+
+    def __init__(self, needs: list[str]) -> None:
+        super().__init__()
+        self.needs = needs
 
 
 class ReleaseAssistantApp(App[int]):
-    """Runs every release check on a repository and explains each failure with its fix.
+    """Walks a maintainer through a release: checks, fixes, bump, tag, push, publish.
 
     The app's return value is the exit code the CLI should use: 0 when every blocking check
-    passed in the last run, 1 otherwise.
+    passed in the last run, 1 otherwise. ``today`` and ``environ`` are injectable (fixed
+    dates in snapshots); ``offer_setup`` turns off the automatic first-time setup offer.
     """
 
     CSS_PATH = "app.tcss"
     TITLE = "release-assistant"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit_with_verdict", "Quit")]
+    COMMANDS = App.COMMANDS | {ReleaseCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit_with_verdict", "Quit", show=False),
+    ]
 
-    def __init__(self, root: Path, tag: str | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        tag: str | None = None,
+        *,
+        today: dt.date | None = None,
+        environ: Mapping[str, str] | None = None,
+        offer_setup: bool = True,
+    ) -> None:
         super().__init__()
+        # Below 100 columns the panes give way (see app.tcss).
+        self.HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
         self.root = root
         self.tag = tag
+        self.session = jobs.Session(root, tag, today, environ)
+        self.offer_setup = offer_setup
         self.last_verdict_ok = False
+        self.walkthrough = WalkthroughScreen(self.session)
 
     def on_mount(self) -> None:
-        """Show the checks screen; it starts running the checks at once."""
+        """Show the walkthrough (it starts the checks) and, if needed, offer the setup."""
         self.sub_title = self.root.name + (f" · {self.tag}" if self.tag else "")
-        self.push_screen(ChecksScreen(self.root, self.tag))
+        self.push_screen(self.walkthrough)
+        if self.offer_setup:
+            self.check_setup_needed()
 
-    def on_checks_finished(self, message: ChecksFinished) -> None:
-        """Remember the verdict of the latest run (the message bubbles up from the screen)."""
-        self.last_verdict_ok = message.problem is None and not any(
-            result.blocks_release for result in message.results
+    @work(thread=True, exclusive=True, group="setup-offer", exit_on_error=False)
+    def check_setup_needed(self) -> None:
+        """Worker: is there a publishing workflow and a recorded publisher?"""
+        from release_assistant.core.config import ConfigError
+
+        if jobs.load_progress(self.root).declined:
+            return
+        try:
+            checklist = jobs.build_checklist(self.session.context())
+        except ConfigError:
+            return  # the walkthrough shows the configuration error
+        needs = jobs.setup_needs(checklist)
+        if needs:
+            self.post_message(SetupOffer(needs))
+
+    def on_setup_offer(self, message: SetupOffer) -> None:
+        """Ask once; "no" is remembered for this repository."""
+        from textual.content import Content
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.action_setup()
+                return
+            progress = jobs.load_progress(self.root)
+            with contextlib.suppress(OSError):  # asking again next time is the only cost
+                jobs.save_progress(self.root, jobs.SetupProgress(progress.done, declined=True))
+            self.notify("The setup checklist stays one key away: s.")
+
+        body = Content(
+            "This project has "
+            + " and ".join(message.needs)
+            + ".\n\nThe setup checklist shows the exact values to register on PyPI and "
+            "TestPyPI, the GitHub environments to create, and a test release first. "
+            "It stays one key away (s) if you say no now."
         )
+        question = "First release with trusted publishing? Open the setup checklist?"
+        self.push_screen(ConfirmScreen(question, body, yes="Open setup"), answered)
+
+    def on_verdict(self, message: Verdict) -> None:
+        """Remember the walkthrough's verdict: it is the exit code."""
+        self.last_verdict_ok = message.ok
+
+    def walkthrough_action(self, name: str) -> None:
+        """Run a walkthrough action from the palette (going back to the walkthrough)."""
+        while self.screen is not self.walkthrough and len(self.screen_stack) > 1:
+            self.pop_screen()
+        if name == "report":
+            self.walkthrough.write_report()
+            return
+        getattr(self.walkthrough, f"action_{name}")()
+
+    def action_setup(self) -> None:
+        """Open the first-time trusted-publisher setup checklist."""
+        from release_assistant.tui.screens.setup import SetupScreen
+
+        self.push_screen(SetupScreen(self.session))
+
+    def action_troubleshoot(self) -> None:
+        """Open the searchable list of every rule and publish-time error."""
+        from release_assistant.tui.screens.troubleshoot import TroubleshootScreen
+
+        self.push_screen(TroubleshootScreen())
+
+    def action_help(self) -> None:
+        """Show the keys."""
+        self.push_screen(HelpScreen())
 
     def action_quit_with_verdict(self) -> None:
         """Quit, returning 0 when the last run passed and 1 otherwise."""

@@ -390,3 +390,14 @@ def _update_links(ctx: RepoContext, lines: list[str], current: Version, new: Ver
         release = f"[{new}]: {match['base']}{match['start']}...{new_tag}"
         return [*lines[:index], unreleased, release, *lines[index + 1 :]]
     return lines
+
+
+def bump_menu(ctx: RepoContext) -> tuple[Version, list[tuple[str, Version]]]:
+    """The current version and every named bump with the version it gives.
+
+    The walkthrough's bump menu; the current version is found exactly as :func:`plan_bump`
+    finds it (pyproject, setup.cfg, or the changelog for a version from git tags).
+    :class:`BumpError` when there is no version to bump.
+    """
+    current = plan_bump(ctx, "patch").current
+    return current, choices(current)

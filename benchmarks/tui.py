@@ -1,0 +1,105 @@
+"""Time the walkthrough: launch to the step list painted, and to every check done.
+
+Run from the repository root: ``python benchmarks/tui.py [REPO]`` (default: a seed project
+built in a temporary git repository). Each sample is a fresh interpreter running the app
+headless; the baseline is ``python -c "import textual"`` in the same run, so the figures say
+what the walkthrough adds to Textual's own start-up. Budget: first paint <= 0.5 s.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 5
+BUDGET_FIRST_PAINT_S = 0.5
+
+#: The child: the real app, headless; prints when the step list is painted and when the
+#: first full run (checks + report) is done, then exits.
+CHILD = """
+import sys, time
+from pathlib import Path
+import release_assistant.tui.app as app_module
+from release_assistant.tui.app import ReleaseAssistantApp
+from release_assistant.tui.messages import ReportWritten
+
+class Timed(ReleaseAssistantApp):
+    # Absolute: a class defined in `-c` code has no file to resolve a relative path from.
+    CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.call_after_refresh(lambda: print("PAINT", time.monotonic(), flush=True))
+
+    def on_report_written(self, message: ReportWritten) -> None:
+        print("DONE", time.monotonic(), flush=True)
+        self.exit(0)
+
+Timed(Path(sys.argv[1]), offer_setup=False).run(headless=True, size=(120, 40))
+"""
+
+
+def wall_s(argv: list[str]) -> tuple[float, dict[str, float]]:
+    """Wall time of ``argv`` and the monotonic marks it printed, relative to its start."""
+    start = time.monotonic()
+    done = subprocess.run(argv, capture_output=True, text=True, check=True, cwd=ROOT)
+    total = time.monotonic() - start
+    marks = {}
+    for line in done.stdout.splitlines():
+        name, _, value = line.partition(" ")
+        if name in ("PAINT", "DONE"):
+            marks[name] = float(value) - start
+    return total, marks
+
+
+def seed_repo(directory: Path) -> Path:
+    """A committed seed project (version 0.1.1, changelog) with the generated workflow."""
+    sys.path.insert(0, str(ROOT))
+    from release_assistant.core.config import load_config
+    from release_assistant.core.workflow_template import plan_init, write_plan
+    from tests.conftest import SEED_CHANGELOG, SEED_PYPROJECT
+
+    root = directory / "seed"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(SEED_PYPROJECT, encoding="utf-8")
+    (root / "CHANGELOG.md").write_text(SEED_CHANGELOG.lstrip(), encoding="utf-8")
+    loaded = load_config(root)
+    write_plan(plan_init(root, loaded.config.workflow, loaded.pyproject))
+    env = ["-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    subprocess.run(["git", *env, "-C", str(root), "commit", "-q", "-m", "seed"], check=True)
+    return root
+
+
+def main() -> int:
+    """Print medians of the baseline, first paint and all-checks-done."""
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = Path(sys.argv[1]) if len(sys.argv) > 1 else seed_repo(Path(tmp))
+        baseline = statistics.median(
+            wall_s([sys.executable, "-c", "import textual"])[0] for _ in range(RUNS)
+        )
+        paints, dones = [], []
+        for _ in range(RUNS):
+            _, marks = wall_s([sys.executable, "-c", CHILD, str(repo)])
+            paints.append(marks["PAINT"])
+            dones.append(marks["DONE"])
+    paint, done = statistics.median(paints), statistics.median(dones)
+    print(f"repository: {repo}")
+    print(f"python -c 'import textual'     {baseline * 1000:7.0f} ms (baseline)")
+    print(
+        f"launch -> step list painted    {paint * 1000:7.0f} ms (+{(paint - baseline) * 1000:.0f})"
+    )
+    print(f"launch -> every check done     {done * 1000:7.0f} ms (+{(done - baseline) * 1000:.0f})")
+    verdict = "within" if paint <= BUDGET_FIRST_PAINT_S else "OVER"
+    print(f"first paint budget {BUDGET_FIRST_PAINT_S * 1000:.0f} ms: {verdict}")
+    return 0 if paint <= BUDGET_FIRST_PAINT_S else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

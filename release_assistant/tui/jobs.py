@@ -1,0 +1,299 @@
+"""What the walkthrough's workers do: each function calls core and returns plain data.
+
+No Textual here: workers call these functions off the UI thread and post the results as
+messages; tests can call them directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shlex
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from packaging.version import Version
+
+    from release_assistant.core.context import RepoContext
+    from release_assistant.core.findings import CheckResult
+    from release_assistant.core.release.plan import Plan
+    from release_assistant.core.rules import Rule
+    from release_assistant.core.setup_checklist import SetupChecklist
+
+
+@dataclass(frozen=True)
+class Session:
+    """The repository under release and the inputs every job reads it with.
+
+    ``today`` and ``environ`` are injectable so screens and snapshots are deterministic.
+    """
+
+    root: Path
+    tag: str | None = None
+    today: dt.date | None = None
+    environ: Mapping[str, str] | None = None
+
+    def context(self) -> RepoContext:
+        """A fresh context (files are read again); ``ConfigError`` on malformed config."""
+        from release_assistant.core.context import RepoContext
+
+        # The walkthrough is the release: rules for the version under release apply.
+        return RepoContext.load(
+            self.root, tag=self.tag, today=self.today, environ=self.environ, releasing=True
+        )
+
+
+def run_check(ctx: RepoContext, check_id: str) -> CheckResult:
+    """Run one registered check (never raises: a broken check is an ``error`` result)."""
+    from release_assistant.core.engine import run_check as engine_run_check
+    from release_assistant.core.engine import spec_for
+
+    return engine_run_check(spec_for(check_id), ctx)
+
+
+@dataclass(frozen=True)
+class ReleaseFacts:
+    """What the release steps show: the version, the tag, and where the tag already is."""
+
+    version: str | None
+    tag: str | None
+    tag_commit: str | None  # the local tag's commit, when it exists
+    head: str | None
+    publish_url: str | None
+    publish_problem: str | None
+
+    @property
+    def tag_at_head(self) -> bool:
+        """The tag exists and names HEAD (tagged in this release)."""
+        return self.tag_commit is not None and self.tag_commit == self.head
+
+    @property
+    def bump_needed(self) -> bool:
+        """The tag exists on another commit: this version is released, bump it."""
+        return self.tag_commit is not None and self.tag_commit != self.head
+
+
+def release_facts(ctx: RepoContext) -> ReleaseFacts:
+    """The version and tag under release, the tag's commit, and the publish page URL."""
+    from release_assistant.core.git import GitProblem
+    from release_assistant.core.git.state import local_tag_commit
+    from release_assistant.core.gitinfo import head_commit
+    from release_assistant.core.publisher_identity import derive_identity, normalize_host
+    from release_assistant.core.refnames import tag_name_problem
+    from release_assistant.core.release.release_page import new_release_url
+    from release_assistant.core.release.tag import release_notes
+
+    target = ctx.release
+    tag = target.tag
+    tag_commit = None
+    if tag is not None and tag_name_problem(tag) is None:
+        try:
+            tag_commit = local_tag_commit(ctx.root_dir, tag)
+        except GitProblem:
+            tag_commit = None
+    url, problem = None, None
+    identity = derive_identity(ctx)
+    remote = identity.remote
+    host = normalize_host(ctx.config.publisher.github_host)
+    if tag is None:
+        problem = "no version to release, so no tag to publish"
+    elif remote is None or remote.host != host:
+        problem = f"origin is not a repository on {host}: no release page to open"
+    else:
+        version = target.version
+        url = new_release_url(
+            host,
+            remote.owner,
+            remote.repository,
+            tag,
+            release_notes(ctx),
+            prerelease=bool(version is not None and version.is_prerelease),
+        )
+    return ReleaseFacts(target.version_text, tag, tag_commit, head_commit(ctx.root), url, problem)
+
+
+def git_dir(root: Path) -> Path | None:
+    """The repository's common git directory (shared by worktrees), or ``None``."""
+    from release_assistant.core.gitinfo import run_git
+
+    output = run_git(str(root), ["rev-parse", "--git-common-dir"])
+    if output is None or not output.ok or not output.text():
+        return None
+    return (root / output.text()).resolve()
+
+
+def state_dir(root: Path) -> Path | None:
+    """Where the walkthrough keeps its files: ``<git dir>/release-assistant`` (never
+    committed, never in the work tree, so the ``git`` check stays clean)."""
+    found = git_dir(root)
+    return None if found is None else found / "release-assistant"
+
+
+def write_report(
+    ctx: RepoContext, results: Sequence[CheckResult], facts: ReleaseFacts
+) -> tuple[Path, Path]:
+    """Write ``verification-report.json`` and ``.md`` of ``results`` into :func:`state_dir`.
+
+    ``FileProblem`` when they cannot be written.
+    """
+    from release_assistant.cli.report_files import write_report_files
+    from release_assistant.core.report import build_report
+    from release_assistant.core.textfiles import FileProblem
+
+    directory = state_dir(ctx.root)
+    if directory is None:
+        raise FileProblem(ctx.root, "not a git repository: no place for the report")
+    directory.parent.mkdir(exist_ok=True)
+    report = build_report(ctx.root, facts.tag, facts.version, results, git_commit=facts.head)
+    return write_report_files(report, directory)
+
+
+def bump_menu(ctx: RepoContext) -> tuple[Version, list[tuple[str, Version]]]:
+    """The current version and each named bump's result (``BumpError`` when none)."""
+    from release_assistant.core.release.bump import bump_menu as core_bump_menu
+
+    return core_bump_menu(ctx)
+
+
+def bump_plan(ctx: RepoContext, choice: str) -> Plan:
+    """The plan that writes the bump (``BumpError`` when it cannot be planned)."""
+    from release_assistant.core.release.bump import plan_bump
+
+    return plan_bump(ctx, choice).plan()
+
+
+def tag_plan(ctx: RepoContext, *, push: bool) -> Plan:
+    """The plan that creates (or, with ``push``, pushes) the release tag.
+
+    ``TagRefused`` or ``GitProblem`` when the repository cannot be tagged.
+    """
+    from release_assistant.core.git.state import read_state
+    from release_assistant.core.release.tag import TagRefused, TagRequest, plan_tag
+
+    name = ctx.release.tag
+    if name is None:
+        raise TagRefused("no version to tag: set [project].version or pass --tag")
+    return plan_tag(ctx, read_state(ctx.root_dir), TagRequest(name, push=push))
+
+
+def editor_command(editor: str, path: str, line: int | None) -> list[str]:
+    """The command that opens ``path`` at ``line`` in ``editor`` ($VISUAL/$EDITOR).
+
+    vi, vim, nvim, nano, emacs, micro, kak and most others take ``+LINE FILE``; VS Code and
+    Sublime-like editors take ``FILE:LINE`` (VS Code behind ``-g``).
+    """
+    words = shlex.split(editor) or ["vi"]
+    name = os.path.basename(words[0])
+    if line is None:
+        return [*words, path]
+    if name in ("code", "code-insiders", "codium", "cursor"):
+        return [*words, "-g", f"{path}:{line}"]
+    if name in ("subl", "zed", "hx", "helix"):
+        return [*words, f"{path}:{line}"]
+    return [*words, f"+{line}", path]
+
+
+def user_editor(environ: Mapping[str, str]) -> str:
+    """``$VISUAL``, else ``$EDITOR``, else ``vi``."""
+    return environ.get("VISUAL") or environ.get("EDITOR") or "vi"
+
+
+# --- setup checklist ---------------------------------------------------------------------
+
+#: The file that keeps the setup checklist's ticks, inside :func:`state_dir`.
+SETUP_FILE = "setup.json"
+
+
+def build_checklist(ctx: RepoContext) -> SetupChecklist:
+    """The first-time trusted-publisher checklist of the repository."""
+    from release_assistant.core.setup_checklist import build_checklist as core_build
+
+    return core_build(ctx)
+
+
+def setup_needs(checklist: SetupChecklist) -> list[str]:
+    """What first-time setup is missing: a passing publishing workflow, a recorded
+    publisher (empty when neither)."""
+    names = {
+        "workflow": "no release workflow that passes the workflow check",
+        "record-publisher": "no trusted publisher recorded in pyproject.toml",
+    }
+    return [names[i.id] for i in checklist.items if i.id in names and not i.verified]
+
+
+@dataclass(frozen=True)
+class SetupProgress:
+    """The ticks a maintainer gave the checklist items nobody can verify locally, and
+    whether they declined the automatic offer."""
+
+    done: frozenset[str] = frozenset()
+    declined: bool = False
+
+
+def load_progress(root: Path) -> SetupProgress:
+    """The saved progress of ``root``'s repository; empty when none (or unreadable)."""
+    directory = state_dir(root)
+    if directory is None:
+        return SetupProgress()
+    try:
+        data = json.loads((directory / SETUP_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return SetupProgress()
+    if not isinstance(data, dict):
+        return SetupProgress()
+    done = data.get("done", [])
+    return SetupProgress(
+        frozenset(str(item) for item in done if isinstance(item, str))
+        if isinstance(done, list)
+        else frozenset(),
+        data.get("declined") is True,
+    )
+
+
+def save_progress(root: Path, progress: SetupProgress) -> Path | None:
+    """Save ``progress`` atomically under the git directory; returns the file (``None``
+    outside a repository)."""
+    from release_assistant.core.textfiles import write_text_atomic
+
+    directory = state_dir(root)
+    if directory is None:
+        return None
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / SETUP_FILE
+    data = {"version": 1, "done": sorted(progress.done), "declined": progress.declined}
+    write_text_atomic(path, json.dumps(data, indent=2) + "\n")
+    return path
+
+
+# --- troubleshooting ---------------------------------------------------------------------
+
+
+def matching_rules(rules: Sequence[Rule], query: str) -> list[Rule]:
+    """The rules whose code, aliases, title, cause or fix contain every word of ``query``
+    (case-insensitive); all of them for an empty query.
+
+    A code or symptom name typed exactly comes first, then matches in titles, then the rest,
+    each group in registry order.
+    """
+    words = query.lower().split()
+    if not words:
+        return list(rules)
+
+    def names(rule: Rule) -> list[str]:
+        return [rule.code.lower(), *(alias.lower() for alias in rule.aliases)]
+
+    def haystack(rule: Rule) -> str:
+        return " ".join([*names(rule), rule.check, rule.title, rule.cause, rule.fix]).lower()
+
+    def rank(rule: Rule) -> int:
+        if " ".join(words) in names(rule):
+            return 0
+        title = " ".join([*names(rule), rule.title.lower()])
+        return 1 if all(word in title for word in words) else 2
+
+    found = [rule for rule in rules if all(word in haystack(rule) for word in words)]
+    return sorted(found, key=rank)

@@ -1,0 +1,91 @@
+"""Typed messages the walkthrough's workers post to its screen (harlequin's pattern)."""
+
+from __future__ import annotations
+
+from packaging.version import Version
+from textual.message import Message
+
+from release_assistant.core.findings import CheckResult
+from release_assistant.core.release.plan import Execution, Plan
+from release_assistant.tui.jobs import ReleaseFacts
+
+
+class StepStarted(Message):
+    """A worker started running a step."""
+
+    def __init__(self, step_id: str) -> None:
+        super().__init__()
+        self.step_id = step_id
+
+
+class CheckFinished(Message):
+    """A check finished with ``result``."""
+
+    def __init__(self, result: CheckResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+class RunFinished(Message):
+    """A run of checks ended; ``facts`` describe the release (``None`` when the run could
+    not start, and then ``problem`` says why)."""
+
+    def __init__(self, facts: ReleaseFacts | None, problem: str | None = None) -> None:
+        super().__init__()
+        self.facts = facts
+        self.problem = problem
+
+
+class ReportWritten(Message):
+    """The verification report was written (``paths``), or could not be (``problem``)."""
+
+    def __init__(self, paths: tuple[str, ...], verdict: str, problem: str | None) -> None:
+        super().__init__()
+        self.paths = paths
+        self.verdict = verdict
+        self.problem = problem
+
+
+class BumpMenuReady(Message):
+    """The current version and each bump's resulting version, for the bump menu."""
+
+    def __init__(self, current: Version, options: list[tuple[str, Version]]) -> None:
+        super().__init__()
+        self.current = current
+        self.options = options
+
+
+class PlanReady(Message):
+    """A plan of step ``step_id`` (bump, tag, push) is ready to be shown and confirmed."""
+
+    def __init__(self, step_id: str, plan: Plan) -> None:
+        super().__init__()
+        self.step_id = step_id
+        self.plan = plan
+
+
+class PlanRefused(Message):
+    """Step ``step_id`` cannot be planned: ``message`` says why and what to do."""
+
+    def __init__(self, step_id: str, message: str) -> None:
+        super().__init__()
+        self.step_id = step_id
+        self.message = message
+
+
+class PlanExecuted(Message):
+    """A confirmed plan ran: ``execution`` says what was done and what failed."""
+
+    def __init__(self, step_id: str, plan: Plan, execution: Execution) -> None:
+        super().__init__()
+        self.step_id = step_id
+        self.plan = plan
+        self.execution = execution
+
+
+class Verdict(Message):
+    """The walkthrough's verdict changed: ``ok`` when every blocking check passed."""
+
+    def __init__(self, ok: bool) -> None:
+        super().__init__()
+        self.ok = ok

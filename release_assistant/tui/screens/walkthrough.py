@@ -1,0 +1,622 @@
+"""The walkthrough: every check, then report, bump, tag, push and publish, as one step list.
+
+The screen is thin: workers call :mod:`release_assistant.tui.jobs` (which calls core) off the
+UI thread and answer with typed messages; handlers update the step list and the details pane;
+plans are shown in a :class:`ConfirmScreen` and run only after a yes.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from release_assistant.core.engine import REGISTRY
+from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.release.plan import Plan
+from release_assistant.tui import jobs
+from release_assistant.tui.messages import (
+    BumpMenuReady,
+    CheckFinished,
+    PlanExecuted,
+    PlanReady,
+    PlanRefused,
+    ReportWritten,
+    RunFinished,
+    StepStarted,
+    Verdict,
+)
+from release_assistant.tui.model import (
+    State,
+    Step,
+    StepKind,
+    build_steps,
+    check_steps,
+    failed_checks,
+    state_of,
+    tag_blockers,
+)
+from release_assistant.tui.render import plan_text, step_details, step_row
+from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
+
+#: The questions the confirmation dialog asks for each changing step.
+_QUESTIONS = {
+    "bump": "Write this version bump?",
+    "tag": "Create this tag?",
+    "push": "Push the tag to origin now?",
+}
+
+
+class StepList(OptionList):
+    """The step list: enter runs the highlighted step (and says so in the footer)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Run")]
+
+
+class WalkthroughScreen(Screen[None]):
+    """The release procedure as an ordered step list with live status and details."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "run_all", "All"),
+        Binding("f", "rerun_failed", "Failed"),
+        Binding("e", "edit", "Edit"),
+        Binding("b", "bump", "Bump"),
+        Binding("t", "tag", "Tag"),
+        Binding("p", "push", "Push"),
+        Binding("s", "app.setup", "Setup"),
+        Binding("h", "app.troubleshoot", "Trouble"),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("q", "app.quit_with_verdict", "Quit"),
+    ]
+
+    def __init__(self, session: jobs.Session) -> None:
+        super().__init__()
+        self.session = session
+        self.steps: list[Step] = build_steps(REGISTRY)
+        self.facts: jobs.ReleaseFacts | None = None
+        self.problem: str | None = None
+        self.pushed = False
+        self.frame = 0
+        self._spinner: Timer | None = None
+        self._moved_by_user = False
+        self._full_run = False
+
+    # --- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """Summary, the step list beside the details pane, and the footer of keys."""
+        yield Header()
+        yield Static("Starting…", id="summary")
+        with Horizontal(id="body"):
+            yield StepList(
+                *[Option(step_row(i, s), id=s.id) for i, s in enumerate(self.steps, 1)],
+                id="steps",
+            )
+            with VerticalScroll(id="details"):
+                yield Static("", id="details-text")
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p is in the help (?)
+
+    def on_mount(self) -> None:
+        """Select the first step and run every check."""
+        steps = self.query_one("#steps", OptionList)
+        steps.border_title = "Release steps"
+        self.query_one("#details", VerticalScroll).border_title = "Details"
+        steps.highlighted = 0
+        steps.focus()
+        self.action_run_all()
+
+    # --- keys ----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Disable (grey out) what does not apply now; the footer and palette follow."""
+        if action == "tag":
+            return None if tag_blockers(self.steps) or self.problem else True
+        if action == "push":
+            return True if self.facts is not None and self.facts.tag_at_head else None
+        if action == "edit":
+            return True if self._located(self.selected) is not None else None
+        if action == "rerun_failed":
+            return True if failed_checks(self.steps) else None
+        return True
+
+    @property
+    def selected(self) -> Step:
+        """The highlighted step."""
+        index = self.query_one("#steps", OptionList).highlighted or 0
+        return self.steps[index]
+
+    def step(self, step_id: str) -> Step:
+        """The step with this id."""
+        return next(step for step in self.steps if step.id == step_id)
+
+    def action_run_all(self) -> None:
+        """Run every check, then write the verification report."""
+        self._full_run = True
+        self.run_checks([s.id for s in check_steps(self.steps)])
+
+    def action_rerun_failed(self) -> None:
+        """Run again only the checks that failed or errored."""
+        failed = [step.id for step in failed_checks(self.steps)]
+        if failed:
+            self._full_run = False
+            self.run_checks(failed)
+
+    def action_run_step(self) -> None:
+        """Run the selected step, whatever its kind."""
+        step = self.selected
+        if step.kind is StepKind.CHECK:
+            self._full_run = False
+            self.run_checks([step.id])
+        elif step.kind is StepKind.REPORT:
+            self.write_report()
+        elif step.kind is StepKind.BUMP:
+            self.action_bump()
+        elif step.kind is StepKind.TAG:
+            self.action_tag()
+        elif step.kind is StepKind.PUSH:
+            self.action_push()
+        else:
+            self.publish()
+
+    @on(OptionList.OptionSelected, "#steps")
+    def selected_with_enter(self, event: OptionList.OptionSelected) -> None:
+        """Enter (or a click) on a step runs it."""
+        event.stop()
+        self.action_run_step()
+
+    @on(OptionList.OptionHighlighted, "#steps")
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Show the highlighted step's details."""
+        if event.option_index != 0 or self._moved_by_user:
+            self._moved_by_user = True
+        self.show_details()
+        self.refresh_bindings()
+
+    def action_bump(self) -> None:
+        """Open the bump menu (choices with the versions they give)."""
+        self.load_bump_menu()
+
+    def action_tag(self) -> None:
+        """Re-run the checks, then show the tag plan for confirmation."""
+        blockers = tag_blockers(self.steps)
+        if blockers or self.problem:
+            reason = self.problem or "blocking steps: " + ", ".join(blockers)
+            self.notify(f"Not tagging: {reason}", title="Tag refused", severity="error")
+            return
+        self.plan_tag(push=False)
+
+    def action_push(self) -> None:
+        """Show the push plan for confirmation (the tag must exist on HEAD)."""
+        if self.facts is None or not self.facts.tag_at_head:
+            self.notify("Create the tag first (t).", title="Nothing to push", severity="warning")
+            return
+        self.plan_tag(push=True)
+
+    def action_edit(self) -> None:
+        """Open the selected step's first located finding in $EDITOR, then re-check."""
+        step = self.selected
+        finding = self._located(step)
+        if finding is None or finding.path is None:
+            self.notify("This step has no finding with a file.", severity="warning")
+            return
+        path = self.session.root / finding.path
+        editor = jobs.user_editor(self.session.environ or _environ())
+        command = jobs.editor_command(editor, str(path), finding.line)
+        try:
+            with self.app.suspend():
+                subprocess.run(command, check=False)
+        except SuspendNotSupported:
+            self.notify(f"Cannot leave the screen here; run: {' '.join(command)}")
+            return
+        except OSError as error:
+            self.notify(f"Cannot start {editor!r}: {error}", severity="error")
+            return
+        if step.kind is StepKind.CHECK:
+            self.run_checks([step.id])
+
+    def publish(self) -> None:
+        """Copy the prefilled GitHub release page address (OSC 52) and say what to do."""
+        facts = self.facts
+        if facts is None or facts.publish_url is None:
+            problem = facts.publish_problem if facts else "run the checks first"
+            self.notify(f"No release page: {problem}", severity="warning")
+            return
+        self.app.copy_to_clipboard(facts.publish_url)
+        self.notify(
+            "Copied the release page address: open it, check the notes, press Publish.",
+            title="Publish the GitHub release",
+        )
+
+    # --- workers -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
+    def run_checks(self, ids: list[str]) -> None:
+        """Worker: run the checks ``ids`` in order, posting each start and result."""
+        from release_assistant.core.config import ConfigError
+
+        worker = get_current_worker()
+        try:
+            ctx = self.session.context()
+        except ConfigError as error:
+            self.post_message(RunFinished(None, str(error)))
+            return
+        for check_id in ids:
+            if worker.is_cancelled:
+                return
+            self.post_message(StepStarted(check_id))
+            self.post_message(CheckFinished(jobs.run_check(ctx, check_id)))
+        self.post_message(RunFinished(jobs.release_facts(ctx)))
+
+    @work(thread=True, exclusive=True, group="report", exit_on_error=False)
+    def write_report(self) -> None:
+        """Worker: write the verification report of the latest results."""
+        from release_assistant.core.textfiles import FileProblem
+
+        results = [s.result for s in check_steps(self.steps) if s.result is not None]
+        self.post_message(StepStarted("report"))
+        try:
+            ctx = self.session.context()
+            facts = self.facts or jobs.release_facts(ctx)
+            paths = jobs.write_report(ctx, results, facts)
+        except (FileProblem, OSError) as error:
+            self.post_message(ReportWritten((), "", str(error)))
+            return
+        ok = not any(result.blocks_release for result in results)
+        verdict = "ready to release" if ok else "release blocked"
+        self.post_message(ReportWritten(tuple(str(p) for p in paths), verdict, None))
+
+    @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
+    def load_bump_menu(self) -> None:
+        """Worker: the current version and each bump's result."""
+        from release_assistant.core.release.bump import BumpError
+
+        try:
+            current, options = jobs.bump_menu(self.session.context())
+        except BumpError as error:
+            self.post_message(PlanRefused("bump", str(error)))
+            return
+        self.post_message(BumpMenuReady(current, options))
+
+    @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
+    def plan_bump(self, choice: str) -> None:
+        """Worker: plan the bump (the diff of every file it writes)."""
+        from release_assistant.core.release.bump import BumpError
+
+        try:
+            plan = jobs.bump_plan(self.session.context(), choice)
+        except BumpError as error:
+            self.post_message(PlanRefused("bump", str(error)))
+            return
+        self.post_message(PlanReady("bump", plan))
+
+    @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
+    def plan_tag(self, push: bool) -> None:
+        """Worker: run every check again (the tree may have changed), then plan the tag.
+
+        Like ``release-assistant tag``: nothing is planned while a blocking check fails.
+        """
+        from release_assistant.core.git import GitProblem
+        from release_assistant.core.release.tag import TagRefused
+
+        step_id = "push" if push else "tag"
+        ctx = self.session.context()
+        results = []
+        for check in check_steps(self.steps):
+            self.post_message(StepStarted(check.id))
+            result = jobs.run_check(ctx, check.id)
+            results.append(result)
+            self.post_message(CheckFinished(result))
+        self.post_message(RunFinished(jobs.release_facts(ctx)))
+        blocking = [result.id for result in results if result.blocks_release]
+        if blocking:
+            self.post_message(
+                PlanRefused(step_id, f"blocking checks failed: {', '.join(blocking)}")
+            )
+            return
+        try:
+            plan = jobs.tag_plan(ctx, push=push)
+        except (TagRefused, GitProblem) as error:
+            self.post_message(PlanRefused(step_id, str(error)))
+            return
+        self.post_message(PlanReady(step_id, plan))
+
+    @work(thread=True, exclusive=True, group="execute", exit_on_error=False)
+    def execute(self, step_id: str, plan: Plan) -> None:
+        """Worker: run a confirmed plan, step by step."""
+        from release_assistant.core.release.plan import execute
+
+        self.post_message(StepStarted(step_id))
+        self.post_message(PlanExecuted(step_id, plan, execute(plan)))
+
+    # --- messages ------------------------------------------------------------------------
+
+    @on(StepStarted)
+    def step_started(self, message: StepStarted) -> None:
+        """Mark the step running and keep the spinner turning."""
+        self._set(self.step(message.step_id), State.RUNNING)
+        if self._spinner is None:
+            self._spinner = self.set_interval(0.1, self._spin)
+        self._summary()
+
+    @on(CheckFinished)
+    def check_finished(self, message: CheckFinished) -> None:
+        """Show a check's result."""
+        step = self.step(message.result.id)
+        step.result = message.result
+        self._set(step, state_of(message.result))
+        self._summary()
+
+    @on(RunFinished)
+    def run_finished(self, message: RunFinished) -> None:
+        """Settle the release steps from the facts of the run; write the report."""
+        self.problem = message.problem
+        if message.facts is not None:
+            self.facts = message.facts
+            self._settle_release_steps(message.facts)
+        self._summary()
+        if not self._moved_by_user:
+            self._select_first_problem()
+        if self._full_run and message.problem is None:
+            self._full_run = False
+            self.write_report()
+        ok = message.problem is None and not any(s.blocks_release for s in self.steps)
+        self.app_verdict(ok and not tag_blockers(self.steps))
+
+    @on(ReportWritten)
+    def report_written(self, message: ReportWritten) -> None:
+        """Show where the report is."""
+        step = self.step("report")
+        if message.problem is not None:
+            step.note = f"Could not write the report: {message.problem}"
+            step.lines = ()
+            self._set(step, State.ERROR)
+            return
+        step.note = f"Written ({message.verdict}): it records exactly the checks that ran."
+        step.lines = (*message.paths, "Attach it to the GitHub release, or keep it.")
+        self._set(step, State.PASS)
+
+    @on(BumpMenuReady)
+    def bump_menu_ready(self, message: BumpMenuReady) -> None:
+        """Show the bump menu; a choice plans the bump."""
+
+        def chosen(choice: str | None) -> None:
+            if choice is not None:
+                self.plan_bump(choice)
+
+        self.app.push_screen(BumpScreen(message.current, message.options), chosen)
+
+    @on(PlanReady)
+    def plan_ready(self, message: PlanReady) -> None:
+        """Show the plan in the confirmation dialog; a yes runs it."""
+        step_id, plan = message.step_id, message.plan
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.execute(step_id, plan)
+            else:
+                self.notify("Cancelled: nothing was changed.")
+
+        if not plan.actions:
+            self.notify("Nothing to do: " + "; ".join(plan.notes or (plan.title,)))
+            return
+        question = _QUESTIONS.get(step_id, "Go ahead?")
+        self.app.push_screen(ConfirmScreen(question, plan_text(plan)), answered)
+
+    @on(PlanRefused)
+    def plan_refused(self, message: PlanRefused) -> None:
+        """Say why a step cannot be done."""
+        step = self.step(message.step_id)
+        step.lines = (f"Refused: {message.message}",)
+        self._set(step, step.state if step.state is not State.RUNNING else State.PENDING)
+        title = {"tag": "Tag refused", "push": "Push refused"}.get(message.step_id, "Refused")
+        self.notify(message.message, title=title, severity="error", timeout=10)
+
+    @on(PlanExecuted)
+    def plan_executed(self, message: PlanExecuted) -> None:
+        """Show what a plan did; after a tag, offer the push; after a bump, re-check."""
+        step = self.step(message.step_id)
+        execution = message.execution
+        done = [outcome.result for outcome in execution.done if outcome.result]
+        if execution.ok:
+            step.note = "Done."
+            step.lines = tuple(done)
+            self._set(step, State.PASS)
+            if message.step_id == "push":
+                self.pushed = True
+        else:
+            step.note = f"Failed: {execution.error}"
+            step.lines = (
+                *done,
+                *(f"not done: {a.description}" for a in execution.not_run),
+                *execution.recovery,
+            )
+            self._set(step, State.FAIL)
+            self.notify(
+                "\n".join([execution.error or "failed", *execution.recovery]),
+                title=f"{message.step_id} failed",
+                severity="error",
+                timeout=15,
+            )
+        if message.step_id == "bump" and execution.ok:
+            self.notify("Version bumped: commit the files, push, then re-run (r).")
+            self.action_run_all()
+        elif message.step_id == "tag" and execution.ok:
+            self.plan_tag(push=True)  # offer the push right away (a dialog asks)
+        else:
+            self.run_checks([s.id for s in check_steps(self.steps)])
+
+    @on(Worker.StateChanged)
+    def worker_failed(self, event: Worker.StateChanged) -> None:
+        """A worker that crashed is a bug: say so in the details, never a traceback."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.notify(
+                f"{type(error).__name__}: {error}", title="Unexpected error", severity="error"
+            )
+            for step in self.steps:
+                if step.state is State.RUNNING:
+                    self._set(step, State.ERROR)
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def app_verdict(self, ok: bool) -> None:
+        """Tell the app the exit code the CLI should return."""
+        self.post_message(Verdict(ok))
+
+    def _settle_release_steps(self, facts: jobs.ReleaseFacts) -> None:
+        tag = facts.tag or "the tag"
+        bump = self.step("bump")
+        if bump.state is not State.PASS or facts.bump_needed:
+            if facts.bump_needed:
+                bump.note = f"{tag} already exists on another commit: this version is released."
+                bump.lines = ("Press b to choose the next version.",)
+                self._set(bump, State.PENDING)
+            else:
+                bump.note = f"{tag} is not tagged yet: no bump needed."
+                bump.lines = ("b bumps anyway (major, minor, patch, pre, post, dev).",)
+                self._set(bump, State.SKIP)
+        tag_step = self.step("tag")
+        blockers = tag_blockers(self.steps)
+        if facts.tag_at_head:
+            tag_step.note = f"{tag} names HEAD."
+            self._set(tag_step, State.PASS)
+        elif blockers:
+            tag_step.note = f"Waiting for: {', '.join(blockers)}."
+            tag_step.lines = ("t is enabled once every blocking check passes.",)
+            self._set(tag_step, State.PENDING)
+        else:
+            tag_step.note = f"Ready: press t to create the annotated tag {tag}."
+            tag_step.lines = ("Its message is the changelog section of this version.",)
+            self._set(tag_step, State.PENDING)
+        push = self.step("push")
+        if push.state is not State.FAIL:  # a failed push keeps its message and retry
+            if self.pushed:
+                self._set(push, State.PASS)
+            else:
+                push.note = (
+                    f"Press p to push {tag} to origin."
+                    if facts.tag_at_head
+                    else "After the tag is created."
+                )
+                self._set(push, State.PENDING)
+        publish = self.step("publish")
+        if facts.publish_url is not None:
+            publish.note = (
+                "Publishing the GitHub release starts the release workflow. Open this "
+                "address (enter copies it), check the notes, press Publish:"
+            )
+            publish.lines = (facts.publish_url,)
+        else:
+            publish.note = f"No release page: {facts.publish_problem}"
+            publish.lines = ()
+        self._set(publish, State.PENDING)
+
+    def _set(self, step: Step, state: State) -> None:
+        step.state = state
+        index = self.steps.index(step)
+        steps = self.query_one("#steps", OptionList)
+        steps.replace_option_prompt_at_index(index, step_row(index + 1, step, self.frame))
+        if step is self.selected:
+            self.show_details()
+        self._summary()
+        self.refresh_bindings()
+
+    def _spin(self) -> None:
+        running = [step for step in self.steps if step.state is State.RUNNING]
+        if not running and self._spinner is not None:
+            self._spinner.stop()
+            self._spinner = None
+            return
+        self.frame += 1
+        steps = self.query_one("#steps", OptionList)
+        for step in running:
+            index = self.steps.index(step)
+            steps.replace_option_prompt_at_index(index, step_row(index + 1, step, self.frame))
+
+    def show_details(self) -> None:
+        """Render the selected step in the details pane."""
+        step = self.selected
+        extra: list[str] = []
+        located = self._located(step)
+        if located is not None:
+            extra.append(f"e opens {located.location()} in $EDITOR.")
+        self.query_one("#details-text", Static).update(step_details(step, extra))
+
+    def _select_first_problem(self) -> None:
+        for index, step in enumerate(self.steps):
+            if (
+                step.kind is StepKind.CHECK
+                and step.result is not None
+                and step.result.blocks_release
+            ):
+                self.query_one("#steps", OptionList).highlighted = index
+                self._moved_by_user = False
+                return
+
+    @staticmethod
+    def _located(step: Step) -> Finding | None:
+        findings = step.result.findings if step.result is not None else ()
+        located = [f for f in findings if f.path is not None]
+        errors = [f for f in located if f.severity is Severity.ERROR]
+        chosen = errors or located
+        return chosen[0] if chosen else None
+
+    def _summary(self) -> None:
+        summary = self.query_one("#summary", Static)
+        facts = self.facts
+        what = f"version {facts.version}" if facts is not None and facts.version else "this project"
+        running = [s for s in self.steps if s.state is State.RUNNING]
+        checks = check_steps(self.steps)
+        if self.problem is not None:
+            summary.set_classes("-blocked")
+            summary.update(Content(f"✘ Cannot run the checks: {self.problem}"))
+            return
+        if running:
+            done = sum(1 for s in checks if s.result is not None and s.state is not State.RUNNING)
+            summary.set_classes("-running")
+            summary.update(
+                Content(
+                    f"Running {running[0].label}… ({done} of {len(checks)} checks have a result)"
+                )
+            )
+            return
+        blocked = [s.id for s in checks if s.blocks_release]
+        tag = facts.tag if facts is not None and facts.tag else "the tag"
+        if blocked:
+            summary.set_classes("-blocked")
+            text = (
+                f"✘ Release of {what} blocked by: {', '.join(blocked)}. "
+                "Select a step for its fix; f re-runs the failed checks."
+            )
+        elif tag_blockers(self.steps):
+            summary.set_classes("")
+            text = "Run every check (r) before tagging."
+        elif self.pushed:
+            summary.set_classes("-ok")
+            text = (
+                f"✔ {tag} is on origin: publish the GitHub release "
+                "(last step; enter copies its link)."
+            )
+        elif facts is not None and facts.tag_at_head:
+            summary.set_classes("-ok")
+            text = f"✔ {tag} names HEAD: press p to push it to origin."
+        else:
+            summary.set_classes("-ok")
+            text = f"✔ Ready to release {what}: every blocking check passed. Press t to tag {tag}."
+        summary.update(Content(text))
+
+
+def _environ() -> dict[str, str]:
+    import os
+
+    return dict(os.environ)
