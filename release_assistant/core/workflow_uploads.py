@@ -546,7 +546,7 @@ class _Scanner:
             step=step,
             tool=PUBLISH_ACTION,
             oidc=True,
-            line=step.uses_line if step.uses else step.line,
+            line=step.line,
             index=index,
             index_text=url,
             index_line=url_line,

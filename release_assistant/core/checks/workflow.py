@@ -160,9 +160,11 @@ def _discovery_findings(discovery: Discovery, ctx: RepoContext, out: FindingColl
         )
         return
     if not top:
-        if any(relpath == setting for relpath, _ in discovery.errors):
-            return
         configured = discovery.configured_workflow
+        if any(relpath == setting for relpath, _ in discovery.errors) or (
+            configured is not None and configured.workflow.problems
+        ):
+            return  # RA602 names what is wrong with it
         where = f"{setting} publishes nothing" if configured is not None else f"no {setting}"
         out.add(
             "RA601",
@@ -273,9 +275,18 @@ class _Analysis:
         #: Uploads aimed at PyPI or TestPyPI (credential and job rules); others are ignored.
         self.uploads = [u for u in analysed.uploads if u.at_index]
         self.reported_lines: set[int] = set()
+        self.emitted: set[tuple[str, int | None]] = set()
+        self.missing_artifacts: set[str] = set()
 
     def add(self, code: str, message: str, line: int | None, hint: str) -> None:
-        self.findings.append(Finding(code, message, Severity.ERROR, self.path, line, hint))
+        self.emit(Finding(code, message, Severity.ERROR, self.path, line, hint))
+
+    def emit(self, finding: Finding) -> None:
+        """Record a finding once: jobs that share a build would repeat its findings."""
+        key = (finding.code, finding.line)
+        if key not in self.emitted:
+            self.emitted.add(key)
+            self.findings.append(finding)
 
     def run(self) -> list[Finding]:
         self.structure()
@@ -404,13 +415,13 @@ class _Analysis:
         if branch_only is not None and not releasing:
             self.add(
                 "RA604",
-                f"no release trigger: every {branch_only.label} ('{branch_only.event}') "
-                "publishes to PyPI, so a release is whatever version the branch holds",
+                f"no release trigger: every {_noun(branch_only)} publishes to PyPI, so a "
+                "release is whatever version the branch holds",
                 self.wf.on_line or branch_only.trigger.line,
                 "publish from 'release: {types: [published]}' (or a tag push), or keep "
                 "releasing on merge knowingly (skip-existing keeps unchanged versions quiet)",
             )
-        self.cofiring(units, scenarios)
+        self.cofiring(units, [s for s in scenarios if id(s.trigger) not in reported])
 
     def cofiring(self, units: list[tuple[Job, str | None, str]], scenarios: list[Scenario]) -> None:
         for unit in units:
@@ -424,7 +435,7 @@ class _Analysis:
             for pair in _COFIRING:
                 if pair <= set(running):
                     scenario = running[sorted(pair)[0]]
-                    self.findings.append(
+                    self.emit(
                         Finding(
                             "RA633",
                             f"the 'release' trigger runs {unit[0].label} for both "
@@ -501,9 +512,10 @@ class _Analysis:
                     )
                 continue
             self.reported_lines.add(token.line)
-            where = f"'{token.name}'"
+            # A `with:` input reads as written (`password:`); variables and options by name.
+            where = f"'{token.name}:'" if upload.tool == PUBLISH_ACTION else f"'{token.name}'"
             if self.runs.never_runs(upload.job, upload.step.condition):
-                self.findings.append(
+                self.emit(
                     Finding(
                         "RA637",
                         f"{upload.job.label} uploads with a stored token ({where}), but no "
@@ -518,8 +530,8 @@ class _Analysis:
                 continue
             self.add(
                 "RA626",
-                f"{upload.job.label} uploads with {upload.label} using a stored token "
-                f"({where}): token publishing instead of trusted publishing (OIDC)",
+                f"{upload.job.label} passes {where} to {upload.label}: token publishing "
+                "instead of trusted publishing (OIDC)",
                 token.line,
                 fix,
             )
@@ -560,7 +572,7 @@ class _Analysis:
             elif secret is not None:
                 self.reported_lines.add(line + offset)
                 if job is not None and self.runs.never_runs(job):
-                    self.findings.append(
+                    self.emit(
                         Finding(
                             "RA637",
                             f"secret {secret.group(1)!r} looks like an index API token, but "
@@ -588,11 +600,16 @@ class _Analysis:
             self.build_job(producer, job)
         if not self._validated(job, uploads, producers):
             first = producers[0] if producers else job
-            self.findings.append(
+            what = (
+                f"{first.label} builds and publishes it"
+                if first is job
+                else f"{first.label} builds what {job.label} publishes"
+            )
+            self.emit(
                 Finding(
                     "RA613",
-                    f"nothing validates the project before {first.label} builds what "
-                    f"{job.label} publishes (no tests or metadata check run first)",
+                    f"nothing validates the project before {what} (no tests or metadata "
+                    "check run first)",
                     Severity.WARNING,
                     self.path,
                     first.line,
@@ -603,7 +620,7 @@ class _Analysis:
         for upload in uploads:
             self.target(job, upload)
         if job.environment is None:
-            self.findings.append(
+            self.emit(
                 Finding(
                     "RA623",
                     f"publish {job.label} has no 'environment'",
@@ -636,7 +653,7 @@ class _Analysis:
             build.index <= first.step.index for build, _ in scan.builds
         ):
             what = next((how for build, how in scan.builds), first.label)
-            self.findings.append(
+            self.emit(
                 Finding(
                     "RA611",
                     f"{job.label} both builds ({what}) and publishes: the build then runs "
@@ -671,7 +688,7 @@ class _Analysis:
             and (s.run or (s.uses and not any(s.uses_action(a) for a in _INERT_ACTIONS)))
         ]
         if unknown:
-            self.findings.append(
+            self.emit(
                 Finding(
                     "RA610",
                     f"no step of {job.label} recognizably builds or downloads the "
@@ -837,6 +854,9 @@ class _Analysis:
         what: str,
         static: dict[str, list[tuple[str, int, str]]],
     ) -> None:
+        if what in self.missing_artifacts:
+            return  # one finding for the missing upload, not one per publish job
+        self.missing_artifacts.add(what)
         builders = [
             self.wf.jobs[j]
             for j in self.wf.needs_closure(job.id) | set(self.wf.jobs)
@@ -870,7 +890,7 @@ class _Analysis:
             return
         artifacts = self.aw.scans[job.id].artifacts
         if job.matrix_line is not None and any("${{" not in name for name, _, _ in artifacts):
-            self.findings.append(
+            self.emit(
                 Finding(
                     "RA612",
                     f"{job.label} builds in a matrix and uploads one artifact name from every "
@@ -922,7 +942,7 @@ class _Analysis:
                 "environment to 'testpypi' if it is the test upload)",
             )
         if upload.tool == PUBLISH_ACTION and (upload.step.ref or "").lower() in ("master", "main"):
-            self.findings.append(
+            self.emit(
                 Finding(
                     "RA632",
                     f"{PUBLISH_ACTION}@{upload.step.ref} is the action's retired branch",
@@ -961,7 +981,7 @@ class _Analysis:
         top = self.wf.permissions
         if top is not None and top.grants("id-token"):
             what = "write-all" if top.everything == "write-all" else "'id-token: write'"
-            self.findings.append(
+            self.emit(
                 Finding(
                     "RA621",
                     f"{what} is granted at workflow level, so every job (tests, build) can "
@@ -979,7 +999,7 @@ class _Analysis:
                 continue
             if self.aw.scans[job.id].uploads or _attests(job):
                 continue
-            self.findings.append(
+            self.emit(
                 Finding(
                     "RA622",
                     f"{job.label} gets 'id-token: write' but neither publishes nor attests",
@@ -1001,7 +1021,7 @@ class _Analysis:
             if at in self.reported_lines:
                 continue
             self.reported_lines.add(at)
-            self.findings.append(
+            self.emit(
                 Finding(
                     "RA630",
                     f"{step.label} in {job.label} leaves the GitHub token in .git/config "
@@ -1026,7 +1046,7 @@ class _Analysis:
                     continue
                 if uses.startswith("docker://"):
                     if "@sha256:" not in uses:
-                        self.findings.append(
+                        self.emit(
                             Finding(
                                 "RA631",
                                 f"'{uses}' is not pinned to an image digest",
@@ -1041,7 +1061,7 @@ class _Analysis:
                 owner = action.split("/", 1)[0].lower()
                 if owner in exempt or _SHA.match(ref.strip()):
                     continue
-                self.findings.append(
+                self.emit(
                     Finding(
                         "RA631",
                         f"third-party action '{uses}' is not pinned to a commit SHA "
@@ -1054,6 +1074,12 @@ class _Analysis:
                         "unpinned_allowed_owners)",
                     )
                 )
+
+
+def _noun(scenario: Scenario) -> str:
+    if scenario.event == "push":
+        return "push to a branch"
+    return f"'{scenario.event}' event"
 
 
 def _attests(job: Job) -> bool:
