@@ -366,6 +366,8 @@ def _equal(left: Any, right: Any) -> Any:
         return UNKNOWN
     if isinstance(left, str) and isinstance(right, str):
         return left.lower() == right.lower()  # GitHub compares strings ignoring case
+    if left is None or right is None:
+        return left is right  # null equals only null (an absent `action` is not 'published')
     if isinstance(left, str) != isinstance(right, str):
         return UNKNOWN  # GitHub coerces text to numbers here: not worth guessing
     return left == right

@@ -401,9 +401,14 @@ def commands(text: str, line: int, script: str | None = None) -> Iterator[Comman
                 yield Command(segment, line, script, offset + 1)
 
 
+_EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}")
+
+
 def _words(text: str) -> list[str]:
     import shlex
 
+    # `${{ steps.x.outputs.y }}` is one word to the shell once GitHub has filled it in.
+    text = _EXPRESSION.sub(lambda m: "${{" + m.group(1).replace(" ", "") + "}}", text)
     try:
         return shlex.split(text, comments=False)
     except ValueError:  # an unbalanced quote: good enough for option names
