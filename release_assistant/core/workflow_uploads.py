@@ -652,10 +652,12 @@ def scan_workflow(workflow: Workflow, root: str) -> dict[str, JobScan]:
     return {job_id: scan_job(workflow, job, root) for job_id, job in workflow.jobs.items()}
 
 
-#: Cheap pre-filter on a workflow's text: words without which it cannot publish.
+#: Cheap pre-filter on a workflow's text: words without which it cannot publish (an upload
+#: command, a reusable workflow of this repository, or a repository script it could run).
 MIGHT_PUBLISH = re.compile(
-    r"gh-action-pypi-publish|publish|upload|twine|maturin|release|deploy|\buses:\s*['\"]?[.$]/",
-    re.IGNORECASE,
+    r"gh-action-pypi-publish|publish|upload|twine|maturin|release|deploy"
+    r"|\buses:\s*['\"]?[.$]/|(?:^|[\s'\"])(?:\./|(?:scripts?|bin|tools?|ci|\.ci|\.github)/)\S",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 

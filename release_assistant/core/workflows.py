@@ -371,11 +371,6 @@ class Workflow:
         """The workflow's file name, as the trusted-publisher form wants it (``release.yml``)."""
         return self.path.name
 
-    @property
-    def publish_jobs(self) -> list[Job]:
-        """Jobs with a ``pypa/gh-action-pypi-publish`` step."""
-        return [job for job in self.jobs.values() if job.publish_steps]
-
     def needs_closure(self, job_id: str) -> set[str]:
         """Every job ``job_id`` waits for, directly or through others."""
         seen: set[str] = set()
@@ -584,14 +579,6 @@ def load_workflow(path: Path, relpath: str) -> Workflow:
     :class:`WorkflowError` when it is not valid YAML or not a mapping.
     """
     return parse_workflow(read_text(path), path, relpath)
-
-
-_PUBLISH_ACTION_TEXT = re.compile(re.escape(PUBLISH_ACTION), re.IGNORECASE)
-
-
-def mentions_publish_action(text: str) -> bool:
-    """Cheap pre-filter: does the text name ``pypa/gh-action-pypi-publish`` at all?"""
-    return _PUBLISH_ACTION_TEXT.search(text) is not None
 
 
 def workflow_files(root: Path) -> list[Path]:

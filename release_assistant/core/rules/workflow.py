@@ -143,7 +143,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "RA616",
         "Publish job does not download dist/",
-        "pypa/gh-action-pypi-publish uploads what is in dist/ (its packages-dir). Without a "
+        "The upload reads one directory (packages-dir of pypa/gh-action-pypi-publish, the "
+        "files given to uv publish or twine upload; dist/ by default). Without a build or a "
         "download into that directory it fails with 'No dists found'.",
         "Before the publish step:\n"
         "  - uses: actions/download-artifact@v4\n"
