@@ -949,3 +949,76 @@ def test_self_repository_reusable_workflow_publishing_warns(make_repo: RepoFacto
     # PyPI sees the caller's file, and the environment of the job that uploads.
     assert "workflow 'release.yml'" in identity(results["publisher"])
     assert "PyPI environment 'pypi-release'" in identity(results["publisher"])
+
+
+def test_publishing_from_a_composite_action_of_the_repository(make_repo: RepoFactory) -> None:
+    workflow_text = """
+    on:
+      release:
+        types: [published]
+    jobs:
+      build:
+        runs-on: ubuntu-latest
+        steps:
+          - uses: actions/checkout@v4
+            with:
+              persist-credentials: false
+          - uses: ./.github/actions/build
+      publish:
+        needs: build
+        runs-on: ubuntu-latest
+        environment: pypi
+        permissions:
+          id-token: write
+        steps:
+          - uses: actions/checkout@v4
+            with:
+              persist-credentials: false
+          - uses: ./.github/actions/upload
+            with:
+              index-token: ${{ secrets.UPLOAD_KEY }}
+    """
+    build = """
+    name: build
+    runs:
+      using: composite
+      steps:
+        - run: tox -e py && python -m build
+          shell: bash
+        - uses: actions/upload-artifact@v4
+          with: {name: dist, path: dist/}
+    """
+    upload = """
+    name: upload
+    inputs:
+      index-token:
+        default: ''
+    runs:
+      using: composite
+      steps:
+        - uses: actions/download-artifact@v4
+          with: {name: dist, path: dist/}
+        - uses: pypa/gh-action-pypi-publish@release/v1
+          with:
+            password: ${{ inputs.index-token }}
+    """
+    root = project(
+        make_repo,
+        {"release.yml": workflow_text},
+        **{".github__actions__build__action.yml": build},
+        **{".github__actions__upload__action.yml": upload},
+    )
+    workflow = checks(root)["workflow"]
+    token = finding(workflow, "RA626")
+    assert token.line == 22 and ".github/actions/upload/action.yml" in token.message
+    # Without the token the same pipeline publishes with trusted publishing.
+    trusted = workflow_text.replace(
+        "            with:\n              index-token: ${{ secrets.UPLOAD_KEY }}\n", ""
+    )
+    root = project(
+        make_repo,
+        {"release.yml": trusted},
+        **{".github__actions__build__action.yml": build},
+        **{".github__actions__upload__action.yml": upload},
+    )
+    assert checks(root)["workflow"].status is Status.PASS, checks(root)["workflow"].findings

@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from release_assistant.core.records import field, record
+from release_assistant.core.records import field, record, replace
 from release_assistant.core.textfiles import FileProblem, read_text
 from release_assistant.core.workflows import PUBLISH_ACTION, Job, Step, Workflow
 
@@ -40,6 +40,7 @@ OTHER = "other"
 UNKNOWN_INDEX = "unknown"
 
 MATURIN_ACTION = "pyo3/maturin-action"
+DOWNLOAD_ARTIFACT = "actions/download-artifact"
 HYNEK = "hynek/build-and-inspect-python-package"
 CIBUILDWHEEL = "pypa/cibuildwheel"
 UPLOAD_ARTIFACT = "actions/upload-artifact"
@@ -202,6 +203,7 @@ _SCRIPT_RUNNERS = frozenset(
 _ECHOES = frozenset({"echo", "printf", "cat", "grep", "test", "["})
 _STEP_OUTPUT = re.compile(r"\b(?:steps|needs)\.", re.IGNORECASE)
 _SECRET = re.compile(r"\bsecrets\.([A-Za-z0-9_-]+)", re.IGNORECASE)
+_INPUT = re.compile(r"\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}", re.IGNORECASE)
 _SHELL_VARIABLE = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$")
 
 
@@ -252,6 +254,9 @@ class Upload:
     files: tuple[str, ...] = ()
     builds: bool = False
     script: str | None = None
+    #: Order within the job: ``1000 * step index`` (+ the step's place inside a composite
+    #: action the step runs), so downloads and uploads compare even inside one step.
+    position: int = 0
 
     @property
     def token(self) -> Credential | None:
@@ -273,7 +278,7 @@ class Upload:
         """How messages name the upload (`` `uv publish` `` or the action)."""
         where = f" (in {self.script})" if self.script else ""
         if self.tool == PUBLISH_ACTION:
-            return PUBLISH_ACTION
+            return PUBLISH_ACTION + where
         return f"`{self.tool}`{where}"
 
 
@@ -289,6 +294,12 @@ class JobScan:
     validations: list[Step] = field(default_factory=list)
     #: ``(artifact name, line, path)`` of every upload of distributions as an artifact.
     artifacts: list[tuple[str, int, str]] = field(default_factory=list)
+    #: ``(position, step)`` of every artifact download (see :attr:`Upload.position`).
+    downloads: list[tuple[int, Step]] = field(default_factory=list)
+
+    def downloads_before(self, position: int) -> list[Step]:
+        """The download steps that run before ``position``."""
+        return [step for at, step in self.downloads if at < position]
 
     def built_before(self, step: Step) -> bool:
         """True when a step of this job builds before ``step``."""
@@ -415,18 +426,93 @@ def _words(text: str) -> list[str]:
         return text.split()
 
 
-class _Scanner:
-    """Reads one job's steps (and the repository scripts they run)."""
+@record(frozen=True)
+class _Composite:
+    """A composite action of this repository a step runs: its file, steps and inputs."""
 
-    def __init__(self, workflow: Workflow, job: Job, root: str) -> None:
+    relpath: str
+    steps: tuple[Step, ...]
+    #: Input name (lower case) -> the value the step passes, or the action's default.
+    inputs: Mapping[str, str]
+
+
+class _Scanner:
+    """Reads one job's steps (and the repository scripts and composite actions they run)."""
+
+    def __init__(
+        self,
+        workflow: Workflow,
+        job: Job,
+        root: str,
+        outer: Step | None = None,
+        inputs: Mapping[str, str] | None = None,
+    ) -> None:
         self.workflow = workflow
         self.job = job
         self.root = root
+        #: The workflow step running the composite action whose steps this scanner reads.
+        self.outer = outer
+        self.inputs = inputs or {}
+
+    def position(self, step: Step) -> int:
+        """Where ``step`` runs in the job (see :attr:`Upload.position`)."""
+        if self.outer is not None:
+            return self.outer.index * 1000 + step.index + 1
+        return step.index * 1000
+
+    def resolve(self, text: str) -> str:
+        """``text`` with a composite action's ``${{ inputs.x }}`` filled in as called."""
+        if not self.inputs or "inputs." not in text:
+            return text
+
+        def value(match: re.Match[str]) -> str:
+            return self.inputs.get(match.group(1).lower(), "")
+
+        return _INPUT.sub(value, text)
+
+    def composite(self, step: Step) -> _Composite | None:
+        """The composite action of this repository ``step`` runs (``uses: ./path``)."""
+        from release_assistant.core.workflows import (
+            WorkflowError,
+            YamlMap,
+            parse_steps,
+            parse_yaml,
+        )
+
+        uses = (step.uses or "").strip()
+        if self.outer is not None or not uses.startswith(("./", "$/")):
+            return None
+        target = uses[2:].split("@", 1)[0].rstrip("/")
+        if target.startswith(".github/workflows/"):
+            return None
+        root = os.path.realpath(self.root)
+        for name in ("action.yml", "action.yaml"):
+            path = os.path.realpath(os.path.join(root, target, name))
+            if path.startswith(root + os.sep) and os.path.isfile(path):
+                break
+        else:
+            return None
+        relpath = os.path.relpath(path, root).replace(os.sep, "/")
+        try:
+            data = parse_yaml(read_text(path), relpath).data
+        except (FileProblem, WorkflowError):  # an unreadable action: not followed
+            return None
+        runs = data.get("runs") if isinstance(data, YamlMap) else None
+        if not isinstance(runs, YamlMap) or _text(runs.get("using")) != "composite":
+            return None
+        inputs: dict[str, str] = {}
+        declared = data.get("inputs")
+        if isinstance(declared, YamlMap):
+            for key, spec in declared.items():
+                default = _text(spec.get("default")) if isinstance(spec, YamlMap) else None
+                given, _ = step.input(str(key))
+                inputs[str(key).lower()] = given if given is not None else (default or "")
+        return _Composite(relpath, parse_steps(runs, []), inputs)
 
     def step_commands(self, step: Step) -> list[Command]:
         if step.run is None:
             return []
-        found = list(commands(step.run, step.run_line))
+        found = list(commands(self.resolve(step.run), step.run_line))
         for command in list(found):
             script = self.script_of(command.text)
             if script is None:
@@ -466,11 +552,18 @@ class _Scanner:
 
     def env(self, step: Step) -> dict[Any, Any]:
         merged: dict[Any, Any] = {}
-        for level in (self.workflow.env, self.job.env, step.env):
+        levels = [self.workflow.env, self.job.env]
+        if self.outer is not None:
+            levels.append(self.outer.env)
+        for level in (*levels, step.env):
             merged.update(level)
+        if self.inputs:
+            merged = {k: self.resolve(v) if isinstance(v, str) else v for k, v in merged.items()}
         return merged
 
     def env_line(self, step: Step, name: str) -> int:
+        if self.outer is not None:
+            return self.outer.line
         for level in (step.env, self.job.env, self.workflow.env):
             for key in level:
                 if isinstance(key, str) and key.lower() == name.lower():
@@ -483,7 +576,37 @@ class _Scanner:
             self.scan_step(step, result)
         return result
 
+    def scan_composite(self, step: Step, action: _Composite, result: JobScan) -> None:
+        """What the composite action's steps do, as done by ``step`` (its calling step)."""
+        inner = _Scanner(self.workflow, self.job, self.root, step, action.inputs)
+        found = JobScan(self.job)
+        for inner_step in action.steps:
+            inner.scan_step(inner_step, found)
+        where = f" (in {action.relpath})"
+        for upload in found.uploads:
+            upload.step = step
+            upload.line = upload.index_line = step.line
+            upload.script = upload.script or action.relpath
+            upload.credentials = tuple(
+                Credential(c.name, step.line, c.source, c.text) for c in upload.credentials
+            )
+            result.uploads.append(upload)
+        for _, how in found.builds[:1]:
+            result.builds.append((step, how + where))
+        if found.validations:
+            result.validations.append(step)
+        result.artifacts.extend((name, step.line, path) for name, _, path in found.artifacts)
+        result.downloads.extend(
+            (at, replace(download, line=step.line)) for at, download in found.downloads
+        )
+
     def scan_step(self, step: Step, result: JobScan) -> None:
+        action = self.composite(step)
+        if action is not None:
+            self.scan_composite(step, action, result)
+            return
+        if step.uses_action(DOWNLOAD_ARTIFACT):
+            result.downloads.append((self.position(step), step))
         if step.uses_action(PUBLISH_ACTION):
             result.uploads.append(self.action_upload(step))
         elif step.uses_action(MATURIN_ACTION):
@@ -535,17 +658,19 @@ class _Scanner:
 
     def action_upload(self, step: Step) -> Upload:
         url, url_line = step.input("repository-url", "repository_url")
+        url = self.resolve(url) if url else url
         index = index_of_url(url) if url else PYPI
         credentials: list[Credential] = []
         key = step.input_key("password")
         if key is not None:
-            value = _text(step.inputs[key]) or ""
+            value = self.resolve(_text(step.inputs[key]) or "")
             source = source_of(value)
             if source is not None:
                 credentials.append(
                     Credential(str(key), step.inputs.line_of(key), source, value.strip())
                 )
         packages, _ = step.input("packages-dir", "packages_dir")
+        packages = self.resolve(packages) if packages else packages
         return Upload(
             job=self.job,
             step=step,
@@ -557,6 +682,7 @@ class _Scanner:
             index_line=url_line,
             credentials=tuple(credentials),
             files=(packages or "dist",),
+            position=self.position(step),
         )
 
     def command_upload(
@@ -634,6 +760,7 @@ class _Scanner:
             files=files,
             builds=builds,
             script=script,
+            position=self.position(step),
         )
 
 

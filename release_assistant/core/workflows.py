@@ -431,6 +431,12 @@ def _triggers(data: YamlMap, problems: list[tuple[int, str]]) -> dict[str, Trigg
     return {}
 
 
+def parse_steps(job: YamlMap, problems: list[tuple[int, str]]) -> tuple[Step, ...]:
+    """The ``steps:`` of a job (or of a composite action's ``runs:``); odd shapes go to
+    ``problems``."""
+    return _steps(job, problems)
+
+
 def _steps(job: YamlMap, problems: list[tuple[int, str]]) -> tuple[Step, ...]:
     value = job.get("steps")
     if value is None:

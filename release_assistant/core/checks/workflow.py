@@ -648,7 +648,7 @@ class _Analysis:
     def hand_over(self, job: Job, uploads: list[Upload]) -> list[Job]:
         """Check how the distributions reach the upload; returns the jobs that build them."""
         scan = self.aw.scans[job.id]
-        first = min(uploads, key=lambda u: (u.step.index, u.line))
+        first = min(uploads, key=lambda u: u.position)
         if any(u.builds for u in uploads) or any(
             build.index <= first.step.index for build, _ in scan.builds
         ):
@@ -666,14 +666,14 @@ class _Analysis:
                 )
             )
             return [job]
-        downloads = [s for s in job.steps if s.uses_action(DOWNLOAD) and s.index < first.step.index]
+        downloads = scan.downloads_before(first.position)
         if not downloads:
             self.no_download(job, first)
             return []
         producers: list[Job] = []
         artifacts = self._artifacts()
         for upload in uploads:
-            self.download_dir(job, upload, downloads)
+            self.download_dir(job, upload, scan.downloads_before(upload.position))
         for download in downloads:
             producers.extend(
                 p for p in self.download_source(job, download, artifacts) if p not in producers
@@ -710,11 +710,10 @@ class _Analysis:
             f"'path: {_wanted_dir(first) or 'dist'}/' before the upload",
         )
 
-    def download_dir(self, job: Job, upload: Upload, downloads: list[Step]) -> None:
+    def download_dir(self, job: Job, upload: Upload, relevant: list[Step]) -> None:
         wanted = _wanted_dir(upload)
         if wanted is None:
             return
-        relevant = [d for d in downloads if d.index < upload.step.index]
         if not relevant:
             return
         paths = [_norm_dir(d.input("path")[0] or ".") for d in relevant]
