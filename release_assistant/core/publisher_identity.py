@@ -199,10 +199,16 @@ def derive_identity(ctx: RepoContext) -> DerivedIdentity:
     project = None
     project_line = None
     if ctx.pyproject is not None:
-        table = ctx.pyproject.data.get("project")
-        if isinstance(table, dict) and isinstance(table.get("name"), str):
-            project = table["name"]
-            project_line = ctx.pyproject.line_of(("project", "name"))
+        data = ctx.pyproject.data
+        # [project].name, or Poetry's own table in projects that have no [project] yet.
+        for keys in (("project", "name"), ("tool", "poetry", "name")):
+            value: Any = data
+            for key in keys:
+                value = value.get(key) if isinstance(value, dict) else None
+            if isinstance(value, str):
+                project = value
+                project_line = ctx.pyproject.line_of(keys)
+                break
     return DerivedIdentity(
         origin=origin,
         remote=remote,

@@ -620,10 +620,22 @@ class _Analysis:
         for upload in uploads:
             self.target(job, upload)
         if job.environment is None:
+            elsewhere = next(
+                (j for j in self.wf.jobs.values() if j.environment is not None and j is not job),
+                None,
+            )
+            note = (
+                f" (the environment {elsewhere.environment.name!r} is on {elsewhere.label}, "
+                "but PyPI checks the environment of the job that uploads)"
+                if elsewhere is not None
+                and elsewhere.environment is not None
+                and not any(u.job is elsewhere for u in self.uploads)
+                else ""
+            )
             self.emit(
                 Finding(
                     "RA623",
-                    f"publish {job.label} has no 'environment'",
+                    f"publish {job.label} has no 'environment'{note}",
                     Severity.WARNING,
                     self.path,
                     job.environment_missing_line,

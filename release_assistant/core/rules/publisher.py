@@ -91,7 +91,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "RA711",
         "No project name",
-        "pyproject.toml has no [project].name, so the project to register is unknown.",
+        "pyproject.toml has no [project].name (nor [tool.poetry].name), so the project to "
+        "register is unknown.",
         'Add name = "<project>" under [project].',
         severity=Severity.WARNING,
     ),
