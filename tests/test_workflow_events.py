@@ -72,6 +72,7 @@ def test_release_types_and_pull_request_types() -> None:
         ("${{ startsWith(github.ref, 'refs/tags/v') }}", TAG_PUSH, UNKNOWN),
         ("startsWith(github.ref, 'refs/tags/')", DISPATCH, UNKNOWN),
         ("github.ref_type == 'tag'", TAG_PUSH, True),
+        ("startsWith(github.event.ref, 'refs/tags')", BRANCH_PUSH, False),
         ("github.ref_type == 'tag'", BRANCH_PUSH, False),
         ("github.event_name == 'push' && github.ref == 'refs/heads/main'", BRANCH_PUSH, UNKNOWN),
         ("github.event_name == 'push' && github.ref == 'refs/heads/main'", TAG_PUSH, False),

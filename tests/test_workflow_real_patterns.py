@@ -869,6 +869,13 @@ def test_poetry_publish_without_a_token_cannot_upload(make_repo: RepoFactory) ->
     )
     workflow = checks(project(make_repo, {"release.yml": minted}))["workflow"]
     assert not codes(workflow, Severity.ERROR), workflow.findings
+    configured = text.replace(
+        "          - run: poetry publish\n",
+        "          - run: poetry config pypi-token.pypi ${{ secrets.INDEX_TOKEN }}\n"
+        "          - run: poetry publish\n",
+    )
+    workflow = checks(project(make_repo, {"release.yml": configured}))["workflow"]
+    assert codes(workflow, Severity.ERROR) == {"RA626"}, workflow.findings
 
 
 def test_job_ids_differing_only_in_case_and_merge_keys(make_repo: RepoFactory) -> None:

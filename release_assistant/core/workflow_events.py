@@ -329,6 +329,8 @@ class _Evaluator:
         key = ".".join(path[1:])
         if key == "event_name":
             return scenario.event
+        if key == "event.ref" and scenario.event == "push":
+            key = "ref"  # a push event's payload carries the same ref
         if key == "ref":
             if scenario.ref_type == "tag":
                 return _Prefixed("refs/tags/")

@@ -788,10 +788,31 @@ MIGHT_PUBLISH = re.compile(
 )
 
 
-def is_minting_step(step: Step) -> bool:
-    """Could this step mint an index token for later steps (OIDC exchange, ``$GITHUB_ENV``)?"""
-    text = (step.run or "").lower()
-    if "mint-token" in text or "oidc" in text or "github_env" in text:
+_CREDENTIAL_SETUP = re.compile(
+    r"mint-token|oidc|github_env|\.pypirc|poetry\s+config\s+(?:pypi-token|http-basic)"
+    r"|keyring\s+set|hatch\s+config\s+set\s+publish",
+    re.IGNORECASE,
+)
+
+
+#: Steps that store an index credential where an upload tool reads it (the tools' own
+#: configuration, ``.pypirc``, the keyring, or a credential variable exported to later steps).
+STORES_CREDENTIAL = re.compile(
+    r"\.pypirc|poetry\s+config\s+(?:pypi-token|http-basic)|keyring\s+set"
+    r"|hatch\s+config\s+set\s+publish"
+    r"|(?:TWINE_PASSWORD|UV_PUBLISH_TOKEN|UV_PUBLISH_PASSWORD|POETRY_PYPI_TOKEN_\w+"
+    r"|PDM_PUBLISH_PASSWORD|FLIT_PASSWORD|MATURIN_PYPI_TOKEN|HATCH_INDEX_AUTH)=",
+    re.IGNORECASE,
+)
+
+
+def sets_up_credentials(step: Step) -> bool:
+    """Could this step leave an index credential for later steps?
+
+    It mints one (an OIDC exchange, a token action), exports one (``$GITHUB_ENV``) or stores
+    one in a tool's configuration (``poetry config pypi-token``, ``.pypirc``, keyring).
+    """
+    if _CREDENTIAL_SETUP.search(step.run or ""):
         return True
     action = step.action or ""
     return bool(action) and ("token" in action or "oidc" in action or "mint" in action)

@@ -49,11 +49,13 @@ from release_assistant.core.workflow_uploads import (
     HYNEK,
     OTHER,
     PYPI,
+    STORES_CREDENTIAL,
     TESTPYPI,
     UPLOAD_ARTIFACT,
+    Credential,
     Upload,
-    is_minting_step,
     scan_workflow,
+    sets_up_credentials,
 )
 from release_assistant.core.workflows import (
     PUBLISH_ACTION,
@@ -80,6 +82,7 @@ _TOKEN_ENV = re.compile(
     re.IGNORECASE,
 )
 _SHA = re.compile(r"^[0-9a-f]{40}$")
+_SECRET_REFERENCE = re.compile(r"\bsecrets\.([A-Za-z0-9_-]+)", re.IGNORECASE)
 _TAG_GUARD_HINT = "if: github.event_name == 'release' || startsWith(github.ref, 'refs/tags/')"
 _TEST_INDEX_WORDS = re.compile(r"test[-_ .]?pypi", re.IGNORECASE)
 _INDEX_WORD = re.compile(r"pypi", re.IGNORECASE)
@@ -498,7 +501,7 @@ class _Analysis:
             "'id-token: write' on the publish job, then delete the API token on the index"
         )
         for upload in self.uploads:
-            token = upload.token
+            token = upload.token or self._stored_by_a_step(upload)
             if token is None:
                 if not upload.oidc and not upload.minted and not self._may_mint(upload):
                     self.add(
@@ -537,9 +540,27 @@ class _Analysis:
             )
         self.secret_scan(fix)
 
+    def _stored_by_a_step(self, upload: Upload) -> Credential | None:
+        """A secret an earlier step stores for the upload (``poetry config pypi-token``...)."""
+        for step in upload.job.steps[: upload.step.index + 1]:
+            if not STORES_CREDENTIAL.search(step.run or ""):
+                continue
+            texts = [(step.run or "", step.run_line)]
+            texts += [(str(v), step.env.value_line(k)) for k, v in step.env.items()]
+            texts += [(str(v), step.inputs.value_line(k)) for k, v in step.inputs.items()]
+            for text, line in texts:
+                for match in _SECRET_REFERENCE.finditer(text):
+                    if match.group(1).lower() != "github_token":
+                        at = line + text[: match.start()].count("\n")
+                        return Credential(f"secrets.{match.group(1)}", at, "secret", text)
+        return None
+
     def _may_mint(self, upload: Upload) -> bool:
+        # A credential set up by an earlier step (a stored token there is RA626's business).
         return any(
-            is_minting_step(step) for step in upload.job.steps if step.index < upload.step.index
+            sets_up_credentials(step)
+            for step in upload.job.steps
+            if step.index <= upload.step.index
         )
 
     def secret_scan(self, fix: str) -> None:
