@@ -149,7 +149,8 @@ def test_password_input_in_any_letter_case_is_a_token(make_repo: RepoFactory) ->
               Repository-URL: {TESTPYPI_LEGACY_UPLOAD_URL}
     """
     workflow = checks(project(make_repo, {"release.yml": text}))["workflow"]
-    assert codes(workflow, Severity.ERROR) == {"RA626"}
+    # RA601 too: this workflow uploads only to TestPyPI (`Repository-URL` is read as well).
+    assert codes(workflow, Severity.ERROR) == {"RA601", "RA626"}
     assert finding(workflow, "RA626").line == 24
 
 
@@ -1029,3 +1030,60 @@ def test_publishing_from_a_composite_action_of_the_repository(make_repo: RepoFac
         **{".github__actions__upload__action.yml": upload},
     )
     assert checks(root)["workflow"].status is Status.PASS, checks(root)["workflow"].findings
+
+
+def test_uploading_only_to_testpypi_is_no_release(make_repo: RepoFactory) -> None:
+    text = f"""
+    on:
+      push:
+        branches: [main]
+    jobs:
+      build:
+        runs-on: ubuntu-latest
+        steps:
+          - run: pytest && python -m build
+          - uses: actions/upload-artifact@v4
+            with: {{name: dist, path: dist/}}
+      dev:
+        needs: build
+        runs-on: ubuntu-latest
+        environment: testpypi
+        permissions:
+          id-token: write
+        steps:
+          - uses: actions/download-artifact@v4
+            with: {{name: dist, path: dist/}}
+          - uses: pypa/gh-action-pypi-publish@release/v1
+            with:
+              repository-url: {TESTPYPI_LEGACY_UPLOAD_URL}
+    """
+    results = checks(project(make_repo, {"dev.yml": text}))
+    assert codes(results["workflow"], Severity.ERROR) == {"RA601"}
+    assert "only to TestPyPI" in finding(results["workflow"], "RA601").message
+    assert "TestPyPI environment 'testpypi'" in identity(results["publisher"])
+
+
+def test_called_workflow_gets_id_token_from_the_calling_workflow(make_repo: RepoFactory) -> None:
+    caller = """
+    on:
+      release:
+        types: [published]
+    permissions:
+      id-token: write
+    jobs:
+      publish:
+        uses: ./.github/workflows/upload.yml
+    """
+    callee = """
+    on: workflow_call
+    jobs:
+      upload:
+        runs-on: ubuntu-latest
+        environment: pypi
+        steps:
+          - run: pytest && uv build
+          - run: uv publish
+    """
+    workflow = checks(project(make_repo, {"release.yml": caller, "upload.yml": callee}))["workflow"]
+    assert not codes(workflow, Severity.ERROR), workflow.findings
+    assert {"RA608", "RA621"} <= codes(workflow, Severity.WARNING)

@@ -51,6 +51,7 @@ from release_assistant.core.workflow_uploads import (
     PYPI,
     STORES_CREDENTIAL,
     TESTPYPI,
+    UNKNOWN_INDEX,
     UPLOAD_ARTIFACT,
     Credential,
     Upload,
@@ -181,6 +182,17 @@ def _discovery_findings(discovery: Discovery, ctx: RepoContext, out: FindingColl
         return
     configured = discovery.configured_workflow
     primary = discovery.primary
+    misdirected = any(  # a PyPI job pointed at the test index: RA625 says so
+        intent(u.job) == PYPI and u.index == TESTPYPI for aw in top for u in aw.all_uploads()
+    )
+    if not misdirected and not any(aw.publishes_to(PYPI, UNKNOWN_INDEX) for aw in top):
+        where = "TestPyPI" if any(aw.publishes_to(TESTPYPI) for aw in top) else "another index"
+        out.add(
+            "RA601",
+            f"no workflow publishes the release to PyPI: {names} upload(s) only to {where}",
+            path=top[0].relpath,
+            hint="add a PyPI publish job (see `release-assistant workflow init`)",
+        )
     if configured is not None and not configured.publishes and discovery.configured:
         out.add(
             "RA603",
@@ -998,9 +1010,11 @@ class _Analysis:
         if perms is not None and perms.grants("id-token"):
             return
         if perms is None and top is None and self.aw.is_callee:
-            callers = [caller for _, caller in self.aw.callers]
-            if any(c.permissions is not None and c.permissions.grants("id-token") for c in callers):
-                return
+            # A called workflow's jobs get what the calling job (or its workflow) grants.
+            for caller, call in self.aw.callers:
+                granted = call.permissions or caller.workflow.permissions
+                if granted is not None and granted.grants("id-token"):
+                    return
         self.add(
             "RA620",
             f"publish {job.label} lacks 'id-token: write', so {needing[0].label} cannot get "
