@@ -778,14 +778,20 @@ def test_password_input_is_token_publishing(make_repo: RepoFactory) -> None:
     assert "password" in finding.message
 
 
-def test_token_secret_in_env_is_token_publishing(make_repo: RepoFactory) -> None:
+def test_token_secret_in_a_build_step_warns(make_repo: RepoFactory) -> None:
     text = mutate(
         GOOD,
         "      - name: Build\n        run: python -m build\n",
         "      - name: Build\n        run: python -m build\n        env:\n"
         "          SOME_VAR: ${{ secrets.TEST_PYPI_TOKEN }}\n",
     )
-    expect(check(make_repo, text), "RA626", line_of(text, "secrets.TEST_PYPI_TOKEN"))
+    # Not passed to an upload: a warning that the token is exposed, not token publishing.
+    expect(
+        check(make_repo, text),
+        "RA639",
+        line_of(text, "secrets.TEST_PYPI_TOKEN"),
+        severity=Severity.WARNING,
+    )
 
 
 def test_twine_password_env_is_token_publishing(make_repo: RepoFactory) -> None:
@@ -803,7 +809,12 @@ def test_token_secret_inside_a_run_script_names_its_line(make_repo: RepoFactory)
         "          python -m pytest -q\n",
         "          python -m pytest -q\n          echo ${{ secrets.PYPI_TOKEN }}\n",
     )
-    expect(check(make_repo, text), "RA626", line_of(text, "secrets.PYPI_TOKEN"))
+    expect(
+        check(make_repo, text),
+        "RA639",
+        line_of(text, "secrets.PYPI_TOKEN"),
+        severity=Severity.WARNING,
+    )
 
 
 # -- RA630 - RA632: credentials and pinning (warnings) -----------------------------------------

@@ -1087,3 +1087,110 @@ def test_called_workflow_gets_id_token_from_the_calling_workflow(make_repo: Repo
     workflow = checks(project(make_repo, {"release.yml": caller, "upload.yml": callee}))["workflow"]
     assert not codes(workflow, Severity.ERROR), workflow.findings
     assert {"RA608", "RA621"} <= codes(workflow, Severity.WARNING)
+
+
+def test_unnamed_download_lands_in_the_artifacts_directory(make_repo: RepoFactory) -> None:
+    # download-artifact without `name:` puts each artifact in a directory named after it;
+    # an upload without `name:` is called "artifact".
+    text = """
+    on:
+      push:
+        tags: ['*']
+    jobs:
+      build:
+        runs-on: ubuntu-latest
+        steps:
+          - run: uv build && twine check dist/*
+          - uses: actions/upload-artifact@v4
+            with:
+              path: ./dist
+      publish-pypi:
+        needs: [build]
+        environment: publish
+        runs-on: ubuntu-latest
+        permissions:
+          id-token: write
+        steps:
+          - uses: actions/download-artifact@v4
+          - uses: pypa/gh-action-pypi-publish@release/v1
+            with:
+              packages-dir: artifact/
+    """
+    assert checks(project(make_repo, {"publish.yaml": text}))["workflow"].status is Status.PASS
+    wrong = text.replace("packages-dir: artifact/", "packages-dir: dist/")
+    workflow = checks(project(make_repo, {"publish.yaml": wrong}))["workflow"]
+    assert codes(workflow, Severity.ERROR) == {"RA616"}
+    assert "artifact/" in finding(workflow, "RA616").message
+
+
+def test_a_dry_run_is_not_an_upload(make_repo: RepoFactory) -> None:
+    text = """
+    on:
+      push:
+        tags: ['v*']
+      pull_request:
+    jobs:
+      build:
+        runs-on: ubuntu-latest
+        steps:
+          - run: pytest && uvx maturin sdist -o dist
+          - uses: actions/upload-artifact@v4
+            with: {name: wheels-sdist, path: dist/*.tar.gz}
+      release:
+        needs: [build]
+        runs-on: ubuntu-latest
+        environment: pypi
+        permissions:
+          id-token: write
+        steps:
+          - uses: actions/download-artifact@v4
+            with:
+              pattern: wheels-*
+              merge-multiple: true
+          - name: Rehearse
+            if: ${{ !startsWith(github.ref, 'refs/tags/') }}
+            run: uv publish --dry-run '*'
+          - name: Publish
+            if: startsWith(github.ref, 'refs/tags/')
+            run: uv publish '*'
+    """
+    assert checks(project(make_repo, {"release.yml": text}))["workflow"].status is Status.PASS
+
+
+def test_called_workflow_downloads_what_the_caller_built(make_repo: RepoFactory) -> None:
+    caller = """
+    on:
+      push:
+        tags: ['*']
+    jobs:
+      build:
+        runs-on: ubuntu-latest
+        steps:
+          - run: tox && python -m build
+          - uses: actions/upload-artifact@v4
+            with: {name: wheels_lib-any, path: dist/}
+      publish:
+        needs: build
+        uses: ./.github/workflows/publish.yml
+    """
+    callee = """
+    on:
+      workflow_call:
+    jobs:
+      upload:
+        runs-on: ubuntu-latest
+        environment: pypi
+        permissions:
+          id-token: write
+        steps:
+          - uses: actions/download-artifact@v4
+            with:
+              pattern: wheels_lib-*
+              path: dist
+              merge-multiple: true
+          - run: uv publish
+    """
+    workflow = checks(project(make_repo, {"release.yml": caller, "publish.yml": callee}))[
+        "workflow"
+    ]
+    assert not codes(workflow, Severity.ERROR), workflow.findings

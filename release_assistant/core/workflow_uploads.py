@@ -195,6 +195,8 @@ _VALIDATE_COMMAND = re.compile(
 )
 _METADATA_COMMAND = re.compile(r"\btwine\s+check\b|\bcheck-wheel-contents\b")
 _VALIDATE_ACTIONS = (HYNEK, "re-actors/alls-green")
+#: ``uv publish --dry-run``, ``poetry publish --dry-run``: rehearsals, not uploads.
+_DRY_RUN = re.compile(r"\s--dry-run\b")
 _SPLIT_COMMANDS = re.compile(r"\s*(?:&&|\|\||;|\|)\s*")
 _COMMENT = re.compile(r"(?:^|\s)#.*$")
 _SCRIPT_RUNNERS = frozenset(
@@ -636,7 +638,7 @@ class _Scanner:
         built = validated = False
         for command in self.step_commands(step):
             match = _PUBLISH_COMMAND.search(command.text)
-            if match is not None:
+            if match is not None and not _DRY_RUN.search(command.text):
                 tool = match.lastgroup or ""
                 result.uploads.append(
                     self.command_upload(

@@ -292,6 +292,8 @@ class _Analysis:
         self.reported_lines: set[int] = set()
         self.emitted: set[tuple[str, int | None]] = set()
         self.missing_artifacts: set[str] = set()
+        #: A reusable workflow sees the artifacts of the caller's other jobs too.
+        self.external = "workflow_call" in self.wf.triggers
 
     def add(self, code: str, message: str, line: int | None, hint: str) -> None:
         self.emit(Finding(code, message, Severity.ERROR, self.path, line, hint))
@@ -617,12 +619,18 @@ class _Analysis:
                         )
                     )
                     continue
-                self.add(
-                    "RA626",
-                    f"secret {secret.group(1)!r} looks like an index API token: token "
-                    "publishing instead of trusted publishing (OIDC)",
-                    line + offset,
-                    fix,
+                self.emit(
+                    Finding(
+                        "RA639",
+                        f"secret {secret.group(1)!r} looks like an index API token and is "
+                        "handed to a step that does not upload with it: everything that step "
+                        "runs can read it",
+                        Severity.WARNING,
+                        self.path,
+                        line + offset,
+                        "if trusted publishing replaced the token, delete the reference and the "
+                        "stored secret (and revoke the token on the index)",
+                    )
                 )
 
     # -- publish jobs --------------------------------------------------------------------------
@@ -718,7 +726,7 @@ class _Analysis:
         producers: list[Job] = []
         artifacts = self._artifacts()
         for upload in uploads:
-            self.download_dir(job, upload, scan.downloads_before(upload.position))
+            self.download_dir(job, upload, scan.downloads_before(upload.position), artifacts)
         for download in downloads:
             producers.extend(
                 p for p in self.download_source(job, download, artifacts) if p not in producers
@@ -755,18 +763,38 @@ class _Analysis:
             f"'path: {_wanted_dir(first) or 'dist'}/' before the upload",
         )
 
-    def download_dir(self, job: Job, upload: Upload, relevant: list[Step]) -> None:
+    def download_dir(
+        self,
+        job: Job,
+        upload: Upload,
+        relevant: list[Step],
+        artifacts: dict[str, list[tuple[str, int, str]] | None],
+    ) -> None:
+        """Does a download put the distributions where ``upload`` reads them?"""
         wanted = _wanted_dir(upload)
-        if wanted is None:
+        if wanted is None or not relevant:
             return
-        if not relevant:
-            return
-        paths = [_norm_dir(d.input("path")[0] or ".") for d in relevant]
-        if wanted in paths or any("${{" in p or "$" in p for p in paths):
-            return
+        landing: set[str] = set()
+        for download in relevant:
+            dirs = self._landing_dirs(download, artifacts)
+            if dirs is None or wanted in dirs:
+                return  # computed at run time, or right
+            landing |= dirs
         download = relevant[-1]
         path, path_line = download.input("path")
-        where = f"{path!r}" if path else "the workspace root"
+        base = _norm_dir(path or ".")
+        if base == wanted and not self._merged_into_path(download):
+            self.add(
+                "RA617",
+                f"publish {job.label} downloads several artifacts without 'name:' or "
+                "'merge-multiple: true', so each lands in its own sub-directory of "
+                f"{wanted}/ and {upload.label} finds no distributions there",
+                download.line,
+                "set 'name:' to the build's artifact name (or add 'merge-multiple: true') on "
+                "the download step",
+            )
+            return
+        where = ", ".join(f"{d}/" for d in sorted(landing)) or "the workspace root"
         self.add(
             "RA616",
             f"publish {job.label} downloads the distributions into {where}, but "
@@ -774,6 +802,38 @@ class _Analysis:
             path_line if path else download.line,
             f"set 'path: {wanted}/' on the download step",
         )
+
+    @staticmethod
+    def _merged_into_path(download: Step) -> bool:
+        merge, _ = download.input("merge-multiple")
+        name, _ = download.input("name")
+        ids, _ = download.input("artifact-ids")
+        return name is not None or ids is not None or (merge or "").strip().lower() == "true"
+
+    def _landing_dirs(
+        self, download: Step, artifacts: dict[str, list[tuple[str, int, str]] | None]
+    ) -> set[str] | None:
+        """Where the files of ``download`` land (``None``: not knowable here)."""
+        path, _ = download.input("path")
+        base = _norm_dir(path or ".")
+        if "$" in base:
+            return None
+        if self._merged_into_path(download):
+            return {base}
+        # Each artifact in its own directory, named after it.
+        pattern, _ = download.input("pattern")
+        if pattern is not None and "${{" in pattern:
+            return None
+        names: set[str] = set()
+        for arts in artifacts.values():
+            if arts is None:
+                return None
+            for name, _, _ in arts:
+                if "${{" in name:
+                    return None
+                if pattern is None or fnmatch.fnmatchcase(name, pattern):
+                    names.add(name)
+        return {_norm_dir(f"{base}/{name}") for name in names}
 
     def _artifacts(self) -> dict[str, list[tuple[str, int, str]] | None]:
         """Job id -> its distribution artifacts (``None``: a reusable workflow, unknown)."""
@@ -804,8 +864,6 @@ class _Analysis:
         name, name_line = download.input("name")
         pattern, _ = download.input("pattern")
         ids, _ = download.input("artifact-ids")
-        merge, _ = download.input("merge-multiple")
-        merged = (merge or "").strip().lower() == "true"
         closure = self.wf.needs_closure(job.id)
         unknown = [job_id for job_id, arts in artifacts.items() if arts is None]
         static = {
@@ -820,7 +878,7 @@ class _Analysis:
             producers = [
                 self.wf.jobs[j] for j, arts in static.items() if any(a[0] == name for a in arts)
             ]
-            if not producers and not unknown and not dynamic:
+            if not producers and not unknown and not dynamic and not self.external:
                 self.no_producer(job, download, name_line, f"artifact {name!r}", static)
                 return []
         elif name is None and pattern is not None and "${{" not in pattern:
@@ -829,38 +887,11 @@ class _Analysis:
                 for j, arts in static.items()
                 if any(fnmatch.fnmatchcase(a[0], pattern) for a in arts)
             ]
-            if not merged:
-                self.add(
-                    "RA617",
-                    f"publish {job.label} downloads the artifacts matching {pattern!r} without "
-                    "'merge-multiple: true', so each lands in its own sub-directory and the "
-                    "upload finds no distributions",
-                    download.line,
-                    "add 'merge-multiple: true' to the download step",
-                )
-            elif not producers and not unknown and not dynamic:
+            if not producers and not unknown and not dynamic and not self.external:
                 self.no_producer(job, download, download.line, f"pattern {pattern!r}", static)
                 return []
         elif name is None and pattern is None:
             producers = [self.wf.jobs[j] for j, arts in static.items() if arts]
-            if not merged and (len(producers) > 1 or not producers or dynamic or unknown):
-                self.add(
-                    "RA617",
-                    f"publish {job.label} downloads every artifact without 'name:', each into "
-                    "its own sub-directory, so the upload finds no distributions",
-                    download.line,
-                    "set 'name:' to the build's artifact name on the download step",
-                )
-            elif not merged and producers:
-                first_name = (static.get(producers[0].id) or [("artifact", 0, "")])[0][0]
-                self.add(
-                    "RA617",
-                    f"publish {job.label} downloads every artifact without 'name:', so the "
-                    f"distributions land in a sub-directory {first_name}/ and the upload "
-                    "finds none",
-                    download.line,
-                    f"set 'name: {first_name}' on the download step",
-                )
         else:
             producers = []
         if not producers:
@@ -869,7 +900,7 @@ class _Analysis:
                 for j in closure
                 if j in self.wf.jobs and (static.get(j) or j in unknown or self.aw.scans[j].builds)
             ]
-            if not producers and not closure:
+            if not producers and not closure and not self.external:
                 self.add(
                     "RA614",
                     f"publish {job.label} needs no job, so it can start before the "

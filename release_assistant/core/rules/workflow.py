@@ -304,4 +304,15 @@ RULES: tuple[Rule, ...] = (
         "job.",
         TRUSTED_PUBLISHING_DOCS_URL,
     ),
+    Rule(
+        "RA639",
+        "Index-token secret handed to a step that does not upload",
+        "A secret named like an index API token (…PYPI…, …PUBLISH_TOKEN…) reaches a step that "
+        "uploads nothing with it: whatever that step runs (build backends, test plugins) can "
+        "read it. Often it is left over from token publishing.",
+        "Delete the reference; when trusted publishing replaced the token, delete the stored "
+        "secret and revoke the token on the index.",
+        TRUSTED_PUBLISHING_DOCS_URL,
+        severity=Severity.WARNING,
+    ),
 )
