@@ -1194,3 +1194,33 @@ def test_called_workflow_downloads_what_the_caller_built(make_repo: RepoFactory)
         "workflow"
     ]
     assert not codes(workflow, Severity.ERROR), workflow.findings
+
+
+def test_token_given_to_a_task_runner_is_token_publishing(make_repo: RepoFactory) -> None:
+    text = """
+    name: tests
+    on:
+      push:
+        tags: ['**']
+      pull_request:
+    jobs:
+      check:
+        runs-on: ubuntu-latest
+        steps:
+          - run: tox
+      release:
+        needs: [check]
+        if: github.event_name == 'push' && github.ref_type == 'tag'
+        runs-on: ubuntu-latest
+        steps:
+          - uses: actions/checkout@v4
+          - run: python -m pip install tox
+          - name: Release
+            run: tox -e release
+            env:
+              TWINE_PASSWORD: ${{ secrets.INDEX_TOKEN }}
+    """
+    workflow = checks(project(make_repo, {"main.yml": text}))["workflow"]
+    assert codes(workflow, Severity.ERROR) == {"RA626"}
+    token = finding(workflow, "RA626")
+    assert token.line == 21 and "`tox -e release`" in token.message

@@ -171,7 +171,9 @@ _TOOLS: dict[str, _Tool] = {
         files=(),
     ),
 }
-_ACTION_TOOL = _tool("pypa/gh-action-pypi-publish", oidc=True)
+_ALL_CREDENTIAL_ENV = tuple(p for tool in _TOOLS.values() for p in tool.credential_env)
+_ALL_URL_ENV = tuple(p for tool in _TOOLS.values() for p in tool.url_env)
+_ALL_NAME_ENV = tuple(p for tool in _TOOLS.values() for p in tool.name_env)
 
 _PUBLISH_COMMAND = re.compile(
     r"(?P<twine>\btwine\s+upload)\b|(?P<uv>\buv\s+publish)\b|(?P<pdm>\bpdm\s+publish)\b"
@@ -259,6 +261,9 @@ class Upload:
     #: Order within the job: ``1000 * step index`` (+ the step's place inside a composite
     #: action the step runs), so downloads and uploads compare even inside one step.
     position: int = 0
+    #: Found only by the credential a step is given (``TWINE_PASSWORD`` for ``tox -e
+    #: release``): the tool that uploads, and what it uploads, are not visible here.
+    opaque: bool = False
 
     @property
     def token(self) -> Credential | None:
@@ -636,7 +641,9 @@ class _Scanner:
                 name, line = step.input("name")
                 result.artifacts.append((name or "artifact", line, path))
         built = validated = False
-        for command in self.step_commands(step):
+        before = len(result.uploads)
+        found_commands = self.step_commands(step)
+        for command in found_commands:
             match = _PUBLISH_COMMAND.search(command.text)
             if match is not None and not _DRY_RUN.search(command.text):
                 tool = match.lastgroup or ""
@@ -657,6 +664,46 @@ class _Scanner:
             if not validated and _VALIDATE_COMMAND.search(command.text):
                 validated = True
                 result.validations.append(step)
+        if len(result.uploads) == before and found_commands:
+            opaque = self.opaque_upload(step, found_commands[-1])
+            if opaque is not None:
+                result.uploads.append(opaque)
+
+    def opaque_upload(self, step: Step, command: Command) -> Upload | None:
+        """An upload seen only through the index credential the step is given.
+
+        ``run: tox -e release`` with ``TWINE_PASSWORD`` from a secret in the step's ``env``
+        uploads with that token, whatever tox then runs.
+        """
+        credentials: list[Credential] = []
+        for pattern in _ALL_CREDENTIAL_ENV:
+            for name, value in _lookup(step.env, pattern):
+                source = source_of(value)
+                if source in ("secret", "literal"):
+                    credentials.append(Credential(name, step.env.value_line(name), source, value))
+        if not credentials:
+            return None
+        env = self.env(step)
+        index, index_text, index_line = UNKNOWN_INDEX, None, step.line
+        for names, reader in ((_ALL_URL_ENV, index_of_url), (_ALL_NAME_ENV, index_of_name)):
+            for pattern in names:
+                for name, value in _lookup(env, pattern):
+                    index, index_text = reader(value), value
+                    index_line = self.env_line(step, name)
+        return Upload(
+            job=self.job,
+            step=step,
+            tool=" ".join(command.text.split()[:4]),
+            oidc=False,
+            line=command.line,
+            index=index,
+            index_text=index_text,
+            index_line=index_line,
+            credentials=tuple(credentials),
+            script=command.script,
+            position=self.position(step),
+            opaque=True,
+        )
 
     def action_upload(self, step: Step) -> Upload:
         url, url_line = step.input("repository-url", "repository_url")

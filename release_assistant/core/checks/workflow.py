@@ -636,6 +636,9 @@ class _Analysis:
     # -- publish jobs --------------------------------------------------------------------------
 
     def publish_job(self, job: Job, uploads: list[Upload]) -> None:
+        uploads = [u for u in uploads if not u.opaque]  # only their token is known
+        if not uploads:
+            return
         producers = self.hand_over(job, uploads)
         for producer in producers:
             self.build_job(producer, job)
