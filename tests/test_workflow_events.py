@@ -93,6 +93,8 @@ def test_release_types_and_pull_request_types() -> None:
         ("always() && startsWith(github.ref, 'refs/tags/')", BRANCH_PUSH, False),
         ("failure()", TAG_PUSH, UNKNOWN),
         ("contains(github.ref, 'refs/tags')", TAG_PUSH, True),
+        ("contains(github.ref, 'refs/tags/')", BRANCH_PUSH, False),
+        ("contains(github.ref, 'release')", BRANCH_PUSH, UNKNOWN),
         ("false", TAG_PUSH, False),
         ("inputs.publish || startsWith(github.ref, 'refs/tags/')", TAG_PUSH, True),
         ("inputs.publish || startsWith(github.ref, 'refs/tags/')", BRANCH_PUSH, UNKNOWN),

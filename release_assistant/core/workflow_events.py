@@ -399,8 +399,11 @@ def _string_test(name: str, haystack: Any, needle: Any) -> Any:
             if prefix.startswith(needle):
                 return True
             return UNKNOWN if needle.startswith(prefix) else False
-        if name == "contains" and needle in prefix:
-            return True
+        if name == "contains":
+            if needle in prefix:
+                return True
+            if needle.startswith("refs/") and not needle.startswith(prefix):
+                return False  # a ref prefix such as 'refs/tags/' sits at the start, or nowhere
         return UNKNOWN
     if isinstance(haystack, str):
         text = haystack.lower()
