@@ -1224,3 +1224,66 @@ def test_token_given_to_a_task_runner_is_token_publishing(make_repo: RepoFactory
     assert codes(workflow, Severity.ERROR) == {"RA626"}
     token = finding(workflow, "RA626")
     assert token.line == 21 and "`tox -e release`" in token.message
+
+
+def test_a_release_tool_action_that_publishes(make_repo: RepoFactory) -> None:
+    text = """
+    name: Publish Release
+    on:
+      workflow_dispatch:
+        inputs:
+          release_url:
+            required: false
+    jobs:
+      publish_release:
+        runs-on: ubuntu-latest
+        environment: release
+        permissions:
+          id-token: write
+        steps:
+          - uses: actions/create-github-app-token@v2
+            id: app-token
+            with:
+              app-id: ${{ vars.APP_ID }}
+              private-key: ${{ secrets.APP_PRIVATE_KEY }}
+          - name: Finalize Release
+            uses: octo-org/kit/publish-release@0123456789abcdef0123456789abcdef01234567
+            with:
+              token: ${{ steps.app-token.outputs.token }}
+    """
+    results = checks(project(make_repo, {"publish-release.yml": text}))
+    assert results["workflow"].status is Status.PASS, results["workflow"].findings
+    assert "'publish-release.yml'" in identity(results["publisher"])
+
+
+def test_one_job_uploading_to_testpypi_on_push_and_pypi_on_release(
+    make_repo: RepoFactory,
+) -> None:
+    text = f"""
+    name: upload
+    on:
+      release:
+        types: [published]
+      push:
+        branches: [main]
+    jobs:
+      upload_release:
+        name: Upload wheels to pypi
+        runs-on: ubuntu-latest
+        permissions:
+          id-token: write
+        steps:
+          - run: uv run --with build -m build && twine check dist/*
+          - name: Publish to Test PyPI
+            if: github.event_name == 'push'
+            uses: pypa/gh-action-pypi-publish@release/v1
+            with:
+              repository-url: {TESTPYPI_LEGACY_UPLOAD_URL}
+              skip-existing: true
+          - name: Publish to PyPI
+            if: github.event_name == 'release'
+            uses: pypa/gh-action-pypi-publish@release/v1
+    """
+    workflow = checks(project(make_repo, {"upload.yml": text}))["workflow"]
+    assert workflow.status is Status.WARN, workflow.findings
+    assert codes(workflow) == {"RA611", "RA623", "RA634"}

@@ -48,6 +48,18 @@ UPLOAD_ARTIFACT = "actions/upload-artifact"
 BUILD_ACTIONS = (HYNEK, CIBUILDWHEEL, MATURIN_ACTION)
 HYNEK_ARTIFACT = "Packages"
 
+#: Actions of other repositories known to upload to the index (release tools).
+KNOWN_PUBLISHING_ACTIONS = ("jupyter-server/jupyter_releaser/.github/actions/finalize-release",)
+_PUBLISHING_ACTION = re.compile(r"pypi|publish", re.IGNORECASE)
+#: Publishing actions for other destinations.
+_NOT_PYPI = re.compile(
+    r"gh-release|github-release|pages|docker|npm|vsce|marketplace|codecov|coverage|homebrew"
+    r"|snap|flatpak|test-result|report|changelog|helm|crates|cargo|nuget|maven|gem|conda"
+    r"|semantic-release"
+    r"|anaconda|sonar|dependency|sbom|pages|docs",
+    re.IGNORECASE,
+)
+
 #: Largest repository script followed (a publish script is a few lines).
 _MAX_SCRIPT_BYTES = 256 * 1024
 
@@ -181,7 +193,7 @@ _PUBLISH_COMMAND = re.compile(
     r"|(?P<flit>\bflit\s+publish)\b|(?P<maturin>\bmaturin\s+(?:upload|publish))\b"
 )
 _BUILD_COMMAND = re.compile(
-    r"\bpython(?:3(?:\.\d+)?)?\s+-m\s+build\b|\bpyproject-build\b|\buv\s+build\b"
+    r"(?:^|\s)-m\s+build\b|\bpyproject-build\b|\buv\s+build\b"
     r"|\bhatch\s+build\b|\bpoetry\s+build\b|\bpdm\s+build\b|\bflit\s+build\b"
     r"|\bpipx\s+run\s+build\b|\buvx\s+(?:--from\s+\S+\s+)?(?:pyproject-)?build\b"
     r"|\bsetup\.py\s+(?:-q\s+)?(?:sdist|bdist_wheel)\b"
@@ -630,6 +642,10 @@ class _Scanner:
                 result.builds.append((step, str(step.uses)))
         elif any(step.uses_action(action) for action in BUILD_ACTIONS):
             result.builds.append((step, str(step.uses)))
+        else:
+            third_party = self.third_party_upload(step)
+            if third_party is not None:
+                result.uploads.append(third_party)
         if any(step.uses_action(action) for action in _VALIDATE_ACTIONS):
             result.validations.append(step)
         if step.uses_action(HYNEK):
@@ -668,6 +684,48 @@ class _Scanner:
             opaque = self.opaque_upload(step, found_commands[-1])
             if opaque is not None:
                 result.uploads.append(opaque)
+
+    def third_party_upload(self, step: Step) -> Upload | None:
+        """An upload by another repository's action (a release tool that publishes).
+
+        Its inside is not read; it counts as an upload when its name says it publishes (or
+        it is a release tool known to) and the job can mint an OIDC token or hands the
+        action an index credential.
+        """
+        action = step.action or ""
+        if not action or action.startswith(("./", "$/", "docker://", "actions/")):
+            return None
+        known = any(action.startswith(name) for name in KNOWN_PUBLISHING_ACTIONS)
+        if not known and not (_PUBLISHING_ACTION.search(action) and not _NOT_PYPI.search(action)):
+            return None
+        credentials = []
+        for key in step.inputs:
+            name = str(key).lower()
+            if "password" in name or "pypi" in name or name in ("api-token", "api_token"):
+                value = self.resolve(_text(step.inputs[key]) or "")
+                source = source_of(value)
+                if source is not None:
+                    line = step.inputs.line_of(key)
+                    credentials.append(Credential(str(key), line, source, value))
+        grants = self.job.permissions or self.workflow.permissions
+        if not any(c.is_token for c in credentials) and not (
+            grants is not None and grants.grants("id-token")
+        ):
+            return None
+        url, url_line = step.input("repository-url", "repository_url", "repository")
+        return Upload(
+            job=self.job,
+            step=step,
+            tool=action,
+            oidc=True,
+            line=step.line,
+            index=index_of_name(url) if url else UNKNOWN_INDEX,
+            index_text=url,
+            index_line=url_line,
+            credentials=tuple(credentials),
+            position=self.position(step),
+            opaque=True,
+        )
 
     def opaque_upload(self, step: Step, command: Command) -> Upload | None:
         """An upload seen only through the index credential the step is given.

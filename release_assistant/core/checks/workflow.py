@@ -183,7 +183,7 @@ def _discovery_findings(discovery: Discovery, ctx: RepoContext, out: FindingColl
     configured = discovery.configured_workflow
     primary = discovery.primary
     misdirected = any(  # a PyPI job pointed at the test index: RA625 says so
-        intent(u.job) == PYPI and u.index == TESTPYPI for aw in top for u in aw.all_uploads()
+        intent(u) == PYPI and u.index == TESTPYPI for aw in top for u in aw.all_uploads()
     )
     if not misdirected and not any(aw.publishes_to(PYPI, UNKNOWN_INDEX) for aw in top):
         where = "TestPyPI" if any(aw.publishes_to(TESTPYPI) for aw in top) else "another index"
@@ -258,15 +258,20 @@ def check_text(text: str, relpath: str, ctx: RepoContext) -> CheckResult:
     return _result(out)
 
 
-def intent(job: Job) -> str | None:
-    """What the job's id, name and environment say it publishes to (``testpypi``/``pypi``)."""
-    words = " ".join(
-        part for part in (job.id, job.name, job.environment and job.environment.name) if part
-    )
-    if _TEST_INDEX_WORDS.search(words):
-        return TESTPYPI
-    if _INDEX_WORD.search(words):
-        return PYPI
+def intent(upload: Upload) -> str | None:
+    """What the names say an upload is for (``testpypi``/``pypi``): the step's name first
+    (one job may upload to both), then the job's id, name and environment."""
+    job = upload.job
+    for words in (
+        upload.step.name or "",
+        " ".join(
+            part for part in (job.id, job.name, job.environment and job.environment.name) if part
+        ),
+    ):
+        if _TEST_INDEX_WORDS.search(words):
+            return TESTPYPI
+        if _INDEX_WORD.search(words):
+            return PYPI
     return None
 
 
@@ -274,7 +279,7 @@ def target(upload: Upload) -> str:
     """Where an upload really goes: its URL decides, the job's names only when it has none."""
     if upload.index in (PYPI, TESTPYPI, OTHER):
         return upload.index
-    return intent(upload.job) or PYPI
+    return intent(upload) or PYPI
 
 
 class _Analysis:
@@ -985,7 +990,7 @@ class _Analysis:
     def target(self, job: Job, upload: Upload) -> None:
         from release_assistant.core.urls import TESTPYPI_LEGACY_UPLOAD_URL, same_upload_url
 
-        said = intent(job)
+        said = intent(upload)
         url = upload.index_text
         if said == TESTPYPI and upload.index == PYPI:
             what = f"'{url}'" if url else "no index URL"
