@@ -183,6 +183,7 @@ _TOOLS: dict[str, _Tool] = {
         files=(),
     ),
 }
+_RELEASE_WORDS = re.compile(r"release|publish|upload|deploy", re.IGNORECASE)
 _ALL_CREDENTIAL_ENV = tuple(p for tool in _TOOLS.values() for p in tool.credential_env)
 _ALL_URL_ENV = tuple(p for tool in _TOOLS.values() for p in tool.url_env)
 _ALL_NAME_ENV = tuple(p for tool in _TOOLS.values() for p in tool.name_env)
@@ -734,11 +735,19 @@ class _Scanner:
         uploads with that token, whatever tox then runs.
         """
         credentials: list[Credential] = []
-        for pattern in _ALL_CREDENTIAL_ENV:
-            for name, value in _lookup(step.env, pattern):
-                source = source_of(value)
-                if source in ("secret", "literal"):
-                    credentials.append(Credential(name, step.env.value_line(name), source, value))
+        # The step's own env; the job's and workflow's when the command names a release.
+        levels = [step.env]
+        if _RELEASE_WORDS.search(command.text):
+            levels += [self.job.env, self.workflow.env]
+        for level in levels:
+            for pattern in _ALL_CREDENTIAL_ENV:
+                for name, value in _lookup(level, pattern):
+                    source = source_of(value)
+                    if source in ("secret", "literal"):
+                        line = level.value_line(name)
+                        credentials.append(Credential(name, line, source, value))
+            if credentials:
+                break
         if not credentials:
             return None
         env = self.env(step)
