@@ -1287,3 +1287,40 @@ def test_one_job_uploading_to_testpypi_on_push_and_pypi_on_release(
     workflow = checks(project(make_repo, {"upload.yml": text}))["workflow"]
     assert workflow.status is Status.WARN, workflow.findings
     assert codes(workflow) == {"RA611", "RA623", "RA634"}
+
+
+def test_id_token_for_another_registry_is_used_not_excess(make_repo: RepoFactory) -> None:
+    text = """
+    on:
+      push:
+        tags: ['v*']
+    jobs:
+      build:
+        runs-on: ubuntu-latest
+        steps:
+          - run: cargo test && uvx maturin sdist -o dist
+          - uses: actions/upload-artifact@v4
+            with: {name: dist, path: dist/}
+      pypi:
+        needs: build
+        runs-on: ubuntu-latest
+        environment: pypi
+        permissions:
+          id-token: write
+        steps:
+          - uses: actions/download-artifact@v4
+            with: {name: dist, path: dist/}
+          - run: uv publish
+      crates:
+        runs-on: ubuntu-latest
+        permissions:
+          id-token: write
+        steps:
+          - uses: octo-org/crates-auth-action@0123456789abcdef0123456789abcdef01234567
+            id: auth
+          - run: cargo publish
+            env:
+              CARGO_REGISTRY_TOKEN: ${{ steps.auth.outputs.token }}
+    """
+    workflow = checks(project(make_repo, {"release.yml": text}))["workflow"]
+    assert workflow.status is Status.PASS, workflow.findings

@@ -83,6 +83,11 @@ _TOKEN_ENV = re.compile(
     re.IGNORECASE,
 )
 _SHA = re.compile(r"^[0-9a-f]{40}$")
+#: Actions and commands that exchange the job's OIDC token for something else.
+_OIDC_CONSUMER = re.compile(r"auth|oidc|login|credentials|attest|sign", re.IGNORECASE)
+_OIDC_COMMAND = re.compile(
+    r"ACTIONS_ID_TOKEN_REQUEST|--provenance|\bnpm\s+publish\b|\bcargo\s+publish\b|\bcosign\b"
+)
 _SECRET_REFERENCE = re.compile(r"\bsecrets\.([A-Za-z0-9_-]+)", re.IGNORECASE)
 _TAG_GUARD_HINT = "if: github.event_name == 'release' || startsWith(github.ref, 'refs/tags/')"
 _TEST_INDEX_WORDS = re.compile(r"test[-_ .]?pypi", re.IGNORECASE)
@@ -1168,13 +1173,16 @@ def _noun(scenario: Scenario) -> str:
 
 
 def _attests(job: Job) -> bool:
-    """Does the job sign or attest (which needs the OIDC token too)?"""
+    """Does the job use its OIDC token otherwise: to sign or attest, or to log in elsewhere
+    (a cloud, another package registry's trusted publishing)?"""
     perms = job.permissions
     if perms is not None and perms.grants("attestations"):
         return True
     for step in job.steps:
         action = step.action or ""
         if action.startswith("actions/attest") or action.startswith("sigstore/"):
+            return True
+        if _OIDC_CONSUMER.search(action) or _OIDC_COMMAND.search(step.run or ""):
             return True
         if step.uses_action(HYNEK):
             value, _ = step.input("attest-build-provenance-github")
