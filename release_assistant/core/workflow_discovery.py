@@ -15,7 +15,7 @@ uploads to PyPI, preferring trusted publishing and a release trigger) and says w
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from release_assistant.core.records import field, record
 from release_assistant.core.textfiles import FileProblem, read_text
@@ -23,6 +23,7 @@ from release_assistant.core.workflow_events import MANUAL, RELEASE, RunAnalysis
 from release_assistant.core.workflow_uploads import (
     MIGHT_PUBLISH,
     OTHER,
+    PUBLISH_COMMAND,
     PYPI,
     TESTPYPI,
     UNKNOWN_INDEX,
@@ -32,7 +33,6 @@ from release_assistant.core.workflow_uploads import (
 )
 from release_assistant.core.workflows import (
     PUBLISH_ACTION,
-    WORKFLOWS_DIR,
     Job,
     Workflow,
     WorkflowError,
@@ -194,9 +194,7 @@ class _Loader:
 
 
 def _strongly_publishes(text: str) -> bool:
-    from release_assistant.core.workflow_uploads import _PUBLISH_COMMAND
-
-    return PUBLISH_ACTION in text.lower() or _PUBLISH_COMMAND.search(text) is not None
+    return PUBLISH_ACTION in text.lower() or PUBLISH_COMMAND.search(text) is not None
 
 
 def discover(ctx: RepoContext) -> Discovery:
@@ -305,13 +303,7 @@ def uploads_summary(aw: AnalysedWorkflow) -> str:
     return "; ".join(parts)
 
 
-def workflows_dir_files(ctx: RepoContext) -> list[Any]:
-    """The workflow files of the repository (for messages that count them)."""
-    return list(workflow_files(ctx.root))
-
-
 __all__ = [
-    "WORKFLOWS_DIR",
     "AnalysedWorkflow",
     "Discovery",
     "configured_workflow_setting",

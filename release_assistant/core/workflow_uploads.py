@@ -188,7 +188,8 @@ _ALL_CREDENTIAL_ENV = tuple(p for tool in _TOOLS.values() for p in tool.credenti
 _ALL_URL_ENV = tuple(p for tool in _TOOLS.values() for p in tool.url_env)
 _ALL_NAME_ENV = tuple(p for tool in _TOOLS.values() for p in tool.name_env)
 
-_PUBLISH_COMMAND = re.compile(
+#: The upload commands of the tools in ``_TOOLS`` (group name: the tool).
+PUBLISH_COMMAND = re.compile(
     r"(?P<twine>\btwine\s+upload)\b|(?P<uv>\buv\s+publish)\b|(?P<pdm>\bpdm\s+publish)\b"
     r"|(?P<poetry>\bpoetry\s+publish)\b|(?P<hatch>\bhatch\s+publish)\b"
     r"|(?P<flit>\bflit\s+publish)\b|(?P<maturin>\bmaturin\s+(?:upload|publish))\b"
@@ -208,7 +209,6 @@ _VALIDATE_COMMAND = re.compile(
     r"|\brelease-assistant\s+check\b|\bpre-commit\s+run\b|\bcheck-manifest\b|\.ci/run\b"
     r"|\bpyroma\b|\babi3audit\b|\bcargo\s+(?:test|nextest)\b"
 )
-_METADATA_COMMAND = re.compile(r"\btwine\s+check\b|\bcheck-wheel-contents\b")
 _VALIDATE_ACTIONS = (HYNEK, "re-actors/alls-green")
 #: ``uv publish --dry-run``, ``poetry publish --dry-run``: rehearsals, not uploads.
 _DRY_RUN = re.compile(r"\s--dry-run\b")
@@ -661,7 +661,7 @@ class _Scanner:
         before = len(result.uploads)
         found_commands = self.step_commands(step)
         for command in found_commands:
-            match = _PUBLISH_COMMAND.search(command.text)
+            match = PUBLISH_COMMAND.search(command.text)
             if match is not None and not _DRY_RUN.search(command.text):
                 tool = match.lastgroup or ""
                 result.uploads.append(
