@@ -394,18 +394,16 @@ def test_check_release_workflow_reports_a_token_and_a_missing_id_token(
     make_repo: RepoFactory, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def break_it(text: str) -> str:
-        # The PyPI job loses its OIDC permission and gets a token instead.
-        return edit_pypi_job(
-            text,
-            ("      id-token: write", "      contents: read"),
-            (PUBLISH_STEP, PUBLISH_STEP_WITH_TOKEN),
-        )
+        # The PyPI job gets a token; the TestPyPI job loses its OIDC permission.
+        text = edit_pypi_job(text, (PUBLISH_STEP, PUBLISH_STEP_WITH_TOKEN))
+        head, sep, tail = text.partition("  publish-testpypi:")
+        return head + sep + tail.replace("      id-token: write", "      contents: read", 1)
 
     root = workflow_repo(make_repo, break_it)
     assert run_in(root, check_release_workflow.main) == 1
     out = capsys.readouterr().out
     assert f"{RELEASE}:{line_of(root, 'password:')}: RA626 " in out
-    job = line_of(root, "publish-pypi:")
+    job = line_of(root, "publish-testpypi:")
     assert f"{RELEASE}:{line_of(root, 'permissions:', after=job)}: RA620 " in out
     assert all(line.startswith((f"{RELEASE}:", "    fix: ")) for line in out.splitlines())
 

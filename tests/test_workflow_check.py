@@ -224,20 +224,50 @@ def test_missing_workflow_is_one_finding(make_repo: RepoFactory) -> None:
     assert "workflow init" in (result.findings[0].hint or "")
 
 
-def test_missing_configured_workflow_but_another_publishes(make_repo: RepoFactory) -> None:
+def test_unconfigured_and_one_other_workflow_publishes_is_analysed(
+    make_repo: RepoFactory,
+) -> None:
     root = make_repo({"pyproject.toml": SEED_PYPROJECT, ".github/workflows/publish.yaml": GOOD})
     result = check_repo(root)
-    assert result.status is Status.WARN, result.findings
+    assert result.status is Status.PASS, result.findings
     (finding,) = result.findings
-    assert finding.code == "RA601"
+    assert (finding.code, finding.severity) == ("RA634", Severity.INFO)
+    assert finding.message.startswith("analysed .github/workflows/publish.yaml")
+
+
+def test_configured_workflow_missing_is_an_error_even_if_another_publishes(
+    make_repo: RepoFactory,
+) -> None:
+    root = make_repo(
+        {
+            "pyproject.toml": SEED_PYPROJECT
+            + '\n[tool.release-assistant]\nworkflow = ".github/workflows/release.yml"\n',
+            ".github/workflows/publish.yaml": GOOD,
+        }
+    )
+    result = check_repo(root)
+    assert result.status is Status.FAIL, result.findings
+    (finding,) = only(result, "RA601")
     assert ".github/workflows/publish.yaml" in finding.message
+
+
+def test_unconfigured_release_yml_that_does_not_publish_is_not_a_finding(
+    make_repo: RepoFactory,
+) -> None:
+    ci = "on: push\njobs:\n  test:\n    runs-on: x\n    steps:\n      - run: pytest\n"
+    result = check(make_repo, ci, extra={".github/workflows/publish.yml": GOOD})
+    assert result.status is Status.PASS, result.findings
+    (finding,) = result.findings
+    assert finding.code == "RA634"
+    assert "release.yml publishes nothing" in finding.message
 
 
 def test_configured_workflow_that_does_not_publish_points_at_the_one_that_does(
     make_repo: RepoFactory,
 ) -> None:
     ci = "on: push\njobs:\n  test:\n    runs-on: x\n    steps:\n      - run: pytest\n"
-    result = check(make_repo, ci, extra={".github/workflows/publish.yml": GOOD})
+    config = f'\n[tool.release-assistant]\nworkflow = "{RELEASE}"\n'
+    result = check(make_repo, ci, extra={".github/workflows/publish.yml": GOOD}, config=config)
     assert result.status is Status.WARN, result.findings
     (finding,) = result.findings
     assert (finding.code, finding.line) == ("RA603", 2)
@@ -293,10 +323,10 @@ def test_needs_unknown_job_and_uses_without_ref(make_repo: RepoFactory) -> None:
     ]
 
 
-# -- RA603: not publishing with the action ------------------------------------------------------
+# -- RA601: nothing publishes -------------------------------------------------------------------
 
 
-def test_no_publish_action(make_repo: RepoFactory) -> None:
+def test_no_publish_step(make_repo: RepoFactory) -> None:
     text = """
     on:
       release:
@@ -307,10 +337,11 @@ def test_no_publish_action(make_repo: RepoFactory) -> None:
         steps:
           - run: python -m build
     """
-    expect(check(make_repo, text), "RA603", line_of(text, "jobs:"))
+    expect(check(make_repo, text), "RA601", line_of(text, "jobs:"))
 
 
-def test_twine_upload_instead_of_action(make_repo: RepoFactory) -> None:
+def test_twine_upload_without_id_token_cannot_publish(make_repo: RepoFactory) -> None:
+    # `twine upload` publishes (trusted publishing since twine 6.1), but only with the token.
     text = """
     on:
       release:
@@ -323,22 +354,31 @@ def test_twine_upload_instead_of_action(make_repo: RepoFactory) -> None:
               python -m build
               twine upload dist/*
     """
-    finding = expect(check(make_repo, text), "RA603", line_of(text, "twine upload"))
-    assert "twine upload" in finding.message
+    result = check(make_repo, text)
+    finding = expect(result, "RA620", line_of(text, "  build:"))
+    assert "`twine upload`" in finding.message
+    assert only(result, "RA611")[0].severity is Severity.WARNING
 
 
 # -- RA604 - RA608: triggers ----------------------------------------------------------------------
 
 
-def test_trigger_not_a_release(make_repo: RepoFactory) -> None:
+def test_workflow_dispatch_is_a_release_trigger(make_repo: RepoFactory) -> None:
     text = mutate(GOOD, "  release:\n    types: [published]\n", "  workflow_dispatch:\n")
-    expect(check(make_repo, text), "RA604", line_of(text, "on:"))
+    assert check(make_repo, text).status is Status.PASS
+
+
+def test_publishing_on_branch_pushes_only_warns(make_repo: RepoFactory) -> None:
+    text = mutate(GOOD, "  release:\n    types: [published]\n", "  push:\n    branches: [main]\n")
+    result = check(make_repo, text)
+    assert result.status is Status.WARN, result.findings
+    expect(result, "RA604", line_of(text, "on:"), severity=Severity.WARNING)
 
 
 def test_release_without_published_type(make_repo: RepoFactory) -> None:
     text = mutate(GOOD, "  release:\n    types: [published]\n", "  release:\n")
     expect(check(make_repo, text), "RA605", line_of(text, "release:"))
-    text = mutate(GOOD, "types: [published]", "types: [created]")
+    text = mutate(GOOD, "types: [published]", "types: [edited]")
     expect(check(make_repo, text), "RA605", line_of(text, "release:"))
 
 
@@ -346,7 +386,17 @@ def test_release_with_extra_types_warns(make_repo: RepoFactory) -> None:
     text = mutate(GOOD, "types: [published]", "types: [published, released]")
     result = check(make_repo, text)
     assert result.status is Status.WARN
-    expect(result, "RA605", line_of(text, "release:"), severity=Severity.WARNING)
+    expect(result, "RA633", line_of(text, "release:"), severity=Severity.WARNING)
+
+
+def test_guard_on_the_published_action_keeps_other_release_types_out(
+    make_repo: RepoFactory,
+) -> None:
+    text = mutate(GOOD, "  release:\n    types: [published]\n", "  release:\n")
+    guard = "    if: github.event.action == 'published'\n"
+    text = mutate(text, "  publish-pypi:\n", "  publish-pypi:\n" + guard)
+    text = mutate(text, "  publish-testpypi:\n", "  publish-testpypi:\n" + guard)
+    assert check(make_repo, text).status is Status.PASS
 
 
 @pytest.mark.parametrize("event", ["pull_request_target", "workflow_run"])
@@ -377,7 +427,10 @@ def test_on_list_form_with_push(make_repo: RepoFactory) -> None:
 
 def test_reusable_workflow_call_trigger(make_repo: RepoFactory) -> None:
     text = mutate(GOOD, "on:\n", "on:\n  workflow_call:\n")
-    expect(check(make_repo, text), "RA608", line_of(text, "workflow_call:"))
+    finding = expect(
+        check(make_repo, text), "RA608", line_of(text, "workflow_call:"), severity=Severity.WARNING
+    )
+    assert '"not supported"' in finding.message and '"subject to breakage"' in finding.message
 
 
 def test_publish_job_calls_reusable_workflow(make_repo: RepoFactory) -> None:
@@ -396,19 +449,55 @@ def test_publish_job_calls_reusable_workflow(make_repo: RepoFactory) -> None:
     """
     reusable = mutate(GOOD, "on:\n  release:\n    types: [published]\n", "on:\n  workflow_call:\n")
     result = check(make_repo, caller, extra={".github/workflows/publish-reusable.yml": reusable})
-    from_caller = [f for f in only(result, "RA608") if f.path == RELEASE]
-    assert [f.line for f in from_caller] == [line_of(caller, "uses: ./.github")]
-    from_callee = [f for f in only(result, "RA608") if f.path != RELEASE]
-    assert [f.line for f in from_callee] == [line_of(reusable, "workflow_call:")]
+    # One root cause, one finding: at the call, which is the file PyPI sees.
+    (finding,) = only(result, "RA608")
+    assert (finding.path, finding.line) == (RELEASE, line_of(caller, "uses: ./.github"))
+    assert finding.severity is Severity.WARNING
+    assert result.status is Status.WARN, result.findings
 
 
 # -- RA610 - RA617: build and hand-over -----------------------------------------------------------
 
 
 def test_no_build_job(make_repo: RepoFactory) -> None:
-    text = mutate(GOOD, "        run: python -m build\n", "        run: echo nothing\n")
+    text = mutate(
+        GOOD,
+        """      - name: Build
+        run: python -m build
+      - name: Upload
+        uses: actions/upload-artifact@v4
+        with:
+          name: python-package-distributions
+          path: dist/
+""",
+        "      - run: echo nothing\n",
+    )
     result = check(make_repo, text)
-    expect(result, "RA610", line_of(text, "- name: Publish to PyPI"))
+    finding = expect(result, "RA617", line_of(text, "name: python-package-distributions"))
+    assert "upload nothing" in finding.message
+
+
+def test_a_job_that_uploads_distributions_is_a_build_job(make_repo: RepoFactory) -> None:
+    # Whatever builds them (here a nox session the check does not know as a build).
+    text = mutate(GOOD, "        run: python -m build\n", "        run: nox -s release-build\n")
+    assert check(make_repo, text).status is Status.PASS
+
+
+def test_unrecognized_build_in_the_publish_job_warns(make_repo: RepoFactory) -> None:
+    text = mutate(
+        GOOD,
+        """      - name: Download
+        uses: actions/download-artifact@v4
+        with:
+          name: python-package-distributions
+          path: dist/
+      - name: Publish to PyPI
+""",
+        "      - run: make dists\n      - name: Publish to PyPI\n",
+    )
+    result = check(make_repo, text)
+    assert result.status is Status.WARN, result.findings
+    expect(result, "RA610", line_of(text, "- name: Publish to PyPI"), severity=Severity.WARNING)
 
 
 def test_publish_in_the_build_job(make_repo: RepoFactory) -> None:
@@ -431,7 +520,7 @@ def test_build_in_a_matrix(make_repo: RepoFactory) -> None:
         "  build:\n    needs: verify\n",
         "  build:\n    needs: verify\n    strategy:\n      matrix:\n        os: [a, b]\n",
     )
-    expect(check(make_repo, text), "RA612", line_of(text, "matrix:"))
+    expect(check(make_repo, text), "RA612", line_of(text, "matrix:"), severity=Severity.WARNING)
 
 
 def test_matrix_with_per_run_artifact_names_passes(make_repo: RepoFactory) -> None:
@@ -450,7 +539,7 @@ def test_matrix_with_per_run_artifact_names_passes(make_repo: RepoFactory) -> No
 
 def test_no_validation_before_build(make_repo: RepoFactory) -> None:
     text = mutate(GOOD, "    needs: verify\n", "")
-    expect(check(make_repo, text), "RA613", line_of(text, "  build:"))
+    expect(check(make_repo, text), "RA613", line_of(text, "  build:"), severity=Severity.WARNING)
 
 
 def test_validation_in_the_build_job_counts(make_repo: RepoFactory) -> None:
@@ -589,12 +678,19 @@ def test_publish_job_permissions_without_id_token(make_repo: RepoFactory) -> Non
 def test_id_token_at_workflow_level(make_repo: RepoFactory) -> None:
     text = mutate(GOOD, "permissions:\n  contents: read\n", "permissions:\n  id-token: write\n")
     text = mutate(text, "    permissions:\n      id-token: write\n", "", count=2)
-    expect(check(make_repo, text), "RA621", line_of(text, "id-token: write"))
+    expect(
+        check(make_repo, text), "RA621", line_of(text, "id-token: write"), severity=Severity.WARNING
+    )
 
 
 def test_write_all_at_workflow_level(make_repo: RepoFactory) -> None:
     text = mutate(GOOD, "permissions:\n  contents: read\n", "permissions: write-all\n")
-    expect(check(make_repo, text), "RA621", line_of(text, "permissions: write-all"))
+    expect(
+        check(make_repo, text),
+        "RA621",
+        line_of(text, "permissions: write-all"),
+        severity=Severity.WARNING,
+    )
 
 
 def test_id_token_on_a_job_that_does_not_publish(make_repo: RepoFactory) -> None:
@@ -614,7 +710,9 @@ def test_publish_job_without_environment(make_repo: RepoFactory) -> None:
         "    environment:\n      name: pypi\n      url: " + project_url("seed-package") + "\n",
         "",
     )
-    finding = expect(check(make_repo, text), "RA623", line_of(text, "  publish-pypi:"))
+    finding = expect(
+        check(make_repo, text), "RA623", line_of(text, "  publish-pypi:"), severity=Severity.WARNING
+    )
     assert "environment: pypi" in (finding.hint or "")
 
 
@@ -680,14 +778,20 @@ def test_password_input_is_token_publishing(make_repo: RepoFactory) -> None:
     assert "password" in finding.message
 
 
-def test_token_secret_in_env_is_token_publishing(make_repo: RepoFactory) -> None:
+def test_token_secret_in_a_build_step_warns(make_repo: RepoFactory) -> None:
     text = mutate(
         GOOD,
         "      - name: Build\n        run: python -m build\n",
         "      - name: Build\n        run: python -m build\n        env:\n"
         "          SOME_VAR: ${{ secrets.TEST_PYPI_TOKEN }}\n",
     )
-    expect(check(make_repo, text), "RA626", line_of(text, "secrets.TEST_PYPI_TOKEN"))
+    # Not passed to an upload: a warning that the token is exposed, not token publishing.
+    expect(
+        check(make_repo, text),
+        "RA639",
+        line_of(text, "secrets.TEST_PYPI_TOKEN"),
+        severity=Severity.WARNING,
+    )
 
 
 def test_twine_password_env_is_token_publishing(make_repo: RepoFactory) -> None:
@@ -705,7 +809,12 @@ def test_token_secret_inside_a_run_script_names_its_line(make_repo: RepoFactory)
         "          python -m pytest -q\n",
         "          python -m pytest -q\n          echo ${{ secrets.PYPI_TOKEN }}\n",
     )
-    expect(check(make_repo, text), "RA626", line_of(text, "secrets.PYPI_TOKEN"))
+    expect(
+        check(make_repo, text),
+        "RA639",
+        line_of(text, "secrets.PYPI_TOKEN"),
+        severity=Severity.WARNING,
+    )
 
 
 # -- RA630 - RA632: credentials and pinning (warnings) -----------------------------------------
@@ -802,17 +911,18 @@ def test_registered_in_the_engine(make_repo: RepoFactory) -> None:
     assert result.id == "workflow"
 
 
-def test_every_code_is_documented_and_explained() -> None:
+def test_every_code_has_one_registry_entry_of_this_check() -> None:
     import re
 
-    from release_assistant.core.rules import explain
+    from release_assistant.core.rules import rule_for
 
     source = Path(workflow_check.__file__).read_text(encoding="utf-8")
     used = set(re.findall(r'"(RA6\d\d)"', source))
-    documented = set(re.findall(r"RA6\d\d", workflow_check.__doc__ or ""))
-    assert used <= documented
+    assert len(used) > 25
     for code in used:
-        assert explain(code) is not None, code
+        rule = rule_for(code)
+        assert rule is not None and rule.check == "workflow", code
+        assert not rule.contextual, f"{code}: one severity per code, decided in the registry"
 
 
 def test_check_imports_no_heavy_modules(make_repo: RepoFactory) -> None:
@@ -877,4 +987,4 @@ def test_alias_bomb_and_recursive_aliases_stay_fast(make_repo: RepoFactory) -> N
     started = time.perf_counter()
     result = check(make_repo, text)
     assert time.perf_counter() - started < 5
-    assert codes(result) == ["RA603"]
+    assert codes(result) == ["RA601"]

@@ -19,16 +19,7 @@ from urllib.parse import urlsplit
 from release_assistant.core.context import RepoContext
 from release_assistant.core.gitinfo import run_git
 from release_assistant.core.records import field, record
-from release_assistant.core.textfiles import FileProblem, read_text
-from release_assistant.core.workflows import (
-    Job,
-    Workflow,
-    WorkflowError,
-    load_workflow,
-    mentions_publish_action,
-    publish_target,
-    workflow_files,
-)
+from release_assistant.core.workflows import WORKFLOWS_DIR, Job, Workflow, publish_target
 
 #: Hosts that serve github.com repositories under other names (SSH over 443, www).
 _GITHUB_ALIASES = {"ssh.github.com": "github.com", "www.github.com": "github.com"}
@@ -150,25 +141,12 @@ class DerivedIdentity:
         return job.environment.name
 
 
-def _publishing_workflow(ctx: RepoContext) -> tuple[Path | None, str]:
-    configured = ctx.root / ctx.config.workflow
-    candidates: list[Path] = []
-    for path in workflow_files(ctx.root):
-        try:
-            if mentions_publish_action(read_text(path)):
-                candidates.append(path)
-        except FileProblem:
-            continue
-    wanted = ctx.config.publisher.workflow
-    if wanted:
-        for path in candidates:
-            if path.name == Path(wanted).name:
-                return path, ctx.relative(path)
-    if configured.is_file():
-        return configured, ctx.config.workflow
-    if candidates:
-        return candidates[0], ctx.relative(candidates[0])
-    return None, ctx.config.workflow
+def _is_test_upload(job: Job, index: str) -> bool:
+    if index == "testpypi":
+        return True
+    if index == "pypi":
+        return False
+    return publish_target(job) == "testpypi"
 
 
 def explicit_publisher_table(ctx: RepoContext) -> dict[str, Any]:
@@ -181,35 +159,56 @@ def explicit_publisher_table(ctx: RepoContext) -> dict[str, Any]:
 
 
 def derive_identity(ctx: RepoContext) -> DerivedIdentity:
-    """Derive the publisher identity of the repository at ``ctx.root``."""
+    """Derive the publisher identity of the repository at ``ctx.root``.
+
+    The workflow is the one that actually uploads to PyPI (see
+    :mod:`~release_assistant.core.workflow_discovery`): for an upload in a reusable workflow,
+    the calling file, as PyPI sees it; the environments come from the jobs that upload.
+    """
+    from release_assistant.core.workflow_discovery import discover
+
     origin = read_origin(ctx.root)
     remote = parse_remote_url(origin.url) if origin.url else None
-    path, relpath = _publishing_workflow(ctx)
+    discovery = discover(ctx)
+    primary = discovery.primary
     workflow: Workflow | None = None
     problem: str | None = None
-    if path is None:
-        problem = f"{relpath} not found"
-    else:
-        try:
-            workflow = load_workflow(path, relpath)
-        except (FileProblem, WorkflowError) as error:
-            problem = str(error)
+    relpath = ctx.config.workflow
     pypi_job = testpypi_job = None
-    if workflow is not None:
-        for job in workflow.publish_jobs:
-            if publish_target(job) == "testpypi":
-                testpypi_job = testpypi_job or job
+    if primary is None:
+        broken = [f"{path}: {error.message}" for path, error in discovery.errors]
+        if broken:
+            problem = "; ".join(broken)
+        elif discovery.configured is not None and discovery.configured_workflow is None:
+            problem = f"{relpath} not found"
+        else:
+            problem = (
+                f"no workflow uploads to PyPI (looked at {discovery.scanned} file(s) in "
+                f"{WORKFLOWS_DIR})"
+            )
+    else:
+        workflow = primary.workflow
+        relpath = primary.relpath
+        for upload in primary.all_uploads():
+            if upload.index == "other":
+                continue
+            if _is_test_upload(upload.job, upload.index):
+                testpypi_job = testpypi_job or upload.job
             else:
-                pypi_job = pypi_job or job
-        if pypi_job is None and testpypi_job is None:
-            problem = f"{relpath} has no job that runs pypa/gh-action-pypi-publish"
+                pypi_job = pypi_job or upload.job
     project = None
     project_line = None
     if ctx.pyproject is not None:
-        table = ctx.pyproject.data.get("project")
-        if isinstance(table, dict) and isinstance(table.get("name"), str):
-            project = table["name"]
-            project_line = ctx.pyproject.line_of(("project", "name"))
+        data = ctx.pyproject.data
+        # [project].name, or Poetry's own table in projects that have no [project] yet.
+        for keys in (("project", "name"), ("tool", "poetry", "name")):
+            value: Any = data
+            for key in keys:
+                value = value.get(key) if isinstance(value, dict) else None
+            if isinstance(value, str):
+                project = value
+                project_line = ctx.pyproject.line_of(keys)
+                break
     return DerivedIdentity(
         origin=origin,
         remote=remote,

@@ -232,15 +232,33 @@ class Step:
         return mine == wanted or mine.startswith(wanted + "/")
 
     def input(self, *names: str) -> tuple[str | None, int]:
-        """The first of ``names`` set under ``with:`` as text, and its line."""
-        for name in names:
-            if name in self.inputs:
-                return _text(self.inputs[name]), self.inputs.value_line(name)
-        return None, self.line
+        """The first of ``names`` set under ``with:`` as text, and its line.
+
+        Input names are compared ignoring case, as GitHub does (``Password:`` is
+        ``password:`` to the action).
+        """
+        key = self.input_key(*names)
+        if key is None:
+            return None, self.line
+        return _text(self.inputs[key]), self.inputs.value_line(key)
+
+    def input_key(self, *names: str) -> Any:
+        """The key under ``with:`` spelling one of ``names`` (any case), or ``None``."""
+        wanted = [name.lower() for name in names]
+        for name in wanted:
+            for key in self.inputs:
+                if isinstance(key, str) and key.lower() == name:
+                    return key
+        return None
 
     def has_input(self, *names: str) -> bool:
-        """True when any of ``names`` is set under ``with:``."""
-        return any(name in self.inputs for name in names)
+        """True when any of ``names`` is set under ``with:`` (any case)."""
+        return self.input_key(*names) is not None
+
+    @property
+    def condition(self) -> str | None:
+        """The step's ``if:`` condition as text."""
+        return _text(self.raw.get("if"))
 
     @property
     def label(self) -> str:
@@ -285,6 +303,7 @@ class Job:
     condition: str | None
     matrix_line: int | None
     raw: YamlMap
+    env: YamlMap = field(default_factory=YamlMap)
 
     @property
     def label(self) -> str:
@@ -299,6 +318,22 @@ class Job:
     def publish_steps(self) -> list[Step]:
         """Steps that run ``pypa/gh-action-pypi-publish``."""
         return self.steps_using(PUBLISH_ACTION)
+
+    @property
+    def local_workflow(self) -> str | None:
+        """The repository path of the reusable workflow this job calls from this repository.
+
+        ``uses: ./.github/workflows/x.yml`` and the self-repository form
+        ``uses: $/.github/workflows/x.yml`` both name a file of this repository (at the
+        commit that runs); ``owner/repo/...@ref`` names another repository's file (``None``).
+        """
+        if not self.uses:
+            return None
+        target = self.uses.strip()
+        for prefix in ("./", "$/"):
+            if target.startswith(prefix):
+                return target[len(prefix) :].split("@", 1)[0]
+        return None
 
 
 @record
@@ -323,18 +358,18 @@ class Workflow:
     permissions: Permissions | None = None
     jobs: dict[str, Job] = field(default_factory=dict)
     jobs_line: int | None = None
+    env: YamlMap = field(default_factory=YamlMap)
     #: Structural problems GitHub would reject: ``(line, message)``.
     problems: list[tuple[int, str]] = field(default_factory=list)
+    #: Job ids spelled alike but for letter case: ``(id, first id, line)``.
+    case_clashes: list[tuple[str, str, int]] = field(default_factory=list)
+    #: Lines of YAML merge keys (``<<:``), which GitHub does not expand.
+    merge_keys: list[int] = field(default_factory=list)
 
     @property
     def file_name(self) -> str:
         """The workflow's file name, as the trusted-publisher form wants it (``release.yml``)."""
         return self.path.name
-
-    @property
-    def publish_jobs(self) -> list[Job]:
-        """Jobs with a ``pypa/gh-action-pypi-publish`` step."""
-        return [job for job in self.jobs.values() if job.publish_steps]
 
     def needs_closure(self, job_id: str) -> set[str]:
         """Every job ``job_id`` waits for, directly or through others."""
@@ -394,6 +429,12 @@ def _triggers(data: YamlMap, problems: list[tuple[int, str]]) -> dict[str, Trigg
         return {str(k): Trigger(str(k), value.line_of(k), value[k]) for k in value}
     problems.append((line, "'on:' must name the events that start the workflow"))
     return {}
+
+
+def parse_steps(job: YamlMap, problems: list[tuple[int, str]]) -> tuple[Step, ...]:
+    """The ``steps:`` of a job (or of a composite action's ``runs:``); odd shapes go to
+    ``problems``."""
+    return _steps(job, problems)
 
 
 def _steps(job: YamlMap, problems: list[tuple[int, str]]) -> tuple[Step, ...]:
@@ -472,6 +513,7 @@ def _job(job_id: str, line: int, raw: YamlMap, problems: list[tuple[int, str]]) 
         condition=_text(raw.get("if")),
         matrix_line=matrix_line,
         raw=raw,
+        env=_map(raw.get("env")),
     )
 
 
@@ -492,22 +534,43 @@ def build_workflow(parsed: ParsedYaml, path: Path, relpath: str) -> Workflow:
         workflow.on_line = data.line_of("on")
         workflow.triggers = _triggers(data, problems)
     workflow.permissions = _permissions(data, "permissions", problems)
+    workflow.env = _map(data.get("env"))
+    workflow.merge_keys = sorted(_merge_key_lines(data, set()))
     jobs = data.get("jobs")
     if not isinstance(jobs, YamlMap):
         problems.append((data.line_of("jobs"), "no 'jobs:' mapping"))
         return workflow
     workflow.jobs_line = data.line_of("jobs")
+    folded: dict[str, str] = {}
     for job_id, raw in jobs.items():
         line = jobs.line_of(job_id)
         if not isinstance(raw, YamlMap):
             problems.append((line, f"job {job_id!r} must be a mapping"))
             continue
+        spelled = folded.setdefault(str(job_id).lower(), str(job_id))
+        if spelled != str(job_id):
+            workflow.case_clashes.append((str(job_id), spelled, line))
         workflow.jobs[str(job_id)] = _job(str(job_id), line, raw, problems)
     for job in workflow.jobs.values():
         for needed in job.needs:
             if needed not in workflow.jobs:
                 problems.append((job.needs_line, f"{job.label} needs unknown job {needed!r}"))
     return workflow
+
+
+def _merge_key_lines(node: Any, seen: set[int]) -> Iterator[int]:
+    """Lines of every ``<<`` key (a YAML 1.1 merge key) in the document."""
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, YamlMap):
+        for key, value in node.items():
+            if key == "<<":
+                yield node.line_of(key)
+            yield from _merge_key_lines(value, seen)
+    elif isinstance(node, YamlList):
+        for item in node:
+            yield from _merge_key_lines(item, seen)
 
 
 def parse_workflow(text: str, path: Path, relpath: str) -> Workflow:
@@ -522,14 +585,6 @@ def load_workflow(path: Path, relpath: str) -> Workflow:
     :class:`WorkflowError` when it is not valid YAML or not a mapping.
     """
     return parse_workflow(read_text(path), path, relpath)
-
-
-_PUBLISH_ACTION_TEXT = re.compile(re.escape(PUBLISH_ACTION), re.IGNORECASE)
-
-
-def mentions_publish_action(text: str) -> bool:
-    """Cheap pre-filter: does the text name ``pypa/gh-action-pypi-publish`` at all?"""
-    return _PUBLISH_ACTION_TEXT.search(text) is not None
 
 
 def workflow_files(root: Path) -> list[Path]:

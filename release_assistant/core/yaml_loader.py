@@ -12,7 +12,9 @@ value and item.
 
 YAML 1.1, which PyYAML implements, reads ``on``/``off``/``yes``/``no`` as booleans, so the
 ``on:`` key of every workflow would become ``True``. GitHub reads workflows with YAML 1.2
-rules, where only ``true``/``false`` are booleans; the loader does the same.
+rules, where only ``true``/``false`` are booleans; the loader does the same. YAML 1.2 has no
+merge keys either: PyYAML would expand ``<<: *defaults`` into the mapping, GitHub does not, so
+the loader keeps ``<<`` as the plain key it is to GitHub (the ``workflow`` check reports it).
 """
 
 from __future__ import annotations
@@ -47,12 +49,18 @@ def _content_line(node: yaml.Node) -> int:
     return line
 
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 def _construct_map(loader: MarkedLoader, node: yaml.MappingNode) -> Iterator[YamlMap]:
     data = YamlMap(node.start_mark.line + 1)
     yield data
-    loader.flatten_mapping(node)
+    # No flatten_mapping(): merge keys stay keys, as GitHub's YAML 1.2 reader leaves them.
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=False)
+        if key_node.tag == _MERGE_TAG:
+            key: Any = str(key_node.value)
+        else:
+            key = loader.construct_object(key_node, deep=False)
         try:
             hash(key)
         except TypeError:

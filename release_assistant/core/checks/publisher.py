@@ -8,14 +8,12 @@ and compares it with ``[tool.release-assistant.publisher]``, where the maintaine
 they registered. Values left unset there are not compared; the derived identity is reported as
 an info finding so it can be checked against the index's publishing page.
 
-Codes: RA701 no ``origin`` remote (owner/repository cannot be verified), RA702 ``origin`` is
-not a repository on the configured GitHub host, RA703 owner mismatch, RA704 repository
-mismatch, RA705 workflow file name mismatch (or not a bare file name), RA706 PyPI environment
-mismatch, RA707 TestPyPI environment mismatch, RA708 project name mismatch, RA709 no
-publishing workflow or job to derive the workflow and environments from (warning), RA710
-environment computed at run time, so it cannot be verified (warning), RA711 no project name
-in ``pyproject.toml`` (warning), RA712 the derived identity (info), RA713 owner or repository
-differs only in letter case (warning).
+The workflow is the one that actually uploads to PyPI, found by
+:mod:`~release_assistant.core.workflow_discovery` (for an upload inside a reusable workflow,
+the caller's file, as PyPI sees it), never a ``release.yml`` that publishes nothing.
+
+Codes, with their severity, cause and fix: see ``core/rules/publisher.py``
+(``release-assistant explain CODE``).
 """
 
 from __future__ import annotations

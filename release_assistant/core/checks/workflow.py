@@ -1,181 +1,239 @@
-"""``workflow``: the release workflow follows the trusted-publishing model.
+"""``workflow``: the publishing workflow follows the trusted-publishing model.
 
-The model: a published GitHub release (or a tag push) starts the workflow; validation (tests,
-metadata checks) runs first; a dedicated build job builds ``dist/`` once and uploads it; each
-publish job ``needs`` the build, downloads the same artifact into ``dist/``, has
-``id-token: write`` at job level and a deployment ``environment``, and runs
-``pypa/gh-action-pypi-publish`` without any token (TestPyPI with ``repository-url`` set to the
-test index's legacy upload URL).
+The model: a published GitHub release, a tag push or a manual dispatch starts the workflow;
+validation (tests, metadata checks) runs first; a dedicated build job builds the
+distributions once and uploads them as an artifact; each publish job ``needs`` the build,
+downloads the same artifact into the directory it uploads from, has ``id-token: write`` at
+job level and a deployment ``environment``, and uploads without any stored token.
 
-Checked: the configured workflow (``workflow``, default ``.github/workflows/release.yml``) and
-every other workflow in ``.github/workflows`` that uses ``pypa/gh-action-pypi-publish``.
+Which workflow: the configured one (``workflow``, default ``.github/workflows/release.yml``)
+and every workflow that uploads distributions by any method (see
+:mod:`~release_assistant.core.workflow_uploads`), following reusable workflows of this
+repository (:mod:`~release_assistant.core.workflow_discovery`). Trigger rules read job
+conditions the way GitHub does (:mod:`~release_assistant.core.workflow_events`) and judge
+uploads to PyPI: a TestPyPI upload on every push is a development channel.
 
-Codes: RA601 release workflow not found, RA602 workflow unreadable or invalid (YAML syntax,
-not a mapping, repeated keys, unknown ``needs``, ``uses`` without ``@ref``), RA603 the release
-workflow does not publish with ``pypa/gh-action-pypi-publish``, RA604 no trigger is a
-published release or a tag push, RA605 ``release`` trigger not limited to
-``types: [published]``, RA606 dangerous trigger (``pull_request_target``, ``workflow_run``)
-on a publishing workflow, RA607 another trigger (branch push, pull request, schedule) runs the
-publish job unguarded, RA608 publishing from a reusable workflow (``workflow_call``, or a
-publish job that calls one), RA610 no job builds the distributions, RA611 publish step in the
-build job, RA612 build job is a matrix uploading one artifact name, RA613 no validation before
-the build, RA614 publish job does not ``needs`` the build job, RA615 build job does not upload
-``dist/``, RA616 publish job does not download the distributions into ``dist/``, RA617
-artifact names of upload and download differ, RA620 publish job lacks ``id-token: write``,
-RA621 ``id-token: write`` granted at workflow level, RA622 ``id-token: write`` on a job that
-does not publish (warning), RA623 publish job without ``environment``, RA624 TestPyPI publish
-without the test index's ``repository-url``, RA625 PyPI publish pointing at the test index,
-RA626 token publishing (``password``/``user`` inputs, index-token secrets), RA630 checkout
-keeps credentials (``persist-credentials`` not false) in a build or publish job (warning),
-RA631 third-party action not pinned to a commit SHA (warning), RA632 publish action on its
-retired ``master`` branch (warning).
-
-Run ``release-assistant explain CODE`` for the cause and fix of each.
+Severities follow the precision rule of the specification: an ``error`` names a concrete way
+the next release breaks, publishes the wrong thing or leaks a credential; hardening advice
+is a ``warning``; which file was analysed is ``info``. Each code's severity, cause and fix
+live in the rule registry: codes: see ``core/rules/workflow.py``
+(``release-assistant explain CODE``).
 """
 
 from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable
-from pathlib import Path
+from typing import Any
 
 from release_assistant.core.context import RepoContext
-from release_assistant.core.findings import CheckResult, FindingCollector
-from release_assistant.core.textfiles import FileProblem, read_text
+from release_assistant.core.findings import CheckResult, Finding, FindingCollector, Severity
+from release_assistant.core.workflow_discovery import (
+    AnalysedWorkflow,
+    Discovery,
+    discover,
+    uploads_summary,
+)
+from release_assistant.core.workflow_events import (
+    BRANCH,
+    CALLED,
+    DANGEROUS_EVENTS,
+    MANUAL,
+    PULL_REQUEST,
+    RELEASE,
+    RELEASE_EDIT,
+    RunAnalysis,
+    Scenario,
+)
+from release_assistant.core.workflow_uploads import (
+    HYNEK,
+    OTHER,
+    PYPI,
+    STORES_CREDENTIAL,
+    TESTPYPI,
+    UNKNOWN_INDEX,
+    UPLOAD_ARTIFACT,
+    Credential,
+    Upload,
+    scan_workflow,
+    sets_up_credentials,
+)
 from release_assistant.core.workflows import (
     PUBLISH_ACTION,
     Job,
     Step,
-    Workflow,
     WorkflowError,
-    YamlList,
-    YamlMap,
-    load_workflow,
-    mentions_publish_action,
     parse_workflow,
-    publish_target,
-    repository_url,
-    workflow_files,
 )
 
 ID = "workflow"
 TITLE = "Trusted-publishing workflow"
 
 CHECKOUT = "actions/checkout"
-UPLOAD = "actions/upload-artifact"
+UPLOAD = UPLOAD_ARTIFACT
 DOWNLOAD = "actions/download-artifact"
-#: Actions that build (and, for the first, inspect and upload) distributions themselves.
-HYNEK = "hynek/build-and-inspect-python-package"
-BUILD_ACTIONS = (HYNEK, "pypa/cibuildwheel", "pyo3/maturin-action")
-HYNEK_ARTIFACT = "Packages"
 
-_BUILD_RUN = re.compile(
-    r"\bpython(?:3(?:\.\d+)?)?\s+-m\s+build\b|\bpyproject-build\b|\buv\s+build\b"
-    r"|\bhatch\s+build\b|\bpoetry\s+build\b|\bpdm\s+build\b|\bflit\s+build\b"
-    r"|\bpipx\s+run\s+build\b|\bsetup\.py\s+(?:sdist|bdist_wheel)\b"
-    r"|\bmaturin\s+(?:build|sdist)\b|\bcibuildwheel\b"
-)
-_VALIDATE_RUN = re.compile(
-    r"\bpytest\b|\btox\b|\bnox\b|-m\s+unittest\b|\bhatch\s+test\b|\bmake\s+(?:test|check)\b"
-    r"|\btwine\s+check\b|\bcheck-wheel-contents\b|\bvalidate-pyproject\b"
-    r"|\brelease-assistant\s+check\b|\bpre-commit\s+run\b|\bcheck-manifest\b|\.ci/run\b"
-)
-_METADATA_RUN = re.compile(r"\btwine\s+check\b|\bcheck-wheel-contents\b")
-_RUN_PUBLISH = re.compile(
-    r"\btwine\s+upload\b|\buv\s+publish\b|\bpoetry\s+publish\b|\bflit\s+publish\b"
-    r"|\bhatch\s+publish\b|\bpdm\s+publish\b"
-)
 _TOKEN_SECRET = re.compile(
     r"secrets\.(\w*(?:pypi|twine|publish_token|upload_token)\w*)", re.IGNORECASE
 )
 _TOKEN_ENV = re.compile(
-    r"^(?:TWINE_PASSWORD|TWINE_USERNAME|UV_PUBLISH_TOKEN|UV_PUBLISH_PASSWORD|"
-    r"POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+_PASSWORD|FLIT_PASSWORD|"
-    r"PDM_PUBLISH_PASSWORD|HATCH_INDEX_AUTH)$",
+    r"^(?:TWINE_PASSWORD|UV_PUBLISH_TOKEN|UV_PUBLISH_PASSWORD|POETRY_PYPI_TOKEN_\w+|"
+    r"POETRY_HTTP_BASIC_\w+_PASSWORD|FLIT_PASSWORD|PDM_PUBLISH_PASSWORD|HATCH_INDEX_AUTH|"
+    r"MATURIN_PYPI_TOKEN|MATURIN_PASSWORD)$",
     re.IGNORECASE,
 )
 _SHA = re.compile(r"^[0-9a-f]{40}$")
+#: Actions and commands that exchange the job's OIDC token for something else.
+_OIDC_CONSUMER = re.compile(r"auth|oidc|login|credentials|attest|sign", re.IGNORECASE)
+_OIDC_COMMAND = re.compile(
+    r"ACTIONS_ID_TOKEN_REQUEST|--provenance|\bnpm\s+publish\b|\bcargo\s+publish\b|\bcosign\b"
+)
+_SECRET_REFERENCE = re.compile(r"\bsecrets\.([A-Za-z0-9_-]+)", re.IGNORECASE)
 _TAG_GUARD_HINT = "if: github.event_name == 'release' || startsWith(github.ref, 'refs/tags/')"
-#: Triggers that only a maintainer starts by hand: they never publish by surprise.
-_MANUAL_TRIGGERS = frozenset({"workflow_dispatch"})
-_DANGEROUS_TRIGGERS = frozenset({"pull_request_target", "workflow_run"})
+_TEST_INDEX_WORDS = re.compile(r"test[-_ .]?pypi", re.IGNORECASE)
+_INDEX_WORD = re.compile(r"pypi", re.IGNORECASE)
+_NEEDS_JOB = re.compile(r"\bneeds\.([A-Za-z_][A-Za-z0-9_-]*)\.")
+#: Steps that neither build nor fetch distributions (so a publish job with only these has
+#: nothing to upload).
+_INERT_ACTIONS = (
+    CHECKOUT,
+    "actions/setup-python",
+    "astral-sh/setup-uv",
+    "actions/cache",
+    "actions/create-github-app-token",
+)
+#: Release activity types that fire together for one release.
+_COFIRING = (
+    {"published", "released"},
+    {"published", "prereleased"},
+    {"published", "created"},
+    {"created", "released"},
+    {"created", "prereleased"},
+)
+_REUSABLE_QUOTE = (
+    'PyPI documents trusted publishing from a reusable workflow as "not supported" and '
+    '"subject to breakage"'
+)
 
 
 def run(ctx: RepoContext) -> CheckResult:
-    """Check the configured release workflow and every other workflow that publishes."""
+    """Check the configured release workflow and every workflow that publishes."""
     out = FindingCollector(ID, TITLE)
-    configured = ctx.config.workflow
-    configured_path = ctx.root / configured
-    others = [
-        path
-        for path in workflow_files(ctx.root)
-        if path.resolve() != configured_path.resolve() and _publishes(path)
-    ]
-    if configured_path.is_file():
-        workflow = _load(configured_path, configured, out)
-        if workflow is not None:
-            publishes = check_workflow(workflow, ctx, out, required=not others)
-            if not publishes and others:
-                names = ", ".join(ctx.relative(path) for path in others)
-                out.warn(
-                    "RA603",
-                    f"release workflow {configured} does not publish; publishing happens in "
-                    f"{names}",
-                    path=configured,
-                    line=workflow.jobs_line or 1,
-                    hint=f'set workflow = "{ctx.relative(others[0])}" in [tool.release-assistant]',
-                )
-    elif others:
-        names = ", ".join(ctx.relative(path) for path in others)
-        out.warn(
-            "RA601",
-            f"configured release workflow {configured} not found; publishing happens in {names}",
-            path=configured,
-            hint=f'set workflow = "{ctx.relative(others[0])}" in [tool.release-assistant]',
-        )
-    else:
-        out.add(
-            "RA601",
-            f"release workflow {configured} not found",
-            path=configured,
-            hint="run `release-assistant workflow init` to write one, or set workflow = "
-            '"<path>" in [tool.release-assistant]',
-        )
-    for path in others:
-        workflow = _load(path, ctx.relative(path), out)
-        if workflow is not None:
-            check_workflow(workflow, ctx, out, required=False)
+    discovery = discover(ctx)
+    _discovery_findings(discovery, ctx, out)
+    for analysed in discovery.analysed:
+        _report(_Analysis(analysed, ctx).run(), out)
+    return _result(out)
+
+
+def _result(out: FindingCollector) -> CheckResult:
+    """The result with each finding's severity taken from the rule registry.
+
+    The engine does the same (and applies the user's overrides); doing it here keeps the
+    verdict of a direct call (the hook's core, tests) identical to the engine's.
+    """
+    from release_assistant.core.rules import apply_rules
+
+    findings = apply_rules(out.findings)
+    out.findings[:] = list(findings)
     return out.result()
 
 
-def _publishes(path: Path) -> bool:
-    try:
-        return mentions_publish_action(read_text(path))
-    except FileProblem:
-        return True  # unreadable: load it properly so the problem is reported
+def _report(findings: list[Finding], out: FindingCollector) -> None:
+    # Reported in file order, so the text output reads top to bottom like the workflow.
+    out.findings.extend(sorted(findings, key=lambda finding: finding.line or 0))
 
 
-def _load(path: Path, relpath: str, out: FindingCollector) -> Workflow | None:
-    try:
-        return load_workflow(path, relpath)
-    except FileProblem as problem:
-        out.add(
-            "RA602",
-            f"cannot read the workflow: {problem.message}",
-            path=relpath,
-            line=problem.line,
-            hint="save the file as UTF-8 text",
+def _discovery_findings(discovery: Discovery, ctx: RepoContext, out: FindingCollector) -> None:
+    for relpath, error in discovery.errors:
+        hint = (
+            "save the file as UTF-8 text"
+            if not isinstance(error, WorkflowError)
+            else "fix the YAML at this line (GitHub rejects the whole workflow)"
         )
-    except WorkflowError as error:
+        out.add("RA602", error.message, path=relpath, line=error.line or 1, hint=hint)
+    setting = discovery.setting
+    top = discovery.top_level
+    names = ", ".join(aw.relpath for aw in top)
+    if discovery.configured is not None and discovery.configured_workflow is None:
+        if any(relpath == setting for relpath, _ in discovery.errors):
+            return
+        found = f"; publishing happens in {names}" if top else ""
         out.add(
-            "RA602",
-            error.message,
-            path=relpath,
-            line=error.line or 1,
-            hint="fix the YAML at this line (GitHub rejects the whole workflow)",
+            "RA601",
+            f"configured release workflow {setting} not found{found}",
+            path=setting,
+            hint=f'set workflow = "{top[0].relpath}" in [tool.release-assistant]'
+            if top
+            else "run `release-assistant workflow init` to write it",
         )
-    return None
+        return
+    if not top:
+        configured = discovery.configured_workflow
+        if any(relpath == setting for relpath, _ in discovery.errors) or (
+            configured is not None and configured.workflow.problems
+        ):
+            return  # RA602 names what is wrong with it
+        where = f"{setting} publishes nothing" if configured is not None else f"no {setting}"
+        out.add(
+            "RA601",
+            f"no workflow publishes the release: {where}, and none of the "
+            f"{discovery.scanned} workflow file(s) in .github/workflows uploads distributions "
+            "(pypa/gh-action-pypi-publish, uv publish, twine upload, ...)",
+            path=setting,
+            line=configured.workflow.jobs_line if configured is not None else None,
+            hint="run `release-assistant workflow init` to write a trusted-publishing workflow",
+        )
+        return
+    configured = discovery.configured_workflow
+    primary = discovery.primary
+    misdirected = any(  # a PyPI job pointed at the test index: RA625 says so
+        intent(u) == PYPI and u.index == TESTPYPI for aw in top for u in aw.all_uploads()
+    )
+    if not misdirected and not any(aw.publishes_to(PYPI, UNKNOWN_INDEX) for aw in top):
+        where = "TestPyPI" if any(aw.publishes_to(TESTPYPI) for aw in top) else "another index"
+        out.add(
+            "RA601",
+            f"no workflow publishes the release to PyPI: {names} upload(s) only to {where}",
+            path=top[0].relpath,
+            hint="add a PyPI publish job (see `release-assistant workflow init`)",
+        )
+    if configured is not None and not configured.publishes and discovery.configured:
+        out.add(
+            "RA603",
+            f"configured release workflow {setting} does not publish; publishing happens in "
+            f"{names}",
+            path=setting,
+            line=configured.workflow.jobs_line or 1,
+            hint=f'set workflow = "{top[0].relpath}" in [tool.release-assistant]',
+        )
+        return
+    if primary is None:
+        return
+    if len(top) > 1:
+        listed = "; ".join(f"{aw.relpath}: {uploads_summary(aw)}" for aw in top)
+        out.add(
+            "RA634",
+            f"{len(top)} workflows publish ({listed}); the trusted-publisher identity is "
+            f"taken from {primary.relpath} because {discovery.reason}; all are checked",
+            path=primary.relpath,
+            hint=f'set workflow = "{primary.relpath}" in [tool.release-assistant] to name the '
+            "release workflow",
+            severity=Severity.INFO,
+        )
+    elif primary is not configured:
+        absent = (
+            f"{setting} publishes nothing" if configured is not None else f"there is no {setting}"
+        )
+        out.add(
+            "RA634",
+            f"analysed {primary.relpath}: {discovery.reason} ({uploads_summary(primary)}); "
+            f"{absent}",
+            path=primary.relpath,
+            hint=f'set workflow = "{primary.relpath}" in [tool.release-assistant] to make '
+            "the choice explicit",
+            severity=Severity.INFO,
+        )
 
 
 def check_text(text: str, relpath: str, ctx: RepoContext) -> CheckResult:
@@ -185,73 +243,122 @@ def check_text(text: str, relpath: str, ctx: RepoContext) -> CheckResult:
         workflow = parse_workflow(text, ctx.root / relpath, relpath)
     except WorkflowError as error:
         out.add("RA602", error.message, path=relpath, line=error.line or 1)
-        return out.result()
-    check_workflow(workflow, ctx, out, required=True)
-    return out.result()
+        return _result(out)
+    analysed = AnalysedWorkflow(
+        workflow, scan_workflow(workflow, ctx.root_dir), RunAnalysis(workflow)
+    )
+    findings = _Analysis(analysed, ctx).run()
+    if not analysed.publishes:
+        findings.append(
+            Finding(
+                "RA601",
+                "the workflow publishes nothing: no job uploads distributions",
+                Severity.ERROR,
+                relpath,
+                workflow.jobs_line or 1,
+                "add publish jobs (see `release-assistant workflow init`)",
+            )
+        )
+    _report(findings, out)
+    return _result(out)
 
 
-def check_workflow(
-    workflow: Workflow, ctx: RepoContext, out: FindingCollector, *, required: bool
-) -> bool:
-    """Report every departure of ``workflow`` from the trusted-publishing model.
+def intent(upload: Upload) -> str | None:
+    """What the names say an upload is for (``testpypi``/``pypi``): the step's name first
+    (one job may upload to both), then the job's id, name and environment."""
+    job = upload.job
+    for words in (
+        upload.step.name or "",
+        " ".join(
+            part for part in (job.id, job.name, job.environment and job.environment.name) if part
+        ),
+    ):
+        if _TEST_INDEX_WORDS.search(words):
+            return TESTPYPI
+        if _INDEX_WORD.search(words):
+            return PYPI
+    return None
 
-    ``required``: publishing nothing is itself a finding (RA603). Returns whether the
-    workflow publishes at all (directly or through a reusable workflow).
-    """
-    local = FindingCollector(out.check_id, out.title)
-    publishes = _Analysis(workflow, ctx, local).run(required=required)
-    # Reported in file order, so the text output reads top to bottom like the workflow.
-    out.findings.extend(sorted(local.findings, key=lambda finding: finding.line or 0))
-    return publishes
+
+def target(upload: Upload) -> str:
+    """Where an upload really goes: its URL decides, the job's names only when it has none."""
+    if upload.index in (PYPI, TESTPYPI, OTHER):
+        return upload.index
+    return intent(upload) or PYPI
 
 
 class _Analysis:
     """One workflow's findings; methods each cover one part of the model."""
 
-    def __init__(self, workflow: Workflow, ctx: RepoContext, out: FindingCollector) -> None:
-        self.wf = workflow
+    def __init__(self, analysed: AnalysedWorkflow, ctx: RepoContext) -> None:
+        self.aw = analysed
+        self.wf = analysed.workflow
         self.ctx = ctx
-        self.out = out
-        self.path = workflow.relpath
-        self.reusable_publishers = self._reusable_publish_jobs()
-        self.publish_jobs = workflow.publish_jobs
-        self.build_jobs = [job for job in workflow.jobs.values() if _build_steps(job)]
+        self.runs = analysed.runs
+        self.path = self.wf.relpath
+        self.findings: list[Finding] = []
+        #: Uploads aimed at PyPI or TestPyPI (credential and job rules); others are ignored.
+        self.uploads = [u for u in analysed.uploads if u.at_index]
+        self.reported_lines: set[int] = set()
+        self.emitted: set[tuple[str, int | None]] = set()
+        self.missing_artifacts: set[str] = set()
+        #: A reusable workflow sees the artifacts of the caller's other jobs too.
+        self.external = "workflow_call" in self.wf.triggers
 
     def add(self, code: str, message: str, line: int | None, hint: str) -> None:
-        self.out.add(code, message, path=self.path, line=line, hint=hint)
+        self.emit(Finding(code, message, Severity.ERROR, self.path, line, hint))
 
-    def warn(self, code: str, message: str, line: int | None, hint: str) -> None:
-        self.out.warn(code, message, path=self.path, line=line, hint=hint)
+    def emit(self, finding: Finding) -> None:
+        """Record a finding once: jobs that share a build would repeat its findings."""
+        key = (finding.code, finding.line)
+        if key not in self.emitted:
+            self.emitted.add(key)
+            self.findings.append(finding)
 
-    def run(self, *, required: bool) -> bool:
+    def run(self) -> list[Finding]:
         self.structure()
         self.pinning()
-        if not self.publish_jobs and not self.reusable_publishers:
-            if required:
-                self.no_publisher()
-            return False
+        if not self.aw.publishes:
+            return self.findings
         self.triggers()
         self.reusable()
         self.tokens()
-        if self.publish_jobs:
-            self.build()
-            for job in self.publish_jobs:
-                self.publish_job(job)
-        self.permissions()
-        self.credentials()
-        return True
+        jobs: dict[str, list[Upload]] = {}
+        for upload in self.uploads:
+            jobs.setdefault(upload.job.id, []).append(upload)
+        for job_id, uploads in jobs.items():
+            self.publish_job(self.wf.jobs[job_id], uploads)
+        self.permissions(set(jobs))
+        return self.findings
 
     # -- structure ---------------------------------------------------------------------------
 
     def structure(self) -> None:
         for line, message in self.wf.problems:
             self.add("RA602", message, line, "fix this line: GitHub rejects the whole workflow")
+        for job_id, first, line in self.wf.case_clashes:
+            self.add(
+                "RA635",
+                f"job ids {first!r} and {job_id!r} differ only in letter case; GitHub treats "
+                "them as the same job and rejects the workflow",
+                line,
+                f"rename job {job_id!r}",
+            )
+        for line in self.wf.merge_keys:
+            self.add(
+                "RA636",
+                "'<<:' is a YAML 1.1 merge key: GitHub reads workflows as YAML 1.2 and does not "
+                "merge it, so the keys it should bring in are missing (or the workflow is "
+                "rejected)",
+                line,
+                "write the keys out in full (YAML anchors and aliases without '<<:' are fine)",
+            )
         for job in self.wf.jobs.values():
             uses = [(step.uses, step.uses_line) for step in job.steps if step.uses]
             if job.uses:
                 uses.append((job.uses, job.uses_line))
             for value, line in uses:
-                if value and "@" not in value and not value.startswith(("./", "docker://")):
+                if value and "@" not in value and not value.startswith(("./", "$/", "docker://")):
                     self.add(
                         "RA602",
                         f"'uses: {value}' has no @ref ({job.label})",
@@ -259,187 +366,247 @@ class _Analysis:
                         f"write 'uses: {value}@<commit SHA or tag>'",
                     )
 
-    def no_publisher(self) -> None:
-        for job in self.wf.jobs.values():
-            for step in job.steps:
-                found = _RUN_PUBLISH.search(step.run or "")
-                if found:
-                    line = step.run_line + (step.run or "")[: found.start()].count("\n")
-                    self.add(
-                        "RA603",
-                        f"{job.label} publishes with `{found.group(0)}` instead of "
-                        f"{PUBLISH_ACTION} (trusted publishing)",
-                        line,
-                        f"replace the step with 'uses: {PUBLISH_ACTION}@release/v1' in a "
-                        "publish job with 'id-token: write'",
-                    )
-                    return
-        self.add(
-            "RA603",
-            f"no job publishes with {PUBLISH_ACTION}",
-            self.wf.jobs_line or 1,
-            "add publish jobs (see `release-assistant workflow init`)",
-        )
-
     # -- triggers ----------------------------------------------------------------------------
 
+    def _units(self, *indexes: str) -> list[tuple[Job, str | None, str]]:
+        """``(job, step condition, what)`` for each upload (or call of one) to ``indexes``."""
+        units = [(u.job, u.step.condition, u.label) for u in self.uploads if target(u) in indexes]
+        for job, callee in self.aw.publishing_calls(*indexes, "unknown"):
+            units.append((job, None, f"the reusable workflow {callee.relpath}"))
+        return units
+
+    def _runs_in(self, unit: tuple[Job, str | None, str], scenario: Scenario) -> Any:
+        return self.runs.step_runs(unit[0], unit[1], scenario)
+
     def triggers(self) -> None:
-        triggers = self.wf.triggers
-        on_line = self.wf.on_line or 1
-        releasing = False
-        for event, trigger in triggers.items():
-            if event == "release":
-                releasing = True
-                self.release_trigger(trigger.config, trigger.line)
-            elif event == "push":
-                config = trigger.config if isinstance(trigger.config, YamlMap) else YamlMap()
-                if "tags" in config or "tags-ignore" in config:
-                    releasing = True
-                if set(config) & {"tags", "tags-ignore"} and not (
-                    set(config) & {"branches", "branches-ignore"}
-                ):
-                    continue
-                self.unguarded(event, trigger.line, "every push to a branch")
-            elif event in _DANGEROUS_TRIGGERS:
+        everything = self._units(PYPI, TESTPYPI)
+        for event, trigger in self.wf.triggers.items():
+            if event not in DANGEROUS_EVENTS:
+                continue
+            scenarios = [s for s in self.runs.scenarios if s.trigger is trigger]
+            if any(self._runs_in(u, s) is not False for u in everything for s in scenarios):
                 self.add(
                     "RA606",
-                    f"'{event}' trigger on a publishing workflow: it runs with write access "
-                    "on events that untrusted contributors can cause",
+                    f"'{event}' trigger on a publishing workflow: it runs with the repository's "
+                    "secrets and permissions on events that outside contributors can cause",
                     trigger.line,
-                    f"remove '{event}' from this workflow; publish only from "
-                    "'release: types: [published]'",
+                    f"remove '{event}' from this workflow; publish only from a release, a tag "
+                    "push or a manual dispatch",
                 )
-            elif event == "workflow_call":
-                continue  # RA608
-            elif event not in _MANUAL_TRIGGERS:
-                self.unguarded(event, trigger.line, f"every '{event}' event")
-        if not releasing:
-            self.add(
-                "RA604",
-                "no trigger is a published release or a tag push, so publishing is not tied "
-                "to a release",
-                on_line,
-                "use 'on: {release: {types: [published]}}' (or 'push: {tags: [\"v*\"]}')",
-            )
-
-    def release_trigger(self, config: object, line: int) -> None:
-        types_value = config.get("types") if isinstance(config, YamlMap) else None
-        if isinstance(types_value, YamlList):
-            types = [str(item) for item in types_value]
-        elif isinstance(types_value, str):
-            types = [types_value]
-        else:
-            types = []
-        fix = "write 'release: {types: [published]}'"
-        if not types:
-            self.add(
-                "RA605",
-                "'release' trigger without 'types: [published]' runs the publish on every "
-                "release activity (created, edited, deleted, ...)",
-                line,
-                fix,
-            )
-        elif "published" not in types:
-            self.add(
-                "RA605",
-                f"'release' trigger types {types} do not include 'published'",
-                line,
-                fix,
-            )
-        elif len(set(types)) > 1:
-            extra = sorted(set(types) - {"published"})
-            self.warn(
-                "RA605",
-                f"'release' trigger also fires on {extra}: the publish runs more than once",
-                line,
-                fix,
-            )
-
-    def unguarded(self, event: str, line: int, what: str) -> None:
-        for job in self.publish_jobs:
-            guarded = job.condition or all(step.raw.get("if") for step in job.publish_steps)
-            if not guarded:
+        units = self._units(PYPI)
+        if not units:
+            return
+        scenarios = [s for s in self.runs.scenarios if s.kind != CALLED]
+        releasing = any(
+            self._runs_in(u, s) is not False
+            for u in units
+            for s in scenarios
+            if s.kind in (RELEASE, MANUAL)
+        )
+        reported: set[int] = set()
+        branch_only: Scenario | None = None
+        for scenario in scenarios:
+            if scenario.kind not in (BRANCH, PULL_REQUEST, RELEASE_EDIT):
+                continue
+            running = next((u for u in units if self._runs_in(u, scenario) is True), None)
+            if running is None or id(scenario.trigger) in reported:
+                continue
+            job, _, what = running
+            if scenario.kind == BRANCH and not releasing:
+                branch_only = branch_only or scenario
+                continue
+            reported.add(id(scenario.trigger))
+            if scenario.kind == RELEASE_EDIT:
+                self.add(
+                    "RA605",
+                    f"the 'release' trigger runs {job.label} ({what}) on {scenario.label}, "
+                    "which publishes no new version: the upload runs again (or on a "
+                    "deleted release)",
+                    scenario.trigger.line,
+                    "write 'release: {types: [published]}'",
+                )
+            else:
+                who = (
+                    "code nobody has merged"
+                    if scenario.kind == PULL_REQUEST
+                    else "every such event, not only on releases"
+                )
                 self.add(
                     "RA607",
-                    f"'{event}' trigger runs {job.label} (publish) on {what}",
-                    line,
-                    f"drop the '{event}' trigger, or add '{_TAG_GUARD_HINT}' to {job.label}",
+                    f"'{scenario.event}' trigger runs {job.label} ({what}) to PyPI on "
+                    f"{scenario.label}: it publishes {who}",
+                    scenario.trigger.line,
+                    f"drop the '{scenario.event}' trigger, or add '{_TAG_GUARD_HINT}' to "
+                    f"{job.label}",
                 )
-                return
+        if branch_only is not None and not releasing:
+            self.add(
+                "RA604",
+                f"no release trigger: every {_noun(branch_only)} publishes to PyPI, so a "
+                "release is whatever version the branch holds",
+                self.wf.on_line or branch_only.trigger.line,
+                "publish from 'release: {types: [published]}' (or a tag push), or keep "
+                "releasing on merge knowingly (skip-existing keeps unchanged versions quiet)",
+            )
+        self.cofiring(units, [s for s in scenarios if id(s.trigger) not in reported])
+
+    def cofiring(self, units: list[tuple[Job, str | None, str]], scenarios: list[Scenario]) -> None:
+        for unit in units:
+            running = {
+                s.action: s
+                for s in scenarios
+                if s.event == "release"
+                and s.kind == RELEASE
+                and self._runs_in(unit, s) is not False
+            }
+            for pair in _COFIRING:
+                if pair <= set(running):
+                    scenario = running[sorted(pair)[0]]
+                    self.emit(
+                        Finding(
+                            "RA633",
+                            f"the 'release' trigger runs {unit[0].label} for both "
+                            f"{' and '.join(sorted(pair))}, which fire together for one "
+                            "release: the upload runs twice and the second run fails",
+                            Severity.WARNING,
+                            self.path,
+                            scenario.trigger.line,
+                            "write 'release: {types: [published]}'",
+                        )
+                    )
+                    return
 
     # -- reusable workflows ------------------------------------------------------------------
 
-    def _reusable_publish_jobs(self) -> list[Job]:
-        found: list[Job] = []
-        for job in self.wf.jobs.values():
-            if not job.uses:
-                continue
-            target = job.uses.split("@", 1)[0]
-            if target.startswith("./"):
-                called = self.ctx.root / target[2:]
-                try:
-                    publishes = mentions_publish_action(read_text(called))
-                except FileProblem:
-                    publishes = False
-            else:
-                words = f"{job.id} {job.name or ''} {target}".lower()
-                grants = job.permissions is not None and job.permissions.grants("id-token")
-                publishes = grants or any(w in words for w in ("publish", "pypi"))
-            if publishes:
-                found.append(job)
-        return found
-
     def reusable(self) -> None:
         hint = (
-            "move the build and publish jobs into this workflow file itself and register "
-            "that file on PyPI; trusted publishing does not support reusable workflows"
+            "move the build and publish jobs into the workflow file the event starts and "
+            "register that file on PyPI"
         )
         call = self.wf.triggers.get("workflow_call")
-        if call is not None and self.publish_jobs:
+        pypi_uploads = [u for u in self.uploads if target(u) == PYPI]
+        if call is not None and pypi_uploads and not self.aw.callers:
             self.add(
                 "RA608",
-                f"{PUBLISH_ACTION} runs in a reusable workflow ('workflow_call'); PyPI does "
-                "not accept trusted publishing from reusable workflows",
+                f"{pypi_uploads[0].job.label} uploads to PyPI from a reusable workflow "
+                f"('workflow_call'): {_REUSABLE_QUOTE}; PyPI sees the calling workflow's file",
                 call.line,
                 hint,
             )
-        for job in self.reusable_publishers:
+        for job, callee in self.aw.publishing_calls(PYPI, "unknown"):
             self.add(
                 "RA608",
-                f"{job.label} publishes by calling the reusable workflow {job.uses}; PyPI "
-                "does not accept trusted publishing from reusable workflows",
+                f"{job.label} publishes to PyPI by calling the reusable workflow "
+                f"{callee.relpath}: {_REUSABLE_QUOTE}; PyPI sees {self.wf.file_name}, "
+                f"not {callee.workflow.file_name}",
                 job.uses_line,
                 hint,
             )
+        for job in self.wf.jobs.values():
+            if not job.uses or job.local_workflow is not None:
+                continue
+            target_text = job.uses.split("@", 1)[0]
+            words = f"{job.id} {job.name or ''} {target_text}".lower()
+            grants = job.permissions is not None and job.permissions.grants("id-token")
+            if grants and ("pypi" in words or "publish" in words):
+                self.add(
+                    "RA608",
+                    f"{job.label} publishes by calling the reusable workflow {job.uses}: "
+                    f"{_REUSABLE_QUOTE}",
+                    job.uses_line,
+                    hint,
+                )
 
     # -- tokens ------------------------------------------------------------------------------
 
     def tokens(self) -> None:
-        reported: set[int] = set()
         fix = (
-            "delete the token input/secret and use trusted publishing: 'id-token: write' on the "
-            "publish job, then delete the API token on the index"
+            "delete the token (input, variable or option) and use trusted publishing: "
+            "'id-token: write' on the publish job, then delete the API token on the index"
         )
-        for job in self.publish_jobs:
-            for step in job.publish_steps:
-                for name in ("password", "user"):
-                    if name in step.inputs:
-                        line = step.inputs.line_of(name)
-                        reported.add(line)
-                        self.add(
-                            "RA626",
-                            f"{job.label} passes '{name}:' to {PUBLISH_ACTION}: token "
-                            "publishing instead of trusted publishing (OIDC)",
-                            line,
-                            fix,
-                        )
-        for value, line, path in self.wf.scalars():
-            if line in reported:
+        for upload in self.uploads:
+            token = upload.token or self._stored_by_a_step(upload)
+            if token is None:
+                if not upload.oidc and not upload.minted and not self._may_mint(upload):
+                    self.add(
+                        "RA638",
+                        f"{upload.job.label} uploads with {upload.label}, which cannot use "
+                        "trusted publishing itself, and passes it no credential: the "
+                        "upload fails",
+                        upload.line,
+                        f"upload with 'uses: {PUBLISH_ACTION}@release/v1' or `uv publish` "
+                        "(both use the OIDC token), or pass a token minted in an earlier step",
+                    )
                 continue
+            self.reported_lines.add(token.line)
+            # A `with:` input reads as written (`password:`); variables and options by name.
+            where = f"'{token.name}:'" if upload.tool == PUBLISH_ACTION else f"'{token.name}'"
+            if self.runs.never_runs(upload.job, upload.step.condition):
+                self.emit(
+                    Finding(
+                        "RA637",
+                        f"{upload.job.label} uploads with a stored token ({where}), but no "
+                        "trigger of this workflow can run it",
+                        Severity.WARNING,
+                        self.path,
+                        token.line,
+                        f"delete {upload.job.label} and the stored secret (and revoke the "
+                        "token on the index)",
+                    )
+                )
+                continue
+            self.add(
+                "RA626",
+                f"{upload.job.label} passes {where} to {upload.label}: token publishing "
+                "instead of trusted publishing (OIDC)",
+                token.line,
+                fix,
+            )
+        self.secret_scan(fix)
+
+    def _stored_by_a_step(self, upload: Upload) -> Credential | None:
+        """A secret an earlier step stores for the upload (``poetry config pypi-token``...)."""
+        for step in upload.job.steps[: upload.step.index + 1]:
+            if not STORES_CREDENTIAL.search(step.run or ""):
+                continue
+            texts = [(step.run or "", step.run_line)]
+            texts += [(str(v), step.env.value_line(k)) for k, v in step.env.items()]
+            texts += [(str(v), step.inputs.value_line(k)) for k, v in step.inputs.items()]
+            for text, line in texts:
+                for match in _SECRET_REFERENCE.finditer(text):
+                    if match.group(1).lower() != "github_token":
+                        at = line + text[: match.start()].count("\n")
+                        return Credential(f"secrets.{match.group(1)}", at, "secret", text)
+        return None
+
+    def _may_mint(self, upload: Upload) -> bool:
+        # A credential set up by an earlier step (a stored token there is RA626's business).
+        return any(
+            sets_up_credentials(step)
+            for step in upload.job.steps
+            if step.index <= upload.step.index
+        )
+
+    def secret_scan(self, fix: str) -> None:
+        other_lines = {c.line for u in self.aw.uploads if not u.at_index for c in u.credentials}
+        for value, line, path in self.wf.scalars():
             key = path[-1] if path else None
             secret = _TOKEN_SECRET.search(value)
+            offset = value[: secret.start()].count("\n") if secret is not None else 0
+            if line + offset in self.reported_lines or line + offset in other_lines:
+                continue
+            job = self.wf.jobs.get(str(path[1])) if len(path) > 2 and path[0] == "jobs" else None
+            if (
+                secret is None
+                and job is not None
+                and job.id in self.aw.scans
+                and not self.aw.scans[job.id].uploads
+            ):
+                continue  # a token variable in a job that uploads nothing
             if isinstance(key, str) and _TOKEN_ENV.match(key) and secret is None:
-                reported.add(line)
+                if job is not None and not any(u.job is job for u in self.uploads):
+                    continue
+                self.reported_lines.add(line)
                 self.add(
                     "RA626",
                     f"'{key}' supplies an index token: token publishing instead of trusted "
@@ -448,262 +615,513 @@ class _Analysis:
                     fix,
                 )
             elif secret is not None:
-                offset = value[: secret.start()].count("\n")
-                if line + offset in reported:
+                self.reported_lines.add(line + offset)
+                if job is not None and self.runs.never_runs(job):
+                    self.emit(
+                        Finding(
+                            "RA637",
+                            f"secret {secret.group(1)!r} looks like an index API token, but "
+                            f"no trigger of this workflow can run {job.label}",
+                            Severity.WARNING,
+                            self.path,
+                            line + offset,
+                            f"delete {job.label} and the stored secret",
+                        )
+                    )
                     continue
-                reported.add(line + offset)
-                self.add(
-                    "RA626",
-                    f"secret {secret.group(1)!r} looks like an index API token: token "
-                    "publishing instead of trusted publishing (OIDC)",
-                    line + offset,
-                    fix,
+                self.emit(
+                    Finding(
+                        "RA639",
+                        f"secret {secret.group(1)!r} looks like an index API token and is "
+                        "handed to a step that does not upload with it: everything that step "
+                        "runs can read it",
+                        Severity.WARNING,
+                        self.path,
+                        line + offset,
+                        "if trusted publishing replaced the token, delete the reference and the "
+                        "stored secret (and revoke the token on the index)",
+                    )
                 )
 
-    # -- build and hand-over ----------------------------------------------------------------
+    # -- publish jobs --------------------------------------------------------------------------
 
-    def build(self) -> None:
-        if not self.build_jobs:
-            first = self.publish_jobs[0]
-            self.add(
-                "RA610",
-                "no dedicated build job: no job builds the distributions "
-                "(python -m build, uv build, ...)",
-                first.publish_steps[0].line,
-                "add a 'build' job that runs 'python -m build' and uploads dist/ with "
-                f"{UPLOAD}; make the publish jobs 'needs: [build]'",
+    def publish_job(self, job: Job, uploads: list[Upload]) -> None:
+        uploads = [u for u in uploads if not u.opaque]  # only their token is known
+        if not uploads:
+            return
+        producers = self.hand_over(job, uploads)
+        for producer in producers:
+            self.build_job(producer, job)
+        if not self._validated(job, uploads, producers):
+            first = producers[0] if producers else job
+            what = (
+                f"{first.label} builds and publishes it"
+                if first is job
+                else f"{first.label} builds what {job.label} publishes"
+            )
+            self.emit(
+                Finding(
+                    "RA613",
+                    f"nothing validates the project before {what} (no tests or metadata "
+                    "check run first)",
+                    Severity.WARNING,
+                    self.path,
+                    first.line,
+                    f"add a 'verify' job that runs the tests and make {first.label} "
+                    "'needs: [verify]'",
+                )
+            )
+        for upload in uploads:
+            self.target(job, upload)
+        if job.environment is None:
+            elsewhere = next(
+                (j for j in self.wf.jobs.values() if j.environment is not None and j is not job),
+                None,
+            )
+            note = (
+                f" (the environment {elsewhere.environment.name!r} is on {elsewhere.label}, "
+                "but PyPI checks the environment of the job that uploads)"
+                if elsewhere is not None
+                and elsewhere.environment is not None
+                and not any(u.job is elsewhere for u in self.uploads)
+                else ""
+            )
+            self.emit(
+                Finding(
+                    "RA623",
+                    f"publish {job.label} has no 'environment'{note}",
+                    Severity.WARNING,
+                    self.path,
+                    job.environment_missing_line,
+                    f"add 'environment: {target(uploads[0])}' to {job.label} (the same name "
+                    "you register on the index) and protect it with required reviewers",
+                )
+            )
+        self.id_token(job, uploads)
+        self.credentials(job)
+
+    def _validated(self, job: Job, uploads: list[Upload], producers: list[Job]) -> bool:
+        scans = self.aw.scans
+        first = min(uploads, key=lambda u: u.step.index)
+        if scans[job.id].validated_before(first.step):
+            return True
+        for other_id in self.wf.needs_closure(job.id):
+            other = self.wf.jobs.get(other_id)
+            if other is not None and (other.uses or scans[other_id].validations):
+                return True
+        return any(scans[p.id].validations for p in producers if p.id in scans)
+
+    def hand_over(self, job: Job, uploads: list[Upload]) -> list[Job]:
+        """Check how the distributions reach the upload; returns the jobs that build them."""
+        scan = self.aw.scans[job.id]
+        first = min(uploads, key=lambda u: u.position)
+        if any(u.builds for u in uploads) or any(
+            build.index <= first.step.index for build, _ in scan.builds
+        ):
+            what = next((how for build, how in scan.builds), first.label)
+            self.emit(
+                Finding(
+                    "RA611",
+                    f"{job.label} both builds ({what}) and publishes: the build then runs "
+                    "with the permission to publish",
+                    Severity.WARNING,
+                    self.path,
+                    first.line,
+                    "split it: a 'build' job that uploads the distributions as an artifact, "
+                    "and a publish job that 'needs' it, downloads them and publishes",
+                )
+            )
+            return [job]
+        downloads = scan.downloads_before(first.position)
+        if not downloads:
+            self.no_download(job, first)
+            return []
+        producers: list[Job] = []
+        artifacts = self._artifacts()
+        for upload in uploads:
+            self.download_dir(job, upload, scan.downloads_before(upload.position), artifacts)
+        for download in downloads:
+            producers.extend(
+                p for p in self.download_source(job, download, artifacts) if p not in producers
+            )
+        return producers
+
+    def no_download(self, job: Job, first: Upload) -> None:
+        unknown = [
+            s
+            for s in job.steps
+            if s.index < first.step.index
+            and (s.run or (s.uses and not any(s.uses_action(a) for a in _INERT_ACTIONS)))
+        ]
+        if unknown:
+            self.emit(
+                Finding(
+                    "RA610",
+                    f"no step of {job.label} recognizably builds or downloads the "
+                    f"distributions before {first.label} uploads them",
+                    Severity.WARNING,
+                    self.path,
+                    first.line,
+                    "build in a dedicated 'build' job that uploads the distributions with "
+                    f"{UPLOAD}, and download them in {job.label}",
+                )
             )
             return
-        feeding = {needed for job in self.publish_jobs for needed in self.wf.needs_closure(job.id)}
-        for job in self.build_jobs:
-            if feeding and job.id not in feeding and not job.publish_steps:
-                continue  # a build that feeds no publish job (e.g. a CI smoke build)
-            self.build_job(job)
+        self.add(
+            "RA616",
+            f"publish {job.label} has no distributions: nothing builds or downloads them "
+            f"before {first.label}",
+            first.line,
+            f"add a step 'uses: {DOWNLOAD}@v4' with the build's artifact name and "
+            f"'path: {_wanted_dir(first) or 'dist'}/' before the upload",
+        )
 
-    def build_job(self, job: Job) -> None:
-        build_step = _build_steps(job)[0]
-        uploads = _uploads(job)
-        if job.publish_steps:
+    def download_dir(
+        self,
+        job: Job,
+        upload: Upload,
+        relevant: list[Step],
+        artifacts: dict[str, list[tuple[str, int, str]] | None],
+    ) -> None:
+        """Does a download put the distributions where ``upload`` reads them?"""
+        wanted = _wanted_dir(upload)
+        if wanted is None or not relevant:
+            return
+        landing: set[str] = set()
+        for download in relevant:
+            dirs = self._landing_dirs(download, artifacts)
+            if dirs is None or wanted in dirs:
+                return  # computed at run time, or right
+            landing |= dirs
+        download = relevant[-1]
+        path, path_line = download.input("path")
+        base = _norm_dir(path or ".")
+        if base == wanted and not self._merged_into_path(download):
             self.add(
-                "RA611",
-                f"{job.label} both builds and publishes: the build then runs with the "
-                "publishing token's permissions",
-                job.publish_steps[0].line,
-                "split it: a 'build' job that uploads dist/, and a publish job that "
-                "'needs: [build]', downloads dist/ and publishes",
+                "RA617",
+                f"publish {job.label} downloads several artifacts without 'name:' or "
+                "'merge-multiple: true', so each lands in its own sub-directory of "
+                f"{wanted}/ and {upload.label} finds no distributions there",
+                download.line,
+                "set 'name:' to the build's artifact name (or add 'merge-multiple: true') on "
+                "the download step",
             )
-        elif not uploads:
+            return
+        where = ", ".join(f"{d}/" for d in sorted(landing)) or "the workspace root"
+        self.add(
+            "RA616",
+            f"publish {job.label} downloads the distributions into {where}, but "
+            f"{upload.label} uploads from {wanted}/",
+            path_line if path else download.line,
+            f"set 'path: {wanted}/' on the download step",
+        )
+
+    @staticmethod
+    def _merged_into_path(download: Step) -> bool:
+        merge, _ = download.input("merge-multiple")
+        name, _ = download.input("name")
+        ids, _ = download.input("artifact-ids")
+        return name is not None or ids is not None or (merge or "").strip().lower() == "true"
+
+    def _landing_dirs(
+        self, download: Step, artifacts: dict[str, list[tuple[str, int, str]] | None]
+    ) -> set[str] | None:
+        """Where the files of ``download`` land (``None``: not knowable here)."""
+        path, _ = download.input("path")
+        base = _norm_dir(path or ".")
+        if "$" in base:
+            return None
+        if self._merged_into_path(download):
+            return {base}
+        # Each artifact in its own directory, named after it.
+        pattern, _ = download.input("pattern")
+        if pattern is not None and "${{" in pattern:
+            return None
+        names: set[str] = set()
+        for arts in artifacts.values():
+            if arts is None:
+                return None
+            for name, _, _ in arts:
+                if "${{" in name:
+                    return None
+                if pattern is None or fnmatch.fnmatchcase(name, pattern):
+                    names.add(name)
+        return {_norm_dir(f"{base}/{name}") for name in names}
+
+    def _artifacts(self) -> dict[str, list[tuple[str, int, str]] | None]:
+        """Job id -> its distribution artifacts (``None``: a reusable workflow, unknown)."""
+        found: dict[str, list[tuple[str, int, str]] | None] = {}
+        for job_id, job in self.wf.jobs.items():
+            if job.uses:
+                callee = self.aw.calls.get(job_id)
+                found[job_id] = (
+                    [a for scan in callee.scans.values() for a in scan.artifacts]
+                    if callee is not None
+                    else None
+                )
+                if callee is not None and any("${{" in a[0] for a in found[job_id] or []):
+                    found[job_id] = None
+            else:
+                found[job_id] = list(self.aw.scans[job_id].artifacts)
+        return found
+
+    def download_source(
+        self,
+        job: Job,
+        download: Step,
+        artifacts: dict[str, list[tuple[str, int, str]] | None],
+    ) -> list[Job]:
+        """The jobs that upload what ``download`` fetches (checks names and ``needs``)."""
+        if download.has_input("run-id", "github-token", "repository"):
+            return []  # from another workflow run: nothing here to compare
+        name, name_line = download.input("name")
+        pattern, _ = download.input("pattern")
+        ids, _ = download.input("artifact-ids")
+        closure = self.wf.needs_closure(job.id)
+        unknown = [job_id for job_id, arts in artifacts.items() if arts is None]
+        static = {
+            job_id: [a for a in arts if "${{" not in a[0]]
+            for job_id, arts in artifacts.items()
+            if arts is not None
+        }
+        dynamic = any("${{" in a[0] for arts in artifacts.values() if arts for a in arts)
+        if ids is not None:
+            producers = [self.wf.jobs[j] for j in _NEEDS_JOB.findall(ids) if j in self.wf.jobs]
+        elif name is not None and "${{" not in name:
+            producers = [
+                self.wf.jobs[j] for j, arts in static.items() if any(a[0] == name for a in arts)
+            ]
+            if not producers and not unknown and not dynamic and not self.external:
+                self.no_producer(job, download, name_line, f"artifact {name!r}", static)
+                return []
+        elif name is None and pattern is not None and "${{" not in pattern:
+            producers = [
+                self.wf.jobs[j]
+                for j, arts in static.items()
+                if any(fnmatch.fnmatchcase(a[0], pattern) for a in arts)
+            ]
+            if not producers and not unknown and not dynamic and not self.external:
+                self.no_producer(job, download, download.line, f"pattern {pattern!r}", static)
+                return []
+        elif name is None and pattern is None:
+            producers = [self.wf.jobs[j] for j, arts in static.items() if arts]
+        else:
+            producers = []
+        if not producers:
+            producers = [
+                self.wf.jobs[j]
+                for j in closure
+                if j in self.wf.jobs and (static.get(j) or j in unknown or self.aw.scans[j].builds)
+            ]
+            if not producers and not closure and not self.external:
+                self.add(
+                    "RA614",
+                    f"publish {job.label} needs no job, so it can start before the "
+                    "distributions it downloads exist",
+                    job.needs_line,
+                    f"add 'needs: [build]' to {job.label} (the job that uploads them)",
+                )
+            return producers
+        missing = [p for p in producers if p.id not in closure]
+        if missing and len(missing) == len(producers):
+            names = ", ".join(repr(p.id) for p in missing)
+            self.add(
+                "RA614",
+                f"publish {job.label} does not 'needs:' the job that uploads its "
+                f"distributions ({names}), so it can start before they exist",
+                job.needs_line,
+                f"add 'needs: [{missing[0].id}]' to {job.label}",
+            )
+        return producers
+
+    def no_producer(
+        self,
+        job: Job,
+        download: Step,
+        line: int,
+        what: str,
+        static: dict[str, list[tuple[str, int, str]]],
+    ) -> None:
+        if what in self.missing_artifacts:
+            return  # one finding for the missing upload, not one per publish job
+        self.missing_artifacts.add(what)
+        builders = [
+            self.wf.jobs[j]
+            for j in self.wf.needs_closure(job.id) | set(self.wf.jobs)
+            if j in self.aw.scans and self.aw.scans[j].builds and not static.get(j)
+        ]
+        if builders:
+            builder = sorted(builders, key=lambda b: b.line)[0]
+            step, _ = self.aw.scans[builder.id].builds[0]
             self.add(
                 "RA615",
-                f"{job.label} builds the distributions but does not upload dist/",
-                build_step.line,
+                f"{builder.label} builds the distributions but does not upload them, so "
+                f"{job.label} downloads nothing",
+                step.line,
                 f"add a step 'uses: {UPLOAD}@v4' with 'name: python-package-distributions' "
                 "and 'path: dist/' after the build",
             )
-        if job.matrix_line is not None and any("${{" not in name for name, _ in uploads):
-            self.add(
-                "RA612",
-                f"{job.label} builds in a matrix and uploads one artifact name from every "
-                "matrix run (the build is not a dedicated job; the uploads collide)",
-                job.matrix_line,
-                "build once in a job without a matrix, or include ${{ matrix.* }} in the "
-                "artifact name and download with 'pattern:' and 'merge-multiple: true'",
-            )
-        if not self._validated(job, build_step):
-            self.add(
-                "RA613",
-                f"nothing validates the project before {job.label} builds it (no tests or "
-                "metadata check run first)",
-                job.line,
-                f"add a 'verify' job that runs the tests and make {job.label} 'needs: [verify]'",
-            )
-
-    def _validated(self, job: Job, build_step: Step) -> bool:
-        for needed in self.wf.needs_closure(job.id):
-            other = self.wf.jobs.get(needed)
-            if other is not None and (other.uses or any(_validates(s) for s in other.steps)):
-                return True
-        for step in job.steps:
-            if step.index < build_step.index and _validates(step):
-                return True
-            if _METADATA_RUN.search(step.run or "") or step.uses_action(HYNEK):
-                return True
-        return False
-
-    def publish_job(self, job: Job) -> None:
-        closure = self.wf.needs_closure(job.id)
-        builders = [b for b in self.build_jobs if b.id != job.id]
-        if job in self.build_jobs:
-            pass  # RA611, reported with the build job
-        elif builders and not any(b.id in closure for b in builders):
-            names = ", ".join(repr(b.id) for b in builders)
-            self.add(
-                "RA614",
-                f"publish {job.label} does not 'needs:' the build job ({names}), so it can "
-                "start before dist/ exists",
-                job.needs_line,
-                f"add 'needs: [{builders[0].id}]' to {job.label}",
-            )
-        if job not in self.build_jobs and builders:
-            self.hand_over(job, [b for b in builders if b.id in closure] or builders)
-        self.target(job)
-        if job.environment is None:
-            self.add(
-                "RA623",
-                f"publish {job.label} has no 'environment'",
-                job.environment_missing_line,
-                f"add 'environment: {publish_target(job)}' to {job.label} (the same name you "
-                "register on the index) and protect it with required reviewers",
-            )
-
-    def hand_over(self, job: Job, builders: list[Job]) -> None:
-        publish = job.publish_steps[0]
-        packages_dir, _ = publish.input("packages-dir", "packages_dir")
-        wanted_dir = _norm_dir(packages_dir or "dist")
-        downloads = [s for s in job.steps if s.uses_action(DOWNLOAD) and s.index < publish.index]
-        if not downloads:
-            self.add(
-                "RA616",
-                f"publish {job.label} does not download the distributions before publishing",
-                publish.line,
-                f"add a step 'uses: {DOWNLOAD}@v4' with the build's artifact name and "
-                f"'path: {wanted_dir}/' before the publish step",
-            )
             return
-        uploads = [upload for builder in builders for upload in _uploads(builder)]
-        upload_names = [name for name, _ in uploads]
-        for download in downloads:
-            name, name_line = download.input("name")
-            pattern, _ = download.input("pattern")
-            merge, _ = download.input("merge-multiple")
-            path, path_line = download.input("path")
-            if _norm_dir(path or ".") != wanted_dir:
-                where = f"{path!r}" if path else "the workspace root"
-                self.add(
-                    "RA616",
-                    f"publish {job.label} downloads the distributions into "
-                    f"{where}, but the publish step reads {wanted_dir}/",
-                    path_line if path else download.line,
-                    f"set 'path: {wanted_dir}/' on the download step",
-                )
-            dynamic = any("${{" in up for up in upload_names) or (name and "${{" in name)
-            if not upload_names or dynamic:
-                continue
-            if name is None and (merge or "").lower() != "true":
-                self.add(
-                    "RA617",
-                    f"publish {job.label} downloads every artifact without 'name:', each into "
-                    "its own sub-directory, so the publish step finds no distributions",
-                    download.line,
-                    f"set 'name: {upload_names[0]}' on the download step",
-                )
-            elif name is not None and name not in upload_names:
-                self.add(
-                    "RA617",
-                    f"publish {job.label} downloads artifact {name!r}, but the build uploads "
-                    f"{', '.join(repr(n) for n in upload_names)}",
-                    name_line,
-                    f"use the same name on both sides: 'name: {upload_names[0]}'",
-                )
-            elif name is None and pattern is not None and not _matches(pattern, upload_names):
-                self.add(
-                    "RA617",
-                    f"download pattern {pattern!r} matches none of the uploaded artifacts "
-                    f"({', '.join(repr(n) for n in upload_names)})",
-                    download.line,
-                    f"set 'name: {upload_names[0]}' on the download step",
-                )
-
-    def target(self, job: Job) -> None:
-        from release_assistant.core.urls import (
-            TESTPYPI_LEGACY_UPLOAD_URL,
-            is_test_index_url,
-            same_upload_url,
+        uploaded = sorted({a[0] for arts in static.values() for a in arts})
+        listed = ", ".join(repr(n) for n in uploaded) if uploaded else "nothing"
+        self.add(
+            "RA617",
+            f"publish {job.label} downloads {what}, but the jobs of this workflow upload {listed}",
+            line,
+            f"use the same name on both sides: 'name: {uploaded[0]}'"
+            if uploaded
+            else f"upload the distributions with {UPLOAD} in the build job",
         )
 
-        target = publish_target(job)
-        for step in job.publish_steps:
-            url, line = repository_url(step)
-            if target == "testpypi" and not (
-                url and same_upload_url(url, TESTPYPI_LEGACY_UPLOAD_URL)
-            ):
-                what = f"'repository-url: {url}'" if url else "no 'repository-url'"
-                self.add(
-                    "RA624",
-                    f"TestPyPI publish {job.label} has {what}, so it uploads to the wrong index",
-                    line,
-                    f"set 'repository-url: {TESTPYPI_LEGACY_UPLOAD_URL}' under 'with:'",
+    def build_job(self, job: Job, publisher: Job) -> None:
+        if job is publisher or job.uses:
+            return
+        artifacts = self.aw.scans[job.id].artifacts
+        if job.matrix_line is not None and any("${{" not in name for name, _, _ in artifacts):
+            self.emit(
+                Finding(
+                    "RA612",
+                    f"{job.label} builds in a matrix and uploads one artifact name from every "
+                    "matrix run (the uploads collide)",
+                    Severity.WARNING,
+                    self.path,
+                    job.matrix_line,
+                    "build once in a job without a matrix, or include ${{ matrix.* }} in the "
+                    "artifact name and download with 'pattern:' and 'merge-multiple: true'",
                 )
-            elif target == "pypi" and url and is_test_index_url(url):
-                self.add(
-                    "RA625",
-                    f"PyPI publish {job.label} points 'repository-url' at the test index",
-                    line,
-                    "remove 'repository-url' from this PyPI publish step (or rename the job "
-                    "and environment to 'testpypi' if it is the test upload)",
-                )
-            if (step.ref or "").lower() in ("master", "main"):
-                self.warn(
+            )
+        self.credentials(job)
+
+    def target(self, job: Job, upload: Upload) -> None:
+        from release_assistant.core.urls import TESTPYPI_LEGACY_UPLOAD_URL, same_upload_url
+
+        said = intent(upload)
+        url = upload.index_text
+        if said == TESTPYPI and upload.index == PYPI:
+            what = f"'{url}'" if url else "no index URL"
+            self.add(
+                "RA624",
+                f"TestPyPI publish {job.label} has {what}, so {upload.label} uploads to the "
+                "production index",
+                upload.index_line,
+                f"set 'repository-url: {TESTPYPI_LEGACY_UPLOAD_URL}' under 'with:' (or the "
+                "upload command's index URL option)",
+            )
+        elif (
+            said == TESTPYPI
+            and upload.tool == PUBLISH_ACTION
+            and upload.index == TESTPYPI
+            and url
+            and not same_upload_url(url, TESTPYPI_LEGACY_UPLOAD_URL)
+        ):
+            self.add(
+                "RA624",
+                f"TestPyPI publish {job.label} has 'repository-url: {url}', which is not the "
+                "test index's upload endpoint",
+                upload.index_line,
+                f"set 'repository-url: {TESTPYPI_LEGACY_UPLOAD_URL}' under 'with:'",
+            )
+        elif said == PYPI and upload.index == TESTPYPI:
+            self.add(
+                "RA625",
+                f"PyPI publish {job.label} points {upload.label} at the test index",
+                upload.index_line,
+                "remove the test index URL from this PyPI upload (or rename the job and "
+                "environment to 'testpypi' if it is the test upload)",
+            )
+        if upload.tool == PUBLISH_ACTION and (upload.step.ref or "").lower() in ("master", "main"):
+            self.emit(
+                Finding(
                     "RA632",
-                    f"{PUBLISH_ACTION}@{step.ref} is the action's retired branch",
-                    step.uses_line,
+                    f"{PUBLISH_ACTION}@{upload.step.ref} is the action's retired branch",
+                    Severity.WARNING,
+                    self.path,
+                    upload.step.uses_line,
                     f"use 'uses: {PUBLISH_ACTION}@release/v1' (or a commit SHA)",
                 )
+            )
 
     # -- permissions ---------------------------------------------------------------------------
 
-    def permissions(self) -> None:
+    def id_token(self, job: Job, uploads: list[Upload]) -> None:
+        needing = [u for u in uploads if u.oidc and u.token is None and not u.minted]
+        if not needing:
+            return
         top = self.wf.permissions
-        top_grants = top is not None and top.grants("id-token")
-        if top is not None and top_grants:
+        perms = job.permissions
+        if perms is None and top is not None and top.grants("id-token"):
+            return  # works; RA621 asks to move it to the job
+        if perms is not None and perms.grants("id-token"):
+            return
+        if perms is None and top is None and self.aw.is_callee:
+            # A called workflow's jobs get what the calling job (or its workflow) grants.
+            for caller, call in self.aw.callers:
+                granted = call.permissions or caller.workflow.permissions
+                if granted is not None and granted.grants("id-token"):
+                    return
+        self.add(
+            "RA620",
+            f"publish {job.label} lacks 'id-token: write', so {needing[0].label} cannot get "
+            "the OIDC token trusted publishing needs",
+            perms.line if perms is not None else job.line,
+            f"add 'permissions: {{id-token: write}}' to {job.label}",
+        )
+
+    def permissions(self, publishing: set[str]) -> None:
+        top = self.wf.permissions
+        if top is not None and top.grants("id-token"):
             what = "write-all" if top.everything == "write-all" else "'id-token: write'"
-            self.add(
-                "RA621",
-                f"{what} is granted at workflow level, so every job (tests, build) can mint "
-                "an OIDC token for the index",
-                top.line_for("id-token"),
-                "set 'permissions: {}' (or 'contents: read') at workflow level and "
-                "'permissions: {id-token: write}' only on the publish jobs",
-            )
-        publishers = {job.id for job in [*self.publish_jobs, *self.reusable_publishers]}
-        for job in self.publish_jobs:
-            perms = job.permissions
-            if perms is None and top_grants:
-                continue  # works; RA621 asks to move it to the job
-            if perms is None or not perms.grants("id-token"):
-                self.add(
-                    "RA620",
-                    f"publish {job.label} lacks 'id-token: write', so it cannot get the OIDC "
-                    "token trusted publishing needs",
-                    perms.line if perms is not None else job.line,
-                    f"add 'permissions: {{id-token: write}}' to {job.label}",
+            self.emit(
+                Finding(
+                    "RA621",
+                    f"{what} is granted at workflow level, so every job (tests, build) can "
+                    "mint an OIDC token for the index",
+                    Severity.WARNING,
+                    self.path,
+                    top.line_for("id-token"),
+                    "set 'permissions: {}' (or 'contents: read') at workflow level and "
+                    "'permissions: {id-token: write}' only on the publish jobs",
                 )
+            )
         for job in self.wf.jobs.values():
             perms = job.permissions
-            if job.id in publishers or perms is None or not perms.grants("id-token"):
+            if job.id in publishing or job.uses or perms is None or not perms.grants("id-token"):
                 continue
-            self.warn(
-                "RA622",
-                f"{job.label} gets 'id-token: write' but does not publish",
-                perms.line_for("id-token"),
-                f"remove 'id-token: write' from {job.label}",
+            if self.aw.scans[job.id].uploads or _attests(job):
+                continue
+            self.emit(
+                Finding(
+                    "RA622",
+                    f"{job.label} gets 'id-token: write' but neither publishes nor attests",
+                    Severity.WARNING,
+                    self.path,
+                    perms.line_for("id-token"),
+                    f"remove 'id-token: write' from {job.label}",
+                )
             )
 
     # -- credentials and pinning --------------------------------------------------------------
 
-    def credentials(self) -> None:
-        jobs = {job.id: job for job in [*self.build_jobs, *self.publish_jobs]}
-        for job in jobs.values():
-            for step in job.steps_using(CHECKOUT):
-                value, line = step.input("persist-credentials")
-                if (value or "").lower() != "false":
-                    self.warn(
-                        "RA630",
-                        f"{step.label} in {job.label} leaves the GitHub token in .git/config "
-                        "for every later step",
-                        line if value is not None else step.line,
-                        "add 'with: {persist-credentials: false}' to the checkout step",
-                    )
+    def credentials(self, job: Job) -> None:
+        for step in job.steps_using(CHECKOUT):
+            value, line = step.input("persist-credentials")
+            if (value or "").lower() == "false":
+                continue
+            at = line if value is not None else step.line
+            if at in self.reported_lines:
+                continue
+            self.reported_lines.add(at)
+            self.emit(
+                Finding(
+                    "RA630",
+                    f"{step.label} in {job.label} leaves the GitHub token in .git/config "
+                    "for every later step",
+                    Severity.WARNING,
+                    self.path,
+                    at,
+                    "add 'with: {persist-credentials: false}' to the checkout step",
+                )
+            )
 
     def pinning(self) -> None:
         rules = self.ctx.config.workflow_rules
@@ -714,61 +1132,77 @@ class _Analysis:
             refs = [(step.uses, step.uses_line) for step in job.steps]
             refs.append((job.uses, job.uses_line))
             for uses, line in refs:
-                if not uses or uses.startswith("./") or "@" not in uses:
+                if not uses or uses.startswith(("./", "$/")) or "@" not in uses:
                     continue
                 if uses.startswith("docker://"):
                     if "@sha256:" not in uses:
-                        self.warn(
-                            "RA631",
-                            f"'{uses}' is not pinned to an image digest",
-                            line,
-                            "pin it: 'docker://image@sha256:<digest>'",
+                        self.emit(
+                            Finding(
+                                "RA631",
+                                f"'{uses}' is not pinned to an image digest",
+                                Severity.WARNING,
+                                self.path,
+                                line,
+                                "pin it: 'docker://image@sha256:<digest>'",
+                            )
                         )
                     continue
                 action, ref = uses.split("@", 1)
                 owner = action.split("/", 1)[0].lower()
                 if owner in exempt or _SHA.match(ref.strip()):
                     continue
-                self.warn(
-                    "RA631",
-                    f"third-party action '{uses}' is not pinned to a commit SHA "
-                    "(a moved tag runs different code in your release)",
-                    line,
-                    f"pin it: 'uses: {action}@<40-hex commit SHA>  # {ref}' (or allow the "
-                    "owner in [tool.release-assistant.workflow_rules] unpinned_allowed_owners)",
+                self.emit(
+                    Finding(
+                        "RA631",
+                        f"third-party action '{uses}' is not pinned to a commit SHA "
+                        "(a moved tag runs different code in your release)",
+                        Severity.WARNING,
+                        self.path,
+                        line,
+                        f"pin it: 'uses: {action}@<40-hex commit SHA>  # {ref}' (or allow the "
+                        "owner in [tool.release-assistant.workflow_rules] "
+                        "unpinned_allowed_owners)",
+                    )
                 )
 
 
-def _build_steps(job: Job) -> list[Step]:
-    return [
-        step
-        for step in job.steps
-        if _BUILD_RUN.search(step.run or "") or any(step.uses_action(a) for a in BUILD_ACTIONS)
-    ]
+def _noun(scenario: Scenario) -> str:
+    if scenario.event == "push":
+        return "push to a branch"
+    return f"'{scenario.event}' event"
 
 
-def _validates(step: Step) -> bool:
-    return bool(_VALIDATE_RUN.search(step.run or "")) or step.uses_action(HYNEK)
-
-
-def _uploads(job: Job) -> list[tuple[str, int]]:
-    """``(artifact name, line)`` of every upload of the distributions in ``job``."""
-    found: list[tuple[str, int]] = []
+def _attests(job: Job) -> bool:
+    """Does the job use its OIDC token otherwise: to sign or attest, or to log in elsewhere
+    (a cloud, another package registry's trusted publishing)?"""
+    perms = job.permissions
+    if perms is not None and perms.grants("attestations"):
+        return True
     for step in job.steps:
+        action = step.action or ""
+        if action.startswith("actions/attest") or action.startswith("sigstore/"):
+            return True
+        if _OIDC_CONSUMER.search(action) or _OIDC_COMMAND.search(step.run or ""):
+            return True
         if step.uses_action(HYNEK):
-            suffix, _ = step.input("upload-name-suffix")
-            found.append((HYNEK_ARTIFACT + (suffix or ""), step.line))
-        elif step.uses_action(UPLOAD):
-            path, _ = step.input("path")
-            if path is None or "dist" not in path:
-                continue
-            name, line = step.input("name")
-            found.append((name or "artifact", line))
-    return found
+            value, _ = step.input("attest-build-provenance-github")
+            if (value or "").lower() == "true":
+                return True
+    return False
 
 
-def _matches(pattern: str, names: list[str]) -> bool:
-    return any(fnmatch.fnmatchcase(name, pattern) for name in names)
+def _wanted_dir(upload: Upload) -> str | None:
+    """The directory an upload reads (``None`` when it is computed at run time)."""
+    files = upload.files or ("dist",)
+    first = files[0]
+    if "$" in first:
+        return None
+    if upload.tool == PUBLISH_ACTION or (
+        not any(ch in first for ch in "*?[") and "." not in first.rsplit("/", 1)[-1]
+    ):
+        return _norm_dir(first)
+    head = first.rsplit("/", 1)[0] if "/" in first else "."
+    return _norm_dir(head)
 
 
 def _norm_dir(path: str) -> str:
@@ -780,13 +1214,3 @@ def _norm_dir(path: str) -> str:
         text = text[2:]
     text = text.rstrip("/")
     return text or "."
-
-
-def publishing_workflows(ctx: RepoContext) -> Iterable[Path]:
-    """The configured workflow (when it exists) and every other workflow that publishes."""
-    configured = ctx.root / ctx.config.workflow
-    if configured.is_file():
-        yield configured
-    for path in workflow_files(ctx.root):
-        if path.resolve() != configured.resolve() and _publishes(path):
-            yield path

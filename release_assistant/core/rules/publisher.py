@@ -74,8 +74,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "RA709",
         "No publishing workflow to derive the identity from",
-        "The workflow file and the environments are read from the job that runs "
-        "pypa/gh-action-pypi-publish; there is none.",
+        "The workflow file and the environments are read from the workflow that uploads to "
+        "PyPI (with pypa/gh-action-pypi-publish, uv publish, twine upload, ...); no workflow "
+        "does.",
         "Run `release-assistant workflow init`.",
         severity=Severity.WARNING,
     ),
@@ -90,7 +91,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "RA711",
         "No project name",
-        "pyproject.toml has no [project].name, so the project to register is unknown.",
+        "pyproject.toml has no [project].name (nor [tool.poetry].name), so the project to "
+        "register is unknown.",
         'Add name = "<project>" under [project].',
         severity=Severity.WARNING,
     ),

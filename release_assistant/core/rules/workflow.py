@@ -14,13 +14,13 @@ from release_assistant.core.urls import (
 RULES: tuple[Rule, ...] = (
     Rule(
         "RA601",
-        "Release workflow not found",
-        "The configured workflow file (default .github/workflows/release.yml) does not exist, "
-        "so nothing publishes the release, or publishing happens in a different file than the "
-        "configuration says.",
+        "No workflow publishes the release",
+        "No workflow in .github/workflows uploads distributions (with "
+        "pypa/gh-action-pypi-publish, uv publish, twine upload, pdm/poetry/hatch/flit publish "
+        "or maturin upload), or the workflow file set in [tool.release-assistant] does not "
+        "exist. Without one, publishing the GitHub release publishes nothing.",
         "Run `release-assistant workflow init` to write one, or set\n"
         'workflow = ".github/workflows/<file>.yml" in [tool.release-assistant].',
-        contextual=True,
     ),
     Rule(
         "RA602",
@@ -32,64 +32,70 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "RA603",
-        "The release workflow does not publish with the trusted-publishing action",
-        "No job runs pypa/gh-action-pypi-publish (or the upload is done with twine/uv/poetry "
-        "publish in a run step, usually with an API token).",
-        "Add publish jobs that run `uses: pypa/gh-action-pypi-publish@release/v1` with\n"
-        "'id-token: write' (see `release-assistant workflow init`).",
+        "The configured release workflow does not publish",
+        "[tool.release-assistant] names a workflow file that uploads nothing, while another "
+        "workflow does. PyPI sees the file that uploads; a publisher registered for the "
+        "configured name would not match it.",
+        'Set workflow = "<the file that publishes>" in [tool.release-assistant] (the '
+        "finding names it).",
         TRUSTED_PUBLISHING_DOCS_URL,
-        contextual=True,
+        severity=Severity.WARNING,
     ),
     Rule(
         "RA604",
         "Publishing is not tied to a release",
-        "No trigger is a published GitHub release or a tag push, so the publish runs on events "
-        "that do not mean 'release this version'.",
+        "The upload to PyPI runs only on branch pushes (or a schedule): no published release, "
+        "tag push or manual dispatch starts it, so every merge is a release of whatever "
+        "version the branch holds. Some projects release on merge on purpose.",
         "on:\n  release:\n    types: [published]",
+        severity=Severity.WARNING,
     ),
     Rule(
         "RA605",
         "Release trigger fires on the wrong activity types",
-        "'release' without 'types' fires on created, edited, published, deleted, ...; the "
-        "publish then runs several times (and fails on files that already exist) or on a "
-        "draft.",
+        "'release' without 'types' (or with edited, deleted, unpublished) runs the upload when "
+        "a release is edited or deleted: no new version, so the upload runs again or publishes "
+        "a release that was withdrawn.",
         "on:\n  release:\n    types: [published]",
-        contextual=True,
     ),
     Rule(
         "RA606",
         "Dangerous trigger on a publishing workflow",
-        "pull_request_target and workflow_run run with the base repository's secrets and "
-        "permissions on events that outside contributors can cause; in a workflow that can "
-        "mint a publishing token they allow a pull request to publish.",
+        "pull_request_target, workflow_run, issue_comment, issues, discussion, fork and watch "
+        "run with the base repository's secrets and permissions on events that outside "
+        "contributors can cause; in a workflow that can mint a publishing token they let "
+        "anyone start a publish.",
         "Remove the trigger from the publishing workflow; keep such automation in a separate "
         "workflow without id-token: write.",
     ),
     Rule(
         "RA607",
         "Another trigger runs the publish job",
-        "A branch push, pull request or schedule also starts the workflow, and the publish job "
-        "has no condition, so it tries to publish on every such event.",
+        "A pull request, or a branch push or schedule beside the release trigger, also runs the "
+        "PyPI upload (no condition stops it): it publishes unmerged code, or every push. "
+        "TestPyPI uploads on every push are a development channel and not reported.",
         "Drop the trigger, or guard the publish jobs:\n"
         "  if: github.event_name == 'release' || startsWith(github.ref, 'refs/tags/')",
     ),
     Rule(
         "RA608",
         "Publishing from a reusable workflow",
-        "The publish step runs in a workflow started by workflow_call (or the publish job "
-        "calls one). PyPI's trusted publishing does not support reusable workflows: the token "
-        "names the calling workflow, and the upload fails with invalid-publisher.",
+        "The PyPI upload runs in a workflow started by workflow_call (or the publish job calls "
+        "one). PyPI documents trusted publishing from reusable workflows as not supported and "
+        "subject to breakage; the identity it checks names the calling workflow's file.",
         "Put the build and publish jobs in the top-level workflow file and register that "
         "file's name on the index.",
         TROUBLESHOOTING_DOCS_URL,
+        severity=Severity.WARNING,
     ),
     Rule(
         "RA610",
-        "No dedicated build job",
-        "No job builds the distributions, so the publish job has nothing to upload (or builds "
-        "them itself, with publishing permissions).",
+        "No recognizable build before the upload",
+        "The publish job neither downloads an artifact nor runs a build command the check "
+        "knows, so where its distributions come from cannot be verified.",
         "Add a 'build' job that runs `python -m build` (or `uv build`) and uploads dist/ with\n"
         "actions/upload-artifact; make every publish job `needs: [build]`.",
+        severity=Severity.WARNING,
     ),
     Rule(
         "RA611",
@@ -98,6 +104,7 @@ RULES: tuple[Rule, ...] = (
         "installs) runs in a job that can mint a publishing token.",
         "Split it: the build job uploads dist/; a separate publish job with id-token: write "
         "downloads it and publishes.",
+        severity=Severity.WARNING,
     ),
     Rule(
         "RA612",
@@ -106,6 +113,7 @@ RULES: tuple[Rule, ...] = (
         "rejects the second upload, and different runs may build different files.",
         "Build the sdist and the pure wheel once in a job without a matrix, or include\n"
         "${{ matrix.* }} in the artifact name and download with pattern + merge-multiple: true.",
+        severity=Severity.WARNING,
     ),
     Rule(
         "RA613",
@@ -114,6 +122,7 @@ RULES: tuple[Rule, ...] = (
         "so a broken release reaches the index.",
         "Add a 'verify' job (tests, `twine check --strict`, validate-pyproject) and make the "
         "build job `needs: [verify]`.",
+        severity=Severity.WARNING,
     ),
     Rule(
         "RA614",
@@ -134,7 +143,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "RA616",
         "Publish job does not download dist/",
-        "pypa/gh-action-pypi-publish uploads what is in dist/ (its packages-dir). Without a "
+        "The upload reads one directory (packages-dir of pypa/gh-action-pypi-publish, the "
+        "files given to uv publish or twine upload; dist/ by default). Without a build or a "
         "download into that directory it fails with 'No dists found'.",
         "Before the publish step:\n"
         "  - uses: actions/download-artifact@v4\n"
@@ -166,12 +176,14 @@ RULES: tuple[Rule, ...] = (
         "package they install) could mint a publishing token.",
         "Set `permissions: {}` or `contents: read` at workflow level and grant id-token: write "
         "only in the publish jobs.",
+        severity=Severity.WARNING,
     ),
     Rule(
         "RA622",
         "id-token: write on a job that does not publish",
-        "Only jobs that publish need to mint an OIDC token; any other job holding the "
-        "permission widens what a compromised step can do.",
+        "Only jobs that publish or attest (actions/attest*, attestations: write) need to mint "
+        "an OIDC token; any other job holding the permission widens what a compromised step "
+        "can do.",
         "Remove id-token: write from that job.",
         severity=Severity.WARNING,
     ),
@@ -183,6 +195,7 @@ RULES: tuple[Rule, ...] = (
         "rejects runs without it.",
         "Add `environment: pypi` (or testpypi) to the publish job, create the environment in "
         "the repository settings and register the same name on the index.",
+        severity=Severity.WARNING,
     ),
     Rule(
         "RA624",
@@ -201,8 +214,11 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "RA626",
         "Token publishing instead of trusted publishing",
-        "The workflow passes an API token (password:, user: __token__, TWINE_PASSWORD, a "
-        "*PYPI*TOKEN secret). Long-lived tokens leak; trusted publishing needs none.",
+        "An upload to PyPI or TestPyPI gets a stored API token (a password: input, "
+        "TWINE_PASSWORD, UV_PUBLISH_TOKEN, POETRY_PYPI_TOKEN_*, PDM_PUBLISH_PASSWORD, "
+        "FLIT_PASSWORD, MATURIN_PYPI_TOKEN or the matching option, from a secret or written "
+        "out), or a *PYPI*TOKEN secret is handed to a job. Long-lived tokens leak; trusted "
+        "publishing needs none. Uploads to a private index are not judged.",
         "Delete the password/user inputs and token variables, give the publish job id-token: "
         "write, register the trusted publisher, then revoke the token on the index.",
         TRUSTED_PUBLISHING_DOCS_URL,
@@ -232,6 +248,71 @@ RULES: tuple[Rule, ...] = (
         "Publish action on its retired branch",
         "pypa/gh-action-pypi-publish's master branch is no longer updated.",
         "uses: pypa/gh-action-pypi-publish@release/v1",
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA633",
+        "Release trigger fires twice for one release",
+        "The 'release' trigger lists activity types that fire together (published with "
+        "released, prereleased or created): the upload runs twice and the second run fails "
+        "on files that already exist.",
+        "on:\n  release:\n    types: [published]",
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA634",
+        "Which workflow was analysed",
+        "Informational: the workflow that publishes was found by what it does, not by its "
+        "name; when several publish, the trusted-publisher identity comes from the one the "
+        "finding names, for the reason it gives.",
+        'Set workflow = ".github/workflows/<file>.yml" in [tool.release-assistant] to name '
+        "the release workflow explicitly.",
+        severity=Severity.INFO,
+    ),
+    Rule(
+        "RA635",
+        "Job ids differ only in letter case",
+        "GitHub compares job ids ignoring case, so two jobs spelled alike but for case are one "
+        "job twice, and GitHub rejects the workflow.",
+        "Rename one of the jobs (and the 'needs:' that name it).",
+    ),
+    Rule(
+        "RA636",
+        "YAML merge key in a workflow",
+        "'<<:' merges a mapping in YAML 1.1 (and in PyYAML). GitHub reads workflows as YAML "
+        "1.2, which has no merge keys: the keys are not merged, so the job lacks what the "
+        "merge should bring (or GitHub rejects '<<' as an unknown key).",
+        "Write the merged keys out in each mapping (anchors and aliases of whole values work).",
+    ),
+    Rule(
+        "RA637",
+        "Token upload in a job that never runs",
+        "A job uploads with a stored API token, but no trigger of the workflow can run it (for "
+        "instance it is guarded on tag refs in a workflow only branch pushes start). It "
+        "publishes nothing, yet the token stays stored in the repository's secrets.",
+        "Delete the job and the stored secret, and revoke the token on the index.",
+        TRUSTED_PUBLISHING_DOCS_URL,
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA638",
+        "Upload without a credential",
+        "poetry publish, hatch publish and flit publish cannot use trusted publishing "
+        "themselves; given no token (nor one minted in an earlier step) the upload fails.",
+        "Upload with pypa/gh-action-pypi-publish or `uv publish` (both use the job's OIDC "
+        "token; keep `poetry build`/`hatch build` for building), with id-token: write on the "
+        "job.",
+        TRUSTED_PUBLISHING_DOCS_URL,
+    ),
+    Rule(
+        "RA639",
+        "Index-token secret handed to a step that does not upload",
+        "A secret named like an index API token (…PYPI…, …PUBLISH_TOKEN…) reaches a step that "
+        "uploads nothing with it: whatever that step runs (build backends, test plugins) can "
+        "read it. Often it is left over from token publishing.",
+        "Delete the reference; when trusted publishing replaced the token, delete the stored "
+        "secret and revoke the token on the index.",
+        TRUSTED_PUBLISHING_DOCS_URL,
         severity=Severity.WARNING,
     ),
 )

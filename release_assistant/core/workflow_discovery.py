@@ -1,0 +1,312 @@
+"""Which workflows publish, and which one PyPI will see.
+
+Discovery comes before complaint: the publishing workflow is whichever workflow uploads
+distributions, by any method (:mod:`~release_assistant.core.workflow_uploads`), not a file
+name. Every workflow in ``.github/workflows`` whose text could publish is read; a job that
+calls a reusable workflow of this repository (``uses: ./.github/workflows/x.yml`` or
+``uses: $/.github/workflows/x.yml``) is followed into that file.
+
+The identity PyPI checks names the *top-level* workflow of the run: for an upload inside a
+reusable workflow, the caller's file. :func:`discover` picks the workflow the trusted
+publisher is derived from (the configured one when it publishes, otherwise the one that
+uploads to PyPI, preferring trusted publishing and a release trigger) and says why.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from release_assistant.core.records import field, record
+from release_assistant.core.textfiles import FileProblem, read_text
+from release_assistant.core.workflow_events import MANUAL, RELEASE, RunAnalysis
+from release_assistant.core.workflow_uploads import (
+    MIGHT_PUBLISH,
+    OTHER,
+    PUBLISH_COMMAND,
+    PYPI,
+    TESTPYPI,
+    UNKNOWN_INDEX,
+    JobScan,
+    Upload,
+    scan_workflow,
+)
+from release_assistant.core.workflows import (
+    PUBLISH_ACTION,
+    Job,
+    Workflow,
+    WorkflowError,
+    load_workflow,
+    workflow_files,
+)
+
+if TYPE_CHECKING:
+    from release_assistant.core.context import RepoContext
+
+#: How deep calls into reusable workflows of this repository are followed.
+_MAX_CALL_DEPTH = 4
+
+
+class AnalysedWorkflow:
+    """One workflow file with what its jobs build and upload.
+
+    A plain class, compared by identity: workflows that call each other refer to each
+    other (``calls``, ``callers``).
+    """
+
+    def __init__(self, workflow: Workflow, scans: dict[str, JobScan], runs: RunAnalysis) -> None:
+        self.workflow = workflow
+        self.scans = scans
+        self.runs = runs
+        #: Job id -> the reusable workflow of this repository it calls.
+        self.calls: dict[str, AnalysedWorkflow] = {}
+        #: ``(caller, job)`` for each job of another workflow here that calls this one.
+        self.callers: list[tuple[AnalysedWorkflow, Job]] = []
+
+    def __repr__(self) -> str:
+        return f"AnalysedWorkflow({self.relpath!r})"
+
+    @property
+    def relpath(self) -> str:
+        """The file, relative to the repository root."""
+        return self.workflow.relpath
+
+    @property
+    def uploads(self) -> list[Upload]:
+        """Every upload in this file's own jobs, in job order."""
+        return [upload for scan in self.scans.values() for upload in scan.uploads]
+
+    def all_uploads(self, seen: frozenset[int] = frozenset()) -> list[Upload]:
+        """Uploads of this file and of the reusable workflows it calls."""
+        if id(self) in seen:
+            return []
+        found = list(self.uploads)
+        for callee in self.calls.values():
+            found.extend(callee.all_uploads(seen | {id(self)}))
+        return found
+
+    @property
+    def publishes(self) -> bool:
+        """True when it uploads anywhere, itself or through a reusable workflow it calls."""
+        return bool(self.all_uploads())
+
+    def publishes_to(self, *indexes: str) -> bool:
+        """True when an upload (its own or a callee's) aims at one of ``indexes``."""
+        return any(upload.index in indexes for upload in self.all_uploads())
+
+    @property
+    def reusable_only(self) -> bool:
+        """True when only other workflows start it (``workflow_call`` and nothing else)."""
+        return set(self.workflow.triggers) == {"workflow_call"}
+
+    @property
+    def is_callee(self) -> bool:
+        """True when a workflow of this repository calls it and nothing else starts it."""
+        return bool(self.callers) and self.reusable_only
+
+    def publishing_calls(self, *indexes: str) -> list[tuple[Job, AnalysedWorkflow]]:
+        """``(job, callee)`` for each job here that calls a reusable workflow uploading there."""
+        return [
+            (self.workflow.jobs[job_id], callee)
+            for job_id, callee in self.calls.items()
+            if job_id in self.workflow.jobs and callee.publishes_to(*indexes)
+        ]
+
+
+@record
+class Discovery:
+    """Every publishing workflow of a repository, and the one PyPI's identity comes from."""
+
+    #: The ``workflow`` setting when the user wrote it in ``[tool.release-assistant]``.
+    configured: str | None
+    #: The setting in effect (the default ``.github/workflows/release.yml`` when unset).
+    setting: str
+    #: The configured file when it exists and loads, publishing or not.
+    configured_workflow: AnalysedWorkflow | None = None
+    #: Every workflow that uploads, directly or through a reusable workflow (callees too).
+    publishing: list[AnalysedWorkflow] = field(default_factory=list)
+    #: Files that could publish but cannot be read: ``(relpath, error)``.
+    errors: list[tuple[str, FileProblem | WorkflowError]] = field(default_factory=list)
+    #: The workflow PyPI will see, and why it was chosen.
+    primary: AnalysedWorkflow | None = None
+    reason: str = ""
+    #: How many workflow files were looked at.
+    scanned: int = 0
+
+    @property
+    def analysed(self) -> list[AnalysedWorkflow]:
+        """The files the ``workflow`` check reports on: the configured one, then publishers."""
+        found: list[AnalysedWorkflow] = []
+        if self.configured_workflow is not None:
+            found.append(self.configured_workflow)
+        found.extend(aw for aw in self.publishing if aw is not self.configured_workflow)
+        return found
+
+    @property
+    def top_level(self) -> list[AnalysedWorkflow]:
+        """Publishing workflows an event starts (not only called by another one here)."""
+        return [aw for aw in self.publishing if not aw.is_callee]
+
+
+def configured_workflow_setting(ctx: RepoContext) -> str | None:
+    """``workflow`` as written in ``[tool.release-assistant]`` (``None`` when not written)."""
+    if ctx.pyproject is None:
+        return None
+    table = ctx.pyproject.data.get("tool", {}).get("release-assistant", {})
+    value = table.get("workflow") if isinstance(table, dict) else None
+    return value if isinstance(value, str) else None
+
+
+class _Loader:
+    def __init__(self, ctx: RepoContext, discovery: Discovery) -> None:
+        self.ctx = ctx
+        self.discovery = discovery
+        self.loaded: dict[str, AnalysedWorkflow | None] = {}
+
+    def load(self, path: str, *, report: bool, depth: int = 0) -> AnalysedWorkflow | None:
+        key = os.path.normcase(os.path.realpath(path))
+        if key in self.loaded:
+            return self.loaded[key]
+        self.loaded[key] = None  # a call cycle stops here
+        relpath = self.ctx.relative(path)
+        from pathlib import Path
+
+        try:
+            workflow = load_workflow(Path(path), relpath)
+        except (FileProblem, WorkflowError) as error:
+            if report:
+                self.discovery.errors.append((relpath, error))
+            return None
+        analysed = AnalysedWorkflow(
+            workflow, scan_workflow(workflow, self.ctx.root_dir), RunAnalysis(workflow)
+        )
+        self.loaded[key] = analysed
+        if depth < _MAX_CALL_DEPTH:
+            for job in workflow.jobs.values():
+                target = job.local_workflow
+                if target is None:
+                    continue
+                callee = self.load(self.ctx.path(target), report=True, depth=depth + 1)
+                if callee is not None:
+                    analysed.calls[job.id] = callee
+                    callee.callers.append((analysed, job))
+        return analysed
+
+
+def _strongly_publishes(text: str) -> bool:
+    return PUBLISH_ACTION in text.lower() or PUBLISH_COMMAND.search(text) is not None
+
+
+def discover(ctx: RepoContext) -> Discovery:
+    """Find every publishing workflow of the repository at ``ctx.root``."""
+    configured = configured_workflow_setting(ctx)
+    discovery = Discovery(configured=configured, setting=ctx.config.workflow)
+    loader = _Loader(ctx, discovery)
+    setting_path = os.path.normcase(os.path.realpath(ctx.path(ctx.config.workflow)))
+    files = [str(path) for path in workflow_files(ctx.root)]
+    discovery.scanned = len(files)
+    if os.path.isfile(ctx.path(ctx.config.workflow)) and not any(
+        os.path.normcase(os.path.realpath(path)) == setting_path for path in files
+    ):
+        files.insert(0, ctx.path(ctx.config.workflow))  # configured outside .github/workflows
+    candidates: list[AnalysedWorkflow] = []
+    for path in files:
+        is_setting = os.path.normcase(os.path.realpath(path)) == setting_path
+        try:
+            text = read_text(path)
+        except FileProblem as problem:
+            discovery.errors.append((ctx.relative(path), problem))
+            continue
+        if not is_setting and MIGHT_PUBLISH.search(text) is None:
+            continue
+        analysed = loader.load(path, report=is_setting or _strongly_publishes(text))
+        if analysed is None:
+            continue
+        if is_setting:
+            discovery.configured_workflow = analysed
+        candidates.append(analysed)
+    seen: set[int] = set()
+    for analysed in [*candidates, *(aw for aw in loader.loaded.values() if aw is not None)]:
+        if id(analysed) not in seen and analysed.publishes:
+            seen.add(id(analysed))
+            discovery.publishing.append(analysed)
+    discovery.publishing.sort(key=lambda aw: aw.relpath)
+    _choose_primary(ctx, discovery)
+    return discovery
+
+
+def _trusted(upload: Upload) -> bool:
+    return upload.token is None
+
+
+def _released(aw: AnalysedWorkflow) -> bool:
+    return any(s.kind in (RELEASE, MANUAL) for s in aw.runs.scenarios)
+
+
+def _choose_primary(ctx: RepoContext, discovery: Discovery) -> None:
+    top = discovery.top_level
+    to_pypi = [aw for aw in top if aw.publishes_to(PYPI, UNKNOWN_INDEX)]
+    pool = to_pypi or [aw for aw in top if aw.publishes_to(TESTPYPI)]
+    if not pool:
+        return
+    wanted = ctx.config.publisher.workflow
+    if wanted:
+        name = wanted.replace("\\", "/").rsplit("/", 1)[-1]
+        for aw in pool:
+            if aw.workflow.file_name == name:
+                discovery.primary = aw
+                discovery.reason = "it is the workflow [tool.release-assistant.publisher] names"
+                return
+    configured = discovery.configured_workflow
+    if configured is not None and configured in pool:
+        discovery.primary = configured
+        discovery.reason = (
+            "it is the configured release workflow"
+            if discovery.configured
+            else "it is the default release workflow"
+        )
+        return
+    where = "PyPI" if to_pypi else "TestPyPI"
+    if len(pool) == 1:
+        discovery.primary = pool[0]
+        discovery.reason = f"it is the only workflow that uploads to {where}"
+        return
+
+    def rank(aw: AnalysedWorkflow) -> tuple[bool, bool, str]:
+        uploads = [u for u in aw.all_uploads() if u.index != OTHER]
+        return (not all(_trusted(u) for u in uploads), not _released(aw), aw.relpath)
+
+    pool = sorted(pool, key=rank)
+    discovery.primary = pool[0]
+    best = rank(pool[0])
+    why = []
+    if not best[0] and rank(pool[1])[0]:
+        why.append("it publishes without a stored token")
+    if not best[1] and rank(pool[1])[1]:
+        why.append("a release starts it")
+    discovery.reason = (
+        " and ".join(why) if why else "it comes first by file name (the others are reported too)"
+    )
+
+
+def uploads_summary(aw: AnalysedWorkflow) -> str:
+    """``PyPI (job 'publish', uv publish)``-style description of where a workflow uploads."""
+    parts: list[str] = []
+    for upload in aw.all_uploads():
+        index = {PYPI: "PyPI", TESTPYPI: "TestPyPI", OTHER: "another index"}.get(
+            upload.index, "an index named at run time"
+        )
+        tool = upload.tool if upload.tool != PUBLISH_ACTION else "the publish action"
+        text = f"{index} in job {upload.job.id!r} with {tool}"
+        if text not in parts:
+            parts.append(text)
+    return "; ".join(parts)
+
+
+__all__ = [
+    "AnalysedWorkflow",
+    "Discovery",
+    "configured_workflow_setting",
+    "discover",
+    "uploads_summary",
+]
