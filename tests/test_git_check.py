@@ -17,8 +17,9 @@ from tests.conftest import git, write_files
 from tests.git_support import commit_file, make_origin_repo, other_clone
 
 
-def git_check(root: Path, tag: str | None = None) -> CheckResult:
-    return run_check(spec_for("git"), RepoContext.load(root, tag=tag))
+def git_check(root: Path, tag: str | None = None, releasing: bool = True) -> CheckResult:
+    """The ``git`` check as a release (``tag``, the walkthrough) runs it, by default."""
+    return run_check(spec_for("git"), RepoContext.load(root, tag=tag, releasing=releasing))
 
 
 def codes(result: CheckResult) -> list[str]:
@@ -165,6 +166,19 @@ def test_a_local_tag_at_another_commit_fails(tmp_path: Path) -> None:
     result = git_check(work)
     assert codes(result) == ["RA109"]
     assert "git tag -d v0.1.1" in (result.findings[0].hint or "")
+
+
+def test_between_releases_an_existing_tag_is_only_a_note(tmp_path: Path) -> None:
+    """``check`` without a tag after a release: the tag existing is normal, origin is not
+    asked, and the note says to bump before the next release."""
+    work, _ = make_origin_repo(tmp_path)
+    git(work, "tag", "v0.1.1")
+    commit_file(work, "a.txt", "a\n")
+    git(work, "push", "-q")
+    result = git_check(work, releasing=False)
+    assert codes(result) == ["RA113"]
+    assert result.status is Status.PASS
+    assert "bump" in result.findings[0].message
 
 
 def test_a_tag_only_on_origin_fails(tmp_path: Path) -> None:

@@ -100,6 +100,18 @@ def run(ctx: RepoContext) -> CheckResult:
     if tag_name_problem(tag) is not None:
         return out.result()  # the version check and the CLI report a bad tag name
     local = local_tag_commit(ctx.root_dir, tag)
+    if not ctx.is_releasing:
+        # Between releases (no tag asked for) the current version's tag existing is the
+        # normal state after a release; asking origin would only cost a network round trip.
+        if local is not None and local != state.head:
+            out.add(
+                "RA113",
+                f"{tag} is already tagged (at {local[:12]}): bump the version before the "
+                "next release",
+                hint="release-assistant bump patch (or minor, major)",
+                severity=Severity.INFO,
+            )
+        return out.result()
     if local is not None and local != state.head:
         out.add(
             "RA109",

@@ -98,4 +98,14 @@ RULES: tuple[Rule, ...] = (
         "Nothing to fix; `release-assistant release` publishes the GitHub release for it.",
         severity=Severity.INFO,
     ),
+    Rule(
+        "RA113",
+        "The version is already tagged (between releases)",
+        "Without a tag to release (`check` with no `--tag`), the project's version already "
+        "has its tag at an older commit: it was released, and the next release needs a new "
+        "version. Only when a release is being made (`--tag`, `tag`, the walkthrough) is "
+        "this an error (RA109/RA110).",
+        "Bump before releasing: `release-assistant bump patch` (or minor, major).",
+        severity=Severity.INFO,
+    ),
 )
