@@ -273,3 +273,27 @@ def test_poetry_legacy_version(make_repo: RepoFactory) -> None:
         }
     )
     assert check(root, "v0.3.0").status is Status.PASS
+
+
+def test_a_released_version_without_a_section_is_history_not_a_blocker(
+    make_repo: RepoFactory,
+) -> None:
+    """Between releases, the current version's tag exists and the changelog skipped it: a
+    warning (RA313); releasing that version (``--tag``) still fails (RA308)."""
+    from release_assistant.core.checks import version as version_check
+    from release_assistant.core.context import RepoContext
+    from release_assistant.core.engine import run_check, spec_for
+    from tests.conftest import git, minimal_pyproject
+
+    changelog = "# Changelog\n\n## [1.0.0] - 2026-01-02\n\n- First.\n"
+    root = make_repo(
+        {"pyproject.toml": minimal_pyproject("demo", "1.1.0"), "CHANGELOG.md": changelog}
+    )
+    git(root, "tag", "v1.0.0")
+    git(root, "tag", "v1.1.0")
+    between = run_check(spec_for("version"), RepoContext.load(root))
+    assert [f.code for f in between.findings if f.severity.value != "info"] == ["RA313"]
+    assert between.status.value == "warn"
+    releasing = version_check.run(RepoContext.load(root, tag="v1.1.0"))
+    assert any(f.code == "RA308" for f in releasing.findings)
+    assert not any(f.code == "RA313" for f in releasing.findings)

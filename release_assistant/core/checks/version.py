@@ -185,6 +185,17 @@ def _check_changelog_section(ctx: RepoContext, version: Version, out: FindingCol
         hint = f"add '## [{version}] - {today}' with the release notes"
     else:
         hint = f"add a section headed '{version} ({today})' with the release notes"
+    if not ctx.is_releasing and (tag := _existing_tag(ctx)) is not None:
+        # Released already (its tag exists) without a section: history to tidy, not a
+        # problem for the next release, whose own section is checked when it is made.
+        out.add(
+            "RA313",
+            f"version {version} was released (tag {tag} exists) without a changelog section",
+            path=relpath,
+            hint=f"add the notes for {version} to {relpath}; if release notes live elsewhere "
+            '(GitHub releases), ignore = ["RA313"]',
+        )
+        return
     out.add(
         "RA308",
         f"no changelog section for version {version}",
@@ -192,3 +203,15 @@ def _check_changelog_section(ctx: RepoContext, version: Version, out: FindingCol
         line=unreleased.line if unreleased is not None else None,
         hint=hint,
     )
+
+
+def _existing_tag(ctx: RepoContext) -> str | None:
+    """The version's tag when it already exists in the repository (the version is released)."""
+    from release_assistant.core.gitinfo import run_git
+    from release_assistant.core.refnames import tag_name_problem
+
+    tag = ctx.release.tag
+    if tag is None or tag_name_problem(tag) is not None:
+        return None
+    output = run_git(ctx.root_dir, ["rev-parse", "--verify", "--quiet", f"refs/tags/{tag}"])
+    return tag if output is not None and output.ok else None

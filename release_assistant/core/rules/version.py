@@ -144,4 +144,15 @@ RULES: tuple[Rule, ...] = (
         "Fix the key the finding names (`release-assistant check --only version` shows each "
         "one with its line); `python -m build` locally shows the backend's own error.",
     ),
+    Rule(
+        "RA313",
+        "A released version has no changelog section",
+        "Between releases (no tag given), the project's current version already has its tag: "
+        "it was released without notes in the changelog. Nothing breaks for the next release, "
+        "whose own section is required when it is made (RA308), but readers of the changelog "
+        "miss what that release changed.",
+        "Add the notes for that version to the changelog; a project whose release notes live "
+        'elsewhere (GitHub releases) can set ignore = ["RA313"].',
+        severity=Severity.WARNING,
+    ),
 )
