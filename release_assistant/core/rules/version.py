@@ -134,17 +134,6 @@ RULES: tuple[Rule, ...] = (
         severity=Severity.INFO,
     ),
     Rule(
-        "RA320",
-        "[project] breaks the packaging specification",
-        "A field of [project] in pyproject.toml is not what the specification allows: a name "
-        "that is not a valid project name, a version that is not PEP 440, a requirement "
-        "that is not PEP 508, dependencies written as a string, a field both dynamic and "
-        "static, a license that is not an SPDX expression. The build backend rejects such a "
-        "project, in the release workflow, after the tag exists.",
-        "Fix the key the finding names (`release-assistant check --only version` shows each "
-        "one with its line); `python -m build` locally shows the backend's own error.",
-    ),
-    Rule(
         "RA313",
         "A released version has no changelog section",
         "Between releases (no tag given), the project's current version already has its tag: "
@@ -154,5 +143,16 @@ RULES: tuple[Rule, ...] = (
         "Add the notes for that version to the changelog; a project whose release notes live "
         'elsewhere (GitHub releases) can set ignore = ["RA313"].',
         severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA320",
+        "[project] breaks the packaging specification",
+        "A field of [project] in pyproject.toml is not what the specification allows: a name "
+        "that is not a valid project name, a version that is not PEP 440, a requirement "
+        "that is not PEP 508, dependencies written as a string, a field both dynamic and "
+        "static, a license that is not an SPDX expression. The build backend rejects such a "
+        "project, in the release workflow, after the tag exists.",
+        "Fix the key the finding names (`release-assistant check --only version` shows each "
+        "one with its line); `python -m build` locally shows the backend's own error.",
     ),
 )
