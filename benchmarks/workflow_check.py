@@ -50,7 +50,7 @@ def main() -> None:
     """Print the measurements."""
     import yaml
 
-    from release_assistant.core import workflows
+    from release_assistant.core import yaml_loader
     from release_assistant.core.checks import workflow as workflow_check
     from release_assistant.core.context import RepoContext
     from release_assistant.core.workflow_template import plan_init
@@ -77,9 +77,9 @@ def main() -> None:
                     super().__init__(stream)
                     self.duplicate_keys: list[object] = []
 
-            Loader.add_constructor("tag:yaml.org,2002:map", workflows._construct_map)
-            Loader.add_constructor("tag:yaml.org,2002:seq", workflows._construct_seq)
-            Loader.add_constructor("tag:yaml.org,2002:bool", workflows._construct_bool)
+            Loader.add_constructor("tag:yaml.org,2002:map", yaml_loader._construct_map)
+            Loader.add_constructor("tag:yaml.org,2002:seq", yaml_loader._construct_seq)
+            Loader.add_constructor("tag:yaml.org,2002:bool", yaml_loader._construct_bool)
 
             def parse() -> None:
                 loader = Loader(text)

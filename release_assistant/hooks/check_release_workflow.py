@@ -1,9 +1,11 @@
 """``check-release-workflow``: the release workflow follows the trusted-publishing model.
 
-Runs the ``workflow`` check (:mod:`release_assistant.core.checks.workflow`) on the configured
-workflow (default ``.github/workflows/release.yml``): a build job uploads ``dist/``, separate
-publish jobs need it, have ``id-token: write`` and an environment, use
-``pypa/gh-action-pypi-publish``, and no token secret or dangerous trigger.
+Runs the ``workflow`` check (:mod:`release_assistant.core.checks.workflow`) on the workflow
+that publishes (found by what it does — the publish action, ``uv publish``, ``twine upload``,
+``pdm``/``poetry``/``hatch``/``flit publish``, ``maturin upload`` — or the configured one):
+the publish jobs get their OIDC token (``id-token: write``) and the built files from a build
+job, no API token is passed, and no trigger anyone can fire runs them; hardening advice
+(environments, a validation job first, pinned actions) is printed as warnings.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from release_assistant.hooks.common import run_hook
 
 HOOK_ID = "check-release-workflow"
 DESCRIPTION = (
-    "The release workflow publishes with Trusted Publishing: separate build and publish jobs, "
-    "id-token: write, an environment, no token secrets, no dangerous triggers."
+    "The publishing workflow uses Trusted Publishing: the publish jobs get their OIDC token "
+    "and the built files, no API token, no triggers anyone can fire."
 )
 
 
