@@ -21,6 +21,7 @@ from release_assistant.core.urls import (
 )
 from release_assistant.core.workflow_template import (
     options_for,
+    plan_init,
     python_version_for,
     render_workflow,
 )
@@ -235,3 +236,38 @@ def test_project_own_workflow_is_what_init_writes() -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout == (REPO_ROOT / RELEASE).read_text(encoding="utf-8")
+
+
+def test_the_release_run_checks_the_release_and_keeps_the_report(tmp_path: Path) -> None:
+    """The verify job runs `release-assistant report` for the tag (passed through `env`,
+    never `${{ }}` inside `run:`) and uploads the verification report."""
+    (tmp_path / "pyproject.toml").write_text(SEED_PYPROJECT, encoding="utf-8")
+    text = plan_init(tmp_path, ".github/workflows/release.yml", None).text
+    data = yaml.safe_load(text)
+    steps = data["jobs"]["verify"]["steps"]
+    check = next(s for s in steps if "release-assistant report" in s.get("run", ""))
+    assert check["env"] == {"TAG": "${{ github.event.release.tag_name }}"}
+    assert "${{" not in check["run"] and '--tag "$TAG"' in check["run"]
+    assert "python -m pip install release-assistant" in check["run"]
+    keep = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert keep["if"] == "always()" and keep["with"]["path"] == "verification-report.*"
+
+
+def test_this_repositorys_release_workflow_is_the_template_and_installs_itself() -> None:
+    text = (REPO_ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
+    assert "python -m pip install .\n" in text  # release-assistant checks itself from source
+    assert 'release-assistant report --skip git --tag "$TAG"' in text
+
+
+def test_a_report_step_counts_as_validation(make_repo: RepoFactory) -> None:
+    """A workflow whose only check before the build is release-assistant gets no RA613."""
+    root = make_repo({"pyproject.toml": SEED_PYPROJECT})
+    plan = plan_init(root, ".github/workflows/release.yml", None)
+    text = plan.text.replace("validate-pyproject pyproject.toml", "true").replace(
+        "python -m pip install validate-pyproject", "true"
+    )
+    assert "pytest" not in text and "validate-pyproject" not in text
+    plan.path.parent.mkdir(parents=True)
+    plan.path.write_text(text, encoding="utf-8")
+    result = run_check(spec_for("workflow"), RepoContext.load(root))
+    assert "RA613" not in [f.code for f in result.findings], result.findings

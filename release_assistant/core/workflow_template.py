@@ -2,7 +2,8 @@
 
 It follows the trusted-publishing model the ``workflow`` check enforces::
 
-    release published -> verify (tests, metadata) -> build (uploads dist/)
+    release published -> verify (tests, metadata, `release-assistant report` for the tag, the
+    verification report kept as an artifact) -> build (uploads dist/)
                       -> publish-testpypi (environment testpypi) -> publish-pypi (environment pypi)
 
 A GitHub *pre-release* stops after TestPyPI, which makes the first-time test release easy.
@@ -154,6 +155,26 @@ def _verify_steps(options: TemplateOptions) -> list[str]:
         "Validate the pyproject.toml metadata",
         ["python -m pip install validate-pyproject", "validate-pyproject pyproject.toml"],
     )
+    # The release run checks the release too: tag, version, changelog, lock, workflow and
+    # the configured gates, with the verification report kept beside the run. The tag
+    # reaches the shell through `env`, never `${{ }}` inside `run:` (template injection);
+    # `git` is skipped because the run checks out the tag (a detached HEAD by design).
+    installer = "." if options.project == "release-assistant" else "release-assistant"
+    steps += [
+        "      - name: Check the release (release-assistant)",
+        "        env:",
+        "          TAG: ${{ github.event.release.tag_name }}",
+        "        run: |",
+        f"          python -m pip install {installer}",
+        '          release-assistant report --skip git --tag "$TAG" \\',
+        "            --output-json verification-report.json --output-md verification-report.md",
+        "      - name: Keep the verification report",
+        "        if: always()",
+        "        uses: actions/upload-artifact@v4",
+        "        with:",
+        "          name: verification-report",
+        "          path: verification-report.*",
+    ]
     return steps
 
 

@@ -206,7 +206,7 @@ _NOT_A_BUILD = re.compile(r"--print-build-identifiers\b")
 _VALIDATE_COMMAND = re.compile(
     r"\bpytest\b|\btox\b|\bnox\b|-m\s+unittest\b|\bhatch\s+test\b|\bmake\s+(?:test|check)\b"
     r"|\btwine\s+check\b|\bcheck-wheel-contents\b|\bvalidate-pyproject\b"
-    r"|\brelease-assistant\s+check\b|\bpre-commit\s+run\b|\bcheck-manifest\b|\.ci/run\b"
+    r"|\brelease-assistant\s+(?:check|report)\b|\bpre-commit\s+run\b|\bcheck-manifest\b|\.ci/run\b"
     r"|\bpyroma\b|\babi3audit\b|\bcargo\s+(?:test|nextest)\b"
 )
 _VALIDATE_ACTIONS = (HYNEK, "re-actors/alls-green")
