@@ -404,3 +404,16 @@ def test_a_config_error_exits_2_before_the_app_starts(make_repo: RepoFactory) ->
     )
     assert completed.returncode == 2
     assert completed.stderr.count("\n") == 1 and "bogus: unknown key" in completed.stderr
+
+
+def test_options_without_a_command_are_the_walkthroughs(make_repo: RepoFactory) -> None:
+    root = make_repo({"pyproject.toml": SEED_PYPROJECT, "CHANGELOG.md": SEED_CHANGELOG})
+    completed = subprocess.run(
+        [sys.executable, "-m", "release_assistant", "--repo", str(root)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "no terminal for the walkthrough" in completed.stderr, completed.stderr
+    assert completed.returncode in (0, 1)

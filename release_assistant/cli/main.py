@@ -67,7 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code; never lets a traceback reach the user."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words and words[0].startswith("-") and words[0] not in ("-h", "--help", "--version"):
+        # `release-assistant --repo DIR` is the walkthrough with its options.
+        words = ["tui", *words]
+    args = parser.parse_args(words)
     handler = getattr(args, "handler", None)
     if handler is None:
         if args.command is None and "release_assistant.cli.tui_cmd" in COMMAND_MODULES:
