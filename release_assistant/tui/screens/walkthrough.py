@@ -610,10 +610,26 @@ class WalkthroughScreen(Screen[None]):
         elif facts is not None and facts.tag_at_head:
             summary.set_classes("-ok")
             text = f"✔ {tag} names HEAD: press p to push it to origin."
+        elif facts is not None and facts.version and _is_development(facts.version):
+            # A .dev version is the state between releases; tagging it is rarely meant.
+            summary.set_classes("")
+            text = (
+                f"{what} is a development version: press b to bump to the release "
+                f"version first (or t to tag {tag} as it is)."
+            )
         else:
             summary.set_classes("-ok")
             text = f"✔ Ready to release {what}: every blocking check passed. Press t to tag {tag}."
         summary.update(Content(text))
+
+
+def _is_development(version: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(version).is_devrelease
+    except InvalidVersion:
+        return False
 
 
 def _environ() -> dict[str, str]:
