@@ -417,3 +417,34 @@ def test_options_without_a_command_are_the_walkthroughs(make_repo: RepoFactory) 
     )
     assert "no terminal for the walkthrough" in completed.stderr, completed.stderr
     assert completed.returncode in (0, 1)
+
+
+async def test_the_publish_step_publishes_the_release_with_a_token(tmp_path: Path) -> None:
+    """With GH_TOKEN set, the last step plans the GitHub release, confirms, and POSTs it to
+    the (loopback) API: from the terminal to a published release."""
+    from release_assistant.core.github_api import API_URL_VARIABLE
+    from tests.github_support import TOKEN, Answer, github_repo, serve_github
+
+    work, _ = github_repo(tmp_path)
+    git(work, "tag", "-a", "v0.1.1", "-m", "v0.1.1")
+    git(work, "push", "-q", "origin", "refs/tags/v0.1.1")
+    with serve_github() as fake:
+        fake.route("GET", "/repos/o/r/releases", Answer([]))
+        created = {"id": 1, "html_url": "https://github.com/o/r/releases/tag/v0.1.1"}
+        fake.route("POST", "/repos/o/r/releases", Answer(created, 201))
+        environ = {"GH_TOKEN": TOKEN, API_URL_VARIABLE: fake.url, "HOME": str(tmp_path)}
+        app = ReleaseAssistantApp(work, today=TODAY, offer_setup=False, environ=environ)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await select(pilot, "publish")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("y")
+            await settle(pilot)
+            assert states(app)["publish"] is State.PASS, details(app)
+        posts = [r for r in fake.requests if r["method"] == "POST"]
+    assert len(posts) == 1
+    body = posts[0]["body"]
+    assert isinstance(body, dict) and body["tag_name"] == "v0.1.1"
+    assert "The parity gate now reads the upstream lock." in str(body["body"])

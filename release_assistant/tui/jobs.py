@@ -84,7 +84,7 @@ def release_facts(ctx: RepoContext) -> ReleaseFacts:
     from release_assistant.core.gitinfo import head_commit
     from release_assistant.core.publisher_identity import derive_identity, normalize_host
     from release_assistant.core.refnames import tag_name_problem
-    from release_assistant.core.release.release_page import new_release_url
+    from release_assistant.core.release.github import GitHubRelease, new_release_url
     from release_assistant.core.release.tag import release_notes
 
     target = ctx.release
@@ -105,14 +105,16 @@ def release_facts(ctx: RepoContext) -> ReleaseFacts:
         problem = f"origin is not a repository on {host}: no release page to open"
     else:
         version = target.version
-        url = new_release_url(
-            host,
-            remote.owner,
-            remote.repository,
-            tag,
-            release_notes(ctx),
+        release = GitHubRelease(
+            host=host,
+            owner=remote.owner,
+            repository=remote.repository,
+            tag=tag,
+            title=tag,
+            body=release_notes(ctx),
             prerelease=bool(version is not None and version.is_prerelease),
         )
+        url = new_release_url(release, ctx.changelog_file.relpath or "the changelog")
     return ReleaseFacts(target.version_text, tag, tag_commit, head_commit(ctx.root), url, problem)
 
 
@@ -297,3 +299,18 @@ def matching_rules(rules: Sequence[Rule], query: str) -> list[Rule]:
 
     found = [rule for rule in rules if all(word in haystack(rule) for word in words)]
     return sorted(found, key=rank)
+
+
+def release_plan(ctx: RepoContext, token: str) -> Plan:
+    """The plan that publishes the GitHub release of the version's tag (origin must have
+    it); :class:`~release_assistant.core.release.github.ReleaseRefused` says why not."""
+    from release_assistant.core.release.github import (
+        ReleaseRefused,
+        plan_release,
+        prepare_release,
+    )
+
+    tag = ctx.release.tag
+    if tag is None:
+        raise ReleaseRefused("no version to release, so no tag to publish")
+    return plan_release(ctx, prepare_release(ctx, tag), token)

@@ -54,6 +54,7 @@ _QUESTIONS = {
     "bump": "Write this version bump?",
     "tag": "Create this tag?",
     "push": "Push the tag to origin now?",
+    "publish": "Publish this GitHub release? (It starts the release workflow.)",
 }
 
 
@@ -86,6 +87,7 @@ class WalkthroughScreen(Screen[None]):
         self.facts: jobs.ReleaseFacts | None = None
         self.problem: str | None = None
         self.pushed = False
+        self.published = False
         self.frame = 0
         self._spinner: Timer | None = None
         self._moved_by_user = False
@@ -225,15 +227,22 @@ class WalkthroughScreen(Screen[None]):
             self.run_checks([step.id])
 
     def publish(self) -> None:
-        """Copy the prefilled GitHub release page address (OSC 52) and say what to do."""
+        """Publish the GitHub release through the API when a token is set (plan, confirm,
+        do); without one, copy the prefilled release page address (OSC 52)."""
+        from release_assistant.core.github_api import token_from
+
         facts = self.facts
         if facts is None or facts.publish_url is None:
             problem = facts.publish_problem if facts else "run the checks first"
             self.notify(f"No release page: {problem}", severity="warning")
             return
+        if token_from(self.session.environ or _environ()) is not None:
+            self.plan_publish()
+            return
         self.app.copy_to_clipboard(facts.publish_url)
         self.notify(
-            "Copied the release page address: open it, check the notes, press Publish.",
+            "Copied the release page address: open it, check the notes, press Publish. "
+            "(With GH_TOKEN set, the walkthrough publishes it here.)",
             title="Publish the GitHub release",
         )
 
@@ -329,6 +338,24 @@ class WalkthroughScreen(Screen[None]):
             self.post_message(PlanRefused(step_id, str(error)))
             return
         self.post_message(PlanReady(step_id, plan))
+
+    @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
+    def plan_publish(self) -> None:
+        """Worker: make sure origin has the tag and no release exists, then plan the release."""
+        from release_assistant.core.github_api import token_from
+        from release_assistant.core.release.github import ReleaseRefused
+
+        ctx = self.session.context()
+        token = token_from(ctx.environ)
+        if token is None:
+            self.post_message(PlanRefused("publish", "no GH_TOKEN or GITHUB_TOKEN"))
+            return
+        try:
+            plan = jobs.release_plan(ctx, token)
+        except ReleaseRefused as refusal:
+            self.post_message(PlanRefused("publish", str(refusal)))
+            return
+        self.post_message(PlanReady("publish", plan))
 
     @work(thread=True, exclusive=True, group="execute", exit_on_error=False)
     def execute(self, step_id: str, plan: Plan) -> None:
@@ -433,6 +460,8 @@ class WalkthroughScreen(Screen[None]):
             self._set(step, State.PASS)
             if message.step_id == "push":
                 self.pushed = True
+            if message.step_id == "publish":
+                self.published = True
         else:
             step.note = f"Failed: {execution.error}"
             step.lines = (
@@ -510,10 +539,13 @@ class WalkthroughScreen(Screen[None]):
                 )
                 self._set(push, State.PENDING)
         publish = self.step("publish")
+        if self.published:
+            return  # it keeps what publishing printed: the release and the workflow runs
         if facts.publish_url is not None:
             publish.note = (
-                "Publishing the GitHub release starts the release workflow. Open this "
-                "address (enter copies it), check the notes, press Publish:"
+                "Publishing the GitHub release starts the release workflow. Enter publishes "
+                "it here when GH_TOKEN is set; otherwise it copies this address: open it, "
+                "check the notes, press Publish:"
             )
             publish.lines = (facts.publish_url,)
         else:
