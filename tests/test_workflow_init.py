@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -271,3 +272,19 @@ def test_a_report_step_counts_as_validation(make_repo: RepoFactory) -> None:
     plan.path.write_text(text, encoding="utf-8")
     result = run_check(spec_for("workflow"), RepoContext.load(root))
     assert "RA613" not in [f.code for f in result.findings], result.findings
+
+
+def test_init_from_a_subdirectory_writes_to_the_repositorys_github_dir(
+    make_repo: RepoFactory,
+) -> None:
+    root = make_repo({"pyproject.toml": SEED_PYPROJECT, "src/pkg/__init__.py": ""})
+    completed = subprocess.run(
+        [sys.executable, "-m", "release_assistant", "workflow", "init"],
+        cwd=root / "src" / "pkg",
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert (root / ".github" / "workflows" / "release.yml").is_file()
+    assert not (root / "src" / "pkg" / ".github").exists()
