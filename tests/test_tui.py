@@ -15,7 +15,7 @@ from textual.widgets import Checkbox, Input, OptionList, Static
 
 from release_assistant.core.engine import REGISTRY
 from release_assistant.tui.app import ReleaseAssistantApp
-from release_assistant.tui.model import RELEASE_STEPS, State, build_steps
+from release_assistant.tui.model import RELEASE_STEPS, State, build_steps, tag_blockers
 from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
 from release_assistant.tui.screens.setup import SetupScreen
 from release_assistant.tui.screens.troubleshoot import TroubleshootScreen
@@ -448,3 +448,39 @@ async def test_the_publish_step_publishes_the_release_with_a_token(tmp_path: Pat
     body = posts[0]["body"]
     assert isinstance(body, dict) and body["tag_name"] == "v0.1.1"
     assert "The parity gate now reads the upstream lock." in str(body["body"])
+
+
+SCRIPTS = {
+    "ok.py": "print('hello')\nprint('world')\n",
+    "bad.py": "print('broken')\nraise SystemExit(3)\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("script", "state", "tag_blocked"),
+    [("ok.py", State.PASS, False), ("bad.py", State.FAIL, True)],
+    ids=["passing", "failing"],
+)
+async def test_pre_release_commands_stream_their_output(
+    make_repo: RepoFactory, script: str, state: State, tag_blocked: bool
+) -> None:
+    config = f"\n[tool.release-assistant]\ncommands = ['{sys.executable} {script}']\n"
+    root = make_repo(
+        {
+            "pyproject.toml": SEED_PYPROJECT + config + ONLY_CHANGELOG_AND_VERSION,
+            "CHANGELOG.md": SEED_CHANGELOG,
+            **SCRIPTS,
+        }
+    )
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "commands")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert states(app)["commands"] is state, details(app)
+        shown = details(app)
+        assert f"$ {sys.executable} {script}" in shown
+        assert ("hello" in shown and "world" in shown) or "broken" in shown
+        blockers = tag_blockers(walkthrough(app).steps)
+        assert ("commands (failed)" in blockers) is tag_blocked

@@ -15,6 +15,12 @@ if TYPE_CHECKING:
 COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("Run checks", "run every check again, then write the report", "walkthrough", "run_all"),
     ("Re-run failed checks", "run only the checks that failed", "walkthrough", "rerun_failed"),
+    (
+        "Run pre-release commands",
+        "pre-commit run --all-files and [tool.release-assistant] commands, output streamed",
+        "walkthrough",
+        "commands",
+    ),
     ("Bump version", "choose the next version, preview the diff, write", "walkthrough", "bump"),
     ("Create tag", "the annotated tag, once every blocking check passed", "walkthrough", "tag"),
     ("Push tag", "push the release tag to origin", "walkthrough", "push"),

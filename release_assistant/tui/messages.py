@@ -89,3 +89,20 @@ class Verdict(Message):
     def __init__(self, ok: bool) -> None:
         super().__init__()
         self.ok = ok
+
+
+class CommandOutput(Message):
+    """New output lines of the pre-release commands (batched, so a flood stays cheap)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__()
+        self.lines = lines
+
+
+class CommandsFinished(Message):
+    """The pre-release commands ended: ``failed`` names the first that failed, if any."""
+
+    def __init__(self, ran: int, failed: str | None) -> None:
+        super().__init__()
+        self.ran = ran
+        self.failed = failed

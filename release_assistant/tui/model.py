@@ -19,6 +19,7 @@ class StepKind(str, enum.Enum):
     """What running a step does."""
 
     CHECK = "check"
+    COMMANDS = "commands"
     REPORT = "report"
     BUMP = "bump"
     TAG = "tag"
@@ -40,6 +41,7 @@ class State(str, enum.Enum):
 
 #: The release's own steps after the checks: (id, label, title, kind).
 RELEASE_STEPS: tuple[tuple[str, str, str, StepKind], ...] = (
+    ("commands", "commands", "Pre-release commands (pre-commit, configured)", StepKind.COMMANDS),
     ("report", "report", "Verification report", StepKind.REPORT),
     ("bump", "bump", "Bump the version (if needed)", StepKind.BUMP),
     ("tag", "tag", "Create the annotated tag", StepKind.TAG),
@@ -99,6 +101,11 @@ def tag_blockers(steps: Sequence[Step]) -> list[str]:
             reasons.append(f"{step.id} (not run yet)")
         elif step.result.blocks_release:
             reasons.append(f"{step.id} ({step.result.status.value})")
+    reasons += [
+        f"{step.id} (failed)"
+        for step in steps
+        if step.kind is StepKind.COMMANDS and step.state in (State.FAIL, State.ERROR)
+    ]
     return reasons
 
 

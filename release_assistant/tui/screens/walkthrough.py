@@ -28,6 +28,8 @@ from release_assistant.tui import jobs
 from release_assistant.tui.messages import (
     BumpMenuReady,
     CheckFinished,
+    CommandOutput,
+    CommandsFinished,
     PlanExecuted,
     PlanReady,
     PlanRefused,
@@ -88,6 +90,7 @@ class WalkthroughScreen(Screen[None]):
         self.problem: str | None = None
         self.pushed = False
         self.published = False
+        self._log: list[str] = []
         self.frame = 0
         self._spinner: Timer | None = None
         self._moved_by_user = False
@@ -159,6 +162,8 @@ class WalkthroughScreen(Screen[None]):
         if step.kind is StepKind.CHECK:
             self._full_run = False
             self.run_checks([step.id])
+        elif step.kind is StepKind.COMMANDS:
+            self.start_commands()
         elif step.kind is StepKind.REPORT:
             self.write_report()
         elif step.kind is StepKind.BUMP:
@@ -338,6 +343,77 @@ class WalkthroughScreen(Screen[None]):
             self.post_message(PlanRefused(step_id, str(error)))
             return
         self.post_message(PlanReady(step_id, plan))
+
+    def action_commands(self) -> None:
+        """Run the pre-release commands (the palette's entry)."""
+        self.start_commands()
+
+    def start_commands(self) -> None:
+        """Run the pre-release commands, their output streaming into the step's details."""
+        step = self.step("commands")
+        step.lines = ()
+        self._log = []
+        self.run_commands()
+
+    @work(thread=True, exclusive=True, group="commands", exit_on_error=False)
+    def run_commands(self) -> None:
+        """Worker: each command in turn, its output posted in batches; stop at a failure."""
+        import time
+
+        from release_assistant.core.release.commands import release_commands, run_command
+
+        ctx = self.session.context()
+        commands = release_commands(ctx)
+        self.post_message(StepStarted("commands"))
+        batch: list[str] = []
+        last = time.monotonic()
+
+        def line(text: str) -> None:
+            nonlocal last
+            batch.append(text)
+            if len(batch) >= 50 or time.monotonic() - last > 0.2:
+                self.post_message(CommandOutput(batch.copy()))
+                batch.clear()
+                last = time.monotonic()
+
+        for command in commands:
+            line(f"$ {command}")
+            code = run_command(command, ctx.root_dir, line, environ=dict(ctx.environ))
+            if code != 0:
+                line(f"exit code {code}" if code is not None else "did not finish")
+                self.post_message(CommandOutput(batch.copy()))
+                self.post_message(CommandsFinished(len(commands), command))
+                return
+        self.post_message(CommandOutput(batch.copy()))
+        self.post_message(CommandsFinished(len(commands), None))
+
+    @on(CommandOutput)
+    def command_output(self, message: CommandOutput) -> None:
+        """Append the lines to the step's log (the last 200 are kept on screen)."""
+        self._log = [*self._log, *message.lines][-200:]
+        step = self.step("commands")
+        step.lines = ("\n".join(self._log),)
+        if self.selected is step:
+            self.show_details()
+
+    @on(CommandsFinished)
+    def commands_finished(self, message: CommandsFinished) -> None:
+        """Pass, or fail naming the command (a failure blocks the tag)."""
+        step = self.step("commands")
+        if message.ran == 0:
+            step.note = (
+                "Nothing to run: no [tool.release-assistant] commands and no "
+                ".pre-commit-config.yaml."
+            )
+            self._set(step, State.SKIP)
+        elif message.failed is None:
+            step.note = f"All {message.ran} command(s) passed."
+            self._set(step, State.PASS)
+        else:
+            step.note = f"Failed: {message.failed} (fix it, then run this step again)"
+            self._set(step, State.FAIL)
+        self._summary()
+        self.refresh_bindings()
 
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
     def plan_publish(self) -> None:
