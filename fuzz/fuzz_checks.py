@@ -194,6 +194,14 @@ def fuzz(target: str, per_input_seconds: float, libfuzzer_args: list[str]) -> in
         specs = [spec_for(check_id) for check_id in check_ids]
         for spec in specs:
             spec.load()  # the check and what it imports, instrumented
+        # Checks import their parsers lazily: import all of core now, so it is instrumented.
+        import importlib
+        import pkgutil
+
+        import release_assistant.core as core
+
+        for module in pkgutil.walk_packages(core.__path__, "release_assistant.core."):
+            importlib.import_module(module.name)
 
     root = make_repository()
     target_path = root / relpath
