@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -125,8 +126,8 @@ def test_matching_configuration_passes_with_the_identity(make_repo: RepoFactory)
     )
     result = check(make(make_repo, config=config))
     assert result.status is Status.PASS, result.findings
-    (info,) = result.findings
-    assert info.code == "RA712"
+    info, claims = result.findings  # what PyPI sees, and the token's claims (RA714)
+    assert (info.code, claims.code) == ("RA712", "RA714")
     assert info.severity is Severity.INFO
     for value in ("'octo-org'", "'seed-package'", "'release.yml'", "'pypi'", "'testpypi'"):
         assert value in info.message
@@ -135,7 +136,7 @@ def test_matching_configuration_passes_with_the_identity(make_repo: RepoFactory)
 def test_no_configuration_passes_and_reports_what_pypi_sees(make_repo: RepoFactory) -> None:
     result = check(make(make_repo, origin="git@github.com:octo-org/seed-package.git"))
     assert result.status is Status.PASS
-    assert [f.code for f in result.findings] == ["RA712"]
+    assert [f.code for f in result.findings] == ["RA712", "RA714"]
 
 
 # -- skip and warnings ------------------------------------------------------------------------
@@ -304,3 +305,38 @@ def test_every_code_has_one_registry_entry_of_this_check() -> None:
 def test_registered_after_workflow() -> None:
     ids = known_check_ids()
     assert ids.index("workflow") + 1 == ids.index("publisher")
+
+
+def test_the_oidc_claims_preview_names_what_pypi_compares(tmp_path: Path) -> None:
+    """RA714 (info): the claims of the PyPI publish job's token for the release's tag."""
+    from release_assistant.core.context import RepoContext
+    from release_assistant.core.engine import run_check, spec_for
+    from release_assistant.core.publisher_identity import derive_identity, oidc_claims
+    from release_assistant.core.workflow_template import plan_init
+    from tests.conftest import minimal_pyproject
+
+    root = tmp_path / "proj"
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    (root / "pyproject.toml").write_text(minimal_pyproject("proj", "1.2.0"), encoding="utf-8")
+    plan = plan_init(root, ".github/workflows/release.yml", None)
+    plan.path.parent.mkdir(parents=True)
+    plan.path.write_text(plan.text, encoding="utf-8")
+    subprocess.run(
+        ["git", "-C", str(root), "remote", "add", "origin", "https://github.com/octo/proj.git"],
+        check=True,
+    )
+    ctx = RepoContext.load(root, tag="v1.2.0")
+    claims = oidc_claims(derive_identity(ctx), "v1.2.0")
+    assert claims == {
+        "repository": "octo/proj",
+        "repository_owner": "octo",
+        "ref": "refs/tags/v1.2.0",
+        "job_workflow_ref": "octo/proj/.github/workflows/release.yml@refs/tags/v1.2.0",
+        "sub": "repo:octo/proj:environment:pypi",
+        "environment": "pypi",
+    }
+    result = run_check(spec_for("publisher"), ctx)
+    (preview,) = [f for f in result.findings if f.code == "RA714"]
+    assert preview.severity.value == "info"
+    assert "sub=repo:octo/proj:environment:pypi" in preview.message

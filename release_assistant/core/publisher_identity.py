@@ -141,6 +141,38 @@ class DerivedIdentity:
         return job.environment.name
 
 
+def oidc_claims(
+    identity: DerivedIdentity, tag: str | None, *, test_index: bool = False
+) -> dict[str, str] | None:
+    """The claims the publish job's OIDC token will present to the index, as GitHub forms
+    them for a run started by the release of ``tag``; ``None`` without an origin on GitHub
+    or a publishing workflow.
+
+    The index matches ``repository``/``repository_owner`` with the registered owner and
+    repository, the workflow file in ``job_workflow_ref`` (the caller's for a reusable
+    workflow) and ``environment``; ``sub`` carries the environment when there is one.
+    """
+    remote = identity.remote
+    job = identity.testpypi_job if test_index else identity.pypi_job
+    if remote is None or identity.workflow is None or job is None:
+        return None
+    slug = f"{remote.owner}/{remote.repository}"
+    ref = f"refs/tags/{tag}" if tag else "refs/tags/<tag>"
+    environment = identity.environment(test_index)
+    claims = {
+        "repository": slug,
+        "repository_owner": remote.owner,
+        "ref": ref,
+        "job_workflow_ref": f"{slug}/.github/workflows/{identity.workflow_file}@{ref}",
+        "sub": f"repo:{slug}:environment:{environment}"
+        if environment
+        else f"repo:{slug}:ref:{ref}",
+    }
+    if environment:
+        claims["environment"] = environment
+    return claims
+
+
 def _is_test_upload(job: Job, index: str) -> bool:
     if index == "testpypi":
         return True

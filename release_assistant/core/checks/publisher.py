@@ -265,3 +265,17 @@ class _Comparison:
             hint="register exactly these values (`release-assistant setup` lists them)",
             severity=Severity.INFO,
         )
+        from release_assistant.core.publisher_identity import oidc_claims
+
+        claims = oidc_claims(identity, self.ctx.release.tag if self.ctx.is_releasing else None)
+        if claims is not None:
+            self.out.add(
+                "RA714",
+                "the PyPI publish job's OIDC token will claim "
+                + ", ".join(f"{key}={value}" for key, value in claims.items()),
+                path=identity.workflow_relpath,
+                line=identity.pypi_job.line if identity.pypi_job is not None else None,
+                hint="PyPI compares repository, owner, the workflow file in job_workflow_ref "
+                "and environment with the publisher registered there",
+                severity=Severity.INFO,
+            )

@@ -114,4 +114,16 @@ RULES: tuple[Rule, ...] = (
         "Copy the owner and repository from the repository's GitHub page.",
         severity=Severity.WARNING,
     ),
+    Rule(
+        "RA714",
+        "The claims PyPI will compare",
+        "Info: the OIDC token GitHub gives the PyPI publish job carries claims — repository, "
+        "repository_owner, job_workflow_ref (owner/repo/.github/workflows/FILE@REF), ref, "
+        "environment and sub (repo:OWNER/REPO:environment:ENV). PyPI accepts the upload only "
+        "when they match the registered trusted publisher; a mismatch is the "
+        "invalid-publisher error, after the tag is pushed.",
+        "Register exactly these values (`release-assistant setup` lists them), or record "
+        "them in [tool.release-assistant.publisher] so `check` compares them.",
+        severity=Severity.INFO,
+    ),
 )
