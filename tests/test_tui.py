@@ -484,3 +484,37 @@ async def test_pre_release_commands_stream_their_output(
         assert ("hello" in shown and "world" in shown) or "broken" in shown
         blockers = tag_blockers(walkthrough(app).steps)
         assert ("commands (failed)" in blockers) is tag_blocked
+
+
+async def test_the_build_step_streams_the_build_and_checks_dist(make_repo: RepoFactory) -> None:
+    """Enter on the build step: the plan is confirmed, `python -m build` runs with its
+    output in the details, and the `dist` check then judges what it built."""
+    from release_assistant.tui.screens.walkthrough import NO_ISOLATION_VARIABLE
+
+    root = make_repo(
+        {
+            "pyproject.toml": SEED_PYPROJECT.replace(
+                "[tool.release-assistant.checks.dist]\nenabled = false\n", ""
+            )
+            + ONLY_CHANGELOG_AND_VERSION.replace(
+                "[tool.release-assistant.checks.dist]\nenabled = false\n", ""
+            ),
+            "CHANGELOG.md": SEED_CHANGELOG,
+            "seed_package/__init__.py": "",
+        }
+    )
+    environ = {NO_ISOLATION_VARIABLE: "1", "HOME": str(root)}
+    app = ReleaseAssistantApp(root, today=TODAY, offer_setup=False, environ=environ)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert states(app)["dist"] is State.SKIP  # nothing built yet
+        await select(pilot, "build")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert states(app)["build"] is State.PASS, details(app)
+        assert "Successfully built" in details(app)
+        assert states(app)["dist"] in (State.PASS, State.WARN)
+    assert sorted(p.suffix for p in (root / "dist").iterdir()) == [".gz", ".whl"]

@@ -92,10 +92,11 @@ class Verdict(Message):
 
 
 class CommandOutput(Message):
-    """New output lines of the pre-release commands (batched, so a flood stays cheap)."""
+    """New output lines of step ``step_id``'s commands (batched, so a flood stays cheap)."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, step_id: str, lines: list[str]) -> None:
         super().__init__()
+        self.step_id = step_id
         self.lines = lines
 
 

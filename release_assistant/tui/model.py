@@ -20,6 +20,7 @@ class StepKind(str, enum.Enum):
 
     CHECK = "check"
     COMMANDS = "commands"
+    BUILD = "build"
     REPORT = "report"
     BUMP = "bump"
     TAG = "tag"
@@ -42,6 +43,7 @@ class State(str, enum.Enum):
 #: The release's own steps after the checks: (id, label, title, kind).
 RELEASE_STEPS: tuple[tuple[str, str, str, StepKind], ...] = (
     ("commands", "commands", "Pre-release commands (pre-commit, configured)", StepKind.COMMANDS),
+    ("build", "build", "Build dist/ locally (sdist + wheel)", StepKind.BUILD),
     ("report", "report", "Verification report", StepKind.REPORT),
     ("bump", "bump", "Bump the version (if needed)", StepKind.BUMP),
     ("tag", "tag", "Create the annotated tag", StepKind.TAG),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 
 from release_assistant.core.release.plan import Action, ActionFailed, Plan
 
@@ -47,8 +48,12 @@ def old_files(root: str) -> list[str]:
     )
 
 
-def plan_build(root: str, *, isolation: bool = True) -> Plan:
+def plan_build(
+    root: str, *, isolation: bool = True, on_line: Callable[[str], None] | None = None
+) -> Plan:
     """Remove the old files of ``dist/``, then build an sdist and a wheel into it.
+
+    ``on_line`` receives the build's output as it runs (the walkthrough streams it).
 
     :class:`BuildRefused` when ``dist`` is not a directory or is a link (removing files
     through it would reach outside the project).
@@ -80,37 +85,35 @@ def plan_build(root: str, *, isolation: bool = True) -> Plan:
     command.append(root)
 
     def build() -> str:
-        return _run_build(command, root)
+        return _run_build(command, root, on_line)
 
     flags = "" if isolation else " --no-isolation"
     actions.append(Action(f"python -m build --outdir {DIST_DIR}{flags} .", True, build))
     return Plan(f"build {DIST_DIR}/", tuple(actions), notes=tuple(notes))
 
 
-def _run_build(command: list[str], root: str) -> str:
-    import subprocess
+def _run_build(command: list[str], root: str, on_line: Callable[[str], None] | None = None) -> str:
+    import shlex
+
+    from release_assistant.core.release.commands import run_command
 
     before = set(old_files(root))
-    try:
-        done = subprocess.run(
-            command,
-            cwd=root,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=BUILD_TIMEOUT,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise ActionFailed(f"the build did not finish within {BUILD_TIMEOUT:g} s") from None
-    except OSError as error:
-        raise ActionFailed(f"cannot run the build: {error}") from None
-    if done.returncode != 0:
-        lines = [line for line in (done.stderr + done.stdout).splitlines() if line.strip()]
-        tail = " | ".join(line.strip() for line in lines[-TAIL_LINES:])
+    printed: list[str] = []
+
+    def line(text: str) -> None:
+        printed.append(text)
+        if on_line is not None:
+            on_line(text)
+
+    code = run_command(shlex.join(command), root, line, timeout=BUILD_TIMEOUT)
+    if code is None:
+        last = printed[-1] if printed else "the build did not run"
+        raise ActionFailed(f"python -m build did not finish: {last}")
+    if code != 0:
+        lines = [text for text in printed if text.strip()]
+        tail = " | ".join(text.strip() for text in lines[-TAIL_LINES:])
         raise ActionFailed(
-            f"python -m build failed (exit code {done.returncode}): {tail}",
+            f"python -m build failed (exit code {code}): {tail}",
             recovery=("run it yourself to see everything: python -m build",),
         )
     built = sorted(set(old_files(root)) - before) or old_files(root)

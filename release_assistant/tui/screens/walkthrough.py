@@ -8,6 +8,7 @@ plans are shown in a :class:`ConfirmScreen` and run only after a yes.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on, work
@@ -52,11 +53,17 @@ from release_assistant.tui.render import plan_text, step_details, step_row
 from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
 
 #: The questions the confirmation dialog asks for each changing step.
+#: Set to 1 to build without an isolated environment (``release-assistant build --no-isolation``).
+NO_ISOLATION_VARIABLE = "RELEASE_ASSISTANT_BUILD_NO_ISOLATION"
+#: Passed to a streamer to post the lines still batched (compared by identity).
+_FLUSH = "\x00flush"
+
 _QUESTIONS = {
     "bump": "Write this version bump?",
     "tag": "Create this tag?",
     "push": "Push the tag to origin now?",
     "publish": "Publish this GitHub release? (It starts the release workflow.)",
+    "build": "Rebuild dist/ now?",
 }
 
 
@@ -90,7 +97,8 @@ class WalkthroughScreen(Screen[None]):
         self.problem: str | None = None
         self.pushed = False
         self.published = False
-        self._log: list[str] = []
+        self._logs: dict[str, list[str]] = {}
+        self._build_stream: Callable[[str], None] = lambda text: None
         self.frame = 0
         self._spinner: Timer | None = None
         self._moved_by_user = False
@@ -164,6 +172,8 @@ class WalkthroughScreen(Screen[None]):
             self.run_checks([step.id])
         elif step.kind is StepKind.COMMANDS:
             self.start_commands()
+        elif step.kind is StepKind.BUILD:
+            self.start_build()
         elif step.kind is StepKind.REPORT:
             self.write_report()
         elif step.kind is StepKind.BUMP:
@@ -350,49 +360,89 @@ class WalkthroughScreen(Screen[None]):
 
     def start_commands(self) -> None:
         """Run the pre-release commands, their output streaming into the step's details."""
-        step = self.step("commands")
-        step.lines = ()
-        self._log = []
+        self._start_log("commands")
         self.run_commands()
 
-    @work(thread=True, exclusive=True, group="commands", exit_on_error=False)
-    def run_commands(self) -> None:
-        """Worker: each command in turn, its output posted in batches; stop at a failure."""
+    def start_build(self) -> None:
+        """Plan a clean rebuild of ``dist/``; after a yes its output streams like a command."""
+        from release_assistant.core.release.build import build_available
+
+        if not build_available():
+            step = self.step("build")
+            step.note = (
+                "The `build` package is not installed: pip install 'release-assistant[build]'"
+            )
+            self._set(step, State.SKIP)
+            return
+        self._start_log("build")
+        self.plan_build()
+
+    def _start_log(self, step_id: str) -> None:
+        self.step(step_id).lines = ()
+        self._logs[step_id] = []
+
+    def _streamer(self, step_id: str) -> Callable[[str], None]:
+        """A callback for a worker: output lines, posted in batches (every 50 lines or
+        0.2 s); call it with ``_FLUSH`` to post what is left."""
         import time
 
-        from release_assistant.core.release.commands import release_commands, run_command
-
-        ctx = self.session.context()
-        commands = release_commands(ctx)
-        self.post_message(StepStarted("commands"))
         batch: list[str] = []
         last = time.monotonic()
 
         def line(text: str) -> None:
             nonlocal last
-            batch.append(text)
-            if len(batch) >= 50 or time.monotonic() - last > 0.2:
-                self.post_message(CommandOutput(batch.copy()))
+            if text is not _FLUSH:
+                batch.append(text)
+            if batch and (text is _FLUSH or len(batch) >= 50 or time.monotonic() - last > 0.2):
+                self.post_message(CommandOutput(step_id, batch.copy()))
                 batch.clear()
                 last = time.monotonic()
 
+        return line
+
+    @work(thread=True, exclusive=True, group="commands", exit_on_error=False)
+    def run_commands(self) -> None:
+        """Worker: each command in turn, its output posted in batches; stop at a failure."""
+        from release_assistant.core.release.commands import release_commands, run_command
+
+        ctx = self.session.context()
+        commands = release_commands(ctx)
+        self.post_message(StepStarted("commands"))
+        line = self._streamer("commands")
         for command in commands:
             line(f"$ {command}")
             code = run_command(command, ctx.root_dir, line, environ=dict(ctx.environ))
             if code != 0:
                 line(f"exit code {code}" if code is not None else "did not finish")
-                self.post_message(CommandOutput(batch.copy()))
+                line(_FLUSH)
                 self.post_message(CommandsFinished(len(commands), command))
                 return
-        self.post_message(CommandOutput(batch.copy()))
+        line(_FLUSH)
         self.post_message(CommandsFinished(len(commands), None))
+
+    @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
+    def plan_build(self) -> None:
+        """Worker: the rebuild's plan (which old files go), its output streamed when run."""
+        from release_assistant.core.release.build import BuildRefused, plan_build
+
+        self._build_stream = self._streamer("build")
+        ctx = self.session.context()
+        # The walkthrough's `--no-isolation`: build with this environment's backend.
+        isolation = ctx.environ.get(NO_ISOLATION_VARIABLE, "") in ("", "0")
+        try:
+            plan = plan_build(ctx.root_dir, isolation=isolation, on_line=self._build_stream)
+        except BuildRefused as refusal:
+            self.post_message(PlanRefused("build", str(refusal)))
+            return
+        self.post_message(PlanReady("build", plan))
 
     @on(CommandOutput)
     def command_output(self, message: CommandOutput) -> None:
         """Append the lines to the step's log (the last 200 are kept on screen)."""
-        self._log = [*self._log, *message.lines][-200:]
-        step = self.step("commands")
-        step.lines = ("\n".join(self._log),)
+        log = [*self._logs.get(message.step_id, []), *message.lines][-200:]
+        self._logs[message.step_id] = log
+        step = self.step(message.step_id)
+        step.lines = ("\n".join(log),)
         if self.selected is step:
             self.show_details()
 
@@ -439,7 +489,10 @@ class WalkthroughScreen(Screen[None]):
         from release_assistant.core.release.plan import execute
 
         self.post_message(StepStarted(step_id))
-        self.post_message(PlanExecuted(step_id, plan, execute(plan)))
+        execution = execute(plan)
+        if step_id == "build":
+            self._build_stream(_FLUSH)  # the build's last lines, before its verdict
+        self.post_message(PlanExecuted(step_id, plan, execution))
 
     # --- messages ------------------------------------------------------------------------
 
@@ -530,9 +583,10 @@ class WalkthroughScreen(Screen[None]):
         step = self.step(message.step_id)
         execution = message.execution
         done = [outcome.result for outcome in execution.done if outcome.result]
+        log = step.lines if message.step_id in self._logs else ()
         if execution.ok:
             step.note = "Done."
-            step.lines = tuple(done)
+            step.lines = (*log, *done)
             self._set(step, State.PASS)
             if message.step_id == "push":
                 self.pushed = True
@@ -541,6 +595,7 @@ class WalkthroughScreen(Screen[None]):
         else:
             step.note = f"Failed: {execution.error}"
             step.lines = (
+                *log,
                 *done,
                 *(f"not done: {a.description}" for a in execution.not_run),
                 *execution.recovery,
