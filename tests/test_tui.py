@@ -351,6 +351,17 @@ def test_walkthrough_snapshot(make_repo: RepoFactory, snap_compare: Any, size: A
     )
 
 
+def test_walkthrough_snapshot_light_theme(make_repo: RepoFactory, snap_compare: Any) -> None:
+    """The light theme: colours come from theme variables, so it needs no style of its own."""
+
+    async def light(pilot: Pilot[Any]) -> None:
+        pilot.app.theme = "textual-light"
+        await settle(pilot)
+
+    app = make_app(broken_repo(make_repo), "v0.1.1")
+    assert snap_compare(app, terminal_size=(100, 30), run_before=light)
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_setup_snapshot(make_repo: RepoFactory, snap_compare: Any, size: Any) -> None:
     async def open_setup(pilot: Pilot[Any]) -> None:
