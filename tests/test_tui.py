@@ -454,6 +454,7 @@ async def test_the_publish_step_publishes_the_release_with_a_token(tmp_path: Pat
             await pilot.press("y")
             await settle(pilot)
             assert states(app)["publish"] is State.PASS, details(app)
+            assert "https://github.com/o/r/actions" in details(app)
         posts = [r for r in fake.requests if r["method"] == "POST"]
     assert len(posts) == 1
     body = posts[0]["body"]

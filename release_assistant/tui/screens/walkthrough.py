@@ -587,11 +587,15 @@ class WalkthroughScreen(Screen[None]):
         if execution.ok:
             step.note = "Done."
             step.lines = (*log, *done)
-            self._set(step, State.PASS)
             if message.step_id == "push":
                 self.pushed = True
             if message.step_id == "publish":
                 self.published = True
+                page = self.facts.publish_url if self.facts is not None else None
+                if page is not None:
+                    runs = page.split("/releases/new", 1)[0] + "/actions"
+                    step.lines = (*step.lines, f"Follow the release workflow: {runs}")
+            self._set(step, State.PASS)
         else:
             step.note = f"Failed: {execution.error}"
             step.lines = (
