@@ -157,3 +157,43 @@ def test_credential_environment_values_are_masked_anywhere() -> None:
 
 def test_strip_userinfo() -> None:
     assert strip_userinfo("https://a:b@example.invalid/o/r") == "https://example.invalid/o/r"
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
+@pytest.mark.parametrize("how", ["version_files", "symlinked VERSION"])
+def test_a_version_source_outside_the_repository_is_never_read(
+    make_repo: RepoFactory, tmp_path: Path, how: str
+) -> None:
+    """``version_files`` or a committed symlink pointing at ``/proc/self/environ`` (every
+    environment variable) is refused by path: nothing of it reaches a finding."""
+    extra = ""
+    files: dict[str, str | bytes] = {"CHANGELOG.md": CHANGELOG}
+    if how == "version_files":
+        extra = '\n[tool.release-assistant]\nversion_files = ["../../../../proc/self/environ"]\n'
+    root = make_repo({"pyproject.toml": minimal_pyproject("leaky", "1.0.0") + extra, **files})
+    if how != "version_files":
+        (root / "VERSION").symlink_to("/proc/self/environ")
+        text = (root / "pyproject.toml").read_text(encoding="utf-8")
+        text = text.replace('version = "1.0.0"\n', 'dynamic = ["version"]\n')
+        text += '\n[tool.setuptools.dynamic]\nversion = { file = "VERSION" }\n'
+        text = text.replace('"hatchling"', '"setuptools"').replace(
+            "hatchling.build", "setuptools.build_meta"
+        )
+        (root / "pyproject.toml").write_text(text, encoding="utf-8")
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "release_assistant",
+            "check",
+            "--repo",
+            str(root),
+            "--only",
+            "version",
+        ],
+        capture_output=True,
+        text=True,
+        env={**_environment(), "PLANTED_SECRET_VALUE": "HUNTER2-environ-canary"},
+    )
+    assert "HUNTER2-environ-canary" not in completed.stdout + completed.stderr
+    assert "points outside the repository" in completed.stdout, completed.stdout

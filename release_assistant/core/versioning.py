@@ -24,7 +24,7 @@ from packaging.version import InvalidVersion, Version
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.lazyre import LazyPattern
 from release_assistant.core.records import field, record
-from release_assistant.core.textfiles import FileProblem, read_text
+from release_assistant.core.textfiles import FileProblem, read_text, resolve_inside
 
 if TYPE_CHECKING:
     from release_assistant.core.context import RepoContext
@@ -422,9 +422,9 @@ def project_name(pyproject: dict[str, Any] | None, root: str | None = None) -> s
 def _version_from_file(
     root: str, relpath: str, pattern: str | None, description: str
 ) -> VersionSource:
-    path = os.path.join(root, relpath)
     try:
-        text = read_text(path)
+        # Confined to the work tree: a path (or symlink) out of it is never read or quoted.
+        text = read_text(resolve_inside(root, relpath, "the version source"))
     except FileProblem as problem:
         raise VersionNotFound(f"version file: {problem.message}", relpath) from None
     found = find_version_in_text(text, pattern)
@@ -437,7 +437,7 @@ def _version_from_file(
 
 def _version_from_plain_file(root: str, relpath: str) -> VersionSource:
     try:
-        text = read_text(os.path.join(root, relpath)).strip()
+        text = read_text(resolve_inside(root, relpath, "the version file")).strip()
     except FileProblem as problem:
         raise VersionNotFound(f"version file: {problem.message}", relpath) from None
     return VersionSource(f"{relpath} (setuptools file)", text, relpath, 1)
@@ -537,7 +537,7 @@ def _literal_version_in(root: str, relpath: str) -> tuple[str, int] | None:
     if not os.path.isfile(path):
         return None
     try:
-        text = read_text(path)
+        text = read_text(resolve_inside(root, relpath, "__version__"))
     except FileProblem:
         return None
     found = _assigned_string(text, "__version__")

@@ -20,7 +20,7 @@ from packaging.version import Version
 
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, FindingCollector, Severity
-from release_assistant.core.textfiles import FileProblem, read_text
+from release_assistant.core.textfiles import FileProblem, read_text, resolve_inside
 from release_assistant.core.versioning import (
     discover_version_file,
     find_version_in_text,
@@ -91,9 +91,8 @@ def _run(ctx: RepoContext, *, validate_project: bool) -> CheckResult:
 def _check_version_files(ctx: RepoContext, version: Version, out: FindingCollector) -> None:
     """Configured ``version_files`` agree; without them, the package's ``__version__``."""
     for entry in ctx.config.version_files:
-        path = ctx.path(entry.path)
         try:
-            text = read_text(path)
+            text = read_text(resolve_inside(ctx.root_dir, entry.path, "version_files"))
         except FileProblem as problem:
             out.add(
                 "RA307",
