@@ -259,7 +259,7 @@ def test_publisher_workflow_selects_among_publishing_workflows(make_repo: RepoFa
 def test_pypi_environment_mismatch(make_repo: RepoFactory) -> None:
     root = make(make_repo, config=publisher_table(environment="release"))
     finding = single(check(root), "RA706")
-    assert "environment must match exactly what is registered on PyPI" in finding.message
+    assert "environment must match what is registered on PyPI" in finding.message
     assert "'pypi'" in finding.message and "'release'" in finding.message
     assert finding.path == RELEASE
     assert finding.line == line_of(GOOD, "name: pypi")

@@ -26,6 +26,7 @@ from release_assistant.core.publisher_identity import (
     normalize_host,
     normalize_project_name,
 )
+from release_assistant.core.pypi_form import form_problems, same_environment
 
 ID = "publisher"
 TITLE = "Trusted publisher identity"
@@ -71,11 +72,45 @@ class _Comparison:
         )
 
     def run(self) -> None:
+        self.form_rules()
         self.repository()
         self.workflow()
         self.environments()
         self.project()
         self.summary()
+
+    def form_rules(self) -> None:
+        """Values PyPI's publisher form would refuse: configured ones, and the publish
+        jobs' literal environments (RA715)."""
+        configured = {
+            key: value
+            for key in ("owner", "repository", "workflow")
+            if isinstance(value := self.explicit.get(key), str)
+        }
+        if "/" in configured.get("workflow", ""):
+            del configured["workflow"]  # a path instead of a file name: RA705 says so
+        for field, why in form_problems(**configured):
+            self.out.add(
+                "RA715",
+                f"PyPI's publisher form refuses {field}: {why}",
+                path=self.ctx.relative(self.ctx.pyproject.path) if self.ctx.pyproject else None,
+                line=self.config_line(field),
+                hint=f"correct {field} in [tool.release-assistant.publisher] (and on PyPI)",
+            )
+        for test_index in (False, True):
+            job = self.identity.testpypi_job if test_index else self.identity.pypi_job
+            env = job.environment if job is not None else None
+            if job is None or env is None or env.is_expression:
+                continue
+            for _, why in form_problems(environment=env.name):
+                self.out.add(
+                    "RA715",
+                    f"PyPI's publisher form refuses {job.label}'s environment: {why}",
+                    path=self.identity.workflow_relpath,
+                    line=env.line,
+                    hint="rename the environment (in the workflow and on GitHub) to one the "
+                    "form accepts",
+                )
 
     def repository(self) -> None:
         identity = self.identity
@@ -203,10 +238,11 @@ class _Comparison:
                     line=env.line,
                     hint=f"write 'environment: {configured}' literally",
                 )
-            elif env.name != configured:
+            elif not same_environment(env.name, configured):
+                # PyPI compares environment names without regard to letter case.
                 self.out.add(
                     code,
-                    f"{NOT_RECOGNIZED}: environment must match exactly what is registered on "
+                    f"{NOT_RECOGNIZED}: environment must match what is registered on "
                     f"{index}; {job.label} uses {env.name!r}, [tool.release-assistant."
                     f"publisher] {key} says {configured!r}",
                     path=path,

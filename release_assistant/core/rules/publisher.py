@@ -126,4 +126,15 @@ RULES: tuple[Rule, ...] = (
         "them in [tool.release-assistant.publisher] so `check` compares them.",
         severity=Severity.INFO,
     ),
+    Rule(
+        "RA715",
+        "A value PyPI's publisher form refuses",
+        "PyPI's form for a GitHub trusted publisher accepts an owner of letters, digits and "
+        "'-' (not first), a repository of letters, digits, '-', '_' and '.', a workflow file "
+        "name (no directory) ending in .yml or .yaml, and an environment of at most 255 "
+        "characters without control characters, quotes, backticks, ',', ';' or '\\'. A "
+        "value outside these rules cannot be registered, so the publish cannot succeed.",
+        "Correct the value the finding names, in [tool.release-assistant.publisher] or in the "
+        "workflow (an environment is renamed in the workflow and on GitHub).",
+    ),
 )
