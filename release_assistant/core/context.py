@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from release_assistant.core.changelog import Changelog
     from release_assistant.core.changelog_files import ChangelogFile, Fragments
     from release_assistant.core.versioning import ReleaseTarget, TagFormat
+    from release_assistant.core.workflow_discovery import Discovery
 
 
 @record
@@ -86,6 +87,14 @@ class RepoContext:
     def path(self, relpath: str) -> str:
         """The absolute path of ``relpath`` (a root-relative path from the config)."""
         return os.path.join(self.root_dir, relpath)
+
+    @cached_property
+    def workflows(self) -> Discovery:
+        """Every publishing workflow, found and parsed once for all the checks of a run
+        (the ``workflow`` and ``publisher`` checks both read them)."""
+        from release_assistant.core.workflow_discovery import discover
+
+        return discover(self)
 
     @cached_property
     def towncrier(self) -> dict[str, Any] | None:

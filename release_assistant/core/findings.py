@@ -120,12 +120,18 @@ class FindingCollector:
         self.add(code, message, path=path, line=line, hint=hint, severity=Severity.WARNING)
 
     def result(self, *, skip_reason: str | None = None) -> CheckResult:
-        """The check's result: fail on any error finding, warn on warnings, else pass."""
+        """The check's result: fail on any error finding, warn on warnings, else pass.
+
+        Each finding's severity is its rule's (:mod:`release_assistant.core.rules`), so a
+        check called directly gives the verdict the engine gives (the engine adds only the
+        user's overrides and ``ignore``).
+        """
         if skip_reason is not None and not self.findings:
             return CheckResult(self.check_id, self.title, Status.SKIP, reason=skip_reason)
-        return CheckResult(
-            self.check_id, self.title, status_of(self.findings), tuple(self.findings)
-        )
+        from release_assistant.core.rules import apply_rules
+
+        findings = apply_rules(self.findings)
+        return CheckResult(self.check_id, self.title, status_of(findings), findings)
 
 
 def status_of(findings: tuple[Finding, ...] | list[Finding]) -> Status:

@@ -197,11 +197,9 @@ def derive_identity(ctx: RepoContext) -> DerivedIdentity:
     :mod:`~release_assistant.core.workflow_discovery`): for an upload in a reusable workflow,
     the calling file, as PyPI sees it; the environments come from the jobs that upload.
     """
-    from release_assistant.core.workflow_discovery import discover
-
     origin = read_origin(ctx.root)
     remote = parse_remote_url(origin.url) if origin.url else None
-    discovery = discover(ctx)
+    discovery = ctx.workflows
     primary = discovery.primary
     workflow: Workflow | None = None
     problem: str | None = None

@@ -31,7 +31,6 @@ from release_assistant.core.findings import CheckResult, Finding, FindingCollect
 from release_assistant.core.workflow_discovery import (
     AnalysedWorkflow,
     Discovery,
-    discover,
     uploads_summary,
 )
 from release_assistant.core.workflow_events import (
@@ -119,23 +118,10 @@ _REUSABLE_QUOTE = (
 def run(ctx: RepoContext) -> CheckResult:
     """Check the configured release workflow and every workflow that publishes."""
     out = FindingCollector(ID, TITLE)
-    discovery = discover(ctx)
+    discovery = ctx.workflows
     _discovery_findings(discovery, ctx, out)
     for analysed in discovery.analysed:
         _report(_Analysis(analysed, ctx).run(), out)
-    return _result(out)
-
-
-def _result(out: FindingCollector) -> CheckResult:
-    """The result with each finding's severity taken from the rule registry.
-
-    The engine does the same (and applies the user's overrides); doing it here keeps the
-    verdict of a direct call (the hook's core, tests) identical to the engine's.
-    """
-    from release_assistant.core.rules import apply_rules
-
-    findings = apply_rules(out.findings)
-    out.findings[:] = list(findings)
     return out.result()
 
 
@@ -243,7 +229,7 @@ def check_text(text: str, relpath: str, ctx: RepoContext) -> CheckResult:
         workflow = parse_workflow(text, ctx.root / relpath, relpath)
     except WorkflowError as error:
         out.add("RA602", error.message, path=relpath, line=error.line or 1)
-        return _result(out)
+        return out.result()
     analysed = AnalysedWorkflow(
         workflow, scan_workflow(workflow, ctx.root_dir), RunAnalysis(workflow)
     )
@@ -260,7 +246,7 @@ def check_text(text: str, relpath: str, ctx: RepoContext) -> CheckResult:
             )
         )
     _report(findings, out)
-    return _result(out)
+    return out.result()
 
 
 def intent(upload: Upload) -> str | None:
