@@ -121,8 +121,8 @@ def parity_artifacts() -> dict[str, object]:
 
 def build_repository(root: Path, sections: int) -> str | None:
     """Write the typical repository; return why the lock hook cannot run, if it cannot."""
-    from release_assistant.core.toml_lines import load_toml
-    from release_assistant.core.workflow_template import plan_init
+    from release_assistant.core.support.toml_lines import load_toml
+    from release_assistant.core.workflows.template import plan_init
 
     text, version = changelog(sections)
     (root / "CHANGELOG.md").write_text(text, encoding="utf-8")

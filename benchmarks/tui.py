@@ -60,8 +60,8 @@ def wall_s(argv: list[str]) -> tuple[float, dict[str, float]]:
 def seed_repo(directory: Path) -> Path:
     """A committed seed project (version 0.1.1, changelog) with the generated workflow."""
     sys.path.insert(0, str(ROOT))
-    from release_assistant.core.config import load_config
-    from release_assistant.core.workflow_template import plan_init, write_plan
+    from release_assistant.core.project.config import load_config
+    from release_assistant.core.workflows.template import plan_init, write_plan
     from tests.conftest import SEED_CHANGELOG, SEED_PYPROJECT
 
     root = directory / "seed"

@@ -50,10 +50,10 @@ def main() -> None:
     """Print the measurements."""
     import yaml
 
-    from release_assistant.core import yaml_loader
     from release_assistant.core.checks import workflow as workflow_check
     from release_assistant.core.context import RepoContext
-    from release_assistant.core.workflow_template import plan_init
+    from release_assistant.core.workflows import yaml_loader
+    from release_assistant.core.workflows.template import plan_init
 
     print(f"import yaml: {import_ms('yaml'):.1f} ms (median, cumulative)")
     print(

@@ -32,8 +32,8 @@ def make_origin_repo(
     git(work, "init", "-q", "-b", branch)
     write_files(work, seed_files() if files is None else files)
     if workflow:
-        from release_assistant.core.config import load_config
-        from release_assistant.core.workflow_template import plan_init, write_plan
+        from release_assistant.core.project.config import load_config
+        from release_assistant.core.workflows.template import plan_init, write_plan
 
         loaded = load_config(work)
         write_plan(plan_init(work, loaded.config.workflow, loaded.pyproject))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from release_assistant.core.changelog import parse_changelog
+from release_assistant.core.changelog.parser import parse_changelog
 from release_assistant.core.checks import changelog as changelog_check
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity, Status

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from release_assistant.core.changelog import (
+from release_assistant.core.changelog.parser import (
     Changelog,
     LinkDefinition,
     _section_from_heading,

@@ -17,7 +17,7 @@ from release_assistant.cli import main
 from release_assistant.core.context import RepoContext
 from release_assistant.core.engine import known_check_ids, run_check, spec_for
 from release_assistant.core.findings import CheckResult, Status
-from release_assistant.core.github_api import API_URL_VARIABLE
+from release_assistant.core.github.api import API_URL_VARIABLE
 from tests.conftest import git, write_files
 from tests.git_support import make_origin_repo
 from tests.github_support import (
@@ -319,7 +319,7 @@ def test_a_repositorys_own_api_url_never_receives_the_token(repo: Path, github: 
 
 
 def test_github_enterprise_uses_its_own_api(tmp_path: Path, github: FakeGitHub) -> None:
-    from release_assistant.core.github_api import api_target
+    from release_assistant.core.github.api import api_target
 
     assert api_target("https://api.github.com", "ghe.example.com", {}).base_url == (
         "https://ghe.example.com/api/v3"

@@ -169,7 +169,7 @@ def test_json_report_shape(seed_repo: Path, capsys: pytest.CaptureFixture[str]) 
 def test_json_validates_against_published_schema(
     seed_repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from release_assistant.core.report import Report
+    from release_assistant.core.report.model import Report
 
     _, out, _ = run_cli(capsys, "check", "--repo", str(seed_repo), "--format", "json")
     Report.model_validate_json(out)

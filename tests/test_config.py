@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from release_assistant.core.config import (
+from release_assistant.core.project.config import (
     CheckSettings,
     Config,
     ConfigError,
@@ -18,7 +18,7 @@ from release_assistant.core.config import (
     config_dataclass,
     load_config,
 )
-from release_assistant.core.toml_lines import parse_toml, split_dotted_key
+from release_assistant.core.support.toml_lines import parse_toml, split_dotted_key
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -155,7 +155,7 @@ AGREEMENT_CORPUS: list[dict[str, Any]] = [
 @pytest.mark.parametrize("table", AGREEMENT_CORPUS)
 def test_pydantic_agrees_with_the_hook_safe_validator(table: dict[str, Any]) -> None:
     """The light validator (used by hooks) and pydantic (schema) accept the same tables."""
-    from release_assistant.core.config import config_from_table
+    from release_assistant.core.project.config import config_from_table
 
     document = parse_toml("", Path("pyproject.toml"))
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from release_assistant.core.gitinfo import head_commit, run_git
+from release_assistant.core.git.readonly import head_commit, run_git
 from tests.conftest import RepoFactory, git
 
 
@@ -46,7 +46,7 @@ def test_running_git_does_not_import_subprocess(make_repo: RepoFactory) -> None:
     root = make_repo({"a.txt": "a\n"})
     code = (
         "import sys\n"
-        "from release_assistant.core.gitinfo import run_git\n"
+        "from release_assistant.core.git.readonly import run_git\n"
         f"assert run_git({str(root)!r}, ['status']).ok\n"
         "print('subprocess' in sys.modules)\n"
     )

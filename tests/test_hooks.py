@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from release_assistant.core.engine import known_check_ids
-from release_assistant.core.toml_lines import load_toml
-from release_assistant.core.workflow_template import plan_init
+from release_assistant.core.support.toml_lines import load_toml
+from release_assistant.core.workflows.template import plan_init
 from release_assistant.hooks import (
     check_changelog_version,
     check_lock_file,

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from release_assistant.core.engine import known_check_ids
-from release_assistant.core.toml_lines import load_toml
-from release_assistant.core.workflow_template import plan_init
+from release_assistant.core.support.toml_lines import load_toml
+from release_assistant.core.workflows.template import plan_init
 from tests.conftest import GIT_IDENTITY, REPO_ROOT, git, minimal_pyproject, write_files
 from tests.parity_fixtures import generated_set
 

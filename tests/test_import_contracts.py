@@ -57,13 +57,29 @@ def test_the_unmodified_copy_keeps_every_contract(tmp_path: Path) -> None:
             "what a hook runs stays light",
         ),
         (
-            "release_assistant/core/versioning.py",
+            "release_assistant/core/project/versions.py",
             "import textual",
             "core is headless",
         ),
         (
             "release_assistant/core/checks/lock.py",
             "import release_assistant.core.release.tag",
+            "layers",
+        ),
+        ("release_assistant/core/checks/lock.py", "import pydantic", "what a hook runs"),
+        (
+            "release_assistant/core/changelog/parser.py",
+            "import release_assistant.core.checks.version",
+            "layers",
+        ),
+        (
+            "release_assistant/core/support/textfiles.py",
+            "import release_assistant.core.project.config",
+            "layers",
+        ),
+        (
+            "release_assistant/core/git/readonly.py",
+            "import release_assistant.core.github.api",
             "layers",
         ),
     ],

@@ -19,8 +19,8 @@ import pytest
 
 import release_assistant.core
 from release_assistant.core.engine import known_check_ids
-from release_assistant.core.toml_lines import load_toml
-from release_assistant.core.workflow_template import plan_init
+from release_assistant.core.support.toml_lines import load_toml
+from release_assistant.core.workflows.template import plan_init
 from tests.conftest import REPO_ROOT, RepoFactory, minimal_pyproject, run_isolated
 from tests.parity_fixtures import generated_set
 

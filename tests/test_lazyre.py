@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from release_assistant.core.lazyre import LazyPattern
+from release_assistant.core.support.lazyre import LazyPattern
 
 
 def test_compiles_on_first_use_and_keeps_the_pattern() -> None:

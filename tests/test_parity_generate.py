@@ -22,7 +22,7 @@ from release_assistant.core.gates.parity_generate import (
     generate_aggregate,
     generate_run,
 )
-from release_assistant.core.textfiles import FileProblem
+from release_assistant.core.support.textfiles import FileProblem
 from tests.parity_fixtures import (
     COMMITS,
     DREAMER,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from release_assistant.core.project_table import project_problems
-from release_assistant.core.toml_lines import parse_toml
+from release_assistant.core.project.table import project_problems
+from release_assistant.core.support.toml_lines import parse_toml
 
 VALID = """\
 [project]

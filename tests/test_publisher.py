@@ -11,7 +11,7 @@ from release_assistant.core.checks import publisher as publisher_check
 from release_assistant.core.context import RepoContext
 from release_assistant.core.engine import known_check_ids
 from release_assistant.core.findings import CheckResult, Finding, Severity, Status
-from release_assistant.core.publisher_identity import (
+from release_assistant.core.workflows.identity import (
     RemoteRepository,
     parse_remote_url,
     read_origin,
@@ -311,8 +311,8 @@ def test_the_oidc_claims_preview_names_what_pypi_compares(tmp_path: Path) -> Non
     """RA714 (info): the claims of the PyPI publish job's token for the release's tag."""
     from release_assistant.core.context import RepoContext
     from release_assistant.core.engine import run_check, spec_for
-    from release_assistant.core.publisher_identity import derive_identity, oidc_claims
-    from release_assistant.core.workflow_template import plan_init
+    from release_assistant.core.workflows.identity import derive_identity, oidc_claims
+    from release_assistant.core.workflows.template import plan_init
     from tests.conftest import minimal_pyproject
 
     root = tmp_path / "proj"

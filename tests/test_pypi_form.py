@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from release_assistant.core.pypi_form import form_problems, same_environment
+from release_assistant.core.publisher.form import form_problems, same_environment
 from tests.conftest import RepoFactory
 from tests.test_publisher import check, make, publisher_table
 from tests.test_workflow_check import GOOD

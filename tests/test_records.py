@@ -9,7 +9,7 @@ from typing import ClassVar
 
 import pytest
 
-from release_assistant.core.records import (
+from release_assistant.core.support.records import (
     as_dataclass,
     field,
     fields,
@@ -150,7 +150,7 @@ def test_as_dataclass_builds_twins_with_the_same_fields_and_nested_twins() -> No
 def test_defining_records_never_imports_dataclasses() -> None:
     code = (
         "import sys\n"
-        "from release_assistant.core.records import record, field\n"
+        "from release_assistant.core.support.records import record, field\n"
         "@record\n"
         "class A:\n"
         "    a: int\n"

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from release_assistant.cli import main
-from release_assistant.core.github_api import API_URL_VARIABLE
+from release_assistant.core.github.api import API_URL_VARIABLE
 from release_assistant.core.release.github import MAX_FORM_URL, GitHubRelease, new_release_url
 from tests.conftest import git
 from tests.git_support import make_origin_repo

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from release_assistant.cli.main import main
+from release_assistant.core.release.setup_checklist import SetupChecklist, setup_schema
 from release_assistant.core.rules import all_rules, explain
-from release_assistant.core.setup_checklist import SetupChecklist, setup_schema
 from release_assistant.core.urls import (
     PYPI_PENDING_PUBLISHER_URL,
     TESTPYPI_PENDING_PUBLISHER_URL,

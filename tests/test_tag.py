@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from release_assistant.cli import main
 from release_assistant.core.context import RepoContext
+from release_assistant.core.git.refnames import tag_name_problem
 from release_assistant.core.git.state import read_state
-from release_assistant.core.refnames import tag_name_problem
 from release_assistant.core.release.plan import execute
 from release_assistant.core.release.tag import TagRequest, plan_tag
 from tests.conftest import git, write_files

@@ -433,7 +433,7 @@ def test_options_without_a_command_are_the_walkthroughs(make_repo: RepoFactory) 
 async def test_the_publish_step_publishes_the_release_with_a_token(tmp_path: Path) -> None:
     """With GH_TOKEN set, the last step plans the GitHub release, confirms, and POSTs it to
     the (loopback) API: from the terminal to a published release."""
-    from release_assistant.core.github_api import API_URL_VARIABLE
+    from release_assistant.core.github.api import API_URL_VARIABLE
     from tests.github_support import TOKEN, Answer, github_repo, serve_github
 
     work, _ = github_repo(tmp_path)

@@ -17,7 +17,7 @@ import pytest
 from release_assistant.core.checks import version as version_check
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity, Status
-from release_assistant.core.versioning import _assigned_string, project_name
+from release_assistant.core.project.versions import _assigned_string, project_name
 from tests.conftest import RepoFactory, minimal_pyproject
 
 TODAY = dt.date(2026, 11, 24)

@@ -20,7 +20,7 @@ from release_assistant.core.urls import (
     TESTPYPI_LEGACY_UPLOAD_URL,
     project_url,
 )
-from release_assistant.core.workflows import parse_workflow
+from release_assistant.core.workflows.model import parse_workflow
 from tests.conftest import REPO_ROOT, SEED_PYPROJECT, RepoFactory
 
 RELEASE = ".github/workflows/release.yml"
@@ -957,7 +957,7 @@ def test_pure_python_loader_gives_the_same_lines(tmp_path: Path) -> None:
         "if sys.argv[1] == 'pure':\n"
         "    sys.modules['yaml._yaml'] = None\n"
         "from pathlib import Path\n"
-        "from release_assistant.core import workflows\n"
+        "from release_assistant.core.workflows import model as workflows\n"
         "wf = workflows.load_workflow(Path(sys.argv[2]), 'release.yml')\n"
         "print(json.dumps({'base': workflows.MarkedLoader.__mro__[1].__name__,\n"
         "    'scalars': list(wf.scalars()).__repr__(),\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from release_assistant.core.workflow_events import (
+from release_assistant.core.workflows.events import (
     BRANCH,
     DANGEROUS,
     MANUAL,
@@ -20,7 +20,7 @@ from release_assistant.core.workflow_events import (
     evaluate,
     scenarios,
 )
-from release_assistant.core.workflows import Trigger, Workflow, parse_workflow
+from release_assistant.core.workflows.model import Trigger, Workflow, parse_workflow
 
 
 def workflow(text: str) -> Workflow:

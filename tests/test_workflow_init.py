@@ -20,13 +20,13 @@ from release_assistant.core.urls import (
     TESTPYPI_LEGACY_UPLOAD_URL,
     project_url,
 )
-from release_assistant.core.workflow_template import (
+from release_assistant.core.workflows.model import parse_workflow, publish_target
+from release_assistant.core.workflows.template import (
     options_for,
     plan_init,
     python_version_for,
     render_workflow,
 )
-from release_assistant.core.workflows import parse_workflow, publish_target
 from tests.conftest import REPO_ROOT, SEED_PYPROJECT, RepoFactory
 
 RELEASE = ".github/workflows/release.yml"

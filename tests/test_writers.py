@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from release_assistant.cli.main import main
-from release_assistant.core.textfiles import write_text_atomic, write_texts_atomic
+from release_assistant.core.support.textfiles import write_text_atomic, write_texts_atomic
 from tests.conftest import minimal_pyproject
 
 
@@ -102,7 +102,7 @@ def test_report_dir_with_missing_parents_is_refused(
 
 
 def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
-    from release_assistant.core.textfiles import FileProblem, read_text
+    from release_assistant.core.support.textfiles import FileProblem, read_text
 
     fifo = tmp_path / "VERSION"
     os.mkfifo(fifo)
@@ -111,7 +111,7 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
 
 
 def test_a_device_is_refused(tmp_path: Path) -> None:
-    from release_assistant.core.textfiles import FileProblem, read_text
+    from release_assistant.core.support.textfiles import FileProblem, read_text
 
     with pytest.raises(FileProblem, match="character device"):
         read_text("/dev/zero")
@@ -121,7 +121,7 @@ def test_the_size_cap_holds_for_files_that_report_size_zero(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """``/proc`` files stat as empty; the cap counts what is read."""
-    from release_assistant.core import textfiles
+    from release_assistant.core.support import textfiles
 
     monkeypatch.setattr(textfiles, "MAX_TEXT_BYTES", 16)
     if not os.path.exists("/proc/self/status"):
@@ -135,7 +135,7 @@ def test_the_size_cap_holds_for_files_that_report_size_zero(
     [("a/b.txt", True), ("../x", False), ("link-out", False), ("link-in", True)],
 )
 def test_resolve_inside_follows_symlinks(tmp_path: Path, relpath: str, inside: bool) -> None:
-    from release_assistant.core.textfiles import FileProblem, resolve_inside
+    from release_assistant.core.support.textfiles import FileProblem, resolve_inside
 
     root = tmp_path / "repo"
     (root / "a").mkdir(parents=True)

@@ -22,17 +22,17 @@ from typing import Any
 import pytest
 import yaml
 
-from release_assistant.core import yaml_loader
-from release_assistant.core.toml_lines import load_toml
-from release_assistant.core.workflow_template import TemplateOptions, plan_init, render_workflow
-from release_assistant.core.workflows import (
+from release_assistant.core.support.toml_lines import load_toml
+from release_assistant.core.workflows import yaml_loader
+from release_assistant.core.workflows.model import (
     ParsedYaml,
     WorkflowError,
     YamlList,
     YamlMap,
     parse_yaml,
 )
-from release_assistant.core.yaml_lite import read_block_yaml
+from release_assistant.core.workflows.template import TemplateOptions, plan_init, render_workflow
+from release_assistant.core.workflows.yaml_lite import read_block_yaml
 from tests.conftest import (
     PUBLISH_STEP,
     PUBLISH_STEP_WITH_TOKEN,

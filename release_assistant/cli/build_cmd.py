@@ -36,9 +36,9 @@ def run(args: argparse.Namespace) -> int:
     from release_assistant.cli.render import render_text, use_color
     from release_assistant.core.context import RepoContext
     from release_assistant.core.engine import run_check, spec_for
-    from release_assistant.core.gitinfo import head_commit
+    from release_assistant.core.git.readonly import head_commit
     from release_assistant.core.release.build import BuildRefused, build_available, plan_build
-    from release_assistant.core.report import build_report
+    from release_assistant.core.report.model import build_report
 
     root = repo_root(args)
     RepoContext.load(root)  # a malformed config is a usage error before anything changes

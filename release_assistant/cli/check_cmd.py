@@ -46,7 +46,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the selected checks and print their results."""
     from release_assistant.cli.render import render_text, use_color
-    from release_assistant.core.report import report_json
+    from release_assistant.core.report.model import report_json
 
     report = run_selected_checks(args)
     if args.report_dir:
@@ -58,11 +58,11 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "sarif":
         import json
 
-        from release_assistant.core.report_ci import sarif_log
+        from release_assistant.core.report.ci import sarif_log
 
         sys.stdout.write(json.dumps(sarif_log(report), indent=2) + "\n")
     elif args.format == "github":
-        from release_assistant.core.report_ci import github_annotations
+        from release_assistant.core.report.ci import github_annotations
 
         sys.stdout.write(github_annotations(report))
     else:

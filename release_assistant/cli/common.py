@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from release_assistant.cli.main import UsageError
 
 if TYPE_CHECKING:
-    from release_assistant.core.report import Report
+    from release_assistant.core.report.model import Report
 
 
 def add_repo_argument(parser: argparse.ArgumentParser) -> None:
@@ -69,7 +69,7 @@ def split_ids(values: list[str] | None) -> list[str]:
 
 def validated_tag(tag: str | None) -> str | None:
     """``--tag`` checked against git's ref-name rules before anything reaches git."""
-    from release_assistant.core.refnames import tag_name_problem
+    from release_assistant.core.git.refnames import tag_name_problem
 
     if tag is not None and (problem := tag_name_problem(tag)) is not None:
         raise UsageError(f"--tag {tag!r}: {problem}")
@@ -84,8 +84,8 @@ def run_selected_checks(args: argparse.Namespace) -> Report:
     """
     from release_assistant.core.context import RepoContext
     from release_assistant.core.engine import known_check_ids, run_checks, select_checks
-    from release_assistant.core.gitinfo import head_commit
-    from release_assistant.core.report import build_report
+    from release_assistant.core.git.readonly import head_commit
+    from release_assistant.core.report.model import build_report
 
     root = repo_root(args)
     tag = validated_tag(args.tag)

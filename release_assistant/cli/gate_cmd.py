@@ -110,8 +110,8 @@ def _no_gate(args: argparse.Namespace) -> int:
 
 def run_gate(args: argparse.Namespace) -> int:
     """Validate the parity artifacts; print failures and the verdict."""
-    from release_assistant.core.config import ParityGateConfig, load_config
     from release_assistant.core.gates.parity import ParityInputs, validate_parity
+    from release_assistant.core.project.config import ParityGateConfig, load_config
 
     root = repo_root(args)
     complete = all(
@@ -166,7 +166,7 @@ _TABLE = "[tool.release-assistant.gates.parity]"
 
 def _write_summary(path: Path, summary: dict[str, Any]) -> None:
     from release_assistant.core.gates.models import ParitySummary
-    from release_assistant.core.textfiles import FileProblem, write_text_atomic
+    from release_assistant.core.support.textfiles import FileProblem, write_text_atomic
 
     ParitySummary.model_validate(summary)  # the published schema holds for what we write
     try:
@@ -245,7 +245,7 @@ def _now() -> dt.datetime | None:
 
 
 def _write_artifact(path: Path, data: dict[str, Any]) -> None:
-    from release_assistant.core.textfiles import FileProblem, write_text_atomic
+    from release_assistant.core.support.textfiles import FileProblem, write_text_atomic
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

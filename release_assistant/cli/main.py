@@ -109,8 +109,8 @@ class RedactingStream:
 
 
 def _run(handler: Any, args: argparse.Namespace) -> int:
-    from release_assistant.core.config import ConfigError
-    from release_assistant.core.textfiles import FileProblem
+    from release_assistant.core.project.config import ConfigError
+    from release_assistant.core.support.textfiles import FileProblem
 
     try:
         code: int = handler(args)

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     """Check the tag is on origin, then publish the release (or print the prefilled form)."""
     from release_assistant.cli.common import validated_tag
     from release_assistant.core.context import RepoContext
-    from release_assistant.core.github_api import token_from
+    from release_assistant.core.github.api import token_from
     from release_assistant.core.release.github import (
         ReleaseRefused,
         new_release_url,

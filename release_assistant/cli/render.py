@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
-from release_assistant.core.report import Report
+from release_assistant.core.report.model import Report
 
 _MARKS = {"pass": "✔", "fail": "✘", "warn": "!", "skip": "-", "error": "✘"}
 _ASCII_MARKS = {"pass": "ok", "fail": "FAIL", "warn": "warn", "skip": "skip", "error": "ERR"}

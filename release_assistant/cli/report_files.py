@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from release_assistant.core.redact import redact
-from release_assistant.core.report import Report, report_json
-from release_assistant.core.report_markdown import render_markdown
-from release_assistant.core.textfiles import FileProblem, write_texts_atomic
+from release_assistant.core.report.markdown import render_markdown
+from release_assistant.core.report.model import Report, report_json
+from release_assistant.core.support.textfiles import FileProblem, write_texts_atomic
 
 JSON_NAME = "verification-report.json"
 MD_NAME = "verification-report.md"

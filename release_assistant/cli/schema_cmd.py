@@ -12,7 +12,7 @@ from release_assistant.cli.main import EXIT_OK
 
 
 def _report() -> dict[str, Any]:
-    from release_assistant.core.report import report_schema
+    from release_assistant.core.report.model import report_schema
 
     return report_schema()
 
@@ -20,7 +20,7 @@ def _report() -> dict[str, Any]:
 def _config() -> dict[str, Any]:
     from pydantic import TypeAdapter
 
-    from release_assistant.core.config import config_dataclass
+    from release_assistant.core.project.config import config_dataclass
 
     schema: dict[str, Any] = TypeAdapter(config_dataclass()).json_schema()
     return schema

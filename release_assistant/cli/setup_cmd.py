@@ -10,7 +10,7 @@ from release_assistant.cli.common import add_repo_argument, repo_root
 from release_assistant.cli.main import EXIT_OK
 
 if TYPE_CHECKING:
-    from release_assistant.core.setup_checklist import SetupChecklist
+    from release_assistant.core.release.setup_checklist import SetupChecklist
 
 _MARKS = {True: "[x]", False: "[ ]", None: "[?]"}
 
@@ -35,7 +35,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build the checklist for the repository and print it."""
     from release_assistant.core.context import RepoContext
-    from release_assistant.core.setup_checklist import build_checklist
+    from release_assistant.core.release.setup_checklist import build_checklist
 
     root = repo_root(args)
     checklist = build_checklist(RepoContext.load(root))

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     """
     tag = validated_tag(args.tag)
     root = repo_root(args)
-    from release_assistant.core.config import load_config
+    from release_assistant.core.project.config import load_config
 
     load_config(root)  # raises ConfigError: main prints it as one line, exit 2
     if not (sys.stdin.isatty() and sys.stdout.isatty()):

@@ -51,8 +51,8 @@ def register(subparsers: Any) -> None:
 
 def run_init(args: argparse.Namespace) -> int:
     """Render the workflow for the project and write it (or print it with ``--dry-run``)."""
-    from release_assistant.core.config import load_config
-    from release_assistant.core.workflow_template import (
+    from release_assistant.core.project.config import load_config
+    from release_assistant.core.workflows.template import (
         TemplateError,
         is_python_version,
         plan_init,

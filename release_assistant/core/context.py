@@ -8,18 +8,18 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from release_assistant.core.config import Config, load_config
-from release_assistant.core.records import field, record
-from release_assistant.core.textfiles import StrPath
-from release_assistant.core.toml_lines import TomlDocument
+from release_assistant.core.project.config import Config, load_config
+from release_assistant.core.support.records import field, record
+from release_assistant.core.support.textfiles import StrPath
+from release_assistant.core.support.toml_lines import TomlDocument
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from release_assistant.core.changelog import Changelog
-    from release_assistant.core.changelog_files import ChangelogFile, Fragments
-    from release_assistant.core.versioning import ReleaseTarget, TagFormat
-    from release_assistant.core.workflow_discovery import Discovery
+    from release_assistant.core.changelog.discovery import ChangelogFile, Fragments
+    from release_assistant.core.changelog.parser import Changelog
+    from release_assistant.core.project.versions import ReleaseTarget, TagFormat
+    from release_assistant.core.workflows.discovery import Discovery
 
 
 @record
@@ -92,14 +92,14 @@ class RepoContext:
     def workflows(self) -> Discovery:
         """Every publishing workflow, found and parsed once for all the checks of a run
         (the ``workflow`` and ``publisher`` checks both read them)."""
-        from release_assistant.core.workflow_discovery import discover
+        from release_assistant.core.workflows.discovery import discover
 
         return discover(self)
 
     @cached_property
     def towncrier(self) -> dict[str, Any] | None:
         """``[tool.towncrier]`` (from ``towncrier.toml`` or ``pyproject.toml``), if any."""
-        from release_assistant.core.changelog_files import towncrier_table
+        from release_assistant.core.changelog.discovery import towncrier_table
 
         return towncrier_table(self.root_dir, self.pyproject.data if self.pyproject else None)
 
@@ -107,8 +107,8 @@ class RepoContext:
     def changelog_file(self) -> ChangelogFile:
         """The changelog in use: configured, or discovered (towncrier's ``filename``, the
         usual names at the root, then under ``docs/``); see
-        :mod:`~release_assistant.core.changelog_files`."""
-        from release_assistant.core.changelog_files import discover_changelog
+        :mod:`~release_assistant.core.changelog.discovery`."""
+        from release_assistant.core.changelog.discovery import discover_changelog
 
         return discover_changelog(
             self.root_dir,
@@ -131,7 +131,7 @@ class RepoContext:
         return self._parsed(relpath)
 
     def _parsed(self, relpath: str) -> Changelog:
-        from release_assistant.core.changelog import read_changelog
+        from release_assistant.core.changelog.parser import read_changelog
 
         cache: dict[str, Changelog] = self.__dict__.setdefault("_changelogs", {})
         if relpath not in cache:
@@ -142,7 +142,7 @@ class RepoContext:
     def fragments(self) -> Fragments | None:
         """Towncrier-style fragments waiting for the next release, when the project has a
         fragment directory."""
-        from release_assistant.core.changelog_files import find_fragments
+        from release_assistant.core.changelog.discovery import find_fragments
 
         return find_fragments(self.root_dir, self.towncrier, self.changelog_file.relpath)
 
@@ -150,14 +150,14 @@ class RepoContext:
     def tag_format(self) -> TagFormat:
         """The tag format: configured, else inferred from the repository's tags, else
         ``v{version}``. Reads the tags (one git call) on first use only."""
-        from release_assistant.core.versioning import resolve_tag_format
+        from release_assistant.core.project.versions import resolve_tag_format
 
         return resolve_tag_format(self)
 
     @cached_property
     def release(self) -> ReleaseTarget:
         """The version and tag under release, resolved once and shared by all checks."""
-        from release_assistant.core.versioning import resolve_release_target
+        from release_assistant.core.project.versions import resolve_release_target
 
         return resolve_release_target(self)
 

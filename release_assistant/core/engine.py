@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable
 
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Finding, Severity, Status, status_of
-from release_assistant.core.records import record, replace
-from release_assistant.core.textfiles import FileProblem
+from release_assistant.core.support.records import record, replace
+from release_assistant.core.support.textfiles import FileProblem
 
 
 @record

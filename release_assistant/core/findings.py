@@ -10,7 +10,20 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 
-from release_assistant.core.records import field, record, replace
+from release_assistant.core.support.records import field, record, replace
+
+#: Stable check ids, in the order a release walks through them.
+CHECK_IDS: tuple[str, ...] = (
+    "git",
+    "ci",
+    "version",
+    "changelog",
+    "lock",
+    "workflow",
+    "publisher",
+    "gates",
+    "dist",
+)
 
 
 class Status(str, enum.Enum):

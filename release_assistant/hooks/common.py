@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from release_assistant.core.context import RepoContext
     from release_assistant.core.engine import CheckSpec
     from release_assistant.core.findings import CheckResult, Finding
-    from release_assistant.core.textfiles import StrPath
+    from release_assistant.core.support.textfiles import StrPath
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -141,10 +141,10 @@ def run_checks(root: StrPath, checks: Iterable[CheckEntry]) -> list[CheckResult]
     ``error`` result exactly as ``release-assistant check`` has them. Raises
     :class:`HookUsageError` for malformed configuration or an unknown check.
     """
-    from release_assistant.core.config import ConfigError
     from release_assistant.core.context import RepoContext, relative_path
     from release_assistant.core.engine import run_check, spec_for
-    from release_assistant.core.textfiles import FileProblem
+    from release_assistant.core.project.config import ConfigError
+    from release_assistant.core.support.textfiles import FileProblem
 
     try:
         ctx = RepoContext.load(root)

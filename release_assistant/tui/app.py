@@ -72,7 +72,7 @@ class ReleaseAssistantApp(App[int]):
     @work(thread=True, exclusive=True, group="setup-offer", exit_on_error=False)
     def check_setup_needed(self) -> None:
         """Worker: is there a publishing workflow and a recorded publisher?"""
-        from release_assistant.core.config import ConfigError
+        from release_assistant.core.project.config import ConfigError
 
         if jobs.load_progress(self.root).declined:
             return

@@ -20,9 +20,9 @@ if TYPE_CHECKING:
 
     from release_assistant.core.context import RepoContext
     from release_assistant.core.findings import CheckResult
+    from release_assistant.core.release.setup_checklist import SetupChecklist
     from release_assistant.core.release.plan import Plan
     from release_assistant.core.rules import Rule
-    from release_assistant.core.setup_checklist import SetupChecklist
 
 
 @dataclass(frozen=True)
@@ -80,12 +80,12 @@ class ReleaseFacts:
 def release_facts(ctx: RepoContext) -> ReleaseFacts:
     """The version and tag under release, the tag's commit, and the publish page URL."""
     from release_assistant.core.git import GitProblem
+    from release_assistant.core.git.readonly import head_commit
+    from release_assistant.core.git.refnames import tag_name_problem
     from release_assistant.core.git.state import local_tag_commit
-    from release_assistant.core.gitinfo import head_commit
-    from release_assistant.core.publisher_identity import derive_identity, normalize_host
-    from release_assistant.core.refnames import tag_name_problem
     from release_assistant.core.release.github import GitHubRelease, new_release_url
     from release_assistant.core.release.tag import release_notes
+    from release_assistant.core.workflows.identity import derive_identity, normalize_host
 
     target = ctx.release
     tag = target.tag
@@ -120,7 +120,7 @@ def release_facts(ctx: RepoContext) -> ReleaseFacts:
 
 def git_dir(root: Path) -> Path | None:
     """The repository's common git directory (shared by worktrees), or ``None``."""
-    from release_assistant.core.gitinfo import run_git
+    from release_assistant.core.git.readonly import run_git
 
     output = run_git(str(root), ["rev-parse", "--git-common-dir"])
     if output is None or not output.ok or not output.text():
@@ -143,8 +143,8 @@ def write_report(
     ``FileProblem`` when they cannot be written.
     """
     from release_assistant.cli.report_files import write_report_files
-    from release_assistant.core.report import build_report
-    from release_assistant.core.textfiles import FileProblem
+    from release_assistant.core.report.model import build_report
+    from release_assistant.core.support.textfiles import FileProblem
 
     directory = state_dir(ctx.root)
     if directory is None:
@@ -212,7 +212,7 @@ SETUP_FILE = "setup.json"
 
 def build_checklist(ctx: RepoContext) -> SetupChecklist:
     """The first-time trusted-publisher checklist of the repository."""
-    from release_assistant.core.setup_checklist import build_checklist as core_build
+    from release_assistant.core.release.setup_checklist import build_checklist as core_build
 
     return core_build(ctx)
 
@@ -259,7 +259,7 @@ def load_progress(root: Path) -> SetupProgress:
 def save_progress(root: Path, progress: SetupProgress) -> Path | None:
     """Save ``progress`` atomically under the git directory; returns the file (``None``
     outside a repository)."""
-    from release_assistant.core.textfiles import write_text_atomic
+    from release_assistant.core.support.textfiles import write_text_atomic
 
     directory = state_dir(root)
     if directory is None:

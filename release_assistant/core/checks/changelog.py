@@ -20,7 +20,7 @@ import datetime as dt
 
 from packaging.version import Version
 
-from release_assistant.core.changelog import (
+from release_assistant.core.changelog.parser import (
     Changelog,
     Section,
     VersionKey,

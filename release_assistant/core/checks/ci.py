@@ -30,7 +30,7 @@ from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, FindingCollector, Severity
 
 if TYPE_CHECKING:
-    from release_assistant.core.github_api import ApiProblem
+    from release_assistant.core.github.api import ApiProblem
 
 ID = "ci"
 TITLE = "CI is green on the release commit"
@@ -44,9 +44,9 @@ FAILED_STATES = frozenset({"failure", "error"})
 
 def run(ctx: RepoContext) -> CheckResult:
     """Ask GitHub about HEAD's check runs and statuses and judge them."""
-    from release_assistant.core.github_api import ApiProblem, GitHubApi, api_target, token_from
-    from release_assistant.core.gitinfo import head_commit
-    from release_assistant.core.publisher_identity import (
+    from release_assistant.core.git.readonly import head_commit
+    from release_assistant.core.github.api import ApiProblem, GitHubApi, api_target, token_from
+    from release_assistant.core.workflows.identity import (
         normalize_host,
         parse_remote_url,
         read_origin,

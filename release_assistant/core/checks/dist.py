@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, FindingCollector, Severity
-from release_assistant.core.records import record
+from release_assistant.core.support.records import record
 
 if TYPE_CHECKING:
     from packaging.version import Version

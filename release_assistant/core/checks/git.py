@@ -95,7 +95,7 @@ def run(ctx: RepoContext) -> CheckResult:
     tag = ctx.release.tag
     if tag is None:
         return out.result()
-    from release_assistant.core.refnames import tag_name_problem
+    from release_assistant.core.git.refnames import tag_name_problem
 
     if tag_name_problem(tag) is not None:
         return out.result()  # the version check and the CLI report a bad tag name

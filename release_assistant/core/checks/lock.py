@@ -34,8 +34,8 @@ from release_assistant.core.findings import CheckResult, Finding, FindingCollect
 from release_assistant.core.lockfiles import generic
 from release_assistant.core.lockfiles.files import RepoFiles
 from release_assistant.core.lockfiles.text import conflict_marker_lines
-from release_assistant.core.textfiles import FileProblem
-from release_assistant.core.toml_lines import TomlDocument
+from release_assistant.core.support.textfiles import FileProblem
+from release_assistant.core.support.toml_lines import TomlDocument
 
 ID = "lock"
 TITLE = "Lock files in sync"

@@ -9,7 +9,7 @@ they registered. Values left unset there are not compared; the derived identity 
 an info finding so it can be checked against the index's publishing page.
 
 The workflow is the one that actually uploads to PyPI, found by
-:mod:`~release_assistant.core.workflow_discovery` (for an upload inside a reusable workflow,
+:mod:`~release_assistant.core.workflows.discovery` (for an upload inside a reusable workflow,
 the caller's file, as PyPI sees it), never a ``release.yml`` that publishes nothing.
 
 Codes, with their severity, cause and fix: see ``core/rules/publisher.py``
@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, FindingCollector, Severity
-from release_assistant.core.publisher_identity import (
+from release_assistant.core.publisher.form import form_problems, same_environment
+from release_assistant.core.workflows.identity import (
     DerivedIdentity,
     derive_identity,
     normalize_host,
     normalize_project_name,
 )
-from release_assistant.core.pypi_form import form_problems, same_environment
 
 ID = "publisher"
 TITLE = "Trusted publisher identity"
@@ -301,7 +301,7 @@ class _Comparison:
             hint="register exactly these values (`release-assistant setup` lists them)",
             severity=Severity.INFO,
         )
-        from release_assistant.core.publisher_identity import oidc_claims
+        from release_assistant.core.workflows.identity import oidc_claims
 
         claims = oidc_claims(identity, self.ctx.release.tag if self.ctx.is_releasing else None)
         if claims is not None:

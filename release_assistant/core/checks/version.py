@@ -20,12 +20,12 @@ from packaging.version import Version
 
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, FindingCollector, Severity
-from release_assistant.core.textfiles import FileProblem, read_text, resolve_inside
-from release_assistant.core.versioning import (
+from release_assistant.core.project.versions import (
     discover_version_file,
     find_version_in_text,
     parse_version,
 )
+from release_assistant.core.support.textfiles import FileProblem, read_text, resolve_inside
 
 ID = "version"
 TITLE = "Version metadata agrees"
@@ -49,7 +49,7 @@ def _run(ctx: RepoContext, *, validate_project: bool) -> CheckResult:
     target = ctx.release
     out.findings.extend(target.findings)
     if validate_project and ctx.pyproject is not None:
-        from release_assistant.core.project_table import project_problems
+        from release_assistant.core.project.table import project_problems
 
         out.findings.extend(project_problems(ctx.pyproject))
     source = target.source
@@ -206,8 +206,8 @@ def _check_changelog_section(ctx: RepoContext, version: Version, out: FindingCol
 
 def _existing_tag(ctx: RepoContext) -> str | None:
     """The version's tag when it already exists in the repository (the version is released)."""
-    from release_assistant.core.gitinfo import run_git
-    from release_assistant.core.refnames import tag_name_problem
+    from release_assistant.core.git.readonly import run_git
+    from release_assistant.core.git.refnames import tag_name_problem
 
     tag = ctx.release.tag
     if tag is None or tag_name_problem(tag) is not None:

@@ -8,9 +8,9 @@ job level and a deployment ``environment``, and uploads without any stored token
 
 Which workflow: the configured one (``workflow``, default ``.github/workflows/release.yml``)
 and every workflow that uploads distributions by any method (see
-:mod:`~release_assistant.core.workflow_uploads`), following reusable workflows of this
-repository (:mod:`~release_assistant.core.workflow_discovery`). Trigger rules read job
-conditions the way GitHub does (:mod:`~release_assistant.core.workflow_events`) and judge
+:mod:`~release_assistant.core.workflows.uploads`), following reusable workflows of this
+repository (:mod:`~release_assistant.core.workflows.discovery`). Trigger rules read job
+conditions the way GitHub does (:mod:`~release_assistant.core.workflows.events`) and judge
 uploads to PyPI: a TestPyPI upload on every push is a development channel.
 
 Severities follow the precision rule of the specification: an ``error`` names a concrete way
@@ -28,12 +28,12 @@ from typing import Any
 
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Finding, FindingCollector, Severity
-from release_assistant.core.workflow_discovery import (
+from release_assistant.core.workflows.discovery import (
     AnalysedWorkflow,
     Discovery,
     uploads_summary,
 )
-from release_assistant.core.workflow_events import (
+from release_assistant.core.workflows.events import (
     BRANCH,
     CALLED,
     DANGEROUS_EVENTS,
@@ -44,7 +44,14 @@ from release_assistant.core.workflow_events import (
     RunAnalysis,
     Scenario,
 )
-from release_assistant.core.workflow_uploads import (
+from release_assistant.core.workflows.model import (
+    PUBLISH_ACTION,
+    Job,
+    Step,
+    WorkflowError,
+    parse_workflow,
+)
+from release_assistant.core.workflows.uploads import (
     HYNEK,
     OTHER,
     PYPI,
@@ -56,13 +63,6 @@ from release_assistant.core.workflow_uploads import (
     Upload,
     scan_workflow,
     sets_up_credentials,
-)
-from release_assistant.core.workflows import (
-    PUBLISH_ACTION,
-    Job,
-    Step,
-    WorkflowError,
-    parse_workflow,
 )
 
 ID = "workflow"

@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from release_assistant.core.records import record
-from release_assistant.core.textfiles import FileProblem, read_text
+from release_assistant.core.support.records import record
+from release_assistant.core.support.textfiles import FileProblem, read_text
 
 
 @record

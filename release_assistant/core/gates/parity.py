@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from release_assistant.core.gates.jsondoc import JsonDocument, describe, load_json_object
-from release_assistant.core.records import record
-from release_assistant.core.textfiles import FileProblem, resolve_inside
+from release_assistant.core.support.records import record
+from release_assistant.core.support.textfiles import FileProblem, resolve_inside
 
 SUMMARY_SCHEMA_VERSION = "release-assistant.parity-summary.v1"
 

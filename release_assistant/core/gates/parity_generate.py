@@ -40,8 +40,8 @@ from release_assistant.core.gates.models import (
     SuiteSpec,
     UpstreamLock,
 )
-from release_assistant.core.records import record
-from release_assistant.core.textfiles import FileProblem, decode_text, read_bytes
+from release_assistant.core.support.records import record
+from release_assistant.core.support.textfiles import FileProblem, decode_text, read_bytes
 
 RUN_SCHEMA_VERSION = "release-assistant.parity.run.v1"
 AGGREGATE_SCHEMA_VERSION = "release-assistant.parity.aggregate.v1"

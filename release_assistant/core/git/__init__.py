@@ -1,7 +1,7 @@
 """The repository under release, through GitPython: discovery, state, tags, push.
 
 Nothing here is imported by the pre-commit hooks (they use the light
-:mod:`release_assistant.core.gitinfo`); GitPython is imported by the modules of this package.
+:mod:`release_assistant.core.git.readonly`); GitPython is imported by the modules of this package.
 Every function returns typed results or raises :class:`GitProblem` with a one-line message;
 none prints.
 """

@@ -1,14 +1,46 @@
-"""Ref-name validation for tags (git's ``check-ref-format`` rules), before any git call.
+"""git's ref-name rules (``git check-ref-format``), checked before any git call.
 
-The rules live in :mod:`release_assistant.core.refnames`, which the light code paths share;
-this module is where the git package's callers find them.
+A tag name from the user must never reach git as an option or an invalid ref, so it is
+validated here first, in pure Python.
 """
 
 from __future__ import annotations
 
-from release_assistant.core.refnames import tag_name_problem
+_FORBIDDEN_CHARS = set(" ~^:?*[\\")
 
-__all__ = ["tag_name_problem", "validated_tag_name"]
+
+def tag_name_problem(name: str) -> str | None:
+    """Why ``name`` is not a valid tag name, or ``None`` when it is.
+
+    Accepts ``v1.2.3`` and ``refs/tags/v1.2.3``; the checked part is what follows
+    ``refs/tags/``.
+    """
+    short = name.removeprefix("refs/tags/")
+    if not short:
+        return "the tag name is empty"
+    if short.startswith("-"):
+        return "a tag name cannot start with '-'"
+    if short == "@":
+        return "'@' alone is not a valid tag name"
+    if "@{" in short:
+        return "a tag name cannot contain '@{'"
+    if ".." in short:
+        return "a tag name cannot contain '..'"
+    if "//" in short or short.startswith("/") or short.endswith("/"):
+        return "a tag name cannot start or end with '/' or contain '//'"
+    if short.endswith("."):
+        return "a tag name cannot end with '.'"
+    for char in short:
+        if ord(char) < 0x20 or ord(char) == 0x7F:
+            return "a tag name cannot contain control characters"
+        if char in _FORBIDDEN_CHARS:
+            return f"a tag name cannot contain {char!r}"
+    for component in short.split("/"):
+        if component.startswith("."):
+            return "a tag name component cannot start with '.'"
+        if component.endswith(".lock"):
+            return "a tag name component cannot end with '.lock'"
+    return None
 
 
 class BadTagName(ValueError):

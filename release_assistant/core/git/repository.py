@@ -6,7 +6,7 @@ import os
 from typing import TYPE_CHECKING
 
 from release_assistant.core.git import GitProblem
-from release_assistant.core.textfiles import StrPath
+from release_assistant.core.support.textfiles import StrPath
 
 if TYPE_CHECKING:
     import git
@@ -57,7 +57,7 @@ def find_project_root(start: StrPath) -> str:
     itself); the work-tree root when none does; ``start`` itself outside a repository.
     Uses the light :func:`~release_assistant.core.gitinfo.run_git`, not GitPython.
     """
-    from release_assistant.core.gitinfo import run_git
+    from release_assistant.core.git.readonly import run_git
 
     here = os.path.realpath(start)
     output = run_git(here, ["rev-parse", "--show-toplevel"])

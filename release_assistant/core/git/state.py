@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from release_assistant.core.git import GitProblem
 from release_assistant.core.git.repository import git_env, open_repository, work_tree
-from release_assistant.core.records import field, record
-from release_assistant.core.textfiles import StrPath
+from release_assistant.core.support.records import field, record
+from release_assistant.core.support.textfiles import StrPath
 
 if TYPE_CHECKING:
     import git

@@ -16,7 +16,7 @@ from release_assistant.core.git import GitProblem
 from release_assistant.core.git.refnames import validated_tag_name
 from release_assistant.core.git.repository import open_repository
 from release_assistant.core.git.state import NETWORK_TIMEOUT, REMOTE, _git, remote_ref
-from release_assistant.core.textfiles import StrPath
+from release_assistant.core.support.textfiles import StrPath
 
 #: Seconds ``git tag -s`` may take (gpg asking for a passphrase would otherwise hang).
 SIGN_TIMEOUT = 30.0

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from release_assistant.core.records import record
+from release_assistant.core.support.records import record
 
 #: The timestamp uv writes beside ``exclude-newer-span`` (it has no effect).
 PLACEHOLDER = "0001-01-01T00:00:00Z"

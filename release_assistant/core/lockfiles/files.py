@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from release_assistant.core.gitinfo import run_git
-from release_assistant.core.records import field, record
-from release_assistant.core.textfiles import FileProblem, decode_text, read_text
-from release_assistant.core.toml_lines import TomlDocument, parse_toml
+from release_assistant.core.git.readonly import run_git
+from release_assistant.core.support.records import field, record
+from release_assistant.core.support.textfiles import FileProblem, decode_text, read_text
+from release_assistant.core.support.toml_lines import TomlDocument, parse_toml
 
 
 @record

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
-from release_assistant.core.gitinfo import run_git
+from release_assistant.core.git.readonly import run_git
 from release_assistant.core.lockfiles.text import LineIndex, line_of_offset
 
 #: Lock file name -> (tool, command that writes it).

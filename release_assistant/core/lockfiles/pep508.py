@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Union
 
-from release_assistant.core.records import record
+from release_assistant.core.support.records import record
 
 if TYPE_CHECKING:
     from packaging.markers import Marker as PackagingMarker

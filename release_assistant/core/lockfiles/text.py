@@ -11,8 +11,8 @@ import re
 from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
-from release_assistant.core.records import record
-from release_assistant.core.toml_lines import tomllib
+from release_assistant.core.support.records import record
+from release_assistant.core.support.toml_lines import tomllib
 
 #: Lines git writes around a merge conflict (``|||||||`` with ``merge.conflictStyle=diff3``).
 CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7}|\|{7})( |$)", re.MULTILINE)

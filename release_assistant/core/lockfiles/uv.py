@@ -55,9 +55,9 @@ from release_assistant.core.lockfiles.text import (
     parse_slice,
     syntax_finding,
 )
-from release_assistant.core.records import field, record
-from release_assistant.core.textfiles import FileProblem
-from release_assistant.core.toml_lines import TomlDocument
+from release_assistant.core.support.records import field, record
+from release_assistant.core.support.textfiles import FileProblem
+from release_assistant.core.support.toml_lines import TomlDocument
 
 LOCK = "uv.lock"
 HINT = "run `uv lock` and commit the updated uv.lock"
@@ -1607,7 +1607,7 @@ def _source_applies(entry: Mapping[str, Any], scope: tuple[str, str] | None) -> 
 
 def _tool_uv_package(directory: Path) -> bool | None:
     try:
-        from release_assistant.core.toml_lines import load_toml
+        from release_assistant.core.support.toml_lines import load_toml
 
         data = load_toml(directory / "pyproject.toml").data
     except FileProblem:

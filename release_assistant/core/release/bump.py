@@ -17,16 +17,16 @@ from typing import TYPE_CHECKING
 
 from packaging.version import Version
 
-from release_assistant.core.records import field, record
-from release_assistant.core.release.files import FileEdit, write_all
-from release_assistant.core.release.plan import Action, ActionFailed, Plan
-from release_assistant.core.textfiles import FileProblem, decode_text
-from release_assistant.core.versioning import (
+from release_assistant.core.project.versions import (
     find_version_in_text,
     format_tag,
     parse_version,
     resolve_tag_format,
 )
+from release_assistant.core.release.files import FileEdit, write_all
+from release_assistant.core.release.plan import Action, ActionFailed, Plan
+from release_assistant.core.support.records import field, record
+from release_assistant.core.support.textfiles import FileProblem, decode_text
 
 if TYPE_CHECKING:
     from release_assistant.core.context import RepoContext
@@ -348,7 +348,7 @@ def _bump_changelog(
         where = relpath or "changelog (none found: set changelog in [tool.release-assistant])"
         notes.append(f"no {where}: no changelog section is written")
         return
-    from release_assistant.core.changelog import parse_changelog
+    from release_assistant.core.changelog.parser import parse_changelog
 
     text = files.read(relpath)
     changelog = parse_changelog(text)

@@ -13,7 +13,7 @@ import difflib
 import os
 import tempfile
 
-from release_assistant.core.records import record
+from release_assistant.core.support.records import record
 
 
 class WriteFailed(Exception):

@@ -15,12 +15,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
-from release_assistant.core.records import record
 from release_assistant.core.release.plan import Action, ActionFailed, Plan
+from release_assistant.core.support.records import record
 
 if TYPE_CHECKING:
     from release_assistant.core.context import RepoContext
-    from release_assistant.core.github_api import GitHubApi
+    from release_assistant.core.github.api import GitHubApi
 
 #: Seconds the requests of one ``release`` run may take together (someone is waiting, and a
 #: POST cut short may still have created the release).
@@ -81,12 +81,12 @@ def prepare_release(ctx: RepoContext, tag: str, *, draft: bool = False) -> GitHu
     """
     from release_assistant.core.git import GitProblem
     from release_assistant.core.git.state import remote_ref
-    from release_assistant.core.publisher_identity import (
+    from release_assistant.core.release.tag import release_notes
+    from release_assistant.core.workflows.identity import (
         normalize_host,
         parse_remote_url,
         read_origin,
     )
-    from release_assistant.core.release.tag import release_notes
 
     origin = read_origin(ctx.root)
     if origin.url is None:
@@ -149,7 +149,7 @@ def new_release_url(release: GitHubRelease, changelog: str = "CHANGELOG.md") -> 
 def plan_release(ctx: RepoContext, release: GitHubRelease, token: str) -> Plan:
     """The step that publishes ``release``; :class:`ReleaseRefused` when a release for the
     tag exists, the token cannot be used, or GitHub cannot be asked."""
-    from release_assistant.core.github_api import ApiProblem, GitHubApi, api_target
+    from release_assistant.core.github.api import ApiProblem, GitHubApi, api_target
 
     target = api_target(ctx.config.ci.api_url, release.host, ctx.environ)
     if target.refusal is not None:
@@ -195,7 +195,7 @@ def _existing_release(api: GitHubApi, release: GitHubRelease) -> str | None:
     ``releases/tags/{tag}`` finds a published release; a draft has no tag yet, so the first
     page of the listing (newest first, where a fresh draft is) is searched too.
     """
-    from release_assistant.core.github_api import ApiProblem
+    from release_assistant.core.github.api import ApiProblem
 
     try:
         found = api.get(f"{release.api_path}/releases/tags/{quote(release.tag, safe='')}")

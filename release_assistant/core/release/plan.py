@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from release_assistant.core.records import field, record
+from release_assistant.core.support.records import field, record
 
 #: How a step that only reads is marked in a shown plan, and how a changing step is.
 READ_MARK = "$"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from release_assistant.core.records import record
 from release_assistant.core.release.plan import Action, ActionFailed, Plan
+from release_assistant.core.support.records import record
 
 if TYPE_CHECKING:
     from release_assistant.core.context import RepoContext

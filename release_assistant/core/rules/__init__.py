@@ -16,10 +16,9 @@ import importlib
 import re
 from collections.abc import Iterable, Mapping
 
-from release_assistant.core.config import CHECK_IDS
-from release_assistant.core.findings import Finding, Severity
-from release_assistant.core.records import replace
+from release_assistant.core.findings import CHECK_IDS, Finding, Severity
 from release_assistant.core.rules.model import RULES_DOC, Rule
+from release_assistant.core.support.records import replace
 
 __all__ = [
     "RULES_DOC",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from release_assistant.core.findings import Severity
-from release_assistant.core.records import record
+from release_assistant.core.support.records import record
 
 #: The reference every rule's ``anchor`` points into (generated from this registry).
 RULES_DOC = "docs/rules.md"

@@ -1,6 +1,6 @@
 """The first-time trusted-publisher setup checklist, with copyable values and saved ticks.
 
-The checklist comes from :mod:`release_assistant.core.setup_checklist`. What the local
+The checklist comes from :mod:`release_assistant.core.release.setup_checklist`. What the local
 repository shows is verified (and re-verified every few seconds, and with ``r``); what only the
 indexes and GitHub know is ticked by hand, and the ticks are saved per repository inside the
 git directory (``.git/release-assistant/setup.json``), never in the work tree.
@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Static
 
-from release_assistant.core.setup_checklist import ChecklistItem, SetupChecklist
+from release_assistant.core.release.setup_checklist import ChecklistItem, SetupChecklist
 from release_assistant.tui import jobs
 
 #: Seconds between two re-verifications of what the repository shows.
@@ -71,7 +71,7 @@ class SetupScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="setup", exit_on_error=False)
     def build(self) -> None:
         """Worker: build the checklist through core."""
-        from release_assistant.core.config import ConfigError
+        from release_assistant.core.project.config import ConfigError
 
         try:
             checklist = jobs.build_checklist(self.session.context())

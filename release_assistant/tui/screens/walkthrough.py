@@ -244,7 +244,7 @@ class WalkthroughScreen(Screen[None]):
     def publish(self) -> None:
         """Publish the GitHub release through the API when a token is set (plan, confirm,
         do); without one, copy the prefilled release page address (OSC 52)."""
-        from release_assistant.core.github_api import token_from
+        from release_assistant.core.github.api import token_from
 
         facts = self.facts
         if facts is None or facts.publish_url is None:
@@ -266,7 +266,7 @@ class WalkthroughScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
     def run_checks(self, ids: list[str]) -> None:
         """Worker: run the checks ``ids`` in order, posting each start and result."""
-        from release_assistant.core.config import ConfigError
+        from release_assistant.core.project.config import ConfigError
 
         worker = get_current_worker()
         try:
@@ -284,7 +284,7 @@ class WalkthroughScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
     def write_report(self) -> None:
         """Worker: write the verification report of the latest results."""
-        from release_assistant.core.textfiles import FileProblem
+        from release_assistant.core.support.textfiles import FileProblem
 
         results = [s.result for s in check_steps(self.steps) if s.result is not None]
         self.post_message(StepStarted("report"))
@@ -468,7 +468,7 @@ class WalkthroughScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
     def plan_publish(self) -> None:
         """Worker: make sure origin has the tag and no release exists, then plan the release."""
-        from release_assistant.core.github_api import token_from
+        from release_assistant.core.github.api import token_from
         from release_assistant.core.release.github import ReleaseRefused
 
         ctx = self.session.context()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from release_assistant.core.gates.models import ParitySummary
-from release_assistant.core.report import Report
+from release_assistant.core.report.model import Report
 
 _ICONS = {"pass": "✅", "fail": "❌", "warn": "⚠️", "skip": "⏭️", "error": "💥"}
 

@@ -7,7 +7,7 @@ to edit. It has two readers that give identical results:
 * the fast path, :func:`~release_assistant.core.yaml_lite.read_block_yaml`: standard library
   only, for the block-style YAML workflows are written in (block mappings and sequences,
   comments, one-line plain and quoted scalars, ``|``/``>`` block scalars, one-line flow lists);
-* the fallback, :mod:`release_assistant.core.yaml_loader`: PyYAML's safe loader (libyaml's
+* the fallback, :mod:`release_assistant.core.workflows.yaml_loader`: PyYAML's safe loader (libyaml's
   ``CSafeLoader`` when available), imported only when the fast reader returns ``None``.
 
 The fast reader returns ``None`` for anything it is not certain to read exactly as PyYAML
@@ -36,11 +36,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from release_assistant.core.records import field, record
-from release_assistant.core.textfiles import read_text
+from release_assistant.core.support.records import field, record
+from release_assistant.core.support.textfiles import read_text
 
 if TYPE_CHECKING:
-    from release_assistant.core.yaml_loader import MarkedLoader as MarkedLoader
+    from release_assistant.core.workflows.yaml_loader import MarkedLoader as MarkedLoader
 
 #: The action that publishes with trusted publishing.
 PUBLISH_ACTION = "pypa/gh-action-pypi-publish"
@@ -112,12 +112,12 @@ def parse_yaml(text: str, relpath: str) -> ParsedYaml:
     The standard-library reader answers for the YAML workflows are usually written in; PyYAML
     is imported only for the rest (and for every invalid file, to describe the error).
     """
-    from release_assistant.core.yaml_lite import read_block_yaml
+    from release_assistant.core.workflows.yaml_lite import read_block_yaml
 
     parsed = read_block_yaml(text)
     if parsed is not None:
         return parsed
-    from release_assistant.core.yaml_loader import load_yaml
+    from release_assistant.core.workflows.yaml_loader import load_yaml
 
     return load_yaml(text, relpath)
 
@@ -127,7 +127,7 @@ if not TYPE_CHECKING:  # hidden from type checkers, which would then accept any 
     def __getattr__(name: str) -> Any:
         # ``workflows.MarkedLoader`` still works, but imports PyYAML only when asked for.
         if name == "MarkedLoader":
-            from release_assistant.core.yaml_loader import MarkedLoader
+            from release_assistant.core.workflows.yaml_loader import MarkedLoader
 
             return MarkedLoader
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -21,8 +21,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from release_assistant.core.records import record
-from release_assistant.core.workflows import Job, Trigger, Workflow, YamlList, YamlMap
+from release_assistant.core.support.records import record
+from release_assistant.core.workflows.model import Job, Trigger, Workflow, YamlList, YamlMap
 
 
 class _Unknown:

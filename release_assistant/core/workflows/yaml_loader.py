@@ -1,7 +1,7 @@
 """The PyYAML side of :func:`~release_assistant.core.workflows.parse_yaml`.
 
-Imported only when :mod:`release_assistant.core.yaml_lite` cannot read a file with certainty,
-so the common hook run never pays for importing PyYAML (about 25 ms).
+Imported only when :mod:`release_assistant.core.workflows.yaml_lite` cannot read a file with
+certainty, so the common hook run never pays for importing PyYAML (about 25 ms).
 
 Workflows are parsed with PyYAML's safe loader (the libyaml-backed ``CSafeLoader`` when it is
 available: it is several times faster and its composer gives every node a start mark, which
@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from release_assistant.core.workflows import ParsedYaml, WorkflowError, YamlList, YamlMap
+from release_assistant.core.workflows.model import ParsedYaml, WorkflowError, YamlList, YamlMap
 
 try:  # libyaml: much faster; its composer still records node marks.
     from yaml import CSafeLoader as _BaseLoader

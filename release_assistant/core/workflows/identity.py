@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from release_assistant.core.context import RepoContext
-from release_assistant.core.gitinfo import run_git
-from release_assistant.core.records import field, record
-from release_assistant.core.workflows import WORKFLOWS_DIR, Job, Workflow, publish_target
+from release_assistant.core.git.readonly import run_git
+from release_assistant.core.support.records import field, record
+from release_assistant.core.workflows.model import WORKFLOWS_DIR, Job, Workflow, publish_target
+
+if TYPE_CHECKING:  # the context holds the workflows; this module only reads it
+    from release_assistant.core.context import RepoContext
 
 #: Hosts that serve github.com repositories under other names (SSH over 443, www).
 _GITHUB_ALIASES = {"ssh.github.com": "github.com", "www.github.com": "github.com"}
@@ -194,7 +196,7 @@ def derive_identity(ctx: RepoContext) -> DerivedIdentity:
     """Derive the publisher identity of the repository at ``ctx.root``.
 
     The workflow is the one that actually uploads to PyPI (see
-    :mod:`~release_assistant.core.workflow_discovery`): for an upload in a reusable workflow,
+    :mod:`~release_assistant.core.workflows.discovery`): for an upload in a reusable workflow,
     the calling file, as PyPI sees it; the environments come from the jobs that upload.
     """
     origin = read_origin(ctx.root)

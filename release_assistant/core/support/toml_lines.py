@@ -12,9 +12,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from release_assistant.core.lazyre import LazyPattern
-from release_assistant.core.records import field, record
-from release_assistant.core.textfiles import FileProblem, StrPath, read_text
+from release_assistant.core.support.lazyre import LazyPattern
+from release_assistant.core.support.records import field, record
+from release_assistant.core.support.textfiles import FileProblem, StrPath, read_text
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -19,7 +19,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from release_assistant import __version__
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import Severity, Status
-from release_assistant.core.publisher_identity import DerivedIdentity, derive_identity
 from release_assistant.core.urls import (
     PYPI_PENDING_PUBLISHER_URL,
     PYPI_SIMPLE_URL,
@@ -28,6 +27,7 @@ from release_assistant.core.urls import (
     TRUSTED_PUBLISHING_DOCS_URL,
     project_url,
 )
+from release_assistant.core.workflows.identity import DerivedIdentity, derive_identity
 
 
 class FormField(BaseModel):
@@ -120,7 +120,7 @@ def _env_source(identity: DerivedIdentity, ctx: RepoContext, *, test_index: bool
 
 
 def _host(host: str) -> str:
-    from release_assistant.core.publisher_identity import normalize_host
+    from release_assistant.core.workflows.identity import normalize_host
 
     return normalize_host(host)
 

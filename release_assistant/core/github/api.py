@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from release_assistant.core.records import record
+from release_assistant.core.support.records import record
 
 #: Environment variables a token is read from, in order (``gh`` uses the same names).
 TOKEN_VARIABLES = ("GH_TOKEN", "GITHUB_TOKEN")

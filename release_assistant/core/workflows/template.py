@@ -21,8 +21,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from release_assistant.core.records import record
-from release_assistant.core.toml_lines import TomlDocument
+from release_assistant.core.support.records import record
+from release_assistant.core.support.toml_lines import TomlDocument
 
 #: CPython versions the generated workflow prefers, newest first. The newest release is left
 #: out on purpose: dependencies often lack wheels for it in its first months.
@@ -347,7 +347,7 @@ def plan_init(
 
 def write_plan(plan: InitPlan, *, force: bool = False) -> None:
     """Write the planned workflow atomically; refuses to replace a file unless ``force``."""
-    from release_assistant.core.textfiles import write_text_atomic
+    from release_assistant.core.support.textfiles import write_text_atomic
 
     if plan.path.exists() and not force:
         raise TemplateError(f"{plan.relpath} already exists; pass --force to overwrite it")

@@ -1,7 +1,7 @@
 """Which workflows publish, and which one PyPI will see.
 
 Discovery comes before complaint: the publishing workflow is whichever workflow uploads
-distributions, by any method (:mod:`~release_assistant.core.workflow_uploads`), not a file
+distributions, by any method (:mod:`~release_assistant.core.workflows.uploads`), not a file
 name. Every workflow in ``.github/workflows`` whose text could publish is read; a job that
 calls a reusable workflow of this repository (``uses: ./.github/workflows/x.yml`` or
 ``uses: $/.github/workflows/x.yml``) is followed into that file.
@@ -17,10 +17,18 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from release_assistant.core.records import field, record
-from release_assistant.core.textfiles import FileProblem, read_text
-from release_assistant.core.workflow_events import MANUAL, RELEASE, RunAnalysis
-from release_assistant.core.workflow_uploads import (
+from release_assistant.core.support.records import field, record
+from release_assistant.core.support.textfiles import FileProblem, read_text
+from release_assistant.core.workflows.events import MANUAL, RELEASE, RunAnalysis
+from release_assistant.core.workflows.model import (
+    PUBLISH_ACTION,
+    Job,
+    Workflow,
+    WorkflowError,
+    load_workflow,
+    workflow_files,
+)
+from release_assistant.core.workflows.uploads import (
     MIGHT_PUBLISH,
     OTHER,
     PUBLISH_COMMAND,
@@ -30,14 +38,6 @@ from release_assistant.core.workflow_uploads import (
     JobScan,
     Upload,
     scan_workflow,
-)
-from release_assistant.core.workflows import (
-    PUBLISH_ACTION,
-    Job,
-    Workflow,
-    WorkflowError,
-    load_workflow,
-    workflow_files,
 )
 
 if TYPE_CHECKING:

@@ -29,9 +29,9 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from release_assistant.core.records import field, record, replace
-from release_assistant.core.textfiles import FileProblem, read_text
-from release_assistant.core.workflows import PUBLISH_ACTION, Job, Step, Workflow
+from release_assistant.core.support.records import field, record, replace
+from release_assistant.core.support.textfiles import FileProblem, read_text
+from release_assistant.core.workflows.model import PUBLISH_ACTION, Job, Step, Workflow
 
 #: Indexes an upload can aim at.
 PYPI = "pypi"
@@ -492,7 +492,7 @@ class _Scanner:
 
     def composite(self, step: Step) -> _Composite | None:
         """The composite action of this repository ``step`` runs (``uses: ./path``)."""
-        from release_assistant.core.workflows import (
+        from release_assistant.core.workflows.model import (
             WorkflowError,
             YamlMap,
             parse_steps,

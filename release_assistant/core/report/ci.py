@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from release_assistant import __version__
-from release_assistant.core.report import Report
+from release_assistant.core.report.model import Report
 from release_assistant.core.rules import all_rules, rule_for
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

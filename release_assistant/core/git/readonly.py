@@ -13,7 +13,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from release_assistant.core.records import record
+from release_assistant.core.support.records import record
 
 
 @record

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from release_assistant.core.findings import Finding
-from release_assistant.core.toml_lines import TomlDocument
+from release_assistant.core.support.toml_lines import TomlDocument
 
 CODE = "RA320"
 _DYNAMIC_FIELDS = frozenset(

@@ -1,6 +1,6 @@
 """``[tool.release-assistant]`` configuration.
 
-The models are :mod:`~release_assistant.core.records` validated by a small strict converter
+The models are :mod:`~release_assistant.core.support.records` validated by a small strict converter
 in this module, because the pre-commit hooks read the same configuration and must not pay for
 importing pydantic (or even :mod:`dataclasses`) on every commit. The records carry
 ``__pydantic_config__`` so pydantic (in the CLI, off the hook path) publishes the JSON Schema
@@ -16,22 +16,10 @@ import types
 import typing
 from typing import Any, ClassVar, Union
 
-from release_assistant.core.records import field, fields, is_record, record
-from release_assistant.core.textfiles import FileProblem, StrPath
-from release_assistant.core.toml_lines import TomlDocument, load_toml
-
-#: Stable check ids, in the order a release walks through them.
-CHECK_IDS: tuple[str, ...] = (
-    "git",
-    "ci",
-    "version",
-    "changelog",
-    "lock",
-    "workflow",
-    "publisher",
-    "gates",
-    "dist",
-)
+from release_assistant.core.findings import CHECK_IDS
+from release_assistant.core.support.records import field, fields, is_record, record
+from release_assistant.core.support.textfiles import FileProblem, StrPath
+from release_assistant.core.support.toml_lines import TomlDocument, load_toml
 
 SECTION = ("tool", "release-assistant")
 #: What ``[tool.release-assistant.severity]`` may set a code to.
@@ -184,7 +172,7 @@ def config_dataclass() -> type:
     pydantic publishes the JSON Schema from it and the tests validate against it; the hooks
     never call this.
     """
-    from release_assistant.core.records import as_dataclass
+    from release_assistant.core.support.records import as_dataclass
 
     return as_dataclass(Config)
 

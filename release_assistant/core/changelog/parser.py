@@ -31,9 +31,9 @@ from typing import Any, TypeAlias, cast
 
 from packaging.version import InvalidVersion, Version
 
-from release_assistant.core.lazyre import LazyPattern
-from release_assistant.core.records import field, record
-from release_assistant.core.textfiles import StrPath, read_text
+from release_assistant.core.support.lazyre import LazyPattern
+from release_assistant.core.support.records import field, record
+from release_assistant.core.support.textfiles import StrPath, read_text
 
 # An optional single word (`Release`, `Version`, a project name), then `[1.2.3]`,
 # `[1.2.3](url)` or a bare `v1.2.3`, then the rest of the heading (a date, `[YANKED]`).

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 from packaging.version import InvalidVersion, Version
 
 from release_assistant.core.findings import Finding, Severity
-from release_assistant.core.lazyre import LazyPattern
-from release_assistant.core.records import field, record
-from release_assistant.core.textfiles import FileProblem, read_text, resolve_inside
+from release_assistant.core.support.lazyre import LazyPattern
+from release_assistant.core.support.records import field, record
+from release_assistant.core.support.textfiles import FileProblem, read_text, resolve_inside
 
 if TYPE_CHECKING:
     from release_assistant.core.context import RepoContext
@@ -338,7 +338,7 @@ def distributions(root: str, pyproject: dict[str, Any]) -> list[tuple[str, str]]
     workspace, else projects in ``*/``, ``packages/*/``, ``libs/*/`` or ``python/*/``."""
     import glob  # only for a root that publishes no distribution itself
 
-    from release_assistant.core.toml_lines import load_toml
+    from release_assistant.core.support.toml_lines import load_toml
 
     workspace = pyproject.get("tool", {}).get("uv", {}).get("workspace", {})
     patterns = workspace.get("members") if isinstance(workspace, dict) else None
@@ -363,7 +363,7 @@ def distributions(root: str, pyproject: dict[str, Any]) -> list[tuple[str, str]]
 def member_version(root: str, directory: str) -> VersionSource:
     """The version source of the distribution in ``root/directory``, its paths relative
     to ``root``."""
-    from release_assistant.core.toml_lines import load_toml
+    from release_assistant.core.support.toml_lines import load_toml
 
     member_root = os.path.join(root, directory)
     try:
@@ -621,7 +621,7 @@ def resolve_tag_format(ctx: RepoContext) -> TagFormat:
     """``ctx``'s tag format: configured, inferred from its tags, or the default."""
     if ctx.config.tag_format is not None:
         return TagFormat(ctx.config.tag_format, "configured")
-    from release_assistant.core.gitinfo import run_git  # git runs only when a tag is judged
+    from release_assistant.core.git.readonly import run_git  # git runs only when a tag is judged
 
     output = run_git(ctx.root_dir, ["tag", "--list"])
     tags = output.text().split() if output is not None and output.ok else []

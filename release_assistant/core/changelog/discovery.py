@@ -27,10 +27,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from release_assistant.core.lazyre import LazyPattern
-from release_assistant.core.records import record
-from release_assistant.core.textfiles import FileProblem
-from release_assistant.core.toml_lines import load_toml
+from release_assistant.core.support.lazyre import LazyPattern
+from release_assistant.core.support.records import record
+from release_assistant.core.support.textfiles import FileProblem
+from release_assistant.core.support.toml_lines import load_toml
 
 #: Changelog names, in order of preference, lowercased with ``-`` for ``_``.
 NAMES: tuple[str, ...] = (

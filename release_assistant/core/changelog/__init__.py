@@ -1,0 +1,1 @@
+"""The changelog: discovery of the file and parsing of its dialects."""

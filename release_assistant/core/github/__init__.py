@@ -1,0 +1,1 @@
+"""The GitHub REST API, read-only, through the standard library."""

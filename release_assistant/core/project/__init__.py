@@ -1,0 +1,1 @@
+"""The project under release: pyproject.toml, its version sources and our configuration."""

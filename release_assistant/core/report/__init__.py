@@ -1,0 +1,1 @@
+"""The report model and its reporters (text, JSON, Markdown, SARIF, GitHub annotations)."""

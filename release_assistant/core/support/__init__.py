@@ -1,0 +1,1 @@
+"""Small support modules with no domain: bounded file reading, TOML line marks."""
