@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
     from release_assistant.core.context import RepoContext
     from release_assistant.core.findings import CheckResult
-    from release_assistant.core.release.setup_checklist import SetupChecklist
     from release_assistant.core.release.plan import Plan
+    from release_assistant.core.release.setup_checklist import SetupChecklist
     from release_assistant.core.rules import Rule
 
 
