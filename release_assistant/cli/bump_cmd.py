@@ -8,7 +8,7 @@ from typing import Any
 
 from release_assistant.cli.common import add_repo_argument, repo_root
 from release_assistant.cli.confirm import add_plan_arguments, show_and_run
-from release_assistant.cli.main import EXIT_FAILED, UsageError
+from release_assistant.core.support.errors import ExitCode, UsageError
 
 
 def register(subparsers: Any) -> None:
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         if args.part not in BUMP_CHOICES and "neither" in str(error):
             raise UsageError(str(error)) from None
         print(f"release-assistant: refused: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        return ExitCode.FAILED
     shown = ", ".join(f"{name} → {version}" for name, version in choices(bump.current))
     print(f"current version {bump.current} ({shown})")
     return show_and_run(bump.plan(), args)

@@ -11,7 +11,7 @@ from release_assistant.cli.common import (
     add_selection_arguments,
     run_selected_checks,
 )
-from release_assistant.cli.main import EXIT_FAILED, EXIT_OK
+from release_assistant.core.support.errors import ExitCode
 
 
 def register(subparsers: Any) -> None:
@@ -45,26 +45,14 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the selected checks and print their results."""
-    from release_assistant.cli.render import render_text, use_color
-    from release_assistant.core.report.model import report_json
+    from release_assistant.cli.render import use_color
+    from release_assistant.core.report.reporters import render
 
     report = run_selected_checks(args)
     if args.report_dir:
         from release_assistant.cli.report_files import write_report_files
 
         write_report_files(report, args.report_dir)
-    if args.format == "json":
-        sys.stdout.write(report_json(report) + "\n")
-    elif args.format == "sarif":
-        import json
-
-        from release_assistant.core.report.ci import sarif_log
-
-        sys.stdout.write(json.dumps(sarif_log(report), indent=2) + "\n")
-    elif args.format == "github":
-        from release_assistant.core.report.ci import github_annotations
-
-        sys.stdout.write(github_annotations(report))
-    else:
-        sys.stdout.write(render_text(report, color=use_color(args.color, sys.stdout)))
-    return EXIT_OK if report.ok else EXIT_FAILED
+    color = args.format == "text" and use_color(args.color, sys.stdout)
+    sys.stdout.write(render(report, args.format, color=color))
+    return ExitCode.OK if report.ok else ExitCode.FAILED

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from release_assistant.cli.main import UsageError
+from release_assistant.core.support.errors import UsageError
 
 if TYPE_CHECKING:
     from release_assistant.core.report.model import Report
@@ -68,12 +68,15 @@ def split_ids(values: list[str] | None) -> list[str]:
 
 
 def validated_tag(tag: str | None) -> str | None:
-    """``--tag`` checked against git's ref-name rules before anything reaches git."""
+    """``--tag`` checked against git's ref-name rules before anything reaches git, and
+    returned as the short name (``refs/tags/`` removed): the one value every check reads."""
     from release_assistant.core.git.refnames import tag_name_problem
 
-    if tag is not None and (problem := tag_name_problem(tag)) is not None:
+    if tag is None:
+        return None
+    if (problem := tag_name_problem(tag)) is not None:
         raise UsageError(f"--tag {tag!r}: {problem}")
-    return tag
+    return tag.removeprefix("refs/tags/")
 
 
 def run_selected_checks(args: argparse.Namespace) -> Report:

@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from release_assistant.cli.main import EXIT_FAILED, EXIT_OK
+from release_assistant.core.support.errors import ExitCode
 
 if TYPE_CHECKING:
     from release_assistant.core.release.plan import Action, Execution, Plan
@@ -61,7 +61,7 @@ def show_and_run(plan: Plan, args: argparse.Namespace) -> int:
     print_plan(plan)
     if args.dry_run:
         print("dry run: nothing was changed")
-        return EXIT_OK
+        return ExitCode.OK
     if not plan.changes_anything:
         return _report(execute(plan))
     answer = confirmed(plan, args)
@@ -71,10 +71,10 @@ def show_and_run(plan: Plan, args: argparse.Namespace) -> int:
             "(or --dry-run to only show the plan)",
             file=sys.stderr,
         )
-        return EXIT_FAILED
+        return ExitCode.FAILED
     if not answer:
         print("cancelled: nothing was changed")
-        return EXIT_FAILED
+        return ExitCode.FAILED
     return _report(execute(plan, on_step=_announce))
 
 
@@ -87,7 +87,7 @@ def _report(execution: Execution) -> int:
         if outcome.result:
             print(f"  {outcome.result}")
     if execution.ok:
-        return EXIT_OK
+        return ExitCode.OK
     assert execution.failed is not None
     print(f"release-assistant: failed: {execution.error}", file=sys.stderr)
     if execution.not_run:
@@ -95,4 +95,4 @@ def _report(execution: Execution) -> int:
         print(f"not done: {skipped}", file=sys.stderr)
     for command in execution.recovery:
         print(f"  {command}", file=sys.stderr)
-    return EXIT_FAILED
+    return ExitCode.FAILED

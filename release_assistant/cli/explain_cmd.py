@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from release_assistant.cli.main import EXIT_OK, UsageError
+from release_assistant.core.support.errors import ExitCode, UsageError
 
 
 def register(subparsers: Any) -> None:
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         from release_assistant.core.rules.reference import markdown_reference
 
         sys.stdout.write(markdown_reference())
-        return EXIT_OK
+        return ExitCode.OK
     if args.list:
         rules = all_rules()
         if args.format == "json":
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             for rule in rules:
                 weight = rule.weight() if rule.check else "publish run"
                 print(f"{rule.code:<{width}}  {weight:<14}  {rule.title}")
-        return EXIT_OK
+        return ExitCode.OK
     if not args.code:
         raise UsageError("explain: give a code such as RA604 (or --list)")
     entry = explain(args.code)
@@ -79,4 +79,4 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
     else:
         sys.stdout.write(entry.as_text(args.code.strip()))
-    return EXIT_OK
+    return ExitCode.OK

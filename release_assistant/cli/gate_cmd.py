@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from release_assistant.cli.common import add_repo_argument, repo_root
-from release_assistant.cli.main import EXIT_FAILED, EXIT_OK, UsageError
+from release_assistant.core.support.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
     from release_assistant.core.gates.parity import ParityResult
@@ -158,7 +158,7 @@ def run_gate(args: argparse.Namespace) -> int:
     if args.output_json is not None:
         _write_summary(args.output_json, result.summary())
     sys.stdout.write(render_gate(result, args.output_json))
-    return EXIT_OK if result.ok else EXIT_FAILED
+    return ExitCode.OK if result.ok else ExitCode.FAILED
 
 
 _TABLE = "[tool.release-assistant.gates.parity]"
@@ -266,7 +266,7 @@ def run_generate_run(args: argparse.Namespace) -> int:
     for warning in generated.warnings:
         print(f"release-assistant: warning: {warning}", file=sys.stderr)
     sys.stdout.write(f"wrote {args.output} · suite {generated.suite_id}: {generated.reason}\n")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def run_generate_aggregate(args: argparse.Namespace) -> int:
@@ -281,4 +281,4 @@ def run_generate_aggregate(args: argparse.Namespace) -> int:
         f"wrote {args.output} · {data['run_count']} suites, {data['suite_pass_count']} "
         f"passed · {verdict}\n"
     )
-    return EXIT_OK
+    return ExitCode.OK

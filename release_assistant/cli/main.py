@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn, TextIO
 
 from release_assistant import __version__
+from release_assistant.core.support.errors import ExitCode, LocatedError
 
 #: Command modules, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -32,20 +33,12 @@ COMMAND_MODULES: tuple[str, ...] = (
     "release_assistant.cli.report_cmd",
 )
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-
-
-class UsageError(Exception):
-    """Bad command-line input or configuration: one line on stderr, exit code 2."""
-
 
 class OneLineParser(argparse.ArgumentParser):
     """argparse that reports a usage error as one line (and exit code 2), not a usage dump."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message} (see --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             handler = args.handler
         else:
             parser.print_help()
-            return EXIT_USAGE
+            return ExitCode.USAGE
     if args.command in (None, "tui"):
         return _run(handler, args)
     # Everything the other commands print passes the redaction (no credential on a terminal
@@ -109,26 +102,23 @@ class RedactingStream:
 
 
 def _run(handler: Any, args: argparse.Namespace) -> int:
-    from release_assistant.core.project.config import ConfigError
-    from release_assistant.core.support.textfiles import FileProblem
-
     try:
         code: int = handler(args)
         return code
-    except (UsageError, ConfigError, FileProblem) as error:
+    except LocatedError as error:
         print(f"release-assistant: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     except BrokenPipeError:
         # The reader went away (`release-assistant explain --list | head`): not an error of
         # ours. Point stdout at /dev/null so the interpreter's final flush stays quiet too.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 141  # 128 + SIGPIPE, what a shell reports for a killed writer
+        return ExitCode.BROKEN_PIPE
     except KeyboardInterrupt:
         print(
             "release-assistant: interrupted; nothing was changed after this point", file=sys.stderr
         )
-        return 130
+        return ExitCode.INTERRUPTED
     except Exception as error:
         if os.environ.get("RELEASE_ASSISTANT_DEBUG"):
             raise
@@ -137,4 +127,4 @@ def _run(handler: Any, args: argparse.Namespace) -> int:
             "(set RELEASE_ASSISTANT_DEBUG=1 for details, and please report it)",
             file=sys.stderr,
         )
-        return EXIT_USAGE
+        return ExitCode.USAGE

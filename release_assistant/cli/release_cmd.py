@@ -12,7 +12,7 @@ from typing import Any
 
 from release_assistant.cli.common import add_repo_argument, repo_root
 from release_assistant.cli.confirm import add_plan_arguments, show_and_run
-from release_assistant.cli.main import EXIT_FAILED, EXIT_OK, UsageError
+from release_assistant.core.support.errors import ExitCode, UsageError
 
 
 def register(subparsers: Any) -> None:
@@ -65,17 +65,17 @@ def run(args: argparse.Namespace) -> int:
             if release.draft:
                 print("  (choose 'Save draft' there for a draft)")
             print(f"then follow the workflow run: {release.actions_url}")
-            return EXIT_OK
+            return ExitCode.OK
         plan = plan_release(ctx, release, token)
     except ReleaseRefused as refusal:
         print(f"release-assistant: refused: {refusal}", file=sys.stderr)
-        return EXIT_FAILED
+        return ExitCode.FAILED
     if release.body:
         print(f"release notes ({ctx.changelog_file.relpath or 'no changelog found'}):")
         for line in release.body.splitlines():
             print(f"  | {line}")
     code = show_and_run(plan, args)
-    if code == EXIT_OK and not args.dry_run:
+    if code == ExitCode.OK and not args.dry_run:
         if release.draft:
             print(f"next: publish the draft on GitHub to start the workflow: {release.actions_url}")
         else:

@@ -1,15 +1,9 @@
-"""Text rendering of a report for humans: one line per check, findings indented below."""
+"""Terminal concerns of the text output: whether to colour it (the rendering is core's)."""
 
 from __future__ import annotations
 
 import os
 from typing import TextIO
-
-from release_assistant.core.report.model import Report
-
-_MARKS = {"pass": "✔", "fail": "✘", "warn": "!", "skip": "-", "error": "✘"}
-_ASCII_MARKS = {"pass": "ok", "fail": "FAIL", "warn": "warn", "skip": "skip", "error": "ERR"}
-_COLORS = {"pass": "32", "fail": "31", "warn": "33", "skip": "2", "error": "31;1"}
 
 
 def use_color(choice: str, stream: TextIO) -> bool:
@@ -17,76 +11,3 @@ def use_color(choice: str, stream: TextIO) -> bool:
     if choice != "auto":
         return choice == "always"
     return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-
-
-def _can_encode(text: str, stream_encoding: str | None) -> bool:
-    try:
-        text.encode(stream_encoding or "utf-8")
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True
-
-
-def render_text(report: Report, *, color: bool = False, encoding: str | None = "utf-8") -> str:
-    """The report as a readable verdict: marks, ``path:line`` findings, fixes, a summary."""
-    marks = _MARKS if _can_encode("✔✘", encoding) else _ASCII_MARKS
-
-    def paint(status: str, text: str) -> str:
-        return f"\x1b[{_COLORS[status]}m{text}\x1b[0m" if color else text
-
-    lines: list[str] = []
-    target = (
-        f"tag {report.tag} (version {report.version})" if report.tag else "no version under release"
-    )
-    lines.append(f"release-assistant {report.tool_version} · {report.repo} · {target}")
-    lines.append("")
-    width = max((len(check.id) for check in report.checks), default=0)
-    title_width = max((len(check.title) for check in report.checks), default=0)
-    for check in report.checks:
-        mark = paint(check.status, f"{marks[check.status]:>4}")
-        status_word = paint(check.status, f"{check.status.upper():<5}")
-        tail = (
-            f"  ({check.reason})"
-            if check.status in ("skip", "error") and check.reason and not check.findings
-            else ""
-        )
-        optional = "" if check.blocking else "  [non-blocking]"
-        timing = f"{check.duration_ms:>5.0f} ms"
-        lines.append(
-            f"{mark}  {check.id:<{width}}  {status_word}  {check.title:<{title_width}}  "
-            f"{timing}{optional}{tail}"
-        )
-        for finding in check.findings:
-            where = (
-                f"{finding.path}:{finding.line}"
-                if finding.path and finding.line
-                else (finding.path or "")
-            )
-            prefix = f"{where}: " if where else ""
-            severity = "" if finding.severity == "error" else f"[{finding.severity}] "
-            lines.append(f"        {prefix}{finding.code} {severity}{finding.message}")
-            if finding.hint:
-                lines.append(f"          fix: {finding.hint}")
-    explained = _first_explained_code(report)
-    if explained is not None:
-        lines.append("")
-        lines.append(f"Cause and fix of a code in detail: release-assistant explain {explained}")
-    s = report.summary
-    parts = [f"{s.pass_} passed", f"{s.fail} failed", f"{s.warn} warned", f"{s.skip} skipped"]
-    if s.error:
-        parts.append(f"{s.error} errored")
-    verdict = "ready to release" if report.ok else "release blocked"
-    lines.append("")
-    lines.append(f"{', '.join(parts)} · " + paint("pass" if report.ok else "fail", verdict))
-    return "\n".join(lines) + "\n"
-
-
-def _first_explained_code(report: Report) -> str | None:
-    """The first blocking finding's code that the troubleshooting table explains."""
-    from release_assistant.core.rules import explain
-
-    for check in report.checks:
-        for finding in check.findings:
-            if finding.severity == "error" and explain(finding.code) is not None:
-                return finding.code
-    return None

@@ -19,7 +19,7 @@ from release_assistant.cli.common import (
     add_selection_arguments,
     run_selected_checks,
 )
-from release_assistant.cli.main import EXIT_FAILED, EXIT_OK, UsageError
+from release_assistant.core.support.errors import ExitCode, UsageError
 
 
 def register(subparsers: Any) -> None:
@@ -67,4 +67,4 @@ def run(args: argparse.Namespace) -> int:
         f"wrote {json_path} and {md_path} · {checks}: {s.pass_} passed, {s.fail} failed, "
         f"{s.warn} warned, {s.skip} skipped, {s.error} errored · {verdict}\n"
     )
-    return EXIT_OK if report.ok else EXIT_FAILED
+    return ExitCode.OK if report.ok else ExitCode.FAILED

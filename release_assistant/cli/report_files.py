@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from release_assistant.core.redact import redact
-from release_assistant.core.report.markdown import render_markdown
-from release_assistant.core.report.model import Report, report_json
+from release_assistant.core.report.model import Report
+from release_assistant.core.report.reporters import render
 from release_assistant.core.support.textfiles import FileProblem, write_texts_atomic
 
 JSON_NAME = "verification-report.json"
@@ -27,8 +27,8 @@ def write_report_pair(report: Report, json_path: Path, md_path: Path) -> tuple[P
     one ``run_id``. A missing report directory is created, but not its missing parents (a
     typo in ``--report-dir`` must not scatter directories).
     """
-    json_text = redact(report_json(report) + "\n")
-    md_text = redact(render_markdown(report))
+    json_text = redact(render(report, "json"))
+    md_text = redact(render(report, "markdown"))
     for path in (json_path, md_path):
         try:
             path.parent.mkdir(exist_ok=True)

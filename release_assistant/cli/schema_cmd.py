@@ -8,11 +8,11 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from release_assistant.cli.main import EXIT_OK
+from release_assistant.core.support.errors import ExitCode
 
 
 def _report() -> dict[str, Any]:
-    from release_assistant.core.report.model import report_schema
+    from release_assistant.core.report.json_report import report_schema
 
     return report_schema()
 
@@ -20,9 +20,9 @@ def _report() -> dict[str, Any]:
 def _config() -> dict[str, Any]:
     from pydantic import TypeAdapter
 
-    from release_assistant.core.project.config import config_dataclass
+    from release_assistant.core.project.config import Config
 
-    schema: dict[str, Any] = TypeAdapter(config_dataclass()).json_schema()
+    schema: dict[str, Any] = TypeAdapter(Config).json_schema()
     return schema
 
 
@@ -54,4 +54,4 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the schema as indented JSON."""
     sys.stdout.write(json.dumps(SCHEMAS[args.name](), indent=2) + "\n")
-    return EXIT_OK
+    return ExitCode.OK

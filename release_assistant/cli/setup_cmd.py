@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from release_assistant.cli.common import add_repo_argument, repo_root
-from release_assistant.cli.main import EXIT_OK
+from release_assistant.core.support.errors import ExitCode
 
 if TYPE_CHECKING:
     from release_assistant.core.release.setup_checklist import SetupChecklist
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(checklist.model_dump_json(indent=2) + "\n")
     else:
         sys.stdout.write(render_text(checklist))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def render_text(checklist: SetupChecklist) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from release_assistant.cli.common import add_repo_argument, repo_root
 from release_assistant.cli.confirm import add_plan_arguments, show_and_run
-from release_assistant.cli.main import EXIT_FAILED, EXIT_OK, UsageError
+from release_assistant.core.support.errors import ExitCode, UsageError
 
 
 def register(subparsers: Any) -> None:
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         state = read_state(root)
     except GitProblem as problem:
         print(f"release-assistant: refused: {problem}", file=sys.stderr)
-        return EXIT_FAILED
+        return ExitCode.FAILED
     results = run_checks(ctx, REGISTRY)
     blocking = [result for result in results if result.blocks_release]
     if blocking:
@@ -65,14 +65,14 @@ def run(args: argparse.Namespace) -> int:
                     where = f"{finding.location()}: " if finding.location() else ""
                     print(f"    {where}{finding.code} {finding.message}", file=sys.stderr)
         print("run `release-assistant check` for the fixes", file=sys.stderr)
-        return EXIT_FAILED
+        return ExitCode.FAILED
     try:
         plan = plan_tag(ctx, state, TagRequest(name, push=args.push, sign=args.sign))
     except TagRefused as refusal:
         print(f"release-assistant: refused: {refusal}", file=sys.stderr)
-        return EXIT_FAILED
+        return ExitCode.FAILED
     code = show_and_run(plan, args)
-    if code == EXIT_OK and not args.dry_run:
+    if code == ExitCode.OK and not args.dry_run:
         if args.push:
             print(f"next: `release-assistant release {name}` publishes the GitHub release")
         else:

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     ``release-assistant check`` would run them, and their exit code is returned. A
     configuration error is reported (one line, exit 2) before the app starts either way.
     """
-    tag = validated_tag(args.tag)
+    tag = args.tag = validated_tag(args.tag)
     root = repo_root(args)
     from release_assistant.core.project.config import load_config
 

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from release_assistant.cli.common import add_repo_argument, repo_root
-from release_assistant.cli.main import EXIT_OK, UsageError
+from release_assistant.core.support.errors import ExitCode, UsageError
 
 
 def register(subparsers: Any) -> None:
@@ -81,7 +81,7 @@ def run_init(args: argparse.Namespace) -> int:
                 f"note: {plan.relpath} exists; `workflow init --force` would overwrite it",
                 file=sys.stderr,
             )
-        return EXIT_OK
+        return ExitCode.OK
     try:
         write_plan(plan, force=args.force)
     except TemplateError as error:
@@ -94,4 +94,4 @@ def run_init(args: argparse.Namespace) -> int:
         "next: `release-assistant setup` lists what to register on PyPI and TestPyPI; "
         "`release-assistant check --only workflow,publisher` verifies it"
     )
-    return EXIT_OK
+    return ExitCode.OK

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from release_assistant.core.project.config import Config, load_config
-from release_assistant.core.support.records import field, record
 from release_assistant.core.support.textfiles import StrPath
 from release_assistant.core.support.toml_lines import TomlDocument
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from release_assistant.core.workflows.discovery import Discovery
 
 
-@record
+@dataclass
 class RepoContext:
     """Inputs shared by all checks: where the repo is, its config, and what is being released.
 

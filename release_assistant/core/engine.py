@@ -10,14 +10,14 @@ from __future__ import annotations
 import importlib
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Finding, Severity, Status, status_of
-from release_assistant.core.support.records import record, replace
 from release_assistant.core.support.textfiles import FileProblem
 
 
-@record
+@dataclass(slots=True)
 class CheckSpec:
     """A registered check: its stable id, a title, and the module that implements it."""
 

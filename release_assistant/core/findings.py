@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-
-from release_assistant.core.support.records import field, record, replace
+from dataclasses import dataclass, field, replace
 
 #: Stable check ids, in the order a release walks through them.
 CHECK_IDS: tuple[str, ...] = (
@@ -44,7 +43,7 @@ class Severity(str, enum.Enum):
     INFO = "info"
 
 
-@record
+@dataclass(slots=True)
 class Finding:
     """One problem found by a check: what, where, and how to fix it."""
 
@@ -68,7 +67,7 @@ class Finding:
         return f"{prefix}{self.code} {self.message}"
 
 
-@record
+@dataclass(slots=True)
 class CheckResult:
     """What one check concluded. ``reason`` explains a ``skip`` or an ``error``.
 
@@ -95,7 +94,7 @@ class CheckResult:
         return replace(self, duration_ms=duration_ms, blocking=blocking)
 
 
-@record
+@dataclass(slots=True)
 class FindingCollector:
     """Accumulates findings for one check and derives its status.
 

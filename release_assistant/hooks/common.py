@@ -17,6 +17,8 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
+from release_assistant.core.support.errors import ExitCode, LocatedError, UsageError
+
 if TYPE_CHECKING:
     import argparse
 
@@ -25,28 +27,21 @@ if TYPE_CHECKING:
     from release_assistant.core.findings import CheckResult, Finding
     from release_assistant.core.support.textfiles import StrPath
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
 
 #: ``(check id, function)``: run ``function`` of the registered check's module.
 CheckEntry = tuple[str, str]
 
 
-class HookUsageError(Exception):
-    """Bad arguments or configuration: one line on stderr, exit code 2."""
-
-
 def build_parser(hook_id: str, description: str) -> argparse.ArgumentParser:
     """The arguments every hook takes: the file names pre-commit passes, and ``--repo``.
 
-    Usage errors raise :class:`HookUsageError` (one line, exit 2) instead of a usage dump.
+    Usage errors raise :class:`UsageError` (one line, exit 2) instead of a usage dump.
     """
     import argparse
 
     class OneLineParser(argparse.ArgumentParser):
         def error(self, message: str) -> NoReturn:
-            raise HookUsageError(f"{message} (see --help)")
+            raise UsageError(f"{message} (see --help)")
 
     parser = OneLineParser(prog=hook_id, description=description)
     parser.add_argument(
@@ -113,12 +108,12 @@ def _run_hook(
     try:
         repo = parse_repo(hook_id, description, argv)
         if not os.path.isdir(repo):
-            raise HookUsageError(f"--repo {repo!r}: not a directory")
+            raise UsageError(f"--repo {repo!r}: not a directory")
         results = run_checks(repo, checks)
-    except HookUsageError as error:
+    except UsageError as error:
         return _fail_usage(hook_id, str(error))
     except KeyboardInterrupt:
-        return 130
+        return ExitCode.INTERRUPTED
     except Exception as error:  # never a traceback on a commit
         if os.environ.get("RELEASE_ASSISTANT_DEBUG"):
             raise
@@ -130,7 +125,7 @@ def _run_hook(
     from release_assistant.core.redact import redact
 
     sys.stdout.write(redact(render(results)))
-    return EXIT_FAILED if any(result.blocks_release for result in results) else EXIT_OK
+    return ExitCode.FAILED if any(result.blocks_release for result in results) else ExitCode.OK
 
 
 def run_checks(root: StrPath, checks: Iterable[CheckEntry]) -> list[CheckResult]:
@@ -139,26 +134,24 @@ def run_checks(root: StrPath, checks: Iterable[CheckEntry]) -> list[CheckResult]
     Going through :func:`~release_assistant.core.engine.run_check` keeps the config
     switches (``enabled``, ``blocking``), ``ignore`` and the turning of a crash into an
     ``error`` result exactly as ``release-assistant check`` has them. Raises
-    :class:`HookUsageError` for malformed configuration or an unknown check.
+    :class:`UsageError` for malformed configuration or an unknown check.
     """
     from release_assistant.core.context import RepoContext, relative_path
     from release_assistant.core.engine import run_check, spec_for
-    from release_assistant.core.project.config import ConfigError
-    from release_assistant.core.support.textfiles import FileProblem
 
     try:
         ctx = RepoContext.load(root)
-    except (ConfigError, FileProblem) as error:
-        where = relative_path(error.path, os.path.realpath(root))
+    except LocatedError as error:
+        where = relative_path(error.path or "", os.path.realpath(root))
         if error.line is not None:
             where = f"{where}:{error.line}"
-        raise HookUsageError(f"{where}: {error.message}") from None
+        raise UsageError(f"{where}: {error.message}") from None
     results = []
     for check_id, function in checks:
         try:
             spec = spec_for(check_id)
         except KeyError:
-            raise HookUsageError(
+            raise UsageError(
                 f"this release-assistant has no {check_id!r} check; use a newer rev"
             ) from None
         results.append(run_check(entry_point(spec, function), ctx))
@@ -216,4 +209,4 @@ def _fail_usage(hook_id: str, message: str) -> int:
     from release_assistant.core.redact import redact
 
     print(redact(f"{hook_id}: error: {message}"), file=sys.stderr)
-    return EXIT_USAGE
+    return ExitCode.USAGE

@@ -72,13 +72,13 @@ class ReleaseAssistantApp(App[int]):
     @work(thread=True, exclusive=True, group="setup-offer", exit_on_error=False)
     def check_setup_needed(self) -> None:
         """Worker: is there a publishing workflow and a recorded publisher?"""
-        from release_assistant.core.project.config import ConfigError
+        from release_assistant.core.support.errors import LocatedError
 
         if jobs.load_progress(self.root).declined:
             return
         try:
             checklist = jobs.build_checklist(self.session.context())
-        except ConfigError:
+        except LocatedError:
             return  # the walkthrough shows the configuration error
         needs = jobs.setup_needs(checklist)
         if needs:
@@ -138,4 +138,6 @@ class ReleaseAssistantApp(App[int]):
 
     def action_quit_with_verdict(self) -> None:
         """Quit, returning 0 when the last run passed and 1 otherwise."""
-        self.exit(0 if self.last_verdict_ok else 1)
+        from release_assistant.core.support.errors import ExitCode
+
+        self.exit(ExitCode.OK if self.last_verdict_ok else ExitCode.FAILED)

@@ -25,10 +25,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from release_assistant.core.support.lazyre import LazyPattern
-from release_assistant.core.support.records import record
 from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.support.toml_lines import load_toml
 
@@ -49,12 +48,12 @@ EXTENSIONS: tuple[str, ...] = (".md", ".rst", ".txt", "", ".markdown")
 FRAGMENT_DIRS: tuple[str, ...] = ("changelog.d", "newsfragments", "news", "changes")
 _DOC_DIRS = ("docs", "doc")
 _SKIPPED_DIRS = frozenset({"_build", "build", "node_modules", "_static", "_templates", "api"})
-_SERIES_FILE = LazyPattern(r"^(?:[a-z-]*[-_])?v?(\d+(?:\.\d+)*)(?:\.x)?$", re.IGNORECASE)
+_SERIES_FILE = re.compile(r"^(?:[a-z-]*[-_])?v?(\d+(?:\.\d+)*)(?:\.x)?$", re.IGNORECASE)
 # `1234.bugfix.md`, `+orphan.feature.rst`, `10745.improvement.1.rst`: a fragment's name.
-_FRAGMENT = LazyPattern(r"^[^.]+\.[A-Za-z][\w-]*(?:\.\d+)?(?:\.(?:md|rst|txt))?$")
+_FRAGMENT = re.compile(r"^[^.]+\.[A-Za-z][\w-]*(?:\.\d+)?(?:\.(?:md|rst|txt))?$")
 
 
-@record
+@dataclass(slots=True)
 class ChangelogFile:
     """The changelog in use: its root-relative path (``None``: none found), why it was
     chosen, and whether the user configured it."""
@@ -64,7 +63,7 @@ class ChangelogFile:
     configured: bool = False
 
 
-@record
+@dataclass(slots=True)
 class Fragments:
     """Towncrier-style fragment files: the directory and the fragments in it."""
 
@@ -188,7 +187,7 @@ def _series_files(root: str, docs: str) -> list[str]:
         series = []
         for entry in _listing(os.path.join(root, directory)):
             stem, _, extension = entry.rpartition(".")
-            match = _SERIES_FILE.compiled.match(stem) if extension in ("md", "rst", "txt") else None
+            match = _SERIES_FILE.match(stem) if extension in ("md", "rst", "txt") else None
             if match is not None:
                 numbers = tuple(int(part) for part in match.group(1).split("."))
                 series.append((numbers, f"{directory}/{entry}"))
@@ -241,7 +240,7 @@ def _fragment_names(path: str) -> list[str]:
         if os.path.isdir(full):
             # towncrier sections: one sub-directory per section, each with fragments.
             found += [f"{name}/{inner}" for inner in _fragment_names(full)]
-        elif _FRAGMENT.compiled.match(name):
+        elif _FRAGMENT.match(name):
             found.append(name)
     return found
 

@@ -27,12 +27,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 from typing import Any, TypeAlias, cast
 
 from packaging.version import InvalidVersion, Version
 
-from release_assistant.core.support.lazyre import LazyPattern
-from release_assistant.core.support.records import field, record
 from release_assistant.core.support.textfiles import StrPath, read_text
 
 # An optional single word (`Release`, `Version`, a project name), then `[1.2.3]`,
@@ -43,11 +42,11 @@ _RELEASE = re.compile(
     r"(?P<rest>.*)$"
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # fullmatch
-_VERSION_LIKE = LazyPattern(r"^\s*[vV]?\d")  # the lazy patterns serve unusual input
+_VERSION_LIKE = re.compile(r"^\s*[vV]?\d")  # the lazy patterns serve unusual input
 # `0.15.x`, `2.*`: a heading for a series of releases, usually pointing at an archive.
-_SERIES = LazyPattern(r"^[vV]?\d+(?:\.\d+)*\.[xX*]$")
+_SERIES = re.compile(r"^[vV]?\d+(?:\.\d+)*\.[xX*]$")
 # What may follow a version after a leading word: nothing, or a date in any wrapping.
-_DATE_REST = LazyPattern(r"^\s*(?:$|[-\u2013\u2014:(\[,]|released|unreleased|\d)", re.IGNORECASE)
+_DATE_REST = re.compile(r"^\s*(?:$|[-\u2013\u2014:(\[,]|released|unreleased|\d)", re.IGNORECASE)
 # A plain release version (`1.2.3`, `v1.2`): ordered by its numbers alone, without a PEP 440
 # parse. Almost every changelog heading is one.
 _PLAIN_RELEASE = re.compile(r"[vV]?[0-9]+(?:\.[0-9]+)*")  # ASCII digits, as PEP 440
@@ -67,26 +66,26 @@ _HEADING = re.compile(
     r"|(?P<second>#?)[^\S\n](?P<heading>[^\n]*))"
 )
 # Every ATX heading (levels 1 to 6), for changelogs whose releases are not at level 2.
-_ANY_ATX = LazyPattern(r"\n(?P<hashes>#{1,6})[^\S\n](?P<title>[^\n]*)")
+_ANY_ATX = re.compile(r"\n(?P<hashes>#{1,6})[^\S\n](?P<title>[^\n]*)")
 # A line of one repeated punctuation character: a reStructuredText adornment or a setext
 # underline (`=====`, `-----`). Searched in "\n" + text.
-_ADORNMENT = LazyPattern(r"\n(?P<line>([!-/:-@\[-`{-~])\2{2,})[ \t]*(?=\n|\Z)")
-_LINK_DEFINITION = LazyPattern(r"^[^\S\n]{0,3}\[[^\]\n]+\]:[^\S\n]*\S")
-_LIST_ITEM = LazyPattern(r"^\s*(?:[-*+]|\d+[.)])(?:\s|$)")
+_ADORNMENT = re.compile(r"\n(?P<line>([!-/:-@\[-`{-~])\2{2,})[ \t]*(?=\n|\Z)")
+_LINK_DEFINITION = re.compile(r"^[^\S\n]{0,3}\[[^\]\n]+\]:[^\S\n]*\S")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])(?:\s|$)")
 # Link reference definitions (`[label]: url`, indented by up to three spaces).
 # _LINK_LABEL finds the same lines, capturing only the label (for findall).
 _LINK_START = r"\n(?=\[|[^\S\n])[^\S\n]{0,3}\["
-_LINK = LazyPattern(_LINK_START + r"(?P<label>[^\]\n]+)\]:[^\S\n]*(?P<url>\S+)")
+_LINK = re.compile(_LINK_START + r"(?P<label>[^\]\n]+)\]:[^\S\n]*(?P<url>\S+)")
 _LINK_LABEL = re.compile(_LINK_START + r"([^\]\n]+)\]:[^\S\n]*\S")
 # Code fences (up to three spaces, then three or more backticks or tildes); headings and
 # link definitions inside fenced code are text.
-_FENCE = LazyPattern(r"\n(?=[`~]|[^\S\n])[^\S\n]{0,3}(?P<fence>`{3,}|~{3,})")
+_FENCE = re.compile(r"\n(?=[`~]|[^\S\n])[^\S\n]{0,3}(?P<fence>`{3,}|~{3,})")
 # A newline, then a line with notes: not blank, not a heading (`#` after any indentation),
 # not a link definition. Searched in "\n" + body.
 _NOTE_LINE = re.compile(r"\n(?![^\S\n]*(?:#|\n|\Z))(?![^\S\n]{0,3}\[[^\]\n]+\]:[^\S\n]*\S)")
 # The first non-blank line of a section body, when it is short enough to be a date line.
-_FIRST_LINE = LazyPattern(r"\n*[^\S\n]*(?P<line>[^\n]{1,80})")
-_KEEP_A_CHANGELOG = LazyPattern(r"keep-?a-?changelog|keep a changelog", re.IGNORECASE)
+_FIRST_LINE = re.compile(r"\n*[^\S\n]*(?P<line>[^\n]{1,80})")
+_KEEP_A_CHANGELOG = re.compile(r"keep-?a-?changelog|keep a changelog", re.IGNORECASE)
 UNRELEASED = "unreleased"
 _UNPARSED: Any = object()
 
@@ -115,7 +114,7 @@ UNRELEASED_LABELS = frozenset(
     }
 )
 #: Date texts (lowercased, stripped) that say a release has not happened yet.
-PENDING = LazyPattern(
+PENDING = re.compile(
     r"^(?:unreleased|not\s+(?:yet\s+)?released(?:\s+yet)?|in\s+development|in\s+progress|"
     r"under\s+development|development(?:\s+version)?|upcoming|unpublished|forthcoming|"
     r"tb[adc]|to\s+be\s+(?:released|announced|determined)|pending|draft|wip|"
@@ -146,7 +145,7 @@ _MONTHS = {
 _MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
-_DATE_FORMS = LazyPattern(
+_DATE_FORMS = re.compile(
     r"^(?:[A-Za-z]+,?\s+)?(?:"  # an optional weekday
     r"(?P<y1>\d{4})[-/.](?P<m1>\d{1,2})[-/.](?P<d1>\d{1,2})"
     rf"|{_DAY}\s+{_MONTH},?\s+{_YEAR}"
@@ -155,11 +154,11 @@ _DATE_FORMS = LazyPattern(
     r")$"
 )
 # Words around a date: `Released on 2026-01-31`, `Release date: 2026-01-31`, `*2026-01-31*`.
-_DATE_WORDS = LazyPattern(
+_DATE_WORDS = re.compile(
     r"^(?:released?(?:\s+on)?|release\s+date|date|published(?:\s+on)?)\s*:?\s*", re.IGNORECASE
 )
-_LEADING_ISO = LazyPattern(r"\d{4}-\d{2}-\d{2}(?=[\s,;:(\[-])")
-_YANKED = LazyPattern(r"\s*[\[(]?\s*yanked\s*[\])]?\s*$", re.IGNORECASE)
+_LEADING_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?=[\s,;:(\[-])")
+_YANKED = re.compile(r"\s*[\[(]?\s*yanked\s*[\])]?\s*$", re.IGNORECASE)
 
 #: How a version is identified and ordered: the numbers of a plain release with trailing
 #: zeros dropped but the first kept (``1.2.0`` and ``1.2`` are the same release, ``0.0`` is
@@ -186,12 +185,12 @@ def read_date(text: str) -> tuple[DateKind, dt.date | None]:
             return "iso", dt.date.fromisoformat(stripped)
         except ValueError:
             return "invalid", None
-    if PENDING.compiled.match(stripped):
+    if PENDING.match(stripped):
         return "pending", None
-    match = _DATE_FORMS.compiled.match(stripped)
+    match = _DATE_FORMS.match(stripped)
     if match is None:
         # `2022-09-20, yanked on 2022-09-21`: the release day, then a remark.
-        leading = _LEADING_ISO.compiled.match(stripped)
+        leading = _LEADING_ISO.match(stripped)
         return read_date(leading.group(0)) if leading else ("unknown", None)
     groups = match.groupdict()
     if groups["y1"] is not None:
@@ -217,7 +216,7 @@ def clean_date(text: str) -> str:
     stripped = text.strip().strip("*_`()[]").strip()
     if stripped[:1].isdigit():
         return stripped  # the usual case: nothing to remove
-    return _DATE_WORDS.compiled.sub("", stripped).strip("*_`()[] ")
+    return _DATE_WORDS.sub("", stripped).strip("*_`()[] ")
 
 
 def version_key(version: Version) -> VersionKey:
@@ -257,7 +256,7 @@ def release_keys(sections: list[Section]) -> list[VersionKey | None]:
     return [tuple(map(int, text.split("."))) for text in joined.split("\n")]
 
 
-@record
+@dataclass  # no slots: parsing attaches private marks (_source, _start…)
 class Section:
     """One section: a release (``version_text`` set), ``Unreleased``, or something else.
 
@@ -420,7 +419,7 @@ def _as_version(key: VersionKey) -> Version:
     return key if isinstance(key, Version) else Version(".".join(map(str, key or (0,))))
 
 
-@record
+@dataclass(slots=True)
 class LinkDefinition:
     """A Markdown link reference definition (``[1.2.3]: https://...``)."""
 
@@ -434,7 +433,7 @@ class LinkDefinition:
         self.line = line
 
 
-@record
+@dataclass  # no slots: indexes are cached on the instance on first use
 class Changelog:
     """A parsed changelog: its release-level sections and link definitions, in file order.
 
@@ -494,7 +493,7 @@ class Changelog:
             bracketed = sum(1 for section in marked if section.bracketed)
             found = self.syntax == "markdown" and (
                 (bool(marked) and bracketed * 2 > len(marked))
-                or _KEEP_A_CHANGELOG.compiled.search(self.scanned, 0, 5000) is not None
+                or _KEEP_A_CHANGELOG.search(self.scanned, 0, 5000) is not None
             )
             self.__dict__["_kac"] = found
         return found
@@ -595,7 +594,7 @@ def _date_below(section: Section) -> None:
     source, start, end = section._source, section._start, section._end
     if start >= end:
         return
-    match = _FIRST_LINE.compiled.match(source, start + 1, end)
+    match = _FIRST_LINE.match(source, start + 1, end)
     if match is None or (match.end() < end and source[match.end()] != "\n"):
         return
     line = match.group("line").rstrip()
@@ -727,7 +726,7 @@ def _generic_empty(body: str, *, rst: bool) -> bool:
             continue  # a sub-section title
         if rst and stripped.startswith("..") and "::" not in stripped:
             continue  # a comment or a link target; a directive (`.. include::`) is content
-        if not rst and (stripped.startswith("#") or _LINK_DEFINITION.compiled.match(line)):
+        if not rst and (stripped.startswith("#") or _LINK_DEFINITION.match(line)):
             continue
         if stripped.startswith("<!--") and stripped.endswith("-->"):
             continue
@@ -748,13 +747,13 @@ def _markdown_headings(scanned: str, fenced: list[tuple[int, int]] | None) -> li
     """ATX headings at every level, and setext headings (ranked 1 for ``===``, 2 for
     ``---``), in file order."""
     found: list[_Heading] = []
-    for match in _ANY_ATX.compiled.finditer(scanned):
+    for match in _ANY_ATX.finditer(scanned):
         start = match.start()
         if fenced is not None and _inside(fenced, start):
             continue
         title = match.group("title").strip().rstrip("#").rstrip()
         found.append((start, match.end(), start, len(match.group("hashes")), title))
-    for match in _ADORNMENT.compiled.finditer(scanned):
+    for match in _ADORNMENT.finditer(scanned):
         char = match.group(2)
         start = match.start()
         if char not in "=-" or (fenced is not None and _inside(fenced, start)):
@@ -767,7 +766,7 @@ def _markdown_headings(scanned: str, fenced: list[tuple[int, int]] | None) -> li
             not title.strip()
             or title.startswith("    ")
             or title.lstrip().startswith(("#", ">", "|"))
-            or _LIST_ITEM.compiled.match(title)
+            or _LIST_ITEM.match(title)
             or _is_adornment(title.strip())
         ):
             continue
@@ -786,7 +785,7 @@ def _rst_headings(scanned: str) -> list[_Heading]:
     found: list[_Heading] = []
     used_until = -1
     size = len(scanned)
-    for match in _ADORNMENT.compiled.finditer(scanned):
+    for match in _ADORNMENT.finditer(scanned):
         start = match.start()
         if start < used_until:
             continue
@@ -837,7 +836,7 @@ def _read_links(scanned: str, fenced: list[tuple[int, int]] | None) -> list[Link
     count = scanned.count
     number = 0  # "\n" + text: a line's number is the count of newlines up to its start
     counted_to = 0
-    for link in _LINK.compiled.finditer(scanned):
+    for link in _LINK.finditer(scanned):
         start = link.start()
         if fenced is not None and _inside(fenced, start):
             continue
@@ -852,7 +851,7 @@ def _fenced_spans(scanned: str) -> list[tuple[int, int]]:
     """``(start, end)`` offsets of fenced code blocks, fence lines included."""
     spans: list[tuple[int, int]] = []
     opened: tuple[int, str] | None = None
-    for fence in _FENCE.compiled.finditer(scanned):
+    for fence in _FENCE.finditer(scanned):
         marker = fence.group("fence")
         if opened is None:
             opened = (fence.start(), marker)
@@ -882,9 +881,7 @@ def _section_from_heading(number: int, text: str) -> Section:
         bare = bare.rstrip(":,;")
     label = (bracketed or bare).strip()
     is_bracketed = bracketed is not None
-    if word is not None and (
-        _is_unreleased_label(label) or _DATE_REST.compiled.match(rest) is None
-    ):
+    if word is not None and (_is_unreleased_label(label) or _DATE_REST.match(rest) is None):
         # `Python 3.12 support`, `Migrating to 2.0`: prose, not a release heading.
         stripped = text.strip()
         return Section(number, text, stripped if _is_unreleased_label(stripped) else None)
@@ -893,7 +890,7 @@ def _section_from_heading(number: int, text: str) -> Section:
         return Section(
             number, text, label, bracketed=is_bracketed, has_inline_link=inline_url is not None
         )
-    if _SERIES.compiled.match(label):
+    if _SERIES.match(label):
         series = Section(number, text, label, bracketed=is_bracketed)
         series.series = True
         return series
@@ -908,7 +905,7 @@ def _date_text(rest: str) -> str | None:
     if not text:
         return None
     if "yanked" in text.lower():
-        text = _YANKED.compiled.sub("", text).strip()
+        text = _YANKED.sub("", text).strip()
     text = text.lstrip("-\u2013\u2014:,/").strip()
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1].strip()
@@ -916,7 +913,7 @@ def _date_text(rest: str) -> str | None:
 
 
 def _looks_like_version(label: str) -> bool:
-    return _VERSION_LIKE.compiled.match(label) is not None
+    return _VERSION_LIKE.match(label) is not None
 
 
 def is_iso_date(text: str) -> bool:

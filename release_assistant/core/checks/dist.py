@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, FindingCollector, Severity
-from release_assistant.core.support.records import record
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -40,7 +40,7 @@ WHEEL_SUFFIX = ".whl"
 OTHER_ARCHIVES = (".zip", ".egg", ".exe", ".msi", ".tar.bz2", ".tgz")
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DistFile:
     """One distribution in ``dist/``: its file name, kind, and what the name says."""
 

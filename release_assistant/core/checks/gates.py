@@ -22,13 +22,13 @@ Standard library only: the ``check-parity-artifacts`` pre-commit hook runs this 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, FindingCollector
 from release_assistant.core.gates.parity import ParityInputs, validate_parity
 from release_assistant.core.project.config import ParityGateConfig
-from release_assistant.core.support.records import replace
 
 ID = "gates"
 TITLE = "Release gates pass"

@@ -6,11 +6,11 @@ timeout and never prompts: an offline machine gets an answer saying so, not a ha
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from release_assistant.core.git import GitProblem
 from release_assistant.core.git.repository import git_env, open_repository, work_tree
-from release_assistant.core.support.records import field, record
 from release_assistant.core.support.textfiles import StrPath
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ NETWORK_TIMEOUT = 5.0
 REMOTE = "origin"
 
 
-@record
+@dataclass(slots=True)
 class GitState:
     """A snapshot of the repository, as the ``git`` check and the ``tag`` command need it.
 
@@ -51,7 +51,7 @@ class GitState:
         return self.branch is None and self.head is not None
 
 
-@record
+@dataclass(slots=True)
 class RemoteRef:
     """What ``origin`` says about one ref: ``exists`` is ``None`` when it could not be asked.
 

@@ -19,10 +19,9 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
-
-from release_assistant.core.support.records import record
 
 #: Environment variables a token is read from, in order (``gh`` uses the same names).
 TOKEN_VARIABLES = ("GH_TOKEN", "GITHUB_TOKEN")
@@ -50,7 +49,7 @@ class ApiProblem(Exception):
         self.status = status
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ApiTarget:
     """Where to ask: the API base URL and whether the token may be sent there.
 

@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-
-from release_assistant.core.support.records import record
+from dataclasses import dataclass
 
 #: The timestamp uv writes beside ``exclude-newer-span`` (it has no effect).
 PLACEHOLDER = "0001-01-01T00:00:00Z"
@@ -59,7 +58,7 @@ _ISO = re.compile(
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cutoff:
     """One ``exclude-newer`` value: ``instant``, ``day`` or ``span`` is set."""
 

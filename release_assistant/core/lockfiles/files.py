@@ -7,15 +7,15 @@ staged version of a file (``git show :path``) instead of the work tree. Director
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from release_assistant.core.git.readonly import run_git
-from release_assistant.core.support.records import field, record
 from release_assistant.core.support.textfiles import FileProblem, decode_text, read_text
 from release_assistant.core.support.toml_lines import TomlDocument, parse_toml
 
 
-@record
+@dataclass(slots=True)
 class RepoFiles:
     """Cached access to text files under ``root``; paths are relative, POSIX style."""
 

@@ -38,10 +38,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Union
-
-from release_assistant.core.support.records import record
 
 if TYPE_CHECKING:
     from packaging.markers import Marker as PackagingMarker
@@ -264,7 +263,7 @@ def _specifier_witnesses(versions: Iterable[str]) -> list[str]:
 # --------------------------------------------------------------------------- markers
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Leaf:
     """One PEP 508 marker (``text``: ``packaging``'s normalized spelling), evaluated by
     ``packaging`` in uv's marker model (see :func:`analyse`)."""
@@ -272,7 +271,7 @@ class Leaf:
     text: str
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Junction:
     """``and``/``or`` over two or more children."""
 
@@ -280,14 +279,14 @@ class Junction:
     children: tuple[Expr, ...]
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Negation:
     """``not child`` (only built internally, PEP 508 has no ``not``)."""
 
     child: Expr
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Const:
     """Always true or always false."""
 
@@ -300,7 +299,7 @@ TRUE: Expr = Const(True)
 FALSE: Expr = Const(False)
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Marker:
     """A parsed PEP 508 marker; ``text`` is ``packaging``'s normalized spelling."""
 
@@ -423,7 +422,7 @@ _JOINER = re.compile(r"[\s()]*(?:(?:and|or)[\s()]+)?")
 BoolKey = tuple[str, ...]
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """A marker in uv's model: its text split around the boolean atoms, and the constants
     the other atoms compare with (``(variable, value)``, for choosing witnesses)."""
@@ -557,7 +556,7 @@ def _packaging_marker(text: str) -> PackagingMarker:
 # ------------------------------------------------------------------ python bounds
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bound:
     """One end of a version range; ``version`` ``None`` means unbounded."""
 
@@ -573,7 +572,7 @@ class Bound:
         return f"{'<=' if self.inclusive else '<'}{self.version}"
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PythonBounds:
     """The bounding range of a ``requires-python`` specifier set, as uv compares them."""
 
@@ -730,6 +729,41 @@ def _non_empty(interval: _Interval) -> bool:
 #: A witness: the marker environment, and the boolean atoms that are true in it.
 Environment = tuple[dict[str, str], frozenset[BoolKey]]
 _Compiled = Callable[[Environment], bool]
+
+
+#: One ``variable op 'value'`` test of a marker, in the simple spelling uv writes.
+_SIMPLE_CLAUSE = re.compile(
+    r"\s*([a-z_]+)\s*(===|==|!=|<=|>=|~=|<|>)\s*(?:'([^'\\]*)'|\"([^\"\\]*)\")\s*"
+)
+
+
+def same_conjunction(first: str, second: str) -> bool:
+    """True when both markers are ``and``-joined simple tests, the same ones in any order.
+
+    ``sys_platform == 'linux' and platform_machine == 'x86_64'`` in ``pyproject.toml`` is what
+    uv writes as ``platform_machine == 'x86_64' and sys_platform == 'linux'``. Deciding that
+    with :func:`markers_equivalent` means importing ``packaging.markers``, whose tokenizer
+    compiles its patterns at import: 21-30 ms of the ``check-lock-file`` hook's 77 ms on the
+    686 KB benchmark lock (``benchmarks/lock.py``, 2026-12), for a comparison that needs no
+    parse. ``False`` says nothing (the caller compares properly): only identical sets of
+    clauses, which are equivalent by the commutativity of ``and``, are accepted.
+    ``tests/test_lock_pep508.py`` holds this to :func:`markers_equivalent`.
+    """
+    left, right = _clauses(first), _clauses(second)
+    return left is not None and left == right
+
+
+def _clauses(text: str) -> frozenset[tuple[str, str, str]] | None:
+    if "(" in text or " or " in text:
+        return None
+    clauses = set()
+    for part in text.split(" and "):
+        match = _SIMPLE_CLAUSE.fullmatch(part)
+        if match is None:
+            return None
+        variable, operator, single, double = match.groups()
+        clauses.add((variable, operator, single if single is not None else double))
+    return frozenset(clauses)
 
 
 def markers_equivalent(

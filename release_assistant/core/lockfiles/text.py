@@ -8,10 +8,10 @@ helpers here keep line numbers right when a slice is parsed on its own.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
-from release_assistant.core.support.records import record
 from release_assistant.core.support.toml_lines import tomllib
 
 #: Lines git writes around a merge conflict (``|||||||`` with ``merge.conflictStyle=diff3``).
@@ -28,7 +28,7 @@ _SUSPECT_LINE = re.compile(
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)")
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TomlProblem:
     """A TOML syntax error: the message and the 1-based line in the whole file."""
 

@@ -39,6 +39,7 @@ import fnmatch
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
@@ -55,7 +56,6 @@ from release_assistant.core.lockfiles.text import (
     parse_slice,
     syntax_finding,
 )
-from release_assistant.core.support.records import field, record
 from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.support.toml_lines import TomlDocument
 
@@ -85,7 +85,7 @@ _SETTING_KEYS = {
 # ----------------------------------------------------------------------------- model
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LockedPackage:
     """One ``[[package]]`` of the lock, located without parsing it."""
 
@@ -98,7 +98,7 @@ class LockedPackage:
     line: int
 
 
-@record
+@dataclass(slots=True)
 class ScannedLock:
     """What the check needs from ``uv.lock``: its header and its package index."""
 
@@ -122,7 +122,7 @@ class ScannedLock:
         return value if isinstance(value, dict) else {}
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Req:
     """A requirement normalized for comparison; ``display`` and ``origin`` are for messages."""
 
@@ -140,7 +140,7 @@ class Req:
         return (self.name, self.extras, self.source)
 
 
-@record
+@dataclass(slots=True)
 class Project:
     """A workspace member or local path dependency with its ``pyproject.toml``."""
 
@@ -194,7 +194,7 @@ class Project:
         return None
 
 
-@record
+@dataclass(slots=True)
 class Report:
     """Findings collected while comparing; every one carries the ``uv lock`` hint."""
 
@@ -596,6 +596,8 @@ class _Comparer:
             self.report.stale("RA508", message, self._header_line(lock_key))
             return
         for expected, actual in zip(wanted, locked, strict=True):
+            if pep508.same_conjunction(expected, actual):
+                continue
             try:
                 same = pep508.markers_equivalent(
                     pep508.parse_marker(expected), pep508.parse_marker(actual), self.bounds

@@ -1,10 +1,14 @@
 """``[tool.release-assistant]`` configuration.
 
-The models are :mod:`~release_assistant.core.support.records` validated by a small strict converter
-in this module, because the pre-commit hooks read the same configuration and must not pay for
-importing pydantic (or even :mod:`dataclasses`) on every commit. The records carry
-``__pydantic_config__`` so pydantic (in the CLI, off the hook path) publishes the JSON Schema
-of their dataclass twins, and a test holds both validators to the same verdicts. Treat the
+The models are standard dataclasses, defined once. pydantic validates them and publishes
+their JSON Schema (``TypeAdapter(Config)``, in ``release-assistant schema`` and the tests);
+the ``__pydantic_config__`` on each forbids unknown keys there.
+
+The pre-commit hooks read the same configuration on every commit, and importing pydantic and
+building the adapter costs 110-170 ms on the development machine (measured 2026-12 with
+``python -c "from pydantic import TypeAdapter; TypeAdapter(Config)"``), several times a whole
+hook run. So the hooks validate with the small strict converter in this module instead;
+``tests/test_config.py`` holds it to pydantic's verdicts on a corpus of tables. Treat the
 models as read-only.
 """
 
@@ -14,10 +18,11 @@ import os
 import re
 import types
 import typing
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from typing import Any, ClassVar, Union
 
 from release_assistant.core.findings import CHECK_IDS
-from release_assistant.core.support.records import field, fields, is_record, record
+from release_assistant.core.support.errors import LocatedError
 from release_assistant.core.support.textfiles import FileProblem, StrPath
 from release_assistant.core.support.toml_lines import TomlDocument, load_toml
 
@@ -28,18 +33,16 @@ _FORBID: dict[str, Any] = {"extra": "forbid"}
 _CODE = re.compile(r"^RA\d{3}$")
 
 
-class ConfigError(Exception):
+class ConfigError(LocatedError):
     """The configuration is malformed; ``str()`` is one line naming file, line and key."""
 
+    path: str
+
     def __init__(self, path: StrPath, message: str, line: int | None = None) -> None:
-        self.path = os.fspath(path)
-        self.line = line
-        self.message = message
-        where = f"{self.path}:{line}" if line is not None else self.path
-        super().__init__(f"{where}: {message}")
+        super().__init__(path, message, line)
 
 
-@record
+@dataclass(slots=True)
 class CheckSettings:
     """Per-check switches: ``enabled`` runs it, ``blocking`` lets its failure stop a release."""
 
@@ -48,7 +51,7 @@ class CheckSettings:
     blocking: bool = True
 
 
-@record
+@dataclass(slots=True)
 class VersionFile:
     """A file that repeats the version (``__version__ = "1.2.3"``).
 
@@ -61,7 +64,7 @@ class VersionFile:
     pattern: str | None = None
 
 
-@record
+@dataclass(slots=True)
 class PublisherConfig:
     """The trusted publisher registered on the package index, as the maintainer typed it."""
 
@@ -75,7 +78,7 @@ class PublisherConfig:
     github_host: str = "github.com"
 
 
-@record
+@dataclass(slots=True)
 class WorkflowRulesConfig:
     """Tunable rules of the ``workflow`` check.
 
@@ -92,7 +95,7 @@ class WorkflowRulesConfig:
     )
 
 
-@record
+@dataclass(slots=True)
 class ParityGateConfig:
     """Inputs and thresholds of the built-in parity gate (the seed's artifact gate)."""
 
@@ -104,7 +107,7 @@ class ParityGateConfig:
     max_missing_pairs: int = 0
 
 
-@record
+@dataclass(slots=True)
 class GatesConfig:
     """Configured release gates; a gate that is absent does not run."""
 
@@ -112,7 +115,7 @@ class GatesConfig:
     parity: ParityGateConfig | None = None
 
 
-@record
+@dataclass(slots=True)
 class CiConfig:
     """Where the ``ci`` check asks about HEAD's check runs.
 
@@ -127,7 +130,7 @@ class CiConfig:
     require_complete: bool = False
 
 
-@record
+@dataclass(slots=True)
 class Config:
     """The whole ``[tool.release-assistant]`` table; every field has a default.
 
@@ -158,23 +161,12 @@ class Config:
         return self.checks.get(check_id, CheckSettings())
 
 
-@record
+@dataclass(slots=True)
 class LoadedConfig:
     """The configuration and the pyproject it came from (``None`` when there is none)."""
 
     config: Config
     pyproject: TomlDocument | None
-
-
-def config_dataclass() -> type:
-    """:class:`Config` as a standard-library dataclass (nested sections too), for pydantic.
-
-    pydantic publishes the JSON Schema from it and the tests validate against it; the hooks
-    never call this.
-    """
-    from release_assistant.core.support.records import as_dataclass
-
-    return as_dataclass(Config)
 
 
 def load_config(root: StrPath) -> LoadedConfig:
@@ -266,7 +258,7 @@ def _type_name(expected: Any) -> str:
         return f"a list of {_type_name(typing.get_args(expected)[0])}"
     if origin is dict:
         return "a table"
-    if is_record(expected):
+    if is_dataclass(expected):
         return "a table"
     return {str: "a string", int: "an integer", bool: "true or false", float: "a number"}.get(
         expected, getattr(expected, "__name__", str(expected))
@@ -307,7 +299,7 @@ def _convert(value: Any, expected: Any, key_path: tuple[str, ...], document: Tom
         (item_type,) = typing.get_args(expected)
         return [
             _convert(item, item_type, (*key_path[:-1], f"{key_path[-1]}[{index}]"), document)
-            if not is_record(item_type) or isinstance(item, dict)
+            if not is_dataclass(item_type) or isinstance(item, dict)
             else _coerce_shorthand(item, item_type, key_path, index, document)
             for index, item in enumerate(value)
         ]
@@ -319,7 +311,7 @@ def _convert(value: Any, expected: Any, key_path: tuple[str, ...], document: Tom
             key: _convert(item, value_type, (*key_path, key), document)
             for key, item in value.items()
         }
-    if is_record(expected):
+    if is_dataclass(expected):
         if not isinstance(value, dict):
             raise _error(document, key_path, f"expected a table, got {_describe(value)}")
         assert isinstance(expected, type)
@@ -329,7 +321,11 @@ def _convert(value: Any, expected: Any, key_path: tuple[str, ...], document: Tom
             if key not in known_fields:
                 known = ", ".join(sorted(known_fields))
                 raise _error(document, (*key_path, key), f"unknown key {key!r} (known: {known})")
-        missing = [name for name, f in known_fields.items() if name not in value and f.required]
+        missing = [
+            name
+            for name, f in known_fields.items()
+            if name not in value and f.default is MISSING and f.default_factory is MISSING
+        ]
         if missing:
             raise _error(document, key_path, f"missing required key {missing[0]!r}")
         converted = {

@@ -17,13 +17,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from packaging.version import InvalidVersion, Version
 
 from release_assistant.core.findings import Finding, Severity
-from release_assistant.core.support.lazyre import LazyPattern
-from release_assistant.core.support.records import field, record
 from release_assistant.core.support.textfiles import FileProblem, read_text, resolve_inside
 
 if TYPE_CHECKING:
@@ -36,8 +35,8 @@ DEFAULT_VERSION_PATTERN = (
     r"(?P<quote>['\"])v?(?P<version>[^'\"]+)(?P=quote)"
 )
 #: A module-level ``__version__ = ...`` (annotated or not), and a string literal.
-_DUNDER_VERSION = LazyPattern(r"^__version__[ \t]*(?::[^=\n]+)?=[ \t]*(?P<value>[^\n]*)", re.M)
-_STRING_VALUE = LazyPattern(r"(?P<quote>['\"])(?P<version>[^'\"\n]+)(?P=quote)[ \t]*(?:#.*)?")
+_DUNDER_VERSION = re.compile(r"^__version__[ \t]*(?::[^=\n]+)?=[ \t]*(?P<value>[^\n]*)", re.M)
+_STRING_VALUE = re.compile(r"(?P<quote>['\"])(?P<version>[^'\"\n]+)(?P=quote)[ \t]*(?:#.*)?")
 #: The files a package's ``__version__`` usually lives in, in the order they are tried.
 VERSION_MODULES: tuple[str, ...] = (
     "__init__.py",
@@ -49,9 +48,9 @@ VERSION_MODULES: tuple[str, ...] = (
 #: The default tag format, used when nothing is configured and there are no version tags.
 DEFAULT_TAG_FORMAT = "v{version}"
 # A tag prefix that names no package: `v1.2.3`, `release-1.2.3`, `1.2.3`.
-_GENERIC_PREFIX = LazyPattern(r"^(?:[vV]|version[-_]?v?|release[-_]?v?|rel[-_]?v?|ver[-_]?)?$")
+_GENERIC_PREFIX = re.compile(r"^(?:[vV]|version[-_]?v?|release[-_]?v?|rel[-_]?v?|ver[-_]?)?$")
 # A tag as a prefix (no digit) and the version text after it.
-_TAG_SPLIT = LazyPattern(r"^(?P<prefix>\D*)(?P<version>\d\S*)$")
+_TAG_SPLIT = re.compile(r"^(?P<prefix>\D*)(?P<version>\d\S*)$")
 #: Plugins and tools that set the version from the git tag at build time.
 _VCS_TOOLS = ("setuptools_scm", "setuptools-scm", "versioningit", "setuptools-git-versioning")
 
@@ -70,7 +69,7 @@ def normalize(text: str) -> str:
     return str(version) if version is not None else text
 
 
-@record
+@dataclass(slots=True)
 class VersionSource:
     """Where the project's version is declared.
 
@@ -490,11 +489,11 @@ def _assigned_string(text: str, name: str) -> tuple[str, int] | None:
     setuptools versions on every commit, and importing ``ast`` costs about 5 ms of a
     30 ms hook run (``python -X importtime``); a test holds it to ``ast``'s reading.
     """
-    pattern = _DUNDER_VERSION.compiled if name == "__version__" else _assignment(name)
+    pattern = _DUNDER_VERSION if name == "__version__" else _assignment(name)
     match = pattern.search(text)
     if match is None:
         return None
-    value = _STRING_VALUE.compiled.fullmatch(match.group("value").rstrip())
+    value = _STRING_VALUE.fullmatch(match.group("value").rstrip())
     if value is None:
         return None
     return value.group("version"), text.count("\n", 0, match.start()) + 1
@@ -546,7 +545,7 @@ def _literal_version_in(root: str, relpath: str) -> tuple[str, int] | None:
     return found
 
 
-@record
+@dataclass(slots=True)
 class TagFormat:
     """The tag format in use: ``format`` (``v{version}``), why, and how sure it is.
 
@@ -587,7 +586,7 @@ def infer_tag_format(tags: Iterable[str], names: Sequence[str] = ()) -> TagForma
     """
     families: dict[str, list[tuple[Version, str]]] = {}
     for tag in tags:
-        match = _TAG_SPLIT.compiled.match(tag)
+        match = _TAG_SPLIT.match(tag)
         if match is None:
             continue
         version = parse_version(match.group("version"))
@@ -602,7 +601,7 @@ def infer_tag_format(tags: Iterable[str], names: Sequence[str] = ()) -> TagForma
         for prefix in families
         if any(re.sub(r"[-_.]+", "-", prefix.lower()).startswith(f"{n}-") for n in wanted)
     ]
-    generic = [prefix for prefix in families if _GENERIC_PREFIX.compiled.match(prefix)]
+    generic = [prefix for prefix in families if _GENERIC_PREFIX.match(prefix)]
     pool = named or generic or list(families)
     newest = sorted(
         ((version, tag, prefix) for prefix in pool for version, tag in families[prefix]),
@@ -643,7 +642,7 @@ def format_tag(tag_format: str, version: str) -> str:
     return tag_format.replace("{version}", version)
 
 
-@record
+@dataclass(slots=True)
 class TagVersion:
     """What a tag names: the version text, and whether it followed the format.
 
@@ -676,7 +675,7 @@ def version_from_tag(tag: str, tag_format: str) -> TagVersion:
     return TagVersion(name, name, False)
 
 
-@record
+@dataclass(slots=True)
 class ReleaseTarget:
     """The version (and tag) under release, with the problems found while resolving them.
 
@@ -824,7 +823,7 @@ def resolve_release_target(ctx: RepoContext) -> ReleaseTarget:
 def _member_for_tag(tag: str, members: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
     """The member whose name starts the tag (``name-v1.2.3``), and the tag's prefix."""
     name = tag.removeprefix("refs/tags/")
-    match = _TAG_SPLIT.compiled.match(name)
+    match = _TAG_SPLIT.match(name)
     if match is None:
         return None
     prefix = match.group("prefix")

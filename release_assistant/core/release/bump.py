@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from packaging.version import Version
@@ -25,7 +26,6 @@ from release_assistant.core.project.versions import (
 )
 from release_assistant.core.release.files import FileEdit, write_all
 from release_assistant.core.release.plan import Action, ActionFailed, Plan
-from release_assistant.core.support.records import field, record
 from release_assistant.core.support.textfiles import FileProblem, decode_text
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def choices(current: Version) -> list[tuple[str, Version]]:
     return [(name, next_version(current, name)) for name in BUMP_CHOICES]
 
 
-@record
+@dataclass(slots=True)
 class BumpPlan:
     """A planned bump: the versions, the file edits, and the plan that writes them."""
 

@@ -12,15 +12,14 @@ import contextlib
 import difflib
 import os
 import tempfile
-
-from release_assistant.core.support.records import record
+from dataclasses import dataclass
 
 
 class WriteFailed(Exception):
     """A file could not be written; every file is as it was. ``str()`` names the file."""
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileEdit:
     """The new text of one file. ``relpath`` is for messages; ``old`` is ``None`` for a new
     file. ``original`` is the file's bytes as read, restored if the transaction fails."""

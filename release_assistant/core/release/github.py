@@ -12,11 +12,11 @@ changing step (``POST /repos/{owner}/{repo}/releases``). Without a token,
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from release_assistant.core.release.plan import Action, ActionFailed, Plan
-from release_assistant.core.support.records import record
 
 if TYPE_CHECKING:
     from release_assistant.core.context import RepoContext
@@ -34,7 +34,7 @@ class ReleaseRefused(Exception):
     """The release cannot be published as asked; ``str()`` says why and what to do."""
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GitHubRelease:
     """What would be published: where, under which tag, with which title and notes."""
 

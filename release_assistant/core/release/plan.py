@@ -9,8 +9,7 @@ done and what to do about the rest; it never prints.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-
-from release_assistant.core.support.records import field, record
+from dataclasses import dataclass, field
 
 #: How a step that only reads is marked in a shown plan, and how a changing step is.
 READ_MARK = "$"
@@ -29,7 +28,7 @@ class ActionFailed(Exception):
         self.recovery = tuple(recovery)
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Action:
     """One step of a plan.
 
@@ -53,7 +52,7 @@ class Action:
         return f"{self.mark} {self.description}"
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     """What a command will do: a title, its steps in order, and the diffs of file edits."""
 
@@ -72,7 +71,7 @@ class Plan:
         return [self.title, *(f"  {action.shown()}" for action in self.actions)]
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StepOutcome:
     """What one executed step gave: its action, and its result line (if any)."""
 
@@ -80,7 +79,7 @@ class StepOutcome:
     result: str | None = None
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Execution:
     """The result of :func:`execute`: the steps done, and the failure that stopped it.
 

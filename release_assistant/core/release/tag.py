@@ -8,10 +8,10 @@ release branch on ``origin`` did not move since the checks ran.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from release_assistant.core.release.plan import Action, ActionFailed, Plan
-from release_assistant.core.support.records import record
 
 if TYPE_CHECKING:
     from release_assistant.core.context import RepoContext
@@ -22,7 +22,7 @@ class TagRefused(Exception):
     """The tag cannot be planned; ``str()`` is one line saying why and what to do."""
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TagRequest:
     """What the user asked for: the tag (validated short name), push and sign switches."""
 

@@ -1,7 +1,10 @@
-"""The machine-readable report of one ``check`` run (pydantic; off the hook path).
+"""The report of one ``check`` run: the model every reporter renders.
 
-``check --format json`` prints a :class:`Report`; ``release-assistant schema report`` prints
-its JSON Schema. It is built only from results that were actually produced in this run.
+Standard dataclasses, defined once. pydantic is imported only by the reporters and commands
+that need it: ``TypeAdapter(Report)`` writes the JSON report and publishes its schema
+(``release-assistant schema report``); the text reporter, the one a terminal sees, runs
+without it. Field docstrings are the schema's descriptions (``use_attribute_docstrings``).
+It is built only from results that were actually produced in this run.
 """
 
 from __future__ import annotations
@@ -9,10 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any, ClassVar, Literal
 
 from release_assistant import __version__
 from release_assistant.core.findings import CheckResult, Status
@@ -22,60 +24,77 @@ from release_assistant.core.rules import rule_for
 StatusName = Literal["pass", "fail", "warn", "skip", "error"]
 SeverityName = Literal["error", "warning", "info"]
 
+#: What pydantic reads from each model (a plain dict: no pydantic import to define them).
+_STRICT: dict[str, Any] = {"extra": "forbid", "use_attribute_docstrings": True}
 
-class FindingModel(BaseModel):
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FindingModel:
     """One finding: stable code, severity, message, location and fix hint."""
 
-    model_config = ConfigDict(extra="forbid")
-    code: str = Field(pattern=r"^RA\d{3}$")
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+    code: str
     severity: SeverityName
     message: str
     path: str | None = None
     line: int | None = None
     hint: str | None = None
-    title: str | None = Field(default=None, description="the rule's title, from the registry")
-    reference: str | None = Field(
-        default=None, description="the rule's section in the rule reference (docs/rules.md)"
-    )
+    title: str | None = None
+    """the rule's title, from the registry"""
+    reference: str | None = None
+    """the rule's section in the rule reference (docs/rules.md)"""
 
 
-class CheckModel(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckModel:
     """One check's verdict."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     id: str
     title: str
     status: StatusName
     blocking: bool
     duration_ms: float
-    reason: str | None = Field(default=None, description="why a check was skipped or errored")
+    reason: str | None = None
+    """why a check was skipped or errored"""
     findings: list[FindingModel]
 
 
-class Summary(BaseModel):
+def _alias(name: str) -> str:
+    """``pass_`` is ``pass`` in JSON (a keyword in Python)."""
+    return name.rstrip("_")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Summary:
     """How many checks ended in each status."""
 
-    model_config = ConfigDict(extra="forbid")
-    pass_: int = Field(alias="pass", serialization_alias="pass")
+    __pydantic_config__: ClassVar[dict[str, Any]] = {
+        **_STRICT,
+        "alias_generator": _alias,
+        "populate_by_name": True,
+    }
+    pass_: int
     fail: int
     warn: int
     skip: int
     error: int
 
 
-class GatesReport(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GatesReport:
     """What the ``gates`` check measured in this run (absent when it did not run a gate)."""
 
-    model_config = ConfigDict(extra="forbid")
-    parity: ParitySummary | None = Field(
-        default=None, description="the parity gate's summary: suites table and upstream lock"
-    )
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+    parity: ParitySummary | None = None
+    """the parity gate's summary: suites table and upstream lock"""
 
 
-class Report(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
     """A complete ``check`` run: ``ok`` is true when no blocking check failed or errored."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     tool: Literal["release-assistant"] = "release-assistant"
     tool_version: str
     repo: str
@@ -83,17 +102,15 @@ class Report(BaseModel):
     version: str | None
     git_commit: str | None = None
     generated_at: dt.datetime
-    run_id: str = Field(
-        default="",
-        description="one id per run: the JSON and Markdown reports of one run carry the same",
-    )
+    run_id: str = ""
+    """one id per run: the JSON and Markdown reports of one run carry the same"""
     ok: bool
-    strict: bool = Field(default=False, description="warnings counted as blocking (--strict)")
+    strict: bool = False
+    """warnings counted as blocking (--strict)"""
     checks: list[CheckModel]
     summary: Summary
-    gates: GatesReport | None = Field(
-        default=None, description="gate details, only from a gates check that ran"
-    )
+    gates: GatesReport | None = None
+    """gate details, only from a gates check that ran"""
 
 
 def build_report(
@@ -149,7 +166,13 @@ def build_report(
             )
             for result in results
         ],
-        summary=Summary.model_validate(counts),
+        summary=Summary(
+            pass_=counts["pass"],
+            fail=counts["fail"],
+            warn=counts["warn"],
+            skip=counts["skip"],
+            error=counts["error"],
+        ),
         gates=_gates_report(results),
     )
 
@@ -160,13 +183,3 @@ def _gates_report(results: Sequence[CheckResult]) -> GatesReport | None:
         if result.id == "gates" and result.details and "parity" in result.details:
             return GatesReport(parity=ParitySummary.model_validate(result.details["parity"]))
     return None
-
-
-def report_json(report: Report) -> str:
-    """The report as indented JSON with the spec's field names."""
-    return report.model_dump_json(indent=2, by_alias=True)
-
-
-def report_schema() -> dict[str, object]:
-    """JSON Schema of :class:`Report`."""
-    return Report.model_json_schema(by_alias=True)

@@ -15,10 +15,10 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from release_assistant.core.findings import CHECK_IDS, Finding, Severity
 from release_assistant.core.rules.model import RULES_DOC, Rule
-from release_assistant.core.support.records import replace
 
 __all__ = [
     "RULES_DOC",

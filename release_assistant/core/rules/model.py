@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from release_assistant.core.findings import Severity
-from release_assistant.core.support.records import record
 
 #: The reference every rule's ``anchor`` points into (generated from this registry).
 RULES_DOC = "docs/rules.md"
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rule:
     """One finding code (``RA604``) or one publish-time symptom (``invalid-publisher``).
 

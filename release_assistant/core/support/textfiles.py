@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, TypeAlias
 
+from release_assistant.core.support.errors import LocatedError
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
@@ -26,15 +28,13 @@ StrPath: TypeAlias = "str | os.PathLike[str]"
 MAX_TEXT_BYTES = 32 * 1024 * 1024
 
 
-class FileProblem(Exception):
+class FileProblem(LocatedError):
     """A file could not be read or written; ``str()`` is one line naming the file."""
 
+    path: str
+
     def __init__(self, path: StrPath, message: str, line: int | None = None) -> None:
-        self.path = os.fspath(path)
-        self.line = line
-        self.message = message
-        where = f"{self.path}:{line}" if line is not None else self.path
-        super().__init__(f"{where}: {message}")
+        super().__init__(path, message, line)
 
 
 def read_text(path: StrPath) -> str:

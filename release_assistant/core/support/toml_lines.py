@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from release_assistant.core.support.lazyre import LazyPattern
-from release_assistant.core.support.records import field, record
 from release_assistant.core.support.textfiles import FileProblem, StrPath, read_text
 
 if sys.version_info >= (3, 11):
@@ -25,9 +24,9 @@ else:  # pragma: no cover - exercised on 3.10 only
 __all__ = ["TomlDocument", "load_toml", "parse_toml", "split_dotted_key", "tomllib"]
 
 # Only line numbers (for findings and errors) need these: compiled on first use.
-_HEADER = LazyPattern(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(#.*)?$")
-_ASSIGN = LazyPattern(r"^\s*(?P<key>[A-Za-z0-9_\-\"'. ]+?)\s*=")
-_KEY_PART = LazyPattern(r"\s*(\"(?:[^\"\\]|\\.)*\"|'[^']*'|[A-Za-z0-9_\-]+)\s*")
+_HEADER = re.compile(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(#.*)?$")
+_ASSIGN = re.compile(r"^\s*(?P<key>[A-Za-z0-9_\-\"'. ]+?)\s*=")
+_KEY_PART = re.compile(r"\s*(\"(?:[^\"\\]|\\.)*\"|'[^']*'|[A-Za-z0-9_\-]+)\s*")
 
 
 def split_dotted_key(text: str) -> tuple[str, ...]:
@@ -35,7 +34,7 @@ def split_dotted_key(text: str) -> tuple[str, ...]:
     parts: list[str] = []
     position = 0
     while position <= len(text):
-        match = _KEY_PART.compiled.match(text, position)
+        match = _KEY_PART.match(text, position)
         if not match:
             break
         raw = match.group(1)
@@ -48,7 +47,7 @@ def split_dotted_key(text: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
-@record
+@dataclass(slots=True)
 class TomlDocument:
     """A parsed TOML file that can say on which line a key is written."""
 
@@ -77,12 +76,12 @@ class TomlDocument:
                 if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
                     in_multiline = False
                 continue
-            header = _HEADER.compiled.match(line)
+            header = _HEADER.match(line)
             if header:
                 table = split_dotted_key(header.group("name"))
                 self._lines.setdefault(table, number)
                 continue
-            assign = _ASSIGN.compiled.match(line)
+            assign = _ASSIGN.match(line)
             if assign:
                 key = table + split_dotted_key(assign.group("key"))
                 self._lines.setdefault(key, number)

@@ -15,9 +15,9 @@ uploads to PyPI, preferring trusted publishing and a release trigger) and says w
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from release_assistant.core.support.records import field, record
 from release_assistant.core.support.textfiles import FileProblem, read_text
 from release_assistant.core.workflows.events import MANUAL, RELEASE, RunAnalysis
 from release_assistant.core.workflows.model import (
@@ -113,7 +113,7 @@ class AnalysedWorkflow:
         ]
 
 
-@record
+@dataclass(slots=True)
 class Discovery:
     """Every publishing workflow of a repository, and the one PyPI's identity comes from."""
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from release_assistant.core.support.records import record
 from release_assistant.core.workflows.model import Job, Trigger, Workflow, YamlList, YamlMap
 
 
@@ -39,14 +39,14 @@ class _Unknown:
 UNKNOWN: Any = _Unknown()
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Prefixed:
     """A string known only by its start (``github.ref`` of a tag push: ``refs/tags/...``)."""
 
     prefix: str
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Anything:
     """A value equal to every literal it is compared with (``github.repository_owner``).
 
@@ -93,7 +93,7 @@ RELEASE_PUBLISHING_TYPES = frozenset({"published", "released", "prereleased", "c
 _PULL_REQUEST_TYPES_DEFAULT = ("opened", "synchronize", "reopened")
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scenario:
     """One kind of run a trigger starts: the event, the ref kind and the activity type."""
 

@@ -12,12 +12,12 @@ the project name from ``pyproject.toml``. The ``publisher`` check compares them 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from release_assistant.core.git.readonly import run_git
-from release_assistant.core.support.records import field, record
 from release_assistant.core.workflows.model import WORKFLOWS_DIR, Job, Workflow, publish_target
 
 if TYPE_CHECKING:  # the context holds the workflows; this module only reads it
@@ -29,7 +29,7 @@ _SCP_LIKE = re.compile(r"^(?:[^@/\s]+@)?(?P<host>[^:/\s]+):(?P<path>[^\s]+)$")
 _URL_SCHEMES = ("https", "http", "ssh", "git", "git+ssh", "ssh+git")
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RemoteRepository:
     """Owner and repository named by a git remote URL."""
 
@@ -86,7 +86,7 @@ def parse_remote_url(url: str) -> RemoteRepository | None:
     return RemoteRepository(normalize_host(host), owner, repository)
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OriginRemote:
     """What ``git config --get remote.origin.url`` said."""
 
@@ -114,7 +114,7 @@ def normalize_project_name(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-@record
+@dataclass(slots=True)
 class DerivedIdentity:
     """Everything the repository says about its trusted publisher."""
 

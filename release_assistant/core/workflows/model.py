@@ -33,10 +33,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from release_assistant.core.support.records import field, record
 from release_assistant.core.support.textfiles import read_text
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ class WorkflowError(Exception):
         super().__init__(f"{where}: {message}")
 
 
-@record
+@dataclass(slots=True)
 class ParsedYaml:
     """A parsed YAML document and the keys it repeats."""
 
@@ -150,7 +150,7 @@ def _map(value: Any) -> YamlMap:
     return value if isinstance(value, YamlMap) else YamlMap()
 
 
-@record
+@dataclass(slots=True)
 class Permissions:
     """A ``permissions:`` block: ``read-all``/``write-all``/``{}`` or scope -> level."""
 
@@ -193,7 +193,7 @@ def _permissions(owner: YamlMap, key: str, problems: list[tuple[int, str]]) -> P
     return Permissions(line, None)
 
 
-@record
+@dataclass(slots=True)
 class Step:
     """One step of a job."""
 
@@ -270,7 +270,7 @@ class Step:
         return f"step {self.index + 1}"
 
 
-@record
+@dataclass(slots=True)
 class Environment:
     """A job's deployment ``environment`` (name, and the line that sets it)."""
 
@@ -284,7 +284,7 @@ class Environment:
         return "${{" in self.name
 
 
-@record
+@dataclass(slots=True)
 class Job:
     """One job: its dependencies, permissions, environment and steps."""
 
@@ -336,7 +336,7 @@ class Job:
         return None
 
 
-@record
+@dataclass(slots=True)
 class Trigger:
     """One event under ``on:`` and its configuration (``None`` when it has none)."""
 
@@ -345,7 +345,7 @@ class Trigger:
     config: Any
 
 
-@record
+@dataclass(slots=True)
 class Workflow:
     """A parsed workflow file."""
 

@@ -18,10 +18,10 @@ the Python version from ``requires-python``, ``uv build`` when ``uv.lock`` exist
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from release_assistant.core.support.records import record
 from release_assistant.core.support.toml_lines import TomlDocument
 
 #: CPython versions the generated workflow prefers, newest first. The newest release is left
@@ -39,7 +39,7 @@ class TemplateError(Exception):
     """The workflow cannot be written (e.g. it exists and ``force`` was not given)."""
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TemplateOptions:
     """Everything the generated workflow depends on."""
 
@@ -309,7 +309,7 @@ def render_workflow(options: TemplateOptions) -> str:
     return "\n".join(header) + "\n"
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InitPlan:
     """What ``workflow init`` will write, and where."""
 

@@ -27,9 +27,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from release_assistant.core.support.records import field, record, replace
 from release_assistant.core.support.textfiles import FileProblem, read_text
 from release_assistant.core.workflows.model import PUBLISH_ACTION, Job, Step, Workflow
 
@@ -64,7 +64,7 @@ _NOT_PYPI = re.compile(
 _MAX_SCRIPT_BYTES = 256 * 1024
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Tool:
     """How one upload command takes its index, its credentials and its files."""
 
@@ -224,7 +224,7 @@ _INPUT = re.compile(r"\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}", re.IGNORECASE)
 _SHELL_VARIABLE = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$")
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Command:
     """One simple shell command of a ``run:`` script (or of a repository script it runs)."""
 
@@ -235,7 +235,7 @@ class Command:
     script_line: int | None = None
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Credential:
     """A credential passed to an upload: where, and where its value comes from.
 
@@ -255,7 +255,7 @@ class Credential:
         return self.source in ("secret", "literal", "expression")
 
 
-@record
+@dataclass(slots=True)
 class Upload:
     """One upload of distributions to an index."""
 
@@ -302,7 +302,7 @@ class Upload:
         return f"`{self.tool}`{where}"
 
 
-@record
+@dataclass(slots=True)
 class JobScan:
     """What one job does with distributions."""
 
@@ -446,7 +446,7 @@ def _words(text: str) -> list[str]:
         return text.split()
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Composite:
     """A composite action of this repository a step runs: its file, steps and inputs."""
 

@@ -71,11 +71,11 @@ class SetupScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="setup", exit_on_error=False)
     def build(self) -> None:
         """Worker: build the checklist through core."""
-        from release_assistant.core.project.config import ConfigError
+        from release_assistant.core.support.errors import LocatedError
 
         try:
             checklist = jobs.build_checklist(self.session.context())
-        except ConfigError as error:
+        except LocatedError as error:
             self.post_message(ChecklistReady(None, str(error)))
             return
         self.post_message(ChecklistReady(checklist))
