@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from packaging.version import Version
 
 from release_assistant.cli import main
 from release_assistant.core.context import RepoContext
-from release_assistant.core.release import files as files_module
 from release_assistant.core.release.bump import BumpError, next_version, plan_bump
 from release_assistant.core.release.plan import execute
 from tests.conftest import write_files
@@ -209,12 +210,12 @@ def test_a_failing_second_write_leaves_every_file_intact(
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
-    monkeypatch.setattr(files_module.os, "replace", flaky_replace)
+    monkeypatch.setattr(os, "replace", flaky_replace)
     execution = execute(plan_bump(ctx, "patch").plan())
     assert not execution.ok
     assert "CHANGELOG.md: cannot write: No space left on device" in (execution.error or "")
     assert "no file was changed" in (execution.error or "")
-    monkeypatch.setattr(files_module.os, "replace", real_replace)
+    monkeypatch.setattr(os, "replace", real_replace)
     assert snapshot(tmp_path) == before  # the first file was restored, no temp file is left
 
 
@@ -223,14 +224,14 @@ def test_a_failing_temporary_write_leaves_every_file_intact(
 ) -> None:
     ctx = project(tmp_path, {"pyproject.toml": PYPROJECT, "CHANGELOG.md": CHANGELOG})
     before = snapshot(tmp_path)
-    real_mkstemp = files_module.tempfile.mkstemp
+    real_mkstemp = tempfile.mkstemp
 
-    def mkstemp(**kwargs: object) -> tuple[int, str]:
+    def mkstemp(**kwargs: Any) -> tuple[int, str]:
         if str(kwargs.get("prefix", "")).startswith(".CHANGELOG"):
             raise PermissionError(13, "Permission denied")
-        return real_mkstemp(**kwargs)  # type: ignore[arg-type]
+        return real_mkstemp(**kwargs)
 
-    monkeypatch.setattr(files_module.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
     execution = execute(plan_bump(ctx, "patch").plan())
     assert not execution.ok and "CHANGELOG.md" in (execution.error or "")
     assert snapshot(tmp_path) == before

@@ -39,7 +39,7 @@ def test_seed_release_passes(seed_repo: Path, capsys: pytest.CaptureFixture[str]
     assert out.rstrip().endswith("ready to release")
 
 
-SEED_MUTATIONS = {
+SEED_MUTATIONS: dict[str, tuple[dict[str, str | bytes | None], str, str]] = {
     "tag": ({}, "v0.1.2", "RA303"),
     "pyproject version": (
         {"pyproject.toml": SEED_PYPROJECT.replace('"0.1.1"', '"0.1.2"')},

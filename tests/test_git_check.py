@@ -231,7 +231,11 @@ def test_a_plan_runs_its_steps_and_stops_at_the_first_failure() -> None:
     ran: list[str] = []
 
     def step(name: str) -> Action:
-        return Action(f"echo {name}", True, lambda: ran.append(name) or f"did {name}")
+        def run() -> str:
+            ran.append(name)
+            return f"did {name}"
+
+        return Action(f"echo {name}", True, run)
 
     def fail() -> str | None:
         raise ActionFailed("no network", recovery=("retry me",))

@@ -11,11 +11,12 @@ import json
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from release_assistant.core.lockfiles import pdm
-from release_assistant.core.lockfiles.text import tomllib
+from release_assistant.core.support.toml_lines import tomllib
 from tests.lock_support import (
     Tools,
     assert_same_verdict,
@@ -203,7 +204,7 @@ def test_lock_inputs_are_reported_as_unverifiable(
 
 
 def test_hash_by_hand_matches_the_documented_formula() -> None:
-    data = {
+    data: dict[str, Any] = {
         "project": {
             "dependencies": ["alpha>=1.0"],
             "optional-dependencies": {"cli": ["gamma"]},

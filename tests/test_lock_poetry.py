@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from release_assistant.core.lockfiles import poetry
-from release_assistant.core.lockfiles.text import tomllib
+from release_assistant.core.support.toml_lines import tomllib
 from tests.lock_support import (
     Tools,
     assert_same_verdict,

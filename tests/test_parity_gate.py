@@ -31,7 +31,7 @@ from tests.parity_fixtures import (
     write_json,
 )
 
-Mutation = Callable[[ParitySet], None]
+Mutation = Callable[[ParitySet], object]
 
 
 @pytest.fixture(params=sorted(FLAVOURS))
