@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -193,7 +194,7 @@ def test_every_variant_passes_the_check(
     options = options_for(root, ctx.pyproject)
     assert options.use_uv is uv and options.run_tests is tests
     assert options.python_version == "3.11"
-    text = render_workflow(options.__class__(**{**options.__dict__, "testpypi": testpypi}))
+    text = render_workflow(dataclasses.replace(options, testpypi=testpypi))
     (root / ".github/workflows").mkdir(parents=True)
     (root / RELEASE).write_text(text, encoding="utf-8")
     result = workflow_result(root)
