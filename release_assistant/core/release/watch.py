@@ -465,7 +465,7 @@ class _Watcher:
                     WatchResult(
                         ok=False,
                         stage="run",
-                        summary=f"no run of {what.split(' ', 1)[1]} for {target.tag} appeared "
+                        summary=f"no {what.split(' ', 1)[1]} for {target.tag} appeared "
                         f"within {self.limits.appear:g} s: is the GitHub release published "
                         f"(not a draft), and does the workflow trigger on it? "
                         f"{target.actions_url}",
