@@ -99,40 +99,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def render_result(result: WatchResult) -> str:
-    """The outcome for a terminal: the verdict, failed jobs' log tails and their fixes, the
-    files and attestations."""
-    from release_assistant.core.rules import explain
+    """The outcome for a terminal (:func:`~release_assistant.core.release.watch.result_lines`)."""
+    from release_assistant.core.release.watch import result_lines
 
-    lines = [("✔ " if result.ok else "✘ ") + result.summary]
-    for job in result.failed_jobs:
-        lines.append(f"job {job.name} ({job.conclusion})" + (f": {job.url}" if job.url else ""))
-        if job.log_problem:
-            lines.append(f"  {job.log_problem}")
-        if job.log_tail:
-            lines.append(f"  last {len(job.log_tail)} line(s) of its log:")
-            lines += [f"  | {line}" for line in job.log_tail]
-    for code in result.symptoms:
-        rule = explain(code)
-        if rule is None:
-            continue
-        lines += ["", f"known publish error {code}: {rule.title}", "fix:"]
-        lines += [f"  {line}" for line in rule.fix.splitlines()]
-        lines.append(
-            f"more: release-assistant explain {code}" + (f" · {rule.docs}" if rule.docs else "")
-        )
-    if result.failed_jobs and not result.symptoms:
-        lines.append(
-            "no known publish error in the log: release-assistant explain <symptom> "
-            "lists the known ones (the TUI's h searches them)"
-        )
-    for file in result.files:
-        attested = (
-            "no attestation"
-            if file.attested_by is None
-            else f"attested by {file.attested_by or 'an unnamed publisher'}"
-        )
-        lines.append(f"  {file.packagetype:<11} {file.filename}  ({attested})")
-    lines += [f"note: {note}" for note in result.notes]
-    if result.run_url and not result.ok:
-        lines.append(f"run: {result.run_url}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(result_lines(result)) + "\n"

@@ -759,3 +759,42 @@ def attestation_notes(files: list[IndexFile]) -> list[str]:
         ]
     publishers = sorted({file.attested_by or "an unnamed publisher" for file in attested})
     return [f"attestations: {len(attested)} of {len(files)} file(s), by {'; '.join(publishers)}"]
+
+
+def result_lines(result: WatchResult) -> list[str]:
+    """The outcome as plain lines (the CLI prints them, the walkthrough shows them): the
+    verdict, each failed job's log tail, the fix of each known publish error from the rule
+    registry, the files with their attestations, the notes."""
+    from release_assistant.core.rules import explain
+
+    lines = [("✔ " if result.ok else "✘ ") + result.summary]
+    for job in result.failed_jobs:
+        lines.append(f"job {job.name} ({job.conclusion})" + (f": {job.url}" if job.url else ""))
+        if job.log_problem:
+            lines.append(f"  {job.log_problem}")
+        if job.log_tail:
+            lines.append(f"  last {len(job.log_tail)} line(s) of its log:")
+            lines += [f"  | {line}" for line in job.log_tail]
+    for code in result.symptoms:
+        rule = explain(code)
+        if rule is None:
+            continue
+        lines += ["", f"known publish error {code}: {rule.title}", "fix:"]
+        lines += [f"  {line}" for line in rule.fix.splitlines()]
+        more = f"more: release-assistant explain {code}"
+        lines.append(f"{more} · {rule.docs}" if rule.docs else more)
+    if result.failed_jobs and not result.symptoms:
+        lines.append(
+            "no known publish error in the log (release-assistant explain --list names them)"
+        )
+    for file in result.files:
+        attested = (
+            "no attestation"
+            if file.attested_by is None
+            else f"attested by {file.attested_by or 'an unnamed publisher'}"
+        )
+        lines.append(f"  {file.packagetype:<11} {file.filename}  ({attested})")
+    lines += [f"note: {note}" for note in result.notes]
+    if result.run_url and not result.ok:
+        lines.append(f"run: {result.run_url}")
+    return lines
