@@ -31,6 +31,7 @@ from tests.test_tui import SIZE, TODAY, details, select, settle, states, walkthr
 RUNS = "/repos/o/r/actions/runs"
 SDIST = "seed_package-0.1.1.tar.gz"
 WHEEL = "seed_package-0.1.1-py3-none-any.whl"
+LEAKED = "pypi-" + "AgEIcHlwaS5vcmcCJGE0ZjQ5"
 
 
 def pushed(tmp_path: Path) -> Path:
@@ -102,6 +103,7 @@ async def test_a_failed_run_shows_the_log_tail_and_the_fix(tmp_path: Path) -> No
         github.route("GET", f"{RUNS}/7/jobs", Answer(run_jobs(jobs)))
         log = "Trusted publishing exchange failure:\n* `invalid-publisher`: valid token, but no "
         log += "corresponding publisher\n##[error]Process completed with exit code 1.\n"
+        log += f"echo {LEAKED}\n"  # a step that printed a token GitHub did not mask
         github.route("GET", "/repos/o/r/actions/jobs/2/logs", Answer(log.encode()))
         app = app_for(work, github, index, GITHUB_TOKEN=TOKEN)
         async with app.run_test(size=SIZE) as pilot:
@@ -118,6 +120,7 @@ async def test_a_failed_run_shows_the_log_tail_and_the_fix(tmp_path: Path) -> No
     assert f"known publish error invalid-publisher: {rule.title}" in shown
     assert rule.fix.splitlines()[0] in shown
     assert index.requests == []
+    assert LEAKED not in shown and "| echo ***" in shown
 
 
 async def test_without_a_token_the_step_says_so_and_asks_nothing(tmp_path: Path) -> None:

@@ -664,8 +664,11 @@ def _access_hint(problem: ApiProblem) -> str:
 
 
 def log_tail(log: str, count: int) -> tuple[str, ...]:
-    """The last ``count`` non-empty lines of a job log, GitHub's timestamps removed."""
-    lines = [_TIMESTAMP.sub("", line.rstrip()) for line in log.splitlines()]
+    """The last ``count`` non-empty lines of a job log, GitHub's timestamps removed and
+    credentials masked (GitHub masks its secrets, not a token a step printed itself)."""
+    from release_assistant.core.redact import redact
+
+    lines = [redact(_TIMESTAMP.sub("", line.rstrip())) for line in log.splitlines()]
     return tuple(line for line in lines if line.strip())[-count:]
 
 

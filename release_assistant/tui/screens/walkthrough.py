@@ -290,12 +290,14 @@ class WalkthroughScreen(Screen[None]):
         slept here in short slices, so leaving the screen stops it at once."""
         import time
 
+        from release_assistant.core.redact import redact
         from release_assistant.core.release.watch import Progress, Wait, WatchRefused, watch
 
         worker = get_current_worker()
         self.post_message(StepStarted("watch"))
+        ctx = self.session.context()
         try:
-            target, github, index = jobs.watch_setup(self.session.context())
+            target, github, index = jobs.watch_setup(ctx)
         except WatchRefused as refusal:
             self.post_message(PlanRefused("watch", str(refusal)))
             return
@@ -309,7 +311,7 @@ class WalkthroughScreen(Screen[None]):
                 while not worker.is_cancelled and time.monotonic() < until:
                     time.sleep(min(0.2, max(0.0, until - time.monotonic())))
             elif isinstance(event, Progress):
-                line(event.message)
+                line(redact(event.message, ctx.environ))
             else:
                 line(_FLUSH)
                 self.post_message(WatchFinished(event))
