@@ -37,15 +37,26 @@ class Answer:
         self.headers = headers or {}
 
 
+class InTurn:
+    """Answers given in turn, one per request; the last one repeats (a run that progresses
+    from queued to completed between polls)."""
+
+    def __init__(self, *answers: Answer) -> None:
+        self.answers = list(answers)
+
+    def next(self) -> Answer:
+        return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+
+
 class FakeGitHub:
     """The answers by method and path; a list of answers is a paginated listing."""
 
     def __init__(self) -> None:
-        self.routes: dict[tuple[str, str], Answer | list[Answer]] = {}
+        self.routes: dict[tuple[str, str], Answer | list[Answer] | InTurn] = {}
         self.requests: list[dict[str, Any]] = []
         self.url = ""
 
-    def route(self, method: str, path: str, answer: Answer | list[Answer]) -> None:
+    def route(self, method: str, path: str, answer: Answer | list[Answer] | InTurn) -> None:
         """Answer ``METHOD path`` (path without the query) with ``answer``."""
         self.routes[(method, path)] = answer
 
@@ -69,6 +80,8 @@ class FakeGitHub:
             }
         )
         answer = self.routes.get((method, parts.path))
+        if isinstance(answer, InTurn):
+            answer = answer.next()
         headers: dict[str, str] = {}
         if isinstance(answer, list):
             page = int(parse_qs(parts.query).get("page", ["1"])[0])
@@ -167,6 +180,103 @@ def silent_server() -> Iterator[str]:
         yield f"http://127.0.0.1:{listener.getsockname()[1]}"
     finally:
         listener.close()
+
+
+def workflow_run(
+    run_id: int,
+    status: str = "completed",
+    conclusion: str | None = "success",
+    *,
+    sha: str = "0" * 40,
+    branch: str = "v0.1.1",
+    event: str = "release",
+    path: str = ".github/workflows/release.yml",
+    created_at: str = "2026-03-20T10:00:00Z",
+) -> dict[str, Any]:
+    """One run as ``GET /repos/{o}/{r}/actions/runs`` lists it (the fields watch reads, and
+    a few it does not, as GitHub sends them)."""
+    return {
+        "id": run_id,
+        "name": "Release",
+        "node_id": f"WFR_{run_id}",
+        "head_branch": branch,
+        "head_sha": sha,
+        "path": path,
+        "display_title": branch,
+        "run_number": run_id % 1000,
+        "event": event,
+        "status": status,
+        "conclusion": conclusion if status == "completed" else None,
+        "workflow_id": 42,
+        "run_attempt": 1,
+        "html_url": f"https://github.com/o/r/actions/runs/{run_id}",
+        "created_at": created_at,
+        "updated_at": created_at,
+    }
+
+
+def workflow_runs(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """A page of ``GET /repos/{o}/{r}/actions/runs``."""
+    return {"total_count": len(runs), "workflow_runs": runs}
+
+
+def run_job(
+    job_id: int, name: str, status: str = "completed", conclusion: str | None = "success"
+) -> dict[str, Any]:
+    """One job as ``GET /repos/{o}/{r}/actions/runs/{id}/jobs`` lists it."""
+    return {
+        "id": job_id,
+        "run_id": 1,
+        "name": name,
+        "status": status,
+        "conclusion": conclusion if status == "completed" else None,
+        "html_url": f"https://github.com/o/r/actions/runs/1/job/{job_id}",
+        "steps": [],
+    }
+
+
+def run_jobs(jobs: list[dict[str, Any]]) -> dict[str, Any]:
+    """A page of ``GET /repos/{o}/{r}/actions/runs/{id}/jobs``."""
+    return {"total_count": len(jobs), "jobs": jobs}
+
+
+def release_files(project: str, version: str, filenames: list[str]) -> dict[str, Any]:
+    """The index's ``/pypi/{project}/{version}/json``: ``info`` and the ``urls`` list."""
+    return {
+        "info": {"name": project, "version": version},
+        "last_serial": 1,
+        "urls": [
+            {
+                "filename": name,
+                "packagetype": "sdist" if name.endswith(".tar.gz") else "bdist_wheel",
+                "python_version": "source" if name.endswith(".tar.gz") else "py3",
+                "url": f"https://files.example.invalid/{name}",
+                "digests": {"sha256": "0" * 64},
+                "yanked": False,
+                "yanked_reason": None,
+            }
+            for name in filenames
+        ],
+        "vulnerabilities": [],
+    }
+
+
+def provenance(repository: str = "o/r", workflow: str = "release.yml") -> dict[str, Any]:
+    """The integrity API's ``/integrity/{project}/{version}/{file}/provenance`` (PEP 740)."""
+    return {
+        "version": 1,
+        "attestation_bundles": [
+            {
+                "publisher": {
+                    "kind": "GitHub",
+                    "repository": repository,
+                    "workflow": workflow,
+                    "environment": "pypi",
+                },
+                "attestations": [{"version": 1, "verification_material": {}, "envelope": {}}],
+            }
+        ],
+    }
 
 
 def github_repo(tmp_path: Path, files: dict[str, str | bytes] | None = None) -> tuple[Path, Path]:

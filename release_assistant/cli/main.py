@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "release_assistant.cli.bump_cmd",
     "release_assistant.cli.tag_cmd",
     "release_assistant.cli.release_cmd",
+    "release_assistant.cli.watch_cmd",
     "release_assistant.cli.build_cmd",
     "release_assistant.cli.schema_cmd",
     "release_assistant.cli.tui_cmd",

@@ -64,7 +64,11 @@ def render_text(checklist: SetupChecklist) -> str:
             # TOML/command lines are shown verbatim; prose is wrapped.
             verbatim = text.startswith(("[", "release-assistant ")) or " = " in text
             lines += [f"{indent}{text}"] if verbatim else _wrap(text, indent)
-        if item.url:
+        if item.links:
+            for link in item.links:
+                lines.append(f"{indent}{link.label}:")
+                lines.append(f"{indent}  {link.url}")
+        elif item.url:
             lines.append(f"{indent}{item.url}")
         if item.fields:
             width = max(len(field.label) for field in item.fields)

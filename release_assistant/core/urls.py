@@ -8,7 +8,8 @@ check, ``workflow init``, ``setup``) takes it from here.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from collections.abc import Mapping
+from urllib.parse import quote, urlencode, urlsplit
 
 # Assembled from parts on purpose (see the module docstring).
 _INDEX_DOMAIN = "py" + "pi" + ".org"
@@ -51,6 +52,54 @@ TESTPYPI_PROJECT_URL_TEMPLATE = f"https://{TESTPYPI_HOST}/p/{{project}}"
 #: Where the index documents trusted publishing and its troubleshooting.
 TRUSTED_PUBLISHING_DOCS_URL = "https://docs." + _INDEX_DOMAIN + "/trusted-publishers/"
 TROUBLESHOOTING_DOCS_URL = TRUSTED_PUBLISHING_DOCS_URL + "troubleshooting/"
+
+
+#: The JSON and integrity APIs' base URLs (``/pypi/...``, ``/integrity/...`` hang below).
+PYPI_API_URL = f"https://{PYPI_HOST}"
+TESTPYPI_API_URL = f"https://{TESTPYPI_HOST}"
+#: The user's own override of the index API base URL (``watch``; only the environment sets it,
+#: so a cloned repository cannot point the tool elsewhere).
+INDEX_API_URL_VARIABLE = "RELEASE_ASSISTANT_INDEX_API_URL"
+
+
+def index_api_url(environ: Mapping[str, str], *, test_index: bool = False) -> str:
+    """The base URL of the (test) index's JSON API: the environment's override, else the
+    index's own host."""
+    override = environ.get(INDEX_API_URL_VARIABLE, "").strip().rstrip("/")
+    if override:
+        return override
+    return TESTPYPI_API_URL if test_index else PYPI_API_URL
+
+
+def release_json_url(base: str, project: str, version: str) -> str:
+    """The JSON API's page of one release: ``{base}/pypi/{project}/{version}/json``."""
+    return f"{base.rstrip('/')}/pypi/{quote(project, safe='')}/{quote(version, safe='')}/json"
+
+
+def provenance_url(base: str, project: str, version: str, filename: str) -> str:
+    """The integrity API's provenance of one file (PEP 740 attestations)."""
+    parts = (quote(part, safe="") for part in (project, version, filename))
+    return f"{base.rstrip('/')}/integrity/{'/'.join(parts)}/provenance"
+
+
+def project_publishing_url(
+    project: str, *, test_index: bool = False, prefill: Mapping[str, str] | None = None
+) -> str:
+    """An existing project's "Publishing" settings page; with ``prefill``, the "Add a new
+    publisher" form filled in (``provider=github`` plus the form's field names ``owner``,
+    ``repository``, ``workflow_filename``, ``environment``), which the index's project view
+    accepts since it learnt URL pre-filling (warehouse pull request 16399). The account's
+    pending-publisher page has no such pre-filling: its values are shown beside the link."""
+    template = (
+        TESTPYPI_PROJECT_PUBLISHING_URL_TEMPLATE
+        if test_index
+        else PYPI_PROJECT_PUBLISHING_URL_TEMPLATE
+    )
+    url = template.format(project=quote(project, safe=""))
+    values = {key: value for key, value in (prefill or {}).items() if value}
+    if values:
+        url += "?" + urlencode({"provider": "github", **values}, quote_via=quote)
+    return url
 
 
 def project_url(project: str, *, test_index: bool = False) -> str:

@@ -20,8 +20,11 @@ if TYPE_CHECKING:
 
     from release_assistant.core.context import RepoContext
     from release_assistant.core.findings import CheckResult
+    from release_assistant.core.github.api import GitHubApi
+    from release_assistant.core.publisher.index_api import IndexApi
     from release_assistant.core.release.plan import Plan
     from release_assistant.core.release.setup_checklist import SetupChecklist
+    from release_assistant.core.release.watch import WatchTarget
     from release_assistant.core.rules import Rule
 
 
@@ -314,3 +317,17 @@ def release_plan(ctx: RepoContext, token: str) -> Plan:
     if tag is None:
         raise ReleaseRefused("no version to release, so no tag to publish")
     return plan_release(ctx, prepare_release(ctx, tag), token)
+
+
+# --- watch -------------------------------------------------------------------------------
+
+
+def watch_setup(ctx: RepoContext) -> tuple[WatchTarget, GitHubApi, IndexApi]:
+    """What the last step follows: the version's tag, its run and its files on the index;
+    :class:`~release_assistant.core.release.watch.WatchRefused` says why it cannot."""
+    from release_assistant.core.release.watch import WatchRefused, prepare_watch
+
+    tag = ctx.release.tag
+    if tag is None:
+        raise WatchRefused("no version to release, so no tag whose run to follow")
+    return prepare_watch(ctx, tag)

@@ -1,7 +1,8 @@
 """The walkthrough's step list: what each step is and where it stands (no Textual here).
 
 The steps are every check of the engine's ``REGISTRY`` in its order, then the release's own
-steps: the verification report, the bump, the tag, the push and the GitHub release. A check
+steps: the verification report, the bump, the tag, the push, the GitHub release and the
+watch of its workflow run to the files on the index. A check
 added to the registry appears in the walkthrough without any change here.
 """
 
@@ -26,6 +27,7 @@ class StepKind(str, enum.Enum):
     TAG = "tag"
     PUSH = "push"
     PUBLISH = "publish"
+    WATCH = "watch"
 
 
 class State(str, enum.Enum):
@@ -49,6 +51,7 @@ RELEASE_STEPS: tuple[tuple[str, str, str, StepKind], ...] = (
     ("tag", "tag", "Create the annotated tag", StepKind.TAG),
     ("push", "push", "Push the tag to origin", StepKind.PUSH),
     ("publish", "publish", "Publish the GitHub release", StepKind.PUBLISH),
+    ("watch", "watch", "Watch the run to the files on PyPI", StepKind.WATCH),
 )
 
 

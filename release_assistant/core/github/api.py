@@ -129,11 +129,16 @@ class GitHubApi:
         """The API's host, for messages."""
         return _host(self.base_url) or self.base_url
 
-    def request(
-        self, method: str, path: str, payload: Mapping[str, Any] | None = None
-    ) -> tuple[Any, Mapping[str, str]]:
-        """``METHOD base_url+path`` (``path`` may be a full URL on the same host); the
-        decoded JSON and the response headers (lower-case names)."""
+    def fresh_deadline(self) -> None:
+        """Start a new deadline with the next request: a long watch polls for minutes, each
+        poll bounded by ``timeout`` on its own."""
+        self._deadline = None
+
+    def _open(
+        self, method: str, path: str, payload: Mapping[str, Any] | None, limit: int | None
+    ) -> tuple[bytes, Mapping[str, str], str]:
+        """The raw body (at most ``limit`` bytes, the tail kept), the response headers and
+        the URL asked."""
         import urllib.error
         import urllib.request
 
@@ -156,7 +161,7 @@ class GitHubApi:
         opener = urllib.request.build_opener(*handlers)
         try:
             with opener.open(request, timeout=self._remaining()) as response:
-                body = response.read()
+                body = _read_tail(response, limit)
                 headers = {k.lower(): v for k, v in response.headers.items()}
         except urllib.error.HTTPError as error:
             error_headers = {k.lower(): v for k, v in (error.headers or {}).items()}
@@ -173,12 +178,26 @@ class GitHubApi:
             raise ApiProblem("offline", f"cannot reach {self.host}: {error.reason}") from None
         except (OSError, ValueError) as error:  # reset connections, bad status lines
             raise ApiProblem("offline", f"cannot reach {self.host}: {error}") from None
+        return body, headers, url
+
+    def request(
+        self, method: str, path: str, payload: Mapping[str, Any] | None = None
+    ) -> tuple[Any, Mapping[str, str]]:
+        """``METHOD base_url+path`` (``path`` may be a full URL on the same host); the
+        decoded JSON and the response headers (lower-case names)."""
+        body, headers, url = self._open(method, path, payload, None)
         try:
             return json.loads(body.decode("utf-8")), headers
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise ApiProblem(
                 "malformed", f"{self.host} answered {method} {_path_of(url)} with no JSON"
             ) from None
+
+    def get_text(self, path: str, limit: int = 1 << 20) -> str:
+        """``GET path`` as text (a job's log: GitHub redirects it to a storage host, which
+        gets no token); only the last ``limit`` bytes are kept."""
+        body, _, _ = self._open("GET", path, None, limit)
+        return body.decode("utf-8", errors="replace")
 
     def get(self, path: str, **params: str | int) -> Any:
         """``GET path?params``: the decoded JSON."""
@@ -208,6 +227,18 @@ class GitHubApi:
     def post(self, path: str, payload: Mapping[str, Any]) -> Any:
         """``POST path`` with a JSON body: the decoded JSON answer."""
         return self.request("POST", path, payload)[0]
+
+
+def _read_tail(response: Any, limit: int | None) -> bytes:
+    """The body, or with ``limit`` its last ``limit`` bytes (read in chunks, so a huge log
+    never sits in memory whole)."""
+    if limit is None:
+        data: bytes = response.read()
+        return data
+    kept = b""
+    while chunk := response.read(64 * 1024):
+        kept = (kept + chunk)[-limit:]
+    return kept
 
 
 def _path_of(url: str) -> str:

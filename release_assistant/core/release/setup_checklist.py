@@ -25,9 +25,14 @@ from release_assistant.core.urls import (
     TESTPYPI_PENDING_PUBLISHER_URL,
     TESTPYPI_SIMPLE_URL,
     TRUSTED_PUBLISHING_DOCS_URL,
+    project_publishing_url,
     project_url,
 )
-from release_assistant.core.workflows.identity import DerivedIdentity, derive_identity
+from release_assistant.core.workflows.identity import (
+    DerivedIdentity,
+    derive_identity,
+    normalize_project_name,
+)
 
 
 class FormField(BaseModel):
@@ -39,6 +44,16 @@ class FormField(BaseModel):
     source: str = Field(description="where the value was derived from")
 
 
+class Link(BaseModel):
+    """A page to open for a step; ``prefilled`` when the page's form takes the values from
+    the address itself (the rest are typed from ``fields``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    label: str
+    url: str
+    prefilled: bool = Field(description="the form opens with the values filled in")
+
+
 class ChecklistItem(BaseModel):
     """One step of the checklist."""
 
@@ -47,6 +62,7 @@ class ChecklistItem(BaseModel):
     title: str
     instructions: list[str]
     url: str | None = None
+    links: list[Link] = Field(default_factory=list)
     fields: list[FormField] = Field(default_factory=list)
     verifiable_locally: bool
     verified: bool | None = Field(
@@ -87,10 +103,13 @@ class _Values:
         self.owner = remote.owner if remote is not None and host_ok else config.owner
         self.owner_source = "origin remote" if host_ok else "[tool.release-assistant.publisher]"
         self.repository = remote.repository if remote is not None and host_ok else config.repository
-        self.project = identity.project or config.project
+        # The index compares project names PEP 503-normalized; the normalized form is the
+        # one that can never be mistyped into a different project.
+        raw = identity.project or config.project
+        self.project = normalize_project_name(raw) if raw else None
         self.project_source = (
             "pyproject.toml [project].name" if identity.project else "[tool.release-assistant]"
-        )
+        ) + (", normalized (PEP 503)" if raw and self.project != raw else "")
         self.workflow_file = (
             identity.workflow_file
             if identity.workflow is not None
@@ -138,6 +157,30 @@ def _form(values: _Values, *, test_index: bool) -> list[FormField]:
         FormField(label="Workflow name", value=values.workflow_file, source=values.workflow_source),
         FormField(label="Environment name", value=environment, source=source),
     ]
+
+
+def _publisher_links(values: _Values, *, test_index: bool) -> list[Link]:
+    """The pending-publisher page (a new project: type the values), and the existing
+    project's publishing settings with the GitHub form prefilled from the address."""
+    index = "TestPyPI" if test_index else "PyPI"
+    pending = TESTPYPI_PENDING_PUBLISHER_URL if test_index else PYPI_PENDING_PUBLISHER_URL
+    links = [Link(label=f"New project on {index}: pending publisher", url=pending, prefilled=False)]
+    if values.project:
+        environment = values.testpypi_environment if test_index else values.pypi_environment
+        prefill = {
+            "owner": values.owner or "",
+            "repository": values.repository or "",
+            "workflow_filename": values.workflow_file,
+            "environment": environment,
+        }
+        links.append(
+            Link(
+                label=f"Existing project on {index}: publishing settings, form prefilled",
+                url=project_publishing_url(values.project, test_index=test_index, prefill=prefill),
+                prefilled=True,
+            )
+        )
+    return links
 
 
 def build_checklist(ctx: RepoContext) -> SetupChecklist:
@@ -267,7 +310,8 @@ def build_checklist(ctx: RepoContext) -> SetupChecklist:
             + f", open {form_url}, choose the 'GitHub' tab of "
             "'Add a new pending publisher' and type exactly:",
             "If the project already exists there, add the publisher under the project's "
-            "Settings > Publishing instead (same values).",
+            "Settings > Publishing instead: the second link opens that form filled in "
+            "(check each value before you press Add).",
         ]
         if optional:
             instructions.insert(0, "Optional: your workflow has no TestPyPI publish job.")
@@ -277,6 +321,7 @@ def build_checklist(ctx: RepoContext) -> SetupChecklist:
                 title=f"Register the trusted publisher on {index}",
                 instructions=instructions,
                 url=form_url,
+                links=_publisher_links(values, test_index=test_index),
                 fields=_form(values, test_index=test_index),
                 verifiable_locally=False,
                 verified=None,

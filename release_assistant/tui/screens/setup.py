@@ -114,12 +114,17 @@ class SetupScreen(Screen[None]):
         ]
         for text in item.instructions:
             children.append(Static(Content(text), classes="item-text"))
-        if item.url:
-            key = f"copy-{item.id}-url"
-            self.copy_values[key] = item.url
+        links = [(link.label, link.url) for link in item.links] or (
+            [("", item.url)] if item.url else []
+        )
+        for index, (label, url) in enumerate(links):
+            key = f"copy-{item.id}-url" + (f"-{index}" if index else "")
+            self.copy_values[key] = url
+            if label:
+                children.append(Static(Content(label), classes="item-text"))
             children.append(
                 Horizontal(
-                    Static(Content(item.url), classes="field-value"),
+                    Static(Content(url), classes="field-value"),
                     Button("copy", id=key, classes="copy"),
                     classes="field",
                 )

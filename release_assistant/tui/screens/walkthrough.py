@@ -16,6 +16,7 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList, Static
@@ -25,6 +26,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from release_assistant.core.engine import REGISTRY
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.release.plan import Plan
+from release_assistant.core.release.watch import Limits, WatchResult
 from release_assistant.tui import jobs
 from release_assistant.tui.messages import (
     BumpMenuReady,
@@ -67,6 +69,14 @@ _QUESTIONS = {
 }
 
 
+class WatchFinished(Message):
+    """The watch of the release run ended with ``result``."""
+
+    def __init__(self, result: WatchResult) -> None:
+        super().__init__()
+        self.result = result
+
+
 class StepList(OptionList):
     """The step list: enter runs the highlighted step (and says so in the footer)."""
 
@@ -103,6 +113,9 @@ class WalkthroughScreen(Screen[None]):
         self._spinner: Timer | None = None
         self._moved_by_user = False
         self._full_run = False
+        self.watched: WatchResult | None = None
+        #: How long the watch waits (tests shorten it; the CLI's defaults otherwise).
+        self.watch_limits = Limits()
 
     # --- layout --------------------------------------------------------------------------
 
@@ -182,6 +195,8 @@ class WalkthroughScreen(Screen[None]):
             self.action_tag()
         elif step.kind is StepKind.PUSH:
             self.action_push()
+        elif step.kind is StepKind.WATCH:
+            self.start_watch()
         else:
             self.publish()
 
@@ -261,7 +276,45 @@ class WalkthroughScreen(Screen[None]):
             title="Publish the GitHub release",
         )
 
+    def start_watch(self) -> None:
+        """Follow the release's workflow run to the files on the index (in a worker)."""
+        self._start_log("watch")
+        self.watched = None
+        self.watch_release()
+
     # --- workers -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def watch_release(self) -> None:
+        """Worker: the core watch's progress lines and, last, its result; the pauses are
+        slept here in short slices, so leaving the screen stops it at once."""
+        import time
+
+        from release_assistant.core.redact import redact
+        from release_assistant.core.release.watch import Progress, Wait, WatchRefused, watch
+
+        worker = get_current_worker()
+        self.post_message(StepStarted("watch"))
+        ctx = self.session.context()
+        try:
+            target, github, index = jobs.watch_setup(ctx)
+        except WatchRefused as refusal:
+            self.post_message(PlanRefused("watch", str(refusal)))
+            return
+        line = self._streamer("watch")
+        line(f"expected: {target.expected.describe()}")
+        for event in watch(target, github, index, limits=self.watch_limits):
+            if worker.is_cancelled:
+                return
+            if isinstance(event, Wait):
+                until = time.monotonic() + event.seconds
+                while not worker.is_cancelled and time.monotonic() < until:
+                    time.sleep(min(0.2, max(0.0, until - time.monotonic())))
+            elif isinstance(event, Progress):
+                line(redact(event.message, ctx.environ))
+            else:
+                line(_FLUSH)
+                self.post_message(WatchFinished(event))
 
     @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
     def run_checks(self, ids: list[str]) -> None:
@@ -446,6 +499,25 @@ class WalkthroughScreen(Screen[None]):
         if self.selected is step:
             self.show_details()
 
+    @on(WatchFinished)
+    def watch_finished(self, message: WatchFinished) -> None:
+        """Show the outcome: the files and attestations, or the failed job's log tail and
+        the fix of a known publish error."""
+        from release_assistant.core.release.watch import result_lines
+
+        result = message.result
+        self.watched = result
+        step = self.step("watch")
+        summary, *details = result_lines(result)
+        step.note = summary
+        progress = self._logs.get("watch", [])
+        step.lines = (*details, *(("progress:", "\n".join(progress)) if progress else ()))
+        self._set(step, State.PASS if result.ok else State.FAIL)
+        if not result.ok:
+            self.notify(
+                result.summary, title="The release did not arrive", severity="error", timeout=15
+            )
+
     @on(CommandsFinished)
     def commands_finished(self, message: CommandsFinished) -> None:
         """Pass, or fail naming the command (a failure blocks the tag)."""
@@ -574,7 +646,8 @@ class WalkthroughScreen(Screen[None]):
         step = self.step(message.step_id)
         step.lines = (f"Refused: {message.message}",)
         self._set(step, step.state if step.state is not State.RUNNING else State.PENDING)
-        title = {"tag": "Tag refused", "push": "Push refused"}.get(message.step_id, "Refused")
+        titles = {"tag": "Tag refused", "push": "Push refused", "watch": "Cannot watch"}
+        title = titles.get(message.step_id, "Refused")
         self.notify(message.message, title=title, severity="error", timeout=10)
 
     @on(PlanExecuted)
@@ -595,6 +668,7 @@ class WalkthroughScreen(Screen[None]):
                 if page is not None:
                     runs = page.split("/releases/new", 1)[0] + "/actions"
                     step.lines = (*step.lines, f"Follow the release workflow: {runs}")
+                self.start_watch()  # the last step follows the run it started
             self._set(step, State.PASS)
         else:
             step.note = f"Failed: {execution.error}"
@@ -673,6 +747,15 @@ class WalkthroughScreen(Screen[None]):
                     else "After the tag is created."
                 )
                 self._set(push, State.PENDING)
+        watch_step = self.step("watch")
+        if self.watched is None and watch_step.state is not State.RUNNING:
+            watch_step.note = (
+                "After the release is published: Enter follows its workflow run to the files "
+                "on PyPI (needs GH_TOKEN or GITHUB_TOKEN); it starts by itself when the "
+                "walkthrough publishes the release."
+            )
+            watch_step.lines = ()
+            self._set(watch_step, State.PENDING)
         publish = self.step("publish")
         if self.published:
             return  # it keeps what publishing printed: the release and the workflow runs

@@ -1,0 +1,74 @@
+"""Read-only requests to the package index's JSON and integrity APIs (``watch``).
+
+Standard library only, like :mod:`~release_assistant.core.github.api`: no credential is ever
+sent (the index's read APIs are public). Failures are :class:`ApiProblem` with the same
+``kind`` values, so callers treat both services alike; a 404 is an answer here (``None``),
+because "not there yet" is exactly what ``watch`` waits out.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlsplit
+
+from release_assistant.core.github.api import ApiProblem
+
+#: Bytes read at most from one answer (a release's JSON is a few kilobytes).
+MAX_ANSWER = 8 << 20
+
+
+class IndexApi:
+    """GET JSON from one index API base URL; ``timeout`` seconds per request."""
+
+    def __init__(self, base_url: str, timeout: float = 15.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+
+    @property
+    def host(self) -> str:
+        """The index's host, for messages."""
+        try:
+            return urlsplit(self.base_url).hostname or self.base_url
+        except ValueError:
+            return self.base_url
+
+    def get_json(self, url: str) -> Any | None:
+        """The decoded JSON at ``url``; ``None`` when the index answers 404."""
+        import urllib.error
+        import urllib.request
+
+        request = urllib.request.Request(url, method="GET")
+        request.add_header("Accept", "application/json")
+        request.add_header("User-Agent", "release-assistant")
+        handlers: list[urllib.request.BaseHandler] = []
+        if urlsplit(url).hostname in ("127.0.0.1", "localhost", "::1"):
+            handlers.append(urllib.request.ProxyHandler({}))  # a proxy cannot reach loopback
+        try:
+            with urllib.request.build_opener(*handlers).open(
+                request, timeout=self.timeout
+            ) as response:
+                body = response.read(MAX_ANSWER + 1)
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                return None
+            kind = "rate-limited" if error.code == 429 else "http"
+            raise ApiProblem(kind, f"{self.host} answered {error.code}", error.code) from None
+        except TimeoutError:
+            raise ApiProblem(
+                "timeout", f"no answer from {self.host} within {self.timeout:g} s"
+            ) from None
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, TimeoutError):
+                raise ApiProblem(
+                    "timeout", f"no answer from {self.host} within {self.timeout:g} s"
+                ) from None
+            raise ApiProblem("offline", f"cannot reach {self.host}: {error.reason}") from None
+        except (OSError, ValueError) as error:
+            raise ApiProblem("offline", f"cannot reach {self.host}: {error}") from None
+        if len(body) > MAX_ANSWER:
+            raise ApiProblem("malformed", f"{self.host}: the answer is over {MAX_ANSWER} bytes")
+        try:
+            return json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise ApiProblem("malformed", f"{self.host} answered with no JSON") from None
