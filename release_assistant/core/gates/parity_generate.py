@@ -25,14 +25,16 @@ import hashlib
 import math
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from release_assistant import __version__
 from release_assistant.core.gates.jsondoc import JsonDocument, parse_json_object
-from release_assistant.core.gates.models import (
+from release_assistant.core.gates.models import validate
+from release_assistant.core.gates.parity.artifacts import (
     ParityAggregate,
     ParityRun,
     ScoreFile,
@@ -40,18 +42,17 @@ from release_assistant.core.gates.models import (
     SuiteSpec,
     UpstreamLock,
 )
-from release_assistant.core.support.records import record
 from release_assistant.core.support.textfiles import FileProblem, decode_text, read_bytes
 
 RUN_SCHEMA_VERSION = "release-assistant.parity.run.v1"
 AGGREGATE_SCHEMA_VERSION = "release-assistant.parity.aggregate.v1"
 RUNNER = "release-assistant gate parity run"
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+ModelT = TypeVar("ModelT")
 Key = tuple[str, int]
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InputFile:
     """An input file as read once: its bytes' sha256 and its parsed JSON."""
 
@@ -60,7 +61,7 @@ class InputFile:
     doc: JsonDocument
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pairing:
     """Upstream and candidate points matched by (task, seed), latest step on each side."""
 
@@ -73,7 +74,7 @@ class Pairing:
     ignored_points: int
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NonInferiority:
     """The bootstrap verdict over the drop ratios."""
 
@@ -95,7 +96,7 @@ def read_input(path: Path) -> InputFile:
 def validated(model: type[ModelT], source: InputFile, what: str) -> ModelT:
     """``source``'s JSON as ``model``; one-line ``FileProblem`` naming field and line."""
     try:
-        return model.model_validate(source.doc.data)
+        return validate(model, source.doc.data)
     except ValidationError as error:
         # The message names up to three broken fields; the traceback would add nothing.
         raise FileProblem(source.path, _explain(error, what), _line(error, source.doc)) from None
@@ -110,9 +111,14 @@ def _fields(loc: Sequence[int | str]) -> str:
 
 def _explain(error: ValidationError, what: str) -> str:
     problems = error.errors()
-    shown = [f"{_fields(p['loc'])}: {p['msg']}" for p in problems[:3]]
+    shown = [f"{_fields(p['loc'])}: {_message(p['type'], p['msg'])}" for p in problems[:3]]
     more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
     return f"is not a valid {what}: " + "; ".join(shown) + more
+
+
+def _message(kind: str, message: str) -> str:
+    # A dataclass names an unknown key a keyword argument; in a JSON file it is a key.
+    return "Extra inputs are not permitted" if kind == "unexpected_keyword_argument" else message
 
 
 def _line(error: ValidationError, doc: JsonDocument) -> int | None:
@@ -240,7 +246,7 @@ def pair_scores(
     )
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GeneratedRun:
     """A run artifact (JSON-ready) and what the CLI should tell the user about it."""
 
@@ -421,7 +427,7 @@ def generate_run(
         },
         "pass": verdict.passed,
     }
-    ParityRun.model_validate(data)  # what we write must be what the gate and schema accept
+    validate(ParityRun, data)  # what we write must be what the gate and schema accept
     return GeneratedRun(data, spec.suite_id, verdict.passed, verdict.reason, tuple(warnings))
 
 
@@ -471,5 +477,5 @@ def generate_aggregate(runs: Sequence[Path], *, now: dt.datetime | None = None) 
         "all_suites_pass": passed == len(rows),
         "suites": rows,
     }
-    ParityAggregate.model_validate(data)
+    validate(ParityAggregate, data)
     return data

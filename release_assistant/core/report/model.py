@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from release_assistant import __version__
 from release_assistant.core.findings import CheckResult, Status
-from release_assistant.core.gates.models import ParitySummary
+from release_assistant.core.gates.parity.result import ParitySummary
 from release_assistant.core.rules import rule_for
 
 StatusName = Literal["pass", "fail", "warn", "skip", "error"]
@@ -158,7 +158,7 @@ def _gates_report(results: Sequence[CheckResult]) -> GatesReport | None:
     """The gate details attached by a ``gates`` check that actually ran in this invocation."""
     for result in results:
         if result.id == "gates" and result.details and "parity" in result.details:
-            return GatesReport(parity=ParitySummary.model_validate(result.details["parity"]))
+            return GatesReport.model_validate({"parity": result.details["parity"]})
     return None
 
 
