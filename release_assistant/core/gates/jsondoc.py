@@ -14,7 +14,7 @@ from typing import Any
 from release_assistant.core.support.textfiles import FileProblem, read_text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class JsonDocument:
     """A parsed JSON file whose top level is an object, with its text for line lookups."""
 

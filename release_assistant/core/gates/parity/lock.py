@@ -29,7 +29,7 @@ def load_lock(gate: GateState) -> None:
             path=shown,
             hint=f"commit the upstream lock at {shown}, or point --lock at it",
         )
-        gate.lock_summary = LockSummary(shown, False, False, None)
+        gate.lock_summary = LockSummary(shown, False, False, None, ())
         return
     try:
         doc = gate.load(lock)
@@ -41,7 +41,7 @@ def load_lock(gate: GateState) -> None:
             line=problem.line,
             hint="fix the JSON of the upstream lock",
         )
-        gate.lock_summary = LockSummary(shown, True, False, None)
+        gate.lock_summary = LockSummary(shown, True, False, None, ())
         return
     version = read_string(doc.data, "schema_version")
     schema_version = version if isinstance(version, str) else None

@@ -29,6 +29,10 @@ REGENERATE = (
 )
 
 
+#: The lock summary when no lock is given.
+NO_LOCK = LockSummary(None, False, False, None, ())
+
+
 @dataclass(slots=True)
 class RunRead:
     """What the gate read from one run: its suite, its file as shown, its numbers."""
@@ -50,7 +54,7 @@ class GateState:
     #: The lock's pins by suite; ``None`` when the lock is missing or unusable (runs are then
     #: not compared with it).
     lock_suites: dict[str, LockEntry] | None = None
-    lock_summary: LockSummary = field(default_factory=lambda: LockSummary(None, False, False, None))
+    lock_summary: LockSummary = field(default_factory=lambda: NO_LOCK)
     #: Suites whose pin in the lock is malformed (reported once, as RA803): their runs are
     #: not compared with it, the other suites' runs still are.
     broken_pins: set[str] = field(default_factory=set)
