@@ -17,13 +17,9 @@ from pydantic import ValidationError
 from release_assistant.core.gates.models import validate
 from release_assistant.core.gates.parity.artifacts import ParityAggregate, ParityRun, UpstreamLock
 from release_assistant.core.gates.parity.result import ParityInputs
+from release_assistant.core.gates.parity.scoring import bootstrap_bounds, drop_ratio
 from release_assistant.core.gates.parity.validate import validate_parity
-from release_assistant.core.gates.parity_generate import (
-    bootstrap_bounds,
-    drop_ratio,
-    generate_aggregate,
-    generate_run,
-)
+from release_assistant.core.gates.parity_generate import generate_aggregate, generate_run
 from release_assistant.core.support.textfiles import FileProblem
 from tests.parity_fixtures import (
     COMMITS,
