@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from release_assistant.core.gates.parity import ParityInputs
+from release_assistant.core.gates.parity.result import ParityInputs
 from release_assistant.core.gates.parity_generate import generate_aggregate, generate_run
 
 DREAMER = "dreamer_atari100k"

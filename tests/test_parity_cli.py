@@ -15,7 +15,8 @@ from release_assistant.cli.main import main
 from release_assistant.core.context import RepoContext
 from release_assistant.core.engine import run_check, spec_for
 from release_assistant.core.findings import Status
-from release_assistant.core.gates.models import ParitySummary
+from release_assistant.core.gates.models import validate
+from release_assistant.core.gates.parity.result import ParitySummary
 from tests.conftest import REPO_ROOT, SEED_CHANGELOG, SEED_PYPROJECT, RepoFactory
 from tests.parity_fixtures import (
     DREAMER,
@@ -124,7 +125,7 @@ def test_output_json_writes_the_summary_atomically(
     code, out, _ = run_cli(capsys, "gate", "parity", *pset.cli_args(), "--output-json", str(target))
     assert code == 0 and f"summary: {target}" in out
     summary = read_json(target)
-    ParitySummary.model_validate(summary)
+    validate(ParitySummary, summary)
     assert summary["success"] is True and summary["failures"] == []
     assert summary["required_suites"] == REQUIRED
     assert [row["suite_id"] for row in summary["suites"]] == REQUIRED

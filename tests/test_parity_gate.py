@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 
-from release_assistant.core.gates.models import ParitySummary
-from release_assistant.core.gates.parity import RULES, ParityResult, validate_parity
+from release_assistant.core.gates.models import validate
+from release_assistant.core.gates.parity.result import ParityResult, ParitySummary
+from release_assistant.core.gates.parity.validate import RULES, validate_parity
 from tests.conftest import RepoFactory, minimal_pyproject
 from tests.parity_fixtures import (
     COMMITS,
@@ -536,7 +537,7 @@ def test_summary_keeps_the_seeds_keys_and_validates(pset: ParitySet) -> None:
     assert rows[DREAMER]["pass"] is True and rows[TDMPC2]["pass"] is False
     assert rows[TDMPC2]["upstream_commit"] == "f" * 40
     assert rows[TDMPC2]["locked_commit"] == COMMITS[TDMPC2]
-    ParitySummary.model_validate(json.loads(json.dumps(summary)))
+    validate(ParitySummary, json.loads(json.dumps(summary)))
 
 
 def test_summary_of_a_passing_gate(pset: ParitySet) -> None:

@@ -12,16 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from release_assistant.core.gates.models import ParityAggregate, ParityRun, UpstreamLock
-from release_assistant.core.gates.parity import ParityInputs, validate_parity
-from release_assistant.core.gates.parity_generate import (
-    bootstrap_bounds,
-    drop_ratio,
-    generate_aggregate,
-    generate_run,
-)
+from release_assistant.core.gates.models import validate
+from release_assistant.core.gates.parity.artifacts import ParityAggregate, ParityRun, UpstreamLock
+from release_assistant.core.gates.parity.result import ParityInputs
+from release_assistant.core.gates.parity.scoring import bootstrap_bounds, drop_ratio
+from release_assistant.core.gates.parity.validate import validate_parity
+from release_assistant.core.gates.parity_generate import generate_aggregate, generate_run
 from release_assistant.core.support.textfiles import FileProblem
 from tests.parity_fixtures import (
     COMMITS,
@@ -312,9 +310,9 @@ def test_aggregate_of_a_failing_suite(tmp_path: Path) -> None:
 def test_generated_and_seed_artifacts_validate_against_both(tmp_path: Path) -> None:
     for pset in (generated_set(tmp_path / "gen"), handwritten_set(tmp_path / "seed")):
         for run in pset.runs:
-            ParityRun.model_validate(read_json(run))
-        ParityAggregate.model_validate(read_json(pset.aggregate))
-        UpstreamLock.model_validate(read_json(pset.lock))
+            validate(ParityRun, read_json(run))
+        validate(ParityAggregate, read_json(pset.aggregate))
+        validate(UpstreamLock, read_json(pset.lock))
         assert validate_parity(pset.inputs()).ok
 
 
@@ -396,16 +394,14 @@ BAD_LOCKS: dict[str, Edit] = {
 }
 
 
-def _corpus_case(
-    tmp_path: Path, which: str, edit: Edit, model: type[BaseModel], flavour: str
-) -> None:
+def _corpus_case(tmp_path: Path, which: str, edit: Edit, model: type[Any], flavour: str) -> None:
     pset: ParitySet = (generated_set if flavour == "generated" else handwritten_set)(tmp_path)
     path = {"run": pset.runs[0], "aggregate": pset.aggregate, "lock": pset.lock}[which]
     data = read_json(path)
     edit(data)
     write_json(path, data)
     with pytest.raises(ValidationError):
-        model.model_validate(copy.deepcopy(data))
+        validate(model, copy.deepcopy(data))
     result = validate_parity(pset.inputs())
     assert not result.ok, f"the light validator accepted what the model rejects: {data}"
 
@@ -432,7 +428,7 @@ def test_models_accept_extra_fields_like_the_gate(tmp_path: Path) -> None:
     data["paper_comparison"] = {"anything": [1, 2]}
     data["stats"]["ci_lower_ratio"] = "not read by the gate"
     write_json(pset.runs[0], data)
-    ParityRun.model_validate(data)
+    validate(ParityRun, data)
     assert validate_parity(pset.inputs()).ok
 
 

@@ -213,7 +213,8 @@ def _report(details: dict[str, object] | None) -> Report:
 
 
 def test_markdown_of_a_missing_lock_and_no_suites(tmp_path: Path) -> None:
-    from release_assistant.core.gates.parity import ParityInputs, validate_parity
+    from release_assistant.core.gates.parity.result import ParityInputs
+    from release_assistant.core.gates.parity.validate import validate_parity
 
     result = validate_parity(
         ParityInputs((), tmp_path / "agg.json", tmp_path / "lock.json", ("solo",), 0, tmp_path)

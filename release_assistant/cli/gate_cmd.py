@@ -23,7 +23,7 @@ from release_assistant.cli.common import add_repo_argument, repo_root
 from release_assistant.core.support.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
-    from release_assistant.core.gates.parity import ParityResult
+    from release_assistant.core.gates.parity.result import ParityResult
 
 
 def register(subparsers: Any) -> None:
@@ -110,7 +110,8 @@ def _no_gate(args: argparse.Namespace) -> int:
 
 def run_gate(args: argparse.Namespace) -> int:
     """Validate the parity artifacts; print failures and the verdict."""
-    from release_assistant.core.gates.parity import ParityInputs, validate_parity
+    from release_assistant.core.gates.parity.result import ParityInputs
+    from release_assistant.core.gates.parity.validate import validate_parity
     from release_assistant.core.project.config import ParityGateConfig, load_config
 
     root = repo_root(args)
@@ -165,10 +166,11 @@ _TABLE = "[tool.release-assistant.gates.parity]"
 
 
 def _write_summary(path: Path, summary: dict[str, Any]) -> None:
-    from release_assistant.core.gates.models import ParitySummary
+    from release_assistant.core.gates.models import validate
+    from release_assistant.core.gates.parity.result import ParitySummary
     from release_assistant.core.support.textfiles import FileProblem, write_text_atomic
 
-    ParitySummary.model_validate(summary)  # the published schema holds for what we write
+    validate(ParitySummary, summary)  # the published schema holds for what we write
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, json.dumps(summary, indent=2, sort_keys=True) + "\n")

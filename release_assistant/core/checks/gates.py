@@ -27,7 +27,8 @@ from pathlib import Path
 
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, FindingCollector
-from release_assistant.core.gates.parity import ParityInputs, validate_parity
+from release_assistant.core.gates.parity.result import ParityInputs
+from release_assistant.core.gates.parity.validate import validate_parity
 from release_assistant.core.project.config import ParityGateConfig
 
 ID = "gates"

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from release_assistant.core.support.records import record
 from release_assistant.core.support.textfiles import FileProblem, read_text
 
 
-@record
+@dataclass(slots=True)
 class JsonDocument:
     """A parsed JSON file whose top level is an object, with its text for line lookups."""
 

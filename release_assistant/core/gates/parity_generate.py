@@ -10,11 +10,12 @@
    lower is better, so a positive drop always means "the candidate is worse";
 4. the one-sided upper bound of the mean drop at ``confidence`` by a percentile bootstrap
    (``bootstrap_samples`` resamples, ``random.Random(bootstrap_seed)``: deterministic, no
-   numpy); pass iff ``ci_upper_ratio <= margin_ratio``.
+   numpy); pass iff ``ci_upper_ratio <= margin_ratio`` (steps 1-4: :mod:`.parity.scoring`).
 
 The run records the upstream commit and the lock's pin (``suite_lock_ref``), an
 ``evaluation_manifest`` and ``artifact_integrity`` (sha256 of every input file). Artifacts
-are validated against the pydantic models before they are returned. Pure: paths in,
+are validated with pydantic (the dataclasses of :mod:`.parity.artifacts`) before they are
+returned. Pure: paths in,
 JSON-ready dicts out; the CLI writes them atomically.
 """
 
@@ -23,66 +24,46 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-import random
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from release_assistant import __version__
 from release_assistant.core.gates.jsondoc import JsonDocument, parse_json_object
-from release_assistant.core.gates.models import (
+from release_assistant.core.gates.models import validate
+from release_assistant.core.gates.parity.artifacts import (
     ParityAggregate,
     ParityRun,
     ScoreFile,
-    ScorePoint,
     SuiteSpec,
     UpstreamLock,
 )
-from release_assistant.core.support.records import record
+from release_assistant.core.gates.parity.scoring import (
+    Key,
+    drop_ratio,
+    non_inferiority,
+    pair_scores,
+    round_ratio,
+)
 from release_assistant.core.support.textfiles import FileProblem, decode_text, read_bytes
 
 RUN_SCHEMA_VERSION = "release-assistant.parity.run.v1"
 AGGREGATE_SCHEMA_VERSION = "release-assistant.parity.aggregate.v1"
 RUNNER = "release-assistant gate parity run"
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
-Key = tuple[str, int]
+ModelT = TypeVar("ModelT")
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InputFile:
     """An input file as read once: its bytes' sha256 and its parsed JSON."""
 
     path: Path
     sha256: str
     doc: JsonDocument
-
-
-@record(frozen=True)
-class Pairing:
-    """Upstream and candidate points matched by (task, seed), latest step on each side."""
-
-    pairs: tuple[tuple[ScorePoint, ScorePoint], ...]
-    upstream_only: tuple[Key, ...]
-    candidate_only: tuple[Key, ...]
-    missing_both: tuple[Key, ...]
-    upstream_points: int
-    candidate_points: int
-    ignored_points: int
-
-
-@record(frozen=True)
-class NonInferiority:
-    """The bootstrap verdict over the drop ratios."""
-
-    sample_size: int
-    mean_drop_ratio: float | None
-    ci_lower_ratio: float | None
-    ci_upper_ratio: float | None
-    passed: bool
-    reason: str
 
 
 def read_input(path: Path) -> InputFile:
@@ -95,7 +76,7 @@ def read_input(path: Path) -> InputFile:
 def validated(model: type[ModelT], source: InputFile, what: str) -> ModelT:
     """``source``'s JSON as ``model``; one-line ``FileProblem`` naming field and line."""
     try:
-        return model.model_validate(source.doc.data)
+        return validate(model, source.doc.data)
     except ValidationError as error:
         # The message names up to three broken fields; the traceback would add nothing.
         raise FileProblem(source.path, _explain(error, what), _line(error, source.doc)) from None
@@ -110,9 +91,14 @@ def _fields(loc: Sequence[int | str]) -> str:
 
 def _explain(error: ValidationError, what: str) -> str:
     problems = error.errors()
-    shown = [f"{_fields(p['loc'])}: {p['msg']}" for p in problems[:3]]
+    shown = [f"{_fields(p['loc'])}: {_message(p['type'], p['msg'])}" for p in problems[:3]]
     more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
     return f"is not a valid {what}: " + "; ".join(shown) + more
+
+
+def _message(kind: str, message: str) -> str:
+    # A dataclass names an unknown key a keyword argument; in a JSON file it is a key.
+    return "Extra inputs are not permitted" if kind == "unexpected_keyword_argument" else message
 
 
 def _line(error: ValidationError, doc: JsonDocument) -> int | None:
@@ -126,121 +112,7 @@ def _line(error: ValidationError, doc: JsonDocument) -> int | None:
     return None
 
 
-def _round(value: float) -> float:
-    # Ten decimals (the seed's precision) keep artifacts stable across platforms' last-bit
-    # float noise; ``+ 0.0`` turns -0.0 into 0.0.
-    return round(value, 10) + 0.0
-
-
-def drop_ratio(upstream: float, candidate: float, *, lower_is_better: bool = False) -> float:
-    """Relative drop of the candidate against upstream; positive means the candidate is worse."""
-    delta = candidate - upstream if lower_is_better else upstream - candidate
-    return delta / max(abs(upstream), 1.0)
-
-
-def _quantile(sorted_values: Sequence[float], q: float) -> float:
-    # Linear interpolation between closest ranks (numpy's default "linear" method).
-    position = (len(sorted_values) - 1) * q
-    low = math.floor(position)
-    high = min(low + 1, len(sorted_values) - 1)
-    fraction = position - low
-    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * fraction
-
-
-def bootstrap_bounds(
-    drops: Sequence[float], *, confidence: float, samples: int, seed: int
-) -> tuple[float, float]:
-    """One-sided bounds of the mean drop: the ``1 - confidence`` and ``confidence`` quantiles
-    of ``samples`` bootstrap means. Deterministic for a given ``seed``."""
-    rng = random.Random(seed)
-    n = len(drops)
-    values = list(drops)
-    means = sorted(math.fsum(rng.choices(values, k=n)) / n for _ in range(samples))
-    return _quantile(means, 1.0 - confidence), _quantile(means, confidence)
-
-
-def non_inferiority(drops: Sequence[float], spec: SuiteSpec) -> NonInferiority:
-    """The suite's verdict: pass iff the one-sided upper CI of the mean drop <= margin."""
-    n = len(drops)
-    if n < spec.min_pairs:
-        return NonInferiority(
-            n,
-            _round(math.fsum(drops) / n) if n else None,
-            None,
-            None,
-            False,
-            f"FAIL: {n} paired samples, fewer than min_pairs {spec.min_pairs}",
-        )
-    low, high = bootstrap_bounds(
-        drops,
-        confidence=spec.confidence,
-        samples=spec.bootstrap_samples,
-        seed=spec.bootstrap_seed,
-    )
-    low, high = _round(low), _round(high)
-    passed = high <= spec.margin_ratio
-    relation = "<=" if passed else ">"
-    return NonInferiority(
-        n,
-        _round(math.fsum(drops) / n),
-        low,
-        high,
-        passed,
-        f"{'PASS' if passed else 'FAIL'}: one-sided upper CI {high:.6f} {relation} "
-        f"margin {spec.margin_ratio:.6f}",
-    )
-
-
-def _latest(scores: ScoreFile, spec: SuiteSpec, path: Path) -> tuple[dict[Key, ScorePoint], int]:
-    tasks = set(spec.tasks)
-    seeds = None if spec.seeds is None else set(spec.seeds)
-    latest: dict[Key, ScorePoint] = {}
-    ignored = 0
-    for point in scores.scores:
-        if point.task not in tasks or (seeds is not None and point.seed not in seeds):
-            ignored += 1
-            continue
-        key = (point.task, point.seed)
-        kept = latest.get(key)
-        if kept is None or point.step > kept.step:
-            latest[key] = point
-        elif point.step == kept.step and point.score != kept.score:
-            raise FileProblem(
-                path,
-                f"two different scores for task {point.task!r} seed {point.seed} at step "
-                f"{point.step} ({kept.score!r} and {point.score!r}); keep one",
-            )
-    return latest, ignored
-
-
-def pair_scores(
-    spec: SuiteSpec,
-    upstream: ScoreFile,
-    candidate: ScoreFile,
-    upstream_path: Path = Path("upstream"),
-    candidate_path: Path = Path("candidate"),
-) -> Pairing:
-    """Match the two sides by (task, seed), each keeping its latest step."""
-    up, up_ignored = _latest(upstream, spec, upstream_path)
-    cand, cand_ignored = _latest(candidate, spec, candidate_path)
-    both = sorted(up.keys() & cand.keys())
-    expected: set[Key] = (
-        {(task, seed) for task in spec.tasks for seed in spec.seeds}
-        if spec.seeds is not None
-        else set()
-    )
-    return Pairing(
-        pairs=tuple((up[key], cand[key]) for key in both),
-        upstream_only=tuple(sorted(up.keys() - cand.keys())),
-        candidate_only=tuple(sorted(cand.keys() - up.keys())),
-        missing_both=tuple(sorted(expected - up.keys() - cand.keys())),
-        upstream_points=len(upstream.scores),
-        candidate_points=len(candidate.scores),
-        ignored_points=up_ignored + cand_ignored,
-    )
-
-
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GeneratedRun:
     """A run artifact (JSON-ready) and what the CLI should tell the user about it."""
 
@@ -318,7 +190,7 @@ def generate_run(
             "upstream_score": up.score,
             "candidate_step": cand.step,
             "candidate_score": cand.score,
-            "drop_ratio": _round(drop_ratio(up.score, cand.score, lower_is_better=lower)),
+            "drop_ratio": round_ratio(drop_ratio(up.score, cand.score, lower_is_better=lower)),
         }
         for up, cand in pairing.pairs
     ]
@@ -378,10 +250,10 @@ def generate_run(
             "ci_upper_ratio": verdict.ci_upper_ratio,
             "confidence": spec.confidence,
             "margin_ratio": spec.margin_ratio,
-            "mean_upstream_score": _round(math.fsum(u.score for u, _ in pairing.pairs) / n)
+            "mean_upstream_score": round_ratio(math.fsum(u.score for u, _ in pairing.pairs) / n)
             if n
             else None,
-            "mean_candidate_score": _round(math.fsum(c.score for _, c in pairing.pairs) / n)
+            "mean_candidate_score": round_ratio(math.fsum(c.score for _, c in pairing.pairs) / n)
             if n
             else None,
             "pass_non_inferiority": verdict.passed,
@@ -421,7 +293,7 @@ def generate_run(
         },
         "pass": verdict.passed,
     }
-    ParityRun.model_validate(data)  # what we write must be what the gate and schema accept
+    validate(ParityRun, data)  # what we write must be what the gate and schema accept
     return GeneratedRun(data, spec.suite_id, verdict.passed, verdict.reason, tuple(warnings))
 
 
@@ -471,5 +343,5 @@ def generate_aggregate(runs: Sequence[Path], *, now: dt.datetime | None = None) 
         "all_suites_pass": passed == len(rows),
         "suites": rows,
     }
-    ParityAggregate.model_validate(data)
+    validate(ParityAggregate, data)
     return data

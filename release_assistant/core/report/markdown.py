@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from release_assistant.core.gates.models import ParitySummary
+from release_assistant.core.gates.parity.result import ParitySummary
 from release_assistant.core.report.model import Report
 
 _ICONS = {"pass": "✅", "fail": "❌", "warn": "⚠️", "skip": "⏭️", "error": "💥"}
@@ -79,7 +79,7 @@ def render_parity_markdown(summary: ParitySummary) -> list[str]:
     ]
     for suite in summary.suites:
         samples = _NONE if suite.samples is None else str(suite.samples)
-        mark = "✅ yes" if suite.pass_ else "❌ no"
+        mark = "✅ yes" if suite.passed else "❌ no"
         lines.append(
             f"| `{_cell(suite.suite_id)}` | {samples} | {_ratio(suite.ci_upper_ratio)} | "
             f"{_ratio(suite.margin_ratio)} | {mark} | {_cell(suite.reason)} |"

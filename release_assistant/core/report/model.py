@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Literal
 
 from release_assistant import __version__
 from release_assistant.core.findings import CheckResult, Status
-from release_assistant.core.gates.models import ParitySummary
+from release_assistant.core.gates.parity.result import ParitySummary
 from release_assistant.core.rules import rule_for
 
 StatusName = Literal["pass", "fail", "warn", "skip", "error"]
@@ -181,5 +181,5 @@ def _gates_report(results: Sequence[CheckResult]) -> GatesReport | None:
     """The gate details attached by a ``gates`` check that actually ran in this invocation."""
     for result in results:
         if result.id == "gates" and result.details and "parity" in result.details:
-            return GatesReport(parity=ParitySummary.model_validate(result.details["parity"]))
+            return GatesReport.model_validate({"parity": result.details["parity"]})
     return None
