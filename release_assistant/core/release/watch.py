@@ -18,10 +18,10 @@ import os
 import re
 import time
 from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from release_assistant.core.github.api import ApiProblem
-from release_assistant.core.support.records import record
 
 if TYPE_CHECKING:
     from release_assistant.core.context import RepoContext
@@ -44,7 +44,7 @@ class WatchRefused(Exception):
     why and what to do."""
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExpectedFiles:
     """What the index should hold besides one sdist.
 
@@ -68,7 +68,7 @@ class ExpectedFiles:
         return f"one sdist and {what} ({self.source})" if self.source else f"one sdist and {what}"
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WatchTarget:
     """The release to follow: where its run is, and what the index should hold."""
 
@@ -100,7 +100,7 @@ class WatchTarget:
         return "TestPyPI" if self.test_index else "PyPI"
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Limits:
     """How long to wait: in total, for the run to appear, for the files after the run;
     the pauses between polls grow from ``first_pause`` to ``max_pause``."""
@@ -113,21 +113,21 @@ class Limits:
     log_lines: int = 40
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Progress:
     """One line of progress."""
 
     message: str
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Wait:
     """The caller should wait ``seconds`` before asking for the next event."""
 
     seconds: float
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FailedJob:
     """A job that failed: its log's last lines and the known publish errors found in it."""
 
@@ -139,7 +139,7 @@ class FailedJob:
     log_problem: str | None = None
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndexFile:
     """One file of the release on the index, and its attestations' publisher (``None``:
     no attestation; ``""``: attested, publisher not stated)."""
@@ -149,7 +149,7 @@ class IndexFile:
     attested_by: str | None = None
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WatchResult:
     """How the watch ended. ``stage`` is where: ``run`` (no run, or it failed), ``index``
     (the files), ``timeout``, ``api`` (GitHub or the index could not be asked), ``done``."""

@@ -181,5 +181,8 @@ def _gates_report(results: Sequence[CheckResult]) -> GatesReport | None:
     """The gate details attached by a ``gates`` check that actually ran in this invocation."""
     for result in results:
         if result.id == "gates" and result.details and "parity" in result.details:
-            return GatesReport.model_validate({"parity": result.details["parity"]})
+            # pydantic reads the summary back into its dataclass: only when a gate ran.
+            from release_assistant.core.gates.models import validate
+
+            return GatesReport(parity=validate(ParitySummary, result.details["parity"]))
     return None
