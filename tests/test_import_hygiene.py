@@ -33,17 +33,17 @@ HOOK_MODULES = {
 #: Never on a hook's path: the TUI stack, GitPython, pydantic.
 FORBIDDEN = ("textual", "rich", "git", "pydantic")
 #: Not needed by a hook run without options (argparse), nor by a hook that only reads
-#: (tempfile), nor PyYAML (workflows in the usual block style are read by core.yaml_lite):
+#: (tempfile), nor a YAML library (workflows in the usual block style are read by core.yaml_lite):
 #: they would only cost start-up time.
 #: Nor by any hook: dataclasses (with inspect, ast, dis; the core's models are records),
 #: subprocess (git runs through os.posix_spawnp). The changelog hook, the one a 10,000-section
 #: changelog makes slow, also runs without pathlib (its modules use os.path).
 NOT_ANY_HOOK = ("argparse", "tempfile", "dataclasses", "inspect", "ast", "subprocess")
 NOT_NEEDED = {
-    "check-changelog-version": (*NOT_ANY_HOOK, "yaml", "json", "pathlib"),
-    "check-lock-file": (*NOT_ANY_HOOK, "yaml"),
-    "check-release-workflow": (*NOT_ANY_HOOK, "yaml"),
-    "check-parity-artifacts": (*NOT_ANY_HOOK, "yaml"),
+    "check-changelog-version": (*NOT_ANY_HOOK, "yaml", "ruamel", "json", "pathlib"),
+    "check-lock-file": (*NOT_ANY_HOOK, "yaml", "ruamel"),
+    "check-release-workflow": (*NOT_ANY_HOOK, "yaml", "ruamel"),
+    "check-parity-artifacts": (*NOT_ANY_HOOK, "yaml", "ruamel"),
 }
 
 PYPROJECT = minimal_pyproject("demo", "1.0.0")

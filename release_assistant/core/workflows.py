@@ -2,22 +2,20 @@
 
 :func:`parse_yaml` builds mappings and sequences as :class:`YamlMap` and :class:`YamlList`,
 which remember the line of every key, value and item, so each finding can point at the line
-to edit. It has two readers that give identical results:
+to edit. GitHub reads workflows as YAML 1.2, and so does :func:`parse_yaml`, with two readers
+that give identical results:
 
 * the fast path, :func:`~release_assistant.core.yaml_lite.read_block_yaml`: standard library
   only, for the block-style YAML workflows are written in (block mappings and sequences,
   comments, one-line plain and quoted scalars, ``|``/``>`` block scalars, one-line flow lists);
-* the fallback, :mod:`release_assistant.core.yaml_loader`: PyYAML's safe loader (libyaml's
-  ``CSafeLoader`` when available), imported only when the fast reader returns ``None``.
+* the reference, :mod:`release_assistant.core.yaml_loader`: ruamel.yaml's safe YAML 1.2
+  parser, imported only when the fast reader returns ``None``.
 
-The fast reader returns ``None`` for anything it is not certain to read exactly as PyYAML
+The fast reader returns ``None`` for anything it is not certain to read exactly as ruamel.yaml
 does (anchors, tags, multi-line scalars, floats, dates, odd indentation, invalid YAML...), so
-the fallback rule is simple: the result is always PyYAML's, and importing PyYAML (about 25 ms)
-is paid only by files that need it. Invalid files always reach PyYAML, which names the error.
-
-YAML 1.1, which PyYAML implements, reads ``on``/``off``/``yes``/``no`` as booleans, so the
-``on:`` key of every workflow would become ``True``. GitHub reads workflows with YAML 1.2
-rules, where only ``true``/``false`` are booleans; both readers do the same.
+the result is always ruamel.yaml's, and importing it (about 35 ms) is paid only by files that
+need it. Invalid files always reach ruamel.yaml, which names the error; so do texts YAML 1.1
+and 1.2 readers would read differently (U+2028, U+2029, U+0085), which are refused.
 
 The model (:class:`Workflow`, :class:`Job`, :class:`Step`, ...) is a read-only view over the
 parsed document that understands the shapes GitHub accepts (``needs: build`` or a list,
@@ -25,7 +23,7 @@ parsed document that understands the shapes GitHub accepts (``needs: build`` or 
 list or a mapping). It never raises on odd shapes: it records a :attr:`Workflow.problems`
 entry (line, message) and carries on.
 
-Imports stay light (the standard library; PyYAML only on the fallback path): the
+Imports stay light (the standard library; ruamel.yaml only on the fallback path): the
 ``check-release-workflow`` pre-commit hook goes through this module.
 """
 
@@ -34,16 +32,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from release_assistant.core.records import field, record
 from release_assistant.core.textfiles import read_text
 
-if TYPE_CHECKING:
-    from release_assistant.core.yaml_loader import MarkedLoader as MarkedLoader
-
 #: The action that publishes with trusted publishing.
 PUBLISH_ACTION = "pypa/gh-action-pypi-publish"
+
+#: The top-level keys GitHub accepts in a workflow file (any other makes it reject the file).
+TOP_LEVEL_KEYS = (
+    "name",
+    "run-name",
+    "on",
+    "permissions",
+    "env",
+    "defaults",
+    "concurrency",
+    "jobs",
+)
 
 #: Where GitHub looks for workflows.
 WORKFLOWS_DIR = ".github/workflows"
@@ -90,10 +97,14 @@ class YamlList(list[Any]):
 class WorkflowError(Exception):
     """A workflow file is not valid YAML or not a workflow; ``str()`` names file and line."""
 
-    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+    def __init__(
+        self, path: str, message: str, line: int | None = None, code: str = "RA602"
+    ) -> None:
         self.path = path
         self.message = message
         self.line = line
+        #: The finding code that reports it (RA602 invalid; RA640 read differently by readers).
+        self.code = code
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}")
 
@@ -109,8 +120,9 @@ class ParsedYaml:
 def parse_yaml(text: str, relpath: str) -> ParsedYaml:
     """Parse one YAML document safely; :class:`WorkflowError` names the line of a syntax error.
 
-    The standard-library reader answers for the YAML workflows are usually written in; PyYAML
-    is imported only for the rest (and for every invalid file, to describe the error).
+    The standard-library reader answers for the YAML workflows are usually written in;
+    ruamel.yaml (YAML 1.2) is imported only for the rest (and for every invalid file, to
+    describe the error).
     """
     from release_assistant.core.yaml_lite import read_block_yaml
 
@@ -120,17 +132,6 @@ def parse_yaml(text: str, relpath: str) -> ParsedYaml:
     from release_assistant.core.yaml_loader import load_yaml
 
     return load_yaml(text, relpath)
-
-
-if not TYPE_CHECKING:  # hidden from type checkers, which would then accept any name here
-
-    def __getattr__(name: str) -> Any:
-        # ``workflows.MarkedLoader`` still works, but imports PyYAML only when asked for.
-        if name == "MarkedLoader":
-            from release_assistant.core.yaml_loader import MarkedLoader
-
-            return MarkedLoader
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -365,6 +366,8 @@ class Workflow:
     case_clashes: list[tuple[str, str, int]] = field(default_factory=list)
     #: Lines of YAML merge keys (``<<:``), which GitHub does not expand.
     merge_keys: list[int] = field(default_factory=list)
+    #: Lines of YAML 1.1 value keys (``=:``), plain text to GitHub's YAML 1.2 reader.
+    value_keys: list[int] = field(default_factory=list)
 
     @property
     def file_name(self) -> str:
@@ -535,7 +538,18 @@ def build_workflow(parsed: ParsedYaml, path: Path, relpath: str) -> Workflow:
         workflow.triggers = _triggers(data, problems)
     workflow.permissions = _permissions(data, "permissions", problems)
     workflow.env = _map(data.get("env"))
-    workflow.merge_keys = sorted(_merge_key_lines(data, set()))
+    special = sorted(_special_keys(data, set()))
+    workflow.merge_keys = [line for line, key in special if key == "<<"]
+    workflow.value_keys = [line for line, key in special if key == "="]
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            problems.append(
+                (
+                    data.line_of(key),
+                    f"unknown top-level key {key!r}: GitHub rejects the workflow (it allows "
+                    f"{', '.join(TOP_LEVEL_KEYS)})",
+                )
+            )
     jobs = data.get("jobs")
     if not isinstance(jobs, YamlMap):
         problems.append((data.line_of("jobs"), "no 'jobs:' mapping"))
@@ -558,19 +572,22 @@ def build_workflow(parsed: ParsedYaml, path: Path, relpath: str) -> Workflow:
     return workflow
 
 
-def _merge_key_lines(node: Any, seen: set[int]) -> Iterator[int]:
-    """Lines of every ``<<`` key (a YAML 1.1 merge key) in the document."""
-    if id(node) in seen:
-        return
-    seen.add(id(node))
-    if isinstance(node, YamlMap):
-        for key, value in node.items():
-            if key == "<<":
-                yield node.line_of(key)
-            yield from _merge_key_lines(value, seen)
-    elif isinstance(node, YamlList):
-        for item in node:
-            yield from _merge_key_lines(item, seen)
+def _special_keys(node: Any, seen: set[int]) -> Iterator[tuple[int, str]]:
+    """``(line, key)`` of every ``<<`` (merge) and ``=`` (value) key: YAML 1.1 only."""
+    # Iterative: a document nested thousands deep must not exhaust the recursion limit.
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, YamlMap):
+            for key, value in current.items():
+                if key in ("<<", "="):
+                    yield current.line_of(key), key
+                pending.append(value)
+        elif isinstance(current, YamlList):
+            pending.extend(current)
 
 
 def parse_workflow(text: str, path: Path, relpath: str) -> Workflow:

@@ -132,12 +132,22 @@ def _report(findings: list[Finding], out: FindingCollector) -> None:
 
 def _discovery_findings(discovery: Discovery, ctx: RepoContext, out: FindingCollector) -> None:
     for relpath, error in discovery.errors:
-        hint = (
-            "save the file as UTF-8 text"
-            if not isinstance(error, WorkflowError)
-            else "fix the YAML at this line (GitHub rejects the whole workflow)"
-        )
-        out.add("RA602", error.message, path=relpath, line=error.line or 1, hint=hint)
+        if not isinstance(error, WorkflowError):
+            out.add(
+                "RA602",
+                error.message,
+                path=relpath,
+                line=error.line or 1,
+                hint="save the file as UTF-8 text",
+            )
+        else:
+            out.add(
+                error.code,
+                error.message,
+                path=relpath,
+                line=error.line or 1,
+                hint=_error_hint(error),
+            )
     setting = discovery.setting
     top = discovery.top_level
     names = ", ".join(aw.relpath for aw in top)
@@ -228,7 +238,9 @@ def check_text(text: str, relpath: str, ctx: RepoContext) -> CheckResult:
     try:
         workflow = parse_workflow(text, ctx.root / relpath, relpath)
     except WorkflowError as error:
-        out.add("RA602", error.message, path=relpath, line=error.line or 1)
+        out.add(
+            error.code, error.message, path=relpath, line=error.line or 1, hint=_error_hint(error)
+        )
         return out.result()
     analysed = AnalysedWorkflow(
         workflow, scan_workflow(workflow, ctx.root_dir), RunAnalysis(workflow)
@@ -247,6 +259,12 @@ def check_text(text: str, relpath: str, ctx: RepoContext) -> CheckResult:
         )
     _report(findings, out)
     return out.result()
+
+
+def _error_hint(error: WorkflowError) -> str:
+    if error.code == "RA602":
+        return "fix the YAML at this line (GitHub rejects the whole workflow)"
+    return "delete the character (or write it as an escape such as \\u2028 in a quoted string)"
 
 
 def intent(upload: Upload) -> str | None:
@@ -338,6 +356,14 @@ class _Analysis:
                 "rejected)",
                 line,
                 "write the keys out in full (YAML anchors and aliases without '<<:' are fine)",
+            )
+        for line in self.wf.value_keys:
+            self.add(
+                "RA640",
+                "'=' is a YAML 1.1 value key (PyYAML refuses it); GitHub's YAML 1.2 reader "
+                "takes it as the text '='",
+                line,
+                "rename the key",
             )
         for job in self.wf.jobs.values():
             uses = [(step.uses, step.uses_line) for step in job.steps if step.uses]

@@ -315,4 +315,14 @@ RULES: tuple[Rule, ...] = (
         TRUSTED_PUBLISHING_DOCS_URL,
         severity=Severity.WARNING,
     ),
+    Rule(
+        "RA640",
+        "Workflow text that YAML readers read differently",
+        "U+2028, U+2029 and U+0085 are line breaks to YAML 1.1 readers (PyYAML and the tools "
+        "built on it) but ordinary characters to YAML 1.2 readers such as GitHub's; a '=' key "
+        "is a special 'value' key in YAML 1.1 and plain text in YAML 1.2. Such a file shows "
+        "reviewers and checkers one workflow and runs another (a comment can hide a trigger).",
+        "Delete the character (in a quoted string write it as an escape, such as \\u2028), "
+        "and rename a '=' key.",
+    ),
 )
