@@ -785,6 +785,14 @@ class _Scanner:
                 credentials.append(
                     Credential(str(key), step.inputs.line_of(key), source, value.strip())
                 )
+        # GitHub hands inputs to the action as INPUT_<NAME> variables: one set in `env:`
+        # (the step's, the job's or the workflow's) is the password input by another name.
+        for name, value in _lookup(self.env(step), "INPUT_PASSWORD"):
+            source = source_of(value)
+            if source is not None and not credentials:
+                credentials.append(
+                    Credential(name, self.env_line(step, name), source, value.strip())
+                )
         packages, _ = step.input("packages-dir", "packages_dir")
         packages = self.resolve(packages) if packages else packages
         return Upload(

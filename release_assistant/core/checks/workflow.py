@@ -62,6 +62,7 @@ from release_assistant.core.workflows import (
     Job,
     Step,
     WorkflowError,
+    ascii_skeleton,
     parse_workflow,
 )
 
@@ -82,6 +83,14 @@ _TOKEN_ENV = re.compile(
     re.IGNORECASE,
 )
 _SHA = re.compile(r"^[0-9a-f]{40}$")
+#: A download run as a script: `curl … | sh`, `wget -O- … | sudo bash`, `sh -c "$(curl …)"`,
+#: `bash <(curl …)`.
+_PIPED_DOWNLOAD = re.compile(
+    r"\b(?:curl|wget)\b[^|;&\n]*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+\S+=\S*\s+)*"
+    r"(?:ba|z|da|k)?sh\b"
+    r"|\b(?:ba|z|da|k)?sh\s+-c\s+[\"']?\$\(\s*(?:curl|wget)\b[^)\n]*\)"
+    r"|\b(?:ba|z|da|k)?sh\s+<\(\s*(?:curl|wget)\b[^)\n]*\)"
+)
 #: Actions and commands that exchange the job's OIDC token for something else.
 _OIDC_CONSUMER = re.compile(r"auth|oidc|login|credentials|attest|sign", re.IGNORECASE)
 _OIDC_COMMAND = re.compile(
@@ -308,6 +317,8 @@ class _Analysis:
         self.missing_artifacts: set[str] = set()
         #: A reusable workflow sees the artifacts of the caller's other jobs too.
         self.external = "workflow_call" in self.wf.triggers
+        self._artifact_map: dict[str, list[tuple[str, int, str]] | None] | None = None
+        self._views: tuple[list[str], dict[str, list[tuple[str, int, str]]], bool] | None = None
 
     def add(self, code: str, message: str, line: int | None, hint: str) -> None:
         self.emit(Finding(code, message, Severity.ERROR, self.path, line, hint))
@@ -370,6 +381,16 @@ class _Analysis:
             if job.uses:
                 uses.append((job.uses, job.uses_line))
             for value, line in uses:
+                if value and not value.isascii() and not value.startswith(("./", "$/")):
+                    reads = ascii_skeleton(value)
+                    self.add(
+                        "RA641",
+                        f"'uses: {value}' has non-ASCII characters"
+                        + (f": it imitates '{reads}'" if reads.isascii() else "")
+                        + f" ({job.label})",
+                        line,
+                        "retype the action reference in ASCII (owner/repo@ref)",
+                    )
                 if value and "@" not in value and not value.startswith(("./", "$/", "docker://")):
                     self.add(
                         "RA602",
@@ -861,7 +882,32 @@ class _Analysis:
         return {_norm_dir(f"{base}/{name}") for name in names}
 
     def _artifacts(self) -> dict[str, list[tuple[str, int, str]] | None]:
-        """Job id -> its distribution artifacts (``None``: a reusable workflow, unknown)."""
+        """Job id -> its distribution artifacts (``None``: a reusable workflow, unknown).
+
+        Computed once per workflow: every publish job asks, and a workflow can have many.
+        """
+        if self._artifact_map is None:
+            self._artifact_map = self._find_artifacts()
+        return self._artifact_map
+
+    def _artifact_views(
+        self,
+    ) -> tuple[list[str], dict[str, list[tuple[str, int, str]]], bool]:
+        """Jobs whose artifacts are unknown, the static artifact names, and whether any
+        name is computed at run time (once per workflow, like :meth:`_artifacts`)."""
+        if self._views is None:
+            artifacts = self._artifacts()
+            unknown = [job_id for job_id, arts in artifacts.items() if arts is None]
+            static = {
+                job_id: [a for a in arts if "${{" not in a[0]]
+                for job_id, arts in artifacts.items()
+                if arts is not None
+            }
+            dynamic = any("${{" in a[0] for arts in artifacts.values() if arts for a in arts)
+            self._views = (unknown, static, dynamic)
+        return self._views
+
+    def _find_artifacts(self) -> dict[str, list[tuple[str, int, str]] | None]:
         found: dict[str, list[tuple[str, int, str]] | None] = {}
         for job_id, job in self.wf.jobs.items():
             if job.uses:
@@ -890,13 +936,7 @@ class _Analysis:
         pattern, _ = download.input("pattern")
         ids, _ = download.input("artifact-ids")
         closure = self.wf.needs_closure(job.id)
-        unknown = [job_id for job_id, arts in artifacts.items() if arts is None]
-        static = {
-            job_id: [a for a in arts if "${{" not in a[0]]
-            for job_id, arts in artifacts.items()
-            if arts is not None
-        }
-        dynamic = any("${{" in a[0] for arts in artifacts.values() if arts for a in arts)
+        unknown, static, dynamic = self._artifact_views()
         if ids is not None:
             producers = [self.wf.jobs[j] for j in _NEEDS_JOB.findall(ids) if j in self.wf.jobs]
         elif name is not None and "${{" not in name:
@@ -1135,17 +1175,79 @@ class _Analysis:
                 )
             )
 
+    def holds_id_token(self, job: Job) -> bool:
+        """Can steps of ``job`` mint an OIDC token (``id-token: write``, here or inherited)?"""
+        if job.permissions is not None:
+            return job.permissions.grants("id-token")
+        top = self.wf.permissions
+        return top is not None and top.grants("id-token")
+
+    def third_party_code(self, job: Job, exempt: set[str]) -> set[int]:
+        """RA642 for downloads piped into a shell and unpinned third-party actions in a job
+        that can mint an OIDC token; returns the lines reported (RA631 skips them)."""
+        reported: set[int] = set()
+        if not self.holds_id_token(job):
+            return reported
+        for step in job.steps:
+            for match in _PIPED_DOWNLOAD.finditer(step.run or ""):
+                line = step.run_line + (step.run or "")[: match.start()].count("\n")
+                reported.add(line)
+                self.emit(
+                    Finding(
+                        "RA642",
+                        f"{step.label} in {job.label} runs a download as a script "
+                        f"({' '.join(match.group(0).split())!s}) in a job holding "
+                        "'id-token: write'",
+                        Severity.WARNING,
+                        self.path,
+                        line,
+                        "install the tool from a pinned source (a SHA-pinned action, pip with "
+                        "hashes), or run it in a job without 'id-token: write'",
+                    )
+                )
+            uses = step.uses
+            if not uses or uses.startswith(("./", "$/")):
+                continue
+            if uses.startswith("docker://"):
+                pinned = "@sha256:" in uses
+                owner = ""
+            else:
+                action, _, ref = uses.partition("@")
+                pinned = bool(_SHA.match(ref.strip()))
+                owner = action.split("/", 1)[0].lower()
+            if pinned or owner in exempt:
+                continue
+            reported.add(step.uses_line)
+            self.emit(
+                Finding(
+                    "RA642",
+                    f"third-party action '{uses}' runs by a movable reference in {job.label}, "
+                    "which holds 'id-token: write'",
+                    Severity.WARNING,
+                    self.path,
+                    step.uses_line,
+                    "pin it to a full commit SHA ('uses: owner/action@<40-hex SHA>  # tag'), or "
+                    "move it to a job without 'id-token: write'",
+                )
+            )
+        return reported
+
     def pinning(self) -> None:
         rules = self.ctx.config.workflow_rules
+        exempt = {owner.lower() for owner in rules.unpinned_allowed_owners}
+        covered: set[int] = set()
+        for job in self.wf.jobs.values():
+            covered |= self.third_party_code(job, exempt)
         if not rules.require_pinned_actions:
             return
-        exempt = {owner.lower() for owner in rules.unpinned_allowed_owners}
         for job in self.wf.jobs.values():
             refs = [(step.uses, step.uses_line) for step in job.steps]
             refs.append((job.uses, job.uses_line))
             for uses, line in refs:
                 if not uses or uses.startswith(("./", "$/")) or "@" not in uses:
                     continue
+                if line in covered:
+                    continue  # RA642 names the same reference, with the permission it runs with
                 if uses.startswith("docker://"):
                     if "@sha256:" not in uses:
                         self.emit(
