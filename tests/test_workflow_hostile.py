@@ -126,6 +126,29 @@ def test_a_token_variable_from_an_indexed_secret(make_repo: RepoFactory) -> None
 
 
 @pytest.mark.parametrize(
+    "value",
+    [
+        "${{ secrets['PYPI_API_TOKEN'] }}",
+        '${{ secrets [ "pypi_api_token" ] }}',
+        "${{ toJSON(secrets) }}",
+        "${{ ToJson( secrets ) }}",
+    ],
+)
+def test_index_secrets_in_a_step_that_does_not_upload(make_repo: RepoFactory, value: str) -> None:
+    step = "      - name: Tests\n"
+    text = mutate(GOOD, step, f"      - run: ./notify\n        env:\n          X: {value}\n{step}")
+    result = check(make_repo, text)
+    expect(result, "RA639", line_of(text, "X: "), severity=Severity.WARNING)
+
+
+def test_the_github_token_by_index_is_no_index_token(make_repo: RepoFactory) -> None:
+    step = "      - name: Tests\n"
+    value = "${{ secrets['GITHUB_TOKEN'] }}"
+    text = mutate(GOOD, step, f"      - run: ./notify\n        env:\n          X: {value}\n{step}")
+    assert check(make_repo, text).status is Status.PASS
+
+
+@pytest.mark.parametrize(
     "uses",
     [
         "docker://ghcr.io/pypa/gh-action-pypi-publish:release-v1",

@@ -219,7 +219,9 @@ _SCRIPT_RUNNERS = frozenset(
 )
 _ECHOES = frozenset({"echo", "printf", "cat", "grep", "test", "["})
 _STEP_OUTPUT = re.compile(r"\b(?:steps|needs)\.", re.IGNORECASE)
-_SECRET = re.compile(r"\bsecrets\.([A-Za-z0-9_-]+)", re.IGNORECASE)
+#: A secret reference, ``secrets.NAME`` or the index form ``secrets['NAME']``; the name is
+#: group 1 (GitHub compares secret names ignoring case).
+_SECRET = re.compile(r"\bsecrets\s*(?:\.\s*|\[\s*['\"])([A-Za-z0-9_-]+)", re.IGNORECASE)
 _INPUT = re.compile(r"\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}", re.IGNORECASE)
 _SHELL_VARIABLE = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$")
 

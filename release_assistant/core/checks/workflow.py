@@ -74,7 +74,9 @@ UPLOAD = UPLOAD_ARTIFACT
 DOWNLOAD = "actions/download-artifact"
 
 _TOKEN_SECRET = re.compile(
-    r"secrets\.(\w*(?:pypi|twine|publish_token|upload_token)\w*)", re.IGNORECASE
+    r"\bsecrets\s*(?:\.\s*|\[\s*['\"])(\w*(?:pypi|twine|publish_token|upload_token)\w*)"
+    r"|\btojson\s*\(\s*(secrets)\s*\)",
+    re.IGNORECASE,
 )
 _TOKEN_ENV = re.compile(
     r"^(?:TWINE_PASSWORD|UV_PUBLISH_TOKEN|UV_PUBLISH_PASSWORD|POETRY_PYPI_TOKEN_\w+|"
@@ -96,7 +98,7 @@ _OIDC_CONSUMER = re.compile(r"auth|oidc|login|credentials|attest|sign", re.IGNOR
 _OIDC_COMMAND = re.compile(
     r"ACTIONS_ID_TOKEN_REQUEST|--provenance|\bnpm\s+publish\b|\bcargo\s+publish\b|\bcosign\b"
 )
-_SECRET_REFERENCE = re.compile(r"\bsecrets\.([A-Za-z0-9_-]+)", re.IGNORECASE)
+_SECRET_REFERENCE = re.compile(r"\bsecrets\s*(?:\.\s*|\[\s*['\"])([A-Za-z0-9_-]+)", re.IGNORECASE)
 _TAG_GUARD_HINT = "if: github.event_name == 'release' || startsWith(github.ref, 'refs/tags/')"
 _TEST_INDEX_WORDS = re.compile(r"test[-_ .]?pypi", re.IGNORECASE)
 _INDEX_WORD = re.compile(r"pypi", re.IGNORECASE)
@@ -649,12 +651,17 @@ class _Analysis:
                 )
             elif secret is not None:
                 self.reported_lines.add(line + offset)
+                # `toJSON(secrets)` hands over every secret, an index token among them.
+                what = (
+                    f"secret {secret.group(1)!r} looks like an index API token"
+                    if secret.group(1)
+                    else "toJSON(secrets) passes every secret, index tokens included,"
+                )
                 if job is not None and self.runs.never_runs(job):
                     self.emit(
                         Finding(
                             "RA637",
-                            f"secret {secret.group(1)!r} looks like an index API token, but "
-                            f"no trigger of this workflow can run {job.label}",
+                            f"{what}, but no trigger of this workflow can run {job.label}",
                             Severity.WARNING,
                             self.path,
                             line + offset,
@@ -665,9 +672,8 @@ class _Analysis:
                 self.emit(
                     Finding(
                         "RA639",
-                        f"secret {secret.group(1)!r} looks like an index API token and is "
-                        "handed to a step that does not upload with it: everything that step "
-                        "runs can read it",
+                        f"{what} and is handed to a step that does not upload with it: "
+                        "everything that step runs can read it",
                         Severity.WARNING,
                         self.path,
                         line + offset,
