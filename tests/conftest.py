@@ -14,6 +14,11 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+# Before any release_assistant module is imported: every index URL the tool builds in this
+# test session (and in the processes it starts) is on a reserved domain, so no snapshot or
+# recorded output names a real registry (core/urls.py).
+os.environ["RELEASE_ASSISTANT_INDEX_DOMAIN"] = "index.example.invalid"
+
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Test Author",
     "GIT_AUTHOR_EMAIL": "author@example.invalid",

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from packaging.version import Version
+from ruamel.yaml import YAML
 
 from tests.conftest import REPO_ROOT
 
@@ -25,6 +25,11 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
+
+
+def _load_yaml(text: str) -> Any:
+    return YAML(typ="safe", pure=True).load(text)
+
 
 MANIFEST = REPO_ROOT / ".pre-commit-hooks.yaml"
 DOGFOOD = REPO_ROOT / ".pre-commit-config.yaml"
@@ -37,7 +42,7 @@ HOOK_IDS = [
 
 
 def manifest() -> dict[str, dict[str, Any]]:
-    hooks = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    hooks = _load_yaml(MANIFEST.read_text(encoding="utf-8"))
     return {hook["id"]: hook for hook in hooks}
 
 
@@ -214,7 +219,7 @@ def test_readme_snippet_is_a_valid_config_for_these_hooks() -> None:
     text = readme()
     start = text.index("```yaml\nrepos:")
     snippet = text[start + len("```yaml\n") : text.index("```", start + 3)]
-    config = yaml.safe_load(snippet)
+    config = _load_yaml(snippet)
     (repo,) = config["repos"]
     assert repo["repo"] == "https://github.com/OWNER/release-assistant"
     assert repo["rev"] == "v0.1.0"
@@ -226,7 +231,7 @@ def test_readme_snippet_is_a_valid_config_for_these_hooks() -> None:
 def test_dogfood_config_runs_this_repositorys_own_hooks() -> None:
     done = pre_commit("validate-config", str(DOGFOOD))
     assert done.returncode == 0, done.stdout + done.stderr
-    config = yaml.safe_load(DOGFOOD.read_text(encoding="utf-8"))
+    config = _load_yaml(DOGFOOD.read_text(encoding="utf-8"))
     local = [repo for repo in config["repos"] if repo["repo"] == "local"]
     hooks = {hook["id"]: hook for repo in local for hook in repo["hooks"]}
     published = manifest()

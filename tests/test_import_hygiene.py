@@ -33,19 +33,19 @@ HOOK_MODULES = {
 #: Never on a hook's path: the TUI stack, GitPython, pydantic.
 FORBIDDEN = ("textual", "rich", "git", "pydantic")
 #: Not needed by a hook run without options (argparse), nor by a hook that only reads
-#: (tempfile), nor PyYAML (workflows in the usual block style are read by core.yaml_lite):
+#: (tempfile), nor a YAML library (workflows in the usual block style are read by core.yaml_lite):
 #: they would only cost start-up time.
 #: The changelog hook, the one a 10,000-section changelog makes slow, also runs without
 #: pathlib (its modules use os.path).
 NOT_ANY_HOOK = ("argparse", "tempfile")
 NOT_NEEDED = {
-    "check-changelog-version": (*NOT_ANY_HOOK, "yaml", "json", "pathlib"),
-    "check-lock-file": (*NOT_ANY_HOOK, "yaml"),
-    "check-release-workflow": (*NOT_ANY_HOOK, "yaml"),
+    "check-changelog-version": (*NOT_ANY_HOOK, "yaml", "ruamel", "json", "pathlib"),
+    "check-lock-file": (*NOT_ANY_HOOK, "yaml", "ruamel"),
+    "check-release-workflow": (*NOT_ANY_HOOK, "yaml", "ruamel"),
     # The parity gate's results are standard dataclasses (issue 14), so this hook, off by
     # default, loads dataclasses (with inspect, ast): ~7 ms CPU, and defining the gate's
     # classes ~6 ms more (benchmarks/parity_gate.py, on a loaded development machine).
-    "check-parity-artifacts": ("argparse", "tempfile", "subprocess", "yaml"),
+    "check-parity-artifacts": (*NOT_ANY_HOOK, "yaml", "ruamel"),
 }
 
 #: A project with dependencies (a workspace member, so ``uv lock --offline`` resolves it with

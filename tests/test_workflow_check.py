@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import textwrap
@@ -884,7 +883,10 @@ def test_pinning_rules_are_configurable(make_repo: RepoFactory) -> None:
     result = check(make_repo, GOOD, config=strict)
     flagged = {f.line for f in only(result, "RA631")}
     assert line_of(GOOD, "uses: actions/checkout@v4") in flagged
-    assert line_of(GOOD, "uses: pypa/gh-action-pypi-publish@release/v1") in flagged
+    # In a job holding id-token: write the same cause is RA642 (once, not twice).
+    publish = line_of(GOOD, "uses: pypa/gh-action-pypi-publish@release/v1")
+    assert publish in {f.line for f in only(result, "RA642")}
+    assert publish not in flagged
 
 
 def test_publish_action_on_master_warns(make_repo: RepoFactory) -> None:
@@ -948,42 +950,12 @@ def test_project_own_release_workflow_passes() -> None:
     assert result.status is Status.PASS, result.findings
 
 
-def test_pure_python_loader_gives_the_same_lines(tmp_path: Path) -> None:
-    """Without libyaml the loader falls back to SafeLoader with identical marks."""
-    sample = tmp_path / "release.yml"
-    sample.write_text(textwrap.dedent(GOOD).lstrip("\n"), encoding="utf-8")
-    script = (
-        "import sys, json\n"
-        "if sys.argv[1] == 'pure':\n"
-        "    sys.modules['yaml._yaml'] = None\n"
-        "from pathlib import Path\n"
-        "from release_assistant.core.workflows import model as workflows\n"
-        "wf = workflows.load_workflow(Path(sys.argv[2]), 'release.yml')\n"
-        "print(json.dumps({'base': workflows.MarkedLoader.__mro__[1].__name__,\n"
-        "    'scalars': list(wf.scalars()).__repr__(),\n"
-        "    'jobs': {j.id: [j.line, [s.line for s in j.steps]] for j in wf.jobs.values()}}))\n"
-    )
-    outputs = {}
-    for mode in ("c", "pure"):
-        completed = subprocess.run(
-            [sys.executable, "-c", script, mode, str(sample)],
-            capture_output=True,
-            text=True,
-            cwd=REPO_ROOT,
-            check=False,
-        )
-        assert completed.returncode == 0, completed.stderr
-        outputs[mode] = json.loads(completed.stdout)
-    assert outputs["c"]["base"] == "CSafeLoader"
-    assert outputs["pure"]["base"] == "SafeLoader"
-    assert outputs["c"]["scalars"] == outputs["pure"]["scalars"]
-    assert outputs["c"]["jobs"] == outputs["pure"]["jobs"]
-
-
 def test_alias_bomb_and_recursive_aliases_stay_fast(make_repo: RepoFactory) -> None:
-    levels = "".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]\n" for i in range(1, 9))
-    text = "on: push\nl0: &l0 [x, x, x, x, x, x, x, x, x, x]\n" + levels
-    text += "loop: &loop [*loop]\njobs: {}\n"
+    levels = "".join(
+        f"  l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]\n" for i in range(1, 9)
+    )
+    text = "on: push\nenv:\n  l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n" + levels
+    text += "  loop: &loop [*loop]\njobs: {}\n"
     started = time.perf_counter()
     result = check(make_repo, text)
     assert time.perf_counter() - started < 5

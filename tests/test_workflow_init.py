@@ -7,9 +7,10 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
-import yaml
+from ruamel.yaml import YAML
 
 from release_assistant.cli.main import main
 from release_assistant.core.context import RepoContext
@@ -41,6 +42,11 @@ requires-python = ">=3.9,<3.12"
 [project.optional-dependencies]
 test = ["pytest"]
 """
+
+
+def safe_load(text: str) -> Any:
+    """The text as a plain YAML 1.2 reader (ruamel.yaml, safe) reads it."""
+    return YAML(typ="safe", pure=True).load(text)
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -77,8 +83,9 @@ def test_init_writes_a_workflow_that_passes_the_check(
     assert code == 0, err
     assert f"wrote {RELEASE}" in out
     text = (root / RELEASE).read_text(encoding="utf-8")
-    # Plain PyYAML parses it (YAML 1.1 reads `on` as True; that is PyYAML's business).
-    document = yaml.safe_load(text)
+    # A plain YAML 1.2 reader parses it, `on:` included.
+    document = safe_load(text)
+    assert "on" in document
     assert set(document["jobs"]) == {"verify", "build", "publish-testpypi", "publish-pypi"}
     result = workflow_result(root)
     assert result.status is Status.PASS, result.findings
@@ -126,7 +133,7 @@ def test_dry_run_writes_nothing(make_repo: RepoFactory, capsys: pytest.CaptureFi
     code, out, _ = run_cli(capsys, "workflow", "init", "--repo", str(root), "--dry-run")
     assert code == 0
     assert not (root / RELEASE).exists()
-    assert yaml.safe_load(out)["name"] == "Release"
+    assert safe_load(out)["name"] == "Release"
 
 
 def test_python_option_and_bad_values(
@@ -204,7 +211,7 @@ def test_every_variant_passes_the_check(
     assert ("pytest" in text) is tests
     if tests and not uv:
         assert 'pip install ".[test]" pytest' in text
-    assert yaml.safe_load(text)["jobs"]
+    assert safe_load(text)["jobs"]
 
 
 def test_repository_without_pyproject(
@@ -245,7 +252,7 @@ def test_the_release_run_checks_the_release_and_keeps_the_report(tmp_path: Path)
     never `${{ }}` inside `run:`) and uploads the verification report."""
     (tmp_path / "pyproject.toml").write_text(SEED_PYPROJECT, encoding="utf-8")
     text = plan_init(tmp_path, ".github/workflows/release.yml", None).text
-    data = yaml.safe_load(text)
+    data = safe_load(text)
     steps = data["jobs"]["verify"]["steps"]
     check = next(s for s in steps if "release-assistant report" in s.get("run", ""))
     assert check["env"] == {"TAG": "${{ github.event.release.tag_name }}"}

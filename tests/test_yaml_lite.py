@@ -1,11 +1,13 @@
-"""The standard-library YAML reader: ``None`` or exactly PyYAML's result, for every input.
+"""The standard-library YAML reader: ``None`` or exactly ruamel.yaml's result, for every input.
 
 Each text of the corpus (the generated workflows, every workflow text the other tests use,
 this repository's workflows, realistic hand-written workflows, tricky snippets, seeded
-mutations of them and generated block scalars) is read by :func:`read_block_yaml` and by
-PyYAML, with libyaml's loader and with the pure-Python one. Whenever the fast reader
-answers, its answer must equal both in data, types and every line map. Typical workflows
-must take the fast path, and the workflow hook must run without importing PyYAML at all.
+mutations of them, generated block scalars and Hypothesis-generated workflows) is read by
+:func:`read_block_yaml` and by the YAML 1.2 loader over ruamel.yaml
+(:mod:`~release_assistant.core.workflows.yaml_loader`). Whenever the fast reader answers,
+its answer must equal ruamel.yaml's in data, types and every line map. Typical workflows
+must take the fast path, and the workflow hook must run without importing ruamel.yaml (nor
+PyYAML) at all.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from release_assistant.core.support.toml_lines import load_toml
 from release_assistant.core.workflows import yaml_loader
@@ -42,38 +45,18 @@ from tests.conftest import (
     run_isolated,
 )
 
-# -- PyYAML, both ways -----------------------------------------------------------------------
+# -- the reference: ruamel.yaml, YAML 1.2 ---------------------------------------------------
 
-
-class PureMarkedLoader(yaml.SafeLoader):
-    """The project's loader on PyYAML's pure-Python base (libyaml may read some texts apart)."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.duplicate_keys: list[tuple[Any, int, int]] = []
-
-
-PureMarkedLoader.yaml_constructors = dict(yaml_loader.MarkedLoader.yaml_constructors)
-
-#: An outcome of PyYAML: the parsed document, or the text of the error it raised.
+#: An outcome of the reference loader: the parsed document, or the text of its error.
 Outcome = ParsedYaml | str
 
 
-def pyyaml_outcomes(text: str) -> dict[str, Outcome]:
-    """What PyYAML makes of ``text`` with libyaml's loader and with the pure-Python one."""
-    outcomes: dict[str, Outcome] = {}
+def reference_outcome(text: str) -> Outcome:
+    """What the ruamel.yaml loader makes of ``text``."""
     try:
-        outcomes["libyaml"] = yaml_loader.load_yaml(text, "x.yml")
+        return yaml_loader.load_yaml(text, "x.yml")
     except WorkflowError as exc:
-        outcomes["libyaml"] = str(exc)
-    loader = PureMarkedLoader(text)
-    try:
-        outcomes["pure"] = ParsedYaml(loader.get_single_data(), tuple(loader.duplicate_keys))
-    except yaml.YAMLError as exc:
-        outcomes["pure"] = f"invalid YAML: {exc}"
-    finally:
-        loader.dispose()
-    return outcomes
+        return str(exc)
 
 
 def same_node(fast: Any, slow: Any, path: str = "$") -> None:
@@ -97,16 +80,16 @@ def same_node(fast: Any, slow: Any, path: str = "$") -> None:
 
 
 def assert_agrees(text: str) -> ParsedYaml | None:
-    """The differential rule: ``read_block_yaml(text)`` is ``None`` or PyYAML's result."""
+    """The differential rule: ``read_block_yaml(text)`` is ``None`` or ruamel.yaml's result."""
     fast = read_block_yaml(text)
     if fast is None:
         return None
-    for name, outcome in pyyaml_outcomes(text).items():
-        assert isinstance(outcome, ParsedYaml), f"{name} rejects what the reader read: {outcome}"
-        same_node(fast.data, outcome.data)
-        assert fast.duplicate_keys == outcome.duplicate_keys
-        pairs = zip(fast.duplicate_keys, outcome.duplicate_keys, strict=True)
-        assert all(type(mine[0]) is type(theirs[0]) for mine, theirs in pairs)
+    outcome = reference_outcome(text)
+    assert isinstance(outcome, ParsedYaml), f"ruamel.yaml rejects what the reader read: {outcome}"
+    same_node(fast.data, outcome.data)
+    assert fast.duplicate_keys == outcome.duplicate_keys
+    pairs = zip(fast.duplicate_keys, outcome.duplicate_keys, strict=True)
+    assert all(type(mine[0]) is type(theirs[0]) for mine, theirs in pairs)
     return fast
 
 
@@ -446,7 +429,7 @@ REALISTIC = {
     "docs_schedule": DOCS_AND_SCHEDULE,
 }
 
-#: Odd corners; the reader may refuse any of them, but what it reads must be PyYAML's.
+#: Odd corners; the reader may refuse any of them, but what it reads must be ruamel.yaml's.
 TRICKY = [
     "",
     "\n\n",
@@ -758,7 +741,7 @@ def test_generated_block_scalars_agree() -> None:
     assert read > 500
 
 
-def test_parse_yaml_reports_pyyaml_errors() -> None:
+def test_parse_yaml_reports_ruamel_errors() -> None:
     with pytest.raises(WorkflowError) as raised:
         parse_yaml("on:\n  release:\n    types: [published\njobs: {}\n", "x.yml")
     assert raised.value.line == 4
@@ -773,6 +756,137 @@ def test_parse_yaml_uses_the_fallback_for_anchors() -> None:
     assert parsed.data.value_lines == {"a": 1, "b": 1}
 
 
+# -- Hypothesis: generated workflows ---------------------------------------------------------
+
+#: Plain words of workflows, YAML 1.1 booleans, numbers, null spellings and odd corners.
+_WORDS = st.sampled_from(
+    [
+        "push", "release", "ubuntu-latest", "main", "v*", "published",
+        "pypa/gh-action-pypi-publish@release/v1", "on", "yes", "No", "off", "TRUE", "false",
+        "null", "~", "0", "17", "-3", "017", "0o17", "0x1F", "1.5", "1e3", ".inf",
+        "2024-01-01", "<<", "=", "a b", "x:y", "a #b", "${{ secrets.X }}", "it's", "-", "?",
+        "@x", "`x`", "%x", "!x", "&x", "*x", "|", ">", "é", "\\u00e9",
+    ]
+)  # fmt: skip
+_KEYS = st.sampled_from(
+    ["name", "on", "jobs", "build", "steps", "uses", "with", "run", "env", "needs", "if",
+     "permissions", "id-token", "PASSWORD", "password", "true", "1", "<<", "=", "a b", "k"]
+)  # fmt: skip
+
+
+def _scalar_text(draw: st.DrawFn) -> str:
+    word = draw(_WORDS)
+    style = draw(st.sampled_from(["plain", "single", "double", "flow"]))
+    if style == "single":
+        return "'" + word.replace("'", "''") + "'"
+    if style == "double":
+        return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if style == "flow":
+        items = draw(st.lists(_WORDS, max_size=3))
+        return "[" + ", ".join(items) + "]"
+    return word
+
+
+@st.composite
+def _block(draw: st.DrawFn, indent: int, depth: int) -> list[str]:
+    """Lines of a block mapping or sequence at ``indent``."""
+    pad = " " * indent
+    lines: list[str] = []
+    sequence = depth > 0 and draw(st.booleans())
+    for _ in range(draw(st.integers(1, 3))):
+        head = f"{pad}- " if sequence else f"{pad}{draw(_KEYS)}:"
+        kind = draw(st.sampled_from(["scalar", "scalar", "nested", "block", "empty", "comment"]))
+        if kind == "nested" and depth < 3:
+            step = draw(st.sampled_from([2, 4]))
+            if sequence:
+                lines.append(f"{pad}-")
+            else:
+                lines.append(head)
+            lines.extend(draw(_block(indent + step, depth + 1)))
+        elif kind == "block":
+            header = draw(st.sampled_from(["|", "|-", "|+", ">", ">-"]))
+            lines.append(f"{head} {header}".replace(":  ", ": ").replace("-  ", "- "))
+            for _ in range(draw(st.integers(0, 3))):
+                extra = draw(st.sampled_from(["", "  "]))
+                lines.append(pad + "  " + extra + draw(_WORDS) if draw(st.booleans()) else "")
+        elif kind == "empty":
+            lines.append(head.rstrip())
+        elif kind == "comment":
+            lines.append(f"{head} {_scalar_text(draw)} # note".replace(":  ", ": "))
+            lines.append(f"{pad}# a comment line")
+        else:
+            lines.append(f"{head} {_scalar_text(draw)}".replace(":  ", ": "))
+    return lines
+
+
+@st.composite
+def generated_workflows(draw: st.DrawFn) -> str:
+    lines = draw(_block(0, 0))
+    ending = draw(st.sampled_from(["\n", "", "\n\n", "\r\n"]))
+    return ending.join(lines) + ending if ending != "\r\n" else "\r\n".join(lines) + "\r\n"
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(generated_workflows())
+def test_hypothesis_generated_workflows_agree(text: str) -> None:
+    assert_agrees(text)
+
+
+def test_hypothesis_generator_reaches_the_fast_path() -> None:
+    """The generator is no use if the fast reader refuses everything it makes."""
+    read = 0
+
+    @settings(max_examples=200, deadline=None, database=None, derandomize=True)
+    @given(generated_workflows())
+    def count(text: str) -> None:
+        nonlocal read
+        read += assert_agrees(text) is not None
+
+    count()
+    assert read > 40
+
+
+#: Hand-picked workflows where YAML 1.1 and 1.2 readers part: each either falls back or reads
+#: exactly what ruamel.yaml reads.
+HOSTILE = [
+    "on: push\njobs: {}\n",
+    "on:\n  release:\n    types: [published]\n# comment\u2028pull_request_target:\njobs: {}\n",
+    "on: push\n<<: {a: 1}\n",
+    "on: push\n=: x\n",
+    "on: push\non: release\n",
+    "on: yes\nname: off\n",
+    "on: push\nversion: 017\n",
+    'jobs:\n  a:\n    steps:\n    - uses: "pypa/gh-action-pypi-publish\\u0040release/v1"\n',
+    "jobs:\n  a:\n    steps:\n    - uses: pypa/gh-action-pypi-publish@release/v1\n"
+    "      with:\n        PASSWORD: x\n",
+    "%YAML 1.1\n---\non: yes\n",
+    'a: "\\x41\\u2028"\n',
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_snippets_agree_or_fall_back(text: str) -> None:
+    assert_agrees(text)
+
+
+def test_yaml_1_1_booleans_and_octals_read_as_yaml_1_2() -> None:
+    parsed = parse_yaml("on: yes\nname: off\nv: 017\nw: 0o17\n'x': 1\n", "x.yml")
+    assert parsed.data == {"on": "yes", "name": "off", "v": 17, "w": 15, "x": 1}
+    # A %YAML 1.1 directive does not switch the reader to YAML 1.1 (GitHub reads 1.2).
+    directive = parse_yaml("%YAML 1.1\n---\non: yes\n", "x.yml").data
+    assert directive == {"on": "yes"}
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_line_breaks_of_yaml_1_1_are_refused_with_their_line(char: str) -> None:
+    text = f"on:\n  release:\n# note{char}pull_request_target:\njobs: {{}}\n"
+    assert read_block_yaml(text) is None
+    with pytest.raises(WorkflowError) as raised:
+        parse_yaml(text, "x.yml")
+    assert raised.value.line == 3
+    assert raised.value.code == "RA640"
+
+
 # -- the hook, in a fresh interpreter ---------------------------------------------------------
 
 PYPROJECT = '[project]\nname = "demo"\nversion = "1.0.0"\nrequires-python = ">=3.10"\n'
@@ -781,7 +895,7 @@ HOOK_RUN = """
 import sys
 from release_assistant.hooks.check_release_workflow import main
 code = main([])
-loaded = "yaml" in sys.modules
+loaded = any(name in sys.modules for name in ("yaml", "ruamel", "ruamel.yaml"))
 import json
 print(json.dumps({"code": code, "yaml": loaded}))
 """
@@ -799,12 +913,12 @@ def template_repo(make_repo: RepoFactory, edit: Any = None) -> Path:
     return root
 
 
-def test_the_hook_never_imports_pyyaml_for_the_template(make_repo: RepoFactory) -> None:
+def test_the_hook_never_imports_a_yaml_library_for_the_template(make_repo: RepoFactory) -> None:
     result, output = run_hook(template_repo(make_repo))
     assert result == {"code": 0, "yaml": False}, output
 
 
-def test_the_hook_falls_back_to_pyyaml_for_an_anchor(make_repo: RepoFactory) -> None:
+def test_the_hook_falls_back_to_ruamel_for_an_anchor(make_repo: RepoFactory) -> None:
     def anchored(text: str) -> str:
         # The runner is shared through an anchor, and the PyPI job gets a token.
         text = text.replace("runs-on: ubuntu-latest", "runs-on: &runner ubuntu-latest", 1)
@@ -823,4 +937,4 @@ def test_the_hook_falls_back_to_pyyaml_for_an_anchor(make_repo: RepoFactory) -> 
     result, output = run_hook(root)
     assert result == {"code": 1, "yaml": True}, output
     assert f"{RELEASE}:{password_line}: RA626 " in output
-    assert "RA602" not in output  # the anchor itself is fine: PyYAML read it
+    assert "RA602" not in output  # the anchor itself is fine: ruamel.yaml read it

@@ -49,6 +49,7 @@ from release_assistant.core.workflows.model import (
     Job,
     Step,
     WorkflowError,
+    ascii_skeleton,
     parse_workflow,
 )
 from release_assistant.core.workflows.uploads import (
@@ -73,7 +74,9 @@ UPLOAD = UPLOAD_ARTIFACT
 DOWNLOAD = "actions/download-artifact"
 
 _TOKEN_SECRET = re.compile(
-    r"secrets\.(\w*(?:pypi|twine|publish_token|upload_token)\w*)", re.IGNORECASE
+    r"\bsecrets\s*(?:\.\s*|\[\s*['\"])(\w*(?:pypi|twine|publish_token|upload_token)\w*)"
+    r"|\btojson\s*\(\s*(secrets)\s*\)",
+    re.IGNORECASE,
 )
 _TOKEN_ENV = re.compile(
     r"^(?:TWINE_PASSWORD|UV_PUBLISH_TOKEN|UV_PUBLISH_PASSWORD|POETRY_PYPI_TOKEN_\w+|"
@@ -82,12 +85,20 @@ _TOKEN_ENV = re.compile(
     re.IGNORECASE,
 )
 _SHA = re.compile(r"^[0-9a-f]{40}$")
+#: A download run as a script: `curl … | sh`, `wget -O- … | sudo bash`, `sh -c "$(curl …)"`,
+#: `bash <(curl …)`.
+_PIPED_DOWNLOAD = re.compile(
+    r"\b(?:curl|wget)\b[^|;&\n]*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+\S+=\S*\s+)*"
+    r"(?:ba|z|da|k)?sh\b"
+    r"|\b(?:ba|z|da|k)?sh\s+-c\s+[\"']?\$\(\s*(?:curl|wget)\b[^)\n]*\)"
+    r"|\b(?:ba|z|da|k)?sh\s+<\(\s*(?:curl|wget)\b[^)\n]*\)"
+)
 #: Actions and commands that exchange the job's OIDC token for something else.
 _OIDC_CONSUMER = re.compile(r"auth|oidc|login|credentials|attest|sign", re.IGNORECASE)
 _OIDC_COMMAND = re.compile(
     r"ACTIONS_ID_TOKEN_REQUEST|--provenance|\bnpm\s+publish\b|\bcargo\s+publish\b|\bcosign\b"
 )
-_SECRET_REFERENCE = re.compile(r"\bsecrets\.([A-Za-z0-9_-]+)", re.IGNORECASE)
+_SECRET_REFERENCE = re.compile(r"\bsecrets\s*(?:\.\s*|\[\s*['\"])([A-Za-z0-9_-]+)", re.IGNORECASE)
 _TAG_GUARD_HINT = "if: github.event_name == 'release' || startsWith(github.ref, 'refs/tags/')"
 _TEST_INDEX_WORDS = re.compile(r"test[-_ .]?pypi", re.IGNORECASE)
 _INDEX_WORD = re.compile(r"pypi", re.IGNORECASE)
@@ -132,12 +143,22 @@ def _report(findings: list[Finding], out: FindingCollector) -> None:
 
 def _discovery_findings(discovery: Discovery, ctx: RepoContext, out: FindingCollector) -> None:
     for relpath, error in discovery.errors:
-        hint = (
-            "save the file as UTF-8 text"
-            if not isinstance(error, WorkflowError)
-            else "fix the YAML at this line (GitHub rejects the whole workflow)"
-        )
-        out.add("RA602", error.message, path=relpath, line=error.line or 1, hint=hint)
+        if not isinstance(error, WorkflowError):
+            out.add(
+                "RA602",
+                error.message,
+                path=relpath,
+                line=error.line or 1,
+                hint="save the file as UTF-8 text",
+            )
+        else:
+            out.add(
+                error.code,
+                error.message,
+                path=relpath,
+                line=error.line or 1,
+                hint=_error_hint(error),
+            )
     setting = discovery.setting
     top = discovery.top_level
     names = ", ".join(aw.relpath for aw in top)
@@ -228,7 +249,9 @@ def check_text(text: str, relpath: str, ctx: RepoContext) -> CheckResult:
     try:
         workflow = parse_workflow(text, ctx.root / relpath, relpath)
     except WorkflowError as error:
-        out.add("RA602", error.message, path=relpath, line=error.line or 1)
+        out.add(
+            error.code, error.message, path=relpath, line=error.line or 1, hint=_error_hint(error)
+        )
         return out.result()
     analysed = AnalysedWorkflow(
         workflow, scan_workflow(workflow, ctx.root_dir), RunAnalysis(workflow)
@@ -247,6 +270,12 @@ def check_text(text: str, relpath: str, ctx: RepoContext) -> CheckResult:
         )
     _report(findings, out)
     return out.result()
+
+
+def _error_hint(error: WorkflowError) -> str:
+    if error.code == "RA602":
+        return "fix the YAML at this line (GitHub rejects the whole workflow)"
+    return "delete the character (or write it as an escape such as \\u2028 in a quoted string)"
 
 
 def intent(upload: Upload) -> str | None:
@@ -290,6 +319,8 @@ class _Analysis:
         self.missing_artifacts: set[str] = set()
         #: A reusable workflow sees the artifacts of the caller's other jobs too.
         self.external = "workflow_call" in self.wf.triggers
+        self._artifact_map: dict[str, list[tuple[str, int, str]] | None] | None = None
+        self._views: tuple[list[str], dict[str, list[tuple[str, int, str]]], bool] | None = None
 
     def add(self, code: str, message: str, line: int | None, hint: str) -> None:
         self.emit(Finding(code, message, Severity.ERROR, self.path, line, hint))
@@ -339,11 +370,29 @@ class _Analysis:
                 line,
                 "write the keys out in full (YAML anchors and aliases without '<<:' are fine)",
             )
+        for line in self.wf.value_keys:
+            self.add(
+                "RA640",
+                "'=' is a YAML 1.1 value key (PyYAML refuses it); GitHub's YAML 1.2 reader "
+                "takes it as the text '='",
+                line,
+                "rename the key",
+            )
         for job in self.wf.jobs.values():
             uses = [(step.uses, step.uses_line) for step in job.steps if step.uses]
             if job.uses:
                 uses.append((job.uses, job.uses_line))
             for value, line in uses:
+                if value and not value.isascii() and not value.startswith(("./", "$/")):
+                    reads = ascii_skeleton(value)
+                    self.add(
+                        "RA641",
+                        f"'uses: {value}' has non-ASCII characters"
+                        + (f": it imitates '{reads}'" if reads.isascii() else "")
+                        + f" ({job.label})",
+                        line,
+                        "retype the action reference in ASCII (owner/repo@ref)",
+                    )
                 if value and "@" not in value and not value.startswith(("./", "$/", "docker://")):
                     self.add(
                         "RA602",
@@ -602,12 +651,17 @@ class _Analysis:
                 )
             elif secret is not None:
                 self.reported_lines.add(line + offset)
+                # `toJSON(secrets)` hands over every secret, an index token among them.
+                what = (
+                    f"secret {secret.group(1)!r} looks like an index API token"
+                    if secret.group(1)
+                    else "toJSON(secrets) passes every secret, index tokens included,"
+                )
                 if job is not None and self.runs.never_runs(job):
                     self.emit(
                         Finding(
                             "RA637",
-                            f"secret {secret.group(1)!r} looks like an index API token, but "
-                            f"no trigger of this workflow can run {job.label}",
+                            f"{what}, but no trigger of this workflow can run {job.label}",
                             Severity.WARNING,
                             self.path,
                             line + offset,
@@ -618,9 +672,8 @@ class _Analysis:
                 self.emit(
                     Finding(
                         "RA639",
-                        f"secret {secret.group(1)!r} looks like an index API token and is "
-                        "handed to a step that does not upload with it: everything that step "
-                        "runs can read it",
+                        f"{what} and is handed to a step that does not upload with it: "
+                        "everything that step runs can read it",
                         Severity.WARNING,
                         self.path,
                         line + offset,
@@ -835,7 +888,32 @@ class _Analysis:
         return {_norm_dir(f"{base}/{name}") for name in names}
 
     def _artifacts(self) -> dict[str, list[tuple[str, int, str]] | None]:
-        """Job id -> its distribution artifacts (``None``: a reusable workflow, unknown)."""
+        """Job id -> its distribution artifacts (``None``: a reusable workflow, unknown).
+
+        Computed once per workflow: every publish job asks, and a workflow can have many.
+        """
+        if self._artifact_map is None:
+            self._artifact_map = self._find_artifacts()
+        return self._artifact_map
+
+    def _artifact_views(
+        self,
+    ) -> tuple[list[str], dict[str, list[tuple[str, int, str]]], bool]:
+        """Jobs whose artifacts are unknown, the static artifact names, and whether any
+        name is computed at run time (once per workflow, like :meth:`_artifacts`)."""
+        if self._views is None:
+            artifacts = self._artifacts()
+            unknown = [job_id for job_id, arts in artifacts.items() if arts is None]
+            static = {
+                job_id: [a for a in arts if "${{" not in a[0]]
+                for job_id, arts in artifacts.items()
+                if arts is not None
+            }
+            dynamic = any("${{" in a[0] for arts in artifacts.values() if arts for a in arts)
+            self._views = (unknown, static, dynamic)
+        return self._views
+
+    def _find_artifacts(self) -> dict[str, list[tuple[str, int, str]] | None]:
         found: dict[str, list[tuple[str, int, str]] | None] = {}
         for job_id, job in self.wf.jobs.items():
             if job.uses:
@@ -864,13 +942,7 @@ class _Analysis:
         pattern, _ = download.input("pattern")
         ids, _ = download.input("artifact-ids")
         closure = self.wf.needs_closure(job.id)
-        unknown = [job_id for job_id, arts in artifacts.items() if arts is None]
-        static = {
-            job_id: [a for a in arts if "${{" not in a[0]]
-            for job_id, arts in artifacts.items()
-            if arts is not None
-        }
-        dynamic = any("${{" in a[0] for arts in artifacts.values() if arts for a in arts)
+        unknown, static, dynamic = self._artifact_views()
         if ids is not None:
             producers = [self.wf.jobs[j] for j in _NEEDS_JOB.findall(ids) if j in self.wf.jobs]
         elif name is not None and "${{" not in name:
@@ -1109,17 +1181,79 @@ class _Analysis:
                 )
             )
 
+    def holds_id_token(self, job: Job) -> bool:
+        """Can steps of ``job`` mint an OIDC token (``id-token: write``, here or inherited)?"""
+        if job.permissions is not None:
+            return job.permissions.grants("id-token")
+        top = self.wf.permissions
+        return top is not None and top.grants("id-token")
+
+    def third_party_code(self, job: Job, exempt: set[str]) -> set[int]:
+        """RA642 for downloads piped into a shell and unpinned third-party actions in a job
+        that can mint an OIDC token; returns the lines reported (RA631 skips them)."""
+        reported: set[int] = set()
+        if not self.holds_id_token(job):
+            return reported
+        for step in job.steps:
+            for match in _PIPED_DOWNLOAD.finditer(step.run or ""):
+                line = step.run_line + (step.run or "")[: match.start()].count("\n")
+                reported.add(line)
+                self.emit(
+                    Finding(
+                        "RA642",
+                        f"{step.label} in {job.label} runs a download as a script "
+                        f"({' '.join(match.group(0).split())!s}) in a job holding "
+                        "'id-token: write'",
+                        Severity.WARNING,
+                        self.path,
+                        line,
+                        "install the tool from a pinned source (a SHA-pinned action, pip with "
+                        "hashes), or run it in a job without 'id-token: write'",
+                    )
+                )
+            uses = step.uses
+            if not uses or uses.startswith(("./", "$/")):
+                continue
+            if uses.startswith("docker://"):
+                pinned = "@sha256:" in uses
+                owner = ""
+            else:
+                action, _, ref = uses.partition("@")
+                pinned = bool(_SHA.match(ref.strip()))
+                owner = action.split("/", 1)[0].lower()
+            if pinned or owner in exempt:
+                continue
+            reported.add(step.uses_line)
+            self.emit(
+                Finding(
+                    "RA642",
+                    f"third-party action '{uses}' runs by a movable reference in {job.label}, "
+                    "which holds 'id-token: write'",
+                    Severity.WARNING,
+                    self.path,
+                    step.uses_line,
+                    "pin it to a full commit SHA ('uses: owner/action@<40-hex SHA>  # tag'), or "
+                    "move it to a job without 'id-token: write'",
+                )
+            )
+        return reported
+
     def pinning(self) -> None:
         rules = self.ctx.config.workflow_rules
+        exempt = {owner.lower() for owner in rules.unpinned_allowed_owners}
+        covered: set[int] = set()
+        for job in self.wf.jobs.values():
+            covered |= self.third_party_code(job, exempt)
         if not rules.require_pinned_actions:
             return
-        exempt = {owner.lower() for owner in rules.unpinned_allowed_owners}
         for job in self.wf.jobs.values():
             refs = [(step.uses, step.uses_line) for step in job.steps]
             refs.append((job.uses, job.uses_line))
             for uses, line in refs:
                 if not uses or uses.startswith(("./", "$/")) or "@" not in uses:
                     continue
+                if line in covered:
+                    continue  # RA642 names the same reference, with the permission it runs with
                 if uses.startswith("docker://"):
                     if "@sha256:" not in uses:
                         self.emit(

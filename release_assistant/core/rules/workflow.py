@@ -61,7 +61,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "RA606",
         "Dangerous trigger on a publishing workflow",
-        "pull_request_target, workflow_run, issue_comment, issues, discussion, fork and watch "
+        "pull_request_target, workflow_run, issue_comment, issues, discussion, "
+        "discussion_comment, pull_request_review, pull_request_review_comment, fork and watch "
         "run with the base repository's secrets and permissions on events that outside "
         "contributors can cause; in a workflow that can mint a publishing token they let "
         "anyone start a publish.",
@@ -313,6 +314,35 @@ RULES: tuple[Rule, ...] = (
         "Delete the reference; when trusted publishing replaced the token, delete the stored "
         "secret and revoke the token on the index.",
         TRUSTED_PUBLISHING_DOCS_URL,
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA640",
+        "Workflow text that YAML readers read differently",
+        "U+2028, U+2029 and U+0085 are line breaks to YAML 1.1 readers (PyYAML and the tools "
+        "built on it) but ordinary characters to YAML 1.2 readers such as GitHub's; a '=' key "
+        "is a special 'value' key in YAML 1.1 and plain text in YAML 1.2. Such a file shows "
+        "reviewers and checkers one workflow and runs another (a comment can hide a trigger).",
+        "Delete the character (in a quoted string write it as an escape, such as \\u2028), "
+        "and rename a '=' key.",
+    ),
+    Rule(
+        "RA641",
+        "Non-ASCII characters in an action reference",
+        "GitHub owner and repository names are ASCII. A 'uses:' with other characters is a "
+        "look-alike (a Cyrillic a, U+0430, for 'a'; a fullwidth p, U+FF50): reviewers read "
+        "one action, GitHub fetches another repository or none, and tools matching names "
+        "miss it.",
+        "Retype the reference in ASCII (owner/repo@ref), and check where the look-alike came from.",
+    ),
+    Rule(
+        "RA642",
+        "Third-party code runs in a job that can mint an OIDC token",
+        "A job holding id-token: write pipes a download into a shell (curl … | sh, "
+        "wget -O- | bash) or runs a third-party action by a movable tag. Whatever that code "
+        "becomes tomorrow runs with the power to mint a publishing token.",
+        "Move the step to a job without id-token: write, pin the action to a full commit SHA, "
+        "or install the tool from a pinned, checked source (a pinned action, pip with hashes).",
         severity=Severity.WARNING,
     ),
 )

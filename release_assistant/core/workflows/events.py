@@ -75,6 +75,9 @@ DANGEROUS_EVENTS = frozenset(
         "discussion_comment",
         "fork",
         "watch",
+        # Anyone can review a pull request (a fork's included) and comment on the review.
+        "pull_request_review",
+        "pull_request_review_comment",
     }
 )
 _MANUAL_EVENTS = frozenset({"workflow_dispatch", "repository_dispatch"})

@@ -2,22 +2,20 @@
 
 :func:`parse_yaml` builds mappings and sequences as :class:`YamlMap` and :class:`YamlList`,
 which remember the line of every key, value and item, so each finding can point at the line
-to edit. It has two readers that give identical results:
+to edit. GitHub reads workflows as YAML 1.2, and so does :func:`parse_yaml`, with two readers
+that give identical results:
 
-* the fast path, :func:`~release_assistant.core.yaml_lite.read_block_yaml`: standard library
+* the fast path, :func:`~.yaml_lite.read_block_yaml`: standard library
   only, for the block-style YAML workflows are written in (block mappings and sequences,
   comments, one-line plain and quoted scalars, ``|``/``>`` block scalars, one-line flow lists);
-* the fallback, :mod:`release_assistant.core.workflows.yaml_loader`: PyYAML's safe loader (libyaml's
-  ``CSafeLoader`` when available), imported only when the fast reader returns ``None``.
+* the reference, :mod:`release_assistant.core.workflows.yaml_loader`: ruamel.yaml's safe YAML 1.2
+  parser, imported only when the fast reader returns ``None``.
 
-The fast reader returns ``None`` for anything it is not certain to read exactly as PyYAML
+The fast reader returns ``None`` for anything it is not certain to read exactly as ruamel.yaml
 does (anchors, tags, multi-line scalars, floats, dates, odd indentation, invalid YAML...), so
-the fallback rule is simple: the result is always PyYAML's, and importing PyYAML (about 25 ms)
-is paid only by files that need it. Invalid files always reach PyYAML, which names the error.
-
-YAML 1.1, which PyYAML implements, reads ``on``/``off``/``yes``/``no`` as booleans, so the
-``on:`` key of every workflow would become ``True``. GitHub reads workflows with YAML 1.2
-rules, where only ``true``/``false`` are booleans; both readers do the same.
+the result is always ruamel.yaml's, and importing it (about 35 ms) is paid only by files that
+need it. Invalid files always reach ruamel.yaml, which names the error; so do texts YAML 1.1
+and 1.2 readers would read differently (U+2028, U+2029, U+0085), which are refused.
 
 The model (:class:`Workflow`, :class:`Job`, :class:`Step`, ...) is a read-only view over the
 parsed document that understands the shapes GitHub accepts (``needs: build`` or a list,
@@ -25,7 +23,7 @@ parsed document that understands the shapes GitHub accepts (``needs: build`` or 
 list or a mapping). It never raises on odd shapes: it records a :attr:`Workflow.problems`
 entry (line, message) and carries on.
 
-Imports stay light (the standard library; PyYAML only on the fallback path): the
+Imports stay light (the standard library; ruamel.yaml only on the fallback path): the
 ``check-release-workflow`` pre-commit hook goes through this module.
 """
 
@@ -35,15 +33,24 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from release_assistant.core.support.textfiles import read_text
 
-if TYPE_CHECKING:
-    from release_assistant.core.workflows.yaml_loader import MarkedLoader as MarkedLoader
-
 #: The action that publishes with trusted publishing.
 PUBLISH_ACTION = "pypa/gh-action-pypi-publish"
+
+#: The top-level keys GitHub accepts in a workflow file (any other makes it reject the file).
+TOP_LEVEL_KEYS = (
+    "name",
+    "run-name",
+    "on",
+    "permissions",
+    "env",
+    "defaults",
+    "concurrency",
+    "jobs",
+)
 
 #: Where GitHub looks for workflows.
 WORKFLOWS_DIR = ".github/workflows"
@@ -90,10 +97,14 @@ class YamlList(list[Any]):
 class WorkflowError(Exception):
     """A workflow file is not valid YAML or not a workflow; ``str()`` names file and line."""
 
-    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+    def __init__(
+        self, path: str, message: str, line: int | None = None, code: str = "RA602"
+    ) -> None:
         self.path = path
         self.message = message
         self.line = line
+        #: The finding code that reports it (RA602 invalid; RA640 read differently by readers).
+        self.code = code
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}")
 
@@ -109,8 +120,9 @@ class ParsedYaml:
 def parse_yaml(text: str, relpath: str) -> ParsedYaml:
     """Parse one YAML document safely; :class:`WorkflowError` names the line of a syntax error.
 
-    The standard-library reader answers for the YAML workflows are usually written in; PyYAML
-    is imported only for the rest (and for every invalid file, to describe the error).
+    The standard-library reader answers for the YAML workflows are usually written in;
+    ruamel.yaml (YAML 1.2) is imported only for the rest (and for every invalid file, to
+    describe the error).
     """
     from release_assistant.core.workflows.yaml_lite import read_block_yaml
 
@@ -120,17 +132,6 @@ def parse_yaml(text: str, relpath: str) -> ParsedYaml:
     from release_assistant.core.workflows.yaml_loader import load_yaml
 
     return load_yaml(text, relpath)
-
-
-if not TYPE_CHECKING:  # hidden from type checkers, which would then accept any name here
-
-    def __getattr__(name: str) -> Any:
-        # ``workflows.MarkedLoader`` still works, but imports PyYAML only when asked for.
-        if name == "MarkedLoader":
-            from release_assistant.core.workflows.yaml_loader import MarkedLoader
-
-            return MarkedLoader
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -224,11 +225,17 @@ class Step:
         return self.uses.split("@", 1)[1].strip()
 
     def uses_action(self, action: str) -> bool:
-        """True when the step runs ``action`` (``owner/repo``, any ref, any sub-path)."""
+        """True when the step runs ``action`` (``owner/repo``, any ref, any sub-path).
+
+        Compared as a reader sees it: ignoring case (GitHub does), through look-alike
+        letters (a Cyrillic ``\\u0430`` is an ``a`` to a reviewer; the ``workflow`` check reports
+        such names) and for a Docker image of the action (``docker://…/owner/repo:tag``).
+        """
         mine = self.action
         if mine is None:
             return False
         wanted = action.lower()
+        mine = ascii_skeleton(docker_repository(mine) or mine)
         return mine == wanted or mine.startswith(wanted + "/")
 
     def input(self, *names: str) -> tuple[str | None, int]:
@@ -268,6 +275,52 @@ class Step:
         if self.uses:
             return f"step {self.uses!r}"
         return f"step {self.index + 1}"
+
+
+#: Letters of other scripts that look like ASCII letters (Cyrillic, Greek, Latin
+#: extensions); NFKC already folds fullwidth and other compatibility forms.
+_LOOKALIKES = str.maketrans(
+    {
+        "\u0430": "a", "\u0432": "b", "\u0441": "c", "\u0501": "d", "\u0435": "e",
+        "\u0451": "e", "\u04bb": "h", "\u0456": "i", "\u0457": "i", "\u0458": "j",
+        "\u043a": "k", "\u04cf": "l", "\u043c": "m", "\u043d": "h", "\u043e": "o",
+        "\u0440": "p", "\u051b": "q", "\u0433": "r", "\u0455": "s", "\u0442": "t",
+        "\u0443": "y", "\u0475": "v", "\u051d": "w", "\u0445": "x", "\u0261": "g",
+        "\u0131": "i", "\u0269": "i", "\u029f": "l", "\u0578": "n", "\u057d": "u",
+        "\u03b1": "a", "\u03b2": "b", "\u03b5": "e", "\u03b7": "n", "\u03b9": "i",
+        "\u03ba": "k", "\u03bd": "v", "\u03bf": "o", "\u03c1": "p", "\u03c4": "t",
+        "\u03c5": "u", "\u03c7": "x", "\u03b3": "y", "\u03c9": "w", "\u0461": "w",
+        "\u0251": "a", "\u0185": "b", "\u1d05": "d", "\u2010": "-", "\u2011": "-",
+        "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2044": "/",
+        "\u2215": "/", "\u2216": "/", "\uff0f": "/", "\uff20": "@", "\u2024": ".",
+        "\u3002": ".",
+    }
+)  # fmt: skip
+
+
+def ascii_skeleton(text: str) -> str:
+    """``text`` as a reader sees it: compatibility forms folded (NFKC), look-alike letters of
+    other scripts replaced by the ASCII letters they imitate, lower-cased."""
+    import unicodedata
+
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKC", text).lower().translate(_LOOKALIKES)
+
+
+def docker_repository(uses: str) -> str | None:
+    """``owner/repo`` of a ``docker://[registry/]owner/repo[:tag][@digest]`` reference
+    (lower-cased), or ``None`` for anything else."""
+    text = uses.strip().lower()
+    if not text.startswith("docker://"):
+        return None
+    image = text[len("docker://") :].split("@", 1)[0]
+    parts = image.split("/")
+    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
+        parts = parts[1:]  # the registry host
+    if parts:
+        parts[-1] = parts[-1].split(":", 1)[0]  # the tag
+    return "/".join(parts)
 
 
 @dataclass(slots=True)
@@ -365,6 +418,13 @@ class Workflow:
     case_clashes: list[tuple[str, str, int]] = field(default_factory=list)
     #: Lines of YAML merge keys (``<<:``), which GitHub does not expand.
     merge_keys: list[int] = field(default_factory=list)
+    #: Lines of YAML 1.1 value keys (``=:``), plain text to GitHub's YAML 1.2 reader.
+    value_keys: list[int] = field(default_factory=list)
+    #: Visits made computing the ``needs`` closures (a job or an edge each; see
+    #: :meth:`needs_closure`).
+    closure_steps: int = field(default=0, compare=False, repr=False)
+    _closure_bits: dict[str, int] | None = field(default=None, compare=False, repr=False)
+    _job_order: list[str] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def file_name(self) -> str:
@@ -372,17 +432,56 @@ class Workflow:
         return self.path.name
 
     def needs_closure(self, job_id: str) -> set[str]:
-        """Every job ``job_id`` waits for, directly or through others."""
-        seen: set[str] = set()
-        pending = list(self.jobs[job_id].needs) if job_id in self.jobs else []
-        while pending:
-            current = pending.pop()
-            if current in seen:
+        """Every job ``job_id`` waits for, directly or through others.
+
+        The closures of all jobs are computed once per workflow, each job and each ``needs``
+        edge visited once (:attr:`closure_steps` counts the visits), as bit sets: a workflow of
+        1,600 jobs with dense ``needs`` stays well under a second however many publish jobs
+        ask.
+        """
+        if self._closure_bits is None:
+            self._closure_bits = self._all_closures()
+        bits = self._closure_bits.get(job_id, 0)
+        names = self._job_order
+        found: set[str] = set()
+        while bits:
+            low = bits & -bits
+            found.add(names[low.bit_length() - 1])
+            bits ^= low
+        return found
+
+    def _all_closures(self) -> dict[str, int]:
+        """Job id -> the bit set of the jobs it waits for (bit ``i``: ``_job_order[i]``)."""
+        self._job_order = list(self.jobs)
+        index = {job_id: position for position, job_id in enumerate(self._job_order)}
+        closures: dict[str, int] = {}
+        for root in self._job_order:
+            if root in closures:
                 continue
-            seen.add(current)
-            if current in self.jobs:
-                pending.extend(self.jobs[current].needs)
-        return seen
+            # Iterative depth-first search: a chain of 1,600 jobs must not hit the recursion
+            # limit. A `needs` cycle (GitHub rejects it) ends where it closes.
+            stack: list[tuple[str, int]] = [(root, 0)]
+            closures[root] = 0
+            self.closure_steps += 1
+            while stack:
+                job_id, position = stack[-1]
+                needs = self.jobs[job_id].needs
+                if position < len(needs):
+                    stack[-1] = (job_id, position + 1)
+                    needed = needs[position]
+                    self.closure_steps += 1
+                    if needed in index and needed not in closures:
+                        closures[needed] = 0
+                        self.closure_steps += 1
+                        stack.append((needed, 0))
+                    continue
+                stack.pop()
+                bits = 0
+                for needed in needs:
+                    if needed in index:
+                        bits |= (1 << index[needed]) | closures[needed]
+                closures[job_id] = bits
+        return closures
 
     def scalars(self) -> Iterator[tuple[str, int, tuple[Any, ...]]]:
         """Every text value in the document with its line and key path (for secret scans).
@@ -473,13 +572,14 @@ def _environment(job: YamlMap) -> Environment | None:
     if value is None:
         return None
     line = job.value_line("environment")
+    # A blank name ('' or spaces) is no environment to GitHub, nor to PyPI's identity check.
     if isinstance(value, YamlMap):
         name = _text(value.get("name"))
-        if name is None:
+        if name is None or not name.strip():
             return None
         return Environment(name, value.value_line("name"), _text(value.get("url")))
     name = _text(value)
-    return Environment(name, line) if name else None
+    return Environment(name, line) if name and name.strip() else None
 
 
 def _needs(job: YamlMap) -> tuple[str, ...]:
@@ -535,7 +635,18 @@ def build_workflow(parsed: ParsedYaml, path: Path, relpath: str) -> Workflow:
         workflow.triggers = _triggers(data, problems)
     workflow.permissions = _permissions(data, "permissions", problems)
     workflow.env = _map(data.get("env"))
-    workflow.merge_keys = sorted(_merge_key_lines(data, set()))
+    special = sorted(_special_keys(data, set()))
+    workflow.merge_keys = [line for line, key in special if key == "<<"]
+    workflow.value_keys = [line for line, key in special if key == "="]
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            problems.append(
+                (
+                    data.line_of(key),
+                    f"unknown top-level key {key!r}: GitHub rejects the workflow (it allows "
+                    f"{', '.join(TOP_LEVEL_KEYS)})",
+                )
+            )
     jobs = data.get("jobs")
     if not isinstance(jobs, YamlMap):
         problems.append((data.line_of("jobs"), "no 'jobs:' mapping"))
@@ -558,19 +669,22 @@ def build_workflow(parsed: ParsedYaml, path: Path, relpath: str) -> Workflow:
     return workflow
 
 
-def _merge_key_lines(node: Any, seen: set[int]) -> Iterator[int]:
-    """Lines of every ``<<`` key (a YAML 1.1 merge key) in the document."""
-    if id(node) in seen:
-        return
-    seen.add(id(node))
-    if isinstance(node, YamlMap):
-        for key, value in node.items():
-            if key == "<<":
-                yield node.line_of(key)
-            yield from _merge_key_lines(value, seen)
-    elif isinstance(node, YamlList):
-        for item in node:
-            yield from _merge_key_lines(item, seen)
+def _special_keys(node: Any, seen: set[int]) -> Iterator[tuple[int, str]]:
+    """``(line, key)`` of every ``<<`` (merge) and ``=`` (value) key: YAML 1.1 only."""
+    # Iterative: a document nested thousands deep must not exhaust the recursion limit.
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, YamlMap):
+            for key, value in current.items():
+                if key in ("<<", "="):
+                    yield current.line_of(key), key
+                pending.append(value)
+        elif isinstance(current, YamlList):
+            pending.extend(current)
 
 
 def parse_workflow(text: str, path: Path, relpath: str) -> Workflow:

@@ -219,7 +219,9 @@ _SCRIPT_RUNNERS = frozenset(
 )
 _ECHOES = frozenset({"echo", "printf", "cat", "grep", "test", "["})
 _STEP_OUTPUT = re.compile(r"\b(?:steps|needs)\.", re.IGNORECASE)
-_SECRET = re.compile(r"\bsecrets\.([A-Za-z0-9_-]+)", re.IGNORECASE)
+#: A secret reference, ``secrets.NAME`` or the index form ``secrets['NAME']``; the name is
+#: group 1 (GitHub compares secret names ignoring case).
+_SECRET = re.compile(r"\bsecrets\s*(?:\.\s*|\[\s*['\"])([A-Za-z0-9_-]+)", re.IGNORECASE)
 _INPUT = re.compile(r"\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}", re.IGNORECASE)
 _SHELL_VARIABLE = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$")
 
@@ -390,10 +392,12 @@ def index_of_name(name: str) -> str:
         return index_of_url(text)
     if "${{" in text or text.startswith("$"):
         return UNKNOWN_INDEX
+    from release_assistant.core.urls import PYPI_HOST, TESTPYPI_HOST
+
     lowered = text.lower()
-    if lowered in ("pypi", "main", "pypi.org", "default"):
+    if lowered in ("pypi", "main", PYPI_HOST, "default"):
         return PYPI
-    if lowered in ("testpypi", "test", "test-pypi", "test_pypi", "pypitest", "test.pypi.org"):
+    if lowered in ("testpypi", "test", "test-pypi", "test_pypi", "pypitest", TESTPYPI_HOST):
         return TESTPYPI
     return OTHER
 
@@ -784,6 +788,14 @@ class _Scanner:
             if source is not None:
                 credentials.append(
                     Credential(str(key), step.inputs.line_of(key), source, value.strip())
+                )
+        # GitHub hands inputs to the action as INPUT_<NAME> variables: one set in `env:`
+        # (the step's, the job's or the workflow's) is the password input by another name.
+        for name, value in _lookup(self.env(step), "INPUT_PASSWORD"):
+            source = source_of(value)
+            if source is not None and not credentials:
+                credentials.append(
+                    Credential(name, self.env_line(step, name), source, value.strip())
                 )
         packages, _ = step.input("packages-dir", "packages_dir")
         packages = self.resolve(packages) if packages else packages
