@@ -152,3 +152,26 @@ def test_import_linter_contracts_hold() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "hooks stay light" in done.stdout
     assert "BROKEN" not in done.stdout
+
+
+def test_check_with_text_output_imports_no_pydantic(full_repo: Path) -> None:
+    """pydantic serialises the JSON report only; the text a terminal shows needs none of it
+    (importing it was over half of a ``check`` run's time)."""
+    result, _ = run_isolated(
+        """
+        import contextlib, io, sys
+        from release_assistant.cli.main import main
+        with contextlib.redirect_stdout(io.StringIO()) as shown:
+            code = main(["check", "--format", "text", "--skip", "git"])
+        modules = sorted(sys.modules)
+        import json
+        print(json.dumps({"code": code, "modules": modules, "shown": shown.getvalue()}))
+        """,
+        cwd=full_repo,
+    )
+    modules = result["modules"]
+    assert isinstance(modules, list)
+    assert "ready to release" in str(result["shown"]) or "release blocked" in str(result["shown"])
+    assert "release_assistant.core.report.text" in modules  # it really rendered text
+    assert not loaded("pydantic", modules)
+    assert not loaded("release_assistant.core.report.json_report", modules)

@@ -386,7 +386,7 @@ def test_gates_check_passes_on_the_seed_shaped_set(make_repo: RepoFactory, flavo
     assert result.status is Status.PASS, result.findings
     assert result.details is not None
     parity = result.details["parity"]
-    assert isinstance(parity, dict) and parity["ok"] is True
+    assert isinstance(parity, ParitySummary) and parity.ok is True
 
 
 def test_gates_check_findings_name_file_line_and_fix(make_repo: RepoFactory) -> None:

@@ -219,7 +219,7 @@ def test_markdown_of_a_missing_lock_and_no_suites(tmp_path: Path) -> None:
     result = validate_parity(
         ParityInputs((), tmp_path / "agg.json", tmp_path / "lock.json", ("solo",), 0, tmp_path)
     )
-    markdown = render_markdown(_report({"parity": result.summary()}))
+    markdown = render_markdown(_report({"parity": result.summary_record()}))
     assert "- `lock.json`: missing" in markdown
     assert "| `solo` | - | - | - | ❌ no | required suite artifact missing: solo; " in markdown
     assert "| Suite | Samples |" in markdown

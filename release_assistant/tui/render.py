@@ -87,10 +87,11 @@ def _check_body(step: Step, result: CheckResult | None) -> list[Part]:
         parts += ["\n\n", ("Nothing to fix.", "$success")]
     for finding in result.findings:
         parts += ["\n\n", *finding_parts(finding)]
-    if result.details and isinstance(result.details.get("parity"), Mapping):
-        parity = result.details["parity"]
-        assert isinstance(parity, Mapping)
-        parts += ["\n\n", *parity_parts(parity)]
+    parity = result.details.get("parity") if result.details else None
+    if parity is not None:
+        from release_assistant.core.gates.parity.result import to_json
+
+        parts += ["\n\n", *parity_parts(to_json(parity))]
     return parts
 
 

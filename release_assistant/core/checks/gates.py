@@ -2,7 +2,8 @@
 
 Configured by ``[tool.release-assistant.gates.parity]`` (paths relative to the repository
 root); skipped, with the reason, when no gate is configured. The check attaches the gate's
-summary (suites table, upstream lock) as ``details["parity"]`` for the verification report.
+summary (suites table, upstream lock) as ``details["parity"]`` (a ``ParitySummary``) for the
+verification report.
 
 Codes: RA801 gate inputs not configured (no aggregate, no lock, nothing to check) or
 ``max_missing_pairs`` negative, RA802 upstream lock file missing, RA803 artifact unreadable or
@@ -72,4 +73,4 @@ def run(ctx: RepoContext) -> CheckResult:
             line=config_line if on_config else failure.line,
             hint=failure.hint,
         )
-    return replace(out.result(), details={"parity": result.summary()})
+    return replace(out.result(), details={"parity": result.summary_record()})

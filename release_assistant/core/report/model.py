@@ -180,9 +180,7 @@ def build_report(
 def _gates_report(results: Sequence[CheckResult]) -> GatesReport | None:
     """The gate details attached by a ``gates`` check that actually ran in this invocation."""
     for result in results:
-        if result.id == "gates" and result.details and "parity" in result.details:
-            # pydantic reads the summary back into its dataclass: only when a gate ran.
-            from release_assistant.core.gates.models import validate
-
-            return GatesReport(parity=validate(ParitySummary, result.details["parity"]))
+        parity = result.details.get("parity") if result.details else None
+        if result.id == "gates" and isinstance(parity, ParitySummary):
+            return GatesReport(parity=parity)
     return None

@@ -150,6 +150,24 @@ class ParityResult:
         """True when no rule failed."""
         return not self.failures
 
+    def summary_record(self) -> ParitySummary:
+        """The summary as its dataclass (what the verification report carries)."""
+        return ParitySummary(
+            schema_version="release-assistant.parity-summary.v1",
+            gate="parity",
+            ok=self.ok,
+            success=self.ok,
+            required_suites=self.required_suites,
+            run_paths=self.run_paths,
+            aggregate_path=self.aggregate_path,
+            lock_path=self.lock_path,
+            max_missing_pairs=self.max_missing_pairs,
+            failures=tuple(failure.message for failure in self.failures),
+            failure_details=self.failures,
+            suites=self.suites,
+            lock=self.lock,
+        )
+
     def summary(self) -> dict[str, Any]:
         """The summary JSON object (``--output-json``; ``schema parity-summary``).
 
@@ -157,23 +175,7 @@ class ParityResult:
         ``lock_path``, ``failures`` as strings, ``success``) and adds ``ok``,
         ``failure_details``, ``suites`` and ``lock``.
         """
-        summary: dict[str, Any] = to_json(
-            ParitySummary(
-                schema_version="release-assistant.parity-summary.v1",
-                gate="parity",
-                ok=self.ok,
-                success=self.ok,
-                required_suites=self.required_suites,
-                run_paths=self.run_paths,
-                aggregate_path=self.aggregate_path,
-                lock_path=self.lock_path,
-                max_missing_pairs=self.max_missing_pairs,
-                failures=tuple(failure.message for failure in self.failures),
-                failure_details=self.failures,
-                suites=self.suites,
-                lock=self.lock,
-            )
-        )
+        summary: dict[str, Any] = to_json(self.summary_record())
         return summary
 
 
