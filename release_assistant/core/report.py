@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from release_assistant import __version__
-from release_assistant.core.findings import CheckResult, Status
+from release_assistant.core.findings import CheckResult, Finding, Status
 from release_assistant.core.gates.models import ParitySummary
 from release_assistant.core.rules import rule_for
 
@@ -36,6 +36,16 @@ class FindingModel(BaseModel):
     title: str | None = Field(default=None, description="the rule's title, from the registry")
     reference: str | None = Field(
         default=None, description="the rule's section in the rule reference (docs/rules.md)"
+    )
+    external_id: str | None = Field(
+        default=None,
+        description="the other tool's rule id of a finding folded in from it "
+        "(zizmor/template-injection)",
+    )
+    suppressed: bool = Field(
+        default=False,
+        description="silenced by a '# release-assistant: ignore[CODE]' comment on its line: "
+        "listed, but not counted toward the status",
     )
 
 
@@ -134,17 +144,8 @@ def build_report(
                 duration_ms=result.duration_ms,
                 reason=result.reason,
                 findings=[
-                    FindingModel(
-                        code=f.code,
-                        severity=f.severity.value,
-                        message=f.message,
-                        path=f.path,
-                        line=f.line,
-                        hint=f.hint,
-                        title=rule.title if (rule := rule_for(f.code)) else None,
-                        reference=rule.anchor if rule else None,
-                    )
-                    for f in result.findings
+                    *(_finding_model(f, suppressed=False) for f in result.findings),
+                    *(_finding_model(f, suppressed=True) for f in result.suppressed),
                 ],
             )
             for result in results
@@ -152,6 +153,32 @@ def build_report(
         summary=Summary.model_validate(counts),
         gates=_gates_report(results),
     )
+
+
+def _finding_model(finding: Finding, *, suppressed: bool) -> FindingModel:
+    rule = rule_for(finding.code)
+    return FindingModel(
+        code=finding.code,
+        severity=finding.severity.value,
+        message=finding.message,
+        path=finding.path,
+        line=finding.line,
+        hint=finding.hint,
+        title=rule.title if rule else None,
+        reference=rule.anchor if rule else None,
+        external_id=finding.external_id,
+        suppressed=suppressed,
+    )
+
+
+def active_findings(check: CheckModel) -> list[FindingModel]:
+    """The findings that count toward the check's status (the suppressed ones left out)."""
+    return [finding for finding in check.findings if not finding.suppressed]
+
+
+def suppressed_count(check: CheckModel) -> int:
+    """How many of the check's findings an inline comment silenced."""
+    return sum(1 for finding in check.findings if finding.suppressed)
 
 
 def _gates_report(results: Sequence[CheckResult]) -> GatesReport | None:

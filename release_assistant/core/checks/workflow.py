@@ -28,6 +28,7 @@ from typing import Any
 
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Finding, FindingCollector, Severity
+from release_assistant.core.records import replace
 from release_assistant.core.workflow_discovery import (
     AnalysedWorkflow,
     Discovery,
@@ -116,13 +117,34 @@ _REUSABLE_QUOTE = (
 
 
 def run(ctx: RepoContext) -> CheckResult:
-    """Check the configured release workflow and every workflow that publishes."""
+    """Check the configured release workflow and every workflow that publishes.
+
+    zizmor's security audits run too when it is installed (:mod:`.zizmor_audit`).
+    """
+    return _run(ctx, audits=True)
+
+
+def run_without_audits(ctx: RepoContext) -> CheckResult:
+    """:func:`run` without zizmor, for the pre-commit hook (zizmor would double its time)."""
+    return _run(ctx, audits=False)
+
+
+def _run(ctx: RepoContext, *, audits: bool) -> CheckResult:
     out = FindingCollector(ID, TITLE)
     discovery = ctx.workflows
     _discovery_findings(discovery, ctx, out)
     for analysed in discovery.analysed:
         _report(_Analysis(analysed, ctx).run(), out)
-    return out.result()
+    # -- zizmor audits and suppression sources (core/zizmor_audit.py, core/suppressions.py)
+    if audits:
+        from release_assistant.core.zizmor_audit import audit, find_zizmor
+
+        publishing = [aw.relpath for aw in discovery.publishing]
+        zizmor = find_zizmor(ctx.environ)
+        out.findings.extend(audit(zizmor, ctx.root_dir, publishing, ctx.environ, out.findings))
+    sources = tuple(aw.relpath for aw in discovery.analysed)
+    return replace(out.result(), sources=sources)
+    # -- end of zizmor audits and suppression sources
 
 
 def _report(findings: list[Finding], out: FindingCollector) -> None:
