@@ -178,7 +178,7 @@ def _invoke(
     except ValueError:
         raise ZizmorProblem("zizmor printed something that is not JSON") from None
     if not isinstance(parsed, list) or not all(isinstance(item, dict) for item in parsed):
-        raise ZizmorProblem("zizmor's JSON is not a list of findings")
+        raise ZizmorProblem("zizmor printed JSON that is not a list of findings")
     return parsed
 
 
