@@ -64,7 +64,9 @@ def suppressions_in(text: str, path: str) -> dict[int, Suppression]:
         match = MARKER.search(comment)
         if match is None:
             continue
-        codes = tuple(part.strip().upper() for part in match.group(1).split(",") if part.strip())
+        parts = [part.strip() for part in match.group(1).split(",")]
+        # ``ra623`` is RA623; any other word is kept as written, for the RA002 message.
+        codes = tuple(p.upper() if _CODE.match(p.upper()) else p for p in parts if p)
         found[line] = Suppression(path, line, codes)
     return found
 
