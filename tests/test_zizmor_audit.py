@@ -82,17 +82,17 @@ def stand_in(directory: Path, script: str) -> str:
 # --- the real zizmor ------------------------------------------------------------------------
 
 
-def test_template_injection_is_folded_in_as_an_error(make_repo: RepoFactory, zizmor: str) -> None:
+def test_template_injection_is_folded_in_as_a_warning(make_repo: RepoFactory, zizmor: str) -> None:
     result = run_workflow(repo(make_repo, INJECTED))
     [finding] = zizmor_findings(result, "template-injection")
     assert finding.code == "RA690"
     assert finding.message.startswith("zizmor/template-injection: ")
     assert finding.path == RELEASE
     assert finding.line == line_of(INJECTED, "github.event.issue.title")
-    # zizmor rates it high severity, high confidence: code an outsider controls, run in the
-    # workflow that publishes.
-    assert finding.severity is Severity.ERROR
-    assert result.status is Status.FAIL
+    # zizmor rates it high/high; a release (write access) starts this workflow, so the
+    # title comes from a maintainer: hardening, not a broken release.
+    assert finding.severity is Severity.WARNING
+    assert result.status is Status.WARN
     assert "# zizmor: ignore[template-injection]" in (finding.hint or "")
 
 
@@ -163,18 +163,18 @@ def test_json_and_sarif_keep_zizmors_rule_id(
     make_repo: RepoFactory, zizmor: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = repo(make_repo, INJECTED)
-    assert main(["check", "--repo", str(root), "--only", "workflow", "--format", "json"]) == 1
+    assert main(["check", "--repo", str(root), "--only", "workflow", "--format", "json"]) == 0
     findings = json.loads(capsys.readouterr().out)["checks"][0]["findings"]
     [folded] = [f for f in findings if f["external_id"] == "zizmor/template-injection"]
-    assert (folded["code"], folded["severity"], folded["suppressed"]) == ("RA690", "error", False)
-    assert main(["check", "--repo", str(root), "--only", "workflow", "--format", "sarif"]) == 1
+    assert (folded["code"], folded["severity"], folded["suppressed"]) == ("RA690", "warning", False)
+    assert main(["check", "--repo", str(root), "--only", "workflow", "--format", "sarif"]) == 0
     log = json.loads(capsys.readouterr().out)
     Sarif.model_validate(log)
     run_ = log["runs"][0]
     [result] = [r for r in run_["results"] if r["ruleId"].startswith("RA690/")]
     assert result["ruleId"] == "RA690/zizmor/template-injection"
     assert run_["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == "RA690"
-    assert main(["check", "--repo", str(root), "--only", "workflow", "--format", "github"]) == 1
+    assert main(["check", "--repo", str(root), "--only", "workflow", "--format", "github"]) == 0
     assert "RA690 zizmor/template-injection (workflow)" in capsys.readouterr().out
 
 
@@ -275,16 +275,32 @@ def test_the_pre_commit_hook_does_not_run_zizmor(
 
 
 @pytest.mark.parametrize(
-    ("severity", "confidence", "ours"),
+    ("ident", "severity", "ours"),
     [
-        ("High", "High", Severity.ERROR),
-        ("High", "Medium", Severity.WARNING),
-        ("High", "Low", Severity.WARNING),
-        ("Medium", "High", Severity.WARNING),
-        ("Low", "High", Severity.INFO),
-        ("Informational", "High", Severity.INFO),
-        ("Unknown", "Unknown", Severity.INFO),
+        ("hardcoded-container-credentials", "High", Severity.ERROR),
+        ("hardcoded-container-credentials", "Medium", Severity.WARNING),
+        ("template-injection", "High", Severity.WARNING),
+        ("cache-poisoning", "High", Severity.WARNING),
+        ("excessive-permissions", "Medium", Severity.WARNING),
+        ("template-injection", "Low", Severity.INFO),
+        ("obfuscation", "Informational", Severity.INFO),
+        ("future-audit", "Unknown", Severity.INFO),
     ],
 )
-def test_severity_mapping(severity: str, confidence: str, ours: Severity) -> None:
-    assert severity_for(severity, confidence) is ours
+def test_severity_mapping(ident: str, severity: str, ours: Severity) -> None:
+    assert severity_for(ident, severity) is ours
+
+
+def test_a_credential_in_the_workflow_is_an_error(make_repo: RepoFactory, zizmor: str) -> None:
+    text = mutate(
+        GOOD,
+        "  build:\n    needs: verify\n    runs-on: ubuntu-latest\n",
+        "  build:\n    needs: verify\n    runs-on: ubuntu-latest\n"
+        "    container:\n      image: example.invalid/builder:1\n"
+        "      credentials:\n        username: builder\n        password: hunter2-literal\n",
+    )
+    result = run_workflow(repo(make_repo, text))
+    [finding] = zizmor_findings(result, "hardcoded-container-credentials")
+    assert finding.severity is Severity.ERROR
+    assert "hunter2" not in f"{finding.message} {finding.hint}"  # named, never quoted
+    assert result.status is Status.FAIL

@@ -10,11 +10,16 @@ environment, a timeout) on the workflows that publish, and reports each of its f
 the message), its file and line, and a severity mapped by :func:`severity_for`.
 
 Severity: our precision rule keeps ``error`` for a concrete way the release publishes the
-wrong thing or leaks a credential. zizmor says how bad (``severity``) and how sure
-(``confidence``) it is; only a finding it rates *high* on both becomes an ``error`` (in a
-workflow that publishes, that is code an outsider controls running in it, or a credential
-written into it). Other high and medium findings are hardening: ``warning``. Low and
-informational ones: ``info``.
+wrong thing or leaks a credential. zizmor rates how bad (``severity``) and how sure
+(``confidence``) it is for any workflow, not for the release path: it rates
+``${{ github.ref_name }}`` in a ``run:`` of a tag-push workflow high/high (measured on
+pdm's release workflow), yet only maintainers can push that tag. In a workflow our trigger
+rules pass, the events that run it need write access (a release, a tag push, a manual
+run), and where outsiders can fire it ``RA606``/``RA607`` already are the errors. So a
+zizmor finding is an ``error`` only when it is a credential written into the workflow
+(``hardcoded-container-credentials``); other high and medium findings (template
+injection, cache poisoning, ...) are hardening: ``warning``; low and informational ones:
+``info``.
 
 No duplicates: zizmor audits that one of our rules owns are dropped, because ours already
 reports them with the precision (and the configuration) of this tool: ``unpinned-uses``
@@ -194,10 +199,18 @@ def _complaint(stderr: bytes) -> str:
     return text if len(text) <= 300 else text[:297] + "..."
 
 
-def severity_for(severity: str, confidence: str) -> Severity:
-    """Our severity for zizmor's ``(severity, confidence)`` (see the module docstring)."""
+#: zizmor audits whose high-severity finding is a credential leaked by the file itself.
+CREDENTIAL_LEAKS = frozenset({"hardcoded-container-credentials"})
+
+
+def severity_for(ident: str, severity: str) -> Severity:
+    """Our severity for a zizmor finding of audit ``ident`` rated ``severity`` by zizmor.
+
+    zizmor's confidence is not used: it is about the expression, not about who can start
+    the run (see the module docstring).
+    """
     level = severity.lower()
-    if level == "high" and confidence.lower() == "high":
+    if ident in CREDENTIAL_LEAKS and level == "high":
         return Severity.ERROR
     if level in ("high", "medium"):
         return Severity.WARNING
@@ -244,9 +257,7 @@ def fold(entries: Iterable[Mapping[str, Any]], root: str, ours: Sequence[Finding
             continue
         seen.add((path, line, ident))
         determinations = entry.get("determinations", {})
-        severity = severity_for(
-            str(determinations.get("severity", "")), str(determinations.get("confidence", ""))
-        )
+        severity = severity_for(ident, str(determinations.get("severity", "")))
         description = str(entry.get("desc") or ident)
         message = f"zizmor/{ident}: {description}" + (f" ({annotation})" if annotation else "")
         out.append(
