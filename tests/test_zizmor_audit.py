@@ -304,3 +304,25 @@ def test_a_credential_in_the_workflow_is_an_error(make_repo: RepoFactory, zizmor
     assert finding.severity is Severity.ERROR
     assert "hunter2" not in f"{finding.message} {finding.hint}"  # named, never quoted
     assert result.status is Status.FAIL
+
+
+def test_one_finding_per_audit_and_file(make_repo: RepoFactory, zizmor: str) -> None:
+    # Two caching steps in the release workflow: one cache-poisoning finding with a count.
+    text = mutate(
+        CACHED,
+        "    steps:\n      - uses: actions/checkout@v4\n        with:\n"
+        "          persist-credentials: false\n      - uses: actions/setup-python@v5\n"
+        "        with:\n          python-version:",
+        "    steps:\n      - uses: actions/checkout@v4\n        with:\n"
+        "          persist-credentials: false\n      - uses: actions/setup-python@v5\n"
+        "        with:\n          cache: pip\n          python-version:",
+    )
+    from release_assistant.core.zizmor_audit import run_zizmor
+
+    root = repo(make_repo, text)
+    raw = [
+        e for e in run_zizmor(zizmor, str(root), [RELEASE], {}) if e["ident"] == "cache-poisoning"
+    ]
+    assert len(raw) == 2  # zizmor reports each step
+    [finding] = zizmor_findings(run_workflow(root), "cache-poisoning")
+    assert "(2 times; also at line " in finding.message

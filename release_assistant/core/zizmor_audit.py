@@ -50,6 +50,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.records import replace
 
 #: Seconds zizmor may take before it is given up on (offline it needs well under one).
 TIMEOUT_S = 30.0
@@ -271,6 +272,27 @@ def fold(entries: Iterable[Mapping[str, Any]], root: str, ours: Sequence[Finding
                 external_id=f"zizmor/{ident}",
             )
         )
+    return _one_per_audit(out)
+
+
+def _one_per_audit(findings: list[Finding]) -> list[Finding]:
+    """One finding per file, audit and severity, with the count and the other lines.
+
+    One root cause, one finding: 22 caching steps in one release workflow are one
+    cache-poisoning problem (measured on pydantic-core's workflows).
+    """
+    groups: dict[tuple[str | None, str | None, Severity], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.path, finding.external_id, finding.severity), []).append(finding)
+    out: list[Finding] = []
+    for group in groups.values():
+        first = group[0]
+        if len(group) > 1:
+            lines = sorted({f.line for f in group[1:] if f.line is not None} - {first.line})
+            shown = ", ".join(map(str, lines[:10])) + (", ..." if len(lines) > 10 else "")
+            also = f"; also at line{'s' if len(lines) > 1 else ''} {shown}" if lines else ""
+            first = replace(first, message=f"{first.message} ({len(group)} times{also})")
+        out.append(first)
     return out
 
 
