@@ -212,6 +212,12 @@ def test_turned_off_says_nothing(make_repo: RepoFactory) -> None:
         ("print('this is not json')", "not JSON"),
         ("print('{\"a\": 1}')", "not a list of findings"),
         ("import time; time.sleep(30)", "did not finish within 0.5 s"),
+        (
+            "import json; print(json.dumps([{'ident': 'x', 'locations': "
+            "[{'symbolic': {'kind': 'Primary', 'key': {'Local': {'verbatim_path': 'a'}}}, "
+            "'concrete': 5}]}]))",
+            "in a shape this release-assistant does not read",
+        ),
     ],
 )
 def test_a_misbehaving_zizmor_is_a_warning(
@@ -326,3 +332,17 @@ def test_one_finding_per_audit_and_file(make_repo: RepoFactory, zizmor: str) -> 
     assert len(raw) == 2  # zizmor reports each step
     [finding] = zizmor_findings(run_workflow(root), "cache-poisoning")
     assert "(2 times; also at line " in finding.message
+
+
+def test_a_zizmor_finding_can_be_suppressed_on_its_line(
+    make_repo: RepoFactory, zizmor: str
+) -> None:
+    text = mutate(
+        INJECTED,
+        "&& python -m build\n",
+        "&& python -m build  # release-assistant: ignore[RA690]\n",
+    )
+    result = run_workflow(repo(make_repo, text))
+    assert not zizmor_findings(result, "template-injection")
+    [silenced] = [f for f in result.suppressed if f.external_id == "zizmor/template-injection"]
+    assert silenced.line == line_of(text, "github.event.issue.title")

@@ -350,4 +350,15 @@ def audit(
                 f"({INSTALL_HINT} --upgrade); {ENV_VAR}=off turns the audits off",
             )
         ]
-    return fold(entries, root, ours)
+    try:
+        return fold(entries, root, ours)
+    except (AttributeError, TypeError, ValueError):  # JSON of a shape we do not know
+        return [
+            Finding(
+                "RA692",
+                "zizmor printed findings in a shape this release-assistant does not read; "
+                "the publishing workflows were not audited",
+                Severity.WARNING,
+                hint=f"upgrade release-assistant, or set {ENV_VAR}=off",
+            )
+        ]
