@@ -41,6 +41,9 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         monkeypatch.setenv(key, value)
     for key in ("GH_TOKEN", "GITHUB_TOKEN", "NO_COLOR", "GIT_DIR", "GIT_WORK_TREE"):
         monkeypatch.delenv(key, raising=False)
+    # zizmor (a dev dependency) would add its audits to every workflow fixture; the tests of
+    # the folding (tests/test_zizmor_audit.py) turn it back on.
+    monkeypatch.setenv("RELEASE_ASSISTANT_ZIZMOR", "off")
 
 
 def git(cwd: Path, *args: str) -> str:

@@ -161,7 +161,10 @@ def test_json_report_shape(seed_repo: Path, capsys: pytest.CaptureFixture[str]) 
         "hint",
         "title",
         "reference",
+        "external_id",
+        "suppressed",
     }
+    assert finding["suppressed"] is False and finding["external_id"] is None
     assert finding["reference"] == "docs/rules.md#ra303"
     assert finding["code"] == "RA303" and finding["path"] == "pyproject.toml"
 

@@ -94,7 +94,7 @@ def run_check(spec: CheckSpec, ctx: RepoContext) -> CheckResult:
     except Exception as exc:  # a check's bug must not end the run
         result = _error_result(spec, f"{type(exc).__name__}: {exc}", None, None)
     elapsed_ms = (time.perf_counter() - started) * 1000
-    result = _redacted(_apply_rules(result, ctx), ctx)
+    result = _redacted(_apply_rules(_apply_suppressions(result, ctx), ctx), ctx)
     return result.with_timing(round(elapsed_ms, 2), settings.blocking)
 
 
@@ -121,14 +121,45 @@ def _redacted(result: CheckResult, ctx: RepoContext) -> CheckResult:
     def clean(text: str | None) -> str | None:
         return None if text is None else redact(text, ctx.environ)
 
-    findings = tuple(
-        replace(f, message=clean(f.message) or "", hint=clean(f.hint), path=clean(f.path))
-        for f in result.findings
-    )
+    def cleaned(found: tuple[Finding, ...]) -> tuple[Finding, ...]:
+        return tuple(
+            replace(f, message=clean(f.message) or "", hint=clean(f.hint), path=clean(f.path))
+            for f in found
+        )
+
+    findings = cleaned(result.findings)
+    suppressed = cleaned(result.suppressed)
     reason = clean(result.reason)
-    if findings == result.findings and reason == result.reason:
+    if (findings, suppressed, reason) == (result.findings, result.suppressed, result.reason):
         return result
-    return replace(result, findings=findings, reason=reason)
+    return replace(result, findings=findings, suppressed=suppressed, reason=reason)
+
+
+def _apply_suppressions(result: CheckResult, ctx: RepoContext) -> CheckResult:
+    """Findings silenced by ``# release-assistant: ignore[CODE]`` moved to ``suppressed``.
+
+    Comments naming unknown codes (``RA002``) or silencing nothing (``RA003``) are judged
+    here too (see :mod:`release_assistant.core.suppressions`). An errored or skipped check
+    is left alone: without its verdict no comment can be judged.
+    """
+    if result.status in (Status.ERROR, Status.SKIP):
+        return result
+    from release_assistant.core.suppressions import apply_suppressions
+
+    kept, suppressed, judged = apply_suppressions(
+        result.id, result.findings, result.sources, ctx.root_dir
+    )
+    if not suppressed and not judged:
+        return result
+    from release_assistant.core.rules import apply_rules
+
+    findings = (*kept, *apply_rules(judged))
+    return replace(
+        result,
+        findings=findings,
+        suppressed=(*result.suppressed, *suppressed),
+        status=status_of(findings),
+    )
 
 
 def _apply_rules(result: CheckResult, ctx: RepoContext) -> CheckResult:
@@ -137,14 +168,16 @@ def _apply_rules(result: CheckResult, ctx: RepoContext) -> CheckResult:
     The status is derived again from the findings, so a code configured as ``warning``
     no longer fails its check, and one configured as ``error`` does.
     """
-    if not result.findings or result.status is Status.ERROR:
+    if not (result.findings or result.suppressed) or result.status is Status.ERROR:
         return result
     from release_assistant.core.rules import apply_rules
 
     ignored = frozenset(ctx.config.ignore)
     overrides = {code: Severity(level) for code, level in ctx.config.severity.items()}
     kept = apply_rules((f for f in result.findings if f.code not in ignored), overrides)
-    if kept == result.findings:
+    # Suppressed findings keep the severity they would have had, for the JSON report.
+    silenced = apply_rules((f for f in result.suppressed if f.code not in ignored), overrides)
+    if kept == result.findings and silenced == result.suppressed:
         return result
     status = result.status if result.status is Status.SKIP and not kept else status_of(kept)
-    return replace(result, findings=kept, status=status)
+    return replace(result, findings=kept, suppressed=silenced, status=status)

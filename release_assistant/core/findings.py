@@ -53,6 +53,9 @@ class Finding:
     path: str | None = None
     line: int | None = None
     hint: str | None = None
+    #: The rule id of the tool that found it, for findings folded in from another tool
+    #: (``zizmor/template-injection``); ``None`` for the tool's own rules.
+    external_id: str | None = None
 
     def location(self) -> str:
         """``path:line`` (or just ``path``), empty when the finding has no file."""
@@ -73,6 +76,12 @@ class CheckResult:
 
     ``details`` is optional structured output of the check (JSON-ready: the ``gates`` check
     attaches its summary there, so the verification report can show what was measured).
+
+    ``suppressed`` holds findings an inline ``# release-assistant: ignore[CODE]`` comment
+    silenced (:mod:`~release_assistant.core.suppressions`): kept apart from ``findings`` so
+    they never count toward the status, yet JSON and SARIF still report them. ``sources``
+    names the text files (relative paths) the check read, whose suppression comments the
+    engine judges even when no finding points into them.
     """
 
     id: str
@@ -83,6 +92,8 @@ class CheckResult:
     duration_ms: float = 0.0
     reason: str | None = None
     details: Mapping[str, object] | None = field(default=None, compare=False)
+    suppressed: tuple[Finding, ...] = ()
+    sources: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def blocks_release(self) -> bool:

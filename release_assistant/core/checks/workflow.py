@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from dataclasses import replace
 from typing import Any
 
 from release_assistant.core.context import RepoContext
@@ -127,13 +128,34 @@ _REUSABLE_QUOTE = (
 
 
 def run(ctx: RepoContext) -> CheckResult:
-    """Check the configured release workflow and every workflow that publishes."""
+    """Check the configured release workflow and every workflow that publishes.
+
+    zizmor's security audits run too when it is installed (:mod:`.zizmor_audit`).
+    """
+    return _run(ctx, audits=True)
+
+
+def run_without_audits(ctx: RepoContext) -> CheckResult:
+    """:func:`run` without zizmor, for the pre-commit hook (zizmor would double its time)."""
+    return _run(ctx, audits=False)
+
+
+def _run(ctx: RepoContext, *, audits: bool) -> CheckResult:
     out = FindingCollector(ID, TITLE)
     discovery = ctx.workflows
     _discovery_findings(discovery, ctx, out)
     for analysed in discovery.analysed:
         _report(_Analysis(analysed, ctx).run(), out)
-    return out.result()
+    # -- zizmor audits and suppression sources (core/workflows/zizmor.py, core/suppressions.py)
+    if audits:
+        from release_assistant.core.workflows.zizmor import audit, find_zizmor
+
+        publishing = [aw.relpath for aw in discovery.publishing]
+        zizmor = find_zizmor(ctx.environ)
+        out.findings.extend(audit(zizmor, ctx.root_dir, publishing, ctx.environ, out.findings))
+    sources = tuple(aw.relpath for aw in discovery.analysed)
+    return replace(out.result(), sources=sources)
+    # -- end of zizmor audits and suppression sources
 
 
 def _report(findings: list[Finding], out: FindingCollector) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from release_assistant import __version__
-from release_assistant.core.report.model import Report
+from release_assistant.core.report.model import Report, active_findings
 from release_assistant.core.rules import all_rules, rule_for
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -29,12 +29,19 @@ def sarif_log(report: Report) -> dict[str, Any]:
     for check in report.checks:
         for finding in check.findings:
             message = finding.message + (f"\nFix: {finding.hint}" if finding.hint else "")
+            # A folded-in finding keeps the other tool's id as a hierarchical sub-rule of
+            # ours (SARIF 3.27.5): "RA690/zizmor/template-injection".
+            rule_id = f"{finding.code}/{finding.external_id}" if finding.external_id else None
             result: dict[str, Any] = {
-                "ruleId": finding.code,
+                "ruleId": rule_id or finding.code,
                 "level": _LEVELS[finding.severity],
                 "message": {"text": message},
                 "properties": {"check": check.id, "blocking": check.blocking},
             }
+            if finding.external_id:
+                result["properties"]["externalId"] = finding.external_id
+            if finding.suppressed:
+                result["suppressions"] = [{"kind": "inSource"}]
             if finding.code in index:
                 result["ruleIndex"] = index[finding.code]
             if finding.path:
@@ -84,8 +91,9 @@ def github_annotations(report: Report) -> str:
     """One workflow command per finding, then a one-line verdict."""
     lines = []
     for check in report.checks:
-        for finding in check.findings:
-            properties = [f"title={_escape_property(f'{finding.code} ({check.id})')}"]
+        for finding in active_findings(check):
+            code = f"{finding.code} {finding.external_id}" if finding.external_id else finding.code
+            properties = [f"title={_escape_property(f'{code} ({check.id})')}"]
             if finding.path:
                 properties.insert(0, f"file={_escape_property(finding.path)}")
                 if finding.line:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from release_assistant.core.gates.parity.result import ParitySummary
-from release_assistant.core.report.model import Report
+from release_assistant.core.report.model import Report, active_findings, suppressed_count
 
 _ICONS = {"pass": "✅", "fail": "❌", "warn": "⚠️", "skip": "⏭️", "error": "💥"}
 
@@ -28,10 +28,12 @@ def render_markdown(report: Report) -> str:
         "|---|---|---|---|---|",
     ]
     for check in report.checks:
+        silenced = suppressed_count(check)
+        muted = f" ({silenced} suppressed)" if silenced else ""
         lines.append(
             f"| `{check.id}` {_cell(check.title)} | {_ICONS[check.status]} {check.status} | "
             f"{'yes' if check.blocking else 'no'} | {check.duration_ms:.0f} ms | "
-            f"{len(check.findings)} |"
+            f"{len(active_findings(check))}{muted} |"
         )
     for check in report.checks:
         if not check.findings and not check.reason:
@@ -40,6 +42,7 @@ def render_markdown(report: Report) -> str:
         if check.reason and not check.findings:
             lines.append(f"- {_cell(check.reason)}")
         for finding in check.findings:
+            muted = " *(suppressed inline)*" if finding.suppressed else ""
             where = (
                 f" `{finding.path}:{finding.line}`"
                 if finding.path and finding.line
@@ -47,7 +50,8 @@ def render_markdown(report: Report) -> str:
             )
             hint = f" — fix: {_cell(finding.hint)}" if finding.hint else ""
             lines.append(
-                f"- **{finding.code}** ({finding.severity}){where}: {_cell(finding.message)}{hint}"
+                f"- **{finding.code}** ({finding.severity}){where}: {_cell(finding.message)}"
+                f"{hint}{muted}"
             )
     if report.gates is not None and report.gates.parity is not None:
         lines += render_parity_markdown(report.gates.parity)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from release_assistant import __version__
-from release_assistant.core.findings import CheckResult, Status
+from release_assistant.core.findings import CheckResult, Finding, Status
 from release_assistant.core.gates.parity.result import ParitySummary
 from release_assistant.core.rules import rule_for
 
@@ -43,6 +43,11 @@ class FindingModel:
     """the rule's title, from the registry"""
     reference: str | None = None
     """the rule's section in the rule reference (docs/rules.md)"""
+    external_id: str | None = None
+    """the other tool's rule id of a finding folded in from it (zizmor/template-injection)"""
+    suppressed: bool = False
+    """silenced by a '# release-assistant: ignore[CODE]' comment on its line: listed, but not
+    counted toward the status"""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -151,17 +156,8 @@ def build_report(
                 duration_ms=result.duration_ms,
                 reason=result.reason,
                 findings=[
-                    FindingModel(
-                        code=f.code,
-                        severity=f.severity.value,
-                        message=f.message,
-                        path=f.path,
-                        line=f.line,
-                        hint=f.hint,
-                        title=rule.title if (rule := rule_for(f.code)) else None,
-                        reference=rule.anchor if rule else None,
-                    )
-                    for f in result.findings
+                    *(_finding_model(f, suppressed=False) for f in result.findings),
+                    *(_finding_model(f, suppressed=True) for f in result.suppressed),
                 ],
             )
             for result in results
@@ -175,6 +171,32 @@ def build_report(
         ),
         gates=_gates_report(results),
     )
+
+
+def _finding_model(finding: Finding, *, suppressed: bool) -> FindingModel:
+    rule = rule_for(finding.code)
+    return FindingModel(
+        code=finding.code,
+        severity=finding.severity.value,
+        message=finding.message,
+        path=finding.path,
+        line=finding.line,
+        hint=finding.hint,
+        title=rule.title if rule else None,
+        reference=rule.anchor if rule else None,
+        external_id=finding.external_id,
+        suppressed=suppressed,
+    )
+
+
+def active_findings(check: CheckModel) -> list[FindingModel]:
+    """The findings that count toward the check's status (the suppressed ones left out)."""
+    return [finding for finding in check.findings if not finding.suppressed]
+
+
+def suppressed_count(check: CheckModel) -> int:
+    """How many of the check's findings an inline comment silenced."""
+    return sum(1 for finding in check.findings if finding.suppressed)
 
 
 def _gates_report(results: Sequence[CheckResult]) -> GatesReport | None:

@@ -6,7 +6,7 @@ the stream's encoding (marks fall back to ASCII where the stream cannot encode t
 
 from __future__ import annotations
 
-from release_assistant.core.report.model import Report
+from release_assistant.core.report.model import Report, active_findings, suppressed_count
 
 _MARKS = {"pass": "✔", "fail": "✘", "warn": "!", "skip": "-", "error": "✘"}
 _ASCII_MARKS = {"pass": "ok", "fail": "FAIL", "warn": "warn", "skip": "skip", "error": "ERR"}
@@ -41,16 +41,18 @@ def render_text(report: Report, *, color: bool = False, encoding: str | None = "
         status_word = paint(check.status, f"{check.status.upper():<5}")
         tail = (
             f"  ({check.reason})"
-            if check.status in ("skip", "error") and check.reason and not check.findings
+            if check.status in ("skip", "error") and check.reason and not active_findings(check)
             else ""
         )
         optional = "" if check.blocking else "  [non-blocking]"
         timing = f"{check.duration_ms:>5.0f} ms"
+        silenced = suppressed_count(check)
+        muted = f"  ({silenced} suppressed)" if silenced else ""
         lines.append(
             f"{mark}  {check.id:<{width}}  {status_word}  {check.title:<{title_width}}  "
-            f"{timing}{optional}{tail}"
+            f"{timing}{optional}{tail}{muted}"
         )
-        for finding in check.findings:
+        for finding in active_findings(check):
             where = (
                 f"{finding.path}:{finding.line}"
                 if finding.path and finding.line
@@ -70,6 +72,9 @@ def render_text(report: Report, *, color: bool = False, encoding: str | None = "
     if s.error:
         parts.append(f"{s.error} errored")
     verdict = "ready to release" if report.ok else "release blocked"
+    silenced = sum(suppressed_count(check) for check in report.checks)
+    if silenced:
+        parts.append(f"{silenced} suppressed")
     lines.append("")
     lines.append(f"{', '.join(parts)} · " + paint("pass" if report.ok else "fail", verdict))
     return "\n".join(lines) + "\n"
@@ -80,7 +85,7 @@ def _first_explained_code(report: Report) -> str | None:
     from release_assistant.core.rules import explain
 
     for check in report.checks:
-        for finding in check.findings:
+        for finding in active_findings(check):
             if finding.severity == "error" and explain(finding.code) is not None:
                 return finding.code
     return None

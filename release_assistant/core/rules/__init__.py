@@ -25,6 +25,7 @@ __all__ = [
     "Rule",
     "all_rules",
     "apply_rules",
+    "check_of_code",
     "explain",
     "known_keys",
     "rule_for",
@@ -69,6 +70,18 @@ def rule_for(code: str) -> Rule | None:
         return None
     module = _MODULE_OF_FAMILY.get(match.group(1))
     return None if module is None else _module_rules(module).get(code)
+
+
+def check_of_code(code: str) -> str | None:
+    """The check whose family a code belongs to (``RA699`` -> ``workflow``), declared or not.
+
+    ``None`` for a malformed code and for the engine's own ``RA0xx``, which any check emits.
+    """
+    match = _CODE.match(code)
+    if match is None:
+        return None
+    module = _MODULE_OF_FAMILY.get(match.group(1))
+    return None if module in (None, "engine") else module
 
 
 def all_rules() -> tuple[Rule, ...]:

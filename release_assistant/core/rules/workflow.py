@@ -345,4 +345,49 @@ RULES: tuple[Rule, ...] = (
         "or install the tool from a pinned, checked source (a pinned action, pip with hashes).",
         severity=Severity.WARNING,
     ),
+    Rule(
+        "RA690",
+        "zizmor audit finding",
+        "zizmor (the GitHub Actions security linter, installed with the `audit` extra) found "
+        "a problem in a workflow that publishes; the message starts with its audit id "
+        "(zizmor/template-injection, zizmor/cache-poisoning, ...), which JSON keeps as "
+        "`external_id` and SARIF as the rule id's second part. Severity: an error only for a "
+        "credential written into the workflow (hardcoded-container-credentials); zizmor's "
+        "other high and medium findings (template injection, cache poisoning, ...) are "
+        "warnings, because a publishing workflow our trigger rules pass runs only on events "
+        "that need write access (where outsiders can start it, RA606/RA607 are the errors); "
+        "low and informational findings are info. Audits one of our rules already "
+        "covers (unpinned-uses: RA631, artipacked: RA630, dangerous-triggers: RA606, "
+        "use-trusted-publishing: RA626) are not repeated.",
+        "Follow the fix in the finding (zizmor's suggestion and its audit page). To accept one "
+        "finding, put `# zizmor: ignore[<audit>]` (or `# release-assistant: ignore[RA690]`) on "
+        'the line it names; `ignore = ["RA690"]` in [tool.release-assistant] drops them '
+        "all.",
+        "https://docs.zizmor.sh/audits/",
+        contextual=True,
+    ),
+    Rule(
+        "RA691",
+        "zizmor's security audits did not run",
+        "zizmor is not installed, so the publishing "
+        "workflows were checked for the trusted-publishing model only: template injection, "
+        "cache poisoning and the other security audits zizmor does were not run. The "
+        "pre-commit hook never runs zizmor (it would double the hook's time).",
+        "pip install 'release-assistant[audit]'   (or: pipx install zizmor)\n"
+        "Set RELEASE_ASSISTANT_ZIZMOR=/path/to/zizmor to use a particular executable, or "
+        "RELEASE_ASSISTANT_ZIZMOR=off to run without the audits and without this line.",
+        severity=Severity.INFO,
+    ),
+    Rule(
+        "RA692",
+        "zizmor could not audit the workflows",
+        "zizmor was found but failed, did not finish within 30 seconds, or printed output "
+        "that is not its JSON findings (an old or broken installation, or a zizmor "
+        "configuration file it rejects). The audits are missing from this run; nothing "
+        "else is affected.",
+        "Run `zizmor --offline .github/workflows/<file>.yml` to see its error; upgrade it "
+        "with pip install --upgrade 'release-assistant[audit]', or set "
+        "RELEASE_ASSISTANT_ZIZMOR=off.",
+        severity=Severity.WARNING,
+    ),
 )
