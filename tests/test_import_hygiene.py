@@ -38,7 +38,16 @@ FORBIDDEN = ("textual", "rich", "git", "pydantic")
 #: Nor by any hook: dataclasses (with inspect, ast, dis; the core's models are records),
 #: subprocess (git runs through os.posix_spawnp). The changelog hook, the one a 10,000-section
 #: changelog makes slow, also runs without pathlib (its modules use os.path).
-NOT_ANY_HOOK = ("argparse", "tempfile", "dataclasses", "inspect", "ast", "subprocess")
+#: Nor `regex` (loaded only to run a user's version_files pattern with a timeout).
+NOT_ANY_HOOK = (
+    "argparse",
+    "tempfile",
+    "dataclasses",
+    "inspect",
+    "ast",
+    "subprocess",
+    "regex",
+)
 NOT_NEEDED = {
     "check-changelog-version": (*NOT_ANY_HOOK, "yaml", "json", "pathlib"),
     "check-lock-file": (*NOT_ANY_HOOK, "yaml"),

@@ -21,6 +21,7 @@ from packaging.version import Version
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, FindingCollector, Severity
 from release_assistant.core.textfiles import FileProblem, read_text, resolve_inside
+from release_assistant.core.user_regex import PatternProblem
 from release_assistant.core.versioning import (
     discover_version_file,
     find_version_in_text,
@@ -101,7 +102,16 @@ def _check_version_files(ctx: RepoContext, version: Version, out: FindingCollect
                 hint="fix the path in [tool.release-assistant] version_files",
             )
             continue
-        found = find_version_in_text(text, entry.pattern)
+        try:
+            found = find_version_in_text(text, entry.pattern, "version_files pattern")
+        except PatternProblem as problem:
+            out.add(
+                "RA307",
+                str(problem),
+                path=entry.path,
+                hint="simplify the pattern in [tool.release-assistant] version_files",
+            )
+            continue
         if found is None:
             out.add(
                 "RA307",

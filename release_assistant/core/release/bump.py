@@ -21,6 +21,7 @@ from release_assistant.core.records import field, record
 from release_assistant.core.release.files import FileEdit, write_all
 from release_assistant.core.release.plan import Action, ActionFailed, Plan
 from release_assistant.core.textfiles import FileProblem, decode_text
+from release_assistant.core.user_regex import PatternProblem
 from release_assistant.core.versioning import (
     find_version_in_text,
     format_tag,
@@ -305,7 +306,10 @@ def _bump_version_files(
             notes.append(f"{discovered} repeats the version in __version__: it is bumped too")
     for relpath, pattern in entries:
         text = files.read(relpath)
-        found = find_version_in_text(text, pattern)
+        try:
+            found = find_version_in_text(text, pattern, "version_files pattern")
+        except PatternProblem as problem:
+            raise BumpError(f"{relpath}: {problem}") from None
         if found is None:
             raise BumpError(f"{relpath}: no version assignment found (version_files)")
         value, line = found

@@ -75,7 +75,8 @@ RULES: tuple[Rule, ...] = (
         "Version file unreadable or without a version",
         "A file listed in version_files cannot be read (missing, not UTF-8), or neither its "
         'pattern nor the default (__version__/VERSION/version = "...") finds a version in it, '
-        "so it cannot be checked.",
+        "or its pattern does not finish within a second (catastrophic backtracking), so it "
+        "cannot be checked.",
         "Fix the path in version_files under [tool.release-assistant], add\n"
         '__version__ = "X.Y.Z" to the file, or give the entry a pattern:\n'
         'version_files = [{ path = "...", pattern = "..." }] (a regex with a version group).',
