@@ -14,13 +14,19 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from release_assistant.cli.main import main
+from release_assistant.core.checks.lock import check as lock_check
+from release_assistant.core.findings import Severity, Status
 from tests.conftest import REPO_ROOT
+from tests.lock_support import Tools, copy_project, lock_tools, run_tool, write_tree
+
+__all__ = ["lock_tools"]
 
 CASES: dict[str, bytes | None] = {
     "deep-arrays": b'[project]\nname = "x"\nversion = "1"\ndependencies = '
@@ -180,3 +186,129 @@ def test_a_catastrophic_hatch_pattern_is_a_finding_naming_the_key(tmp_path: Path
     assert code == 1
     text = json.dumps(report)
     assert "[tool.hatch.version] pattern" in text and "did not finish" in text
+
+
+# --- locks uv itself refuses are errors, never a pass (real `uv lock --check` as oracle) ----
+
+LOCKED_PYPROJECT = """\
+[project]
+name = "demo"
+version = "0.1.0"
+requires-python = ">=3.9"
+dependencies = ["alpha>=1.0"]
+
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+"""
+
+
+@pytest.fixture(scope="module")
+def locked_base(lock_tools: Tools, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hostile-lock") / "demo"
+    write_tree(root, {"pyproject.toml": LOCKED_PYPROJECT})
+    done = run_tool(lock_tools, root, "uv", "lock", "--default-index", lock_tools.index_url)
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+def _uv_refuses(tools: Tools, root: Path) -> bool:
+    done = run_tool(
+        tools, root, "uv", "lock", "--check", "--offline", "--default-index", tools.index_url
+    )
+    return done.returncode != 0
+
+
+def _replace_in_metadata(text: str) -> str:
+    head, _, rest = text.partition("[package.metadata]\nrequires-dist = [")
+    assert rest, text
+    closing = rest.index("]\n")
+    return head + '[package.metadata]\nrequires-dist = "alpha>=1.0"\n' + rest[closing + 2 :]
+
+
+#: name -> how to turn a good uv.lock into one uv refuses to parse.
+UV_REFUSES: dict[str, Callable[[str], bytes]] = {
+    "empty": lambda text: b"",
+    "lone-cr": lambda text: text.replace("\n", "\r").encode(),
+    "version-string": lambda text: text.replace("version = 1\n", 'version = "x"\n', 1).encode(),
+    "requires-dist-string": lambda text: _replace_in_metadata(text).encode(),
+    "requires-python-int": lambda text: text.replace(
+        'requires-python = ">=3.9"', "requires-python = 39", 1
+    ).encode(),
+    "package-name-int": lambda text: text.replace('name = "alpha"', "name = 3", 1).encode(),
+    "deep-arrays": lambda text: (
+        text + "\n[x]\ny = " + "[" * 100_000 + "]" * 100_000 + "\n"
+    ).encode(),
+    "huge-integer": lambda text: (
+        text.replace("revision = ", "revision = 9" + "9" * 5000 + "#", 1)
+        .replace("#", "\n# was ", 1)
+        .encode()
+    ),
+}
+
+
+def test_the_base_lock_passes_both_uv_and_the_check(lock_tools: Tools, locked_base: Path) -> None:
+    """The control: the unmutated lock is fresh for uv and for us, so a refusal below is
+    the mutation's doing."""
+    assert not _uv_refuses(lock_tools, locked_base)
+    assert lock_check(locked_base, environ={}).status is Status.PASS
+
+
+@pytest.mark.parametrize("name", sorted(UV_REFUSES))
+def test_a_lock_uv_refuses_to_parse_is_an_error_naming_it(
+    lock_tools: Tools, locked_base: Path, tmp_path: Path, name: str
+) -> None:
+    root = copy_project(locked_base, tmp_path / "demo")
+    lock = root / "uv.lock"
+    lock.write_bytes(UV_REFUSES[name](lock.read_text(encoding="utf-8")))
+    assert _uv_refuses(lock_tools, root), "the oracle accepts this lock: not a hostile case"
+    result = lock_check(root, environ={})
+    assert result.status is Status.FAIL, [f.as_line() for f in result.findings]
+    (finding,) = [f for f in result.findings if f.severity is Severity.ERROR]
+    assert (finding.code, finding.path) == ("RA502", "uv.lock")
+
+
+@pytest.mark.parametrize("kind", ["directory", "fifo", "dangling-link", "link-out-of-tree"])
+def test_a_lock_that_is_no_regular_file_is_an_error_not_absent(
+    locked_base: Path, tmp_path: Path, kind: str
+) -> None:
+    root = copy_project(locked_base, tmp_path / "demo")
+    lock = root / "uv.lock"
+    outside = tmp_path / "outside.lock"
+    outside.write_bytes(lock.read_bytes())  # a valid lock, but not the repository's
+    lock.unlink()
+    if kind == "directory":
+        lock.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(lock)
+    elif kind == "dangling-link":
+        lock.symlink_to(tmp_path / "nowhere.lock")
+    else:
+        lock.symlink_to(outside)
+    result = lock_check(root, environ={})
+    assert result.status is Status.FAIL, [f.as_line() for f in result.findings]
+    assert [(f.code, f.path) for f in result.findings if f.severity is Severity.ERROR] == [
+        ("RA502", "uv.lock")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lock_name", "text", "says"),
+    [
+        ("poetry.lock", '[[package]]\nname = 3\nversion = "1"\n', "name must be a string"),
+        ("poetry.lock", "[metadata]\nx = " + "[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ("pdm.lock", "[metadata]\ngroups = 3\n", "groups must be an array"),
+        ("pdm.lock", "[metadata]\nlock_version = " + "9" * 5000 + "\n", "4300 digits"),
+        ("poetry.lock", "[metadata]\r" + 'lock-version = "2.1"\r', "lone carriage return"),
+    ],
+    ids=["poetry-wrong-type", "poetry-deep", "pdm-wrong-type", "pdm-huge-integer", "lone-cr"],
+)
+def test_malformed_poetry_and_pdm_locks_are_errors_naming_the_file(
+    tmp_path: Path, lock_name: str, text: str, says: str
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(LOCKED_PYPROJECT, encoding="utf-8")
+    (tmp_path / lock_name).write_bytes(text.encode())
+    result = lock_check(tmp_path, environ={})
+    errors = [f for f in result.findings if f.severity is Severity.ERROR]
+    assert [(f.code, f.path) for f in errors] == [("RA502", lock_name)]
+    assert says in errors[0].message
