@@ -312,3 +312,49 @@ def test_malformed_poetry_and_pdm_locks_are_errors_naming_the_file(
     errors = [f for f in result.findings if f.severity is Severity.ERROR]
     assert [(f.code, f.path) for f in errors] == [("RA502", lock_name)]
     assert says in errors[0].message
+
+
+# --- --only version names a missing or unreadable changelog itself -----------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "exit_code"),
+    [
+        ("not-utf8", "RA314", 1),
+        ("directory", "RA314", 1),
+        ("fifo", "RA314", 1),
+        ("configured-missing", "RA314", 1),
+        ("none", "RA315", 0),  # information only: notes may live elsewhere
+    ],
+)
+def test_only_version_names_a_changelog_it_cannot_read(
+    tmp_path: Path, kind: str, code: str, exit_code: int
+) -> None:
+    pyproject = '[project]\nname = "demo"\nversion = "1.0.0"\n'
+    if kind == "configured-missing":
+        pyproject += '[tool.release-assistant]\nchangelog = "HISTORY.md"\n'
+    (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    changelog = tmp_path / "CHANGELOG.md"
+    if kind == "not-utf8":
+        changelog.write_bytes(b"# Changelog\n\n## [1.0.0] - 2026-01-01 \xff\n")
+    elif kind == "directory":
+        changelog.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(changelog)
+    code_, report, _ = _check_json(tmp_path, "--only", "version", "--tag", "v1.0.0")
+    assert code_ == exit_code
+    (check,) = report["checks"]
+    named = [f for f in check["findings"] if f["code"] == code]
+    assert len(named) == 1, check
+    if kind != "none":
+        assert named[0]["path"] in ("CHANGELOG.md", "HISTORY.md")
+
+
+def test_a_fragment_directory_is_not_mistaken_for_a_broken_changelog(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "demo"\nversion = "1.0.0"\n', encoding="utf-8"
+    )
+    (tmp_path / "changes").mkdir()  # towncrier fragments
+    (tmp_path / "CHANGES.md").write_text("# Changes\n\n## 1.0.0 (2026-01-01)\n\n- x\n")
+    code, report, _ = _check_json(tmp_path, "--only", "version", "--tag", "v1.0.0")
+    assert code == 0, report

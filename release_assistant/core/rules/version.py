@@ -146,6 +146,28 @@ RULES: tuple[Rule, ...] = (
         severity=Severity.WARNING,
     ),
     Rule(
+        "RA314",
+        "Changelog missing or unreadable for the version check",
+        "The version check looks for the release's section in the changelog, but the "
+        "configured changelog does not exist, or the changelog cannot be read (not UTF-8, a "
+        "directory, a FIFO). The version check names it itself, so that running it alone "
+        "(--only version) never reports a release ready over a changelog nobody read.",
+        "Create the changelog (CHANGELOG.md with a section for the release), make it a "
+        'readable UTF-8 file, or set changelog = "<file>" in [tool.release-assistant].',
+    ),
+    Rule(
+        "RA315",
+        "No changelog: the release notes are not checked",
+        "No changelog was found, so the version check cannot confirm that the version has "
+        "release notes. Information only: projects that keep their notes elsewhere (GitHub "
+        "releases) publish fine without one, and the changelog check already warns (RA415); "
+        "the version check says it too, so that running it alone (--only version) does not "
+        "pass silently over the missing notes.",
+        'Create CHANGELOG.md with a section for the release, or set changelog = "<file>" '
+        'in [tool.release-assistant]; if notes live elsewhere, ignore = ["RA315"].',
+        severity=Severity.INFO,
+    ),
+    Rule(
         "RA320",
         "[project] breaks the packaging specification",
         "A field of [project] in pyproject.toml is not what the specification allows: a name "
