@@ -96,7 +96,7 @@ _KINDS = {
 }
 
 
-def resolve_inside(root: StrPath, relpath: str, key: str) -> str:
+def resolve_inside(root: StrPath, relpath: str, key: str, verb: str = "read") -> str:
     """The absolute path of ``relpath`` under ``root``, refused when it leaves the repository.
 
     ``relpath`` comes from configuration or project metadata (``key`` names where, for the
@@ -109,7 +109,7 @@ def resolve_inside(root: StrPath, relpath: str, key: str) -> str:
     if target != base and not target.startswith(base.rstrip(os.sep) + os.sep):
         raise FileProblem(
             os.path.join(base, relpath),
-            f"{key} = {relpath!r} points outside the repository; only files inside it are read",
+            f"{key} = {relpath!r} points outside the repository; only files inside it are {verb}",
         )
     return target
 
