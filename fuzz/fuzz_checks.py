@@ -11,7 +11,8 @@ takes over ``--per-input-seconds`` is a hang and is reported the same way.
     python fuzz/fuzz_checks.py --target changelog -max_total_time=120
     python fuzz/fuzz_checks.py --target all-for 60     # every target, 60 s each
 
-Targets: pyproject, changelog, uv-lock, poetry-lock, pdm-lock, workflow, parity-run, config.
+Targets: pyproject, config, changelog, version-file, uv-lock, poetry-lock, pdm-lock, workflow,
+parity-run.
 Crashing inputs are written to ``fuzz/crashes/<target>/``; add each as a regression test.
 """
 
@@ -30,6 +31,7 @@ TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "pyproject": ("pyproject.toml", ("version", "changelog", "lock", "workflow", "publisher")),
     "config": ("pyproject.toml", ("version", "changelog", "gates")),
     "changelog": ("CHANGELOG.md", ("version", "changelog")),
+    "version-file": ("src/fuzzed/__init__.py", ("version",)),
     "uv-lock": ("uv.lock", ("lock",)),
     "poetry-lock": ("poetry.lock", ("lock",)),
     "pdm-lock": ("pdm.lock", ("lock",)),
@@ -53,7 +55,9 @@ extra = ["gamma==1.*"]
 
 [tool.release-assistant]
 changelog = "CHANGELOG.md"
-version_files = ["src/fuzzed/__init__.py"]
+version_files = [
+    { path = "src/fuzzed/__init__.py", pattern = '__version__ = "(?P<version>[^"]+)"' },
+]
 
 [tool.release-assistant.gates.parity]
 runs = ["reports/runs/a.json"]

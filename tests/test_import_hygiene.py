@@ -37,7 +37,8 @@ FORBIDDEN = ("textual", "rich", "git", "pydantic")
 #: they would only cost start-up time.
 #: The changelog hook, the one a 10,000-section changelog makes slow, also runs without
 #: pathlib (its modules use os.path).
-NOT_ANY_HOOK = ("argparse", "tempfile")
+#: Nor `regex` (loaded only to run a user's version_files pattern with a timeout).
+NOT_ANY_HOOK = ("argparse", "tempfile", "regex")
 NOT_NEEDED = {
     "check-changelog-version": (*NOT_ANY_HOOK, "yaml", "ruamel", "json", "pathlib"),
     "check-lock-file": (*NOT_ANY_HOOK, "yaml", "ruamel"),

@@ -147,3 +147,68 @@ def test_resolve_inside_follows_symlinks(tmp_path: Path, relpath: str, inside: b
     else:
         with pytest.raises(FileProblem, match="points outside the repository"):
             resolve_inside(root, relpath, "version_files")
+
+
+# --- a real kill during a write, and writes outside the repository ----------------------
+
+_SLOW_WRITER = """
+import sys
+from pathlib import Path
+from release_assistant.core.support.textfiles import write_texts_atomic
+out = Path(sys.argv[1])
+big = "x" * (64 * 1024 * 1024)
+write_texts_atomic([(out / "verification-report.json", big), (out / "verification-report.md", big)])
+"""
+
+
+def test_a_kill_9_mid_write_leaves_no_report_and_the_next_run_sweeps_its_temporary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    repo = _project(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_WRITER, str(out)],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    deadline = time.monotonic() + 30
+    while not any(p.name.endswith(".tmp") for p in out.iterdir()):
+        assert writer.poll() is None, "the writer finished before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(timeout=30)
+    leftovers = [p.name for p in out.iterdir()]
+    assert leftovers and all(name.endswith(".tmp") for name in leftovers), leftovers
+    code = main(["check", "--repo", str(repo), "--only", "version", "--report-dir", str(out)])
+    capsys.readouterr()
+    assert code in (0, 1)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "verification-report.json",
+        "verification-report.md",
+    ]
+
+
+@pytest.mark.parametrize("how", ["config-path", "symlinked-workflows-dir"])
+def test_workflow_init_never_writes_outside_the_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], how: str
+) -> None:
+    repo = _project(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    if how == "config-path":
+        with (repo / "pyproject.toml").open("a", encoding="utf-8") as handle:
+            handle.write('\n[tool.release-assistant]\nworkflow = "../outside/x.yml"\n')
+    else:
+        (repo / ".github").mkdir()
+        (repo / ".github" / "workflows").symlink_to(outside)
+    code = main(["workflow", "init", "--repo", str(repo)])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert "points outside the repository" in err and err.count("\n") == 1
+    assert list(outside.iterdir()) == []

@@ -123,7 +123,7 @@ class RepoContext:
         run.
 
         ``None`` when there is no such file; raises
-        :class:`~release_assistant.core.textfiles.FileProblem` when it cannot be read.
+        :class:`~release_assistant.core.support.textfiles.FileProblem` when it cannot be read.
         """
         relpath = self.changelog_file.relpath
         if relpath is None or not os.path.isfile(self.path(relpath)):

@@ -14,7 +14,9 @@ when no tag is given, makes the check ``skip`` with the reason.
 
 from __future__ import annotations
 
+import os
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from packaging.version import Version
 
@@ -25,7 +27,16 @@ from release_assistant.core.project.versions import (
     find_version_in_text,
     parse_version,
 )
-from release_assistant.core.support.textfiles import FileProblem, read_text, resolve_inside
+from release_assistant.core.support.textfiles import (
+    FileProblem,
+    read_bytes,
+    read_text,
+    resolve_inside,
+)
+from release_assistant.core.support.user_regex import PatternProblem
+
+if TYPE_CHECKING:
+    from release_assistant.core.changelog.parser import Changelog
 
 ID = "version"
 TITLE = "Version metadata agrees"
@@ -101,7 +112,16 @@ def _check_version_files(ctx: RepoContext, version: Version, out: FindingCollect
                 hint="fix the path in [tool.release-assistant] version_files",
             )
             continue
-        found = find_version_in_text(text, entry.pattern)
+        try:
+            found = find_version_in_text(text, entry.pattern, "version_files pattern")
+        except PatternProblem as problem:
+            out.add(
+                "RA307",
+                str(problem),
+                path=entry.path,
+                hint="simplify the pattern in [tool.release-assistant] version_files",
+            )
+            continue
         if found is None:
             out.add(
                 "RA307",
@@ -152,9 +172,9 @@ def _collects_notes(ctx: RepoContext) -> bool:
 
 def _check_changelog_section(ctx: RepoContext, version: Version, out: FindingCollector) -> None:
     """The changelog has the version's section, or (between releases) collects its notes."""
-    changelog = ctx.changelog
+    changelog = _readable_changelog(ctx, version, out)
     if changelog is None:
-        return  # the changelog check reports a missing changelog; one finding is enough
+        return
     if changelog.find(version) is not None:
         return
     fragments = ctx.fragments
@@ -202,6 +222,72 @@ def _check_changelog_section(ctx: RepoContext, version: Version, out: FindingCol
         line=unreleased.line if unreleased is not None else None,
         hint=hint,
     )
+
+
+def _readable_changelog(
+    ctx: RepoContext, version: Version, out: FindingCollector
+) -> Changelog | None:
+    """The changelog, or ``None`` after saying why this check cannot look in it (RA314).
+
+    The version check names the problem itself, so that ``--only version`` (or a disabled
+    changelog check) never reads as "ready to release" over a changelog nobody could read.
+    """
+    found = ctx.changelog_file
+    relpath = found.relpath or _unusable_changelog(ctx.root_dir)
+    try:
+        changelog = ctx.changelog
+        if changelog is None and relpath is not None:
+            path = os.path.join(ctx.root_dir, relpath)
+            if os.path.lexists(path):
+                read_bytes(path, "a changelog")  # not a regular file: raises, naming why
+    except FileProblem as problem:
+        out.add(
+            "RA314",
+            f"the changelog cannot be read ({problem.message}), so version {version} "
+            "cannot be found in it",
+            path=relpath,
+            line=problem.line,
+            hint=f"make {relpath} a readable UTF-8 text file",
+        )
+        return None
+    if changelog is not None:
+        return changelog
+    if found.configured:
+        out.add(
+            "RA314",
+            f"the configured changelog {relpath} does not exist, so version {version} "
+            "has no changelog section",
+            path=relpath,
+            hint=f"create {relpath}, or fix changelog in [tool.release-assistant]",
+        )
+    elif ctx.is_releasing:  # between releases the notes are not due yet
+        out.add(
+            "RA315",
+            f"no changelog found, so the notes for version {version} are not checked",
+            hint="create CHANGELOG.md with a section for the release, or set "
+            'changelog = "<file>" in [tool.release-assistant]',
+        )
+    return None
+
+
+def _unusable_changelog(root: str) -> str | None:
+    """A changelog-named entry at the root that discovery passed over because it is no
+    regular file (a directory, a FIFO, a dangling link): broken, not absent."""
+    from release_assistant.core.changelog.discovery import EXTENSIONS, NAMES
+
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return None
+    for name in names:
+        stem, dot, extension = name.lower().replace("_", "-").partition(".")
+        if stem not in NAMES or (dot and f".{extension}" not in EXTENSIONS):
+            continue
+        path = os.path.join(root, name)
+        # A directory without an extension (changes/, changelog/) holds fragments.
+        if not os.path.isfile(path) and (dot or not os.path.isdir(path)):
+            return name
+    return None
 
 
 def _existing_tag(ctx: RepoContext) -> str | None:

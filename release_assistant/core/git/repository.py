@@ -55,7 +55,7 @@ def find_project_root(start: StrPath) -> str:
     The nearest directory from ``start`` up to the git work-tree root that holds a
     ``pyproject.toml`` (so ``src/`` finds its project, and a package inside a monorepo stays
     itself); the work-tree root when none does; ``start`` itself outside a repository.
-    Uses the light :func:`~release_assistant.core.gitinfo.run_git`, not GitPython.
+    Uses the light :func:`~release_assistant.core.git.readonly.run_git`, not GitPython.
     """
     from release_assistant.core.git.readonly import run_git
 

@@ -7,11 +7,17 @@ staged version of a file (``git show :path``) instead of the work tree. Director
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from release_assistant.core.git.readonly import run_git
-from release_assistant.core.support.textfiles import FileProblem, decode_text, read_text
+from release_assistant.core.support.textfiles import (
+    FileProblem,
+    decode_text,
+    read_text,
+    resolve_inside,
+)
 from release_assistant.core.support.toml_lines import TomlDocument, parse_toml
 
 
@@ -55,15 +61,19 @@ class RepoFiles:
             self._texts[relpath] = document.text
 
     def _load(self, relpath: str) -> str | None:
-        if self.staged:
-            staged = _git_show_staged(self.root, relpath)
-            if staged is not None:
-                return decode_text(staged, relpath)
-        path = self.root / relpath
-        if not path.is_file():
-            return None
+        toml = relpath.endswith((".toml", ".lock"))
         try:
-            return read_text(path)
+            if self.staged:
+                staged = _git_show_staged(self.root, relpath)
+                if staged is not None:
+                    return decode_text(staged, relpath, toml=toml)
+            path = self.root / relpath
+            if not os.path.lexists(path):
+                return None
+            # Anything else that exists under the name is read (and refused by name): a lock
+            # that is a directory or a FIFO is broken, not absent; a link out of the work
+            # tree is never followed.
+            return read_text(resolve_inside(self.root, relpath, relpath), toml=toml)
         except FileProblem as problem:
             raise FileProblem(relpath, problem.message, problem.line) from None
 

@@ -8,7 +8,7 @@
 - absolute paths, paths escaping the repository and credentials in URLs make a lock
   non-portable or leak secrets.
 
-Git is queried with one ``git status`` (:func:`~release_assistant.core.gitinfo.run_git`).
+Git is queried with one ``git status`` (:func:`~release_assistant.core.git.readonly.run_git`).
 """
 
 from __future__ import annotations

@@ -26,11 +26,13 @@ from typing import Any
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.lockfiles.generic import duplicate_name_versions
 from release_assistant.core.lockfiles.pep508 import canonical_name
+from release_assistant.core.lockfiles.shape import PDM_LINES, wrong_type_line
 from release_assistant.core.lockfiles.text import (
     TomlProblem,
     first_suspect_line,
     key_line,
     line_of_offset,
+    malformed_finding,
     parse_full,
     parse_slice,
     syntax_finding,
@@ -302,6 +304,9 @@ def _metadata(text: str) -> dict[str, Any] | Finding:
         problem = parse_full(text)
         if isinstance(problem, TomlProblem):
             return syntax_finding(problem, LOCK, "pdm lock", "PDM")
+    wrong = wrong_type_line(text, PDM_LINES)
+    if wrong is not None:
+        return malformed_finding(LOCK, wrong[1], wrong[0], "pdm lock", "PDM")
     metadata = parsed.get("metadata")
     if not isinstance(metadata, dict):
         return Finding(

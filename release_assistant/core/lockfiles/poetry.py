@@ -30,11 +30,13 @@ from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.lockfiles.generic import duplicate_name_versions
+from release_assistant.core.lockfiles.shape import POETRY_LINES, wrong_type_line
 from release_assistant.core.lockfiles.text import (
     TomlProblem,
     first_suspect_line,
     key_line,
     line_of_offset,
+    malformed_finding,
     parse_full,
     parse_slice,
     syntax_finding,
@@ -236,6 +238,9 @@ def _metadata(text: str) -> dict[str, Any] | Finding:
         problem = parse_full(text)
         if isinstance(problem, TomlProblem):
             return syntax_finding(problem, LOCK, "poetry lock", "Poetry")
+        wrong = wrong_type_line(text, POETRY_LINES)
+        if wrong is not None:
+            return malformed_finding(LOCK, wrong[1], wrong[0], "poetry lock", "Poetry")
         return Finding(
             "RA510",
             "poetry.lock has no [metadata] table; Poetry cannot use it",
@@ -253,6 +258,9 @@ def _metadata(text: str) -> dict[str, Any] | Finding:
         problem = parse_full(text)
         if isinstance(problem, TomlProblem):
             return syntax_finding(problem, LOCK, "poetry lock", "Poetry")
+    wrong = wrong_type_line(text, POETRY_LINES)
+    if wrong is not None:
+        return malformed_finding(LOCK, wrong[1], wrong[0], "poetry lock", "Poetry")
     metadata = parsed.get("metadata", {})
     result: dict[str, Any] = dict(metadata) if isinstance(metadata, dict) else {}
     result["__line__"] = line_of_offset(text, match.start())

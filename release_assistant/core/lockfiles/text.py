@@ -48,6 +48,18 @@ def syntax_finding(problem: TomlProblem, lock: str, relock: str, tool: str) -> F
     )
 
 
+def malformed_finding(lock: str, message: str, line: int | None, relock: str, tool: str) -> Finding:
+    """RA502 for a lock that is valid TOML but has a value of the wrong type for the tool."""
+    return Finding(
+        "RA502",
+        f"{lock} cannot be read by {tool}: {message}",
+        Severity.ERROR,
+        lock,
+        line,
+        f"regenerate it with `{relock}` ({tool} refuses to read it as it is)",
+    )
+
+
 def key_line(text: str, key: str) -> int | None:
     """Line of the first line that starts with ``key`` (not on line 1), or ``None``."""
     index = text.find("\n" + key)
@@ -96,6 +108,10 @@ def parse_slice(text: str, start: int, end: int) -> dict[str, Any] | TomlProblem
         data: dict[str, Any] = tomllib.loads(text[start:end])
     except tomllib.TOMLDecodeError as exc:
         return _problem(exc, line_of_offset(text, start) - 1)
+    except RecursionError:
+        return TomlProblem("arrays or tables nested too deeply", line_of_offset(text, start))
+    except ValueError as exc:  # an integer over 4300 digits: int() refuses it
+        return TomlProblem(str(exc).split(";")[0], line_of_offset(text, start))
     return data
 
 

@@ -48,6 +48,7 @@ from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.lockfiles import exclude_newer, pep508
 from release_assistant.core.lockfiles.files import RepoFiles, join_relpath, relative_posix
 from release_assistant.core.lockfiles.pep508 import Marker, PythonBounds, canonical_name
+from release_assistant.core.lockfiles.shape import UV_LINES, table_problem, wrong_type_line
 from release_assistant.core.lockfiles.text import (
     TomlProblem,
     first_suspect_line,
@@ -227,6 +228,10 @@ def scan(text: str) -> ScannedLock | Finding:
     if isinstance(header, TomlProblem):
         return syntax_finding(header, LOCK, "uv lock", "uv")
     version = header.get("version")
+    malformed = table_problem(header, UV_LINES[""], ("version", "requires-python"))
+    if malformed is not None:
+        # uv deserializes the lock into typed structures and refuses it outright.
+        return _malformed(f"the lock header is malformed: {malformed}", 1)
     if version != SUPPORTED_VERSION:
         return Finding(
             "RA503",
@@ -242,6 +247,9 @@ def scan(text: str) -> ScannedLock | Finding:
         problem = parse_full(text)
         if isinstance(problem, TomlProblem):
             return syntax_finding(problem, LOCK, "uv lock", "uv")
+    wrong = wrong_type_line(text, UV_LINES)
+    if wrong is not None:
+        return _malformed(wrong[1], wrong[0])
     packages: list[LockedPackage] = []
     bounds = [*starts, len(text)]
     line, counted = 1, 0
@@ -268,6 +276,18 @@ def scan(text: str) -> ScannedLock | Finding:
             return parsed
         packages.append(_package_from_table(parsed, text, start, end))
     return ScannedLock(text, header, packages)
+
+
+def _malformed(message: str, line: int | None) -> Finding:
+    """RA502 for a lock that is valid TOML but not a lock uv can deserialize."""
+    return Finding(
+        "RA502",
+        f"uv.lock cannot be read by uv: {message}",
+        Severity.ERROR,
+        LOCK,
+        line,
+        "regenerate it with `uv lock` (uv refuses to read it as it is)",
+    )
 
 
 def _package_starts(text: str) -> list[int]:

@@ -233,6 +233,17 @@ def _check_semantics(config: Config, document: TomlDocument) -> None:
                 (*SECTION, "severity", code),
                 f"{code} = {level!r}: expected one of {', '.join(SEVERITY_LEVELS)}",
             )
+    for index, entry in enumerate(config.version_files):
+        if entry.pattern is None:
+            continue
+        # Compiled here (which imports `regex` only when a pattern is configured), so an
+        # invalid pattern is a configuration error, not a finding on every run.
+        from release_assistant.core.support.user_regex import PatternProblem, compile_user_pattern
+
+        try:
+            compile_user_pattern(entry.pattern, f"version_files[{index}].pattern")
+        except PatternProblem as problem:
+            raise _error(document, (*SECTION, "version_files"), str(problem)) from None
     if config.tag_format is not None and config.tag_format.count("{version}") != 1:
         raise _error(
             document,

@@ -98,13 +98,31 @@ class VersionNotFound(Exception):
         self.line = line
 
 
-def find_version_in_text(text: str, pattern: str | None = None) -> tuple[str, int] | None:
-    """First version assigned in ``text`` and its line, using ``pattern`` or the default."""
-    match = re.search(pattern or DEFAULT_VERSION_PATTERN, text, re.MULTILINE)
-    if match is None:
+def find_version_in_text(
+    text: str, pattern: str | None = None, key: str = "pattern"
+) -> tuple[str, int] | None:
+    """First version assigned in ``text`` and its line, using ``pattern`` or the default.
+
+    A ``pattern`` comes from the user (configuration or project metadata), so it runs with a
+    time limit (:mod:`~release_assistant.core.support.user_regex`); ``key`` names where it was
+    written for the :class:`~release_assistant.core.user_regex.PatternProblem` that an
+    invalid or runaway pattern raises.
+    """
+    if pattern is None:
+        match = re.search(DEFAULT_VERSION_PATTERN, text, re.MULTILINE)
+        if match is None:
+            return None
+        return match.group("version"), text.count("\n", 0, match.start("version")) + 1
+    from release_assistant.core.support.user_regex import compile_user_pattern
+
+    compiled = compile_user_pattern(pattern, key)
+    found = compiled.search(text)
+    if found is None:
         return None
-    group: str | int = "version" if "version" in match.re.groupindex else 1
-    return match.group(group), text.count("\n", 0, match.start(group)) + 1
+    value = found.group(compiled.group)
+    if value is None:  # the group did not take part in the match
+        return None
+    return value, text.count("\n", 0, found.start(compiled.group)) + 1
 
 
 def _unread(description: str, reason: str, path: str | None = None) -> VersionSource:
@@ -418,15 +436,20 @@ def project_name(pyproject: dict[str, Any] | None, root: str | None = None) -> s
     return None
 
 
-def _version_from_file(
-    root: str, relpath: str, pattern: str | None, description: str
-) -> VersionSource:
+def _version_from_file(root: str, relpath: str, pattern: object, description: str) -> VersionSource:
     try:
         # Confined to the work tree: a path (or symlink) out of it is never read or quoted.
         text = read_text(resolve_inside(root, relpath, "the version source"))
     except FileProblem as problem:
         raise VersionNotFound(f"version file: {problem.message}", relpath) from None
-    found = find_version_in_text(text, pattern)
+    from release_assistant.core.support.user_regex import PatternProblem
+
+    if pattern is not None and not isinstance(pattern, str):
+        raise VersionNotFound("[tool.hatch.version] pattern must be a string", "pyproject.toml")
+    try:
+        found = find_version_in_text(text, pattern, "[tool.hatch.version] pattern")
+    except PatternProblem as problem:
+        raise VersionNotFound(str(problem), "pyproject.toml") from None
     if found is None:
         raise VersionNotFound(
             'no version assignment found (expected __version__ = "X.Y.Z")', relpath

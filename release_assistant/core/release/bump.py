@@ -27,6 +27,7 @@ from release_assistant.core.project.versions import (
 from release_assistant.core.release.files import FileEdit, write_all
 from release_assistant.core.release.plan import Action, ActionFailed, Plan
 from release_assistant.core.support.textfiles import FileProblem, decode_text
+from release_assistant.core.support.user_regex import PatternProblem
 
 if TYPE_CHECKING:
     from release_assistant.core.context import RepoContext
@@ -305,7 +306,10 @@ def _bump_version_files(
             notes.append(f"{discovered} repeats the version in __version__: it is bumped too")
     for relpath, pattern in entries:
         text = files.read(relpath)
-        found = find_version_in_text(text, pattern)
+        try:
+            found = find_version_in_text(text, pattern, "version_files pattern")
+        except PatternProblem as problem:
+            raise BumpError(f"{relpath}: {problem}") from None
         if found is None:
             raise BumpError(f"{relpath}: no version assignment found (version_files)")
         value, line = found

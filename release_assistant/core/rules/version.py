@@ -75,7 +75,8 @@ RULES: tuple[Rule, ...] = (
         "Version file unreadable or without a version",
         "A file listed in version_files cannot be read (missing, not UTF-8), or neither its "
         'pattern nor the default (__version__/VERSION/version = "...") finds a version in it, '
-        "so it cannot be checked.",
+        "or its pattern does not finish within a second (catastrophic backtracking), so it "
+        "cannot be checked.",
         "Fix the path in version_files under [tool.release-assistant], add\n"
         '__version__ = "X.Y.Z" to the file, or give the entry a pattern:\n'
         'version_files = [{ path = "...", pattern = "..." }] (a regex with a version group).',
@@ -143,6 +144,28 @@ RULES: tuple[Rule, ...] = (
         "Add the notes for that version to the changelog; a project whose release notes live "
         'elsewhere (GitHub releases) can set ignore = ["RA313"].',
         severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA314",
+        "Changelog missing or unreadable for the version check",
+        "The version check looks for the release's section in the changelog, but the "
+        "configured changelog does not exist, or the changelog cannot be read (not UTF-8, a "
+        "directory, a FIFO). The version check names it itself, so that running it alone "
+        "(--only version) never reports a release ready over a changelog nobody read.",
+        "Create the changelog (CHANGELOG.md with a section for the release), make it a "
+        'readable UTF-8 file, or set changelog = "<file>" in [tool.release-assistant].',
+    ),
+    Rule(
+        "RA315",
+        "No changelog: the release notes are not checked",
+        "No changelog was found, so the version check cannot confirm that the version has "
+        "release notes. Information only: projects that keep their notes elsewhere (GitHub "
+        "releases) publish fine without one, and the changelog check already warns (RA415); "
+        "the version check says it too, so that running it alone (--only version) does not "
+        "pass silently over the missing notes.",
+        'Create CHANGELOG.md with a section for the release, or set changelog = "<file>" '
+        'in [tool.release-assistant]; if notes live elsewhere, ignore = ["RA315"].',
+        severity=Severity.INFO,
     ),
     Rule(
         "RA320",

@@ -37,12 +37,13 @@ class FileProblem(LocatedError):
         super().__init__(path, message, line)
 
 
-def read_text(path: StrPath) -> str:
+def read_text(path: StrPath, *, toml: bool = False) -> str:
     """Return the file's text with a UTF-8 BOM removed and line endings normalized to ``\\n``.
 
-    Raises :class:`FileProblem` for a missing, unreadable, oversized or non-UTF-8 file.
+    Raises :class:`FileProblem` for a missing, unreadable, oversized or non-UTF-8 file, and
+    with ``toml`` for a lone carriage return, which TOML does not allow as a line ending.
     """
-    return decode_text(read_bytes(path), path)
+    return decode_text(read_bytes(path), path, toml=toml)
 
 
 def read_bytes(path: StrPath, what: str = "a release file") -> bytes:
@@ -95,7 +96,7 @@ _KINDS = {
 }
 
 
-def resolve_inside(root: StrPath, relpath: str, key: str) -> str:
+def resolve_inside(root: StrPath, relpath: str, key: str, verb: str = "read") -> str:
     """The absolute path of ``relpath`` under ``root``, refused when it leaves the repository.
 
     ``relpath`` comes from configuration or project metadata (``key`` names where, for the
@@ -108,13 +109,18 @@ def resolve_inside(root: StrPath, relpath: str, key: str) -> str:
     if target != base and not target.startswith(base.rstrip(os.sep) + os.sep):
         raise FileProblem(
             os.path.join(base, relpath),
-            f"{key} = {relpath!r} points outside the repository; only files inside it are read",
+            f"{key} = {relpath!r} points outside the repository; only files inside it are {verb}",
         )
     return target
 
 
-def decode_text(data: bytes, path: StrPath) -> str:
-    """Decode file bytes as UTF-8 (BOM tolerated), normalizing CRLF and CR line endings."""
+def decode_text(data: bytes, path: StrPath, *, toml: bool = False) -> str:
+    """Decode file bytes as UTF-8 (BOM tolerated), normalizing CRLF and CR line endings.
+
+    With ``toml``, a lone CR (not followed by LF) is refused instead: TOML allows only LF and
+    CRLF, so ``uv``, pip and ``tomllib`` reject such a file, and normalizing it would make it
+    pass here.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -123,7 +129,16 @@ def decode_text(data: bytes, path: StrPath) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise FileProblem(path, "is not valid UTF-8 text", line=line) from None
     if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = text.replace("\r\n", "\n")
+        if toml and "\r" in text:
+            line = text.count("\n", 0, text.index("\r")) + 1
+            raise FileProblem(
+                path,
+                "invalid TOML: a lone carriage return (CR) ends a line; TOML allows only LF "
+                "or CRLF line endings",
+                line=line,
+            )
+        text = text.replace("\r", "\n")
     return text
 
 

@@ -92,7 +92,7 @@ class TomlDocument:
 
 def load_toml(path: StrPath) -> TomlDocument:
     """Read and parse a TOML file; :class:`FileProblem` names the file and line on error."""
-    text = read_text(path)
+    text = read_text(path, toml=True)
     return parse_toml(text, path)
 
 

@@ -695,7 +695,7 @@ def parse_workflow(text: str, path: Path, relpath: str) -> Workflow:
 def load_workflow(path: Path, relpath: str) -> Workflow:
     """Read and parse a workflow file.
 
-    Raises :class:`~release_assistant.core.textfiles.FileProblem` when it cannot be read and
+    Raises :class:`~release_assistant.core.support.textfiles.FileProblem` when it cannot be read and
     :class:`WorkflowError` when it is not valid YAML or not a mapping.
     """
     return parse_workflow(read_text(path), path, relpath)
