@@ -40,7 +40,8 @@ TITLE = "Trusted-publishing workflow"
 def run(ctx: RepoContext) -> CheckResult:
     """Check the configured release workflow and every workflow that publishes.
 
-    zizmor's security audits run too when it is installed (:mod:`.zizmor_audit`).
+    zizmor's security audits run too when it is installed
+    (:mod:`~release_assistant.core.workflows.zizmor`).
     """
     return _run(ctx, audits=True)
 

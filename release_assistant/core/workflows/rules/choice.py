@@ -1,9 +1,10 @@
 """Which workflow publishes, and which one PyPI will see: RA601, RA602, RA603, RA634.
 
 Reports what :mod:`~release_assistant.core.workflows.discovery` found: files that cannot be
-read (RA602, or the code of the character a file must not hold), no workflow that
-publishes to PyPI (RA601), a configured workflow that publishes nothing (RA603), and which
-file the trusted-publisher identity is taken from when that is not obvious (RA634, info).
+read (RA602, or RA640 when YAML readers would read two different workflows from them: the
+code the reader's error carries), no workflow that publishes to PyPI (RA601), a configured
+workflow that publishes nothing (RA603), and which file the trusted-publisher identity is
+taken from when that is not obvious (RA634, info).
 """
 
 from __future__ import annotations
