@@ -1,0 +1,12 @@
+"""The ``workflow`` check's rules, one module per family; each docstring lists its codes.
+
+:mod:`.analyse` runs them over one workflow (``state`` is what they share: the findings,
+once each). The families: :mod:`.choice` (which workflow publishes), :mod:`.structure`
+(what GitHub rejects or reads differently), :mod:`.triggers`, :mod:`.reusable`,
+:mod:`.tokens` (token against trusted publishing), :mod:`.publish_jobs` (validation first,
+an environment), :mod:`.handover` (build to publish: artifacts, ``needs``),
+:mod:`.indexes` (where an upload goes), :mod:`.permissions` (``id-token``),
+:mod:`.checkout` (credential-keeping checkouts), :mod:`.pinning` (action references and
+third-party code). Each code's severity, cause and fix live in the rule registry,
+``core/rules/workflow.py``.
+"""

@@ -1,0 +1,36 @@
+"""Checkouts that keep the GitHub token in the jobs that build or publish: RA630.
+
+``actions/checkout`` writes the token into ``.git/config`` unless told
+``persist-credentials: false``; every later step of the job can read it.
+"""
+
+from __future__ import annotations
+
+from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.workflows.model import Job
+from release_assistant.core.workflows.rules.state import WorkflowFindings
+
+CHECKOUT = "actions/checkout"
+
+
+def check_checkouts(state: WorkflowFindings, job: Job) -> None:
+    """RA630 for each checkout in ``job`` that keeps its credentials (once per line)."""
+    for step in job.steps_using(CHECKOUT):
+        value, line = step.input("persist-credentials")
+        if (value or "").lower() == "false":
+            continue
+        at = line if value is not None else step.line
+        if at in state.reported_lines:
+            continue
+        state.reported_lines.add(at)
+        state.emit(
+            Finding(
+                "RA630",
+                f"{step.label} in {job.label} leaves the GitHub token in .git/config "
+                "for every later step",
+                Severity.WARNING,
+                state.path,
+                at,
+                "add 'with: {persist-credentials: false}' to the checkout step",
+            )
+        )

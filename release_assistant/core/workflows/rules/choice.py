@@ -1,0 +1,134 @@
+"""Which workflow publishes, and which one PyPI will see: RA601, RA602, RA603, RA634.
+
+Reports what :mod:`~release_assistant.core.workflows.discovery` found: files that cannot be
+read (RA602, or RA640 when YAML readers would read two different workflows from them: the
+code the reader's error carries), no workflow that publishes to PyPI (RA601), a configured
+workflow that publishes nothing (RA603), and which file the trusted-publisher identity is
+taken from when that is not obvious (RA634, info).
+"""
+
+from __future__ import annotations
+
+from release_assistant.core.findings import FindingCollector, Severity
+from release_assistant.core.support.textfiles import FileProblem
+from release_assistant.core.workflows.discovery import Discovery, uploads_summary
+from release_assistant.core.workflows.model import WorkflowError
+from release_assistant.core.workflows.rules.indexes import intent
+from release_assistant.core.workflows.uploads import PYPI, TESTPYPI, UNKNOWN_INDEX
+
+
+def error_hint(error: WorkflowError) -> str:
+    """How to fix a workflow GitHub rejects (RA602) or a character it must not hold."""
+    if error.code == "RA602":
+        return "fix the YAML at this line (GitHub rejects the whole workflow)"
+    return "delete the character (or write it as an escape such as \\u2028 in a quoted string)"
+
+
+def report_unreadable(
+    relpath: str, error: FileProblem | WorkflowError, out: FindingCollector
+) -> None:
+    """RA602 (or the error's own code) for a workflow file that could not be read."""
+    if not isinstance(error, WorkflowError):
+        out.add(
+            "RA602",
+            error.message,
+            path=relpath,
+            line=error.line or 1,
+            hint="save the file as UTF-8 text",
+        )
+    else:
+        out.add(
+            error.code,
+            error.message,
+            path=relpath,
+            line=error.line or 1,
+            hint=error_hint(error),
+        )
+
+
+def report_discovery(discovery: Discovery, out: FindingCollector) -> None:
+    """Findings about the choice of workflow: unreadable files, none or several publishing."""
+    for relpath, error in discovery.errors:
+        report_unreadable(relpath, error, out)
+    setting = discovery.setting
+    top = discovery.top_level
+    names = ", ".join(aw.relpath for aw in top)
+    if discovery.configured is not None and discovery.configured_workflow is None:
+        if any(relpath == setting for relpath, _ in discovery.errors):
+            return
+        found = f"; publishing happens in {names}" if top else ""
+        out.add(
+            "RA601",
+            f"configured release workflow {setting} not found{found}",
+            path=setting,
+            hint=f'set workflow = "{top[0].relpath}" in [tool.release-assistant]'
+            if top
+            else "run `release-assistant workflow init` to write it",
+        )
+        return
+    if not top:
+        configured = discovery.configured_workflow
+        if any(relpath == setting for relpath, _ in discovery.errors) or (
+            configured is not None and configured.workflow.problems
+        ):
+            return  # RA602 names what is wrong with it
+        where = f"{setting} publishes nothing" if configured is not None else f"no {setting}"
+        out.add(
+            "RA601",
+            f"no workflow publishes the release: {where}, and none of the "
+            f"{discovery.scanned} workflow file(s) in .github/workflows uploads distributions "
+            "(pypa/gh-action-pypi-publish, uv publish, twine upload, ...)",
+            path=setting,
+            line=configured.workflow.jobs_line if configured is not None else None,
+            hint="run `release-assistant workflow init` to write a trusted-publishing workflow",
+        )
+        return
+    configured = discovery.configured_workflow
+    primary = discovery.primary
+    misdirected = any(  # a PyPI job pointed at the test index: RA625 says so
+        intent(u) == PYPI and u.index == TESTPYPI for aw in top for u in aw.all_uploads()
+    )
+    if not misdirected and not any(aw.publishes_to(PYPI, UNKNOWN_INDEX) for aw in top):
+        where = "TestPyPI" if any(aw.publishes_to(TESTPYPI) for aw in top) else "another index"
+        out.add(
+            "RA601",
+            f"no workflow publishes the release to PyPI: {names} upload(s) only to {where}",
+            path=top[0].relpath,
+            hint="add a PyPI publish job (see `release-assistant workflow init`)",
+        )
+    if configured is not None and not configured.publishes and discovery.configured:
+        out.add(
+            "RA603",
+            f"configured release workflow {setting} does not publish; publishing happens in "
+            f"{names}",
+            path=setting,
+            line=configured.workflow.jobs_line or 1,
+            hint=f'set workflow = "{top[0].relpath}" in [tool.release-assistant]',
+        )
+        return
+    if primary is None:
+        return
+    if len(top) > 1:
+        listed = "; ".join(f"{aw.relpath}: {uploads_summary(aw)}" for aw in top)
+        out.add(
+            "RA634",
+            f"{len(top)} workflows publish ({listed}); the trusted-publisher identity is "
+            f"taken from {primary.relpath} because {discovery.reason}; all are checked",
+            path=primary.relpath,
+            hint=f'set workflow = "{primary.relpath}" in [tool.release-assistant] to name the '
+            "release workflow",
+            severity=Severity.INFO,
+        )
+    elif primary is not configured:
+        absent = (
+            f"{setting} publishes nothing" if configured is not None else f"there is no {setting}"
+        )
+        out.add(
+            "RA634",
+            f"analysed {primary.relpath}: {discovery.reason} ({uploads_summary(primary)}); "
+            f"{absent}",
+            path=primary.relpath,
+            hint=f'set workflow = "{primary.relpath}" in [tool.release-assistant] to make '
+            "the choice explicit",
+            severity=Severity.INFO,
+        )

@@ -1,0 +1,98 @@
+"""Each publish job and what it needs around it: RA613, RA623.
+
+Runs the per-job rules in order for one publish job: the hand-over from its build
+(:mod:`.handover`), validation before the build (RA613: nothing runs the tests or checks
+the metadata first), the index each upload reaches (:mod:`.indexes`) and the publish
+action's reference (:mod:`.pinning`), a deployment ``environment`` on the job that uploads
+(RA623), its ``id-token`` permission (:mod:`.permissions`) and its checkouts
+(:mod:`.checkout`).
+"""
+
+from __future__ import annotations
+
+from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.workflows.model import Job
+from release_assistant.core.workflows.rules.checkout import check_checkouts
+from release_assistant.core.workflows.rules.handover import HandOver
+from release_assistant.core.workflows.rules.indexes import check_index, target
+from release_assistant.core.workflows.rules.permissions import check_id_token
+from release_assistant.core.workflows.rules.pinning import check_publish_action_ref
+from release_assistant.core.workflows.rules.state import WorkflowFindings
+from release_assistant.core.workflows.uploads import Upload
+
+
+def check_publish_job(
+    state: WorkflowFindings, handover: HandOver, job: Job, uploads: list[Upload]
+) -> None:
+    """Every per-job rule for the publish ``job`` and its ``uploads``."""
+    uploads = [u for u in uploads if not u.opaque]  # only their token is known
+    if not uploads:
+        return
+    producers = handover.check(job, uploads)
+    for producer in producers:
+        handover.check_build_job(producer, job)
+    if not _validated(state, job, uploads, producers):
+        first = producers[0] if producers else job
+        what = (
+            f"{first.label} builds and publishes it"
+            if first is job
+            else f"{first.label} builds what {job.label} publishes"
+        )
+        state.emit(
+            Finding(
+                "RA613",
+                f"nothing validates the project before {what} (no tests or metadata "
+                "check run first)",
+                Severity.WARNING,
+                state.path,
+                first.line,
+                f"add a 'verify' job that runs the tests and make {first.label} 'needs: [verify]'",
+            )
+        )
+    for upload in uploads:
+        check_index(state, job, upload)
+        check_publish_action_ref(state, upload)
+    if job.environment is None:
+        _no_environment(state, job, uploads)
+    check_id_token(state, job, uploads)
+    check_checkouts(state, job)
+
+
+def _no_environment(state: WorkflowFindings, job: Job, uploads: list[Upload]) -> None:
+    elsewhere = next(
+        (j for j in state.wf.jobs.values() if j.environment is not None and j is not job),
+        None,
+    )
+    note = (
+        f" (the environment {elsewhere.environment.name!r} is on {elsewhere.label}, "
+        "but PyPI checks the environment of the job that uploads)"
+        if elsewhere is not None
+        and elsewhere.environment is not None
+        and not any(u.job is elsewhere for u in state.uploads)
+        else ""
+    )
+    state.emit(
+        Finding(
+            "RA623",
+            f"publish {job.label} has no 'environment'{note}",
+            Severity.WARNING,
+            state.path,
+            job.environment_missing_line,
+            f"add 'environment: {target(uploads[0])}' to {job.label} (the same name "
+            "you register on the index) and protect it with required reviewers",
+        )
+    )
+
+
+def _validated(
+    state: WorkflowFindings, job: Job, uploads: list[Upload], producers: list[Job]
+) -> bool:
+    scans = state.aw.scans
+    first = min(uploads, key=lambda u: u.step.index)
+    if scans[job.id].validated_before(first.step):
+        return True
+    for other_id in state.wf.needs_closure(job.id):
+        other = state.wf.jobs.get(other_id)
+        if other is not None and (other.uses or scans[other_id].validations):
+            return True
+    return any(scans[p.id].validations for p in producers if p.id in scans)

@@ -1,0 +1,160 @@
+"""The events that start a publishing workflow: RA604, RA605, RA606, RA607, RA633.
+
+Job and step conditions are read the way GitHub does
+(:mod:`~release_assistant.core.workflows.events`), so a trigger counts only when it runs an
+upload. Triggers outside contributors can fire (RA606); uploads to PyPI on branch pushes or
+pull requests besides a release trigger (RA607) or instead of one (RA604, releasing on
+merge); release activity types that publish no new version (RA605) or fire together for one
+release (RA633). An upload to TestPyPI on every push is a development channel.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.workflows.events import (
+    BRANCH,
+    CALLED,
+    DANGEROUS_EVENTS,
+    MANUAL,
+    PULL_REQUEST,
+    RELEASE,
+    RELEASE_EDIT,
+    Scenario,
+)
+from release_assistant.core.workflows.model import Job
+from release_assistant.core.workflows.rules.indexes import target
+from release_assistant.core.workflows.rules.state import WorkflowFindings
+from release_assistant.core.workflows.uploads import PYPI, TESTPYPI
+
+#: One upload (or call of a reusable workflow that uploads): its job, the step's
+#: condition, and what it is in words.
+Unit = tuple[Job, str | None, str]
+
+_TAG_GUARD_HINT = "if: github.event_name == 'release' || startsWith(github.ref, 'refs/tags/')"
+#: Release activity types that fire together for one release.
+_COFIRING = (
+    {"published", "released"},
+    {"published", "prereleased"},
+    {"published", "created"},
+    {"created", "released"},
+    {"created", "prereleased"},
+)
+
+
+def _units(state: WorkflowFindings, *indexes: str) -> list[Unit]:
+    """``(job, step condition, what)`` for each upload (or call of one) to ``indexes``."""
+    units = [(u.job, u.step.condition, u.label) for u in state.uploads if target(u) in indexes]
+    for job, callee in state.aw.publishing_calls(*indexes, "unknown"):
+        units.append((job, None, f"the reusable workflow {callee.relpath}"))
+    return units
+
+
+def _runs_in(state: WorkflowFindings, unit: Unit, scenario: Scenario) -> Any:
+    return state.runs.step_runs(unit[0], unit[1], scenario)
+
+
+def check_triggers(state: WorkflowFindings) -> None:
+    """The triggers of a publishing workflow against the uploads they run."""
+    wf = state.wf
+    everything = _units(state, PYPI, TESTPYPI)
+    for event, trigger in wf.triggers.items():
+        if event not in DANGEROUS_EVENTS:
+            continue
+        scenarios = [s for s in state.runs.scenarios if s.trigger is trigger]
+        if any(_runs_in(state, u, s) is not False for u in everything for s in scenarios):
+            state.add(
+                "RA606",
+                f"'{event}' trigger on a publishing workflow: it runs with the repository's "
+                "secrets and permissions on events that outside contributors can cause",
+                trigger.line,
+                f"remove '{event}' from this workflow; publish only from a release, a tag "
+                "push or a manual dispatch",
+            )
+    units = _units(state, PYPI)
+    if not units:
+        return
+    scenarios = [s for s in state.runs.scenarios if s.kind != CALLED]
+    releasing = any(
+        _runs_in(state, u, s) is not False
+        for u in units
+        for s in scenarios
+        if s.kind in (RELEASE, MANUAL)
+    )
+    reported: set[int] = set()
+    branch_only: Scenario | None = None
+    for scenario in scenarios:
+        if scenario.kind not in (BRANCH, PULL_REQUEST, RELEASE_EDIT):
+            continue
+        running = next((u for u in units if _runs_in(state, u, scenario) is True), None)
+        if running is None or id(scenario.trigger) in reported:
+            continue
+        job, _, what = running
+        if scenario.kind == BRANCH and not releasing:
+            branch_only = branch_only or scenario
+            continue
+        reported.add(id(scenario.trigger))
+        if scenario.kind == RELEASE_EDIT:
+            state.add(
+                "RA605",
+                f"the 'release' trigger runs {job.label} ({what}) on {scenario.label}, "
+                "which publishes no new version: the upload runs again (or on a "
+                "deleted release)",
+                scenario.trigger.line,
+                "write 'release: {types: [published]}'",
+            )
+        else:
+            who = (
+                "code nobody has merged"
+                if scenario.kind == PULL_REQUEST
+                else "every such event, not only on releases"
+            )
+            state.add(
+                "RA607",
+                f"'{scenario.event}' trigger runs {job.label} ({what}) to PyPI on "
+                f"{scenario.label}: it publishes {who}",
+                scenario.trigger.line,
+                f"drop the '{scenario.event}' trigger, or add '{_TAG_GUARD_HINT}' to {job.label}",
+            )
+    if branch_only is not None and not releasing:
+        state.add(
+            "RA604",
+            f"no release trigger: every {_noun(branch_only)} publishes to PyPI, so a "
+            "release is whatever version the branch holds",
+            wf.on_line or branch_only.trigger.line,
+            "publish from 'release: {types: [published]}' (or a tag push), or keep "
+            "releasing on merge knowingly (skip-existing keeps unchanged versions quiet)",
+        )
+    _cofiring(state, units, [s for s in scenarios if id(s.trigger) not in reported])
+
+
+def _cofiring(state: WorkflowFindings, units: list[Unit], scenarios: list[Scenario]) -> None:
+    for unit in units:
+        running = {
+            s.action: s
+            for s in scenarios
+            if s.event == "release" and s.kind == RELEASE and _runs_in(state, unit, s) is not False
+        }
+        for pair in _COFIRING:
+            if pair <= set(running):
+                scenario = running[sorted(pair)[0]]
+                state.emit(
+                    Finding(
+                        "RA633",
+                        f"the 'release' trigger runs {unit[0].label} for both "
+                        f"{' and '.join(sorted(pair))}, which fire together for one "
+                        "release: the upload runs twice and the second run fails",
+                        Severity.WARNING,
+                        state.path,
+                        scenario.trigger.line,
+                        "write 'release: {types: [published]}'",
+                    )
+                )
+                return
+
+
+def _noun(scenario: Scenario) -> str:
+    if scenario.event == "push":
+        return "push to a branch"
+    return f"'{scenario.event}' event"
