@@ -297,3 +297,19 @@ def test_a_released_version_without_a_section_is_history_not_a_blocker(
     releasing = version_check.run(RepoContext.load(root, tag="v1.1.0"))
     assert any(f.code == "RA308" for f in releasing.findings)
     assert not any(f.code == "RA313" for f in releasing.findings)
+
+
+def test_a_missing_changelog_is_one_finding_when_both_checks_run(make_repo: RepoFactory) -> None:
+    """``--only version`` names the configured-but-missing changelog itself (RA314); with the
+    changelog check running too, that check's RA401 is the one finding."""
+    from release_assistant.core.engine import run_checks, select_checks
+
+    root = make_repo(
+        {"pyproject.toml": pyproject(extra='\n[tool.release-assistant]\nchangelog = "NEWS.md"\n')}
+    )
+    alone = run_checks(RepoContext.load(root, tag="v0.1.1"), select_checks(["version"], []))
+    both = run_checks(
+        RepoContext.load(root, tag="v0.1.1"), select_checks(["version", "changelog"], [])
+    )
+    assert [f.code for r in alone for f in r.findings if f.severity is Severity.ERROR] == ["RA314"]
+    assert [f.code for r in both for f in r.findings if f.severity is Severity.ERROR] == ["RA401"]

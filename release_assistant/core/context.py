@@ -42,6 +42,9 @@ class RepoContext:
     today: dt.date = field(default_factory=dt.date.today)
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     releasing: bool | None = None
+    #: The ids of the checks this run executes (set by ``engine.run_checks``): a check leaves
+    #: to another what that one reports, so one cause is one finding.
+    checks_running: frozenset[str] = frozenset()
 
     @classmethod
     def load(

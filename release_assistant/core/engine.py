@@ -100,6 +100,8 @@ def run_check(spec: CheckSpec, ctx: RepoContext) -> CheckResult:
 
 def run_checks(ctx: RepoContext, specs: Iterable[CheckSpec]) -> list[CheckResult]:
     """Run ``specs`` in order and return every result."""
+    specs = list(specs)
+    ctx.checks_running = frozenset(spec.id for spec in specs)
     return [run_check(spec, ctx) for spec in specs]
 
 

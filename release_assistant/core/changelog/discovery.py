@@ -250,3 +250,21 @@ def _looks_like_fragment_dir(path: str) -> bool:
     return any(
         name.startswith(".git") or name.lower().startswith("readme") for name in _listing(path)
     )
+
+
+def unusable_changelog(root: str) -> str | None:
+    """A changelog-named entry at the root that discovery passed over because it is no
+    regular file (a directory, a FIFO, a dangling link): broken, not absent."""
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return None
+    for name in names:
+        stem, dot, extension = name.lower().replace("_", "-").partition(".")
+        if stem not in NAMES or (dot and f".{extension}" not in EXTENSIONS):
+            continue
+        path = os.path.join(root, name)
+        # A directory without an extension (changes/, changelog/) holds fragments.
+        if not os.path.isfile(path) and (dot or not os.path.isdir(path)):
+            return name
+    return None

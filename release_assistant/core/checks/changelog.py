@@ -20,6 +20,7 @@ import datetime as dt
 
 from packaging.version import Version
 
+from release_assistant.core.changelog.discovery import unusable_changelog
 from release_assistant.core.changelog.parser import (
     Changelog,
     Section,
@@ -59,8 +60,7 @@ def run_commit(ctx: RepoContext) -> CheckResult:
         out.findings += [
             finding
             for finding in version_check.run_between_commits(ctx).findings
-            # The changelog's own problems are this check's to report (RA401), once.
-            if finding.severity is not Severity.INFO and finding.code not in ("RA314", "RA315")
+            if finding.severity is not Severity.INFO
         ]
     _check_changelog(ctx, out, describe=False)
     return out.result()
@@ -72,12 +72,21 @@ def _check_changelog(ctx: RepoContext, out: FindingCollector, *, describe: bool)
     changelog = ctx.changelog
     relpath = found.relpath or "CHANGELOG.md"
     if changelog is None:
+        broken = None if found.configured else unusable_changelog(ctx.root_dir)
         if found.configured:
             out.add(
                 "RA401",
                 f"the configured changelog {relpath} does not exist",
                 path=relpath,
                 hint=f"create {relpath}, or fix changelog in [tool.release-assistant]",
+            )
+        elif broken is not None:
+            out.add(
+                "RA401",
+                f"the changelog {broken} is not a regular file (a directory, a FIFO or a "
+                "dangling link), so it cannot be read",
+                path=broken,
+                hint=f"make {broken} a readable UTF-8 text file",
             )
         else:
             out.warn(

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from packaging.version import Version
 
+from release_assistant.core.changelog.discovery import unusable_changelog
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, FindingCollector, Severity
 from release_assistant.core.project.versions import (
@@ -45,17 +46,21 @@ TITLE = "Version metadata agrees"
 def run(ctx: RepoContext) -> CheckResult:
     """Compare every version declaration with the version under release, and validate
     ``[project]`` against the packaging specifications (RA320)."""
-    return _run(ctx, validate_project=True)
+    # When the changelog check runs too, an unreadable changelog is its finding (RA401), once.
+    return _run(
+        ctx, validate_project=True, name_changelog_file="changelog" not in ctx.checks_running
+    )
 
 
 def run_between_commits(ctx: RepoContext) -> CheckResult:
     """:func:`run` without the ``[project]`` validation, for the pre-commit hook: parsing
     every requirement imports ``packaging.requirements`` (and with it ``subprocess``), which
-    a commit should not pay for; ``release-assistant check`` validates it."""
-    return _run(ctx, validate_project=False)
+    a commit should not pay for; ``release-assistant check`` validates it. The hook's
+    changelog check names an unreadable changelog itself (RA401), so this leaves it out."""
+    return _run(ctx, validate_project=False, name_changelog_file=False)
 
 
-def _run(ctx: RepoContext, *, validate_project: bool) -> CheckResult:
+def _run(ctx: RepoContext, *, validate_project: bool, name_changelog_file: bool) -> CheckResult:
     out = FindingCollector(ID, TITLE)
     target = ctx.release
     out.findings.extend(target.findings)
@@ -79,7 +84,7 @@ def _run(ctx: RepoContext, *, validate_project: bool) -> CheckResult:
         return out.result(skip_reason=skip_reason)
     if source is not None and source.value is not None:
         _check_version_files(ctx, version, out)
-    _check_changelog_section(ctx, version, out)
+    _check_changelog_section(ctx, version, out, name_changelog_file)
     if skip_reason is None and ctx.tag is not None:
         out.add(
             "RA311",
@@ -170,9 +175,21 @@ def _collects_notes(ctx: RepoContext) -> bool:
     return any(section.is_pending for section in top)
 
 
-def _check_changelog_section(ctx: RepoContext, version: Version, out: FindingCollector) -> None:
-    """The changelog has the version's section, or (between releases) collects its notes."""
-    changelog = _readable_changelog(ctx, version, out)
+def _check_changelog_section(
+    ctx: RepoContext, version: Version, out: FindingCollector, name_changelog_file: bool
+) -> None:
+    """The changelog has the version's section, or (between releases) collects its notes.
+
+    ``name_changelog_file``: say why when the changelog cannot be read (RA314/RA315), unless
+    the changelog check, running alongside, says it.
+    """
+    if not name_changelog_file:
+        try:
+            changelog = ctx.changelog
+        except FileProblem:
+            return
+    else:
+        changelog = _readable_changelog(ctx, version, out)
     if changelog is None:
         return
     if changelog.find(version) is not None:
@@ -233,7 +250,7 @@ def _readable_changelog(
     changelog check) never reads as "ready to release" over a changelog nobody could read.
     """
     found = ctx.changelog_file
-    relpath = found.relpath or _unusable_changelog(ctx.root_dir)
+    relpath = found.relpath or unusable_changelog(ctx.root_dir)
     try:
         changelog = ctx.changelog
         if changelog is None and relpath is not None:
@@ -267,26 +284,6 @@ def _readable_changelog(
             hint="create CHANGELOG.md with a section for the release, or set "
             'changelog = "<file>" in [tool.release-assistant]',
         )
-    return None
-
-
-def _unusable_changelog(root: str) -> str | None:
-    """A changelog-named entry at the root that discovery passed over because it is no
-    regular file (a directory, a FIFO, a dangling link): broken, not absent."""
-    from release_assistant.core.changelog.discovery import EXTENSIONS, NAMES
-
-    try:
-        names = sorted(os.listdir(root))
-    except OSError:
-        return None
-    for name in names:
-        stem, dot, extension = name.lower().replace("_", "-").partition(".")
-        if stem not in NAMES or (dot and f".{extension}" not in EXTENSIONS):
-            continue
-        path = os.path.join(root, name)
-        # A directory without an extension (changes/, changelog/) holds fragments.
-        if not os.path.isfile(path) and (dot or not os.path.isdir(path)):
-            return name
     return None
 
 
