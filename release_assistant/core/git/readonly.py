@@ -7,17 +7,18 @@ and the repository's executable configuration switched off.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 
 @dataclass(slots=True)
 class GitOutput:
-    """What one git command returned: its exit code and standard output (bytes)."""
+    """What one git command returned: its exit code, standard output and error (bytes)."""
 
     returncode: int
     stdout: bytes
+    stderr: bytes = b""
 
     @property
     def ok(self) -> bool:
@@ -40,9 +41,12 @@ TIMEOUT_SECONDS = 10.0
 
 
 def run_git(
-    root: Path | str, args: Sequence[str], timeout: float = TIMEOUT_SECONDS
+    root: Path | str,
+    args: Sequence[str],
+    timeout: float = TIMEOUT_SECONDS,
+    environ: Mapping[str, str] | None = None,
 ) -> GitOutput | None:
-    """Run ``git -C root ARGS`` with no input and stderr discarded.
+    """Run ``git -C root ARGS`` with no input; ``environ`` adds to the environment.
 
     ``None`` when git cannot be started (not installed) or has not finished within
     ``timeout`` seconds (it is killed). Git's own failures (not a repository, no such
@@ -56,15 +60,14 @@ def run_git(
         completed = subprocess.run(
             command,
             stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            capture_output=True,
             check=False,
             timeout=timeout,
-            env={**os.environ, **_DEFENSIVE_ENV},
+            env={**os.environ, **(environ or {}), **_DEFENSIVE_ENV},
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    return GitOutput(completed.returncode, completed.stdout)
+    return GitOutput(completed.returncode, completed.stdout, completed.stderr)
 
 
 def head_commit(root: Path) -> str | None:
