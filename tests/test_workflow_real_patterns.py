@@ -1324,3 +1324,45 @@ def test_id_token_for_another_registry_is_used_not_excess(make_repo: RepoFactory
     """
     workflow = checks(project(make_repo, {"release.yml": text}))["workflow"]
     assert workflow.status is Status.PASS, workflow.findings
+
+
+def test_a_composite_action_that_cannot_be_read_is_an_error_not_a_blind_spot(
+    make_repo: RepoFactory,
+) -> None:
+    """An upload inside an action file we cannot read would go unchecked: U+2028 (which a
+    YAML 1.1 reader takes as a line break, GitHub's 1.2 reader as a character) makes it
+    unreadable here, so the step that runs it is an error naming the file."""
+    workflow_text = """
+    on:
+      release:
+        types: [published]
+    jobs:
+      publish:
+        runs-on: ubuntu-latest
+        environment: pypi
+        permissions:
+          id-token: write
+        steps:
+          - uses: actions/checkout@v4
+            with:
+              persist-credentials: false
+          - uses: ./.github/actions/upload
+    """
+    upload = (
+        "name: upload\n"
+        "runs:\n"
+        "  using: composite\n"
+        "  steps:\n"
+        '    # note\u2028    - run: twine upload -p "$TOKEN" dist/*\n'
+        "    - run: echo built\n"
+        "      shell: bash\n"
+    )
+    root = project(
+        make_repo,
+        {"release.yml": workflow_text},
+        **{".github__actions__upload__action.yml": upload},
+    )
+    workflow = checks(root)["workflow"]
+    unreadable = finding(workflow, "RA602")
+    assert ".github/actions/upload/action.yml" in unreadable.message
+    assert unreadable.line == 14 and workflow.status is Status.FAIL

@@ -318,6 +318,9 @@ class JobScan:
     artifacts: list[tuple[str, int, str]] = field(default_factory=list)
     #: ``(position, step)`` of every artifact download (see :attr:`Upload.position`).
     downloads: list[tuple[int, Step]] = field(default_factory=list)
+    #: ``(step, action file, why)`` of every composite action of this repository a step
+    #: runs that could not be read: what it does (an upload too) is unknown.
+    unreadable_actions: list[tuple[Step, str, str]] = field(default_factory=list)
 
     def downloads_before(self, position: int) -> list[Step]:
         """The download steps that run before ``position``."""
@@ -450,6 +453,15 @@ def _words(text: str) -> list[str]:
         return text.split()
 
 
+class _UnreadableAction(Exception):
+    """A composite action's file that cannot be read; ``args``: its path and why."""
+
+    def __init__(self, relpath: str, reason: str) -> None:
+        super().__init__(relpath, reason)
+        self.relpath = relpath
+        self.reason = reason
+
+
 @dataclass(frozen=True, slots=True)
 class _Composite:
     """A composite action of this repository a step runs: its file, steps and inputs."""
@@ -495,7 +507,10 @@ class _Scanner:
         return _INPUT.sub(value, text)
 
     def composite(self, step: Step) -> _Composite | None:
-        """The composite action of this repository ``step`` runs (``uses: ./path``)."""
+        """The composite action of this repository ``step`` runs (``uses: ./path``).
+
+        Raises :class:`_UnreadableAction` when its file cannot be read or parsed.
+        """
         from release_assistant.core.workflows.model import (
             WorkflowError,
             YamlMap,
@@ -519,8 +534,8 @@ class _Scanner:
         relpath = os.path.relpath(path, root).replace(os.sep, "/")
         try:
             data = parse_yaml(read_text(path), relpath).data
-        except (FileProblem, WorkflowError):  # an unreadable action: not followed
-            return None
+        except (FileProblem, WorkflowError) as problem:
+            raise _UnreadableAction(relpath, str(problem)) from None
         runs = data.get("runs") if isinstance(data, YamlMap) else None
         if not isinstance(runs, YamlMap) or _text(runs.get("using")) != "composite":
             return None
@@ -625,7 +640,11 @@ class _Scanner:
         )
 
     def scan_step(self, step: Step, result: JobScan) -> None:
-        action = self.composite(step)
+        try:
+            action = self.composite(step)
+        except _UnreadableAction as unreadable:
+            result.unreadable_actions.append((step, unreadable.relpath, unreadable.reason))
+            return
         if action is not None:
             self.scan_composite(step, action, result)
             return

@@ -1,6 +1,7 @@
 """What GitHub rejects or reads differently from us: RA602, RA635, RA636, RA640, RA641.
 
-Problems the reader noted in the file (RA602), job ids that differ only in case (RA635),
+Problems the reader noted in the file, and composite actions of the repository that
+cannot be read (RA602), job ids that differ only in case (RA635),
 YAML 1.1 merge keys (RA636) and value keys (RA640) that GitHub's YAML 1.2 reader does not
 honour, action references with non-ASCII look-alike characters (RA641) and references
 without an ``@ref`` (RA602).
@@ -17,6 +18,15 @@ def check_structure(state: WorkflowFindings) -> None:
     wf = state.wf
     for line, message in wf.problems:
         state.add("RA602", message, line, "fix this line: GitHub rejects the whole workflow")
+    for scan in state.aw.scans.values():
+        for step, relpath, reason in scan.unreadable_actions:
+            state.add(
+                "RA602",
+                f"the composite action {relpath} this step runs cannot be read ({reason}): "
+                f"what it does, an upload too, goes unchecked ({scan.job.label})",
+                step.line,
+                f"fix {relpath} (the reason above names its line)",
+            )
     for job_id, first, line in wf.case_clashes:
         state.add(
             "RA635",
