@@ -91,3 +91,44 @@ def test_a_forbidden_import_breaks_its_contract(
     assert completed.returncode == 1, completed.stdout[-2000:]
     broken = [text for text in completed.stdout.splitlines() if "BROKEN" in text]
     assert any(text.startswith(contract) for text in broken), completed.stdout[-3000:]
+
+
+def test_no_module_imports_itself_back() -> None:
+    """No import circle anywhere in the package (runtime imports; the layers contract allows
+    siblings that may import each other, this forbids circles among them too)."""
+    import grimp
+
+    graph = grimp.build_graph("release_assistant", exclude_type_checking_imports=True)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    circles: list[list[str]] = []
+
+    def visit(module: str) -> None:  # Tarjan's strongly connected components
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported not in graph.modules:
+                continue
+            if imported not in index:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in on_stack:
+                low[module] = min(low[module], index[imported])
+        if low[module] == index[module]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == module:
+                    break
+            if len(component) > 1:
+                circles.append(sorted(component))
+
+    for module in sorted(graph.modules):
+        if module not in index:
+            visit(module)
+    assert circles == []

@@ -31,8 +31,9 @@ from release_assistant.core.changelog.parser import (
     version_key,
 )
 from release_assistant.core.checks import version as version_check
+from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
-from release_assistant.core.findings import CheckResult, FindingCollector, Severity
+from release_assistant.core.findings import CheckResult, Severity
 
 ID = "changelog"
 TITLE = "Changelog structure"

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
-from release_assistant.core.findings import CheckResult, FindingCollector, Severity
+from release_assistant.core.findings import CheckResult, Severity
 
 if TYPE_CHECKING:
     from release_assistant.core.github.api import ApiProblem

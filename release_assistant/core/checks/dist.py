@@ -23,8 +23,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
-from release_assistant.core.findings import CheckResult, FindingCollector, Severity
+from release_assistant.core.findings import CheckResult, Severity
 
 if TYPE_CHECKING:
     from packaging.version import Version

@@ -26,8 +26,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
-from release_assistant.core.findings import CheckResult, FindingCollector
+from release_assistant.core.findings import CheckResult
 from release_assistant.core.gates.parity.result import ParityInputs
 from release_assistant.core.gates.parity.validate import validate_parity
 from release_assistant.core.project.config import ParityGateConfig

@@ -12,8 +12,9 @@ still judge the files, and ``release-assistant tag`` refuses on its own.
 
 from __future__ import annotations
 
+from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
-from release_assistant.core.findings import CheckResult, FindingCollector, Severity
+from release_assistant.core.findings import CheckResult, Severity
 
 ID = "git"
 TITLE = "Git state of the release commit"

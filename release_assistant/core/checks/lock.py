@@ -29,8 +29,9 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
-from release_assistant.core.findings import CheckResult, Finding, FindingCollector, Severity
+from release_assistant.core.findings import CheckResult, Finding, Severity
 from release_assistant.core.lockfiles import generic
 from release_assistant.core.lockfiles.files import RepoFiles
 from release_assistant.core.lockfiles.text import conflict_marker_lines

@@ -18,8 +18,9 @@ Codes, with their severity, cause and fix: see ``core/rules/publisher.py``
 
 from __future__ import annotations
 
+from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
-from release_assistant.core.findings import CheckResult, FindingCollector, Severity
+from release_assistant.core.findings import CheckResult, Severity
 from release_assistant.core.publisher.form import form_problems, same_environment
 from release_assistant.core.workflows.identity import (
     DerivedIdentity,

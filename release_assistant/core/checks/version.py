@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING
 from packaging.version import Version
 
 from release_assistant.core.changelog.discovery import unusable_changelog
+from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
-from release_assistant.core.findings import CheckResult, FindingCollector, Severity
+from release_assistant.core.findings import CheckResult, Severity
 from release_assistant.core.project.versions import (
     discover_version_file,
     find_version_in_text,

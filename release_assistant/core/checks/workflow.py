@@ -24,14 +24,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
-from release_assistant.core.findings import CheckResult, Finding, FindingCollector, Severity
+from release_assistant.core.findings import CheckResult, Finding, Severity
 from release_assistant.core.workflows.discovery import AnalysedWorkflow
 from release_assistant.core.workflows.events import RunAnalysis
-from release_assistant.core.workflows.model import WorkflowError, parse_workflow
+from release_assistant.core.workflows.model import parse_workflow
 from release_assistant.core.workflows.rules.analyse import analyse
 from release_assistant.core.workflows.rules.choice import report_discovery, report_unreadable
 from release_assistant.core.workflows.uploads import scan_workflow
+from release_assistant.core.workflows.yaml_nodes import WorkflowError
 
 ID = "workflow"
 TITLE = "Trusted-publishing workflow"

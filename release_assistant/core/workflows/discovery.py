@@ -24,7 +24,6 @@ from release_assistant.core.workflows.model import (
     PUBLISH_ACTION,
     Job,
     Workflow,
-    WorkflowError,
     load_workflow,
     workflow_files,
 )
@@ -39,6 +38,7 @@ from release_assistant.core.workflows.uploads import (
     Upload,
     scan_workflow,
 )
+from release_assistant.core.workflows.yaml_nodes import WorkflowError
 
 if TYPE_CHECKING:
     from release_assistant.core.context import RepoContext

@@ -22,7 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from release_assistant.core.workflows.model import Job, Trigger, Workflow, YamlList, YamlMap
+from release_assistant.core.workflows.model import Job, Trigger, Workflow
+from release_assistant.core.workflows.yaml_nodes import YamlList, YamlMap
 
 
 class _Unknown:

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from release_assistant.core.support.textfiles import read_text
+from release_assistant.core.workflows.yaml_nodes import ParsedYaml, WorkflowError, YamlList, YamlMap
 
 #: The action that publishes with trusted publishing.
 PUBLISH_ACTION = "pypa/gh-action-pypi-publish"
@@ -54,67 +55,6 @@ TOP_LEVEL_KEYS = (
 
 #: Where GitHub looks for workflows.
 WORKFLOWS_DIR = ".github/workflows"
-
-
-class YamlMap(dict[Any, Any]):
-    """A YAML mapping that remembers where it, each key and each value start (1-based lines)."""
-
-    line: int
-    key_lines: dict[Any, int]
-    value_lines: dict[Any, int]
-
-    def __init__(self, line: int = 0) -> None:
-        super().__init__()
-        self.line = line
-        self.key_lines = {}
-        self.value_lines = {}
-
-    def line_of(self, key: Any, default: int | None = None) -> int:
-        """The line of ``key`` (or ``default``, or the mapping's own line)."""
-        return self.key_lines.get(key, default if default is not None else self.line)
-
-    def value_line(self, key: Any) -> int:
-        """The line where the value of ``key`` starts (its first content line)."""
-        return self.value_lines.get(key, self.line_of(key))
-
-
-class YamlList(list[Any]):
-    """A YAML sequence that remembers its line and the line of each item."""
-
-    line: int
-    item_lines: list[int]
-
-    def __init__(self, line: int = 0) -> None:
-        super().__init__()
-        self.line = line
-        self.item_lines = []
-
-    def line_at(self, index: int) -> int:
-        """The line of item ``index``."""
-        return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
-
-
-class WorkflowError(Exception):
-    """A workflow file is not valid YAML or not a workflow; ``str()`` names file and line."""
-
-    def __init__(
-        self, path: str, message: str, line: int | None = None, code: str = "RA602"
-    ) -> None:
-        self.path = path
-        self.message = message
-        self.line = line
-        #: The finding code that reports it (RA602 invalid; RA640 read differently by readers).
-        self.code = code
-        where = f"{path}:{line}" if line is not None else path
-        super().__init__(f"{where}: {message}")
-
-
-@dataclass(slots=True)
-class ParsedYaml:
-    """A parsed YAML document and the keys it repeats."""
-
-    data: Any
-    duplicate_keys: tuple[tuple[Any, int, int], ...]
 
 
 def parse_yaml(text: str, relpath: str) -> ParsedYaml:

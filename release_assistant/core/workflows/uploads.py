@@ -511,12 +511,8 @@ class _Scanner:
 
         Raises :class:`_UnreadableAction` when its file cannot be read or parsed.
         """
-        from release_assistant.core.workflows.model import (
-            WorkflowError,
-            YamlMap,
-            parse_steps,
-            parse_yaml,
-        )
+        from release_assistant.core.workflows.model import parse_steps, parse_yaml
+        from release_assistant.core.workflows.yaml_nodes import WorkflowError, YamlMap
 
         uses = (step.uses or "").strip()
         if self.outer is not None or not uses.startswith(("./", "$/")):

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from release_assistant.core.workflows.model import ParsedYaml, YamlList, YamlMap
+from release_assistant.core.workflows.yaml_nodes import ParsedYaml, YamlList, YamlMap
 
 # A plain scalar ends at ": " (or ":" at the end of the line) and at " #" (a comment).
 _PLAIN_END = re.compile(r":(?: |$)| #")

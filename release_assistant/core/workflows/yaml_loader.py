@@ -35,7 +35,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
-from release_assistant.core.workflows.model import ParsedYaml, WorkflowError, YamlList, YamlMap
+from release_assistant.core.workflows.yaml_nodes import ParsedYaml, WorkflowError, YamlList, YamlMap
 
 #: Characters YAML 1.1 (and ruamel's scanner) reads as line breaks and YAML 1.2 does not.
 AMBIGUOUS_BREAKS = {

@@ -9,12 +9,13 @@ taken from when that is not obvious (RA634, info).
 
 from __future__ import annotations
 
-from release_assistant.core.findings import FindingCollector, Severity
+from release_assistant.core.collector import FindingCollector
+from release_assistant.core.findings import Severity
 from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.workflows.discovery import Discovery, uploads_summary
-from release_assistant.core.workflows.model import WorkflowError
 from release_assistant.core.workflows.rules.indexes import intent
 from release_assistant.core.workflows.uploads import PYPI, TESTPYPI, UNKNOWN_INDEX
+from release_assistant.core.workflows.yaml_nodes import WorkflowError
 
 
 def error_hint(error: WorkflowError) -> str:
