@@ -62,6 +62,7 @@ class Lowering:
         return None
 
     def extras(self) -> list[str]:
+        """The names of the project's optional-dependency groups (its extras), normalized."""
         optional = self.project.project.get("optional-dependencies", {})
         if not isinstance(optional, dict):
             return []
@@ -155,6 +156,7 @@ class Lowering:
         return result
 
     def all_requirements(self) -> list[Req]:
+        """``requires_dist`` and every dependency group's requirements, lowered."""
         reqs = self.requires_dist()
         for group in self.groups().values():
             reqs.extend(group)

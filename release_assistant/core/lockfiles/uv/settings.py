@@ -56,7 +56,7 @@ def _check_exclude_newer(c: Comparison, options: Mapping[str, Any]) -> None:
     """``exclude-newer`` (and per package) against the lock's ``[options]``.
 
     A duration is recorded as ``exclude-newer-span`` beside a placeholder timestamp; it
-    matches a setting with the same duration field by field (:mod:`.exclude_newer`).
+    matches a setting with the same duration field by field (:mod:`..exclude_newer`).
     """
     line = c.header_line("exclude-newer")
     wanted = c.environ.get("UV_EXCLUDE_NEWER") or c.settings.get("exclude-newer")

@@ -71,6 +71,7 @@ def split_git_pep508(url: str) -> tuple[str, dict[str, str]]:
 
 
 def join_params(params: Mapping[str, str]) -> str:
+    """Source parameters (``rev``, ``subdirectory``...) as one sorted query string."""
     return "&".join(f"{key}={value}" for key, value in sorted(params.items()))
 
 
@@ -84,11 +85,13 @@ def strip_url(url: str, keep_query: bool = False) -> str:
 
 
 def normal_url(url: str) -> str:
+    """An index URL as uv compares it."""
     # uv compares index URLs as written (minus credentials): a trailing slash counts.
     return strip_url(url, keep_query=True)
 
 
 def redact(url: str) -> str:
+    """``url`` with its credentials shown as ``***`` (for messages)."""
     parts = urlsplit(url)
     if parts.username is None and parts.password is None:
         return url

@@ -1,7 +1,7 @@
 """The workspace a ``uv.lock`` was made for: its root, the root's uv settings (``tool.uv``
 with ``uv.toml`` on top) and its members (``tool.uv.workspace`` globs less ``exclude``).
 
-Also holds the findings of the whole comparison (:class:`Workspace.report`): reading the
+Also holds the findings of the whole comparison (``Workspace.report``): reading the
 settings and the members is where the first RA509 ("cannot verify") findings arise.
 """
 
@@ -40,7 +40,8 @@ class Workspace:
         return settings
 
     def discover_members(self) -> None:
-        """Add the members ``tool.uv.workspace`` names (less its excludes) to the root."""
+        """Fill :attr:`members`: the root when it is a project, then every directory
+        ``tool.uv.workspace.members`` matches (less ``exclude``) with a named ``[project]``."""
         workspace = self.root.tool_uv.get("workspace")
         if self.root.name is not None:
             self.members[self.root.name] = self.root
