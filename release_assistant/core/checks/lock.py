@@ -151,9 +151,9 @@ def _tool_findings(
     environ: Mapping[str, str],
 ) -> list[Finding]:
     if name == "uv.lock":
-        from release_assistant.core.lockfiles.uv import verdict
+        from release_assistant.core.lockfiles import uv
 
-        return verdict.check(files, text, environ)
+        return uv.check(files, text, environ)
     if name == "poetry.lock":
         from release_assistant.core.lockfiles import poetry
 
