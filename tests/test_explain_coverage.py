@@ -50,7 +50,7 @@ def test_the_scan_finds_the_emitters() -> None:
         "release_assistant/core/project/versions.py",
         "release_assistant/core/checks/version.py",
         "release_assistant/core/checks/changelog.py",
-        "release_assistant/core/lockfiles/uv.py",
+        "release_assistant/core/lockfiles/uv/scan.py",
         "release_assistant/core/lockfiles/generic.py",
         "release_assistant/core/checks/workflow.py",
         "release_assistant/core/checks/publisher.py",

@@ -8,7 +8,8 @@ Modules:
   ``requires-python`` bounds;
 - :mod:`.exclude_newer`: uv's ``exclude-newer`` values (instants, dates, durations);
 - :mod:`.text`: conflict markers, cheap TOML sanity, slices and line numbers;
-- :mod:`.uv`: ``uv.lock`` against the workspace, as ``uv lock --check`` decides;
+- :mod:`.uv`: ``uv.lock`` against the workspace, as ``uv lock --check`` decides (a package;
+  its entry is ``uv.check``);
 - :mod:`.poetry`: ``poetry.lock`` ``content-hash`` (Poetry 1.x and 2.x);
 - :mod:`.pdm`: ``pdm.lock`` ``content_hash``;
 - :mod:`.generic`: git state, missing or duplicated locks, non-portable sources.
