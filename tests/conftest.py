@@ -18,6 +18,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # test session (and in the processes it starts) is on a reserved domain, so no snapshot or
 # recorded output names a real registry (core/urls.py).
 os.environ["RELEASE_ASSISTANT_INDEX_DOMAIN"] = "index.example.invalid"
+# No test reaches a real API: a test that forgets its loopback server is refused at once.
+os.environ["RELEASE_ASSISTANT_GITHUB_API_URL"] = "http://127.0.0.1:9"
+os.environ["RELEASE_ASSISTANT_INDEX_API_URL"] = "http://127.0.0.1:9"
 
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Test Author",

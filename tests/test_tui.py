@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, OptionList, Static
 
 from release_assistant.core.engine import REGISTRY
+from release_assistant.core.urls import INDEX_API_URL_VARIABLE
 from release_assistant.tui.app import ReleaseAssistantApp
 from release_assistant.tui.model import RELEASE_STEPS, State, build_steps, tag_blockers
 from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
@@ -443,7 +444,13 @@ async def test_the_publish_step_publishes_the_release_with_a_token(tmp_path: Pat
         fake.route("GET", "/repos/o/r/releases", Answer([]))
         created = {"id": 1, "html_url": "https://github.com/o/r/releases/tag/v0.1.1"}
         fake.route("POST", "/repos/o/r/releases", Answer(created, 201))
-        environ = {"GH_TOKEN": TOKEN, API_URL_VARIABLE: fake.url, "HOME": str(tmp_path)}
+        environ = {
+            "GH_TOKEN": TOKEN,
+            API_URL_VARIABLE: fake.url,
+            # The watch that follows publishing asks the loopback server, never the index.
+            INDEX_API_URL_VARIABLE: fake.url,
+            "HOME": str(tmp_path),
+        }
         app = ReleaseAssistantApp(work, today=TODAY, offer_setup=False, environ=environ)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
