@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
+
+if TYPE_CHECKING:
+    import urllib.request
 
 #: Environment variables a token is read from, in order (``gh`` uses the same names).
 TOKEN_VARIABLES = ("GH_TOKEN", "GITHUB_TOKEN")
@@ -155,29 +158,13 @@ class GitHubApi:
             request.add_header("Content-Type", "application/json")
         # Unredirected: urllib copies ordinary headers onto a redirect, to any host.
         request.add_unredirected_header("Authorization", f"Bearer {self._token}")
-        handlers: list[urllib.request.BaseHandler] = []
-        if _host(url) in _LOOPBACK:
-            handlers.append(urllib.request.ProxyHandler({}))  # a proxy cannot reach loopback
-        opener = urllib.request.build_opener(*handlers)
         try:
-            with opener.open(request, timeout=self._remaining()) as response:
-                body = _read_tail(response, limit)
-                headers = {k.lower(): v for k, v in response.headers.items()}
+            body, headers = open_url(
+                request, self.host, self._remaining(), lambda response: _read_tail(response, limit)
+            )
         except urllib.error.HTTPError as error:
             error_headers = {k.lower(): v for k, v in (error.headers or {}).items()}
             raise _http_problem(error.code, _error_message(error), error_headers) from None
-        except TimeoutError:
-            raise ApiProblem(
-                "timeout", f"no answer from {self.host} within {self.timeout:g} s"
-            ) from None
-        except urllib.error.URLError as error:
-            if isinstance(error.reason, TimeoutError):
-                raise ApiProblem(
-                    "timeout", f"no answer from {self.host} within {self.timeout:g} s"
-                ) from None
-            raise ApiProblem("offline", f"cannot reach {self.host}: {error.reason}") from None
-        except (OSError, ValueError) as error:  # reset connections, bad status lines
-            raise ApiProblem("offline", f"cannot reach {self.host}: {error}") from None
         return body, headers, url
 
     def request(
@@ -227,6 +214,43 @@ class GitHubApi:
     def post(self, path: str, payload: Mapping[str, Any]) -> Any:
         """``POST path`` with a JSON body: the decoded JSON answer."""
         return self.request("POST", path, payload)[0]
+
+
+def open_url(
+    request: urllib.request.Request,
+    host: str,
+    timeout: float,
+    read: Callable[[Any], bytes],
+) -> tuple[bytes, dict[str, str]]:
+    """Send ``request`` (never through a proxy to loopback) and ``read`` the answer: the body
+    and the headers (lower-case names).
+
+    An HTTP error status propagates as :class:`urllib.error.HTTPError`, for the caller to
+    judge (each API means something else by it); a connection that fails or times out is
+    :class:`ApiProblem` (``offline``, ``timeout``) naming ``host``. Shared by the GitHub and
+    package-index clients.
+    """
+    import urllib.error
+    import urllib.request
+
+    handlers: list[urllib.request.BaseHandler] = []
+    if _host(request.full_url) in _LOOPBACK:
+        handlers.append(urllib.request.ProxyHandler({}))  # a proxy cannot reach loopback
+    try:
+        with urllib.request.build_opener(*handlers).open(request, timeout=timeout) as response:
+            body = read(response)
+            headers = {k.lower(): v for k, v in response.headers.items()}
+    except urllib.error.HTTPError:
+        raise
+    except TimeoutError:
+        raise ApiProblem("timeout", f"no answer from {host} within {timeout:g} s") from None
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, TimeoutError):
+            raise ApiProblem("timeout", f"no answer from {host} within {timeout:g} s") from None
+        raise ApiProblem("offline", f"cannot reach {host}: {error.reason}") from None
+    except (OSError, ValueError) as error:  # reset connections, bad status lines
+        raise ApiProblem("offline", f"cannot reach {host}: {error}") from None
+    return body, headers
 
 
 def _read_tail(response: Any, limit: int | None) -> bytes:

@@ -12,7 +12,7 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
-from release_assistant.core.github.api import ApiProblem
+from release_assistant.core.github.api import ApiProblem, open_url
 
 #: Bytes read at most from one answer (a release's JSON is a few kilobytes).
 MAX_ANSWER = 8 << 20
@@ -41,31 +41,15 @@ class IndexApi:
         request = urllib.request.Request(url, method="GET")
         request.add_header("Accept", "application/json")
         request.add_header("User-Agent", "release-assistant")
-        handlers: list[urllib.request.BaseHandler] = []
-        if urlsplit(url).hostname in ("127.0.0.1", "localhost", "::1"):
-            handlers.append(urllib.request.ProxyHandler({}))  # a proxy cannot reach loopback
         try:
-            with urllib.request.build_opener(*handlers).open(
-                request, timeout=self.timeout
-            ) as response:
-                body = response.read(MAX_ANSWER + 1)
+            body, _ = open_url(
+                request, self.host, self.timeout, lambda response: response.read(MAX_ANSWER + 1)
+            )
         except urllib.error.HTTPError as error:
             if error.code == 404:
                 return None
             kind = "rate-limited" if error.code == 429 else "http"
             raise ApiProblem(kind, f"{self.host} answered {error.code}", error.code) from None
-        except TimeoutError:
-            raise ApiProblem(
-                "timeout", f"no answer from {self.host} within {self.timeout:g} s"
-            ) from None
-        except urllib.error.URLError as error:
-            if isinstance(error.reason, TimeoutError):
-                raise ApiProblem(
-                    "timeout", f"no answer from {self.host} within {self.timeout:g} s"
-                ) from None
-            raise ApiProblem("offline", f"cannot reach {self.host}: {error.reason}") from None
-        except (OSError, ValueError) as error:
-            raise ApiProblem("offline", f"cannot reach {self.host}: {error}") from None
         if len(body) > MAX_ANSWER:
             raise ApiProblem("malformed", f"{self.host}: the answer is over {MAX_ANSWER} bytes")
         try:
