@@ -160,7 +160,11 @@ class GitHubApi:
         request.add_unredirected_header("Authorization", f"Bearer {self._token}")
         try:
             body, headers = open_url(
-                request, self.host, self._remaining(), lambda response: _read_tail(response, limit)
+                request,
+                self.host,
+                self._remaining(),
+                lambda response: _read_tail(response, limit),
+                budget=self.timeout,
             )
         except urllib.error.HTTPError as error:
             error_headers = {k.lower(): v for k, v in (error.headers or {}).items()}
@@ -221,15 +225,19 @@ def open_url(
     host: str,
     timeout: float,
     read: Callable[[Any], bytes],
+    *,
+    budget: float | None = None,
 ) -> tuple[bytes, dict[str, str]]:
     """Send ``request`` (never through a proxy to loopback) and ``read`` the answer: the body
     and the headers (lower-case names).
 
     An HTTP error status propagates as :class:`urllib.error.HTTPError`, for the caller to
     judge (each API means something else by it); a connection that fails or times out is
-    :class:`ApiProblem` (``offline``, ``timeout``) naming ``host``. Shared by the GitHub and
-    package-index clients.
+    :class:`ApiProblem` (``offline``, ``timeout``) naming ``host`` (and ``budget``, the time
+    the caller allowed in all, when ``timeout`` is what is left of it). Shared by the GitHub
+    and package-index clients.
     """
+    allowed = timeout if budget is None else budget
     import urllib.error
     import urllib.request
 
@@ -243,10 +251,10 @@ def open_url(
     except urllib.error.HTTPError:
         raise
     except TimeoutError:
-        raise ApiProblem("timeout", f"no answer from {host} within {timeout:g} s") from None
+        raise ApiProblem("timeout", f"no answer from {host} within {allowed:g} s") from None
     except urllib.error.URLError as error:
         if isinstance(error.reason, TimeoutError):
-            raise ApiProblem("timeout", f"no answer from {host} within {timeout:g} s") from None
+            raise ApiProblem("timeout", f"no answer from {host} within {allowed:g} s") from None
         raise ApiProblem("offline", f"cannot reach {host}: {error.reason}") from None
     except (OSError, ValueError) as error:  # reset connections, bad status lines
         raise ApiProblem("offline", f"cannot reach {host}: {error}") from None
