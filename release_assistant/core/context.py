@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from release_assistant.core.changelog.parser import Changelog
     from release_assistant.core.project.versions import ReleaseTarget, TagFormat
     from release_assistant.core.workflows.discovery import Discovery
+    from release_assistant.core.workflows.identity import DerivedIdentity, OriginRemote
 
 
 @dataclass
@@ -148,6 +149,21 @@ class RepoContext:
         from release_assistant.core.changelog.discovery import find_fragments
 
         return find_fragments(self.root_dir, self.towncrier, self.changelog_file.relpath)
+
+    @cached_property
+    def origin(self) -> OriginRemote:
+        """The ``origin`` remote (one git call per run) and whether it is a repository on the
+        configured GitHub host; the checks, the release and ``watch`` all read it here."""
+        from release_assistant.core.workflows.identity import origin_remote
+
+        return origin_remote(self.root, self.config.publisher.github_host)
+
+    @cached_property
+    def identity(self) -> DerivedIdentity:
+        """The trusted-publisher identity the repository presents, derived once per run."""
+        from release_assistant.core.workflows.identity import derive_identity
+
+        return derive_identity(self)
 
     @cached_property
     def tag_format(self) -> TagFormat:

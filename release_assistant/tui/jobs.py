@@ -88,7 +88,6 @@ def release_facts(ctx: RepoContext) -> ReleaseFacts:
     from release_assistant.core.git.state import local_tag_commit
     from release_assistant.core.release.github import GitHubRelease, new_release_url
     from release_assistant.core.release.tag import release_notes
-    from release_assistant.core.workflows.identity import derive_identity, normalize_host
 
     target = ctx.release
     tag = target.tag
@@ -99,12 +98,11 @@ def release_facts(ctx: RepoContext) -> ReleaseFacts:
         except GitProblem:
             tag_commit = None
     url, problem = None, None
-    identity = derive_identity(ctx)
-    remote = identity.remote
-    host = normalize_host(ctx.config.publisher.github_host)
+    remote = ctx.origin.on_github
+    host = ctx.origin.github_host
     if tag is None:
         problem = "no version to release, so no tag to publish"
-    elif remote is None or remote.host != host:
+    elif remote is None:
         problem = f"origin is not a repository on {host}: no release page to open"
     else:
         version = target.version

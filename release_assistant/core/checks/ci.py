@@ -47,20 +47,15 @@ def run(ctx: RepoContext) -> CheckResult:
     """Ask GitHub about HEAD's check runs and statuses and judge them."""
     from release_assistant.core.git.readonly import head_commit
     from release_assistant.core.github.api import ApiProblem, GitHubApi, api_target, token_from
-    from release_assistant.core.workflows.identity import (
-        normalize_host,
-        parse_remote_url,
-        read_origin,
-    )
 
     out = FindingCollector(ID, TITLE)
-    origin = read_origin(ctx.root)
+    origin = ctx.origin
     if origin.url is None:
         return out.result(skip_reason=f"{origin.problem}: the repository on GitHub is unknown")
-    remote = parse_remote_url(origin.url)
-    github_host = normalize_host(ctx.config.publisher.github_host)
-    if remote is None or remote.host != github_host:
-        where = remote.host if remote is not None else "a local path"
+    remote = origin.on_github
+    github_host = origin.github_host
+    if remote is None:
+        where = origin.remote.host if origin.remote is not None else "a local path"
         return out.result(
             skip_reason=f"origin is on {where}, not on {github_host} (set "
             "[tool.release-assistant.publisher] github_host for GitHub Enterprise)"

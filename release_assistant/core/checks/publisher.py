@@ -24,7 +24,6 @@ from release_assistant.core.findings import CheckResult, Severity
 from release_assistant.core.publisher.form import form_problems, same_environment
 from release_assistant.core.workflows.identity import (
     DerivedIdentity,
-    derive_identity,
     normalize_host,
     normalize_project_name,
 )
@@ -39,7 +38,7 @@ _TABLE = ("tool", "release-assistant", "publisher")
 def run(ctx: RepoContext) -> CheckResult:
     """Compare the identity derived from the repository with the configured publisher."""
     out = FindingCollector(ID, TITLE)
-    identity = derive_identity(ctx)
+    identity = ctx.identity
     explicit = identity.explicit
     if identity.origin.url is None and not ({"owner", "repository"} & set(explicit)):
         problem = identity.origin.problem or "no 'origin' remote"

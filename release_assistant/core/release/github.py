@@ -82,20 +82,14 @@ def prepare_release(ctx: RepoContext, tag: str, *, draft: bool = False) -> GitHu
     from release_assistant.core.git import GitProblem
     from release_assistant.core.git.state import remote_ref
     from release_assistant.core.release.tag import release_notes
-    from release_assistant.core.workflows.identity import (
-        normalize_host,
-        parse_remote_url,
-        read_origin,
-    )
 
-    origin = read_origin(ctx.root)
+    origin = ctx.origin
     if origin.url is None:
         raise ReleaseRefused(f"{origin.problem}: there is no GitHub repository to release in")
-    remote = parse_remote_url(origin.url)
-    github_host = normalize_host(ctx.config.publisher.github_host)
-    if remote is None or remote.host != github_host:
+    remote = origin.on_github
+    if remote is None:
         raise ReleaseRefused(
-            f"origin is not a repository on {github_host}: publish the release where the "
+            f"origin is not a repository on {origin.github_host}: publish the release where the "
             "repository is hosted (or set [tool.release-assistant.publisher] github_host)"
         )
     try:

@@ -30,7 +30,6 @@ from release_assistant.core.urls import (
 )
 from release_assistant.core.workflows.identity import (
     DerivedIdentity,
-    derive_identity,
     normalize_project_name,
 )
 
@@ -187,7 +186,7 @@ def build_checklist(ctx: RepoContext) -> SetupChecklist:
     """The checklist for the repository at ``ctx.root``."""
     from release_assistant.core.engine import run_check, spec_for
 
-    identity = derive_identity(ctx)
+    identity = ctx.identity
     values = _Values(ctx, identity)
     items: list[ChecklistItem] = []
 

@@ -184,15 +184,13 @@ def watch_target(ctx: RepoContext, tag: str, *, test_index: bool = False) -> Wat
     when origin is not on the GitHub host or the project has no name or version."""
     from release_assistant.core.git import GitProblem
     from release_assistant.core.git.state import local_tag_commit
-    from release_assistant.core.workflows.identity import derive_identity, normalize_host
 
-    identity = derive_identity(ctx)
-    host = normalize_host(ctx.config.publisher.github_host)
-    remote = identity.remote
-    if remote is None or remote.host != host:
+    identity = ctx.identity
+    remote = ctx.origin.on_github
+    if remote is None:
         raise WatchRefused(
-            f"origin is not a repository on {host}: there is no workflow run to follow (set "
-            "[tool.release-assistant.publisher] github_host for GitHub Enterprise)"
+            f"origin is not a repository on {ctx.origin.github_host}: there is no workflow run "
+            "to follow (set [tool.release-assistant.publisher] github_host for GitHub Enterprise)"
         )
     project = identity.project or ctx.config.publisher.project
     if not project:

@@ -93,6 +93,27 @@ class OriginRemote:
     url: str | None
     #: Why the URL is unknown (not a git repository, no origin remote, git missing).
     problem: str | None = None
+    #: The repository the URL names, on any host (``None`` for a local path).
+    remote: RemoteRepository | None = None
+    #: The configured GitHub host (``github_host``), normalized.
+    github_host: str = "github.com"
+
+    @property
+    def on_github(self) -> RemoteRepository | None:
+        """The repository when ``origin`` is one on the configured GitHub host."""
+        return (
+            self.remote
+            if self.remote is not None and self.remote.host == self.github_host
+            else None
+        )
+
+
+def origin_remote(root: Path, github_host: str) -> OriginRemote:
+    """``origin`` read once and judged against the configured GitHub host (what
+    :attr:`RepoContext.origin <release_assistant.core.context.RepoContext.origin>` holds)."""
+    found = read_origin(root)
+    remote = parse_remote_url(found.url) if found.url else None
+    return OriginRemote(found.url, found.problem, remote, normalize_host(github_host))
 
 
 def read_origin(root: Path) -> OriginRemote:
@@ -199,8 +220,8 @@ def derive_identity(ctx: RepoContext) -> DerivedIdentity:
     :mod:`~release_assistant.core.workflows.discovery`): for an upload in a reusable workflow,
     the calling file, as PyPI sees it; the environments come from the jobs that upload.
     """
-    origin = read_origin(ctx.root)
-    remote = parse_remote_url(origin.url) if origin.url else None
+    origin = ctx.origin
+    remote = origin.remote
     discovery = ctx.workflows
     primary = discovery.primary
     workflow: Workflow | None = None
