@@ -78,36 +78,6 @@ SEEDS: dict[str, str] = {
     'content-hash = "0000"\n',
     "pdm.lock": '[metadata]\ngroups = ["default"]\nlock_version = "4.5.0"\n'
     'content_hash = "sha256:00"\n',
-    ".github/workflows/release.yml": """\
-name: release
-on:
-  release:
-    types: [published]
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          persist-credentials: false
-      - run: python -m build
-      - uses: actions/upload-artifact@v4
-        with:
-          name: dist
-          path: dist/
-  publish:
-    needs: build
-    runs-on: ubuntu-latest
-    environment: pypi
-    permissions:
-      id-token: write
-    steps:
-      - uses: actions/download-artifact@v4
-        with:
-          name: dist
-          path: dist/
-      - uses: pypa/gh-action-pypi-publish@release/v1
-""",
     "reports/runs/a.json": '{"suite": {"suite_id": "a"}, "stats": {"pass_non_inferiority": true},'
     ' "counts": {"upstream_only": 0, "candidate_only": 0}, "evaluation_manifest": {},'
     ' "artifact_integrity": {}, "sources": {"upstream": {"commit": "abc"}},'
@@ -132,6 +102,13 @@ def make_repository() -> Path:
         path = root / relpath
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    # The workflow is the one `workflow init` writes for this project: the model it checks.
+    from release_assistant.core.support.toml_lines import load_toml
+    from release_assistant.core.workflows.template import plan_init
+
+    plan = plan_init(root, TARGETS["workflow"][0], load_toml(root / "pyproject.toml"))
+    plan.path.parent.mkdir(parents=True, exist_ok=True)
+    plan.path.write_text(plan.text, encoding="utf-8")
     subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
     subprocess.run(
         ["git", "-C", str(root), "remote", "add", "origin", "https://github.com/o/fuzzed.git"],
@@ -211,7 +188,7 @@ def fuzz(target: str, per_input_seconds: float, libfuzzer_args: list[str]) -> in
     target_path = root / relpath
     # The valid file is the seed corpus: mutations start from a realistic input.
     seeds = Path(tempfile.mkdtemp(prefix="ra-fuzz-seeds-"))
-    (seeds / "seed").write_text(SEEDS.get(relpath, ""), encoding="utf-8")
+    (seeds / "seed").write_bytes(target_path.read_bytes() if target_path.is_file() else b"")
 
     def one_input(data: bytes) -> None:
         target_path.write_bytes(data)

@@ -23,39 +23,12 @@ import pytest
 from release_assistant.cli.main import main
 from release_assistant.core.lockfiles import pdm, poetry
 from release_assistant.core.support.toml_lines import load_toml
+from release_assistant.core.workflows.template import plan_init
 from tests.conftest import git, minimal_pyproject
 from tests.parity_fixtures import generated_set
 
 OUTSIDE_MARKER = "OUTSIDE-THE-REPOSITORY-d41d8cd9"
 CHANGELOG = "# Changelog\n\n## [Unreleased]\n\n## [1.0.0] - 2026-01-02\n\n- First release.\n"
-WORKFLOW = """\
-name: release
-on:
-  release:
-    types: [published]
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - run: python -m build
-      - uses: actions/upload-artifact@v4
-        with:
-          name: dist
-          path: dist/
-  publish:
-    needs: build
-    runs-on: ubuntu-latest
-    environment: pypi
-    permissions:
-      id-token: write
-    steps:
-      - uses: actions/download-artifact@v4
-        with:
-          name: dist
-          path: dist/
-      - uses: pypa/gh-action-pypi-publish@release/v1
-"""
 UV_LOCK = (
     'version = 1\nrevision = 3\nrequires-python = ">=3.10"\n\n'
     '[[package]]\nname = "demo"\nversion = "1.0.0"\nsource = { editable = "." }\n'
@@ -135,7 +108,6 @@ def _base(root: Path, lock: str) -> None:
     has one lock (two side by side would be a finding of their own)."""
     files = {
         "CHANGELOG.md": CHANGELOG,
-        ".github/workflows/release.yml": WORKFLOW,
         "src/demo/__init__.py": '__version__ = "1.0.0"\n',
     }
     for relpath, text in files.items():
@@ -148,7 +120,12 @@ def _base(root: Path, lock: str) -> None:
         + artifacts.config_toml(),
         encoding="utf-8",
     )
-    data = load_toml(root / "pyproject.toml").data
+    document = load_toml(root / "pyproject.toml")
+    # The workflow `workflow init` writes for this project: the model the checks hold to.
+    plan = plan_init(root, ".github/workflows/release.yml", document)
+    plan.path.parent.mkdir(parents=True, exist_ok=True)
+    plan.path.write_text(plan.text, encoding="utf-8")
+    data = document.data
     locks = {
         "uv.lock": UV_LOCK,
         "poetry.lock": POETRY_LOCK.replace('"x"', f'"{poetry.content_hash(data)}"'),
