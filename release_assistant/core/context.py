@@ -88,6 +88,22 @@ class RepoContext:
 
         return Path(self.root_dir)
 
+    def read_text(self, path: StrPath) -> str:
+        """The text of ``path`` (absolute, or relative to the root), read from disk once per
+        run: workflow discovery screens a file and then parses it, and the suppression
+        comments are read from the files the findings name.
+
+        Raises :class:`~release_assistant.core.support.textfiles.FileProblem` as
+        :func:`~release_assistant.core.support.textfiles.read_text` does.
+        """
+        from release_assistant.core.support.textfiles import read_text
+
+        key = os.path.join(self.root_dir, os.fspath(path))
+        cache: dict[str, str] = self.__dict__.setdefault("_texts", {})
+        if key not in cache:
+            cache[key] = read_text(key)
+        return cache[key]
+
     def path(self, relpath: str) -> str:
         """The absolute path of ``relpath`` (a root-relative path from the config)."""
         return os.path.join(self.root_dir, relpath)

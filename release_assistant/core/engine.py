@@ -149,7 +149,7 @@ def _apply_suppressions(result: CheckResult, ctx: RepoContext) -> CheckResult:
     from release_assistant.core.suppressions import apply_suppressions
 
     kept, suppressed, judged = apply_suppressions(
-        result.id, result.findings, result.sources, ctx.root_dir
+        result.id, result.findings, result.sources, ctx.root_dir, ctx.read_text
     )
     if not suppressed and not judged:
         return result

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from release_assistant.core.findings import Finding, Severity
@@ -183,17 +184,21 @@ NEVER_UNUSED = frozenset({"RA690"})
 _SUPPORTED = (".yml", ".yaml", ".toml")
 
 
-def file_suppressions(root: str, path: str) -> dict[int, Suppression]:
+def file_suppressions(
+    root: str, path: str, read: Callable[[str], str] | None = None
+) -> dict[int, Suppression]:
     """The suppressions of ``path`` (relative to ``root``); ``{}`` when it cannot be read.
 
-    The file is read only inside the repository and only when it is YAML or TOML.
+    The file is read only inside the repository and only when it is YAML or TOML, through
+    ``read`` (an absolute path -> its text; the run's cache, so a workflow the checks have
+    read is not read again), else from disk.
     """
     from release_assistant.core.support.textfiles import FileProblem, read_text, resolve_inside
 
     if not path.lower().endswith(_SUPPORTED):
         return {}
     try:
-        text = read_text(resolve_inside(root, path, "finding path"))
+        text = (read or read_text)(resolve_inside(root, path, "finding path"))
     except FileProblem:
         return {}
     return suppressions_in(text, path)
@@ -204,6 +209,7 @@ def apply_suppressions(
     findings: tuple[Finding, ...],
     sources: tuple[str, ...],
     root: str,
+    read: Callable[[str], str] | None = None,
 ) -> tuple[tuple[Finding, ...], tuple[Finding, ...], tuple[Finding, ...]]:
     """Split a check's ``findings`` into kept and suppressed; judge the comments.
 
@@ -216,7 +222,7 @@ def apply_suppressions(
     """
     located = [f.path for f in findings if f.path is not None and f.line is not None]
     paths = list(dict.fromkeys([*sources, *located]))
-    by_file = {path: found for path in paths if (found := file_suppressions(root, path))}
+    by_file = {path: found for path in paths if (found := file_suppressions(root, path, read))}
     if not by_file:
         return findings, (), ()
     from release_assistant.core.rules import check_of_code, rule_for

@@ -18,13 +18,13 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from release_assistant.core.support.textfiles import FileProblem, read_text
+from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.workflows.events import MANUAL, RELEASE, RunAnalysis
 from release_assistant.core.workflows.model import (
     PUBLISH_ACTION,
     Job,
     Workflow,
-    load_workflow,
+    parse_workflow,
     workflow_files,
 )
 from release_assistant.core.workflows.uploads import (
@@ -172,7 +172,7 @@ class _Loader:
         from pathlib import Path
 
         try:
-            workflow = load_workflow(Path(path), relpath)
+            workflow = parse_workflow(self.ctx.read_text(path), Path(path), relpath)
         except (FileProblem, WorkflowError) as error:
             if report:
                 self.discovery.errors.append((relpath, error))
@@ -213,7 +213,7 @@ def discover(ctx: RepoContext) -> Discovery:
     for path in files:
         is_setting = os.path.normcase(os.path.realpath(path)) == setting_path
         try:
-            text = read_text(path)
+            text = ctx.read_text(path)
         except FileProblem as problem:
             discovery.errors.append((ctx.relative(path), problem))
             continue
