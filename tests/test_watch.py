@@ -474,7 +474,12 @@ def test_ctrl_c_stops_cleanly_with_where_to_look(
             if line.startswith("run in progress"):
                 break
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=30)
+        try:
+            out, err = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            out, err = process.communicate()
+            pytest.fail(f"watch did not stop within 30 s of Ctrl-C:\n{out}\n{err}")
     finally:
         process.kill()
     assert process.returncode == 130
