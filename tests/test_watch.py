@@ -467,6 +467,9 @@ def test_ctrl_c_stops_cleanly_with_where_to_look(
         stderr=subprocess.PIPE,
         text=True,
         env=dict(os.environ),
+        # As from a terminal: a test run started in the background inherits an ignored
+        # SIGINT, and Python then never raises KeyboardInterrupt.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert process.stdout is not None
     try:
