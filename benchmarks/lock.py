@@ -20,6 +20,13 @@ check) is counted as uv's time. Budgets: our check <= 0.5x uv's wall time (issue
 hook <= 2x uv's wall time (issue 14). Exit code 1 when a budget is missed or a verdict is not
 ``pass``.
 
+Three **floors** show what part of the hook's time any Python implementation pays, as fresh
+processes timed in the same loop: ``read`` starts the interpreter, reads ``pyproject.toml``
+with ``tomllib`` and finds every package name in the lock with one regex; ``read + design``
+also imports what this project's design takes on the hook path (standard ``dataclasses``,
+``pathlib``, ``subprocess`` for git, ``argparse``); ``read + packaging`` imports
+``packaging.requirements`` instead, the library that parses the requirements to compare.
+
     python benchmarks/lock.py [--runs 11]
 """
 
@@ -42,6 +49,19 @@ BUDGET = 0.5
 HOOK_BUDGET = 2.0
 #: Byte-code caching on, as in an installed package (pip compiles on install).
 ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+_FLOOR = """
+import re, tomllib
+with open("pyproject.toml", "rb") as file:
+    tomllib.load(file)
+with open("uv.lock", encoding="utf-8") as file:
+    names = re.findall(r'(?m)^name = "([^"]*)"', file.read())
+"""
+FLOORS = {
+    "read": "",
+    "read + design": "import argparse, dataclasses, pathlib, subprocess\n",
+    "read + packaging": "import packaging.requirements\n",
+}
 
 _OURS = """
 import json, sys, time
@@ -100,6 +120,13 @@ def time_ours(root: Path) -> float:
     return float(report["seconds"])
 
 
+def time_floor(root: Path, imports: str) -> float:
+    """Wall time of a fresh process doing the least a lock hook does (see the module doc)."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", imports + _FLOOR], cwd=root, env=ENV, check=True)
+    return time.perf_counter() - started
+
+
 def time_hook(root: Path) -> float:
     """Wall time of the ``check-lock-file`` hook as pre-commit runs it (a fresh process)."""
     started = time.perf_counter()
@@ -133,10 +160,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         time_ours(root)
         time_hook(root)
         uv_times, our_times, hook_times = [], [], []
+        floor_times: dict[str, list[float]] = {name: [] for name in FLOORS}
         for _ in range(args.runs):
             uv_times.append(time_uv(root, uv, cache))
             our_times.append(time_ours(root))
             hook_times.append(time_hook(root))
+            for name, imports in FLOORS.items():
+                floor_times[name].append(time_floor(root, imports))
     version = subprocess.run([uv, "--version"], capture_output=True, text=True).stdout.strip()
     uv_median = statistics.median(uv_times)
     our_median = statistics.median(our_times)
@@ -150,6 +180,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  check-lock-file hook (process)  {hook_median * 1000:7.1f} ms")
     print(f"ratio check/uv: {ratio:.2f} (budget <= {BUDGET})")
     print(f"ratio hook/uv:  {hook_ratio:.2f} (budget <= {HOOK_BUDGET})")
+    print("floors (fresh processes, same loop):")
+    for name, times in floor_times.items():
+        floor = statistics.median(times)
+        print(f"  {name:18s} {floor * 1000:7.1f} ms  {floor / uv_median:.2f}x uv")
     return 0 if ratio <= BUDGET and hook_ratio <= HOOK_BUDGET else 1
 
 
