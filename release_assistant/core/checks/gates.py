@@ -25,13 +25,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult
-from release_assistant.core.gates.parity.result import ParityInputs
-from release_assistant.core.gates.parity.validate import validate_parity
-from release_assistant.core.project.config import ParityGateConfig
+
+if TYPE_CHECKING:
+    from release_assistant.core.gates.parity.result import ParityInputs
+    from release_assistant.core.project.config import ParityGateConfig
 
 ID = "gates"
 TITLE = "Release gates pass"
@@ -41,6 +43,8 @@ _SECTION = ("tool", "release-assistant", "gates", "parity")
 
 def parity_inputs(config: ParityGateConfig, root: Path) -> ParityInputs:
     """The parity gate's inputs from configuration, paths resolved against ``root``."""
+    from release_assistant.core.gates.parity.result import ParityInputs
+
     return ParityInputs(
         runs=tuple(root / path for path in config.runs),
         aggregate=None if config.aggregate is None else root / config.aggregate,
@@ -61,6 +65,10 @@ def run(ctx: RepoContext) -> CheckResult:
             skip_reason="no gate configured: add [tool.release-assistant.gates.parity] "
             "to gate the release on parity artifacts"
         )
+    # The gate's models and readers load only when a gate is configured: `check` runs this
+    # check on every project, and most configure no gate.
+    from release_assistant.core.gates.parity.validate import validate_parity
+
     result = validate_parity(parity_inputs(parity, ctx.root))
     config_path = ctx.relative(ctx.pyproject.path) if ctx.pyproject else "pyproject.toml"
     config_line = ctx.pyproject.line_of(_SECTION) if ctx.pyproject else None
