@@ -19,7 +19,8 @@ from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.workflows.model import PUBLISH_ACTION, Job, Step
 from release_assistant.core.workflows.rules.checkout import CHECKOUT, check_checkouts
 from release_assistant.core.workflows.rules.state import WorkflowFindings
-from release_assistant.core.workflows.uploads import UPLOAD_ARTIFACT, Upload
+from release_assistant.core.workflows.uploads import Upload
+from release_assistant.core.workflows.uploads.tools import UPLOAD_ARTIFACT
 
 UPLOAD = UPLOAD_ARTIFACT
 DOWNLOAD = "actions/download-artifact"

@@ -14,7 +14,8 @@ import re
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.workflows.model import Job
 from release_assistant.core.workflows.rules.state import WorkflowFindings
-from release_assistant.core.workflows.uploads import HYNEK, Upload
+from release_assistant.core.workflows.uploads import Upload
+from release_assistant.core.workflows.uploads.tools import HYNEK
 
 #: Actions and commands that exchange the job's OIDC token for something else.
 _OIDC_CONSUMER = re.compile(r"auth|oidc|login|credentials|attest|sign", re.IGNORECASE)

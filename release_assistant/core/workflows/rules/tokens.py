@@ -15,10 +15,9 @@ import re
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.workflows.model import PUBLISH_ACTION
 from release_assistant.core.workflows.rules.state import WorkflowFindings
-from release_assistant.core.workflows.uploads import (
+from release_assistant.core.workflows.uploads import Credential, Upload
+from release_assistant.core.workflows.uploads.credentials import (
     STORES_CREDENTIAL,
-    Credential,
-    Upload,
     sets_up_credentials,
 )
 
