@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from release_assistant.core.changelog.parser import parse_changelog, read_date
+from release_assistant.core.changelog.dates import read_date
+from release_assistant.core.changelog.parser import parse_changelog
 from release_assistant.core.context import RepoContext
 from release_assistant.core.engine import run_checks, select_checks
 from release_assistant.core.findings import Severity, Status

@@ -20,16 +20,16 @@ import datetime as dt
 
 from packaging.version import Version
 
+from release_assistant.core.changelog.dates import all_iso_dates
 from release_assistant.core.changelog.discovery import unusable_changelog
-from release_assistant.core.changelog.parser import (
-    Changelog,
+from release_assistant.core.changelog.model import (
     Section,
     VersionKey,
-    all_iso_dates,
     is_newer,
     release_keys,
     version_key,
 )
+from release_assistant.core.changelog.parser import Changelog
 from release_assistant.core.checks import version as version_check
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext

@@ -1,0 +1,221 @@
+"""Changelog headings: the patterns that find them (ATX, setext and reStructuredText
+titles, outside fenced code) and the reading of one heading's title into a ``Section``
+(version, date, ``Unreleased``, series)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any, TypeAlias
+
+from release_assistant.core.changelog.dates import clean_date
+from release_assistant.core.changelog.model import Section, _is_unreleased_label
+
+# An optional single word (`Release`, `Version`, a project name), then `[1.2.3]`,
+# `[1.2.3](url)` or a bare `v1.2.3`, then the rest of the heading (a date, `[YANKED]`).
+_RELEASE = re.compile(
+    r"^(?:(?P<word>[A-Za-z][\w.-]*)[ \t]+(?=[\[vV]?\d|\[))?"
+    r"(?:\[(?P<bracketed>[^\]]+)\](?:\((?P<inline_url>[^)]*)\))?|(?P<bare>[vV]?\d[^\s(\[]*))"
+    r"(?P<rest>.*)$"
+)
+_VERSION_LIKE = re.compile(r"^\s*[vV]?\d")  # the lazy patterns serve unusual input
+# `0.15.x`, `2.*`: a heading for a series of releases, usually pointing at an archive.
+_SERIES = re.compile(r"^[vV]?\d+(?:\.\d+)*\.[xX*]$")
+# What may follow a version after a leading word: nothing, or a date in any wrapping.
+_DATE_REST = re.compile(r"^\s*(?:$|[-\u2013\u2014:(\[,]|released|unreleased|\d)", re.IGNORECASE)
+# The lines that can matter are found by three scans of "\n" + text, each of which the regex
+# engine runs as a fast search for its literal start ("\n#", "\n"), so a 10,000-section
+# changelog is read in milliseconds; `[^\S\n]` is `\s` without the newline, so a match never
+# runs into the next line, and in "\n" + text a match's start is where its line starts in
+# text (its end, where the next line starts).
+#
+# Level-1 and level-2 ATX headings (one or two `#`, then whitespace; deeper headings are body
+# text). The first alternative reads the usual release heading, `## [1.2.3] - 2026-01-31`,
+# whole, so that _RELEASE runs only for other headings.
+_HEADING = re.compile(
+    r"\n#(?:#[ \t]+(?P<dated>\[(?P<dated_version>\d[\w.!+-]*)\]"
+    r"[ \t]+-[ \t]+(?P<date>\d{4}-\d{2}-\d{2}))[ \t]*(?=\n|\Z)"
+    r"|(?P<second>#?)[^\S\n](?P<heading>[^\n]*))"
+)
+# Every ATX heading (levels 1 to 6), for changelogs whose releases are not at level 2.
+_ANY_ATX = re.compile(r"\n(?P<hashes>#{1,6})[^\S\n](?P<title>[^\n]*)")
+# A line of one repeated punctuation character: a reStructuredText adornment or a setext
+# underline (`=====`, `-----`). Searched in "\n" + text.
+_ADORNMENT = re.compile(r"\n(?P<line>([!-/:-@\[-`{-~])\2{2,})[ \t]*(?=\n|\Z)")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])(?:\s|$)")
+# Code fences (up to three spaces, then three or more backticks or tildes); headings and
+# link definitions inside fenced code are text.
+_FENCE = re.compile(r"\n(?=[`~]|[^\S\n])[^\S\n]{0,3}(?P<fence>`{3,}|~{3,})")
+_YANKED = re.compile(r"\s*[\[(]?\s*yanked\s*[\])]?\s*$", re.IGNORECASE)
+
+#: One heading found by the generic reader: its offsets in "\n" + text (the newline before
+#: its first line, the end of its last line), the offset of the newline before its title
+#: line, its style (a rank, or a reStructuredText adornment) and its title. Numbered, the
+#: third item is the title's line number.
+_Heading: TypeAlias = tuple[int, int, int, Any, str]
+
+
+def _is_adornment(text: str) -> bool:
+    return (
+        len(text) >= 3
+        and not text[0].isalnum()
+        and not text[0].isspace()
+        and text == text[0] * len(text)
+    )
+
+
+def _markdown_headings(scanned: str, fenced: list[tuple[int, int]] | None) -> list[_Heading]:
+    """ATX headings at every level, and setext headings (ranked 1 for ``===``, 2 for
+    ``---``), in file order."""
+    found: list[_Heading] = []
+    for match in _ANY_ATX.finditer(scanned):
+        start = match.start()
+        if fenced is not None and _inside(fenced, start):
+            continue
+        title = match.group("title").strip().rstrip("#").rstrip()
+        found.append((start, match.end(), start, len(match.group("hashes")), title))
+    for match in _ADORNMENT.finditer(scanned):
+        char = match.group(2)
+        start = match.start()
+        if char not in "=-" or (fenced is not None and _inside(fenced, start)):
+            continue
+        title_start = scanned.rfind("\n", 0, start)
+        if title_start < 0:
+            continue
+        title = scanned[title_start + 1 : start]
+        if (
+            not title.strip()
+            or title.startswith("    ")
+            or title.lstrip().startswith(("#", ">", "|"))
+            or _LIST_ITEM.match(title)
+            or _is_adornment(title.strip())
+        ):
+            continue
+        before = scanned.rfind("\n", 0, title_start)
+        previous = scanned[before + 1 : title_start].strip() if before >= 0 else ""
+        if previous and not _is_adornment(previous) and not previous.startswith("#"):
+            continue  # the last line of a paragraph: a setext heading would take it all
+        found.append((title_start, match.end(), title_start, 1 if char == "=" else 2, title))
+    found.sort(key=lambda heading: heading[0])
+    return _numbered(scanned, found)
+
+
+def _rst_headings(scanned: str) -> list[_Heading]:
+    """reStructuredText section titles: a line underlined (and maybe overlined) with one
+    repeated punctuation character; the style is the character and the overline."""
+    found: list[_Heading] = []
+    used_until = -1
+    size = len(scanned)
+    for match in _ADORNMENT.finditer(scanned):
+        start = match.start()
+        if start < used_until:
+            continue
+        char, line_end = match.group(2), match.end()
+        # An overline: the title below it, then the same adornment again.
+        title_end = scanned.find("\n", line_end + 1)
+        title_end = size if title_end < 0 else title_end
+        under_end = scanned.find("\n", title_end + 1)
+        under_end = size if under_end < 0 else under_end
+        title = scanned[line_end + 1 : title_end]
+        if (
+            line_end < size
+            and title.strip()
+            and not _is_adornment(title.strip())
+            and scanned[title_end + 1 : under_end].strip() == match.group("line")
+        ):
+            found.append((start, under_end, line_end, (char, True), title.strip()))
+            used_until = under_end
+            continue
+        # An underline: the title is the line above, not indented, after a blank line.
+        title_start = scanned.rfind("\n", 0, start)
+        if title_start < 0:
+            continue
+        title = scanned[title_start + 1 : start]
+        if not title.strip() or title[0].isspace() or _is_adornment(title.strip()):
+            continue
+        before = scanned.rfind("\n", 0, title_start)
+        if before >= 0 and scanned[before + 1 : title_start].strip():
+            continue
+        found.append((title_start, line_end, title_start, (char, False), title.strip()))
+    return _numbered(scanned, found)
+
+
+def _numbered(scanned: str, headings: list[_Heading]) -> list[_Heading]:
+    """``headings`` with the line number of each title in place of its offset."""
+    numbered: list[_Heading] = []
+    number = 0
+    counted_to = 0
+    for start, end, title_at, style, title in headings:
+        number += scanned.count("\n", counted_to, title_at + 1)
+        counted_to = title_at + 1
+        numbered.append((start, end, number, style, title.strip()))
+    return numbered
+
+
+def _fenced_spans(scanned: str) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of fenced code blocks, fence lines included."""
+    spans: list[tuple[int, int]] = []
+    opened: tuple[int, str] | None = None
+    for fence in _FENCE.finditer(scanned):
+        marker = fence.group("fence")
+        if opened is None:
+            opened = (fence.start(), marker)
+        elif marker[0] == opened[1][0] and len(marker) >= len(opened[1]):
+            spans.append((opened[0], fence.end()))
+            opened = None
+    if opened is not None:
+        spans.append((opened[0], len(scanned) + 1))
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    index = bisect.bisect_right(spans, (offset, offset)) - 1
+    return index >= 0 and spans[index][0] < offset < spans[index][1]
+
+
+def _section_from_heading(number: int, text: str) -> Section:
+    match = _RELEASE.match(text)
+    if match is None:
+        stripped = text.strip()
+        return Section(number, text, stripped if _is_unreleased_label(stripped) else None)
+    word, bracketed, bare, inline_url, rest = match.group(
+        "word", "bracketed", "bare", "inline_url", "rest"
+    )
+    if bare is not None and bare[-1] in ":,;":
+        rest = bare[-1] + rest
+        bare = bare.rstrip(":,;")
+    label = (bracketed or bare).strip()
+    is_bracketed = bracketed is not None
+    if word is not None and (_is_unreleased_label(label) or _DATE_REST.match(rest) is None):
+        # `Python 3.12 support`, `Migrating to 2.0`: prose, not a release heading.
+        stripped = text.strip()
+        return Section(number, text, stripped if _is_unreleased_label(stripped) else None)
+    if _is_unreleased_label(label) or (is_bracketed and not _looks_like_version(label)):
+        # `## [Unreleased]`; `## [Some notes]` is not a release heading.
+        return Section(
+            number, text, label, bracketed=is_bracketed, has_inline_link=inline_url is not None
+        )
+    if _SERIES.match(label):
+        series = Section(number, text, label, bracketed=is_bracketed)
+        series.series = True
+        return series
+    date = _date_text(rest)
+    return Section(number, text, label, label, date, is_bracketed, inline_url is not None)
+
+
+def _date_text(rest: str) -> str | None:
+    """The date part of what follows a heading's version: `` - 2026-01-31`` and
+    `` (released Dec 31, 2025) [YANKED]`` give ``2026-01-31`` and ``Dec 31, 2025``."""
+    text = rest.strip()
+    if not text:
+        return None
+    if "yanked" in text.lower():
+        text = _YANKED.sub("", text).strip()
+    text = text.lstrip("-\u2013\u2014:,/").strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    return clean_date(text) or None
+
+
+def _looks_like_version(label: str) -> bool:
+    return _VERSION_LIKE.match(label) is not None
