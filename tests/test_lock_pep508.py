@@ -8,18 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from release_assistant.core.lockfiles import pep508
-from release_assistant.core.lockfiles.pep508 import (
-    PythonBounds,
-    canonical_name,
+from release_assistant.core.lockfiles.pep508.bounds import PythonBounds
+from release_assistant.core.lockfiles.pep508.equivalence import (
     is_satisfiable,
-    make_and,
-    make_not,
     markers_equivalent,
-    parse_marker,
-    specifier_key,
-    specifiers_equivalent,
+    same_conjunction,
 )
+from release_assistant.core.lockfiles.pep508.markers import make_and, make_not, parse_marker
+from release_assistant.core.lockfiles.pep508.names import canonical_name
+from release_assistant.core.lockfiles.pep508.specifiers import specifier_key, specifiers_equivalent
 
 PY39 = PythonBounds.from_specifiers([">=3.9"])
 
@@ -220,8 +217,8 @@ def test_the_conjunction_fast_path_agrees_with_packaging(
     reordered = list(clauses)
     shuffler.shuffle(reordered)
     first, second = spell(clauses), spell(reordered)
-    assert pep508.same_conjunction(first, second)
-    assert pep508.markers_equivalent(pep508.parse_marker(first), pep508.parse_marker(second)) in (
+    assert same_conjunction(first, second)
+    assert markers_equivalent(parse_marker(first), parse_marker(second)) in (
         True,
         None,
     )
@@ -229,7 +226,7 @@ def test_the_conjunction_fast_path_agrees_with_packaging(
 
 def test_the_conjunction_fast_path_accepts_nothing_but_equal_clause_sets() -> None:
     linux = "sys_platform == 'linux'"
-    assert not pep508.same_conjunction(linux, "sys_platform == 'win32'")
-    assert not pep508.same_conjunction(f"{linux} or os_name == 'nt'", f"os_name == 'nt' or {linux}")
-    assert not pep508.same_conjunction(f"({linux})", linux)
-    assert not pep508.same_conjunction(linux, f"{linux} and os_name == 'posix'")
+    assert not same_conjunction(linux, "sys_platform == 'win32'")
+    assert not same_conjunction(f"{linux} or os_name == 'nt'", f"os_name == 'nt' or {linux}")
+    assert not same_conjunction(f"({linux})", linux)
+    assert not same_conjunction(linux, f"{linux} and os_name == 'posix'")

@@ -15,7 +15,8 @@ from packaging.version import InvalidVersion, Version
 
 from release_assistant.core.changelog.parser import parse_changelog
 from release_assistant.core.git.refnames import tag_name_problem
-from release_assistant.core.lockfiles.pep508 import canonical_name, specifier_key
+from release_assistant.core.lockfiles.pep508.names import canonical_name
+from release_assistant.core.lockfiles.pep508.specifiers import specifier_key
 from release_assistant.core.project.versions import (
     format_tag,
     normalize,

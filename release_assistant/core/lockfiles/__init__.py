@@ -3,7 +3,8 @@ whether each is in sync with ``pyproject.toml`` the way its tool decides, offlin
 
 Modules:
 
-- :mod:`.pep508`: names, specifiers and markers on ``packaging``'s public API, compared the
+- :mod:`.pep508`: names, specifiers and markers on ``packaging``'s public API (a package, one
+  module per concern; the marker modules load only when a marker needs them), compared the
   way uv compares them (specifier sets by admitted versions, markers in uv's marker model),
   ``requires-python`` bounds;
 - :mod:`.exclude_newer`: uv's ``exclude-newer`` values (instants, dates, durations);

@@ -343,7 +343,7 @@ def duplicate_name_versions(
     editable). ``code`` is the rule: RA515 where the tool refuses the lock, RA521 where it
     keeps one entry silently. ``consequence`` ends the message (what the tool does).
     """
-    from release_assistant.core.lockfiles.pep508 import canonical_name
+    from release_assistant.core.lockfiles.pep508.names import canonical_name
 
     matches = list(PACKAGE_ENTRY.finditer(text))
     seen: dict[tuple[str, ...], int] = {}

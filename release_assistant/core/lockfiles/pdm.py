@@ -25,7 +25,7 @@ from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.lockfiles.generic import duplicate_name_versions
-from release_assistant.core.lockfiles.pep508 import canonical_name
+from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.lockfiles.shape import PDM_LINES, wrong_type_line
 from release_assistant.core.lockfiles.text import (
     TomlProblem,

@@ -14,8 +14,10 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from release_assistant.core.lockfiles import pep508
-from release_assistant.core.lockfiles.pep508 import PythonBounds, canonical_name
+from release_assistant.core.lockfiles.pep508 import Undecidable
+from release_assistant.core.lockfiles.pep508.bounds import PythonBounds
+from release_assistant.core.lockfiles.pep508.names import canonical_name
+from release_assistant.core.lockfiles.pep508.specifiers import specifier_key, specifiers_equivalent
 from release_assistant.core.lockfiles.text import line_of_offset
 from release_assistant.core.lockfiles.uv.lowering import Lowering
 from release_assistant.core.lockfiles.uv.model import (
@@ -101,7 +103,7 @@ class Comparison:
                 continue
             try:
                 result.append(locked_requirement(entry, self.files.root))
-            except (ValueError, pep508.Undecidable) as exc:
+            except (ValueError, Undecidable) as exc:
                 self.report.unsure(f"uv.lock entry for {label} cannot be read: {exc}")
         return result
 
@@ -166,9 +168,13 @@ def locked_requirement(entry: Mapping[str, Any], root: Path) -> Req:
     name = canonical_name(str(entry["name"]))
     extras = tuple(sorted(canonical_name(str(extra)) for extra in entry.get("extras", [])))
     marker_text = entry.get("marker")
-    marker = pep508.parse_marker(str(marker_text)) if marker_text else None
+    marker = None
+    if marker_text:
+        from release_assistant.core.lockfiles.pep508.markers import parse_marker
+
+        marker = parse_marker(str(marker_text))
     specifier = str(entry.get("specifier", ""))
-    pep508.specifier_key(specifier)  # uv cannot read an invalid one: ValueError, reported
+    specifier_key(specifier)  # uv cannot read an invalid one: ValueError, reported
     index = normal_url(str(entry["index"])) if "index" in entry else ""
     source: tuple[str, ...] = ("registry", index)
     described = ""
@@ -210,7 +216,7 @@ def _difference(
     """Set difference under uv's requirement equality: (missing, extra, undecidable).
 
     Name, extras and source must be equal; specifier sets and markers are compared
-    semantically (:func:`pep508.specifiers_equivalent`, :func:`pep508.markers_equivalent`).
+    semantically (:func:`specifiers_equivalent`, :func:`.equivalence.markers_equivalent`).
     """
     actual_by_key: dict[Any, list[Req]] = {}
     for req in actual:
@@ -244,7 +250,7 @@ def _same_requirement(
     """Equal (``True``), different (``False``) or undecidable (``None``) for uv."""
     if first.specifier != second.specifier:
         try:
-            same_versions = pep508.specifiers_equivalent(first.specifier, second.specifier)
+            same_versions = specifiers_equivalent(first.specifier, second.specifier)
         except ValueError:
             return None
         if same_versions is not True:
@@ -252,4 +258,6 @@ def _same_requirement(
     marker, other = first.marker, second.marker
     if (marker.text if marker else "") == (other.text if other else ""):
         return True  # settled without reading the lock's requires-python
-    return pep508.markers_equivalent(marker, other, bounds())
+    from release_assistant.core.lockfiles.pep508.equivalence import markers_equivalent
+
+    return markers_equivalent(marker, other, bounds())

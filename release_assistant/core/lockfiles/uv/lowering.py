@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from release_assistant.core.lockfiles import pep508
-from release_assistant.core.lockfiles.pep508 import Marker, PythonBounds, canonical_name
+from release_assistant.core.lockfiles.pep508.bounds import PythonBounds
+from release_assistant.core.lockfiles.pep508.names import canonical_name
+from release_assistant.core.lockfiles.pep508.specifiers import specifier_clauses
 from release_assistant.core.lockfiles.uv.model import Project, Req
 from release_assistant.core.lockfiles.uv.sources import (
     describe_source,
@@ -25,6 +26,9 @@ from release_assistant.core.lockfiles.uv.sources import (
 )
 from release_assistant.core.lockfiles.uv.workspace import Workspace
 from release_assistant.core.support.textfiles import FileProblem
+
+if TYPE_CHECKING:
+    from release_assistant.core.lockfiles.pep508.markers import Marker
 
 
 class Lowering:
@@ -129,7 +133,7 @@ class Lowering:
         for name in by_name:
             clauses = resolve(name, ())
             if clauses:
-                result[name] = pep508.specifier_clauses(",".join(clauses))
+                result[name] = specifier_clauses(",".join(clauses))
         return result
 
     def _compute_groups(self) -> dict[str, list[Req]]:
@@ -143,9 +147,11 @@ class Lowering:
                 added = [markers[group] for group in path if group in markers]
                 for req in self._lower(raw, label, ("group", name)):
                     if added:
+                        from release_assistant.core.lockfiles.pep508.markers import marker_and
+
                         marker = req.marker
                         for group_marker in added:
-                            marker = pep508.marker_and(marker, group_marker)
+                            marker = marker_and(marker, group_marker)
                         req = _with_marker(req, marker)
                     result[name].append(req)
         legacy = self.project.tool_uv.get("dev-dependencies")
@@ -237,6 +243,20 @@ class Lowering:
     def _lower(self, raw: str, label: str, scope: tuple[str, str] | None) -> list[Req]:
         from packaging.requirements import InvalidRequirement, Requirement
 
+        from release_assistant.core.lockfiles.pep508.markers import (
+            TRUE,
+            Expr,
+            Marker,
+            expr_of,
+            make_and,
+            make_not,
+            make_or,
+            marker_and,
+            marker_from_packaging,
+            marker_text,
+            parse_marker,
+        )
+
         line = self.project.line_of_text(raw)
         origin = f"{self.project.pyproject_path}:{line}" if line else self.project.pyproject_path
         try:
@@ -250,10 +270,10 @@ class Lowering:
             return []
         name = canonical_name(parsed.name)
         extras = tuple(sorted(canonical_name(extra) for extra in parsed.extras))
-        marker = pep508.marker_from_packaging(parsed.marker)
+        marker = marker_from_packaging(parsed.marker)
         scope_marker = None
         if scope is not None and scope[0] == "extra":
-            scope_marker = pep508.parse_marker(f"extra == '{scope[1]}'")
+            scope_marker = parse_marker(f"extra == '{scope[1]}'")
         if scope is not None:
             origin += f", {scope[0]} `{scope[1]}`"
         root_dir = self.root_dir.resolve()
@@ -267,7 +287,7 @@ class Lowering:
                 extras,
                 specifier,
                 source,
-                pep508.marker_and(mark, scope_marker),
+                marker_and(mark, scope_marker),
                 display,
                 origin,
             )
@@ -287,17 +307,17 @@ class Lowering:
         if not applicable:
             return [registry]
         lowered: list[Req] = []
-        source_markers: list[pep508.Expr] = []
+        source_markers: list[Expr] = []
         for entry in applicable:
             try:
-                entry_marker = pep508.parse_marker(entry.get("marker"))
+                entry_marker = parse_marker(entry.get("marker"))
             except ValueError:
                 self.workspace.report.unsure(
                     f"tool.uv.sources marker for `{name}` is invalid",
                     path=self.project.pyproject_path,
                 )
                 return [registry]
-            source_markers.append(pep508.expr_of(entry_marker))
+            source_markers.append(expr_of(entry_marker))
             lowered_source = self._source(name, entry, base)
             if lowered_source is None:
                 return [registry]
@@ -306,16 +326,16 @@ class Lowering:
                 make(
                     source,
                     specifier if keeps_specifier else "",
-                    pep508.marker_and(marker, entry_marker),
+                    marker_and(marker, entry_marker),
                 )
             )
-        covered = pep508.make_or(source_markers)
-        if covered != pep508.TRUE:
-            rest = pep508.make_and([pep508.expr_of(marker), pep508.make_not(covered)])
-            if pep508.is_satisfiable(rest) is not False:
-                lowered.append(
-                    make(("registry", ""), specifier, Marker(pep508.marker_text(rest), rest))
-                )
+        covered = make_or(source_markers)
+        if covered != TRUE:
+            from release_assistant.core.lockfiles.pep508.equivalence import is_satisfiable
+
+            rest = make_and([expr_of(marker), make_not(covered)])
+            if is_satisfiable(rest) is not False:
+                lowered.append(make(("registry", ""), specifier, Marker(marker_text(rest), rest)))
         return lowered
 
     def _source(
@@ -401,6 +421,8 @@ def parse_plain(raw: str, origin: str) -> Req:
     """A plain requirement (a constraint, an override) from the registry; ``ValueError`` if bad."""
     from packaging.requirements import InvalidRequirement, Requirement
 
+    from release_assistant.core.lockfiles.pep508.markers import marker_from_packaging
+
     try:
         parsed = Requirement(raw)
     except InvalidRequirement as exc:
@@ -410,7 +432,7 @@ def parse_plain(raw: str, origin: str) -> Req:
         tuple(sorted(canonical_name(extra) for extra in parsed.extras)),
         str(parsed.specifier),
         ("registry", ""),
-        pep508.marker_from_packaging(parsed.marker),
+        marker_from_packaging(parsed.marker),
         raw.strip(),
         origin,
     )

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from release_assistant.core.lockfiles.pep508 import PythonBounds, canonical_name
+from release_assistant.core.lockfiles.pep508.bounds import PythonBounds
+from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.lockfiles.uv.compare import Comparison
 from release_assistant.core.lockfiles.uv.lowering import parse_plain
 from release_assistant.core.lockfiles.uv.model import Project, Req

@@ -8,13 +8,16 @@ name; every one carries the ``uv lock`` hint.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.lockfiles.files import join_relpath
-from release_assistant.core.lockfiles.pep508 import Marker, canonical_name
+from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.lockfiles.text import line_of_offset
 from release_assistant.core.support.toml_lines import TomlDocument
+
+if TYPE_CHECKING:
+    from release_assistant.core.lockfiles.pep508.markers import Marker
 
 LOCK = "uv.lock"
 HINT = "run `uv lock` and commit the updated uv.lock"

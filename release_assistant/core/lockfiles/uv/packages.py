@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
-from release_assistant.core.lockfiles import pep508
 from release_assistant.core.lockfiles.files import join_relpath, relative_posix
-from release_assistant.core.lockfiles.pep508 import canonical_name
+from release_assistant.core.lockfiles.pep508.names import canonical_name
+from release_assistant.core.lockfiles.pep508.specifiers import specifier_clauses
 from release_assistant.core.lockfiles.text import line_of_offset
 from release_assistant.core.lockfiles.uv.compare import Comparison
 from release_assistant.core.lockfiles.uv.model import (
@@ -141,7 +141,7 @@ def _check_group_requires_python(
     actual: dict[str, tuple[str, ...]] = {}
     for group, text in raw.items() if isinstance(raw, dict) else []:
         try:
-            actual[canonical_name(str(group))] = pep508.specifier_clauses(str(text))
+            actual[canonical_name(str(group))] = specifier_clauses(str(text))
         except ValueError:
             c.report.stale(
                 "RA502",

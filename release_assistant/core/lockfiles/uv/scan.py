@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
-from release_assistant.core.lockfiles.pep508 import canonical_name
+from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.lockfiles.shape import UV_LINES, table_problem, wrong_type_line
 from release_assistant.core.lockfiles.text import (
     TomlProblem,

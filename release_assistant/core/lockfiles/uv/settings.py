@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from release_assistant.core.lockfiles import exclude_newer, pep508
-from release_assistant.core.lockfiles.pep508 import canonical_name
+from release_assistant.core.lockfiles import exclude_newer
+from release_assistant.core.lockfiles.pep508 import Undecidable
+from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.lockfiles.text import line_of_offset
 from release_assistant.core.lockfiles.uv.compare import Comparison
 from release_assistant.core.lockfiles.uv.sources import normal_url, redact
@@ -152,13 +153,17 @@ def _check_environments(c: Comparison, setting: str, lock_key: str) -> None:
         c.report.stale("RA508", message, c.header_line(lock_key))
         return
     for expected, actual in zip(wanted, locked, strict=True):
-        if pep508.same_conjunction(expected, actual):
+        from release_assistant.core.lockfiles.pep508.equivalence import (
+            markers_equivalent,
+            same_conjunction,
+        )
+        from release_assistant.core.lockfiles.pep508.markers import parse_marker
+
+        if same_conjunction(expected, actual):
             continue
         try:
-            same = pep508.markers_equivalent(
-                pep508.parse_marker(expected), pep508.parse_marker(actual), c.bounds
-            )
-        except (ValueError, pep508.Undecidable):
+            same = markers_equivalent(parse_marker(expected), parse_marker(actual), c.bounds)
+        except (ValueError, Undecidable):
             same = None
         if same is None:
             c.report.unsure(f"cannot compare {setting} marker `{expected}`")
