@@ -917,10 +917,10 @@ def test_every_code_has_one_registry_entry_of_this_check() -> None:
     import re
 
     from release_assistant.core.rules import rule_for
-    from release_assistant.core.workflows import rules as workflow_rules
+    from release_assistant.core.workflows import analysis as workflow_analysis
 
-    # The check is its entry point plus the rule modules of core/workflows/rules/.
-    modules = [Path(workflow_check.__file__), *Path(workflow_rules.__file__).parent.glob("*.py")]
+    # The check is its entry point plus the analysis modules of core/workflows/analysis/.
+    modules = [Path(workflow_check.__file__), *Path(workflow_analysis.__file__).parent.glob("*.py")]
     source = "\n".join(path.read_text(encoding="utf-8") for path in sorted(modules))
     used = set(re.findall(r'"(RA6\d\d)"', source))
     assert len(used) > 25

@@ -10,7 +10,7 @@ Which workflow: the configured one (``workflow``, default ``.github/workflows/re
 and every workflow that uploads distributions by any method (see
 :mod:`~release_assistant.core.workflows.uploads`), following reusable workflows of this
 repository (:mod:`~release_assistant.core.workflows.discovery`). This module is the entry
-point only: the rules live in :mod:`release_assistant.core.workflows.rules`, one module per
+point only: the rules live in :mod:`release_assistant.core.workflows.analysis`, one module per
 family (triggers, tokens, hand-over, permissions, pinning, ...), each listing its codes.
 
 Severities follow the precision rule of the specification: an ``error`` names a concrete way
@@ -27,11 +27,11 @@ from dataclasses import replace
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Finding, Severity
+from release_assistant.core.workflows.analysis.analyse import analyse
+from release_assistant.core.workflows.analysis.choice import report_discovery, report_unreadable
 from release_assistant.core.workflows.discovery import AnalysedWorkflow
 from release_assistant.core.workflows.events import RunAnalysis
 from release_assistant.core.workflows.model import parse_workflow
-from release_assistant.core.workflows.rules.analyse import analyse
-from release_assistant.core.workflows.rules.choice import report_discovery, report_unreadable
 from release_assistant.core.workflows.uploads import scan_workflow
 from release_assistant.core.workflows.yaml_nodes import WorkflowError
 

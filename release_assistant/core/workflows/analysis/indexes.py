@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.model import PUBLISH_ACTION, Job
-from release_assistant.core.workflows.rules.state import WorkflowFindings
 from release_assistant.core.workflows.uploads import OTHER, PYPI, TESTPYPI, Upload
 
 _TEST_INDEX_WORDS = re.compile(r"test[-_ .]?pypi", re.IGNORECASE)

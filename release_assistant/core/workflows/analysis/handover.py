@@ -16,9 +16,9 @@ import fnmatch
 import re
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.workflows.analysis.checkout import CHECKOUT, check_checkouts
+from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.model import PUBLISH_ACTION, Job, Step
-from release_assistant.core.workflows.rules.checkout import CHECKOUT, check_checkouts
-from release_assistant.core.workflows.rules.state import WorkflowFindings
 from release_assistant.core.workflows.uploads import Upload
 from release_assistant.core.workflows.uploads.tools import UPLOAD_ARTIFACT
 

@@ -9,8 +9,8 @@ without an ``@ref`` (RA602).
 
 from __future__ import annotations
 
+from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.model import ascii_skeleton
-from release_assistant.core.workflows.rules.state import WorkflowFindings
 
 
 def check_structure(state: WorkflowFindings) -> None:

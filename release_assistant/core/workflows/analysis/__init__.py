@@ -1,4 +1,7 @@
-"""The ``workflow`` check's rules, one module per family; each docstring lists its codes.
+"""The ``workflow`` check's analysis, one module per rule family; each docstring lists its codes.
+
+(Named ``analysis`` rather than ``rules`` so that "rules" means one thing in this code base:
+the rule registry, ``core/rules/``, where every code's text and severity are declared.)
 
 :mod:`.analyse` runs them over one workflow (``state`` is what they share: the findings,
 once each). The families: :mod:`.choice` (which workflow publishes), :mod:`.structure`

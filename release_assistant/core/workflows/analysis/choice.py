@@ -12,8 +12,8 @@ from __future__ import annotations
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.findings import Severity
 from release_assistant.core.support.textfiles import FileProblem
+from release_assistant.core.workflows.analysis.indexes import intent
 from release_assistant.core.workflows.discovery import Discovery, uploads_summary
-from release_assistant.core.workflows.rules.indexes import intent
 from release_assistant.core.workflows.uploads import PYPI, TESTPYPI, UNKNOWN_INDEX
 from release_assistant.core.workflows.yaml_nodes import WorkflowError
 

@@ -11,13 +11,13 @@ action's reference (:mod:`.pinning`), a deployment ``environment`` on the job th
 from __future__ import annotations
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.workflows.analysis.checkout import check_checkouts
+from release_assistant.core.workflows.analysis.handover import HandOver
+from release_assistant.core.workflows.analysis.indexes import check_index, target
+from release_assistant.core.workflows.analysis.permissions import check_id_token
+from release_assistant.core.workflows.analysis.pinning import check_publish_action_ref
+from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.model import Job
-from release_assistant.core.workflows.rules.checkout import check_checkouts
-from release_assistant.core.workflows.rules.handover import HandOver
-from release_assistant.core.workflows.rules.indexes import check_index, target
-from release_assistant.core.workflows.rules.permissions import check_id_token
-from release_assistant.core.workflows.rules.pinning import check_publish_action_ref
-from release_assistant.core.workflows.rules.state import WorkflowFindings
 from release_assistant.core.workflows.uploads import Upload
 
 

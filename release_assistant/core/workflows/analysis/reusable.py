@@ -9,8 +9,8 @@ repository that uploads to PyPI, and a call of another repository's workflow tha
 
 from __future__ import annotations
 
-from release_assistant.core.workflows.rules.indexes import target
-from release_assistant.core.workflows.rules.state import WorkflowFindings
+from release_assistant.core.workflows.analysis.indexes import target
+from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.uploads import PYPI
 
 _REUSABLE_QUOTE = (

@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.workflows.analysis.indexes import target
+from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.events import (
     BRANCH,
     CALLED,
@@ -24,8 +26,6 @@ from release_assistant.core.workflows.events import (
     Scenario,
 )
 from release_assistant.core.workflows.model import Job
-from release_assistant.core.workflows.rules.indexes import target
-from release_assistant.core.workflows.rules.state import WorkflowFindings
 from release_assistant.core.workflows.uploads import PYPI, TESTPYPI
 
 #: One upload (or call of a reusable workflow that uploads): its job, the step's

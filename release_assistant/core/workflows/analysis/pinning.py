@@ -13,9 +13,9 @@ import re
 from typing import TYPE_CHECKING
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.workflows.analysis.permissions import holds_id_token
+from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.model import PUBLISH_ACTION, Job
-from release_assistant.core.workflows.rules.permissions import holds_id_token
-from release_assistant.core.workflows.rules.state import WorkflowFindings
 from release_assistant.core.workflows.uploads import Upload
 
 if TYPE_CHECKING:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.model import PUBLISH_ACTION
-from release_assistant.core.workflows.rules.state import WorkflowFindings
 from release_assistant.core.workflows.uploads import Credential, Upload
 from release_assistant.core.workflows.uploads.credentials import (
     STORES_CREDENTIAL,

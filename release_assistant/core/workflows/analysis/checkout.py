@@ -7,8 +7,8 @@
 from __future__ import annotations
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.model import Job
-from release_assistant.core.workflows.rules.state import WorkflowFindings
 
 CHECKOUT = "actions/checkout"
 

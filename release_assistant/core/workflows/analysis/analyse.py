@@ -10,16 +10,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from release_assistant.core.findings import Finding
+from release_assistant.core.workflows.analysis.handover import HandOver
+from release_assistant.core.workflows.analysis.permissions import check_grants
+from release_assistant.core.workflows.analysis.pinning import check_pinning
+from release_assistant.core.workflows.analysis.publish_jobs import check_publish_job
+from release_assistant.core.workflows.analysis.reusable import check_reusable
+from release_assistant.core.workflows.analysis.state import WorkflowFindings
+from release_assistant.core.workflows.analysis.structure import check_structure
+from release_assistant.core.workflows.analysis.tokens import check_tokens
+from release_assistant.core.workflows.analysis.triggers import check_triggers
 from release_assistant.core.workflows.discovery import AnalysedWorkflow
-from release_assistant.core.workflows.rules.handover import HandOver
-from release_assistant.core.workflows.rules.permissions import check_grants
-from release_assistant.core.workflows.rules.pinning import check_pinning
-from release_assistant.core.workflows.rules.publish_jobs import check_publish_job
-from release_assistant.core.workflows.rules.reusable import check_reusable
-from release_assistant.core.workflows.rules.state import WorkflowFindings
-from release_assistant.core.workflows.rules.structure import check_structure
-from release_assistant.core.workflows.rules.tokens import check_tokens
-from release_assistant.core.workflows.rules.triggers import check_triggers
 from release_assistant.core.workflows.uploads import Upload
 
 if TYPE_CHECKING:

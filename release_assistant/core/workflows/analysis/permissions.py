@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.model import Job
-from release_assistant.core.workflows.rules.state import WorkflowFindings
 from release_assistant.core.workflows.uploads import Upload
 from release_assistant.core.workflows.uploads.tools import HYNEK
 
