@@ -47,7 +47,7 @@ def test_the_scan_finds_the_emitters() -> None:
     files = {where.split(":")[0] for sites in codes.values() for where in sites}
     for module in (
         "release_assistant/core/engine.py",
-        "release_assistant/core/project/versions.py",
+        "release_assistant/core/project/release_target.py",
         "release_assistant/core/checks/version.py",
         "release_assistant/core/checks/changelog.py",
         "release_assistant/core/lockfiles/uv/scan.py",

@@ -57,7 +57,7 @@ def test_the_unmodified_copy_keeps_every_contract(tmp_path: Path) -> None:
             "what a hook runs stays light",
         ),
         (
-            "release_assistant/core/project/versions.py",
+            "release_assistant/core/project/version_sources.py",
             "import textual",
             "core is headless",
         ),

@@ -17,12 +17,8 @@ from release_assistant.core.changelog.parser import parse_changelog
 from release_assistant.core.git.refnames import tag_name_problem
 from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.lockfiles.pep508.specifiers import specifier_key
-from release_assistant.core.project.versions import (
-    format_tag,
-    normalize,
-    parse_version,
-    version_from_tag,
-)
+from release_assistant.core.project.tags import format_tag, version_from_tag
+from release_assistant.core.project.version_files import normalize, parse_version
 
 # --- versions: generated in PEP 440's own grammar, in canonical and loose spellings ---------
 

@@ -17,7 +17,8 @@ import pytest
 from release_assistant.core.checks import version as version_check
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity, Status
-from release_assistant.core.project.versions import _assigned_string, project_name
+from release_assistant.core.project.names import project_name
+from release_assistant.core.project.version_files import _assigned_string
 from tests.conftest import RepoFactory, minimal_pyproject
 
 TODAY = dt.date(2026, 11, 24)

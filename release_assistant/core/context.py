@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
     from release_assistant.core.changelog.discovery import ChangelogFile, Fragments
     from release_assistant.core.changelog.parser import Changelog
-    from release_assistant.core.project.versions import ReleaseTarget, TagFormat
+    from release_assistant.core.project.release_target import ReleaseTarget
+    from release_assistant.core.project.tags import TagFormat
     from release_assistant.core.workflows.discovery import Discovery
     from release_assistant.core.workflows.identity import DerivedIdentity, OriginRemote
 
@@ -185,14 +186,14 @@ class RepoContext:
     def tag_format(self) -> TagFormat:
         """The tag format: configured, else inferred from the repository's tags, else
         ``v{version}``. Reads the tags (one git call) on first use only."""
-        from release_assistant.core.project.versions import resolve_tag_format
+        from release_assistant.core.project.tags import resolve_tag_format
 
         return resolve_tag_format(self)
 
     @cached_property
     def release(self) -> ReleaseTarget:
         """The version and tag under release, resolved once and shared by all checks."""
-        from release_assistant.core.project.versions import resolve_release_target
+        from release_assistant.core.project.release_target import resolve_release_target
 
         return resolve_release_target(self)
 

@@ -24,7 +24,7 @@ from release_assistant.core.changelog.discovery import unusable_changelog
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity
-from release_assistant.core.project.versions import (
+from release_assistant.core.project.version_files import (
     discover_version_file,
     find_version_in_text,
     parse_version,

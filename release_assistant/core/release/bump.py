@@ -18,12 +18,8 @@ from typing import TYPE_CHECKING
 
 from packaging.version import Version
 
-from release_assistant.core.project.versions import (
-    find_version_in_text,
-    format_tag,
-    parse_version,
-    resolve_tag_format,
-)
+from release_assistant.core.project.tags import format_tag, resolve_tag_format
+from release_assistant.core.project.version_files import find_version_in_text, parse_version
 from release_assistant.core.release.files import FileEdit, write_all
 from release_assistant.core.release.plan import Action, ActionFailed, Plan
 from release_assistant.core.support.textfiles import FileProblem, decode_text
