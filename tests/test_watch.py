@@ -27,11 +27,11 @@ from release_assistant.core.release.watch import (
     Progress,
     Wait,
     WatchResult,
-    expected_files,
-    judge_files,
     watch,
     watch_target,
 )
+from release_assistant.core.release.watch.index import judge_files
+from release_assistant.core.release.watch.target import expected_files
 from release_assistant.core.rules import explain
 from release_assistant.core.urls import INDEX_API_URL_VARIABLE
 from tests.conftest import git
