@@ -237,9 +237,8 @@ def test_origin_moving_during_the_release_is_caught_before_the_tag(
 def test_a_failing_pre_release_command_blocks_and_rolls_back(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pyproject = SEED_PYPROJECT + (
-        f'\n[tool.release-assistant]\ncommands = ["{sys.executable} -c \\"raise SystemExit(3)\\""]\n'
-    )
+    command = f'{sys.executable} -c \\"raise SystemExit(3)\\"'
+    pyproject = SEED_PYPROJECT + f'\n[tool.release-assistant]\ncommands = ["{command}"]\n'
     files = project_files(pyproject)
     work, bare = released_repo(tmp_path, files)
     before, before_origin = snapshot(work), origin_refs(bare)
@@ -255,7 +254,7 @@ def test_a_missing_pre_release_tool_is_a_failure_that_names_the_install(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pyproject = SEED_PYPROJECT + '\n[tool.release-assistant]\ncommands = ["no-such-tool-xyz run"]\n'
-    work, bare = released_repo(tmp_path, project_files(pyproject))
+    work, _ = released_repo(tmp_path, project_files(pyproject))
     before = snapshot(work)
 
     assert ship(work, "patch", "--yes") == 1
@@ -267,7 +266,7 @@ def test_a_missing_pre_release_tool_is_a_failure_that_names_the_install(
 def test_a_taken_tag_is_refused_before_anything_is_written(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    work, bare = released_repo(tmp_path)
+    work, _ = released_repo(tmp_path)
     git(work, "tag", "v0.1.2")
     before = snapshot(work)
 
