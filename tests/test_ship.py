@@ -8,6 +8,7 @@ tag), and, after an injected failure, that the work repository is exactly as it 
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -274,3 +275,24 @@ def test_a_taken_tag_is_refused_before_anything_is_written(
 
     assert "v0.1.2" in capsys.readouterr().err
     assert snapshot(work) == before
+
+
+def test_commit_gpgsign_without_a_key_fails_fast_and_rolls_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work, bare = released_repo(tmp_path)
+    gnupg = tmp_path / "gnupg"
+    gnupg.mkdir(mode=0o700)
+    monkeypatch.setenv("GNUPGHOME", str(gnupg))
+    git(work, "config", "commit.gpgSign", "true")
+    git(work, "config", "user.signingkey", "0xDEADBEEFDEADBEEF")
+    before, before_origin = snapshot(work), origin_refs(bare)
+    started = time.monotonic()
+
+    assert ship(work, "patch", "--yes") == 1
+
+    assert time.monotonic() - started < 60
+    err = capsys.readouterr().err
+    assert "git commit refused the release commit" in err
+    assert snapshot(work) == before
+    assert origin_refs(bare) == before_origin
