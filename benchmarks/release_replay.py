@@ -15,7 +15,11 @@ version only, GitHub accepts a release), runs the real ``release-assistant ship 
 * ``undo``: after a refusal, the work repository is exactly as before (the rollback).
 
     python benchmarks/release_replay.py DIR [DIR ...] [--no-build-isolation] [--json OUT]
-        [--github OWNER/NAME ...]
+        [--github OWNER/NAME ...] [--without-pre-commit]
+
+``--without-pre-commit`` first lands a commit on origin that removes
+``.pre-commit-config.yaml``: its hooks' environments are cloned from their repositories, which
+a machine without network cannot reach (the row says so).
 
 Nothing of the projects is kept: the temporary folders are removed. Exit code 0 when every
 project produced a row.
@@ -112,7 +116,9 @@ def snapshot(work: Path, env: dict[str, str]) -> tuple[str, ...]:
     )
 
 
-def replay(source: Path, slug: str, isolation: bool, api: str) -> dict[str, Any]:
+def replay(
+    source: Path, slug: str, isolation: bool, api: str, without_pre_commit: bool = False
+) -> dict[str, Any]:
     row: dict[str, Any] = {"project": slug}
     with tempfile.TemporaryDirectory(prefix="replay-") as folder:
         tmp = Path(folder)
@@ -138,6 +144,11 @@ def replay(source: Path, slug: str, isolation: bool, api: str) -> dict[str, Any]
         git(work, "config", f"url.{bare}.insteadOf", url, env=env)
         git(work, "fetch", "-q", "origin", env=env)
         branch = git(work, "symbolic-ref", "--short", "HEAD", env=env).strip()
+        if without_pre_commit and (work / ".pre-commit-config.yaml").exists():
+            git(work, "rm", "-q", ".pre-commit-config.yaml", env=env)
+            git(work, "commit", "-qm", "replay: no pre-commit (offline)", env=env)
+            git(work, "push", "-q", "origin", branch, env=env)
+            row["project"] += " (no pre-commit)"
         before = snapshot(work, env)
         command = [sys.executable, "-m", "release_assistant", "ship", "patch", "--yes"]
         if not isolation:
@@ -184,13 +195,15 @@ def main() -> int:
     parser.add_argument("--no-build-isolation", action="store_true")
     parser.add_argument("--github", action="append", default=[], help="OWNER/NAME per DIR")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--without-pre-commit", action="store_true")
     args = parser.parse_args()
     rows = []
     with loopback() as api:
         for index, source in enumerate(args.dirs):
             slug = github_slug(source, args.github[index] if index < len(args.github) else None)
             try:
-                rows.append(replay(source, slug, not args.no_build_isolation, api))
+                isolation = not args.no_build_isolation
+                rows.append(replay(source, slug, isolation, api, args.without_pre_commit))
             except (RuntimeError, subprocess.TimeoutExpired) as error:
                 rows.append({"project": slug, "ship": None, "why": f"replay broke: {error}"})
             row = rows[-1]
