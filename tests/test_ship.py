@@ -296,3 +296,4 @@ def test_commit_gpgsign_without_a_key_fails_fast_and_rolls_back(
     assert "git commit refused the release commit" in err
     assert snapshot(work) == before
     assert origin_refs(bare) == before_origin
+

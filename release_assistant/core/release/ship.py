@@ -163,7 +163,7 @@ class ShipProcedure:
                 reset_to(root, self.start_commit)
                 what = (
                     "removed the release commit and restored the files"
-                    if self.progress.commit is not None
+                    if self.progress.commit not in (None, self.start_commit)
                     else "restored the files the bump wrote"
                 )
                 undone.append(f"{what} ({self.branch} is back at {self.start_commit[:12]})")
@@ -221,7 +221,9 @@ class ShipProcedure:
                 "the release commit would hold them"
             )
         if not paths:
-            raise ActionFailed("the bump changed no file: there is nothing to commit")
+            # A version from git tags with its notes already dated: the tag is the release.
+            self.progress.commit = self.start_commit
+            return f"no file changed: the tag goes on {self.start_commit[:12]}"
         message = _message(self.ctx, self.new)
         try:
             commit = commit_release(root, paths, message)
