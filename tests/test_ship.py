@@ -297,3 +297,20 @@ def test_commit_gpgsign_without_a_key_fails_fast_and_rolls_back(
     assert snapshot(work) == before
     assert origin_refs(bare) == before_origin
 
+
+def test_a_version_the_build_backend_computes_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pyproject = (
+        '[build-system]\nrequires = ["meson-python"]\nbuild-backend = "mesonpy"\n\n'
+        '[project]\nname = "seed-package"\ndynamic = ["version"]\n'
+    )
+    work, _ = released_repo(tmp_path, project_files(pyproject))
+    before = snapshot(work)
+
+    assert ship(work, "patch", "--yes") == 1
+
+    err = capsys.readouterr().err
+    assert "cannot bump: the build backend mesonpy computes the version" in err
+    assert "Traceback" not in err and "internal error" not in err
+    assert snapshot(work) == before
