@@ -9,12 +9,14 @@ The steps, in order (each says what it will change before it changes it):
 2. the bump (version files and the changelog, in its own dialect), all or nothing;
 3. the relock of every lock file that records the bumped version, with its own tool;
 4. the release commit of exactly the files the plan changed (``Release X.Y.Z``);
-5. the pre-release commands (configured ones, ``pre-commit run --all-files``) and the local
+5. the push guard (fetch; the release branch on origin must still be the release commit's
+   parent), then the annotated tag (``<project> X.Y.Z`` and the notes), made before the
+   build so that a version computed from git tags (setuptools-scm, hatch-vcs) is built right;
+6. the pre-release commands (configured ones, ``pre-commit run --all-files``) and the local
    build, both blocking;
-6. every blocking check at the release commit for the new tag (``version``, ``changelog``,
-   ``dist`` ... and the index again), then the verification report for that commit;
-7. the push guard (fetch; the release branch on origin must still be the release commit's
-   parent), then the annotated tag (``<project> X.Y.Z`` and the notes);
+7. every blocking check at the release commit for the new tag (``version``, ``changelog``,
+   ``dist`` ... and the index again), the verification report for that commit, and the push
+   guard again;
 8. one atomic push of the branch and the tag: origin takes both or neither;
 9. the publishing run started the way the workflow expects (the tag push itself, a published
    GitHub release, or a dispatch), then ``watch``.
@@ -448,6 +450,19 @@ def plan_ship(
             lambda: procedure._commit(changed),
         )
     )
+    guard = Action(
+        f"git fetch origin (origin/{branch} must still be at {start[:12]})",
+        False,
+        procedure._push_guard,
+    )
+    # The tag comes before the build: a version computed from git tags (setuptools-scm,
+    # hatch-vcs) is only right in the built files once the tag names the release commit.
+    # The guard before it keeps a tag from being made for a branch that moved.
+    actions.append(guard)
+    flag = "-s" if request.sign else "-a"
+    actions.append(
+        Action(f"git tag {flag} {tag} -F <notes> <release commit>", True, procedure._create_tag)
+    )
     actions.extend(_pre_release_actions(procedure))
     actions.append(
         Action(
@@ -457,17 +472,7 @@ def plan_ship(
             procedure._verify,
         )
     )
-    actions.append(
-        Action(
-            f"git fetch origin (origin/{branch} must still be at {start[:12]})",
-            False,
-            procedure._push_guard,
-        )
-    )
-    flag = "-s" if request.sign else "-a"
-    actions.append(
-        Action(f"git tag {flag} {tag} -F <notes> <release commit>", True, procedure._create_tag)
-    )
+    actions.append(guard)
     actions.append(
         Action(
             f"git push --atomic origin refs/heads/{branch} refs/tags/{tag}",
