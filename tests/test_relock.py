@@ -176,6 +176,39 @@ def test_uv_keeps_other_pins_and_goes_online_when_the_cache_lacks_them(
     assert uv_check(lock_tools, env, root) == 0
 
 
+def test_an_offline_run_that_moves_a_pin_is_undone_and_done_online(
+    lock_tools: Tools, tmp_path: Path
+) -> None:
+    env = environment(lock_tools, UV_DEFAULT_INDEX=lock_tools.index_url)
+    # A cache that knows alpha 2.0 only (another project locked it) and not the locked 1.5:
+    # offline, uv would silently move alpha to 2.0 (measured with uv 0.13).
+    partial_cache = str(tmp_path / "partial")
+    other = tmp_path / "other"
+    other_text = LONE.replace("Demo_Pkg", "other").replace("[]", '["alpha==2.0"]')
+    uv_project(
+        lock_tools, other, {"pyproject.toml": other_text}, dict(env, UV_CACHE_DIR=partial_cache)
+    )
+    root = tmp_path / "pinned"
+    uv_project(
+        lock_tools,
+        root,
+        {"pyproject.toml": LONE.replace("dependencies = []", 'dependencies = ["alpha==1.5"]')},
+        env,
+    )
+    edit(root / "pyproject.toml", '"alpha==1.5"', '"alpha>=1.0"')
+    code, output = run(lock_tools, env, root, "uv", "lock")
+    assert code == 0, output
+
+    edit(root / "pyproject.toml", 'version = "1.0.0"', 'version = "1.0.1"')
+    steps = plan_relock(str(root), Version("1.0.1"), "demo-pkg", environ=env)
+    lines = relock(root, steps, dict(env, UV_CACHE_DIR=partial_cache))
+    assert any("Updated alpha v1.5 -> v2.0" in line for line in lines), lines  # the offline run
+    assert any("uv lock --offline moved other pins; trying with the network" in x for x in lines)
+    assert lines[-1] == "RESULT uv.lock: demo-pkg 1.0.0 -> 1.0.1"
+    assert 'name = "alpha"\nversion = "1.5"' in (root / "uv.lock").read_text()
+    assert uv_check(lock_tools, env, root) == 0
+
+
 def test_uv_workspace_member_bump(lock_tools: Tools, tmp_path: Path) -> None:
     env = environment(lock_tools, UV_DEFAULT_INDEX="http://127.0.0.1:9/simple")
     root = tmp_path / "ws"
@@ -194,7 +227,8 @@ def test_uv_workspace_member_bump(lock_tools: Tools, tmp_path: Path) -> None:
     steps = plan_relock(
         str(root), Version("0.2.0"), "liba", project_dir="packages/liba", environ=env
     )
-    lines = relock(root, steps, env)
+    # UV_FROZEN would make `uv lock` leave the lock as it is and exit 0: the relock drops it.
+    lines = relock(root, steps, dict(env, UV_FROZEN="1"))
     assert lines[-1] == "RESULT uv.lock: liba 0.1.0 -> 0.2.0"
     assert uv_check(lock_tools, env, root) == 0
 
@@ -215,7 +249,7 @@ def test_a_member_checked_on_its_own_relocks_its_workspace(
     assert step.lock == "../../uv.lock"
     assert step.argv == ("uv", "lock", "--offline", "--directory", "../..")
     edit(member / "pyproject.toml", 'version = "0.1.0"', 'version = "0.2.0"')
-    lines = relock(member, (step,), env)
+    lines = relock(member, (step,), dict(env, UV_LOCKED="1"))  # a check-only setting, dropped
     assert lines[-1] == "RESULT ../../uv.lock: liba 0.1.0 -> 0.2.0"
     assert uv_check(lock_tools, env, workspace) == 0
 

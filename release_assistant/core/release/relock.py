@@ -60,6 +60,9 @@ QUIET_ENVIRONMENT = {
     "PIP_NO_INPUT": "1",
     "GIT_TERMINAL_PROMPT": "0",
 }
+#: Settings that turn ``uv lock`` into a check: ``UV_LOCKED`` fails on the stale lock, and
+#: ``UV_FROZEN`` leaves it as it is with exit code 0. The relock is asked for, so they go.
+CHECK_ONLY_ENVIRONMENT = ("UV_LOCKED", "UV_FROZEN")
 
 
 class RelockError(FileProblem):
@@ -209,6 +212,8 @@ def relock_actions(
     """
     base = dict(environ if environ is not None else os.environ)
     base.update(QUIET_ENVIRONMENT)
+    for key in CHECK_ONLY_ENVIRONMENT:
+        base.pop(key, None)
     return tuple(
         Action(step.command, True, _runner(root, step, on_line, base, timeout)) for step in steps
     )
