@@ -438,29 +438,40 @@ def test_pdm_content_hash_ignores_a_member_bump(lock_tools: Tools, tmp_path: Pat
     assert pdm_check(lock_tools, env, root) == 0
 
 
+@pytest.mark.parametrize("from_member", [False, True], ids=["from-root", "from-member"])
 def test_pdm_lock_inputs_member_bump_is_relocked_without_the_index(
-    lock_tools: Tools, tmp_path: Path
+    lock_tools: Tools, tmp_path: Path, from_member: bool
 ) -> None:
     env = environment(lock_tools)
-    root = tmp_path / "pdm"
-    pdm_workspace(lock_tools, root, env, lock_inputs=True)
-    before = (root / "pdm.lock").read_text()
+    workspace = tmp_path / "pdm"
+    pdm_workspace(lock_tools, workspace, env, lock_inputs=True)
+    before = (workspace / "pdm.lock").read_text()
     assert 'name = "gamma"\nversion = "0.2"' in before
+    if from_member:  # the member checked on its own (--repo packages/liba) in a repository
+        git(workspace, "init", "-q", "-b", "main")
+        root, project_dir, lock, above = workspace / "packages/liba", ".", "../../pdm.lock", True
+    else:
+        root, project_dir, lock, above = workspace, "packages/liba", "pdm.lock", False
 
-    (step,) = plan_relock(
-        str(root), Version("0.2.0"), "liba", project_dir="packages/liba", environ=env
+    (step,) = plan_relock(str(root), Version("0.2.0"), "liba", project_dir=project_dir, environ=env)
+    assert step.lock == lock
+    assert step.argv == (
+        "pdm",
+        "lock",
+        "--update-reuse",
+        *(("--project", "../..") if above else ()),
     )
-    assert step.argv == ("pdm", "lock", "--update-reuse")
     assert step.available
     assert "records liba 0.1.0 in its lock_inputs" in step.reason
-    edit(root / "packages/liba/pyproject.toml", 'version = "0.1.0"', 'version = "0.2.0"')
-    assert pdm_check(lock_tools, env, root) == 1
+    member = workspace / "packages/liba/pyproject.toml"
+    edit(member, 'version = "0.1.0"', 'version = "0.2.0"')
+    assert pdm_check(lock_tools, env, workspace) == 1
 
     # No index to reach and an empty cache: reusing the locked pins needs neither.
     offline = dict(
         env, PDM_PYPI_URL="http://127.0.0.1:9/simple", PDM_CACHE_DIR=str(tmp_path / "cold")
     )
     lines = relock(root, (step,), offline)
-    assert lines[-1] == "RESULT pdm.lock: liba 0.1.0 -> 0.2.0"
-    assert 'name = "gamma"\nversion = "0.2"' in (root / "pdm.lock").read_text()
-    assert pdm_check(lock_tools, env, root) == 0
+    assert lines[-1] == f"RESULT {lock}: liba 0.1.0 -> 0.2.0"
+    assert 'name = "gamma"\nversion = "0.2"' in (workspace / "pdm.lock").read_text()
+    assert pdm_check(lock_tools, env, workspace) == 0
