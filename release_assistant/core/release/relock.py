@@ -10,16 +10,20 @@ PDM 2.29):
 - ``pdm.lock`` never records the root project. A lock with ``[metadata] lock_inputs``
   (PDM 2.28.1+, ``tool.pdm.resolution.lock_inputs``) records each workspace member's and local
   path project's version and ``pdm lock --check`` compares them; a lock validated by
-  ``content_hash`` leaves versions out of the hash.
+  ``content_hash`` leaves versions out of the hash (its ``[[package]]`` of a member still
+  shows the old version, which PDM does not compare).
 - ``poetry.lock`` never records the root project, and its ``content-hash`` leaves versions out;
   a path dependency's version is written in its ``[[package]]`` but ``poetry check --lock``
   does not compare it. A bump never makes it stale, so no relock is planned for it.
 
 The commands keep every other pin: ``uv lock`` prefers the locked versions, and
-``pdm lock --update-reuse`` reuses them (it needs neither the network nor a cache for a
-version-only change). uv is tried with ``--offline`` first, which works from uv's cache (or
-with no cache, when nothing is resolved from an index), then, when that fails, online; a
-plain ``uv lock`` without the network fails after its retries even where the cache would do.
+``pdm lock --update-reuse`` reuses them (measured: it needs neither the index nor a cache for
+a version-only change). uv is tried with ``--offline`` first, which works from uv's cache (and
+with no cache at all when nothing comes from an index), where a plain ``uv lock`` without the
+network fails after its retries as soon as a cached index page has expired. When the offline
+run fails (a cold cache), ``uv lock`` runs online. When it succeeds but moved another pin
+(measured: a cache that holds another version's metadata but not the locked one's makes uv
+move the pin silently), the lock is put back and ``uv lock`` runs online.
 
 :func:`stale_locks` decides before anything is written; :func:`plan_relock` adds whether each
 tool is on ``PATH``; :func:`relock_actions` makes the plan's steps. Nothing here prints.
@@ -48,7 +52,6 @@ TAIL_LINES = 6
 INSTALL = {
     "uv": "pipx install uv (or: pip install uv)",
     "pdm": "pipx install pdm (or: pip install pdm)",
-    "poetry": "pipx install poetry (or: pip install poetry)",
 }
 #: Environment that keeps the tools from asking anything and from colouring what we stream.
 QUIET_ENVIRONMENT = {
@@ -56,7 +59,6 @@ QUIET_ENVIRONMENT = {
     "UV_NO_PROGRESS": "1",
     "PDM_NON_INTERACTIVE": "1",
     "PDM_CHECK_UPDATE": "false",
-    "POETRY_NO_INTERACTION": "1",
     "PIP_NO_INPUT": "1",
     "GIT_TERMINAL_PROMPT": "0",
 }
