@@ -17,6 +17,7 @@ from packaging.version import Version
 
 from release_assistant.core.release.plan import ActionFailed
 from release_assistant.core.release.relock import (
+    RelockError,
     RelockStep,
     plan_relock,
     relock_actions,
@@ -299,6 +300,15 @@ def test_a_lock_this_tool_cannot_read_is_left_to_uv(tmp_path: Path) -> None:
     (stale,) = stale_locks(str(tmp_path), Version("1.0.1"), "demo-pkg")
     assert stale.recorded is None
     assert "uv decides" in stale.reason
+
+
+def test_an_unreadable_lock_is_one_line_naming_it(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pyproject.toml": LONE})
+    (tmp_path / "uv.lock").mkdir()
+    with pytest.raises(RelockError) as problem:
+        stale_locks(str(tmp_path), Version("1.0.1"), "demo-pkg")
+    assert str(problem.value).startswith("uv.lock: ")
+    assert "\n" not in str(problem.value)
 
 
 def test_a_version_the_lock_does_not_record_needs_no_relock(tmp_path: Path) -> None:
