@@ -314,3 +314,74 @@ def test_a_version_the_build_backend_computes_is_refused_in_one_line(
     assert "cannot bump: the build backend mesonpy computes the version" in err
     assert "Traceback" not in err and "internal error" not in err
     assert snapshot(work) == before
+
+
+def uv_env(tmp_path: Path) -> dict[str, str]:
+    """uv from the venv, offline, with a cache of its own."""
+    import os
+
+    bin_dir = os.path.dirname(sys.executable)
+    return {
+        **os.environ,
+        "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "")]),
+        "UV_CACHE_DIR": str(tmp_path / "uv-cache"),
+        "UV_OFFLINE": "1",
+        "UV_NO_PROGRESS": "1",
+    }
+
+
+def test_ship_relocks_uv_lock_with_the_new_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    env = uv_env(tmp_path)
+    for key in ("PATH", "UV_CACHE_DIR", "UV_OFFLINE"):
+        monkeypatch.setenv(key, env[key])
+    seed = tmp_path / "seed"
+    write_files(seed, project_files())
+    subprocess.run(["uv", "lock", "--offline"], cwd=seed, env=env, check=True)
+    files = {**project_files(), "uv.lock": (seed / "uv.lock").read_text(encoding="utf-8")}
+    work, bare = released_repo(tmp_path, files)
+
+    assert ship(work, "patch", "--yes") == 0
+
+    changed = git(bare, "diff", "--name-only", "main^", "main").split()
+    assert sorted(changed) == ["CHANGELOG.md", "pyproject.toml", "uv.lock"]
+    lock = git(bare, "show", "main:uv.lock")
+    assert 'name = "seed-package"\nversion = "0.1.2"' in lock
+    clone = other_clone(tmp_path, bare, "checked")
+    check = subprocess.run(
+        ["uv", "lock", "--check", "--offline"], cwd=clone, env=env, capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stderr
+
+
+def test_a_relock_whose_tool_is_missing_blocks_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+    import shutil
+    import subprocess
+
+    env = uv_env(tmp_path)
+    seed = tmp_path / "seed"
+    write_files(seed, project_files())
+    subprocess.run(["uv", "lock", "--offline"], cwd=seed, env=env, check=True)
+    files = {**project_files(), "uv.lock": (seed / "uv.lock").read_text(encoding="utf-8")}
+    work, bare = released_repo(tmp_path, files)
+    git_only = tmp_path / "git-only"
+    git_only.mkdir()
+    git_path = shutil.which("git")
+    assert git_path is not None
+    os.symlink(git_path, git_only / "git")
+    monkeypatch.setenv("PATH", str(git_only))
+    before, before_origin = snapshot(work), origin_refs(bare)
+
+    assert ship(work, "patch", "--yes") == 1
+
+    err = capsys.readouterr().err
+    assert "uv.lock must be relocked but uv is not on PATH" in err
+    assert "uv lock --offline || uv lock" in err
+    assert snapshot(work) == before
+    assert origin_refs(bare) == before_origin

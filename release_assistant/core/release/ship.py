@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from release_assistant.core.context import RepoContext
     from release_assistant.core.findings import CheckResult
     from release_assistant.core.git.state import GitState
+    from release_assistant.core.release.relock import RelockStep
 
 #: The checks of the preflight: they judge what the bump does not change.
 PREFLIGHT_CHECKS: tuple[str, ...] = ("git", "ci", "lock", "workflow", "publisher", "gates")
@@ -118,6 +119,8 @@ class ShipProcedure:
     watch_command: str
     on_line: Callable[[str], None] | None = None
     progress: _Progress = field(default_factory=_Progress)
+    #: Why a relock the release needs cannot run (its tool is missing): the preflight fails.
+    relock_problems: list[str] = field(default_factory=list)
     #: Files (relative to the git root) that steps other than the bump's own edits change:
     #: the relocked lock files, the news fragments a changelog tool removes.
     extra_paths: list[str] = field(default_factory=list)
@@ -199,6 +202,8 @@ class ShipProcedure:
             environ=self.ctx.environ,
             releasing=True,
         )
+        if self.relock_problems:
+            raise ActionFailed(f"not releasing {self.new}: " + "; ".join(self.relock_problems))
         specs = [spec for spec in REGISTRY if spec.id in PREFLIGHT_CHECKS]
         results = run_checks(ctx, specs)
         self.progress.results = [r for r in results if r.id in NOT_AT_RELEASE_COMMIT]
@@ -442,6 +447,16 @@ def plan_ship(
         ),
     ]
     actions.extend(_tracked(procedure, bump_plan.actions))
+    relocks = _relock_steps(ctx, bump.new)
+    procedure.relock_problems = [step.problem for step in relocks if step.problem is not None]
+    if relocks:
+        from release_assistant.core.release.relock import relock_actions
+
+        for step in relocks:
+            procedure.extra_paths.append(_repo_relative(state.root, ctx.root_dir, step.lock))
+        actions.extend(
+            relock_actions(ctx.root_dir, relocks, on_line or _discard, environ=ctx.environ)
+        )
     changed = [edit.relpath for edit in bump.edits]
     actions.append(
         Action(
@@ -493,6 +508,20 @@ def plan_ship(
         notes=tuple(notes),
     )
     return procedure
+
+
+def _relock_steps(ctx: RepoContext, new: Version) -> tuple[RelockStep, ...]:
+    """The relocks the bump makes necessary; :class:`ShipRefused` on an unreadable lock."""
+    from release_assistant.core.release.relock import RelockError, plan_relock
+
+    try:
+        return tuple(plan_relock(ctx.root_dir, new, environ=ctx.environ))
+    except RelockError as error:
+        raise ShipRefused(str(error)) from None
+
+
+def _discard(line: str) -> None:
+    return None
 
 
 def _release_branch(state: GitState) -> tuple[str, str]:
