@@ -278,3 +278,19 @@ def test_the_hooks_never_ask_the_index(
     for hook in (check_changelog_version, check_lock_file, check_release_workflow):
         hook.main([])
     assert index.requests == []
+
+
+def test_tag_refuses_a_version_the_index_has_and_creates_nothing(
+    tmp_path: Path,
+    index: FakeGitHub,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    work, bare = github_repo(tmp_path)
+    monkeypatch.setenv(INDEX_API_URL_VARIABLE, index.url)
+    index.route("GET", RELEASE_PAGE, Answer(release_files("seed-package", "0.1.1", FILES)))
+    assert main(["tag", "--push", "--yes", "--repo", str(work)]) == 1
+    err = capsys.readouterr().err
+    assert "refused: not tagging v0.1.1" in err
+    assert "RA716 version 0.1.1 of seed-package is already on 127.0.0.1" in err
+    assert git(work, "tag") == "" and git(bare, "tag") == ""
