@@ -223,6 +223,54 @@ def test_the_release_script_in_the_repository_is_read(make_repo: RepoFactory) ->
     assert publish_trigger(ctx.workflows, "v1.2.3").creates_release is False  # no root: unread
 
 
+CREATE_RELEASE_ON_TAG = (
+    'name: GitHub release\non:\n  push:\n    tags: ["v*"]\npermissions:\n  contents: write\n'
+    "jobs:\n" + GH_RELEASE_CREATE.replace("    needs: [publish]\n", "")
+)
+
+
+def test_another_workflow_making_the_release_on_the_tag_push_is_named(
+    make_repo: RepoFactory,
+) -> None:
+    files: dict[str, str | bytes] = {
+        "pyproject.toml": SEED_PYPROJECT,
+        WORKFLOW: workflow(ON_RELEASE),
+        ".github/workflows/github-release.yml": CREATE_RELEASE_ON_TAG,
+    }
+    ctx = RepoContext.load(make_repo(files, commit=False))
+    trigger = publish_trigger(ctx.workflows, "v1.2.3", ctx.root_dir)
+    assert (trigger.kind, trigger.creates_release, trigger.release_by) == (
+        "release",
+        True,
+        ".github/workflows/github-release.yml",
+    )
+    assert trigger.detail == (
+        "the push of v1.2.3 starts .github/workflows/github-release.yml, which creates the "
+        f"GitHub release that starts {WORKFLOW} (on: release: published)"
+    )
+    # A tag its filter does not match makes no release: the maintainer publishes it.
+    other = publish_trigger(ctx.workflows, "1.2.3", ctx.root_dir)
+    assert (other.kind, other.creates_release, other.release_by) == ("release", False, None)
+
+
+def test_a_tag_push_workflow_with_another_making_the_release(make_repo: RepoFactory) -> None:
+    files: dict[str, str | bytes] = {
+        "pyproject.toml": SEED_PYPROJECT,
+        WORKFLOW: workflow(ON_TAG_PUSH),
+        ".github/workflows/github-release.yml": CREATE_RELEASE_ON_TAG,
+    }
+    ctx = RepoContext.load(make_repo(files, commit=False))
+    trigger = publish_trigger(ctx.workflows, "v1.2.3", ctx.root_dir)
+    assert (trigger.kind, trigger.creates_release, trigger.release_by) == (
+        "tag-push",
+        True,
+        ".github/workflows/github-release.yml",
+    )
+    assert trigger.detail.endswith(
+        "; .github/workflows/github-release.yml creates the GitHub release"
+    )
+
+
 def test_the_tag_push_wins_over_release_and_dispatch(make_repo: RepoFactory) -> None:
     on = (
         'on:\n  workflow_dispatch:\n  release:\n    types: [published]\n  push:\n    tags: ["v*"]\n'
@@ -447,4 +495,22 @@ def test_after_the_push_a_dispatch_workflow_is_dispatched(
         f"next: dispatch {WORKFLOW} on v0.1.1: gh workflow run release.yml --ref v0.1.1 (or Run "
         "workflow on https://github.com/o/r/actions/workflows/release.yml); then "
         "release-assistant watch v0.1.1."
+    )
+
+
+def test_after_the_push_a_release_made_by_another_workflow_is_watched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    work, _ = repo_with_workflow(tmp_path, workflow(ON_RELEASE))
+    (work / ".github/workflows/github-release.yml").write_text(CREATE_RELEASE_ON_TAG, "utf-8")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "the release is made on the tag push")
+    git(work, "push", "-q")
+    capsys.readouterr()
+    assert main(["tag", "--push", "--yes", "--repo", str(work)]) == 0, capsys.readouterr().err
+    [line] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("next:")]
+    assert line == (
+        "next: the tag push started .github/workflows/github-release.yml, which creates the "
+        f"GitHub release that starts {WORKFLOW} (do not create another): release-assistant "
+        "watch v0.1.1"
     )

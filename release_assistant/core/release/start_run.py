@@ -108,12 +108,18 @@ def after_tag_push(trigger: PublishTrigger, tag: str, remote: RemoteRepository |
     """
     workflow = trigger.workflow or "the publishing workflow"
     if trigger.kind == "tag-push":
-        own = (
-            " (it creates the GitHub release itself: do not create another)"
-            if trigger.creates_release
-            else ""
-        )
+        own = ""
+        if trigger.release_by is not None:
+            own = f" ({trigger.release_by} creates the GitHub release: do not create another)"
+        elif trigger.creates_release:
+            own = " (it creates the GitHub release itself: do not create another)"
         return f"next: the tag push started {workflow}{own}: release-assistant watch {tag}"
+    if trigger.kind == "release" and trigger.release_by is not None:
+        return (
+            f"next: the tag push started {trigger.release_by}, which creates the GitHub "
+            f"release that starts {workflow} (do not create another): release-assistant "
+            f"watch {tag}"
+        )
     if trigger.kind == "release":
         return (
             f"next: `release-assistant release {tag}` publishes the GitHub release, which "

@@ -19,7 +19,9 @@ When several apply, what fires on the tag push wins (it has already happened), t
 release, then the dispatch. ``creates_release`` says the workflow creates the GitHub release
 itself (``gh release create``, ``softprops/action-gh-release``, ``ncipollo/release-action``,
 ``actions/create-release``, ``createRelease`` through ``actions/github-script``, a ``POST``
-to the releases API): then the tool must never create a second one.
+to the releases API): then the tool must never create a second one. So does another
+workflow that the tag push starts and that creates the release a ``release``-triggered
+publishing workflow runs on (``release_by``).
 """
 
 from __future__ import annotations
@@ -73,7 +75,8 @@ class PublishTrigger:
     ``workflow`` is the publishing workflow's path from the repository root (``None``
     when there is none); ``detail`` is one line for a plan or a "next:" hint;
     ``required_inputs`` names the ``workflow_dispatch`` inputs that are required and have
-    no default (a dispatch must give them).
+    no default (a dispatch must give them). ``creates_release``: the GitHub release is made
+    by a workflow (this one, or ``release_by``), so the tool must never make one.
     """
 
     kind: TriggerKind
@@ -81,6 +84,10 @@ class PublishTrigger:
     creates_release: bool
     detail: str
     required_inputs: tuple[str, ...] = ()
+    #: The workflow that creates the GitHub release on its own, when it is another one than
+    #: ``workflow`` (a tag-push workflow making the release a ``release``-triggered publishing
+    #: workflow waits for).
+    release_by: str | None = None
 
     @property
     def file_name(self) -> str | None:
@@ -125,14 +132,26 @@ def publish_trigger(
         detail = f"{what} starts {relpath} (on: push: tags)"
         if creates:
             detail += ", which creates the GitHub release itself"
-        return PublishTrigger("tag-push", relpath, creates, detail)
+            return PublishTrigger("tag-push", relpath, True, detail)
+        maker = _other_release_maker(primary, name, root)
+        if maker is not None:
+            detail += f"; {maker} creates the GitHub release"
+        return PublishTrigger("tag-push", relpath, maker is not None, detail, release_by=maker)
     if releases:
         types = sorted({s.action for s in releases if s.action})
+        on = f"{relpath} (on: release: {', '.join(types)})"
+        maker = _other_release_maker(primary, name, root)
+        if maker is not None:
+            what = f"the push of {name}" if name else "a tag push"
+            return PublishTrigger(
+                "release",
+                relpath,
+                True,
+                f"{what} starts {maker}, which creates the GitHub release that starts {on}",
+                release_by=maker,
+            )
         return PublishTrigger(
-            "release",
-            relpath,
-            False,
-            f"publishing the GitHub release starts {relpath} (on: release: {', '.join(types)})",
+            "release", relpath, False, f"publishing the GitHub release starts {on}"
         )
     not_matched = ""
     if excluded:
@@ -249,6 +268,42 @@ def _filter_regex(pattern: str) -> re.Pattern[str]:
 
 
 # --- does the workflow create the GitHub release? ------------------------------------------
+
+
+def _other_release_maker(
+    primary: AnalysedWorkflow, tag: str | None, root: str | None
+) -> str | None:
+    """Another workflow of the repository that a push of ``tag`` starts and that creates
+    the GitHub release (the one a ``release``-triggered publishing workflow then runs on)."""
+    if root is None:
+        return None
+    from pathlib import Path
+
+    from release_assistant.core.support.textfiles import FileProblem
+    from release_assistant.core.workflows.discovery import AnalysedWorkflow
+    from release_assistant.core.workflows.events import RunAnalysis
+    from release_assistant.core.workflows.model import load_workflow, workflow_files
+    from release_assistant.core.workflows.yaml_nodes import WorkflowError
+
+    for path in workflow_files(Path(root)):
+        relpath = path.relative_to(root).as_posix()
+        if relpath == primary.relpath:
+            continue
+        try:
+            workflow = load_workflow(path, relpath)
+        except (FileProblem, WorkflowError):
+            continue  # the workflow check reports unreadable files
+        other = AnalysedWorkflow(workflow, {}, RunAnalysis(workflow))
+        pushes = [
+            scenario
+            for scenario in other.runs.scenarios
+            if scenario.event == "push"
+            and scenario.ref_type == "tag"
+            and (tag is None or _tag_matches(scenario.trigger.config, tag))
+        ]
+        if pushes and _creates_release(other, pushes, root):
+            return relpath
+    return None
 
 
 def _creates_release(aw: AnalysedWorkflow, scenarios: list[Scenario], root: str | None) -> bool:
