@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from release_assistant.cli.main import main
 from tests.conftest import SEED_PYPROJECT, git, minimal_pyproject, write_files
 from tests.git_support import make_origin_repo, other_clone
+from tests.github_support import (
+    TOKEN,
+    Answer,
+    FakeGitHub,
+    github_repo,
+    release_files,
+    serve_github,
+)
 
 CHANGELOG_WITH_NOTES = """\
 # Changelog
@@ -385,3 +395,131 @@ def test_a_relock_whose_tool_is_missing_blocks_before_anything_is_written(
     assert "uv lock --offline || uv lock" in err
     assert snapshot(work) == before
     assert origin_refs(bare) == before_origin
+
+
+# --- starting the publishing run ------------------------------------------------------------
+
+
+def tag_push_workflow(work: Path, *, creates_release: bool) -> None:
+    """Turn the seed's release-triggered workflow into one the tag push starts (and that
+    makes the GitHub release itself with ``gh release create`` when asked)."""
+    path = work / ".github" / "workflows" / "release.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  release:\n    types: [published]\n", "  push:\n    tags: ['v*']\n")
+    text = text.replace("${{ github.event.release.tag_name }}", "${{ github.ref_name }}")
+    text = text.replace("    if: ${{ !github.event.release.prerelease }}\n", "")
+    if creates_release:
+        text += (
+            "\n  github-release:\n    needs: [publish-pypi]\n    runs-on: ubuntu-latest\n"
+            "    permissions:\n      contents: write\n    steps:\n"
+            '      - run: gh release create "$TAG" --verify-tag\n'
+            "        env:\n          TAG: ${{ github.ref_name }}\n"
+            "          GH_TOKEN: ${{ github.token }}\n"
+        )
+    path.write_text(text, encoding="utf-8")
+    git(work, "commit", "-qam", "publish on the tag push")
+    git(work, "push", "-q", "origin", "main")
+
+
+@pytest.fixture
+def fake_apis(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
+    """One loopback server standing in for GitHub's API and the index's."""
+    with serve_github() as fake:
+        monkeypatch.setenv("RELEASE_ASSISTANT_GITHUB_API_URL", fake.url)
+        monkeypatch.setenv("RELEASE_ASSISTANT_INDEX_API_URL", fake.url)
+        yield fake
+
+
+def posted_releases(fake: FakeGitHub) -> list[dict[str, Any]]:
+    return [r for r in fake.requests if r["method"] == "POST" and r["path"].endswith("/releases")]
+
+
+def test_a_release_triggered_workflow_gets_exactly_one_github_release(
+    tmp_path: Path, fake_apis: FakeGitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GH_TOKEN", TOKEN)
+    fake_apis.route("GET", "/repos/o/r/releases", Answer([]))
+    fake_apis.route("POST", "/repos/o/r/releases", Answer({"html_url": "https://x.invalid/r"}, 201))
+    work, _ = github_repo(tmp_path, project_files())
+    git(work, "tag", "-a", "v0.1.1", "-m", "seed-package 0.1.1")
+    git(work, "push", "-q", "origin", "refs/tags/v0.1.1")
+
+    assert ship(work, "patch", "--yes") == 0
+
+    releases = posted_releases(fake_apis)
+    assert len(releases) == 1
+    assert releases[0]["body"]["tag_name"] == "v0.1.2"
+    assert "drops the last line" in releases[0]["body"]["body"]
+    # The index was asked about the new version before anything was written.
+    assert any(r["path"].startswith("/pypi/seed-package") for r in fake_apis.requests)
+
+
+def test_without_a_token_the_release_form_is_the_next_step(
+    tmp_path: Path, fake_apis: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    work, _ = github_repo(tmp_path, project_files())
+
+    assert ship(work, "patch", "--yes") == 0
+
+    out = capsys.readouterr().out
+    assert "next: publish the GitHub release (no GH_TOKEN)" in out
+    assert "/o/r/releases/new?tag=v0.1.2" in out
+    assert posted_releases(fake_apis) == []
+
+
+@pytest.mark.parametrize("creates_release", [False, True])
+def test_a_tag_push_workflow_creates_no_github_release(
+    tmp_path: Path,
+    fake_apis: FakeGitHub,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    creates_release: bool,
+) -> None:
+    monkeypatch.setenv("GH_TOKEN", TOKEN)
+    work, bare = github_repo(tmp_path, project_files())
+    tag_push_workflow(work, creates_release=creates_release)
+
+    assert ship(work, "patch", "--yes") == 0
+
+    assert posted_releases(fake_apis) == []
+    assert "the tag push starts .github/workflows/release.yml" in capsys.readouterr().out
+    assert git(bare, "rev-parse", "refs/tags/v0.1.2^{commit}") == git(bare, "rev-parse", "main")
+
+
+def test_a_version_the_index_already_has_is_refused_before_anything_is_written(
+    tmp_path: Path, fake_apis: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_apis.route(
+        "GET",
+        "/pypi/seed-package/0.1.2/json",
+        Answer(release_files("seed-package", "0.1.2", ["seed_package-0.1.2.tar.gz"])),
+    )
+    work, bare = github_repo(tmp_path, project_files())
+    before, before_origin = snapshot(work), origin_refs(bare)
+
+    assert ship(work, "patch", "--yes") == 1
+
+    err = capsys.readouterr().err
+    assert "RA716" in err and "0.1.2" in err
+    assert snapshot(work) == before
+    assert origin_refs(bare) == before_origin
+
+
+def test_release_refuses_a_second_github_release_for_a_workflow_that_makes_its_own(
+    tmp_path: Path,
+    fake_apis: FakeGitHub,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("GH_TOKEN", TOKEN)
+    work, _ = github_repo(tmp_path, project_files())
+    tag_push_workflow(work, creates_release=True)
+    git(work, "tag", "-a", "v0.1.1", "-m", "seed-package 0.1.1")
+    git(work, "push", "-q", "origin", "refs/tags/v0.1.1")
+
+    assert main(["release", "v0.1.1", "--yes", "--repo", str(work)]) == 1
+
+    err = capsys.readouterr().err
+    assert "creates the GitHub release of v0.1.1 itself" in err
+    assert "release-assistant watch v0.1.1" in err
+    assert posted_releases(fake_apis) == []

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from release_assistant.core.findings import CheckResult
     from release_assistant.core.git.state import GitState
     from release_assistant.core.release.relock import RelockStep
+    from release_assistant.core.workflows.run_start import PublishTrigger
 
 #: The checks of the preflight: they judge what the bump does not change.
 PREFLIGHT_CHECKS: tuple[str, ...] = ("git", "ci", "lock", "workflow", "publisher", "gates")
@@ -124,6 +125,10 @@ class ShipProcedure:
     #: Files (relative to the git root) that steps other than the bump's own edits change:
     #: the relocked lock files, the news fragments a changelog tool removes.
     extra_paths: list[str] = field(default_factory=list)
+    #: How the publishing run starts (worked out when the plan is made).
+    trigger: PublishTrigger | None = None
+    #: Steps left to the maintainer that the run found (a release form, a dispatch by hand).
+    later: list[str] = field(default_factory=list)
 
     def run(
         self,
@@ -139,7 +144,7 @@ class ShipProcedure:
                 self.rollback()
             raise
         if execution.ok:
-            steps = [f"follow the run to the files on the index: {self.watch_command}"]
+            steps = [*self.later, f"follow the run to the files on the index: {self.watch_command}"]
             return ShipOutcome(
                 execution, next_steps=tuple(steps), report_paths=self.progress.report_paths
             )
@@ -379,8 +384,55 @@ class ShipProcedure:
         self.progress.pushed = True
         return f"pushed {self.branch} and tag {self.tag} to origin"
 
-    def _start_run(self) -> str:
-        return "the publishing run: see the next steps"
+    def _publish_release(self) -> str:
+        """Publish the GitHub release of the pushed tag (a ``release: published`` workflow);
+        without a token, GitHub's form, prefilled, is the next step."""
+        from release_assistant.core.context import RepoContext
+        from release_assistant.core.release.github import (
+            ReleaseRefused,
+            new_release_url,
+            plan_release,
+            prepare_release,
+        )
+
+        ctx = RepoContext.load(
+            self.ctx.root_dir, tag=self.tag, environ=self.ctx.environ, releasing=True
+        )
+        try:
+            release = prepare_release(ctx, self.tag)
+            if self.request.token is None:
+                url = new_release_url(release, ctx.changelog_file.relpath or "the changelog")
+                self.later.append(f"publish the GitHub release (no GH_TOKEN): {url}")
+                return "no GH_TOKEN or GITHUB_TOKEN: the release is published in the browser"
+            plan = plan_release(ctx, release, self.request.token)
+        except ReleaseRefused as refusal:
+            raise ActionFailed(str(refusal)) from None
+        execution = execute(plan)
+        if not execution.ok:
+            raise ActionFailed(execution.error or "the release failed", execution.recovery)
+        return "; ".join(outcome.result for outcome in execution.done if outcome.result)
+
+    def _dispatch(self) -> str:
+        """Dispatch the publishing workflow on the tag, or say how to by hand."""
+        from release_assistant.core.release.start_run import DispatchRefused, plan_dispatch
+
+        assert self.trigger is not None
+        try:
+            plan = plan_dispatch(self.ctx, self.trigger, self.tag, self.request.token)
+        except DispatchRefused as refusal:
+            raise ActionFailed(str(refusal)) from None
+        if not plan.actions:
+            self.later.extend(plan.notes)
+            return "the run is started by hand: see the next steps"
+        execution = execute(plan)
+        if not execution.ok:
+            raise ActionFailed(execution.error or "the dispatch failed", execution.recovery)
+        return "; ".join(outcome.result for outcome in execution.done if outcome.result)
+
+    def _no_known_start(self) -> str:
+        assert self.trigger is not None
+        self.later.append(f"start the publishing run: {self.trigger.detail}")
+        return "no workflow start known: see the next steps"
 
     def _after_push_failure(self) -> tuple[str, ...]:
         """The commands that finish the release, or undo it, once origin has it."""
@@ -586,7 +638,28 @@ def _command_action(procedure: ShipProcedure, command: str) -> Action:
 
 
 def _start_run_actions(procedure: ShipProcedure) -> list[Action]:
-    return [Action("start the publishing run (see below)", False, procedure._start_run)]
+    """The step that starts the publishing run the way its workflow expects."""
+    from release_assistant.core.workflows.run_start import publish_trigger
+
+    ctx, tag = procedure.ctx, procedure.tag
+    trigger = publish_trigger(ctx.workflows, tag, ctx.root_dir)
+    procedure.trigger = trigger
+    workflow = trigger.workflow or "the publishing workflow"
+    if ctx.origin.on_github is None and trigger.kind in ("release", "dispatch"):
+        return [Action(f"start {workflow} where origin is hosted ({trigger.kind})", False,
+                       procedure._no_known_start)]  # fmt: skip
+    if trigger.kind == "tag-push" or trigger.release_by is not None:
+        starter = trigger.release_by if trigger.kind == "release" else None
+        how = f"the tag push starts {starter or workflow}"
+        return [Action(f"{how}: nothing more to start", False, lambda: f"{how}")]
+    if trigger.kind == "release" and not trigger.creates_release:
+        return [Action(f"POST /repos/.../releases (tag_name={tag}): starts {workflow}", True,
+                       procedure._publish_release)]  # fmt: skip
+    if trigger.kind == "dispatch":
+        return [Action(f"POST .../actions/workflows/{trigger.file_name}/dispatches (ref={tag})",
+                       True, procedure._dispatch)]  # fmt: skip
+    return [Action(f"start the publishing run yourself: {trigger.detail}", False,
+                   procedure._no_known_start)]  # fmt: skip
 
 
 def _repo_relative(git_root: str, project_root: str, relpath: str) -> str:
