@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from release_assistant.cli import main
 from release_assistant.core.release.files import (
@@ -394,3 +396,94 @@ def test_workflow_init_rolls_back_a_killed_write_first(
     assert "release-assistant: note: rolled back an interrupted write" in err
     assert leftovers(root) == []
     assert (root / "pyproject.toml").read_text() == PYPROJECT
+
+
+# --- a journal is input too: whatever it says, recovery stays inside the tree ------------
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=16),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+_PATHS = st.sampled_from(
+    [
+        "pyproject.toml",
+        "src/x.py",
+        "../victim.txt",
+        "/tmp/victim",
+        "a/../../victim.txt",
+        ".",
+        "",
+        "src",
+        "link/victim.txt",
+        "pyproject.toml\0",
+    ]
+)
+_NAMES = st.sampled_from(
+    [
+        ".pyproject.toml.ra-1.tmp",
+        ".pyproject.toml.ra-1.bak",
+        "../.victim.txt.ra-1.tmp",
+        ".x.py.ra-1.tmp",
+        "src/.x.py.ra-1.bak",
+        "victim.txt",
+        None,
+    ]
+)
+_ENTRY = st.fixed_dictionaries(
+    {
+        "path": _PATHS | _JSON,
+        "temp": _NAMES | _JSON,
+        "backup": _NAMES | _JSON,
+        "old_sha256": st.sampled_from([None, "0" * 64, "OLD"]) | _JSON,
+        "new_sha256": st.sampled_from(["0" * 64, "NEW"]) | _JSON,
+    }
+)
+_JOURNAL = st.fixed_dictionaries(
+    {
+        "format": st.sampled_from([1, 2, "1", None]),
+        "state": st.sampled_from(["staging", "committing", "done", "other"]) | _JSON,
+        "files": st.lists(_ENTRY | _JSON, max_size=3) | _JSON,
+    }
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(journal=_JOURNAL | _JSON, raw=st.none() | st.binary(max_size=64))
+def test_any_journal_is_recovered_or_refused_in_one_line_never_outside_the_tree(
+    journal: object, raw: bytes | None
+) -> None:
+    import hashlib
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        top = Path(scratch)
+        root = top / "project"
+        (root / "src").mkdir(parents=True)
+        victim = top / "victim.txt"
+        victim.write_text("outside\n", encoding="utf-8")
+        (root / "link").symlink_to(top)
+        (root / "pyproject.toml").write_text("[project]\n", encoding="utf-8")
+        digest = hashlib.sha256(b"[project]\n").hexdigest()
+        text = json.dumps(journal).replace("OLD", digest).replace("NEW", digest)
+        (root / JOURNAL_IN_ROOT).write_bytes(raw if raw is not None else text.encode())
+        (top / ".victim.txt.ra-1.tmp").write_text("outside temp\n", encoding="utf-8")
+        described = describe_interrupted_write(str(root))
+        assert described is not None and "\n" not in described
+        try:
+            message = recover_interrupted_write(str(root))
+        except FileProblem as problem:
+            assert str(problem).startswith(str(root / JOURNAL_IN_ROOT))
+            assert "\n" not in str(problem)
+        else:
+            assert message is not None and "\n" not in message
+            assert not (root / JOURNAL_IN_ROOT).exists()
+        assert victim.read_text(encoding="utf-8") == "outside\n"
+        assert (top / ".victim.txt.ra-1.tmp").exists()
+        assert sorted(p.name for p in top.iterdir()) == [
+            ".victim.txt.ra-1.tmp",
+            "project",
+            "victim.txt",
+        ]

@@ -504,7 +504,13 @@ def _entry(base: str, item: dict[str, str | None]) -> _Entry:
     if not isinstance(path, str) or not isinstance(temp, str) or not isinstance(new, str):
         raise TypeError("a file entry without path, temp or new_sha256")
     parts = os.path.normpath(path).split(os.sep)
-    if os.path.isabs(path) or os.pardir in parts or path != os.path.normpath(path):
+    if (
+        os.path.isabs(path)
+        or os.pardir in parts
+        or path != os.path.normpath(path)
+        or path == os.curdir
+        or "\0" in path + temp + (backup or "")
+    ):
         raise ValueError(f"{path!r} is not a path inside the repository")
     real_dir = os.path.realpath(os.path.join(base, os.path.dirname(path)))
     if real_dir != base and not real_dir.startswith(base.rstrip(os.sep) + os.sep):
