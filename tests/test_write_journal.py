@@ -441,19 +441,42 @@ _ENTRY = st.fixed_dictionaries(
         "new_sha256": st.sampled_from(["0" * 64, "NEW"]) | _JSON,
     }
 )
+
+
+def _consistent(path: str, backed_up: bool, old: str | None, new: str) -> dict[str, str | None]:
+    """An entry shaped as ``write_all`` writes it, for any path (outside ones included)."""
+    directory, name = os.path.split(path)
+    return {
+        "path": path,
+        "temp": os.path.join(directory, f".{name}.ra-1.tmp"),
+        "backup": os.path.join(directory, f".{name}.ra-1.bak") if backed_up else None,
+        "old_sha256": old if backed_up else None,
+        "new_sha256": new,
+    }
+
+
+_CONSISTENT = st.builds(
+    _consistent,
+    _PATHS,
+    st.booleans(),
+    st.sampled_from(["OLD", "0" * 64]),
+    st.sampled_from(["NEW", "OUTSIDE", "0" * 64]),
+)
+_STATES = st.sampled_from(["staging", "committing", "done"])
 _JOURNAL = st.fixed_dictionaries(
     {
-        "format": st.sampled_from([1, 2, "1", None]),
-        "state": st.sampled_from(["staging", "committing", "done", "other"]) | _JSON,
-        "files": st.lists(_ENTRY | _JSON, max_size=3) | _JSON,
+        "format": st.just(1) | st.sampled_from([2, "1", None]),
+        "state": _STATES | _STATES | _JSON,
+        "files": st.lists(_CONSISTENT | _CONSISTENT | _ENTRY | _JSON, min_size=1, max_size=3)
+        | _JSON,
     }
 )
 
 
-@settings(max_examples=300, deadline=None)
-@given(journal=_JOURNAL | _JSON, raw=st.none() | st.binary(max_size=64))
+@settings(max_examples=500, deadline=None)
+@given(journal=st.one_of(_JOURNAL, _JOURNAL, _JOURNAL, _JSON, st.binary(max_size=64)))
 def test_any_journal_is_recovered_or_refused_in_one_line_never_outside_the_tree(
-    journal: object, raw: bytes | None
+    journal: object,
 ) -> None:
     import hashlib
     import tempfile
@@ -467,8 +490,14 @@ def test_any_journal_is_recovered_or_refused_in_one_line_never_outside_the_tree(
         (root / "link").symlink_to(top)
         (root / "pyproject.toml").write_text("[project]\n", encoding="utf-8")
         digest = hashlib.sha256(b"[project]\n").hexdigest()
-        text = json.dumps(journal).replace("OLD", digest).replace("NEW", digest)
-        (root / JOURNAL_IN_ROOT).write_bytes(raw if raw is not None else text.encode())
+        outside = hashlib.sha256(b"outside\n").hexdigest()
+        text = "" if isinstance(journal, bytes) else json.dumps(journal)
+        text = text.replace("OLD", digest).replace("NEW", digest)
+        text = text.replace("OUTSIDE", outside)
+        for name in (".victim.txt.ra-1.bak", "src/.x.py.ra-1.bak", ".pyproject.toml.ra-1.bak"):
+            (top if name.startswith(".victim") else root).joinpath(name).write_text("bak\n")
+        raw = journal if isinstance(journal, bytes) else text.encode()
+        (root / JOURNAL_IN_ROOT).write_bytes(raw)
         (top / ".victim.txt.ra-1.tmp").write_text("outside temp\n", encoding="utf-8")
         described = describe_interrupted_write(str(root))
         assert described is not None and "\n" not in described
@@ -483,6 +512,7 @@ def test_any_journal_is_recovered_or_refused_in_one_line_never_outside_the_tree(
         assert victim.read_text(encoding="utf-8") == "outside\n"
         assert (top / ".victim.txt.ra-1.tmp").exists()
         assert sorted(p.name for p in top.iterdir()) == [
+            ".victim.txt.ra-1.bak",
             ".victim.txt.ra-1.tmp",
             "project",
             "victim.txt",
