@@ -517,3 +517,23 @@ def test_any_journal_is_recovered_or_refused_in_one_line_never_outside_the_tree(
             "project",
             "victim.txt",
         ]
+
+
+def test_a_journal_that_cannot_be_written_is_one_line_and_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The git directory refuses the journal (a read-only mount as root sees it: EROFS)."""
+    root = layout(tmp_path, in_git=True)
+    real_open = os.open
+
+    def read_only_git_dir(path: str, flags: int, mode: int = 0o777) -> int:
+        if JOURNAL_IN_GIT_DIR in os.fspath(path) and flags & os.O_CREAT:
+            raise OSError(30, "Read-only file system")
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", read_only_git_dir)
+    with pytest.raises(WriteFailed) as failure:
+        write_all(edits(root))
+    assert str(failure.value) == f".git/{JOURNAL_IN_GIT_DIR}: cannot write: Read-only file system"
+    monkeypatch.undo()
+    assert files(root) == OLD and leftovers(root) == []

@@ -161,15 +161,17 @@ def write_all(
         raise WriteFailed(f"{done or 'an earlier write was interrupted'}; plan the change again")
     entries, data = _prepare(edits, base)
     names = {entry.path: edit.relpath for entry, edit in zip(entries, edits, strict=True)}
+    shown = _shown(journal, base)
     try:
-        _write_journal(journal, _STAGING, entries)
+        _journal_step(journal, _STAGING, entries, shown)
         for entry, payload in zip(entries, data, strict=True):
             _stage(base, entry, payload, names[entry.path])
         _sync_directories(base, entries)
-        _write_journal(journal, _COMMITTING, entries)
+        _journal_step(journal, _COMMITTING, entries, shown)
     except BaseException:
-        _discard(base, entries)
-        _remove(journal)
+        with contextlib.suppress(OSError):
+            _discard(base, entries)
+            _remove(journal)
         raise
     replaced = 0
     try:
@@ -186,7 +188,7 @@ def write_all(
                 _after_replace(replaced)
         _sync_directories(base, entries)
         # The commit point: from here on, recovery keeps the new files.
-        _write_journal(journal, _DONE, entries)
+        _journal_step(journal, _DONE, entries, shown)
     except BaseException:
         with contextlib.suppress(OSError, FileProblem):  # else the next run rolls back
             _roll_back(journal, base, entries)
@@ -196,6 +198,14 @@ def write_all(
         _discard(base, entries)
         _remove(journal)
         _sync_directory(os.path.dirname(journal))
+
+
+def _journal_step(journal: str, state: str, entries: list[_Entry], shown: str) -> None:
+    """:func:`_write_journal`, a failure as :class:`WriteFailed` naming the journal."""
+    try:
+        _write_journal(journal, state, entries)
+    except OSError as exc:
+        raise WriteFailed(f"{shown}: cannot write: {exc.strerror or exc}") from None
 
 
 def _root_of(edits: list[FileEdit]) -> str:
