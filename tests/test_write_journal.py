@@ -130,7 +130,17 @@ def test_a_kill_after_any_replace_is_rolled_back_to_the_old_files(
 
     message = recover_interrupted_write(str(root))
 
-    assert message is not None and message.startswith("rolled back an interrupted write: ")
+    assert message is not None
+    assert message.startswith(
+        "rolled back an interrupted write of pyproject.toml, CHANGELOG.md, "
+        "src/demo_pkg/__init__.py, docs/NEW.txt: "
+    )
+    put_back = ", ".join(list(NEW)[: min(kill_at, 3)])
+    if kill_at == 0:
+        assert message.endswith(": no file had been replaced yet")
+    else:
+        assert f": put the old {put_back} back" in message
+    assert message.endswith("; removed the new docs/NEW.txt") == (kill_at == 4)
     assert files(root) == OLD
     assert leftovers(root) == []
     assert recover_interrupted_write(str(root)) is None  # nothing left to do
@@ -208,7 +218,9 @@ def test_a_file_edited_after_the_kill_is_left_as_found_and_named(tmp_path: Path)
     assert kill_writer(root, 2).returncode == 137
     (root / "pyproject.toml").write_text("# edited by hand after the kill\n", encoding="utf-8")
     message = recover_interrupted_write(str(root)) or ""
-    assert "left pyproject.toml as found: changed since" in message
+    assert message.endswith(
+        ": put the old CHANGELOG.md back; left pyproject.toml (changed since) as found"
+    )
     assert (root / "pyproject.toml").read_text() == "# edited by hand after the kill\n"
     assert files(root) == OLD | {"pyproject.toml": b"# edited by hand after the kill\n"}
     assert leftovers(root) == []
@@ -219,7 +231,9 @@ def test_a_leftover_journal_makes_write_all_roll_back_and_refuse(tmp_path: Path)
     its plan was made from the half-written files."""
     root = layout(tmp_path, in_git=True)
     assert kill_writer(root, 1).returncode == 137
-    with pytest.raises(WriteFailed, match=r"^rolled back an interrupted write: .*; plan the"):
+    with pytest.raises(
+        WriteFailed, match=r"^rolled back an interrupted write of .*; plan the change again$"
+    ):
         write_all(edits(root))
     assert files(root) == OLD and leftovers(root) == []
 
@@ -378,7 +392,10 @@ def test_bump_rolls_back_a_killed_bump_then_bumps_once(
     assert "release-assistant: note: a write of pyproject.toml, CHANGELOG.md was interrupted" in err
     assert main(["bump", "patch", "--yes", "--repo", str(root)]) == 0
     _, err = capsys.readouterr()
-    assert "release-assistant: note: rolled back an interrupted write: pyproject.toml" in err
+    assert (
+        "release-assistant: note: rolled back an interrupted write of pyproject.toml, "
+        "CHANGELOG.md: put the old pyproject.toml back\n"
+    ) in err
     after = files(root)
     assert '"0.1.2"' in after["pyproject.toml"].decode()
     assert "## [0.1.2]" in after["CHANGELOG.md"].decode() and "0.1.3" not in str(after)

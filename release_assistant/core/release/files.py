@@ -418,8 +418,8 @@ def recover_interrupted_write(root: str) -> str | None:
 def _roll_back(journal: str, base: str, entries: list[_Entry]) -> str:
     """Put every replaced file of a ``committing`` write back; the line that says so."""
     restored: list[str] = []
+    removed: list[str] = []
     edited: list[str] = []
-    left: set[str] = set()
     for entry in entries:
         target = _abs(base, entry.path)
         current = _digest(target)
@@ -427,33 +427,30 @@ def _roll_back(journal: str, base: str, entries: list[_Entry]) -> str:
             try:
                 if entry.backup is None:
                     os.unlink(target)
+                    removed.append(entry.path)
                 elif os.path.lexists(_abs(base, entry.backup)):
                     os.replace(_abs(base, entry.backup), target)
+                    restored.append(entry.path)
                 else:
                     edited.append(f"{entry.path} (its backup is gone)")
-                    left.add(entry.path)
-                    continue
             except OSError as exc:
                 raise FileProblem(
                     journal,
                     f"cannot roll back the interrupted write of {entry.path}: "
                     f"{exc.strerror or exc}",
                 ) from None
-            restored.append(entry.path)
         elif current != entry.old_sha256:
-            edited.append(entry.path)
-            left.add(entry.path)
+            edited.append(f"{entry.path} (changed since)")
     _discard(base, entries)
     _sync_directories(base, entries)
-    kept = [entry.path for entry in entries if entry.path not in left]
-    message = "rolled back an interrupted write"
-    if kept:
-        message += f": {', '.join(kept)} as before it"
-    if restored:
-        message += f" (restored {', '.join(restored)})"
+    done = [f"put the old {', '.join(restored)} back"] if restored else []
+    done += [f"removed the new {', '.join(removed)}"] if removed else []
     if edited:
-        message += f"; left {', '.join(edited)} as found: changed since"
-    return message
+        done.append(f"left {', '.join(edited)} as found")
+    names = ", ".join(entry.path for entry in entries)
+    return f"rolled back an interrupted write of {names}: " + (
+        "; ".join(done) if done else "no file had been replaced yet"
+    )
 
 
 def _digest(path: str) -> str | None:
