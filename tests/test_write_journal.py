@@ -209,7 +209,8 @@ def test_a_write_interrupted_after_the_commit_point_keeps_the_new_files(tmp_path
     assert done.returncode == 137
     assert any(name.endswith(".bak") for name in leftovers(root))
     message = recover_interrupted_write(str(root)) or ""
-    assert "after it had replaced every file; removed its leftover backups" in message
+    assert message.endswith(": every file had been replaced; removed its leftover backups")
+    assert message.startswith("finished an interrupted write of pyproject.toml, CHANGELOG.md")
     assert files(root) == NEW and leftovers(root) == []
 
 
@@ -353,6 +354,7 @@ def test_bump_killed_at_every_step_leaves_the_old_or_the_new_release(
     total = int(full.stderr.rsplit("calls=", 1)[1])
     assert total >= 8  # journal x3, 2 temps, 2 backups, 2 replaces, cleanup
     outcomes = []
+    messages: set[str] = set()
     for kill_at in range(1, total + 1):
         root = make_repo({"pyproject.toml": PYPROJECT, "CHANGELOG.md": CHANGELOG})
         done = killed_bump(root, kill_at)
@@ -361,13 +363,28 @@ def test_bump_killed_at_every_step_leaves_the_old_or_the_new_release(
         # the way `bump` does, through the CLI.
         assert main(["bump", "patch", "--dry-run", "--repo", str(root)]) == 0
         message = recover_interrupted_write(str(root))
+        assert message is None or message.startswith(
+            (
+                "rolled back an interrupted write of pyproject.toml, CHANGELOG.md: ",
+                "finished an interrupted write of pyproject.toml, CHANGELOG.md: ",
+                "removed the journal of a write interrupted before it changed any file",
+            )
+        ), (kill_at, message)
         after = files(root)
         assert after in (old, new), (kill_at, message)
         assert leftovers(root) == [], (kill_at, message)
         outcomes.append("old" if after == old else "new")
+        messages.add((message or "").split(": ")[-1])
     # Rolled back until the commit point, kept after it; never anything in between.
     assert outcomes == sorted(outcomes, key=lambda o: o == "new")
     assert outcomes[0] == "old" and outcomes[-1] == "new"
+    assert {
+        "",  # killed before the journal existed, or after it was deleted
+        "no file had been replaced yet",
+        "put the old pyproject.toml back",
+        "put the old pyproject.toml, CHANGELOG.md back",
+        "every file had been replaced; removed its leftover backups",
+    } <= messages
 
 
 def test_bump_rolls_back_a_killed_bump_then_bumps_once(

@@ -367,14 +367,12 @@ def _remove(path: str) -> bool:
     return True
 
 
-def _discard(base: str, entries: list[_Entry]) -> int:
-    """Delete the entries' temporary files and backups; how many there were."""
-    removed = 0
+def _discard(base: str, entries: list[_Entry]) -> None:
+    """Delete the entries' temporary files and backups (those that are there)."""
     for entry in entries:
         for name in (entry.temp, entry.backup):
-            if name is not None and _remove(_abs(base, name)):
-                removed += 1
-    return removed
+            if name is not None:
+                _remove(_abs(base, name))
 
 
 def recover_interrupted_write(root: str) -> str | None:
@@ -389,28 +387,30 @@ def recover_interrupted_write(root: str) -> str | None:
     the journal cannot be read or a file cannot be put back; the journal then stays.
     """
     journal, base = journal_location(root)
-    stray = _remove(journal + ".tmp")
-    if not os.path.lexists(journal):
-        if stray:
-            return "removed the journal of a write interrupted before it changed any file"
-        return None
-    state, entries = _read_journal(journal, base)
-    names = ", ".join(entry.path for entry in entries)
-    if state == _STAGING:
-        _discard(base, entries)
-        message = (
-            f"an earlier write was interrupted before it changed any file; removed its "
-            f"temporary files ({names} unchanged)"
-        )
-    elif state == _DONE:
-        _discard(base, entries)
-        message = (
-            f"an earlier write was interrupted after it had replaced every file; removed its "
-            f"leftover backups ({names} keep the new text)"
-        )
-    else:
-        message = _roll_back(journal, base, entries)
-    _remove(journal)
+    try:
+        stray = _remove(journal + ".tmp")
+        if not os.path.lexists(journal):
+            if stray:
+                return "removed the journal of a write interrupted before it changed any file"
+            return None
+        state, entries = _read_journal(journal, base)
+        names = ", ".join(entry.path for entry in entries)
+        if state == _STAGING:
+            _discard(base, entries)
+            message = f"rolled back an interrupted write of {names}: no file had been replaced yet"
+        elif state == _DONE:
+            _discard(base, entries)
+            message = (
+                f"finished an interrupted write of {names}: every file had been replaced; "
+                "removed its leftover backups"
+            )
+        else:
+            message = _roll_back(journal, base, entries)
+        _remove(journal)
+    except OSError as exc:
+        raise FileProblem(
+            journal, f"cannot finish the interrupted write it records: {exc.strerror or exc}"
+        ) from None
     _sync_directory(os.path.dirname(journal))
     return message
 
