@@ -571,3 +571,31 @@ def test_a_journal_that_cannot_be_written_is_one_line_and_changes_nothing(
     assert str(failure.value) == f".git/{JOURNAL_IN_GIT_DIR}: cannot write: Read-only file system"
     monkeypatch.undo()
     assert files(root) == OLD and leftovers(root) == []
+
+
+def test_without_hard_links_the_backup_is_a_copy_with_the_files_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a file system without hard links (FAT, some shares) the rollback still works."""
+    root = layout(tmp_path, in_git=False)
+    (root / "pyproject.toml").chmod(0o640)
+
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    real_replace = os.replace
+
+    def full_disk_on_the_changelog(src: str, dst: str) -> None:
+        if dst.endswith("CHANGELOG.md") and ".ra-" in src:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "link", no_links)
+    monkeypatch.setattr(os, "replace", full_disk_on_the_changelog)
+    with pytest.raises(
+        WriteFailed, match=r"^CHANGELOG\.md: cannot write: No space left on device$"
+    ):
+        write_all(edits(root))
+    monkeypatch.undo()
+    assert files(root) == OLD and leftovers(root) == []
+    assert (root / "pyproject.toml").stat().st_mode & 0o777 == 0o640

@@ -291,7 +291,7 @@ def _stage(base: str, entry: _Entry, payload: bytes, relpath: str) -> None:
             backup = _abs(base, entry.backup)
             try:
                 os.link(target, backup, follow_symlinks=False)
-            except OSError:  # no hard links here (some network and FAT file systems)
+            except (OSError, NotImplementedError):  # no hard links here (FAT, some shares)
                 _write_new_file(backup, read_bytes(target), mode)
     except FileProblem as problem:
         raise WriteFailed(f"{relpath}: {problem.message}") from None
