@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 from packaging.version import Version
@@ -202,11 +200,11 @@ def test_a_failing_second_write_leaves_every_file_intact(
     ctx = project(tmp_path, {"pyproject.toml": PYPROJECT, "CHANGELOG.md": CHANGELOG})
     before = snapshot(tmp_path)
     real_replace = os.replace
-    calls = {"n": 0}
+    calls: list[str] = []
 
     def flaky_replace(src: str, dst: str) -> None:
-        calls["n"] += 1
-        if calls["n"] == 2:
+        calls.append(os.path.basename(dst))
+        if dst.endswith("CHANGELOG.md") and src.endswith(".tmp"):  # the second file's move
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
@@ -216,7 +214,8 @@ def test_a_failing_second_write_leaves_every_file_intact(
     assert "CHANGELOG.md: cannot write: No space left on device" in (execution.error or "")
     assert "no file was changed" in (execution.error or "")
     monkeypatch.setattr(os, "replace", real_replace)
-    assert snapshot(tmp_path) == before  # the first file was restored, no temp file is left
+    assert calls[-2:] == ["CHANGELOG.md", "pyproject.toml"]  # pyproject.toml was put back
+    assert snapshot(tmp_path) == before  # no temp file, backup or journal is left
 
 
 def test_a_failing_temporary_write_leaves_every_file_intact(
@@ -224,14 +223,14 @@ def test_a_failing_temporary_write_leaves_every_file_intact(
 ) -> None:
     ctx = project(tmp_path, {"pyproject.toml": PYPROJECT, "CHANGELOG.md": CHANGELOG})
     before = snapshot(tmp_path)
-    real_mkstemp = tempfile.mkstemp
+    real_open = os.open
 
-    def mkstemp(**kwargs: Any) -> tuple[int, str]:
-        if str(kwargs.get("prefix", "")).startswith(".CHANGELOG"):
+    def refusing_open(path: str, flags: int, mode: int = 0o777) -> int:
+        if os.path.basename(path).startswith(".CHANGELOG.md.") and path.endswith(".tmp"):
             raise PermissionError(13, "Permission denied")
-        return real_mkstemp(**kwargs)
+        return real_open(path, flags, mode)
 
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(os, "open", refusing_open)
     execution = execute(plan_bump(ctx, "patch").plan())
     assert not execution.ok and "CHANGELOG.md" in (execution.error or "")
     assert snapshot(tmp_path) == before

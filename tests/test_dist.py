@@ -260,3 +260,87 @@ def test_a_failing_build_fails_with_the_frontends_reason(
     assert main(["build", "--no-isolation", "--yes", "--repo", str(repo)]) == 1
     _, err = capsys.readouterr()
     assert "python -m build failed" in err and "Traceback (most recent" not in err.splitlines()[0]
+
+
+BROKEN_RST = "tiny-pkg\n========\n\nSee `the docs <https://example.invalid/docs>`_ and `broken\n"
+
+
+def test_a_real_build_with_a_broken_rst_readme_fails(tmp_path: Path) -> None:
+    """hatchling builds it happily; the index would reject the upload (``twine check`` too)."""
+    root = project(tmp_path / "repo", "1.0.0")
+    (root / "README.md").unlink()
+    (root / "README.rst").write_text(BROKEN_RST, encoding="utf-8")
+    text = (root / "pyproject.toml").read_text(encoding="utf-8")
+    (root / "pyproject.toml").write_text(
+        text.replace('readme = "README.md"', 'readme = "README.rst"'), encoding="utf-8"
+    )
+    build(root)
+    result = dist(root)
+    assert result.status is Status.FAIL
+    assert codes(result) == ["RA911", "RA911", "RA910"]
+    first = result.findings[0]
+    assert first.path == "dist/tiny_pkg-1.0.0-py3-none-any.whl"
+    assert "(declared text/x-rst) does not render" in first.message
+    assert "line 4 of the description" in first.message
+    assert "start-string without end-string" in first.message
+
+
+def test_a_broken_rst_description_without_content_type_fails_and_warns(repo: Path) -> None:
+    wheel(repo, "tiny_pkg-1.0.0-py3-none-any.whl", metadata(body=BROKEN_RST))
+    sdist(repo, "tiny_pkg-1.0.0.tar.gz", metadata(body="Fine *rst*.\n"))
+    result = dist(repo)
+    assert result.status is Status.FAIL
+    assert codes(result) == ["RA911", "RA909", "RA909", "RA910"]
+    assert "reStructuredText by default" in result.findings[0].message
+
+
+def test_markdown_and_plain_text_descriptions_are_not_rendered_as_rst(repo: Path) -> None:
+    """The same text that breaks as rst passes when declared Markdown or plain text."""
+    wheel(
+        repo,
+        "tiny_pkg-1.0.0-py3-none-any.whl",
+        metadata(extra="Description-Content-Type: text/markdown; charset=UTF-8", body=BROKEN_RST),
+    )
+    sdist(
+        repo,
+        "tiny_pkg-1.0.0.tar.gz",
+        metadata(extra="Description-Content-Type: text/plain", body=BROKEN_RST),
+    )
+    result = dist(repo)
+    assert (result.status, codes(result)) == (Status.PASS, ["RA910"])
+
+
+def test_a_real_build_with_a_markdown_readme_passes(
+    repo: Path, built: dict[str, list[Path]]
+) -> None:
+    """The built wheel says ``text/markdown``: nothing to render, the check passes."""
+    put(repo, *built["1.0.0"])
+    (wheel_file,) = [p for p in built["1.0.0"] if p.name.endswith(".whl")]
+    with zipfile.ZipFile(wheel_file) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        assert "Description-Content-Type: text/markdown" in archive.read(name).decode()
+    assert codes(dist(repo)) == ["RA910"]
+
+
+def test_readme_renderer_is_imported_only_when_dist_holds_built_files(
+    repo: Path, built: dict[str, list[Path]]
+) -> None:
+    """Importing readme_renderer.rst (docutils) takes about 80 ms: only a description to render
+    pays it."""
+    probe = (
+        "import sys\n"
+        "from release_assistant.core.context import RepoContext\n"
+        "from release_assistant.core.engine import run_check, spec_for\n"
+        "run_check(spec_for('dist'), RepoContext.load(sys.argv[1], environ={}))\n"
+        "print('readme_renderer' in sys.modules)\n"
+    )
+
+    def imported() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, str(repo)], capture_output=True, text=True, check=True
+        )
+        return done.stdout.strip()
+
+    assert imported() == "False"
+    sdist(repo, "tiny_pkg-1.0.0.tar.gz", metadata(body="Some *rst*.\n"))
+    assert imported() == "True"

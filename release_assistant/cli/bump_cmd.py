@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from release_assistant.cli.common import add_repo_argument, repo_root
+from release_assistant.cli.common import add_repo_argument, finish_interrupted_write, repo_root
 from release_assistant.cli.confirm import add_plan_arguments, show_and_run
 from release_assistant.core.support.errors import ExitCode, UsageError
 
@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from release_assistant.core.release.bump import BUMP_CHOICES, BumpError, choices, plan_bump
 
     root = repo_root(args)
+    finish_interrupted_write(root, report_only=args.dry_run)
     ctx = RepoContext.load(root)
     try:
         bump = plan_bump(ctx, args.part)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,6 +60,19 @@ def repo_root(args: argparse.Namespace) -> Path:
     return Path(find_project_root(root))
 
 
+def finish_interrupted_write(root: Path, *, report_only: bool = False) -> None:
+    """Roll back a multi-file write a kill interrupted (``bump``, ``ship``), or with
+    ``report_only`` (``check``, ``--dry-run``) only say it is pending: one line on stderr."""
+    from release_assistant.core.release.files import (
+        describe_interrupted_write,
+        recover_interrupted_write,
+    )
+
+    recover = describe_interrupted_write if report_only else recover_interrupted_write
+    if (done := recover(str(root))) is not None:
+        print(f"release-assistant: note: {done}", file=sys.stderr)
+
+
 def split_ids(values: list[str] | None) -> list[str]:
     """``--only a,b --only c`` -> ``["a", "b", "c"]``."""
     ids: list[str] = []
@@ -91,6 +105,7 @@ def run_selected_checks(args: argparse.Namespace) -> Report:
     from release_assistant.core.report.model import build_report
 
     root = repo_root(args)
+    finish_interrupted_write(root, report_only=True)
     tag = validated_tag(args.tag)
     try:
         specs = select_checks(split_ids(args.only), split_ids(args.skip))

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from release_assistant.cli.common import add_repo_argument, repo_root
+from release_assistant.cli.common import add_repo_argument, finish_interrupted_write, repo_root
 from release_assistant.core.support.errors import ExitCode, UsageError
 
 
@@ -60,6 +60,7 @@ def run_init(args: argparse.Namespace) -> int:
     )
 
     root = repo_root(args)
+    finish_interrupted_write(root, report_only=args.dry_run)
     if args.python is not None and not is_python_version(args.python):
         raise UsageError(f"--python {args.python!r}: expected a version like 3.12")
     loaded = load_config(root)

@@ -9,7 +9,9 @@ RA907 core metadata (the wheel's ``METADATA``, the sdist's ``PKG-INFO``) missing
 (``packaging.metadata.Metadata.from_email(..., validate=True)``); RA908 the metadata's name
 or version differ from the project and the file name; RA909 a long description without
 ``Description-Content-Type`` (the index renders it as reStructuredText, and refuses an upload
-whose description does not render; warning); RA910 what was found (info).
+whose description does not render; warning); RA910 what was found (info); RA911 a
+reStructuredText long description that does not render (rendered as the index renders it on
+upload, with ``readme_renderer``, imported only when there are built files to judge).
 
 ``skip`` when there is no ``dist/``: in the trusted-publishing model the build happens in CI.
 Archives are read in memory, member by member, never extracted; metadata larger than
@@ -248,6 +250,7 @@ def _check_metadata(
             path=where,
             hint="rebuild from the tagged commit: release-assistant build",
         )
+    _check_description(out, dist, metadata.description, metadata.description_content_type)
     if (metadata.description or "").strip() and metadata.description_content_type is None:
         out.warn(
             "RA909",
@@ -257,6 +260,53 @@ def _check_metadata(
             hint='set readme = "README.md" in [project] (the content type follows the '
             "suffix), or readme = {file = ..., content-type = ...}",
         )
+
+
+def _check_description(
+    out: FindingCollector, dist: DistFile, description: str | None, content_type: str | None
+) -> None:
+    """RA911 when the long description is reStructuredText that does not render.
+
+    The index renders the description on upload and rejects one that fails; only
+    reStructuredText can fail (``text/x-rst``, or no content type, which defaults to it):
+    Markdown and plain text always render.
+    """
+    text = description or ""
+    if not text.strip() or text.rstrip() == "UNKNOWN":
+        return
+    kind = (content_type or "text/x-rst").split(";", 1)[0].strip().lower()
+    if kind != "text/x-rst":
+        return
+    import io
+
+    try:
+        from readme_renderer.rst import render
+    except ImportError:  # a dependency; a broken install is no reason to fail the release
+        return
+    warnings = io.StringIO()
+    if render(text, stream=warnings) is not None:
+        return
+    line, reason = _first_render_problem(warnings.getvalue())
+    declared = "declared text/x-rst" if content_type else "reStructuredText by default"
+    where = f"line {line} of the description" if line else "the description"
+    out.add(
+        "RA911",
+        f"{dist.filename}: the long description ({declared}) does not render, so the index "
+        f"rejects the upload: {where}: {reason}",
+        path=f"{DIST_DIR}/{dist.filename}",
+        hint="fix the README's markup (python -m readme_renderer README.rst shows the same "
+        "warnings) or declare its real content type, then rebuild",
+    )
+
+
+def _first_render_problem(report: str) -> tuple[int | None, str]:
+    """The line and text of docutils' first warning (``<string>:3: (WARNING/2) ...``)."""
+    for text in report.splitlines():
+        found = re.match(r"<string>:(\d+): \((?:WARNING|ERROR|SEVERE)/\d\) (.+)", text)
+        if found:
+            return int(found.group(1)), found.group(2).strip()
+    first = next((text.strip() for text in report.splitlines() if text.strip()), "")
+    return None, first or "docutils reported an error"
 
 
 class _Unreadable(Exception):

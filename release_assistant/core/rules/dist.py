@@ -94,4 +94,15 @@ RULES: tuple[Rule, ...] = (
         "Nothing to fix.",
         severity=Severity.INFO,
     ),
+    Rule(
+        "RA911",
+        "Long description does not render",
+        "The long description (the README in the metadata) is reStructuredText, declared "
+        "so or by default without Description-Content-Type, and it does not render: the "
+        "index renders it with readme_renderer (the library behind `twine check`) on "
+        "upload and rejects a description that fails, so the release would not publish.",
+        "Fix the markup at the line the finding names (`python -m readme_renderer README.rst` "
+        "shows the same warnings), or declare the format it is written in, e.g. "
+        '`readme = {file = "README.md", content-type = "text/markdown"}`; then rebuild.',
+    ),
 )
