@@ -523,3 +523,26 @@ def test_release_refuses_a_second_github_release_for_a_workflow_that_makes_its_o
     assert "creates the GitHub release of v0.1.1 itself" in err
     assert "release-assistant watch v0.1.1" in err
     assert posted_releases(fake_apis) == []
+
+
+def test_ship_after_a_killed_bump_rolls_it_back_then_releases_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import signal
+
+    from tests.test_write_journal import killed_bump
+
+    work, bare = released_repo(tmp_path)
+    for kill_at in range(1, 40):
+        done = killed_bump(work, kill_at)
+        if b'"0.1.2"' in (work / "pyproject.toml").read_bytes():
+            break
+        git(work, "checkout", "-q", "--", ".")
+    assert done.returncode == -signal.SIGKILL
+    assert "## [0.1.2]" not in (work / "CHANGELOG.md").read_text(encoding="utf-8")
+
+    assert ship(work, "patch", "--yes") == 0
+
+    assert "rolled back an interrupted write" in capsys.readouterr().err
+    assert 'version = "0.1.2"' in git(bare, "show", "main:pyproject.toml")
+    assert git(bare, "log", "-1", "--format=%s", "main").strip() == "Release 0.1.2"

@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from release_assistant.cli.common import add_repo_argument, repo_root
+from release_assistant.cli.common import add_repo_argument, finish_interrupted_write, repo_root
 from release_assistant.cli.confirm import add_plan_arguments, confirmed, print_plan
 from release_assistant.core.support.errors import ExitCode, UsageError
 
@@ -54,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
     from release_assistant.core.release.ship import ShipRefused, ShipRequest, plan_ship
 
     root = repo_root(args)
+    # A bump killed half-way (a journal left behind) is rolled back before anything is read.
+    finish_interrupted_write(root, report_only=args.dry_run)
     ctx = RepoContext.load(root)
     request = ShipRequest(
         args.part,
