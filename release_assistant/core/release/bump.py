@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -90,15 +92,21 @@ def choices(current: Version) -> list[tuple[str, Version]]:
 
 @dataclass(slots=True)
 class BumpPlan:
-    """A planned bump: the versions, the file edits, and the plan that writes them."""
+    """A planned bump: the versions, the file edits, and the plan that writes them.
+
+    ``steps`` run before the edits are written: a tool that writes the notes itself
+    (``towncrier build``), so that when it fails or is missing nothing has been written.
+    """
 
     current: Version
     new: Version
     edits: tuple[FileEdit, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    steps: tuple[Action, ...] = field(default_factory=tuple)
 
     def plan(self) -> Plan:
-        """The plan: one step that writes every edited file at once (all or nothing)."""
+        """The plan: the ``steps``, then one step that writes every edited file at once
+        (all or nothing)."""
         edits = list(self.edits)
         names = ", ".join(edit.relpath for edit in edits)
 
@@ -111,7 +119,8 @@ class BumpPlan:
                 raise ActionFailed(f"{failure}; no file was changed") from None
             return f"version {self.current} -> {self.new}: wrote {names}"
 
-        actions = (Action(f"write {names} (all or nothing)", True, write),) if edits else ()
+        writes = (Action(f"write {names} (all or nothing)", True, write),) if edits else ()
+        actions = (*self.steps, *writes)
         return Plan(
             f"bump {self.current} -> {self.new}",
             actions,
@@ -120,10 +129,15 @@ class BumpPlan:
         )
 
 
-def plan_bump(ctx: RepoContext, choice: str) -> BumpPlan:
+def plan_bump(
+    ctx: RepoContext, choice: str, *, taken: Callable[[Version], str | None] | None = None
+) -> BumpPlan:
     """Plan the bump of ``ctx``'s project by ``choice``; :class:`BumpError` when it cannot be.
 
-    Reads the files, changes nothing.
+    A version whose tag exists already is refused, naming the next free version; so is one
+    ``taken`` says is taken (it returns why, e.g. "the index already has 8.5.1", or
+    ``None``): the release procedure passes the package index's answer. Reads the files,
+    changes nothing.
     """
     files = _Files(ctx.root_dir)
     target = ctx.release
@@ -150,14 +164,74 @@ def plan_bump(ctx: RepoContext, choice: str) -> BumpPlan:
     if current is None:
         raise BumpError(f"the current version {current_text!r} is not a PEP 440 version")
     new = next_version(current, choice)
+    _refuse_taken(ctx, choice, new, taken)
 
     if setup_cfg is not None:
         files.replace_on_line("setup.cfg", setup_cfg[1], current_text, str(new))
     elif source is not None and not source.from_vcs:
         _bump_source(files, source.description, source.path, source.line, current_text, str(new))
         _bump_version_files(ctx, files, current, str(new), notes)
-    _bump_changelog(ctx, files, current, new, notes)
-    return BumpPlan(current, new, tuple(files.edits()), tuple(notes))
+    towncrier = _towncrier_step(ctx, new, notes)
+    if towncrier is None:
+        _bump_changelog(ctx, files, current, new, notes)
+    steps = (towncrier,) if towncrier is not None else ()
+    return BumpPlan(current, new, tuple(files.edits()), tuple(notes), steps)
+
+
+#: How many versions past a taken one are tried for a free one.
+_FREE_SEARCH = 100
+
+
+def _refuse_taken(
+    ctx: RepoContext, choice: str, new: Version, taken: Callable[[Version], str | None] | None
+) -> None:
+    """:class:`BumpError` when ``new`` is tagged already or ``taken``, naming the next free
+    version: the same bump again (``patch`` past an explicit version)."""
+    tag_format = resolve_tag_format(ctx).format
+
+    def why(version: Version) -> str | None:
+        tag = format_tag(tag_format, str(version))
+        if _tag_exists(ctx.root_dir, tag):
+            return f"{version} is already tagged ({tag})"
+        reason = taken(version) if taken is not None else None
+        return f"{version} is taken: {reason}" if reason else None
+
+    reason = why(new)
+    if reason is None:
+        return
+    step = choice if choice in BUMP_CHOICES else "patch"
+    candidate = new
+    for _ in range(_FREE_SEARCH):
+        candidate = next_version(candidate, step)
+        if why(candidate) is None:
+            raise BumpError(
+                f"{reason}; the next free version is {candidate}: "
+                f"release-assistant bump {candidate}"
+            )
+    raise BumpError(f"{reason}, and so are the next {_FREE_SEARCH} versions: pick one by hand")
+
+
+def _tag_exists(root: str, tag: str) -> bool:
+    """True when ``tag`` exists locally, or as a fetched remote-tracking tag
+    (``refs/remotes/<remote>/tags/<tag>``, where a repository fetches tags so)."""
+    from release_assistant.core.git.readonly import run_git
+    from release_assistant.core.git.refnames import tag_name_problem
+
+    if tag_name_problem(tag) is not None:
+        return False  # the tag command refuses the name itself
+    # Both patterns start with "refs/", so git never reads them as options.
+    output = run_git(
+        root,
+        ["for-each-ref", "--format=%(refname)", f"refs/tags/{tag}", f"refs/remotes/*/tags/{tag}"],
+    )
+    if output is None or not output.ok:
+        return False  # no repository (or no git): nothing is tagged
+    # for-each-ref also matches a pattern as a prefix up to a slash (refs/tags/v1/x).
+    return any(
+        name == f"refs/tags/{tag}"
+        or (name.startswith("refs/remotes/") and name.endswith(f"/tags/{tag}"))
+        for name in output.text().splitlines()
+    )
 
 
 def _latest_released(ctx: RepoContext) -> str:
@@ -337,59 +411,100 @@ def _discovered_version_file(ctx: RepoContext, files: _Files, current: Version) 
     return None
 
 
-_COMPARE = re.compile(r"^(?P<base>\S*/compare/)(?P<start>\S+?)\.\.\.(?P<end>\S+)$")
-
-
 def _bump_changelog(
     ctx: RepoContext, files: _Files, current: Version, new: Version, notes: list[str]
 ) -> None:
+    """Release the changelog's pending notes as ``new``, in the file's own dialect
+    (:func:`~release_assistant.core.changelog.writer.release_unreleased`)."""
     relpath = ctx.changelog_file.relpath
     if relpath is None or not files.exists(relpath):
         where = relpath or "changelog (none found: set changelog in [tool.release-assistant])"
         notes.append(f"no {where}: no changelog section is written")
         return
-    from release_assistant.core.changelog.parser import parse_changelog
+    from release_assistant.core.changelog.parser import parse_changelog, syntax_of
+    from release_assistant.core.changelog.writer import WriteProblem, release_unreleased
 
     text = files.read(relpath)
-    changelog = parse_changelog(text)
-    if changelog.find(new) is not None:
-        notes.append(f"{relpath} already has a section for {new}: left as it is")
-        return
-    unreleased = changelog.unreleased
-    if unreleased is None:
-        notes.append(
-            f"{relpath} has no Unreleased section: add the notes for {new} under "
-            f"'## [{new}] - {ctx.today.isoformat()}' by hand"
-        )
-        return
-    if unreleased.is_empty:
-        notes.append(f"the Unreleased section of {relpath} has no notes: {new} will have none")
-    lines = text.split("\n")
-    heading = (
-        f"## [{new}] - {ctx.today.isoformat()}"
-        if unreleased.bracketed
-        else (f"## {new} - {ctx.today.isoformat()}")
-    )
-    index = unreleased.line - 1
-    lines[index + 1 : index + 1] = ["", heading]
-    lines = _update_links(ctx, lines, current, new)
-    files.write(relpath, "\n".join(lines))
-
-
-def _update_links(ctx: RepoContext, lines: list[str], current: Version, new: Version) -> list[str]:
-    """``[Unreleased]: …/compare/vOLD...HEAD`` → ``vNEW...HEAD``, plus a ``[NEW]`` link."""
+    changelog = parse_changelog(text, syntax_of(relpath))
     new_tag = format_tag(resolve_tag_format(ctx).format, str(new))
-    for index, text in enumerate(lines):
-        label, sep, url = text.partition("]:")
-        if not sep or label.strip().lower() != "[unreleased":
-            continue
-        match = _COMPARE.match(url.strip())
-        if match is None:
-            return lines
-        unreleased = f"{label}]: {match['base']}{new_tag}...{match['end']}"
-        release = f"[{new}]: {match['base']}{match['start']}...{new_tag}"
-        return [*lines[:index], unreleased, release, *lines[index + 1 :]]
-    return lines
+    written = release_unreleased(text, changelog, new, ctx.today, new_tag=new_tag)
+    if isinstance(written, WriteProblem):
+        notes.append(f"{relpath} {written.message}")
+        return
+    notes.extend(f"{relpath}: {note}" for note in written.notes)
+    files.write(relpath, written.text)
+
+
+#: The command that writes a towncrier project's notes into its changelog.
+TOWNCRIER = "towncrier"
+#: Seconds ``towncrier build`` may take (it renders a template and runs ``git rm``).
+TOWNCRIER_TIMEOUT = 120.0
+
+
+def towncrier_command(new: Version) -> str:
+    """The exact command that releases a towncrier project's fragments as ``new``."""
+    return f"{TOWNCRIER} build --version {new} --yes"
+
+
+def _towncrier_step(ctx: RepoContext, new: Version, notes: list[str]) -> Action | None:
+    """The ``towncrier build`` step when ``[tool.towncrier]`` is configured (``None``:
+    not a towncrier project, or its changelog already has the release's section).
+
+    towncrier writes the notes in the project's own template and removes the fragments;
+    when it is not on ``PATH`` the step names the command and blocks the bump before
+    anything is written.
+    """
+    if ctx.towncrier is None:
+        return None
+    relpath = ctx.changelog_file.relpath or "the changelog"
+    changelog = ctx.changelog
+    if changelog is not None and changelog.find(new) is not None:
+        notes.append(f"{relpath} already has a section for {new}: towncrier is not run")
+        return None
+    command = towncrier_command(new)
+    fragments = ctx.fragments
+    if fragments is None or not fragments.count:
+        notes.append(
+            f"towncrier finds no fragments: {relpath} gets a {new} section saying "
+            "'No significant changes.'"
+        )
+    executable = shutil.which(TOWNCRIER, path=ctx.environ.get("PATH"))
+    if executable is None:
+        notes.append(
+            f"towncrier is not on PATH: install it (pip install towncrier), or run "
+            f"`{command}` yourself and bump again"
+        )
+    root = ctx.root_dir
+
+    def build() -> str:
+        found = shutil.which(TOWNCRIER, path=ctx.environ.get("PATH"))
+        if found is None:
+            raise ActionFailed(
+                f"towncrier is not on PATH, so `{command}` cannot run; install it "
+                "(pip install towncrier) and bump again; nothing was changed",
+                recovery=(command,),
+            )
+        return _run_towncrier(found, new, root, relpath)
+
+    return Action(command, True, build)
+
+
+def _run_towncrier(executable: str, new: Version, root: str, relpath: str) -> str:
+    import shlex
+
+    from release_assistant.core.release.commands import run_command
+
+    printed: list[str] = []
+    command = shlex.join([executable, "build", "--version", str(new), "--yes"])
+    code = run_command(command, root, printed.append, timeout=TOWNCRIER_TIMEOUT)
+    if code != 0:
+        tail = " | ".join(line.strip() for line in printed[-4:] if line.strip())
+        what = "did not finish" if code is None else f"failed (exit code {code})"
+        raise ActionFailed(
+            f"{towncrier_command(new)} {what}: {tail}; the version was not written",
+            recovery=(towncrier_command(new),),
+        )
+    return f"towncrier wrote the notes for {new} into {relpath}"
 
 
 def bump_menu(ctx: RepoContext) -> tuple[Version, list[tuple[str, Version]]]:
