@@ -653,3 +653,15 @@ def test_a_pre_release_leaves_the_pending_section_of_its_final_release() -> None
     result = release_unreleased(text, parse_changelog(text), Version("1.3.0rc1"), TODAY)
     assert isinstance(result, ReleasedText) and result.text == text
     assert "pre-release of 1.3.0" in result.notes[0]
+
+
+def test_a_version_the_tool_cannot_read_is_a_refusal_not_a_crash(make_repo: RepoFactory) -> None:
+    pyproject = (
+        '[build-system]\nrequires = ["meson-python"]\nbuild-backend = "mesonpy"\n\n'
+        '[project]\nname = "demo"\ndynamic = ["version"]\n'
+    )
+    root = make_repo({"pyproject.toml": pyproject, "CHANGELOG.md": KEEP_A_CHANGELOG})
+    with pytest.raises(
+        BumpError, match=r"^cannot bump: the version is not read \(the build backend mesonpy"
+    ):
+        plan_bump(RepoContext.load(root, today=TODAY), "patch")

@@ -158,7 +158,12 @@ def plan_bump(
             "changelog changes; the tag sets the version"
         )
     else:
-        assert source is not None and source.value is not None
+        assert source is not None
+        if source.value is None:
+            raise BumpError(
+                f"cannot bump: the version is not read ({source.unread or source.description}): "
+                "edit it by hand where it is kept"
+            )
         current_text = source.value
     current = parse_version(current_text)
     if current is None:
