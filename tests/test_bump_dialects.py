@@ -665,3 +665,68 @@ def test_a_version_the_tool_cannot_read_is_a_refusal_not_a_crash(make_repo: Repo
         BumpError, match=r"^cannot bump: the version is not read \(the build backend mesonpy"
     ):
         plan_bump(RepoContext.load(root, today=TODAY), "patch")
+
+
+@pytest.mark.parametrize(
+    ("text", "new", "expected"),
+    [
+        # Another release's remark after its date is not copied.
+        (
+            "## Version 1.3.0\n\nUnreleased\n\n- a\n\n"
+            "## Version 1.2.0\n\nReleased 2022-09-20, yanked on 2022-09-21\n\n- b\n",
+            "1.3.0",
+            "## Version 1.3.0\n\nReleased 2026-11-24\n\n- a\n",
+        ),
+        # Words where a date would be are that release's: the new heading has none.
+        (
+            "## Unreleased\n\n- a\n\n## 1.2.0 (the winter release)\n\n- b\n",
+            "1.3.0",
+            "## Unreleased\n\n## 1.3.0\n\n- a\n",
+        ),
+        # cargo-release's `[Unreleased] - ReleaseDate` keeps its place; links move on.
+        (
+            "## [Unreleased] - ReleaseDate\n\n- a\n\n## [1.2.0] - 2026-01-01\n\n- b\n\n"
+            "[Unreleased]: https://example.invalid/compare/v1.2.0...HEAD\n"
+            "[1.2.0]: https://example.invalid/compare/v1.1.0...v1.2.0\n",
+            "1.3.0",
+            "## [Unreleased] - ReleaseDate\n\n## [1.3.0] - 2026-11-24\n\n- a\n\n"
+            "## [1.2.0] - 2026-01-01\n\n- b\n\n"
+            "[Unreleased]: https://example.invalid/compare/v1.3.0...HEAD\n"
+            "[1.3.0]: https://example.invalid/compare/v1.2.0...v1.3.0\n",
+        ),
+        # A pending Keep a Changelog section renamed: its link follows, ended at the tag.
+        (
+            "## [1.3.0] - Unreleased\n\n- a\n\n## [1.2.0] - 2026-01-01\n\n- b\n\n"
+            "[1.3.0]: https://example.invalid/compare/v1.2.0...HEAD\n"
+            "[1.2.0]: https://example.invalid/compare/v1.1.0...v1.2.0\n",
+            "1.3.1",
+            "## [1.3.1] - 2026-11-24\n\n- a\n\n## [1.2.0] - 2026-01-01\n\n- b\n\n"
+            "[1.3.1]: https://example.invalid/compare/v1.2.0...v1.3.1\n",
+        ),
+        # No release yet: Keep a Changelog's heading at the Unreleased heading's level.
+        (
+            "# Changelog\n\n## [Unreleased]\n\n- first\n",
+            "0.1.0",
+            "# Changelog\n\n## [Unreleased]\n\n## [0.1.0] - 2026-11-24\n\n- first\n",
+        ),
+        # No release yet in reStructuredText: underlined as the Unreleased title is.
+        (
+            "Changelog\n=========\n\nUnreleased\n----------\n\n- first\n",
+            "0.1.0",
+            "Unreleased\n----------\n\n0.1.0 (2026-11-24)\n------------------\n\n- first\n",
+        ),
+        # A `v` before the version is kept.
+        (
+            "## Unreleased\n\n- a\n\n## v2.10.0 (2024-11-20)\n\n- b\n",
+            "2.10.1",
+            "## Unreleased\n\n## v2.10.1 (2026-11-24)\n\n- a\n",
+        ),
+    ],
+)
+def test_the_writer_imitates_the_file(text: str, new: str, expected: str) -> None:
+    syntax = "rst" if "\n=========\n" in text else "markdown"
+    written = release_unreleased(
+        text, parse_changelog(text, syntax), Version(new), TODAY, new_tag=f"v{new}"
+    )
+    assert isinstance(written, ReleasedText)
+    assert expected in written.text, written.text

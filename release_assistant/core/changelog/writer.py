@@ -31,6 +31,8 @@ from release_assistant.core.changelog.model import Section
 from release_assistant.core.changelog.parser import Changelog
 
 _COMPARE = re.compile(r"^(?P<base>\S*/compare/)(?P<start>\S+?)\.\.\.(?P<end>\S+)$")
+# What closes a date's wrapping: `(2026-02-01)`, `*2026-02-01*`, `[2026-02-01]`.
+_CLOSING = re.compile(r"[)\]*_`'\"]*")
 _INLINE_LINK = re.compile(r"^\]\((?P<url>[^)\s]*)\)")
 _MONTHS = (
     "January",
@@ -252,10 +254,21 @@ def _date_samples(changelog: Changelog, pending: Section) -> list[tuple[str, dt.
             continue
         day = section.date_reading[1]
         assert day is not None and section.date is not None
-        samples.append((section.date, day))
+        samples.append((_date_core(section), day))
         if len(samples) == 10:
             break
     return samples
+
+
+def _date_core(section: Section) -> str:
+    """The date as written in a dated section, without what the heading adds after it
+    (``2026-01-01) - The big one`` gives ``2026-01-01``)."""
+    date, day = section.date or "", section.date_reading[1]
+    if day is None:
+        return date
+    spelt = [format_day(style, day) for style in DATE_STYLES]
+    found = [text for text in spelt if date.startswith(text)]
+    return max(found, key=len) if found else date
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,10 +344,20 @@ def _date_in_heading(section: Section) -> bool:
     return section.date is not None and section.date_line == section.line
 
 
-def _with_date(after: str, old_date: str, new_date: str) -> str | None:
-    """``after`` (a title's end, or a date line) with ``old_date`` spelt ``new_date``."""
+def _with_date(after: str, old_date: str, new_date: str, *, copied: bool = False) -> str | None:
+    """``after`` (a title's end, or a date line) with ``old_date`` spelt ``new_date``.
+
+    ``copied``: ``after`` is another release's, so what follows its date (a remark such as
+    ``, yanked on ...``) is left out, all but the closing marks (``)``, ``*``).
+    """
     at = after.find(old_date)
-    return None if at < 0 else after[:at] + new_date + after[at + len(old_date) :]
+    if at < 0:
+        return None
+    tail = after[at + len(old_date) :]
+    if copied:
+        closing = _CLOSING.match(tail)
+        tail = closing.group() if closing is not None else ""
+    return after[:at] + new_date + tail
 
 
 def _relinked(after: str, template: Section, new_version: str, new_tag: str | None) -> str:
@@ -362,12 +385,17 @@ def _new_title(template: Section, new: Version, day_text: str, new_tag: str | No
     version = _version_text(template, new)
     if template.has_inline_link:
         after = _relinked(after, template, version, new_tag)
-    if _date_in_heading(template):
-        assert template.date is not None
-        dated = _with_date(after, template.date, day_text)
+    if _date_in_heading(template) and _is_dated(template):
+        dated = _with_date(after, _date_core(template), day_text, copied=True)
         if dated is None:
             return None
         after = dated
+    elif _date_in_heading(template):
+        # Words where others have a date (`(the winter release)`): that release's, not ours.
+        assert template.date is not None
+        at = after.find(template.date)
+        if at >= 0:
+            after = after[:at].rstrip(" \t([-\u2013\u2014:,/")
     return f"{before}{version}{after}"
 
 
@@ -392,8 +420,10 @@ def _insert_release(
         if title is not None:
             head = _head(lines, template)
             block = _head_lines(lines, head, title)
-            if template.date is not None and not _date_in_heading(template):
-                date_line = _with_date(lines[template.date_line - 1], template.date, day_text)
+            if _is_dated(template) and not _date_in_heading(template):
+                date_line = _with_date(
+                    lines[template.date_line - 1], _date_core(template), day_text, copied=True
+                )
                 block += ["", date_line if date_line is not None else f"Released {day_text}"]
             written = _Written(
                 _version_text(template, new), template.bracketed, template.has_inline_link
@@ -434,6 +464,7 @@ def _date_pending(
     if _date_in_heading(pending):
         copied = (
             template is not None
+            and _is_dated(template)
             and _date_in_heading(template)
             and template.bracketed == pending.bracketed
             and not template.has_inline_link
@@ -442,7 +473,9 @@ def _date_pending(
         dated = None
         if copied:
             assert template is not None and template.date is not None
-            dated = _with_date(_split_title(template)[1], template.date, day_text)
+            dated = _with_date(
+                _split_title(template)[1], _date_core(template), day_text, copied=True
+            )
         if dated is None:
             dated = _with_date(after, pending.date, day_text)
         after = dated if dated is not None else f"{after} ({day_text})"
@@ -461,8 +494,10 @@ def _date_line(
 ) -> str:
     """The line below a pending heading (``Unreleased``), saying the release day instead:
     as the template's date line does, else ``Released <day>``."""
-    if template is not None and template.date is not None and not _date_in_heading(template):
-        copied = _with_date(lines[template.date_line - 1], template.date, day_text)
+    if template is not None and _is_dated(template) and not _date_in_heading(template):
+        copied = _with_date(
+            lines[template.date_line - 1], _date_core(template), day_text, copied=True
+        )
         if copied is not None:
             return copied
     if line.strip() == pending_date:
