@@ -730,3 +730,24 @@ def test_the_writer_imitates_the_file(text: str, new: str, expected: str) -> Non
     )
     assert isinstance(written, ReleasedText)
     assert expected in written.text, written.text
+
+
+def test_a_changelog_that_links_another_file_is_written_through_the_link(
+    make_repo: RepoFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_repo(
+        {
+            "pyproject.toml": minimal_pyproject("demo", "1.2.3"),
+            "docs/release-notes.md": MD_DATED_HEADINGS,
+        }
+    )
+    (root / "CHANGELOG.md").symlink_to("docs/release-notes.md")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "link")
+    bump = plan_bump(RepoContext.load(root, today=TODAY), "patch")
+    assert [edit.relpath for edit in bump.edits] == ["pyproject.toml", "docs/release-notes.md"]
+    assert execute(bump.plan()).ok
+    assert (root / "CHANGELOG.md").is_symlink()
+    assert "## 1.2.4 (2026-11-24)" in (root / "CHANGELOG.md").read_text(encoding="utf-8")
+    git(root, "commit", "-q", "-am", "Release 1.2.4")
+    assert check_json(capsys, root, "v1.2.4")["ok"]

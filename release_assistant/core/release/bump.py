@@ -429,6 +429,12 @@ def _bump_changelog(
     from release_assistant.core.changelog.parser import parse_changelog, syntax_of
     from release_assistant.core.changelog.writer import WriteProblem, release_unreleased
 
+    linked = _link_target(ctx.root_dir, relpath)
+    if linked is not None:
+        # Replacing the link would cut it from the file it shows (uvicorn's CHANGELOG.md
+        # links docs/release-notes.md): the notes are written into that file.
+        notes.append(f"{relpath} links to {linked}: the release is written there")
+        relpath = linked
     text = files.read(relpath)
     changelog = parse_changelog(text, syntax_of(relpath))
     new_tag = format_tag(resolve_tag_format(ctx).format, str(new))
@@ -438,6 +444,19 @@ def _bump_changelog(
         return
     notes.extend(f"{relpath}: {note}" for note in written.notes)
     files.write(relpath, written.text)
+
+
+def _link_target(root: str, relpath: str) -> str | None:
+    """The root-relative file a symbolic link at ``relpath`` leads to, when it stays inside
+    ``root``; ``None`` for a regular file (or a link leading out, which writing refuses)."""
+    path = os.path.join(root, relpath)
+    if not os.path.islink(path):
+        return None
+    real_root = os.path.realpath(root)
+    target = os.path.realpath(path)
+    if not target.startswith(real_root + os.sep) or not os.path.isfile(target):
+        return None
+    return os.path.relpath(target, real_root).replace(os.sep, "/")
 
 
 #: The command that writes a towncrier project's notes into its changelog.
