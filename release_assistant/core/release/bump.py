@@ -3,10 +3,13 @@
 The version is written to ``[project].version`` or ``[tool.poetry].version`` with
 :mod:`tomlkit` (comments and layout kept), to ``setup.cfg``'s ``[metadata] version``, to the
 file a dynamic version is read from, to every ``version_files`` entry and the package's
-discovered ``__version__``, and to the changelog: the ``Unreleased`` notes move under
-``## [X.Y.Z] - today``, an empty ``Unreleased`` stays on top, and compare links are updated.
+discovered ``__version__``, and to the changelog, in its own dialect
+(:mod:`release_assistant.core.changelog.writer`): the pending notes become the release's,
+dated today, with an empty ``Unreleased`` kept on top where the file has one; compare links
+are updated. A towncrier project gets ``towncrier build --version X.Y.Z --yes`` instead.
 A version computed from git tags (setuptools-scm, hatch-vcs) has no file to edit: only the
-changelog moves, and the tag sets the version.
+changelog moves, and the tag sets the version. A version whose tag exists already (or that
+the caller's ``taken`` says the index has) is refused, naming the next free one.
 """
 
 from __future__ import annotations
