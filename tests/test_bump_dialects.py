@@ -751,3 +751,15 @@ def test_a_changelog_that_links_another_file_is_written_through_the_link(
     assert "## 1.2.4 (2026-11-24)" in (root / "CHANGELOG.md").read_text(encoding="utf-8")
     git(root, "commit", "-q", "-am", "Release 1.2.4")
     assert check_json(capsys, root, "v1.2.4")["ok"]
+
+
+def test_the_bump_menu_still_opens_when_the_next_patch_is_tagged(make_repo: RepoFactory) -> None:
+    from release_assistant.core.release.bump import bump_menu
+
+    root = make_repo(
+        {"pyproject.toml": minimal_pyproject("demo", "8.5.0.dev0"), "CHANGES.md": TAKEN}
+    )
+    git(root, "tag", "v8.5.0")
+    current, options = bump_menu(RepoContext.load(root, today=TODAY))
+    assert current == Version("8.5.0.dev0")
+    assert ("patch", Version("8.5.0")) in options

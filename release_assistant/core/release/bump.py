@@ -143,34 +143,9 @@ def plan_bump(
     changes nothing.
     """
     files = _Files(ctx.root_dir)
-    target = ctx.release
-    source = target.source
-    setup_cfg = None
-    if source is None:
-        setup_cfg = _setup_cfg_version(files)
-        if setup_cfg is None:
-            reason = target.findings[0].message if target.findings else "no version found"
-            raise BumpError(f"cannot bump: {reason}")
     notes: list[str] = []
-    if setup_cfg is not None:
-        current_text = setup_cfg[0]
-    elif source is not None and source.from_vcs:
-        current_text = _latest_released(ctx)
-        notes.append(
-            f"the version comes from the {source.description}: no file holds it, so only the "
-            "changelog changes; the tag sets the version"
-        )
-    else:
-        assert source is not None
-        if source.value is None:
-            raise BumpError(
-                f"cannot bump: the version is not read ({source.unread or source.description}): "
-                "edit it by hand where it is kept"
-            )
-        current_text = source.value
-    current = parse_version(current_text)
-    if current is None:
-        raise BumpError(f"the current version {current_text!r} is not a PEP 440 version")
+    current, current_text, setup_cfg = _current_version(ctx, files, notes)
+    source = ctx.release.source
     new = next_version(current, choice)
     _refuse_taken(ctx, choice, new, taken)
 
@@ -240,6 +215,41 @@ def _tag_exists(root: str, tag: str) -> bool:
         or (name.startswith("refs/remotes/") and name.endswith(f"/tags/{tag}"))
         for name in output.text().splitlines()
     )
+
+
+def _current_version(
+    ctx: RepoContext, files: _Files, notes: list[str]
+) -> tuple[Version, str, tuple[str, int] | None]:
+    """The version to bump from, as written, and ``setup.cfg``'s (value, line) when it is
+    kept there; :class:`BumpError` when there is none."""
+    target = ctx.release
+    source = target.source
+    setup_cfg = None
+    if source is None:
+        setup_cfg = _setup_cfg_version(files)
+        if setup_cfg is None:
+            reason = target.findings[0].message if target.findings else "no version found"
+            raise BumpError(f"cannot bump: {reason}")
+    if setup_cfg is not None:
+        current_text = setup_cfg[0]
+    elif source is not None and source.from_vcs:
+        current_text = _latest_released(ctx)
+        notes.append(
+            f"the version comes from the {source.description}: no file holds it, so only the "
+            "changelog changes; the tag sets the version"
+        )
+    else:
+        assert source is not None
+        if source.value is None:
+            raise BumpError(
+                f"cannot bump: the version is not read ({source.unread or source.description}): "
+                "edit it by hand where it is kept"
+            )
+        current_text = source.value
+    current = parse_version(current_text)
+    if current is None:
+        raise BumpError(f"the current version {current_text!r} is not a PEP 440 version")
+    return current, current_text, setup_cfg
 
 
 def _latest_released(ctx: RepoContext) -> str:
@@ -541,5 +551,5 @@ def bump_menu(ctx: RepoContext) -> tuple[Version, list[tuple[str, Version]]]:
     finds it (pyproject, setup.cfg, or the changelog for a version from git tags).
     :class:`BumpError` when there is no version to bump.
     """
-    current = plan_bump(ctx, "patch").current
+    current = _current_version(ctx, _Files(ctx.root_dir), [])[0]
     return current, choices(current)
