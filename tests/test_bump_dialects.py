@@ -645,7 +645,7 @@ def test_nothing_pending_is_a_problem_and_an_existing_section_is_left() -> None:
     assert isinstance(result, WriteProblem)
     assert "no Unreleased section" in result.message
     result = release_unreleased(released, parse_changelog(released), Version("1.2.3"), TODAY)
-    assert result == ReleasedText(released, ("already has a section for 1.2.3: left as it is",))
+    assert result == ReleasedText(released, ("a section for 1.2.3 exists already: left as it is",))
 
 
 def test_a_pre_release_leaves_the_pending_section_of_its_final_release() -> None:

@@ -33,6 +33,7 @@ from release_assistant.core.changelog.parser import Changelog
 _COMPARE = re.compile(r"^(?P<base>\S*/compare/)(?P<start>\S+?)\.\.\.(?P<end>\S+)$")
 # What closes a date's wrapping: `(2026-02-01)`, `*2026-02-01*`, `[2026-02-01]`.
 _CLOSING = re.compile(r"[)\]*_`'\"]*")
+_ATX_MARKER = re.compile(r"[ \t]*#*[ \t]*")
 _INLINE_LINK = re.compile(r"^\]\((?P<url>[^)\s]*)\)")
 _MONTHS = (
     "January",
@@ -157,7 +158,7 @@ def release_unreleased(
     pending = _pending_section(changelog)
     existing = changelog.find(new)
     if existing is not None and not existing.is_pending:
-        return ReleasedText(text, (f"already has a section for {new}: left as it is",))
+        return ReleasedText(text, (f"a section for {new} exists already: left as it is",))
     if existing is not None:
         pending = existing
     if pending is None:
@@ -216,14 +217,14 @@ def _no_pending(changelog: Changelog, new: Version, today: dt.date) -> str:
     if unreleased is not None:
         return (
             f"the {unreleased.label!r} section (line {unreleased.line}) is below released "
-            f"versions: move it to the top, or add the notes for {new} by hand"
+            f"versions: move it to the top, or write the notes for {new} by hand"
         )
     heading = (
         f"{new} ({today.isoformat()})"
         if changelog.syntax == "rst"
         else f"## [{new}] - {today.isoformat()}"
     )
-    return f"has no Unreleased section: add the notes for {new} under '{heading}' by hand"
+    return f"no Unreleased section: write the notes for {new} under '{heading}' by hand"
 
 
 def _is_dated(section: Section) -> bool:
@@ -304,7 +305,11 @@ def _head(lines: list[str], section: Section) -> _Head:
     index = section.line - 1
     raw = lines[index]
     at = raw.find(section.heading)
-    before, after = (raw[:at], raw[at + len(section.heading) :]) if at >= 0 else (raw, "")
+    if at >= 0:
+        before, after = raw[:at], raw[at + len(section.heading) :]
+    else:  # not expected: the parser reads titles out of these lines
+        marker = _ATX_MARKER.match(raw)
+        before, after = (marker.group() if marker is not None else ""), ""
     following = lines[index + 1].strip() if index + 1 < len(lines) else ""
     if not raw.lstrip().startswith("#") and _is_adornment(following):
         over = index - 1 if index >= 1 and lines[index - 1].strip() == following else None

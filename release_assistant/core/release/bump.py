@@ -453,7 +453,7 @@ def _bump_changelog(
     new_tag = format_tag(resolve_tag_format(ctx).format, str(new))
     written = release_unreleased(text, changelog, new, ctx.today, new_tag=new_tag)
     if isinstance(written, WriteProblem):
-        notes.append(f"{relpath} {written.message}")
+        notes.append(f"{relpath}: {written.message}")
         return
     notes.extend(f"{relpath}: {note}" for note in written.notes)
     files.write(relpath, written.text)
@@ -496,7 +496,7 @@ def _towncrier_step(ctx: RepoContext, new: Version, notes: list[str]) -> Action 
     relpath = ctx.changelog_file.relpath or "the changelog"
     changelog = ctx.changelog
     if changelog is not None and changelog.find(new) is not None:
-        notes.append(f"{relpath} already has a section for {new}: towncrier is not run")
+        notes.append(f"{relpath}: a section for {new} exists already: towncrier is not run")
         return None
     command = towncrier_command(new)
     fragments = ctx.fragments
