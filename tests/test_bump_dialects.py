@@ -763,3 +763,29 @@ def test_the_bump_menu_still_opens_when_the_next_patch_is_tagged(make_repo: Repo
     current, options = bump_menu(RepoContext.load(root, today=TODAY))
     assert current == Version("8.5.0.dev0")
     assert ("patch", Version("8.5.0")) in options
+
+
+def test_a_failed_write_after_towncrier_says_what_towncrier_changed(
+    make_repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo(
+        {
+            "pyproject.toml": TOWNCRIER_PYPROJECT,
+            "CHANGES.md": TOWNCRIER_CHANGES,
+            "changes/12.bugfix.md": "A crash on empty input is gone.\n",
+        }
+    )
+    monkeypatch.setenv("PATH", f"{towncrier_dir()}{os.pathsep}{os.environ.get('PATH', '')}")
+    plan = plan_bump(RepoContext.load(root), "patch").plan()
+
+    def full_disk(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    execution = execute(plan)
+    assert not execution.ok
+    assert execution.error is not None
+    assert "pyproject.toml: cannot write: No space left on device" in execution.error
+    assert "no version file was changed" in execution.error
+    assert "`towncrier build --version 1.2.4 --yes` had run: `git status`" in execution.error
+    assert '"1.2.3"' in (root / "pyproject.toml").read_text(encoding="utf-8")

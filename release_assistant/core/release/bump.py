@@ -112,6 +112,11 @@ class BumpPlan:
         (all or nothing)."""
         edits = list(self.edits)
         names = ", ".join(edit.relpath for edit in edits)
+        # A step before the writes (towncrier) has changed files of its own by then.
+        before = "; ".join(
+            f"`{step.description}` had run: `git status` shows what it changed"
+            for step in self.steps
+        )
 
         def write() -> str:
             from release_assistant.core.release.files import WriteFailed
@@ -119,7 +124,10 @@ class BumpPlan:
             try:
                 write_all(edits)
             except WriteFailed as failure:
-                raise ActionFailed(f"{failure}; no file was changed") from None
+                unchanged = "no version file was changed" if before else "no file was changed"
+                raise ActionFailed(
+                    f"{failure}; {unchanged}" + (f"; {before}" if before else "")
+                ) from None
             return f"version {self.current} -> {self.new}: wrote {names}"
 
         writes = (Action(f"write {names} (all or nothing)", True, write),) if edits else ()
