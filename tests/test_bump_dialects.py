@@ -226,6 +226,66 @@ MD_CONVENTIONAL = """\
 * streaming responses
 """
 
+MD_RELEASE_WORD = """\
+## Unreleased
+
+### Bug Fixes
+
+- A crash on empty input is gone.
+
+## Release v1.2.3 (2026-02-01)
+
+### Features & Improvements
+
+- Streaming responses.
+"""
+
+MD_LEVEL_THREE = """\
+# Changelog
+
+## 1.x
+
+### Unreleased
+
+- A crash on empty input is gone.
+
+### 1.2.3 (2026-02-01)
+
+- Streaming responses.
+
+## 0.x
+
+### 0.9.0 (2025-01-01)
+
+- Preview.
+"""
+
+MD_LEVEL_ONE = """\
+# Unreleased
+
+## Fixed
+
+- A crash on empty input is gone.
+
+# 1.2.3 (2026-02-01)
+
+## Added
+
+- Streaming responses.
+"""
+
+MD_NODE_STYLE = """\
+Unreleased
+==========
+
+  * A crash on empty input is gone.
+
+1.2.3 / 2026-02-01
+==================
+
+  * Streaming responses.
+"""
+
 # (file name, text, version in pyproject, bump, released version, texts found after).
 DIALECTS = [
     pytest.param(
@@ -351,6 +411,42 @@ DIALECTS = [
         "1.2.4",
         ["## Latest Changes\n\n## 1.2.4\n\n*2026-11-24*\n\n* A crash"],
         id="md-latest-changes",
+    ),
+    pytest.param(
+        "CHANGELOG.md",
+        MD_RELEASE_WORD,
+        "1.2.3",
+        "patch",
+        "1.2.4",
+        ["## Unreleased\n\n## Release v1.2.4 (2026-11-24)\n\n### Bug Fixes"],
+        id="md-release-word",
+    ),
+    pytest.param(
+        "CHANGELOG.md",
+        MD_LEVEL_THREE,
+        "1.2.3",
+        "patch",
+        "1.2.4",
+        ["### Unreleased\n\n### 1.2.4 (2026-11-24)\n\n- A crash"],
+        id="md-level-three",
+    ),
+    pytest.param(
+        "CHANGELOG.md",
+        MD_LEVEL_ONE,
+        "1.2.3",
+        "minor",
+        "1.3.0",
+        ["# Unreleased\n\n# 1.3.0 (2026-11-24)\n\n## Fixed"],
+        id="md-level-one",
+    ),
+    pytest.param(
+        "History.md",
+        MD_NODE_STYLE,
+        "1.2.3",
+        "patch",
+        "1.2.4",
+        ["Unreleased\n==========\n\n1.2.4 / 2026-11-24\n==================\n\n  * A crash"],
+        id="md-node-style",
     ),
     pytest.param(
         "CHANGELOG.md",
