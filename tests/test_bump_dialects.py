@@ -885,3 +885,23 @@ def test_a_failed_write_after_towncrier_says_what_towncrier_changed(
     assert "no version file was changed" in execution.error
     assert "`towncrier build --version 1.2.4 --yes` had run: `git status`" in execution.error
     assert '"1.2.3"' in (root / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_a_version_from_tags_counts_no_pending_section_as_released(
+    make_repo: RepoFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pyproject = (
+        '[build-system]\nrequires = ["hatchling", "hatch-vcs"]\n'
+        'build-backend = "hatchling.build"\n\n'
+        '[project]\nname = "demo"\ndynamic = ["version"]\n\n'
+        '[tool.hatch.version]\nsource = "vcs"\n'
+    )
+    root = make_repo({"pyproject.toml": pyproject, "CHANGELOG.md": MD_PENDING_HEADING})
+    git(root, "tag", "v1.2.3", "HEAD")
+    bump = plan_bump(RepoContext.load(root, today=TODAY), "minor")
+    assert (bump.current, bump.new) == (Version("1.2.3"), Version("1.3.0"))
+    assert [edit.relpath for edit in bump.edits] == ["CHANGELOG.md"]
+    assert execute(bump.plan()).ok
+    git(root, "commit", "-q", "-am", "Release 1.3.0")
+    report = check_json(capsys, root, "v1.3.0")
+    assert report["ok"] and problems(report) == []

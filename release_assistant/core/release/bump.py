@@ -262,7 +262,9 @@ def _current_version(
 
 def _latest_released(ctx: RepoContext) -> str:
     changelog = ctx.changelog
-    versions = [s.version for s in (changelog.releases if changelog else []) if s.version]
+    # A section still marked pending (`## 1.3.0 (unreleased)`) is the release being made.
+    releases = changelog.releases if changelog else []
+    versions = [s.version for s in releases if s.version and not s.is_pending]
     if not versions:
         raise BumpError(
             "the version comes from git tags and the changelog names no release yet: "
