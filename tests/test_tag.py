@@ -135,7 +135,7 @@ def test_an_existing_remote_tag_refuses(ready: tuple[Path, Path]) -> None:
     assert git(work, "tag") == ""
 
 
-def test_a_rejected_push_keeps_the_local_tag_and_says_how_to_retry(
+def test_a_rejected_push_rolls_the_local_tag_back_and_says_how_to_retry(
     ready: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     work, bare = ready
@@ -145,11 +145,24 @@ def test_a_rejected_push_keeps_the_local_tag_and_says_how_to_retry(
     assert main(["tag", "--push", "--yes", "--repo", str(work)]) == 1
     err = capsys.readouterr().err
     assert "origin rejected the push" in err
-    assert "the local tag v0.1.1 is kept" in err
-    assert "git push origin refs/tags/v0.1.1" in err and "git tag -d v0.1.1" in err
+    assert "nothing reached origin: the local tag v0.1.1 was deleted again" in err
+    assert "release-assistant tag v0.1.1 --push" in err
     assert "Traceback" not in err
-    assert git(work, "tag").strip() == "v0.1.1"
+    assert git(work, "tag") == ""
     assert git(bare, "tag") == ""
+
+
+def test_a_tag_that_existed_before_is_kept_when_the_push_fails(
+    ready: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    work, bare = ready
+    git(work, "tag", "-a", "v0.1.1", "-m", "made by hand")
+    hook = bare / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\nexit 1\n")
+    hook.chmod(0o755)
+    assert main(["tag", "--push", "--yes", "--repo", str(work)]) == 1
+    assert "the local tag v0.1.1 is kept" in capsys.readouterr().err
+    assert git(work, "tag").strip() == "v0.1.1"
 
 
 def test_an_upstream_that_moved_before_the_push_stops_it(ready: tuple[Path, Path]) -> None:
@@ -161,8 +174,11 @@ def test_an_upstream_that_moved_before_the_push_stops_it(ready: tuple[Path, Path
     git(other, "push", "-q", "origin", "main")
     execution = execute(plan)
     assert not execution.ok
-    assert "not pushing: origin/main moved" in (execution.error or "")
-    assert any("git tag -d v0.1.1" in line for line in execution.recovery)
+    assert "not tagging: origin/main moved" in (execution.error or "")
+    assert "nothing was created" in (execution.error or "")
+    # The guard runs before the tag is created: there is nothing to undo.
+    assert execution.done == ()
+    assert git(work, "tag") == ""
     assert git(bare, "tag") == ""
 
 
@@ -174,7 +190,7 @@ def test_a_network_failure_on_push_is_said_plainly(ready: tuple[Path, Path]) -> 
     execution = execute(plan)
     assert not execution.ok
     assert "cannot reach origin" in (execution.error or "")
-    assert git(work, "tag").strip() == "v0.1.1"
+    assert git(work, "tag") == ""
 
 
 def test_gpg_sign_without_a_key_fails_fast_and_creates_nothing(

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
 
     report = run_selected_checks(args)
     if args.report_dir:
-        from release_assistant.cli.report_files import write_report_files
+        from release_assistant.core.report.files import write_report_files
 
         write_report_files(report, args.report_dir)
     color = args.format == "text" and use_color(args.color, sys.stdout)

@@ -20,6 +20,7 @@ from release_assistant.core.support.errors import ExitCode, LocatedError
 #: Command modules, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "release_assistant.cli.check_cmd",
+    "release_assistant.cli.ship_cmd",
     "release_assistant.cli.bump_cmd",
     "release_assistant.cli.tag_cmd",
     "release_assistant.cli.release_cmd",

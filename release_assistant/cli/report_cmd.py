@@ -53,7 +53,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the selected checks, write both report files, print where and the verdict."""
-    from release_assistant.cli.report_files import write_report_pair
+    from release_assistant.core.report.files import write_report_pair
 
     if args.output_json.resolve() == args.output_md.resolve():
         raise UsageError("--output-json and --output-md must be different files")

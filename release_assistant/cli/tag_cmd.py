@@ -74,7 +74,11 @@ def run(args: argparse.Namespace) -> int:
     code = show_and_run(plan, args)
     if code == ExitCode.OK and not args.dry_run:
         if args.push:
-            print(f"next: `release-assistant release {name}` publishes the GitHub release")
+            from release_assistant.core.release.start_run import after_tag_push
+            from release_assistant.core.workflows.run_start import publish_trigger
+
+            trigger = publish_trigger(ctx.workflows, name, ctx.root_dir)
+            print(after_tag_push(trigger, name, ctx.origin.on_github))
         else:
             print(f"next: git push origin refs/tags/{name} (or run again with --push)")
     return code

@@ -62,8 +62,9 @@ TROUBLESHOOTING_DOCS_URL = TRUSTED_PUBLISHING_DOCS_URL + "troubleshooting/"
 #: The JSON and integrity APIs' base URLs (``/pypi/...``, ``/integrity/...`` hang below).
 PYPI_API_URL = f"https://{PYPI_HOST}"
 TESTPYPI_API_URL = f"https://{TESTPYPI_HOST}"
-#: The user's own override of the index API base URL (``watch``; only the environment sets it,
-#: so a cloned repository cannot point the tool elsewhere).
+#: The user's own override of the index API base URL (``watch``, and the ``publisher`` check's
+#: question whether the version is already there; only the environment sets it, so a cloned
+#: repository cannot point the tool elsewhere).
 INDEX_API_URL_VARIABLE = "RELEASE_ASSISTANT_INDEX_API_URL"
 
 
@@ -74,6 +75,11 @@ def index_api_url(environ: Mapping[str, str], *, test_index: bool = False) -> st
     if override:
         return override
     return TESTPYPI_API_URL if test_index else PYPI_API_URL
+
+
+def project_json_url(base: str, project: str) -> str:
+    """The JSON API's page of one project (every release): ``{base}/pypi/{project}/json``."""
+    return f"{base.rstrip('/')}/pypi/{quote(project, safe='')}/json"
 
 
 def release_json_url(base: str, project: str, version: str) -> str:

@@ -12,6 +12,12 @@ The workflow is the one that actually uploads to PyPI, found by
 :mod:`~release_assistant.core.workflows.discovery` (for an upload inside a reusable workflow,
 the caller's file, as PyPI sees it), never a ``release.yml`` that publishes nothing.
 
+When a version is under release (a tag is given, or the walkthrough's release step), the
+index is asked whether it already has that version (:mod:`~release_assistant.core.publisher.
+taken`, 3 s at most, through ``RELEASE_ASSISTANT_INDEX_API_URL`` when set): RA716 when it
+does, RA717 for a project the index does not know yet, RA718 when it could not be asked.
+Never between releases, so no pre-commit hook ever waits for the network.
+
 Codes, with their severity, cause and fix: see ``core/rules/publisher.py``
 (``release-assistant explain CODE``).
 """
@@ -42,6 +48,8 @@ def run(ctx: RepoContext) -> CheckResult:
     explicit = identity.explicit
     if identity.origin.url is None and not ({"owner", "repository"} & set(explicit)):
         problem = identity.origin.problem or "no 'origin' remote"
+        # The identity cannot be judged, but a version the index already has still blocks.
+        ask_index(ctx, out, only_taken=True)
         return out.result(
             skip_reason=f"{problem}: cannot tell which GitHub owner/repository PyPI will see "
             "(git remote add origin https://github.com/OWNER/REPOSITORY.git)"
@@ -78,6 +86,7 @@ class _Comparison:
         self.environments()
         self.project()
         self.summary()
+        ask_index(self.ctx, self.out)
 
     def form_rules(self) -> None:
         """Values PyPI's publisher form would refuse: configured ones, and the publish
@@ -315,3 +324,97 @@ class _Comparison:
                 "and environment with the publisher registered there",
                 severity=Severity.INFO,
             )
+
+
+def ask_index(ctx: RepoContext, out: FindingCollector, *, only_taken: bool = False) -> None:
+    """Ask the index whether the version under release is already there (only when a
+    version is under release and the project's name and version are known).
+
+    ``only_taken`` keeps every verdict but "the index has it" unreported (the check is
+    being skipped for another reason, and a verdict must not turn that into a pass).
+    """
+    if not ctx.is_releasing:
+        return
+    version = ctx.release.version
+    project = ctx.identity.project
+    if version is None or project is None:
+        return  # the version and publisher checks say why (RA301, RA711)
+    from release_assistant.core.publisher.taken import INDEX_TIMEOUT, version_on_index
+    from release_assistant.core.urls import index_api_url
+
+    identity = ctx.identity
+    test_index = identity.pypi_job is None and identity.testpypi_job is not None
+    verdict = version_on_index(
+        index_api_url(ctx.environ, test_index=test_index), project, version, INDEX_TIMEOUT
+    )
+    pyproject = ctx.relative(ctx.pyproject.path) if ctx.pyproject else None
+    if verdict.state == "taken":
+        skipping = _skip_existing_step(ctx, test_index)
+        consequence = (
+            f"; the publish step's {skipping[0]} ({skipping[1]}) would upload nothing and "
+            "the run would still go green"
+            if skipping is not None
+            else '; the upload would fail with "File already exists"'
+        )
+        source = ctx.release.source
+        spelt = f" (as {verdict.on_index})" if verdict.on_index != str(version) else ""
+        out.add(
+            "RA716",
+            f"version {version} of {project} is already on {verdict.index_host}{spelt}: "
+            f"it cannot be released again{consequence}",
+            path=source.path if source is not None and source.path else pyproject,
+            line=source.line if source is not None else None,
+            hint="release the next version: release-assistant bump patch (or minor, major), "
+            "then tag that",
+        )
+    elif only_taken:
+        return
+    elif verdict.state == "new-project":
+        out.add(
+            "RA717",
+            f"{verdict.reason}; trusted publishing creates a project only through a pending "
+            "publisher registered before the first run",
+            path=pyproject,
+            line=identity.project_line,
+            hint="release-assistant setup lists the values for the pending-publisher form",
+            severity=Severity.INFO,
+        )
+    elif verdict.state == "unknown":
+        out.add(
+            "RA718",
+            f"{verdict.index_host} did not say whether it has {project} {version}: "
+            f"{verdict.reason}",
+            hint="run the check again online before tagging",
+            severity=Severity.INFO,
+        )
+
+
+def _skip_existing_step(ctx: RepoContext, test_index: bool) -> tuple[str, str] | None:
+    """``(what, where)`` of a publish step to that index that skips files already there:
+    the publish action's ``skip-existing: true``, ``--skip-existing`` (twine, poetry, pdm)
+    or ``uv publish --check-url``."""
+    from release_assistant.core.workflows.uploads import PYPI, TESTPYPI, UNKNOWN_INDEX
+
+    primary = ctx.workflows.primary
+    if primary is None:
+        return None
+    indexes = (TESTPYPI,) if test_index else (PYPI, UNKNOWN_INDEX)
+    pending, seen = [primary], set()
+    while pending:  # the workflow and the reusable workflows it calls
+        analysed = pending.pop(0)
+        if id(analysed) in seen:
+            continue
+        seen.add(id(analysed))
+        pending.extend(analysed.calls.values())
+        for upload in analysed.uploads:
+            if upload.index not in indexes:
+                continue
+            step = upload.step
+            value, line = step.input("skip-existing", "skip_existing")
+            if value is not None and value.strip().lower() == "true":
+                return "skip-existing: true", f"{analysed.relpath}:{line}"
+            command = " ".join(part for part in (step.run, upload.script) if part)
+            for option in ("--skip-existing", "--check-url"):
+                if option in command:
+                    return option, f"{analysed.relpath}:{upload.line}"
+    return None

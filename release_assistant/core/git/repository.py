@@ -41,6 +41,25 @@ def open_repository(start: StrPath) -> git.Repo:
         raise GitProblem(f"{os.fspath(start)}: no such directory") from None
 
 
+def execute_git(repo: git.Repo, *args: str, timeout: float | None = None) -> tuple[int, str, str]:
+    """Run ``git ARGS`` through GitPython in ``repo``: (exit code, stdout, stderr).
+
+    Never raises on git's failure; git gets :func:`git_env` (no prompts) and no input, and is
+    killed after ``timeout`` seconds (a negative exit code then).
+    """
+    try:
+        status, out, err = repo.git.execute(
+            ["git", *args],
+            with_extended_output=True,
+            with_exceptions=False,
+            kill_after_timeout=timeout,
+            env=git_env(),
+        )
+    except OSError as exc:
+        return 127, "", str(exc)
+    return int(status), str(out), str(err)
+
+
 def work_tree(repo: git.Repo) -> str:
     """The repository's work-tree root; :class:`GitProblem` for a bare repository."""
     root = repo.working_tree_dir

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from release_assistant.core.git import GitProblem
 from release_assistant.core.git.refnames import validated_tag_name
-from release_assistant.core.git.repository import git_env, open_repository
+from release_assistant.core.git.repository import execute_git, open_repository
 from release_assistant.core.git.state import NETWORK_TIMEOUT, REMOTE, remote_ref
 from release_assistant.core.support.textfiles import StrPath
 
@@ -29,19 +29,8 @@ PUSH_TIMEOUT = 60.0
 
 
 def _git(repo: git.Repo, *args: str, timeout: float | None = None) -> tuple[int, str, str]:
-    """Run ``git ARGS`` through GitPython in ``repo``: (exit code, stdout, stderr); never
-    raises on failure."""
-    try:
-        status, out, err = repo.git.execute(
-            ["git", *args],
-            with_extended_output=True,
-            with_exceptions=False,
-            kill_after_timeout=timeout,
-            env=git_env(),
-        )
-    except OSError as exc:
-        return 127, "", str(exc)
-    return int(status), str(out), str(err)
+    """Run ``git ARGS`` through GitPython in ``repo`` (see :func:`execute_git`)."""
+    return execute_git(repo, *args, timeout=timeout)
 
 
 def signing_configured(start: StrPath) -> bool:

@@ -250,6 +250,38 @@ def check(
     ]
 
 
+def recorded_versions(text: str) -> dict[str, str] | Finding:
+    """The project versions ``pdm lock --check`` holds ``text`` to: ``{name: version}``.
+
+    Only a lock with ``[metadata] lock_inputs`` (PDM 2.28.1+) records any: the ``package``
+    table of each workspace member and local path project (checked against their
+    ``pyproject.toml``). The root project's own version is never recorded, and a lock validated
+    by ``content_hash`` leaves every version out of the hash, so both give ``{}``. Names are
+    PEP 503 normalized; a dynamic version (recorded as ``""``) is left out. A finding when the
+    lock's metadata cannot be read.
+    """
+    metadata = _metadata(text)
+    if isinstance(metadata, Finding):
+        return metadata
+    versions: dict[str, str] = {}
+
+    def visit(value: Any) -> None:
+        if isinstance(value, Mapping):
+            package = value.get("package")
+            if isinstance(package, Mapping):
+                name, version = package.get("name"), package.get("version")
+                if isinstance(name, str) and isinstance(version, str) and version:
+                    versions[canonical_name(name)] = version
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+
+    visit(metadata.get("lock_inputs"))
+    return versions
+
+
 #: Top-level keys of a ``[[package]]`` entry that, besides name and version, make up PDM's
 #: candidate key (``LockedRepository._identify_candidate``: name with extras, URL, editable).
 _IDENTITY_FIELD = re.compile(

@@ -134,6 +134,7 @@ class CiConfig:
 class Config:
     """The whole ``[tool.release-assistant]`` table; every field has a default.
 
+    ``commit_message`` is the release commit's message; ``{version}`` becomes the version.
     ``tag_format`` unset: inferred from the repository's tags (``v{version}`` when there
     are none). ``changelog`` unset: discovered (towncrier's ``filename``, ``CHANGELOG``,
     ``CHANGES``, ``HISTORY``, ``NEWS`` or ``RELEASE-NOTES`` at the root, then under
@@ -155,6 +156,7 @@ class Config:
     gates: GatesConfig = field(default_factory=GatesConfig)
     ci: CiConfig = field(default_factory=CiConfig)
     commands: list[str] = field(default_factory=list)
+    commit_message: str = "Release {version}"
 
     def settings_for(self, check_id: str) -> CheckSettings:
         """The switches for one check (defaults when not configured)."""

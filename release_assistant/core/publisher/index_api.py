@@ -35,6 +35,30 @@ class IndexApi:
 
     def get_json(self, url: str) -> Any | None:
         """The decoded JSON at ``url``; ``None`` when the index answers 404."""
+        body = self._fetch(url, MAX_ANSWER)
+        if body is None:
+            return None
+        if len(body) > MAX_ANSWER:
+            raise ApiProblem("malformed", f"{self.host}: the answer is over {MAX_ANSWER} bytes")
+        return self._decode(body)
+
+    def probe_json(self, url: str, limit: int) -> tuple[bool, Any | None]:
+        """Whether the index has ``url`` (``False`` on 404), and its decoded JSON when the
+        answer fits in ``limit`` bytes (else ``None``, read no further).
+
+        For questions the status alone answers, with the body as a bonus: a project's page
+        lists every release with its files, megabytes for a long-lived project, and reading
+        that would cost the time budget of a pre-release check.
+        """
+        body = self._fetch(url, limit)
+        if body is None:
+            return False, None
+        if len(body) > limit:
+            return True, None
+        return True, self._decode(body)
+
+    def _fetch(self, url: str, limit: int) -> bytes | None:
+        """At most ``limit + 1`` bytes of the answer at ``url``; ``None`` on 404."""
         import urllib.error
         import urllib.request
 
@@ -43,15 +67,16 @@ class IndexApi:
         request.add_header("User-Agent", "release-assistant")
         try:
             body, _ = open_url(
-                request, self.host, self.timeout, lambda response: response.read(MAX_ANSWER + 1)
+                request, self.host, self.timeout, lambda response: response.read(limit + 1)
             )
         except urllib.error.HTTPError as error:
             if error.code == 404:
                 return None
             kind = "rate-limited" if error.code == 429 else "http"
             raise ApiProblem(kind, f"{self.host} answered {error.code}", error.code) from None
-        if len(body) > MAX_ANSWER:
-            raise ApiProblem("malformed", f"{self.host}: the answer is over {MAX_ANSWER} bytes")
+        return body
+
+    def _decode(self, body: bytes) -> Any:
         try:
             return json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):

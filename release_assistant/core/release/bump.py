@@ -246,14 +246,14 @@ def _current_version(
             f"the version comes from the {source.description}: no file holds it, so only the "
             "changelog changes; the tag sets the version"
         )
-    else:
-        assert source is not None
-        if source.value is None:
-            raise BumpError(
-                f"cannot bump: the version is not read ({source.unread or source.description}): "
-                "edit it by hand where it is kept"
-            )
+    elif source is not None and source.value is not None:
         current_text = source.value
+    else:
+        unread = (source.unread if source is not None else None) or "no version found"
+        raise BumpError(
+            f"cannot bump: {unread}; change the version where it is kept, then release it "
+            "with its tag (release-assistant tag --push)"
+        )
     current = parse_version(current_text)
     if current is None:
         raise BumpError(f"the current version {current_text!r} is not a PEP 440 version")

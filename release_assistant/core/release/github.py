@@ -106,6 +106,15 @@ def prepare_release(ctx: RepoContext, tag: str, *, draft: bool = False) -> GitHu
             f"or git push origin refs/tags/{tag}); GitHub would otherwise create it on the "
             "default branch's tip"
         )
+    from release_assistant.core.workflows.run_start import publish_trigger
+
+    trigger = publish_trigger(ctx.workflows, tag, ctx.root_dir)
+    maker = trigger.release_by or (trigger.workflow if trigger.creates_release else None)
+    if maker is not None:
+        raise ReleaseRefused(
+            f"{maker} creates the GitHub release of {tag} itself: a second one would collide; "
+            f"follow the run instead: release-assistant watch {tag}"
+        )
     version = ctx.release.version
     return GitHubRelease(
         host=remote.host,

@@ -99,11 +99,16 @@ class Execution:
         return self.failed is None
 
 
-def execute(plan: Plan, on_step: Callable[[Action], None] | None = None) -> Execution:
+def execute(
+    plan: Plan,
+    on_step: Callable[[Action], None] | None = None,
+    on_done: Callable[[StepOutcome], None] | None = None,
+) -> Execution:
     """Run ``plan``'s steps in order, stopping at the first :class:`ActionFailed`.
 
-    ``on_step`` is called before each step (the CLI shows progress with it, the walkthrough
-    posts a message). Any other exception propagates: that is a bug, not a refusal.
+    ``on_step`` is called before each step and ``on_done`` after each step that succeeded
+    (the CLI shows progress with them, the walkthrough posts messages). Any other exception
+    propagates: that is a bug, not a refusal.
     """
     done: list[StepOutcome] = []
     for index, action in enumerate(plan.actions):
@@ -120,4 +125,6 @@ def execute(plan: Plan, on_step: Callable[[Action], None] | None = None) -> Exec
                 not_run=plan.actions[index + 1 :],
             )
         done.append(StepOutcome(action, result))
+        if on_done is not None:
+            on_done(done[-1])
     return Execution(tuple(done))

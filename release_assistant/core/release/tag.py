@@ -66,28 +66,30 @@ def plan_tag(ctx: RepoContext, state: GitState, request: TagRequest) -> Plan:
             f"tag {tag} already exists at {existing[:12]}; delete it: git tag -d {tag}"
         )
     notes = release_notes(ctx)
-    retry = f"git push origin refs/tags/{tag}"
-    delete = f"git tag -d {tag}"
     actions: list[Action] = []
     plan_notes: list[str] = []
+    created: list[bool] = []
     if request.push:
         if state.branch is None or state.upstream is None:
             raise TagRefused("--push needs the release branch to track origin (git push -u)")
         branch = state.branch
 
-        def recheck() -> str:
+        def guard() -> str:
+            # Before the tag exists: a refusal here leaves nothing to undo.
             try:
                 moved = upstream_moved(root, branch, head)
             except GitProblem as problem:
                 moved = str(problem)
             if moved is not None:
                 raise ActionFailed(
-                    f"not pushing: {moved}",
-                    recovery=_recovery(retry, delete, created=existing is None),
+                    f"not tagging: {moved}; nothing was created",
+                    recovery=(
+                        f"pull, run the checks again, then: release-assistant tag {tag} --push",
+                    ),
                 )
             return f"origin/{branch} is still at {head[:12]}"
 
-        actions.append(Action(f"git ls-remote origin refs/heads/{branch}", False, recheck))
+        actions.append(Action(f"git ls-remote origin refs/heads/{branch}", False, guard))
     if existing is None:
 
         def create() -> str:
@@ -95,10 +97,11 @@ def plan_tag(ctx: RepoContext, state: GitState, request: TagRequest) -> Plan:
                 create_tag(root, tag, head, notes, sign=sign)
             except GitProblem as problem:
                 raise ActionFailed(str(problem)) from None
+            created.append(True)
             return f"created {'signed ' if sign else ''}tag {tag} on {head[:12]}"
 
         flag = "-s" if sign else "-a"
-        actions.insert(0, Action(f"git tag {flag} {tag} -F <notes> {head[:12]}", True, create))
+        actions.append(Action(f"git tag {flag} {tag} -F <notes> {head[:12]}", True, create))
     else:
         plan_notes.append(f"tag {tag} already names HEAD: it is not created again")
     if request.push:
@@ -108,8 +111,7 @@ def plan_tag(ctx: RepoContext, state: GitState, request: TagRequest) -> Plan:
                 push_tag(root, tag)
             except GitProblem as problem:
                 raise ActionFailed(
-                    f"{problem}; the local tag {tag} is kept",
-                    recovery=_recovery(retry, delete, created=True),
+                    *_undo_tag(root, tag, str(problem), created=bool(created))
                 ) from None
             return f"pushed refs/tags/{tag} to origin"
 
@@ -119,8 +121,19 @@ def plan_tag(ctx: RepoContext, state: GitState, request: TagRequest) -> Plan:
     return Plan(f"tag {tag}", tuple(actions), notes=tuple(plan_notes))
 
 
-def _recovery(retry: str, delete: str, *, created: bool) -> tuple[str, ...]:
-    lines = [f"to retry the push: {retry}"]
-    if created:
-        lines.append(f"to delete the local tag instead: {delete}")
-    return tuple(lines)
+def _undo_tag(root: str, tag: str, problem: str, *, created: bool) -> tuple[str, tuple[str, ...]]:
+    """The failure message and recovery after a refused push: the tag this plan created is
+    deleted again (nothing reached origin), a tag that existed before is kept."""
+    from release_assistant.core.git import GitProblem
+    from release_assistant.core.git.changes import delete_local_tag
+
+    retry = f"to try again: release-assistant tag {tag} --push (or git push origin refs/tags/{tag})"
+    if not created:
+        return f"{problem}; the local tag {tag} is kept", (retry,)
+    try:
+        delete_local_tag(root, tag)
+    except GitProblem as undo:
+        return f"{problem}; {undo}", (retry, f"to delete the local tag: git tag -d {tag}")
+    return f"{problem}; nothing reached origin: the local tag {tag} was deleted again", (
+        f"to try again: release-assistant tag {tag} --push",
+    )

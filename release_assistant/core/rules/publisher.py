@@ -137,4 +137,37 @@ RULES: tuple[Rule, ...] = (
         "Correct the value the finding names, in [tool.release-assistant.publisher] or in the "
         "workflow (an environment is renamed in the workflow and on GitHub).",
     ),
+    Rule(
+        "RA716",
+        "The version is already on the index",
+        "The index already has a release of this version (compared by PEP 440: 1.0 and "
+        '1.0.0 are one version). Its files cannot be replaced: the upload fails with "File '
+        'already exists", or, with skip-existing: true in the publish step, uploads nothing '
+        "while the run goes green, so the tag would announce files that were never built "
+        "from it.",
+        "Release the next version instead: release-assistant bump patch (or the part that "
+        "fits), then tag that. A yanked release still holds its version.",
+    ),
+    Rule(
+        "RA717",
+        "A new project on the index",
+        "Info: the index has no project of this name yet; the first upload creates it. With "
+        "trusted publishing that works only through a pending publisher, registered on your "
+        "account's publishing page before the first run (a project's own publisher page "
+        "exists only once the project does).",
+        "Run `release-assistant setup`: it lists the values for the pending-publisher form "
+        "and the page to enter them on.",
+        PYPI_PENDING_PUBLISHER_URL,
+        severity=Severity.INFO,
+    ),
+    Rule(
+        "RA718",
+        "The index was not asked about the version",
+        "Info: whether the index already has the version is asked through its JSON API "
+        "within 3 seconds; offline, or with the index slow or answering an error, the "
+        "question stays open (the check is not failed for what the network does).",
+        "Run the check again online before tagging; or look the version up on the "
+        "project's page on the index.",
+        severity=Severity.INFO,
+    ),
 )
