@@ -905,3 +905,40 @@ def test_a_version_from_tags_counts_no_pending_section_as_released(
     git(root, "commit", "-q", "-am", "Release 1.3.0")
     report = check_json(capsys, root, "v1.3.0")
     assert report["ok"] and problems(report) == []
+
+
+def test_ship_commits_what_towncrier_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.git_support import make_origin_repo
+
+    monkeypatch.setenv("PATH", f"{towncrier_dir()}{os.pathsep}{os.environ.get('PATH', '')}")
+    pyproject = TOWNCRIER_PYPROJECT.replace('name = "demo"', 'name = "seed-package"')
+    work, bare = make_origin_repo(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject,
+            "CHANGES.md": TOWNCRIER_CHANGES,
+            "changes/12.bugfix.md": "A crash on empty input is gone.\n",
+            "changes/.gitignore": "!.gitignore\n",
+            ".gitignore": "dist/\n",
+            "seed_package/__init__.py": '"""Seed."""\n',
+        },
+        workflow=True,
+    )
+    git(work, "tag", "-a", "v1.2.3", "-m", "seed-package 1.2.3")
+    git(work, "push", "-q", "origin", "refs/tags/v1.2.3")
+    start = git(work, "rev-parse", "HEAD").strip()
+
+    code = main(["ship", "patch", "--yes", "--no-build-isolation", "--repo", str(work)])
+
+    assert code == 0, capsys.readouterr().err
+    changed = git(bare, "diff", "--name-status", start, "main").split("\n")
+    assert sorted(line for line in changed if line) == [
+        "D\tchanges/12.bugfix.md",
+        "M\tCHANGES.md",
+        "M\tpyproject.toml",
+    ]
+    notes = git(bare, "show", "main:CHANGES.md")
+    assert "1.2.4" in notes and "A crash on empty input is gone." in notes
+    assert git(work, "status", "--porcelain", "--untracked-files=no") == ""

@@ -98,7 +98,8 @@ class BumpPlan:
     """A planned bump: the versions, the file edits, and the plan that writes them.
 
     ``steps`` run before the edits are written: a tool that writes the notes itself
-    (``towncrier build``), so that when it fails or is missing nothing has been written.
+    (``towncrier build``), so that when it fails or is missing nothing has been written;
+    ``step_paths`` are the root-relative files they change (the news file, the fragments).
     """
 
     current: Version
@@ -106,6 +107,14 @@ class BumpPlan:
     edits: tuple[FileEdit, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
     steps: tuple[Action, ...] = field(default_factory=tuple)
+    step_paths: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def changed_paths(self) -> tuple[str, ...]:
+        """Every root-relative file the plan changes: the edits, then the steps' files (the
+        release commit holds exactly these)."""
+        edited = tuple(edit.relpath for edit in self.edits)
+        return edited + tuple(path for path in self.step_paths if path not in edited)
 
     def plan(self) -> Plan:
         """The plan: the ``steps``, then one step that writes every edited file at once
@@ -165,8 +174,9 @@ def plan_bump(
     towncrier = _towncrier_step(ctx, new, notes)
     if towncrier is None:
         _bump_changelog(ctx, files, current, new, notes)
-    steps = (towncrier,) if towncrier is not None else ()
-    return BumpPlan(current, new, tuple(files.edits()), tuple(notes), steps)
+        return BumpPlan(current, new, tuple(files.edits()), tuple(notes))
+    step, paths = towncrier
+    return BumpPlan(current, new, tuple(files.edits()), tuple(notes), (step,), paths)
 
 
 #: How many versions past a taken one are tried for a free one.
@@ -493,9 +503,12 @@ def towncrier_command(new: Version) -> str:
     return f"{TOWNCRIER} build --version {new} --yes"
 
 
-def _towncrier_step(ctx: RepoContext, new: Version, notes: list[str]) -> Action | None:
-    """The ``towncrier build`` step when ``[tool.towncrier]`` is configured (``None``:
-    not a towncrier project, or its changelog already has the release's section).
+def _towncrier_step(
+    ctx: RepoContext, new: Version, notes: list[str]
+) -> tuple[Action, tuple[str, ...]] | None:
+    """The ``towncrier build`` step when ``[tool.towncrier]`` is configured, and the files
+    it changes (its news file, the fragments it removes); ``None``: not a towncrier project,
+    or its changelog already has the release's section.
 
     towncrier writes the notes in the project's own template and removes the fragments;
     when it is not on ``PATH`` the step names the command and blocks the bump before
@@ -533,7 +546,12 @@ def _towncrier_step(ctx: RepoContext, new: Version, notes: list[str]) -> Action 
             )
         return _run_towncrier(found, new, root, relpath)
 
-    return Action(command, True, build)
+    filename = ctx.towncrier.get("filename", "NEWS.rst")
+    news = filename.replace(os.sep, "/").removeprefix("./") if isinstance(filename, str) else None
+    paths = [news] if news else []
+    if fragments is not None:
+        paths += [f"{fragments.directory}/{name}" for name in fragments.names]
+    return Action(command, True, build), tuple(paths)
 
 
 def _run_towncrier(executable: str, new: Version, root: str, relpath: str) -> str:
