@@ -942,3 +942,45 @@ def test_ship_commits_what_towncrier_changed(
     notes = git(bare, "show", "main:CHANGES.md")
     assert "1.2.4" in notes and "A crash on empty input is gone." in notes
     assert git(work, "status", "--porcelain", "--untracked-files=no") == ""
+
+
+@pytest.mark.parametrize(("name", "text", "version", "choice", "released", "expected"), DIALECTS)
+def test_ship_releases_the_notes_in_every_dialect(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    text: str,
+    version: str,
+    choice: str,
+    released: str,
+    expected: list[str],
+) -> None:
+    from tests.git_support import make_origin_repo
+
+    work, bare = make_origin_repo(
+        tmp_path,
+        {
+            "pyproject.toml": minimal_pyproject("seed-package", version),
+            name: text,
+            ".gitignore": "dist/\n",
+            "seed_package/__init__.py": '"""Seed."""\n',
+        },
+        workflow=True,
+    )
+
+    code = main(["ship", choice, "--yes", "--no-build-isolation", "--repo", str(work)])
+
+    assert code == 0, capsys.readouterr().err
+    assert git(bare, "log", "-1", "--format=%s", "main").strip() == f"Release {released}"
+    tag = f"v{released}"
+    assert git(bare, "rev-parse", f"refs/tags/{tag}^{{commit}}") == git(bare, "rev-parse", "main")
+    written = git(bare, "show", f"main:{name}")
+    today = dt.date.today()
+    for part in expected:
+        spelt = part.replace("2026-11-24", today.isoformat())
+        if "2026-11-24" not in part:
+            spelt = part.replace("Nov 24, 2026", format_day("{b} {d:02d}, {Y}", today))
+            spelt = spelt.replace("24th November, 2026", format_day("{d}{o} {B}, {Y}", today))
+        assert spelt.split("\n")[0] in written, written
+    report = check_json(capsys, work, tag)
+    assert report["ok"] and problems(report) == [], problems(report)
