@@ -18,8 +18,10 @@ def register(subparsers: Any) -> None:
         help="bump the version in pyproject.toml, version files and the changelog",
         description="Compute the next version (PEP 440) and write it to [project].version "
         "(or [tool.poetry], setup.cfg, the dynamic version's file), version_files and the "
-        "package's __version__, and move the changelog's Unreleased notes under the new "
-        "dated heading. Shows the diff first; every file is written, or none.",
+        "package's __version__, and release the changelog's pending notes under a dated "
+        "heading in the changelog's own style (towncrier projects: towncrier build). A version "
+        "whose tag exists is refused with the next free one. Shows the diff first; every file "
+        "is written, or none.",
     )
     parser.add_argument(
         "part",

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from release_assistant.core.git import GitProblem
 from release_assistant.core.git.refnames import validated_tag_name
-from release_assistant.core.git.repository import execute_git, open_repository
+from release_assistant.core.git.repository import execute_git, open_repository, work_tree
 from release_assistant.core.git.state import REMOTE
 from release_assistant.core.support.textfiles import StrPath
 
@@ -92,9 +92,21 @@ def commit_release(start: StrPath, paths: Sequence[str], message: str) -> str:
     """
     if not paths:
         raise GitProblem("nothing to commit: the plan changed no file")
-    code, out, err = _run(start, "add", "--all", "--", *paths, timeout=60.0)
-    if code != 0:
-        raise GitProblem(f"git add failed: {_detail(code, err, out)}")
+    # A file a tool removed with `git rm` (towncrier's fragments) is in neither the work tree
+    # nor the index, and `git add` refuses its name; its removal is staged already.
+    top = work_tree(open_repository(start))
+    present = [path for path in paths if os.path.lexists(os.path.join(top, path))]
+    gone = [path for path in paths if path not in present]
+    if present:
+        code, out, err = _run(start, "add", "--all", "--", *present, timeout=60.0)
+        if code != 0:
+            raise GitProblem(f"git add failed: {_detail(code, err, out)}")
+    if gone:
+        code, out, err = _run(
+            start, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", *gone, timeout=60.0
+        )
+        if code != 0:
+            raise GitProblem(f"git rm failed: {_detail(code, err, out)}")
     code, out, err = _run(
         start,
         "commit",

@@ -3,16 +3,21 @@
 The version is written to ``[project].version`` or ``[tool.poetry].version`` with
 :mod:`tomlkit` (comments and layout kept), to ``setup.cfg``'s ``[metadata] version``, to the
 file a dynamic version is read from, to every ``version_files`` entry and the package's
-discovered ``__version__``, and to the changelog: the ``Unreleased`` notes move under
-``## [X.Y.Z] - today``, an empty ``Unreleased`` stays on top, and compare links are updated.
+discovered ``__version__``, and to the changelog, in its own dialect
+(:mod:`release_assistant.core.changelog.writer`): the pending notes become the release's,
+dated today, with an empty ``Unreleased`` kept on top where the file has one; compare links
+are updated. A towncrier project gets ``towncrier build --version X.Y.Z --yes`` instead.
 A version computed from git tags (setuptools-scm, hatch-vcs) has no file to edit: only the
-changelog moves, and the tag sets the version.
+changelog moves, and the tag sets the version. A version whose tag exists already (or that
+the caller's ``taken`` says the index has) is refused, naming the next free one.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -90,17 +95,37 @@ def choices(current: Version) -> list[tuple[str, Version]]:
 
 @dataclass(slots=True)
 class BumpPlan:
-    """A planned bump: the versions, the file edits, and the plan that writes them."""
+    """A planned bump: the versions, the file edits, and the plan that writes them.
+
+    ``steps`` run before the edits are written: a tool that writes the notes itself
+    (``towncrier build``), so that when it fails or is missing nothing has been written;
+    ``step_paths`` are the root-relative files they change (the news file, the fragments).
+    """
 
     current: Version
     new: Version
     edits: tuple[FileEdit, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    steps: tuple[Action, ...] = field(default_factory=tuple)
+    step_paths: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def changed_paths(self) -> tuple[str, ...]:
+        """Every root-relative file the plan changes: the edits, then the steps' files (the
+        release commit holds exactly these)."""
+        edited = tuple(edit.relpath for edit in self.edits)
+        return edited + tuple(path for path in self.step_paths if path not in edited)
 
     def plan(self) -> Plan:
-        """The plan: one step that writes every edited file at once (all or nothing)."""
+        """The plan: the ``steps``, then one step that writes every edited file at once
+        (all or nothing)."""
         edits = list(self.edits)
         names = ", ".join(edit.relpath for edit in edits)
+        # A step before the writes (towncrier) has changed files of its own by then.
+        before = "; ".join(
+            f"`{step.description}` had run: `git status` shows what it changed"
+            for step in self.steps
+        )
 
         def write() -> str:
             from release_assistant.core.release.files import WriteFailed
@@ -108,10 +133,14 @@ class BumpPlan:
             try:
                 write_all(edits)
             except WriteFailed as failure:
-                raise ActionFailed(f"{failure}; no file was changed") from None
+                unchanged = "no version file was changed" if before else "no file was changed"
+                raise ActionFailed(
+                    f"{failure}; {unchanged}" + (f"; {before}" if before else "")
+                ) from None
             return f"version {self.current} -> {self.new}: wrote {names}"
 
-        actions = (Action(f"write {names} (all or nothing)", True, write),) if edits else ()
+        writes = (Action(f"write {names} (all or nothing)", True, write),) if edits else ()
+        actions = (*self.steps, *writes)
         return Plan(
             f"bump {self.current} -> {self.new}",
             actions,
@@ -120,12 +149,97 @@ class BumpPlan:
         )
 
 
-def plan_bump(ctx: RepoContext, choice: str) -> BumpPlan:
+def plan_bump(
+    ctx: RepoContext, choice: str, *, taken: Callable[[Version], str | None] | None = None
+) -> BumpPlan:
     """Plan the bump of ``ctx``'s project by ``choice``; :class:`BumpError` when it cannot be.
 
-    Reads the files, changes nothing.
+    A version whose tag exists already is refused, naming the next free version; so is one
+    ``taken`` says is taken (it returns why, e.g. "the index already has 8.5.1", or
+    ``None``): the release procedure passes the package index's answer. Reads the files,
+    changes nothing.
     """
     files = _Files(ctx.root_dir)
+    notes: list[str] = []
+    current, current_text, setup_cfg = _current_version(ctx, files, notes)
+    source = ctx.release.source
+    new = next_version(current, choice)
+    _refuse_taken(ctx, choice, new, taken)
+
+    if setup_cfg is not None:
+        files.replace_on_line("setup.cfg", setup_cfg[1], current_text, str(new))
+    elif source is not None and not source.from_vcs:
+        _bump_source(files, source.description, source.path, source.line, current_text, str(new))
+        _bump_version_files(ctx, files, current, str(new), notes)
+    towncrier = _towncrier_step(ctx, new, notes)
+    if towncrier is None:
+        _bump_changelog(ctx, files, current, new, notes)
+        return BumpPlan(current, new, tuple(files.edits()), tuple(notes))
+    step, paths = towncrier
+    return BumpPlan(current, new, tuple(files.edits()), tuple(notes), (step,), paths)
+
+
+#: How many versions past a taken one are tried for a free one.
+_FREE_SEARCH = 100
+
+
+def _refuse_taken(
+    ctx: RepoContext, choice: str, new: Version, taken: Callable[[Version], str | None] | None
+) -> None:
+    """:class:`BumpError` when ``new`` is tagged already or ``taken``, naming the next free
+    version: the same bump again (``patch`` past an explicit version)."""
+    tag_format = resolve_tag_format(ctx).format
+
+    def why(version: Version) -> str | None:
+        tag = format_tag(tag_format, str(version))
+        if _tag_exists(ctx.root_dir, tag):
+            return f"{version} is already tagged ({tag})"
+        reason = taken(version) if taken is not None else None
+        return f"{version} is taken: {reason}" if reason else None
+
+    reason = why(new)
+    if reason is None:
+        return
+    step = choice if choice in BUMP_CHOICES else "patch"
+    candidate = new
+    for _ in range(_FREE_SEARCH):
+        candidate = next_version(candidate, step)
+        if why(candidate) is None:
+            raise BumpError(
+                f"{reason}; the next free version is {candidate}: "
+                f"release-assistant bump {candidate}"
+            )
+    raise BumpError(f"{reason}, and so are the next {_FREE_SEARCH} versions: pick one by hand")
+
+
+def _tag_exists(root: str, tag: str) -> bool:
+    """True when ``tag`` exists locally, or as a fetched remote-tracking tag
+    (``refs/remotes/<remote>/tags/<tag>``, where a repository fetches tags so)."""
+    from release_assistant.core.git.readonly import run_git
+    from release_assistant.core.git.refnames import tag_name_problem
+
+    if tag_name_problem(tag) is not None:
+        return False  # the tag command refuses the name itself
+    # Both patterns start with "refs/", so git never reads them as options.
+    output = run_git(
+        root,
+        ["for-each-ref", "--format=%(refname)", f"refs/tags/{tag}", f"refs/remotes/*/tags/{tag}"],
+    )
+    if output is None or not output.ok:
+        return False  # no repository (or no git): nothing is tagged
+    # for-each-ref also matches a pattern as a prefix up to a slash (refs/tags/v1/x).
+    return any(
+        name == f"refs/tags/{tag}"
+        or (name.startswith("refs/remotes/") and name.endswith(f"/tags/{tag}"))
+        for name in output.text().splitlines()
+    )
+
+
+def _current_version(
+    ctx: RepoContext, files: _Files, notes: list[str]
+) -> tuple[Version, str, tuple[str, int] | None]:
+    """The version to bump from, as written, and ``setup.cfg``'s (value, line) when it is
+    kept there; :class:`BumpError` when there is none."""
     target = ctx.release
     source = target.source
     setup_cfg = None
@@ -134,7 +248,6 @@ def plan_bump(ctx: RepoContext, choice: str) -> BumpPlan:
         if setup_cfg is None:
             reason = target.findings[0].message if target.findings else "no version found"
             raise BumpError(f"cannot bump: {reason}")
-    notes: list[str] = []
     if setup_cfg is not None:
         current_text = setup_cfg[0]
     elif source is not None and source.from_vcs:
@@ -154,20 +267,14 @@ def plan_bump(ctx: RepoContext, choice: str) -> BumpPlan:
     current = parse_version(current_text)
     if current is None:
         raise BumpError(f"the current version {current_text!r} is not a PEP 440 version")
-    new = next_version(current, choice)
-
-    if setup_cfg is not None:
-        files.replace_on_line("setup.cfg", setup_cfg[1], current_text, str(new))
-    elif source is not None and not source.from_vcs:
-        _bump_source(files, source.description, source.path, source.line, current_text, str(new))
-        _bump_version_files(ctx, files, current, str(new), notes)
-    _bump_changelog(ctx, files, current, new, notes)
-    return BumpPlan(current, new, tuple(files.edits()), tuple(notes))
+    return current, current_text, setup_cfg
 
 
 def _latest_released(ctx: RepoContext) -> str:
     changelog = ctx.changelog
-    versions = [s.version for s in (changelog.releases if changelog else []) if s.version]
+    # A section still marked pending (`## 1.3.0 (unreleased)`) is the release being made.
+    releases = changelog.releases if changelog else []
+    versions = [s.version for s in releases if s.version and not s.is_pending]
     if not versions:
         raise BumpError(
             "the version comes from git tags and the changelog names no release yet: "
@@ -342,59 +449,127 @@ def _discovered_version_file(ctx: RepoContext, files: _Files, current: Version) 
     return None
 
 
-_COMPARE = re.compile(r"^(?P<base>\S*/compare/)(?P<start>\S+?)\.\.\.(?P<end>\S+)$")
-
-
 def _bump_changelog(
     ctx: RepoContext, files: _Files, current: Version, new: Version, notes: list[str]
 ) -> None:
+    """Release the changelog's pending notes as ``new``, in the file's own dialect
+    (:func:`~release_assistant.core.changelog.writer.release_unreleased`)."""
     relpath = ctx.changelog_file.relpath
     if relpath is None or not files.exists(relpath):
         where = relpath or "changelog (none found: set changelog in [tool.release-assistant])"
         notes.append(f"no {where}: no changelog section is written")
         return
-    from release_assistant.core.changelog.parser import parse_changelog
+    from release_assistant.core.changelog.parser import parse_changelog, syntax_of
+    from release_assistant.core.changelog.writer import WriteProblem, release_unreleased
 
+    linked = _link_target(ctx.root_dir, relpath)
+    if linked is not None:
+        # Replacing the link would cut it from the file it shows (uvicorn's CHANGELOG.md
+        # links docs/release-notes.md): the notes are written into that file.
+        notes.append(f"{relpath} links to {linked}: the release is written there")
+        relpath = linked
     text = files.read(relpath)
-    changelog = parse_changelog(text)
-    if changelog.find(new) is not None:
-        notes.append(f"{relpath} already has a section for {new}: left as it is")
-        return
-    unreleased = changelog.unreleased
-    if unreleased is None:
-        notes.append(
-            f"{relpath} has no Unreleased section: add the notes for {new} under "
-            f"'## [{new}] - {ctx.today.isoformat()}' by hand"
-        )
-        return
-    if unreleased.is_empty:
-        notes.append(f"the Unreleased section of {relpath} has no notes: {new} will have none")
-    lines = text.split("\n")
-    heading = (
-        f"## [{new}] - {ctx.today.isoformat()}"
-        if unreleased.bracketed
-        else (f"## {new} - {ctx.today.isoformat()}")
-    )
-    index = unreleased.line - 1
-    lines[index + 1 : index + 1] = ["", heading]
-    lines = _update_links(ctx, lines, current, new)
-    files.write(relpath, "\n".join(lines))
-
-
-def _update_links(ctx: RepoContext, lines: list[str], current: Version, new: Version) -> list[str]:
-    """``[Unreleased]: …/compare/vOLD...HEAD`` → ``vNEW...HEAD``, plus a ``[NEW]`` link."""
+    changelog = parse_changelog(text, syntax_of(relpath))
     new_tag = format_tag(resolve_tag_format(ctx).format, str(new))
-    for index, text in enumerate(lines):
-        label, sep, url = text.partition("]:")
-        if not sep or label.strip().lower() != "[unreleased":
-            continue
-        match = _COMPARE.match(url.strip())
-        if match is None:
-            return lines
-        unreleased = f"{label}]: {match['base']}{new_tag}...{match['end']}"
-        release = f"[{new}]: {match['base']}{match['start']}...{new_tag}"
-        return [*lines[:index], unreleased, release, *lines[index + 1 :]]
-    return lines
+    written = release_unreleased(text, changelog, new, ctx.today, new_tag=new_tag)
+    if isinstance(written, WriteProblem):
+        notes.append(f"{relpath}: {written.message}")
+        return
+    notes.extend(f"{relpath}: {note}" for note in written.notes)
+    files.write(relpath, written.text)
+
+
+def _link_target(root: str, relpath: str) -> str | None:
+    """The root-relative file a symbolic link at ``relpath`` leads to, when it stays inside
+    ``root``; ``None`` for a regular file (or a link leading out, which writing refuses)."""
+    path = os.path.join(root, relpath)
+    if not os.path.islink(path):
+        return None
+    real_root = os.path.realpath(root)
+    target = os.path.realpath(path)
+    if not target.startswith(real_root + os.sep) or not os.path.isfile(target):
+        return None
+    return os.path.relpath(target, real_root).replace(os.sep, "/")
+
+
+#: The command that writes a towncrier project's notes into its changelog.
+TOWNCRIER = "towncrier"
+#: Seconds ``towncrier build`` may take (it renders a template and runs ``git rm``).
+TOWNCRIER_TIMEOUT = 120.0
+
+
+def towncrier_command(new: Version) -> str:
+    """The exact command that releases a towncrier project's fragments as ``new``."""
+    return f"{TOWNCRIER} build --version {new} --yes"
+
+
+def _towncrier_step(
+    ctx: RepoContext, new: Version, notes: list[str]
+) -> tuple[Action, tuple[str, ...]] | None:
+    """The ``towncrier build`` step when ``[tool.towncrier]`` is configured, and the files
+    it changes (its news file, the fragments it removes); ``None``: not a towncrier project,
+    or its changelog already has the release's section.
+
+    towncrier writes the notes in the project's own template and removes the fragments;
+    when it is not on ``PATH`` the step names the command and blocks the bump before
+    anything is written.
+    """
+    if ctx.towncrier is None:
+        return None
+    relpath = ctx.changelog_file.relpath or "the changelog"
+    changelog = ctx.changelog
+    if changelog is not None and changelog.find(new) is not None:
+        notes.append(f"{relpath}: a section for {new} exists already: towncrier is not run")
+        return None
+    command = towncrier_command(new)
+    fragments = ctx.fragments
+    if fragments is None or not fragments.count:
+        notes.append(
+            f"towncrier finds no fragments: {relpath} gets a {new} section saying "
+            "'No significant changes.'"
+        )
+    executable = shutil.which(TOWNCRIER, path=ctx.environ.get("PATH"))
+    if executable is None:
+        notes.append(
+            f"towncrier is not on PATH: install it (pip install towncrier), or run "
+            f"`{command}` yourself and bump again"
+        )
+    root = ctx.root_dir
+
+    def build() -> str:
+        found = shutil.which(TOWNCRIER, path=ctx.environ.get("PATH"))
+        if found is None:
+            raise ActionFailed(
+                f"towncrier is not on PATH, so `{command}` cannot run; install it "
+                "(pip install towncrier) and bump again; nothing was changed",
+                recovery=(command,),
+            )
+        return _run_towncrier(found, new, root, relpath)
+
+    filename = ctx.towncrier.get("filename", "NEWS.rst")
+    news = filename.replace(os.sep, "/").removeprefix("./") if isinstance(filename, str) else None
+    paths = [news] if news else []
+    if fragments is not None:
+        paths += [f"{fragments.directory}/{name}" for name in fragments.names]
+    return Action(command, True, build), tuple(paths)
+
+
+def _run_towncrier(executable: str, new: Version, root: str, relpath: str) -> str:
+    import shlex
+
+    from release_assistant.core.release.commands import run_command
+
+    printed: list[str] = []
+    command = shlex.join([executable, "build", "--version", str(new), "--yes"])
+    code = run_command(command, root, printed.append, timeout=TOWNCRIER_TIMEOUT)
+    if code != 0:
+        tail = " | ".join(line.strip() for line in printed[-4:] if line.strip())
+        what = "did not finish" if code is None else f"failed (exit code {code})"
+        raise ActionFailed(
+            f"{towncrier_command(new)} {what}: {tail}; the version was not written",
+            recovery=(towncrier_command(new),),
+        )
+    return f"towncrier wrote the notes for {new} into {relpath}"
 
 
 def bump_menu(ctx: RepoContext) -> tuple[Version, list[tuple[str, Version]]]:
@@ -404,5 +579,5 @@ def bump_menu(ctx: RepoContext) -> tuple[Version, list[tuple[str, Version]]]:
     finds it (pyproject, setup.cfg, or the changelog for a version from git tags).
     :class:`BumpError` when there is no version to bump.
     """
-    current = plan_bump(ctx, "patch").current
+    current = _current_version(ctx, _Files(ctx.root_dir), [])[0]
     return current, choices(current)

@@ -509,7 +509,7 @@ def plan_ship(
         actions.extend(
             relock_actions(ctx.root_dir, relocks, on_line or _discard, environ=ctx.environ)
         )
-    changed = [edit.relpath for edit in bump.edits]
+    changed = list(bump.changed_paths)
     actions.append(
         Action(
             f"git commit -m {_message(ctx, bump.new)!r} -- <the files above>",
