@@ -881,7 +881,7 @@ def test_a_failed_write_after_towncrier_says_what_towncrier_changed(
     execution = execute(plan)
     assert not execution.ok
     assert execution.error is not None
-    assert "pyproject.toml: cannot write: No space left on device" in execution.error
+    assert "cannot write: No space left on device" in execution.error
     assert "no version file was changed" in execution.error
     assert "`towncrier build --version 1.2.4 --yes` had run: `git status`" in execution.error
     assert '"1.2.3"' in (root / "pyproject.toml").read_text(encoding="utf-8")
