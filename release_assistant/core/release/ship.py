@@ -468,7 +468,7 @@ def plan_ship(
         raise ShipRefused(str(problem)) from None
     branch, start = _release_branch(state)
     try:
-        bump = plan_bump(ctx, request.choice)
+        bump = plan_bump(ctx, request.choice, taken=_index_has(ctx))
     except BumpError as error:
         raise ShipRefused(str(error)) from None
     tag = format_tag(resolve_tag_format(ctx).format, str(bump.new))
@@ -560,6 +560,32 @@ def plan_ship(
         notes=tuple(notes),
     )
     return procedure
+
+
+def _index_has(ctx: RepoContext) -> Callable[[Version], str | None]:
+    """Whether the package index already has a version (its reason), for the bump to skip
+    to the next free one. One unanswered question (offline) stops the asking: the preflight
+    asks again and says why it could not tell."""
+    from release_assistant.core.project.names import project_name
+    from release_assistant.core.publisher.taken import version_on_index
+    from release_assistant.core.urls import index_api_url
+
+    data = ctx.pyproject.data if ctx.pyproject is not None else None
+    name = project_name(data, ctx.root_dir)
+    base = index_api_url(ctx.environ)
+    unanswered: list[bool] = []
+
+    def taken(version: Version) -> str | None:
+        if name is None or unanswered:
+            return None
+        verdict = version_on_index(base, name, version)
+        if verdict.state == "unknown":
+            unanswered.append(True)
+        if verdict.state != "taken":
+            return None
+        return f"{verdict.index_host} already has {name} {verdict.on_index or version}"
+
+    return taken
 
 
 def _relock_steps(ctx: RepoContext, new: Version) -> tuple[RelockStep, ...]:
