@@ -19,7 +19,8 @@ MAX_ANSWER = 8 << 20
 
 
 class IndexApi:
-    """GET JSON from one index API base URL; ``timeout`` seconds per request."""
+    """GET JSON from one index API base URL; ``timeout`` seconds in all per request, at
+    most :data:`MAX_ANSWER` bytes per answer."""
 
     def __init__(self, base_url: str, timeout: float = 15.0) -> None:
         self.base_url = base_url.rstrip("/")
@@ -42,16 +43,12 @@ class IndexApi:
         request.add_header("Accept", "application/json")
         request.add_header("User-Agent", "release-assistant")
         try:
-            body, _ = open_url(
-                request, self.host, self.timeout, lambda response: response.read(MAX_ANSWER + 1)
-            )
+            body, _ = open_url(request, self.host, self.timeout, max_bytes=MAX_ANSWER)
         except urllib.error.HTTPError as error:
             if error.code == 404:
                 return None
             kind = "rate-limited" if error.code == 429 else "http"
             raise ApiProblem(kind, f"{self.host} answered {error.code}", error.code) from None
-        if len(body) > MAX_ANSWER:
-            raise ApiProblem("malformed", f"{self.host}: the answer is over {MAX_ANSWER} bytes")
         try:
             return json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
