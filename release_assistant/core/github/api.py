@@ -379,9 +379,8 @@ def _redirected(
     old, new = urlsplit(request.full_url), urlsplit(target)
     same_host = (new.hostname or "").lower() == (old.hostname or "").lower()
     if not same_host and not other_hosts:
-        raise ApiProblem(
-            "redirect", f"{host} redirected to another host: {_host(target) or target!r}"
-        )
+        elsewhere = _host(target) or repr(target)
+        raise ApiProblem("redirect", f"{host} redirected to another host: {elsewhere}")
     secure = new.scheme == "https"
     # Plain http only where the request was plain http to the same loopback host (tests).
     loopback = new.scheme == old.scheme == "http" and (new.hostname or "") in _LOOPBACK
