@@ -384,3 +384,35 @@ def test_watch_prints_a_job_logs_escape_sequences_escaped(
     assert "  | \\x1b]0;title\\x07owned" in out
     assert "  | \\x1b[2Jcleared" in out
     assert "job Publish to PyPI\\x1b[2J (failure)" in out
+
+
+# --- deadlines per command step ----------------------------------------------------------
+
+
+def test_release_publishes_after_a_confirmation_slower_than_its_deadline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The deadline bounds the requests, not the time the maintainer reads the plan."""
+    import release_assistant.cli.confirm as confirm
+    import release_assistant.core.release.github as release_github
+
+    work, _ = github_repo(tmp_path)
+    git(work, "tag", "-a", "v0.1.1", "-m", "v0.1.1")
+    git(work, "push", "-q", "origin", "refs/tags/v0.1.1")
+
+    def slow_yes(*args: object) -> bool:
+        time.sleep(0.6)
+        return True
+
+    monkeypatch.setattr(release_github, "RELEASE_TIMEOUT", 0.4)
+    monkeypatch.setattr(confirm, "confirmed", slow_yes)
+    with serve_github() as github:
+        monkeypatch.setenv(API_URL_VARIABLE, github.url)
+        monkeypatch.setenv("GH_TOKEN", TOKEN)
+        github.route("GET", "/repos/o/r/releases", Answer([]))
+        created = {"html_url": "https://github.com/o/r/releases/tag/v0.1.1\x1b]0;t\x07"}
+        github.route("POST", "/repos/o/r/releases", Answer(created, 201))
+        assert main(["release", "--repo", str(work)]) == 0
+    out, _ = capsys.readouterr()
+    assert "created the GitHub release v0.1.1: " in out
+    assert "releases/tag/v0.1.1\\x1b]0;t\\x07" in out and "\x1b" not in out

@@ -162,6 +162,8 @@ def plan_release(ctx: RepoContext, release: GitHubRelease, token: str) -> Plan:
         )
 
     def publish() -> str:
+        # The user may have read the plan for minutes: the POST gets its own deadline.
+        api.fresh_deadline()
         try:
             created = api.post(f"{release.api_path}/releases", release.payload())
         except ApiProblem as problem:
