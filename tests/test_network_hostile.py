@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from release_assistant.cli import main
 from release_assistant.core.github.api import (
@@ -416,3 +418,104 @@ def test_release_publishes_after_a_confirmation_slower_than_its_deadline(
     out, _ = capsys.readouterr()
     assert "created the GitHub release v0.1.1: " in out
     assert "releases/tag/v0.1.1\\x1b]0;t\\x07" in out and "\x1b" not in out
+
+
+# --- any answer at all ---------------------------------------------------------------------
+
+
+class RawServer:
+    """A loopback TCP server that answers each request with the bytes set last, then
+    hangs up: status lines, headers and bodies no HTTP server would send."""
+
+    def __init__(self) -> None:
+        import socket
+
+        self.answer = b""
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(8)
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:  # closed: the test is over
+                return
+            with connection, contextlib.suppress(OSError):
+                connection.settimeout(2)
+                received = b""
+                while b"\r\n\r\n" not in received:
+                    chunk = connection.recv(4096)
+                    if not chunk:
+                        break
+                    received += chunk
+                connection.sendall(self.answer)
+
+
+_HEADER = st.sampled_from(
+    [
+        b"Content-Length: 5",
+        b"Content-Length: 99999999999999999999",
+        b"Content-Length: -1",
+        b"Content-Length: x",
+        b"Transfer-Encoding: chunked",
+        b"Location: http://localhost/elsewhere",
+        b"Location: /same",
+        b"Location: \x1b]0;t\x07",
+        b"Content-Type: application/json",
+        b"X: " + b"y" * 70000,
+    ]
+)
+_STATUS = st.sampled_from(
+    [
+        b"HTTP/1.1 200 OK",
+        b"HTTP/1.0 302 Found",
+        b"HTTP/1.1 404 Nope",
+        b"HTTP/1.1 500 X",
+        b"HTTP/1.1 abc",
+        b"HTTP/9 200 OK",
+        b"",
+        b"garbage",
+    ]
+)
+_ANSWERS = st.one_of(
+    st.builds(
+        lambda status, headers, body: status + b"\r\n" + b"\r\n".join(headers) + b"\r\n\r\n" + body,
+        _STATUS,
+        st.lists(_HEADER | st.binary(max_size=40), max_size=4),
+        st.binary(max_size=200) | st.just(b'{"message": "\x1b[2J"}') | st.just(b"5\r\n[1,2]\r\nzz"),
+    ),
+    st.binary(max_size=300),
+)
+
+
+@pytest.fixture(scope="module")
+def raw_server() -> Iterator[RawServer]:
+    server = RawServer()
+    yield server
+    server.listener.close()
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(answer=_ANSWERS)
+def test_any_answer_is_a_result_or_one_api_problem(raw_server: RawServer, answer: bytes) -> None:
+    raw_server.answer = answer
+    api = GitHubApi(raw_server.url, TOKEN, timeout=3)
+    started = time.monotonic()
+    try:
+        api.get("/x")
+    except ApiProblem as problem:
+        assert "\n" not in str(problem) and "\x1b" not in str(problem)
+        assert TOKEN not in str(problem)
+    assert time.monotonic() - started < 3.5
+
+
+@given(st.text())
+def test_safe_terminal_text_leaves_no_control_but_newline_and_tab(text: str) -> None:
+    shown = safe_terminal_text(text)
+    assert not [c for c in shown if (ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F]
+    assert "\u202e" not in shown
