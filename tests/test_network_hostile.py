@@ -519,3 +519,24 @@ def test_safe_terminal_text_leaves_no_control_but_newline_and_tab(text: str) -> 
     shown = safe_terminal_text(text)
     assert not [c for c in shown if (ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F]
     assert "\u202e" not in shown
+
+
+def test_open_url_is_the_only_way_out() -> None:
+    """No module but the one opener's can open a connection: every request is bounded."""
+    import re
+
+    import release_assistant
+
+    opening = re.compile(
+        r"urlopen|build_opener|OpenerDirector|http\.client|HTTPConnection|\bimport socket\b"
+        r"|\bimport (requests|httpx|aiohttp|urllib3)\b|create_connection"
+    )
+    package = Path(release_assistant.__file__).parent
+    opener = package / "core" / "github" / "api.py"
+    assert opening.search(opener.read_text(encoding="utf-8"))  # the pattern finds an opener
+    offenders = [
+        str(path.relative_to(package))
+        for path in sorted(package.rglob("*.py"))
+        if path != opener and opening.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
