@@ -540,3 +540,25 @@ def test_open_url_is_the_only_way_out() -> None:
         if path != opener and opening.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_watch_and_release_against_fifty_megabytes_stop_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The 3 GB answer that once ended both in MemoryError, at 50 MB."""
+    work, _ = github_repo(tmp_path)
+    git(work, "tag", "-a", "v0.1.1", "-m", "v0.1.1")
+    git(work, "push", "-q", "origin", "refs/tags/v0.1.1")
+    with serve(stream_json(HUGE)) as server:
+        monkeypatch.setenv(API_URL_VARIABLE, server.url)
+        monkeypatch.setenv(INDEX_API_URL_VARIABLE, server.url)
+        monkeypatch.setenv("GH_TOKEN", TOKEN)
+        started = time.monotonic()
+        assert main(["watch", "--repo", str(work)]) == 1
+        watched = capsys.readouterr().out
+        assert main(["release", "--yes", "--repo", str(work)]) == 1
+        released = capsys.readouterr().err
+        elapsed = time.monotonic() - started
+    assert "✘ cannot ask GitHub about the run: 127.0.0.1 sent more than 8 MB" in watched
+    assert "cannot ask GitHub about v0.1.1: 127.0.0.1 sent more than 8 MB" in released
+    assert elapsed < 10
