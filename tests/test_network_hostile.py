@@ -328,6 +328,18 @@ def test_a_redirect_on_the_same_host_is_followed_without_the_token() -> None:
     assert landed["path"] == "/landed" and "Authorization" not in landed["headers"]
 
 
+def test_a_job_log_follows_its_redirect_to_the_storage_host_without_the_token() -> None:
+    """GitHub answers a log request with a redirect to its storage, on another host."""
+    holder: list[Hostile] = []
+    with serve(redirect(lambda: f"http://localhost:{holder[0].port}/landed")) as server:
+        holder.append(server)
+        assert GitHubApi(server.url, TOKEN).get_text("/log") == "{}"
+    asked, landed = server.requests
+    assert asked["headers"]["Authorization"] == f"Bearer {TOKEN}"
+    assert landed["headers"]["Host"] == f"localhost:{server.port}"
+    assert "Authorization" not in landed["headers"]
+
+
 def test_a_redirect_loop_stops() -> None:
     holder: list[Hostile] = []
     with serve(redirect(lambda: f"{holder[0].url}/again")) as server:

@@ -295,6 +295,7 @@ def open_url(
                     raise
                 error.close()
                 current = _redirected(current, location, host, error.code, other_hosts)
+                host = _host(current.full_url) or host  # a log's storage answers from here on
                 continue
             with response:
                 body = reader(ResponseBody(response, host, max_bytes))
