@@ -376,6 +376,14 @@ def test_an_api_error_message_cannot_drive_the_terminal() -> None:
     assert "no\\x1b[2J\\x1b]0;pwned\\x07" in str(problem)
 
 
+def test_watch_events_carry_no_control_characters_to_any_adapter() -> None:
+    """The walkthrough shows the summary and progress lines as they are: both are safe."""
+    from release_assistant.core.release.watch import Progress, WatchResult
+
+    assert Progress("job \x1b]0;t\x07").message == "job \\x1b]0;t\\x07"
+    assert WatchResult(False, "run", "ended: a\x1b[2J").summary == "ended: a\\x1b[2J"
+
+
 def test_watch_prints_a_job_logs_escape_sequences_escaped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -153,6 +153,12 @@ class WatchResult:
     problems: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        from release_assistant.core.support.terminal import safe_terminal_text
+
+        # The summary names jobs and quotes answers; every adapter shows it as it is.
+        object.__setattr__(self, "summary", safe_terminal_text(self.summary))
+
     @property
     def symptoms(self) -> tuple[str, ...]:
         """The known publish errors found in the failed jobs' logs, each once."""
