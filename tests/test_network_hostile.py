@@ -251,6 +251,28 @@ def test_the_deadline_is_shared_by_every_request_of_a_client() -> None:
     assert time.monotonic() - started < 2 + 0.7
 
 
+def test_a_name_lookup_that_hangs_is_within_the_deadline_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """getaddrinfo has no timeout; a resolver that never answers (simulated: the one
+    stand-in in this file, as no test can own the system's resolver) costs the budget."""
+    import socket
+
+    real = socket.getaddrinfo
+
+    def black_holed(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(host).endswith(".invalid"):
+            time.sleep(5)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", black_holed)
+    for variable in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(variable, raising=False)
+    api = GitHubApi("http://api.slow.invalid", TOKEN, timeout=1)
+    problem, elapsed = problem_of(lambda: api.get("/repos/o/r"))
+    assert problem.kind == "timeout" and elapsed < 1.5
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     work = github_repo(tmp_path)[0]

@@ -416,11 +416,22 @@ def _opener(url: str, deadline: float) -> urllib.request.OpenerDirector:
             super().__init__(sock, *args, **kwargs)
             self.fp = io.BufferedReader(_DeadlineReader(sock, self.fp, deadline))
 
+    def connect_within(address: tuple[str, int], *args: Any, **kwargs: Any) -> Any:
+        return _connect_within(address, deadline)
+
     class Connection(http.client.HTTPConnection):
         response_class = Response
 
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._create_connection = connect_within
+
     class SecureConnection(http.client.HTTPSConnection):
         response_class = Response
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._create_connection = connect_within
 
     class Handler(urllib.request.HTTPHandler):
         def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
@@ -438,6 +449,47 @@ def _opener(url: str, deadline: float) -> urllib.request.OpenerDirector:
     if _host(url) in _LOOPBACK:
         handlers.append(urllib.request.ProxyHandler({}))  # a proxy cannot reach loopback
     return urllib.request.build_opener(*handlers)
+
+
+def _connect_within(address: tuple[str, int], deadline: float) -> Any:
+    """A TCP connection to ``address`` made before ``deadline``, its name lookup included
+    (``getaddrinfo`` has no timeout of its own: a black-holed resolver would otherwise
+    hold the request for as long as the system's resolver retries)."""
+    import socket
+    import threading
+
+    host, port = address
+    found: list[Any] = []
+    failed: list[OSError] = []
+
+    def look_up() -> None:
+        try:
+            found.extend(socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM))
+        except OSError as error:
+            failed.append(error)
+
+    lookup = threading.Thread(target=look_up, name="release-assistant-dns", daemon=True)
+    lookup.start()
+    lookup.join(max(0.0, deadline - time.monotonic()))
+    if lookup.is_alive():
+        raise TimeoutError("the name lookup did not finish in time")
+    if failed:
+        raise failed[0]
+    last: OSError = OSError(f"no address for {host}")
+    for family, kind, protocol, _, where in found:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("the deadline passed")
+        sock = socket.socket(family, kind, protocol)
+        try:
+            sock.settimeout(remaining)
+            sock.connect(where)
+        except OSError as error:
+            sock.close()
+            last = error
+            continue
+        return sock
+    raise last
 
 
 class _DeadlineReader(RawIOBase):
