@@ -98,9 +98,15 @@ class Limits:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """One line of progress."""
+    """One line of progress; it quotes GitHub's answers (run and job names), so its
+    terminal control characters are made visible (:func:`safe_terminal_text`)."""
 
     message: str
+
+    def __post_init__(self) -> None:
+        from release_assistant.core.support.terminal import safe_terminal_text
+
+        object.__setattr__(self, "message", safe_terminal_text(self.message))
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +152,12 @@ class WatchResult:
     files: tuple[IndexFile, ...] = ()
     problems: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        from release_assistant.core.support.terminal import safe_terminal_text
+
+        # The summary names jobs and quotes answers; every adapter shows it as it is.
+        object.__setattr__(self, "summary", safe_terminal_text(self.summary))
 
     @property
     def symptoms(self) -> tuple[str, ...]:
