@@ -67,3 +67,45 @@ def test_the_console_script_walks_and_quits_in_a_terminal(
         assert "EXIT=1" in screen or "EXIT=0" in screen
     finally:
         _tmux(socket, "kill-server")
+
+
+def test_ship_releases_in_a_terminal(tmp_path: Path) -> None:
+    """`ship patch --yes` in a real terminal (80x24): the plan, each step as it runs, the
+    release on origin, and the watch command as the next step."""
+    from tests.conftest import git
+    from tests.test_ship import released_repo
+
+    work, bare = released_repo(tmp_path)
+    script = Path(sys.executable).with_name("release-assistant")
+    command = (
+        f"{script} ship patch --yes --no-build-isolation --repo {work}; echo EXIT=$?; sleep 60"
+    )
+    socket = f"ra-ship-{os.getpid()}"
+    env = {**os.environ, "TERM": "xterm-256color"}
+    subprocess.run(
+        ["tmux", "-L", socket, "new-session", "-d", "-s", "ra", "-x", "80", "-y", "24", command],
+        check=True,
+        env=env,
+        timeout=30,
+    )
+    try:
+        _wait_for(socket, "EXIT=", timeout=120)
+        # The whole scrollback, wrapped lines joined: the plan scrolled past the 24 rows.
+        screen = _tmux(socket, "capture-pane", "-p", "-J", "-S", "-", "-t", "ra")
+    finally:
+        _tmux(socket, "kill-server")
+    assert "EXIT=0" in screen, screen
+    assert "ship 0.1.1 -> 0.1.2 (v0.1.2)" in screen
+    assert "! git push --atomic origin refs/heads/main refs/tags/v0.1.2" in screen
+    assert "committed CHANGELOG.md, pyproject.toml as" in screen
+    assert "Successfully built seed_package-0.1.2.tar.gz" in screen  # streamed as it ran
+    assert "pushed main and tag v0.1.2 to origin" in screen
+    assert "released v0.1.2" in screen
+    assert "next: follow the run to the files on the index: release-assistant watch v0.1.2" in (
+        screen
+    )
+    assert git(bare, "log", "-1", "--format=%s", "main").strip() == "Release 0.1.2"
+    assert (
+        git(bare, "rev-parse", "refs/tags/v0.1.2^{commit}").strip()
+        == git(bare, "rev-parse", "main").strip()
+    )
