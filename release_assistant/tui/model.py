@@ -299,8 +299,8 @@ class ShipRun:
                 "Next: enter on watch follows the run."
             )
         if self.undone:
-            return f"✘ Release failed and was rolled back: {self.error}"
-        return f"✘ Release failed: {self.error}"
+            return f"✘ Release failed and was rolled back (see the ship row): {self.error}"
+        return f"✘ Release failed (see the ship row): {self.error}"
 
 
 def ship_summary(run: ShipRun | None, shipping: bool, shown: bool) -> tuple[str, str] | None:
@@ -312,4 +312,4 @@ def ship_summary(run: ShipRun | None, shipping: bool, shown: bool) -> tuple[str,
         return "-running", run.summary()
     if run.ok:
         return "-ok", run.summary()
-    return "-blocked", run.summary() + " Select the ship row for what was undone."
+    return "-blocked", run.summary()
