@@ -9,10 +9,12 @@ The Pilot tests press the keys a maintainer presses and then look at both reposi
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.message import Message
 from textual.widgets import OptionList, Static
 
@@ -23,23 +25,35 @@ from release_assistant.tui.messages import ShipFinished, ShipStepDone, ShipStepS
 from release_assistant.tui.model import ShipRun, State, ship_rows, ship_summary
 from release_assistant.tui.render import plan_text, ship_blocks
 from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
-from tests.conftest import SEED_PYPROJECT, git
-from tests.test_ship import origin_refs, project_files, released_repo, snapshot
+from tests.conftest import SEED_PYPROJECT, git, write_files
+from tests.test_ship import origin_refs, project_files, released_repo, snapshot, uv_env
 from tests.test_tui import SIZE, TODAY, details, select, settle, states, summary, text_of
 
 # --- the model -------------------------------------------------------------------------------
 
 
-def test_every_ship_step_shows_on_its_walkthrough_row(tmp_path: Path) -> None:
-    """The rows follow core's real plan: if its steps change, this test says so."""
+def test_every_ship_step_shows_on_its_walkthrough_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows follow core's real plan (with a relock and a pre-release command): if its
+    steps change, this test says so."""
+    env = uv_env(tmp_path)
+    for key in ("PATH", "UV_CACHE_DIR", "UV_OFFLINE"):
+        monkeypatch.setenv(key, env[key])
     command = f"{sys.executable} -c pass"
     pyproject = SEED_PYPROJECT + f'\n[tool.release-assistant]\ncommands = ["{command}"]\n'
-    work, _ = released_repo(tmp_path, project_files(pyproject))
+    seed = tmp_path / "seed"
+    write_files(seed, project_files(pyproject))
+    subprocess.run(["uv", "lock", "--offline"], cwd=seed, env=env, check=True)
+    lock = (seed / "uv.lock").read_text(encoding="utf-8")
+    work, _ = released_repo(tmp_path, {**project_files(pyproject), "uv.lock": lock})
     procedure = jobs.ship_plan(jobs.Session(work, today=TODAY, environ=os.environ), "patch")
     descriptions = [action.description for action in procedure.plan.actions]
 
     rows = dict(zip(descriptions, ship_rows(descriptions), strict=True))
 
+    relock = [d for d in descriptions if "uv lock" in d]
+    assert relock and all(rows[d] == "bump" for d in relock), descriptions
     assert rows["git fetch origin"] is None
     assert rows[next(d for d in descriptions if d.startswith("check git"))] is None
     assert rows["write pyproject.toml, CHANGELOG.md (all or nothing)"] == "bump"
@@ -102,12 +116,29 @@ def test_a_finished_run_keeps_its_rows_and_names_the_next_step() -> None:
     run.end(True, next_steps=("follow the run: release-assistant watch v0.1.2",))
 
     assert all(run.row_state(row) is State.PASS for row in run.touched_rows())
+    assert run.run_started
     assert run.note() == "Released v0.1.2: the release commit and the tag are on origin."
     assert ship_blocks(run)[-1] == "Next: follow the run: release-assistant watch v0.1.2"
     # The summary shows the outcome until a step is taken one by one.
     assert ship_summary(run, shipping=False, shown=True) == ("-ok", run.summary())
     assert ship_summary(run, shipping=False, shown=False) is None
     assert ship_summary(None, shipping=False, shown=True) is None
+
+
+def test_a_run_left_to_start_by_hand_gives_the_publish_row_back() -> None:
+    steps = (*STEPS, ("$", "start release.yml where origin is hosted (release)"))
+    run = ShipRun.of(steps, "v0.1.2")
+    assert run.rows[-1] == "publish"
+    for index in range(len(steps)):
+        run.start(index)
+        run.done(index, "no workflow start known: see the next steps")
+    watch = "follow the run to the files on the index: release-assistant watch v0.1.2"
+    run.end(True, next_steps=("start the publishing run: publish the release", watch))
+
+    assert not run.run_started
+    assert run.row_state("publish") is None  # the walkthrough's publish step says how
+    assert run.row_state("push") is State.PASS
+    assert run.summary().endswith("Next: start the publishing run: publish the release")
 
 
 def test_the_dialog_shows_the_steps_before_the_diffs() -> None:
@@ -148,10 +179,26 @@ async def ship_patch(pilot: Any) -> str:
     return text_of(app.screen.query_one("#dialog-text", Static))
 
 
-async def test_the_release_in_one_go_reaches_origin(tmp_path: Path) -> None:
+def tag_push_workflow(work: Path) -> None:
+    """Make the publishing workflow start on the tag push, and put that on origin."""
+    path = work / ".github" / "workflows" / "release.yml"
+    text = path.read_text(encoding="utf-8")
+    trigger = "on:\n  release:\n    types: [published]\n"
+    assert trigger in text
+    path.write_text(text.replace(trigger, "on:\n  push:\n    tags: ['v*']\n"), encoding="utf-8")
+    git(work, "commit", "-qam", "publish on the tag push")
+    git(work, "push", "-q")
+
+
+@pytest.mark.parametrize("tag_push", [True, False], ids=["tag-push", "release-by-hand"])
+async def test_the_release_in_one_go_reaches_origin(tmp_path: Path, tag_push: bool) -> None:
     """S, patch, yes: the release commit and the annotated tag are on origin, each step's
-    progress was posted, and the rows show the release done with watch next."""
+    progress was posted, and the rows show the release done with the next step: the watch
+    when the tag push started the run; the publish step when the run is started by hand
+    (a release-triggered workflow whose origin is not on GitHub)."""
     work, bare = released_repo(tmp_path)
+    if tag_push:
+        tag_push_workflow(work)
     start = git(work, "rev-parse", "HEAD").strip()
     messages: list[Message] = []
     app = app_for(work)
@@ -171,14 +218,24 @@ async def test_the_release_in_one_go_reaches_origin(tmp_path: Path) -> None:
         for row in ("bump", "build", "report", "tag", "push"):
             assert got[row] is State.PASS, (row, details(app))
         assert got["watch"] is State.PENDING
-        assert "Released v0.1.2" in summary(app) and "watch" in summary(app)
+        assert "Released v0.1.2" in summary(app)
         await select(pilot, "ship")
         shown = details(app)
         assert "✔ ! git push --atomic origin refs/heads/main refs/tags/v0.1.2" in shown
         assert "Next: follow the run to the files on the index: release-assistant watch" in shown
         assert "verification-report.json" in shown
-        await select(pilot, "watch")
-        assert "Next: v0.1.2 is on origin" in details(app)
+        await select(pilot, "publish")
+        if tag_push:
+            assert got["publish"] is State.PASS
+            assert "the tag push starts .github/workflows/release.yml" in details(app)
+            assert "Next: enter on watch follows the run" in summary(app)
+            await select(pilot, "watch")
+            assert "Next: v0.1.2 is on origin" in details(app)
+        else:
+            # Nothing started the run: the publish step is still to do, and says how.
+            assert got["publish"] is State.PENDING
+            assert "Next: start the publishing run:" in details(app)
+            assert "Next: start the publishing run" in summary(app)
 
     # One start and one result per step, in order, then the outcome (the hook sees a
     # message once per node it bubbles through: count each once).

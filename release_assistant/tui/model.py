@@ -147,7 +147,6 @@ _SHIP_ROW_PREFIXES: tuple[tuple[str, str | None], ...] = (
     ("git tag ", "tag"),
     ("python -m build", "build"),
     ("git push ", "push"),
-    ("start the publishing run", "publish"),
 )
 
 
@@ -155,15 +154,20 @@ def ship_rows(descriptions: Sequence[str]) -> list[str | None]:
     """The walkthrough row each step of a ship plan shows its progress on (``None``: only
     the ship row's own list).
 
-    Steps are known by how their line starts; any other step (the bump's writes, a relock,
-    a pre-release command) belongs to the bump before the release commit and to the
-    pre-release commands after it.
+    Steps are known by how their line starts; what follows the push starts the publishing
+    run (``publish``: the tag push itself, a GitHub release, a dispatch); any other step (the
+    bump's writes, a relock, a pre-release command) belongs to the bump before the release
+    commit and to the pre-release commands after it.
     """
     rows: list[str | None] = []
-    committed = False
+    committed = pushed = False
     for text in descriptions:
+        if pushed:
+            rows.append("publish")
+            continue
         known = next(((p, row) for p, row in _SHIP_ROW_PREFIXES if text.startswith(p)), None)
         committed = committed or text.startswith("git commit")
+        pushed = text.startswith("git push ")
         if known is not None:
             rows.append(known[1])
         else:
@@ -234,6 +238,12 @@ class ShipRun:
                 self.states[index] = State.SKIP
 
     @property
+    def run_started(self) -> bool:
+        """The release ended with its publishing run started: the only next step left is
+        the watch (core lists what is still to be done by hand before it)."""
+        return self.ok and len(self.next_steps) <= 1
+
+    @property
     def running(self) -> int | None:
         """The index of the step running now, if any."""
         return next((i for i, s in enumerate(self.states) if s is State.RUNNING), None)
@@ -256,6 +266,8 @@ class ShipRun:
         if State.FAIL in states:
             return State.FAIL
         if all(s is State.PASS for s in states):
+            if row == "publish" and self.finished and not self.run_started:
+                return None  # the run is still to be started: the publish step says how
             return None if self.finished and not self.ok and self.undone else State.PASS
         if self.finished:
             return None
@@ -294,9 +306,10 @@ class ShipRun:
             what = self.descriptions[index] if index is not None else "starting"
             return f"Releasing: step {done + 1} of {total}: {what}"
         if self.ok:
+            first = "enter on watch follows the run" if self.run_started else self.next_steps[0]
             return (
                 f"✔ Released {self.tag}: the release commit and the tag are on origin. "
-                "Next: enter on watch follows the run."
+                f"Next: {first}"
             )
         if self.undone:
             return f"✘ Release failed and was rolled back (see the ship row): {self.error}"

@@ -816,7 +816,7 @@ class WalkthroughScreen(Screen[None]):
         self._set(ship, State.PASS if run.ok else State.FAIL)
         if run.ok:
             self.pushed = True
-            self.published = run.row_state("publish") is State.PASS
+            self.published = run.run_started
             report = self.step("report")
             report.lines = (*run.report_paths, "It records the checks at the release commit.")
             self.notify(run.summary(), title="Released", timeout=10)
@@ -971,7 +971,7 @@ class WalkthroughScreen(Screen[None]):
                 "walkthrough publishes the release."
             )
             shipped = self.ship_run
-            if shipped is not None and shipped.ok and shipped.tag == facts.tag:
+            if shipped is not None and shipped.run_started and shipped.tag == facts.tag:
                 watch_step.note = (
                     f"Next: {tag} is on origin and its publishing run is started. Enter "
                     "follows the run to the files on PyPI (needs GH_TOKEN or GITHUB_TOKEN)."
@@ -991,6 +991,10 @@ class WalkthroughScreen(Screen[None]):
         else:
             publish.note = f"No release page: {facts.publish_problem}"
             publish.lines = ()
+        shipped = self.ship_run
+        if shipped is not None and shipped.ok and shipped.tag == facts.tag:
+            # Released in one go without starting the run: what core says is left to do.
+            publish.lines = (*publish.lines, *(f"Next: {s}" for s in shipped.next_steps[:-1]))
         self._set(publish, State.PENDING)
 
     def _show_ship(self) -> None:
