@@ -321,3 +321,28 @@ async def test_a_release_that_cannot_be_planned_says_why(tmp_path: Path) -> None
         await select(pilot, "ship")
         assert "already modified (seed_package/__init__.py)" in details(app)
         assert any(n.title == "Release refused" for n in app._notifications)
+
+
+async def test_no_quitting_and_no_other_step_while_the_release_runs(tmp_path: Path) -> None:
+    """While the plan runs, quitting would stop it half done (the worker thread keeps the
+    repository): q only says so, and the steps that change the repository are disabled."""
+    work, _ = released_repo(tmp_path)
+    app = app_for(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.walkthrough
+        screen.shipping = True
+        assert screen.check_action("bump", ()) is None
+        assert screen.check_action("ship", ()) is None
+        assert screen.check_action("run_all", ()) is None
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running and app.return_value is None
+        assert any(n.title == "Not quitting now" for n in app._notifications)
+        await pilot.press("b")
+        await settle(pilot)
+        assert not isinstance(app.screen, BumpScreen)
+        screen.shipping = False
+        assert screen.check_action("bump", ()) is True
+        await pilot.press("q")
+    assert app.return_value is not None
