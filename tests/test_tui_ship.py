@@ -103,9 +103,12 @@ def test_a_run_moves_each_row_and_a_rollback_gives_the_rows_back() -> None:
     assert run.row_state("push") is None  # never reached
     assert run.note() == "Failed, and rolled back: the repository is as it was before."
     blocks = ship_blocks(run)
-    assert "✘ ! git tag -a v0.1.2 -F <notes> <release commit>" in blocks[0].splitlines()
-    assert blocks[1] == "Failed: tag refused"
-    assert blocks[2] == "Rolled back, nothing reached origin:\n  removed the release commit"
+    # How it ended comes first, then every step with its mark.
+    assert blocks[0] == "Failed: tag refused"
+    assert blocks[1] == "Rolled back, nothing reached origin:\n  removed the release commit"
+    assert "✘ ! git tag -a v0.1.2 -F <notes> <release commit>" in blocks[2].splitlines()
+    assert "- ! git push --atomic origin refs/heads/main refs/tags/v0.1.2" in blocks[2]
+    assert run.summary() == "✘ Release failed, rolled back (see the ship row): tag refused"
 
 
 def test_a_finished_run_keeps_its_rows_and_names_the_next_step() -> None:
@@ -118,7 +121,8 @@ def test_a_finished_run_keeps_its_rows_and_names_the_next_step() -> None:
     assert all(run.row_state(row) is State.PASS for row in run.touched_rows())
     assert run.run_started
     assert run.note() == "Released v0.1.2: the release commit and the tag are on origin."
-    assert ship_blocks(run)[-1] == "Next: follow the run: release-assistant watch v0.1.2"
+    assert ship_blocks(run)[0] == "Next: follow the run: release-assistant watch v0.1.2"
+    assert run.summary() == "✔ Released v0.1.2: on origin. Next: enter on watch follows the run."
     # The summary shows the outcome until a step is taken one by one.
     assert ship_summary(run, shipping=False, shown=True) == ("-ok", run.summary())
     assert ship_summary(run, shipping=False, shown=False) is None
@@ -138,7 +142,8 @@ def test_a_run_left_to_start_by_hand_gives_the_publish_row_back() -> None:
     assert not run.run_started
     assert run.row_state("publish") is None  # the walkthrough's publish step says how
     assert run.row_state("push") is State.PASS
-    assert run.summary().endswith("Next: start the publishing run: publish the release")
+    assert run.summary().endswith("Next: start the publishing run (the publish step says how).")
+    assert ship_blocks(run)[0] == "Next: start the publishing run: publish the release"
 
 
 def test_the_dialog_shows_the_steps_before_the_diffs() -> None:
@@ -346,3 +351,12 @@ async def test_no_quitting_and_no_other_step_while_the_release_runs(tmp_path: Pa
         assert screen.check_action("bump", ()) is True
         await pilot.press("q")
     assert app.return_value is not None
+
+
+def test_the_summary_of_a_long_failure_stays_short() -> None:
+    run = ShipRun.of(STEPS, "v0.1.2")
+    run.start(0)
+    run.end(False, error="git said: " + "x" * 300)
+    assert run.summary().startswith("✘ Release failed (see the ship row): git said: xxx")
+    assert run.summary().endswith("…") and len(run.summary()) < 140
+    assert run.note() == "Failed before anything was changed."

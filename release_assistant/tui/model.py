@@ -298,22 +298,24 @@ class ShipRun:
         return "Failed before anything was changed."
 
     def summary(self) -> str:
-        """One line for the walkthrough's summary while and after it runs."""
+        """One line for the walkthrough's summary while and after it runs (two rows at 80
+        columns at most: the details are in the ship row)."""
         total = len(self.states)
         if not self.finished:
             index = self.running
             done = sum(1 for s in self.states if s is State.PASS)
             what = self.descriptions[index] if index is not None else "starting"
-            return f"Releasing: step {done + 1} of {total}: {what}"
+            return f"Releasing: step {done + 1} of {total}: {_shortened(what)}"
         if self.ok:
-            first = "enter on watch follows the run" if self.run_started else self.next_steps[0]
+            if self.run_started:
+                return f"✔ Released {self.tag}: on origin. Next: enter on watch follows the run."
             return (
-                f"✔ Released {self.tag}: the release commit and the tag are on origin. "
-                f"Next: {first}"
+                f"✔ Released {self.tag}: on origin. Next: start the publishing run "
+                "(the publish step says how)."
             )
         if self.undone:
-            return f"✘ Release failed and was rolled back (see the ship row): {self.error}"
-        return f"✘ Release failed (see the ship row): {self.error}"
+            return f"✘ Release failed, rolled back (see the ship row): {_shortened(self.error)}"
+        return f"✘ Release failed (see the ship row): {_shortened(self.error)}"
 
 
 def ship_summary(run: ShipRun | None, shipping: bool, shown: bool) -> tuple[str, str] | None:
@@ -326,3 +328,9 @@ def ship_summary(run: ShipRun | None, shipping: bool, shown: bool) -> tuple[str,
     if run.ok:
         return "-ok", run.summary()
     return "-blocked", run.summary()
+
+
+def _shortened(text: str | None, limit: int = 90) -> str:
+    """``text`` cut to ``limit`` characters (with an ellipsis): summary lines stay short."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -175,9 +175,10 @@ def _diff_parts(diff: str) -> list[Part]:
 
 
 def ship_blocks(run: ShipRun, frame: int = 0) -> list[str]:
-    """The one-go release as the ship row's details show it, in blocks: every plan step with
-    its state mark and result, then how it ended (the error and its recovery, what the
-    rollback undid, the verification report, the next steps)."""
+    """The one-go release as the ship row's details show it, in blocks: while it runs, every
+    plan step with its state mark and result; once it ended, how it ended first (the error
+    and its recovery, what the rollback undid, the next steps, the verification report),
+    then the steps."""
     lines: list[str] = []
     for index, (mark, text) in enumerate(zip(run.marks, run.descriptions, strict=True)):
         state = run.states[index]
@@ -186,9 +187,20 @@ def ship_blocks(run: ShipRun, frame: int = 0) -> list[str]:
         result = run.results[index]
         if result:
             lines.append(f"      {result}")
-    blocks = ["\n".join(lines)]
+    steps = "\n".join(lines)
     if not run.finished:
-        return blocks
+        return [steps]
+    # Once it ended, how it ended comes first: the pane opens on it.
+    blocks: list[str] = []
+    if not run.ok:
+        blocks.append("\n".join([f"Failed: {run.error}", *(f"  {r}" for r in run.recovery)]))
+        if run.undone:
+            undone = (f"  {line}" for line in run.undone)
+            blocks.append("\n".join(["Rolled back, nothing reached origin:", *undone]))
+    blocks += [f"Next: {line}" for line in run.next_steps]
+    if run.report_paths:
+        blocks.append("\n".join(f"verification report: {p}" for p in run.report_paths))
+    return [*blocks, steps]
     if not run.ok:
         blocks.append("\n".join([f"Failed: {run.error}", *(f"  {r}" for r in run.recovery)]))
         if run.undone:

@@ -116,17 +116,16 @@ HELP = """\
 Select a step to see its findings, the fix, and why the rule exists.
 
 [b]enter[/b]   run the selected step (a check, the report, bump, tag, push, publish)
-[b]S[/b]       ship: the release in one go. Choose the bump, read the whole
-        plan, say yes once: bump, release commit, pre-release commands,
-        build, every check, tag, push. A failure before the push is
-        rolled back. (The same plan as `release-assistant ship`.)
+[b]S[/b]       ship: the whole release in one go. Choose the bump,
+        read the plan, say yes once: bump, release commit,
+        commands, build, every check, tag, push. A failure
+        before the push is rolled back (`release-assistant ship`).
 [b]r[/b]       run every check again, then write the verification report
 [b]f[/b]       re-run only the checks that failed
 [b]e[/b]       open the selected finding's file at its line in $EDITOR
 [b]b[/b]       bump the version: choose, preview the diff, confirm, write
 [b]t[/b]       create the annotated tag (only once every blocking check passed)
 [b]p[/b]       push the tag to origin (after it was created)
-        (b, t and p are the release's steps one by one; S does them all)
 [b]s[/b]       first-time trusted-publisher setup checklist
 [b]h[/b]       troubleshooting: every rule and publish error, searchable
 [b]ctrl+p[/b]  command palette · [b]q[/b] quit (exit code 0 only when ready to release)

@@ -814,6 +814,8 @@ class WalkthroughScreen(Screen[None]):
         self._show_ship()
         ship = self.step("ship")
         self._set(ship, State.PASS if run.ok else State.FAIL)
+        details = self.query_one("#details", VerticalScroll)
+        self.call_after_refresh(details.scroll_home, animate=False)  # the outcome is first
         if run.ok:
             self.pushed = True
             self.published = run.run_started
@@ -933,7 +935,10 @@ class WalkthroughScreen(Screen[None]):
         if bump.state is not State.PASS or facts.bump_needed:
             if facts.bump_needed:
                 bump.note = f"{tag} already exists on another commit: this version is released."
-                bump.lines = ("Press b to choose the next version.",)
+                bump.lines = (
+                    "Press b to choose the next version, or S to release it in one go "
+                    "(bump, commit, tag, push).",
+                )
                 self._set(bump, State.PENDING)
             else:
                 bump.note = f"{tag} is not tagged yet: no bump needed."
@@ -1109,7 +1114,17 @@ class WalkthroughScreen(Screen[None]):
             return
         blocked = [s.id for s in checks if s.blocks_release]
         tag = facts.tag if facts is not None and facts.tag else "the tag"
-        if blocked:
+        if facts is not None and facts.bump_needed:
+            # Released already, notes for the next one under way: the release in one go
+            # bumps, so the checks a bump satisfies are no reason to stop here.
+            summary.set_classes("")
+            text = (
+                f"{what} is released ({tag} is on an earlier commit): press S to release "
+                "the next version in one go (b only bumps)."
+            )
+            if blocked:
+                text += f" Failing now: {', '.join(blocked)}."
+        elif blocked:
             summary.set_classes("-blocked")
             text = (
                 f"✘ Release of {what} blocked by: {', '.join(blocked)}. "
