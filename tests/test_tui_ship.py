@@ -101,6 +101,13 @@ def test_a_run_moves_each_row_and_a_rollback_gives_the_rows_back() -> None:
     assert run.row_note("tag") == "Failed in the release: tag refused"
     assert run.row_state("bump") is None  # undone: the walkthrough's own view again
     assert run.row_state("push") is None  # never reached
+    before = (State.SKIP, "no bump needed", ("b bumps anyway",))
+    assert run.row_view("bump", before) == before  # shown as before the run
+    assert run.row_view("tag", None) == (
+        State.FAIL,
+        "Failed in the release: tag refused",
+        ("Part of the release in one go: see the ship row.",),
+    )
     assert run.note() == "Failed, and rolled back: the repository is as it was before."
     blocks = ship_blocks(run)
     # How it ended comes first, then every step with its mark.

@@ -109,3 +109,45 @@ def test_ship_releases_in_a_terminal(tmp_path: Path) -> None:
         git(bare, "rev-parse", "refs/tags/v0.1.2^{commit}").strip()
         == git(bare, "rev-parse", "main").strip()
     )
+
+
+def test_the_walkthrough_releases_in_one_go_in_a_terminal(tmp_path: Path) -> None:
+    """S (a shifted key, as a terminal sends it), patch, yes: the walkthrough shows the
+    plan, runs it, and says it is released; origin has the release."""
+    from tests.conftest import git
+    from tests.test_ship import released_repo
+
+    work, bare = released_repo(tmp_path)
+    script = Path(sys.executable).with_name("release-assistant")
+    command = f"{script} tui --repo {work}; echo EXIT=$?; sleep 60"
+    socket = f"ra-tui-ship-{os.getpid()}"
+    env = {**os.environ, "TERM": "xterm-256color", "RELEASE_ASSISTANT_BUILD_NO_ISOLATION": "1"}
+    subprocess.run(
+        ["tmux", "-L", socket, "new-session", "-d", "-s", "ra", "-x", "80", "-y", "24", command],
+        check=True,
+        env=env,
+        timeout=30,
+    )
+    try:
+        _wait_for(socket, "Open setup")
+        for _ in range(50):
+            _tmux(socket, "send-keys", "-t", "ra", "n")
+            time.sleep(0.3)
+            if "Open setup" not in _tmux(socket, "capture-pane", "-p", "-t", "ra"):
+                break
+        _wait_for(socket, "S Ship")
+        _tmux(socket, "send-keys", "-t", "ra", "S")
+        _wait_for(socket, "Release: bump version 0.1.1")
+        _tmux(socket, "send-keys", "-t", "ra", "Down", "Down", "Enter")
+        _wait_for(socket, "Release v0.1.2: every step below, in one go?")
+        screen = _wait_for(socket, "Release (y)")
+        assert "! git commit -m 'Release 0.1.2'" in screen, screen
+        _tmux(socket, "send-keys", "-t", "ra", "y")
+        screen = _wait_for(socket, "Released v0.1.2", timeout=120)
+        assert "✔ ship" in screen and "✔ push" in screen, screen
+        _tmux(socket, "send-keys", "-t", "ra", "q")
+        _wait_for(socket, "EXIT=")
+    finally:
+        _tmux(socket, "kill-server")
+    assert git(bare, "log", "-1", "--format=%s", "main").strip() == "Release 0.1.2"
+    assert git(bare, "cat-file", "-t", "refs/tags/v0.1.2").strip() == "tag"

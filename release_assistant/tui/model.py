@@ -175,6 +175,10 @@ def ship_rows(descriptions: Sequence[str]) -> list[str | None]:
     return rows
 
 
+#: What a walkthrough row shows: its state, its note, its detail lines.
+RowView = tuple[State, str, tuple[str, ...]]
+
+
 @dataclass
 class ShipRun:
     """The progress of one run of a ship plan: each step's state and result line, how it
@@ -279,6 +283,16 @@ class ShipRun:
             return f"Failed in the release: {self.error}"
         results = [r for r, name in zip(self.results, self.rows, strict=True) if name == row and r]
         return results[-1] if results else ""
+
+    def row_view(self, row: str, before: RowView | None) -> RowView | None:
+        """What walkthrough row ``row`` shows now, as ``(state, note, lines)``: its part of
+        the run, or ``before`` (what it showed before the run started) when the run has not
+        reached it or its work was undone."""
+        state = self.row_state(row)
+        if state is None:
+            return before
+        note = self.row_note(row) or "Running as part of the release (ship row)."
+        return state, note, ("Part of the release in one go: see the ship row.",)
 
     def touched_rows(self) -> list[str]:
         """The walkthrough rows this plan shows progress on, in order."""

@@ -51,6 +51,7 @@ from release_assistant.tui.messages import (
 )
 from release_assistant.tui.model import (
     BUSY_ACTIONS,
+    RowView,
     ShipRun,
     State,
     Step,
@@ -143,7 +144,7 @@ class WalkthroughScreen(Screen[None]):
         self.ship_run: ShipRun | None = None
         self.shipping = False
         self._ship_shown = False
-        self._before_ship: dict[str, tuple[State, str, tuple[str, ...]]] = {}
+        self._before_ship: dict[str, RowView] = {}
         self._ship_stream: Callable[[str], None] = lambda text: None
 
     # --- layout --------------------------------------------------------------------------
@@ -1011,17 +1012,10 @@ class WalkthroughScreen(Screen[None]):
             return
         for row in run.touched_rows():
             step = self.step(row)
-            state = run.row_state(row)
-            if state is None:
-                before = self._before_ship.get(row)
-                if before is not None and (step.state, step.note) != before[:2]:
-                    step.note, step.lines = before[1], before[2]
-                    self._set(step, before[0])
-                continue
-            note = run.row_note(row) or "Running as part of the release (ship row)."
-            if (step.state, step.note) != (state, note):
-                step.note, step.lines = note, ("Part of the release in one go: see the ship row.",)
-                self._set(step, state)
+            view = run.row_view(row, self._before_ship.get(row))
+            if view is not None and (step.state, step.note) != view[:2]:
+                step.note, step.lines = view[1], view[2]
+                self._set(step, view[0])
         ship = self.step("ship")
         ship.note = run.note()
         output = self._logs.get("ship", [])
