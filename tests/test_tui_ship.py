@@ -101,6 +101,7 @@ def test_a_run_moves_each_row_and_a_rollback_gives_the_rows_back() -> None:
     assert run.row_note("tag") == "Failed in the release: tag refused"
     assert run.row_state("bump") is None  # undone: the walkthrough's own view again
     assert run.row_state("push") is None  # never reached
+    assert not run.pushed
     before = (State.SKIP, "no bump needed", ("b bumps anyway",))
     assert run.row_view("bump", before) == before  # shown as before the run
     assert run.row_view("tag", None) == (
@@ -358,6 +359,23 @@ async def test_no_quitting_and_no_other_step_while_the_release_runs(tmp_path: Pa
         assert screen.check_action("bump", ()) is True
         await pilot.press("q")
     assert app.return_value is not None
+
+
+def test_a_failure_after_the_push_keeps_the_push_and_says_how_to_finish() -> None:
+    steps = (*STEPS, ("!", "POST .../actions/workflows/release.yml/dispatches (ref=v0.1.2)"))
+    run = ShipRun.of(steps, "v0.1.2")
+    for index in range(len(STEPS)):
+        run.start(index)
+        run.done(index, None)
+    run.start(len(STEPS))
+    finish = "to finish: start the publishing run by hand, then release-assistant watch v0.1.2"
+    run.end(False, error="the dispatch was refused", next_steps=(finish,))
+
+    assert run.pushed and not run.run_started
+    assert run.row_state("push") is State.PASS  # nothing was undone
+    assert run.row_state("publish") is State.FAIL
+    assert run.note() == "Failed after the push: what is left, and how to finish, is below."
+    assert ship_blocks(run)[:2] == ["Failed: the dispatch was refused", f"Next: {finish}"]
 
 
 def test_the_summary_of_a_long_failure_stays_short() -> None:

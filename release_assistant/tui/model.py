@@ -248,6 +248,12 @@ class ShipRun:
         return self.ok and len(self.next_steps) <= 1
 
     @property
+    def pushed(self) -> bool:
+        """Origin has the release: the push step passed (whatever failed after it)."""
+        pushes = [s for s, row in zip(self.states, self.rows, strict=True) if row == "push"]
+        return bool(pushes) and all(s is State.PASS for s in pushes)
+
+    @property
     def running(self) -> int | None:
         """The index of the step running now, if any."""
         return next((i for i, s in enumerate(self.states) if s is State.RUNNING), None)

@@ -817,8 +817,10 @@ class WalkthroughScreen(Screen[None]):
         self._set(ship, State.PASS if run.ok else State.FAIL)
         details = self.query_one("#details", VerticalScroll)
         self.call_after_refresh(details.scroll_home, animate=False)  # the outcome is first
+        # After the push nothing is undone: the push step stays done even if starting the
+        # run failed (the ship row then says how to finish).
+        self.pushed = self.pushed or run.pushed
         if run.ok:
-            self.pushed = True
             self.published = run.run_started
             report = self.step("report")
             report.lines = (*run.report_paths, "It records the checks at the release commit.")
