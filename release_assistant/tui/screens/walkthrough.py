@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
@@ -29,7 +29,6 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from release_assistant.core.engine import REGISTRY
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.release.plan import Action, Plan, StepOutcome
-from release_assistant.core.release.ship import ShipProcedure
 from release_assistant.core.release.watch import Limits, WatchResult
 from release_assistant.tui import jobs
 from release_assistant.tui.messages import (
@@ -65,6 +64,9 @@ from release_assistant.tui.model import (
 )
 from release_assistant.tui.render import plan_text, ship_blocks, step_details, step_row
 from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
+
+if TYPE_CHECKING:
+    from release_assistant.core.release.ship import ShipProcedure
 
 #: Set to 1 to build without an isolated environment (``release-assistant build --no-isolation``),
 #: in the build step and in the release in one go.
