@@ -357,6 +357,10 @@ async def test_no_quitting_and_no_other_step_while_the_release_runs(tmp_path: Pa
         assert not isinstance(app.screen, BumpScreen)
         screen.shipping = False
         assert screen.check_action("bump", ()) is True
+        app.walkthrough_action("ship")  # the command palette's "Release in one go (ship)"
+        await settle(pilot)
+        assert isinstance(app.screen, BumpScreen)
+        await pilot.press("escape")
         await pilot.press("q")
     assert app.return_value is not None
 
