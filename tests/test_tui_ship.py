@@ -214,8 +214,16 @@ async def test_the_release_in_one_go_reaches_origin(tmp_path: Path, tag_push: bo
         tag_push_workflow(work)
     start = git(work, "rev-parse", "HEAD").strip()
     messages: list[Message] = []
+    #: The rows as the screen showed them when each progress message arrived.
+    seen: list[dict[str, State]] = []
     app = app_for(work)
-    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+
+    def hook(message: Message) -> None:
+        messages.append(message)
+        if isinstance(message, (ShipStepStarted, ShipStepDone)):
+            seen.append({step.id: step.state for step in app.walkthrough.steps})
+
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
         await settle(pilot)
         plan = await ship_patch(pilot)
         assert "$ git fetch origin" in plan
@@ -250,6 +258,17 @@ async def test_the_release_in_one_go_reaches_origin(tmp_path: Path, tag_push: bo
             assert "Next: start the publishing run:" in details(app)
             assert "Next: start the publishing run" in summary(app)
 
+    # The rows turned as the plan went: the bump running while the push waited, then the
+    # bump and the tag done while the push still waited, then the push running.
+    assert any(
+        v["ship"] is State.RUNNING and v["bump"] is State.RUNNING and v["push"] is State.PENDING
+        for v in seen
+    )
+    assert any(
+        v["bump"] is State.PASS and v["tag"] is State.PASS and v["push"] is State.PENDING
+        for v in seen
+    )
+    assert any(v["push"] is State.RUNNING for v in seen)
     # One start and one result per step, in order, then the outcome (the hook sees a
     # message once per node it bubbles through: count each once).
     posted = list({id(m): m for m in messages}.values())
