@@ -22,7 +22,8 @@ from release_assistant.core.project.tags import format_tag, resolve_tag_format
 from release_assistant.core.project.version_files import find_version_in_text, parse_version
 from release_assistant.core.release.files import FileEdit, write_all
 from release_assistant.core.release.plan import Action, ActionFailed, Plan
-from release_assistant.core.support.textfiles import FileProblem, decode_text
+from release_assistant.core.support.confined import resolve_inside, setting_name
+from release_assistant.core.support.textfiles import FileProblem, decode_text, read_bytes
 from release_assistant.core.support.user_regex import PatternProblem
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ def plan_bump(ctx: RepoContext, choice: str) -> BumpPlan:
 
     Reads the files, changes nothing.
     """
-    files = _Files(ctx.root_dir)
+    files = _Files(ctx.root_dir, _path_settings(ctx))
     target = ctx.release
     source = target.source
     setup_cfg = None
@@ -160,6 +161,18 @@ def plan_bump(ctx: RepoContext, choice: str) -> BumpPlan:
     return BumpPlan(current, new, tuple(files.edits()), tuple(notes))
 
 
+def _path_settings(ctx: RepoContext) -> dict[str, str]:
+    """Each path the configuration or the project names, with the setting that names it."""
+    settings = {entry.path: setting_name("version_files") for entry in ctx.config.version_files}
+    source = ctx.release.source
+    if source is not None and source.path is not None:
+        settings.setdefault(source.path, f"the version source ({source.description})")
+    changelog = ctx.changelog_file.relpath
+    if changelog is not None and ctx.changelog_file.configured:
+        settings[changelog] = ctx.changelog_setting
+    return settings
+
+
 def _latest_released(ctx: RepoContext) -> str:
     changelog = ctx.changelog
     versions = [s.version for s in (changelog.releases if changelog else []) if s.version]
@@ -172,33 +185,52 @@ def _latest_released(ctx: RepoContext) -> str:
 
 
 class _Files:
-    """The files a bump reads and edits, each read once and edited in memory."""
+    """The files a bump reads and edits, each read once and edited in memory.
 
-    def __init__(self, root: str) -> None:
+    Every path is confined to the work tree (symlinks followed) and must be a regular UTF-8
+    text file (:mod:`~release_assistant.core.support.confined`): nothing outside it is read,
+    shown in a diff, or written. ``settings`` names where each configured path comes from.
+    """
+
+    def __init__(self, root: str, settings: dict[str, str] | None = None) -> None:
         self.root = root
+        self.settings = settings or {}
         self._texts: dict[str, tuple[str, bytes, str]] = {}
         self._new: dict[str, str] = {}
+        self._real: dict[str, str] = {}
+
+    def _inside(self, relpath: str) -> str:
+        """The real path of ``relpath``; :class:`BumpError` naming the setting outside."""
+        if relpath not in self._real:
+            try:
+                self._real[relpath] = resolve_inside(
+                    self.root, relpath, self.settings.get(relpath), "read or written"
+                )
+            except FileProblem as problem:
+                raise BumpError(problem.message) from None
+        return self._real[relpath]
 
     def read(self, relpath: str) -> str:
         if relpath in self._new:
             return self._new[relpath]
-        path = os.path.join(self.root, relpath)
+        path = self._inside(relpath)
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError as exc:
-            raise BumpError(f"{relpath}: cannot read: {exc.strerror or exc}") from None
-        try:
+            data = read_bytes(path)  # regular files only: no FIFO, device or directory
+            if b"\x00" in data:
+                raise FileProblem(relpath, "holds NUL bytes: not a plain text file")
             text = decode_text(data, relpath)
         except FileProblem as problem:
-            raise BumpError(str(problem)) from None
+            raise BumpError(f"{relpath}: {problem.message}") from None
         newline = "\r\n" if b"\r\n" in data else "\n"
         self._texts[relpath] = (text, data, newline)
         self._new[relpath] = text
         return text
 
     def exists(self, relpath: str) -> bool:
-        return os.path.isfile(os.path.join(self.root, relpath))
+        # Anything under a configured name counts (and is then refused by name when read).
+        if relpath in self.settings:
+            return os.path.lexists(os.path.join(self.root, relpath))
+        return os.path.isfile(self._inside(relpath))
 
     def write(self, relpath: str, text: str) -> None:
         self.read(relpath)
@@ -221,8 +253,8 @@ class _Files:
         for relpath, new in self._new.items():
             old, data, newline = self._texts[relpath]
             if new != old:
-                path = os.path.join(self.root, relpath)
-                out.append(FileEdit(path, relpath, old, new, data, newline))
+                # The real path: a link inside the tree keeps pointing at the edited file.
+                out.append(FileEdit(self._inside(relpath), relpath, old, new, data, newline))
         return out
 
 

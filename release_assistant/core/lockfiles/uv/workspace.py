@@ -13,6 +13,7 @@ from typing import Any
 
 from release_assistant.core.lockfiles.files import RepoFiles, join_relpath, relative_posix
 from release_assistant.core.lockfiles.uv.model import Project, Report
+from release_assistant.core.support.confined import is_inside
 from release_assistant.core.support.textfiles import FileProblem
 
 
@@ -53,6 +54,14 @@ class Workspace:
         for pattern in patterns:
             for path in sorted(self.files.root.glob(pattern)):
                 relpath = relative_posix(self.files.root, path)
+                if not is_inside(self.files.root, path):
+                    # Never read: a member glob (or a member linked) out of the work tree.
+                    self.report.unsure(
+                        f"[tool.uv.workspace] members = {pattern!r} points outside the "
+                        f"repository ({relpath}); only members inside it are read",
+                        path="pyproject.toml",
+                    )
+                    continue
                 if path.is_dir() and not any(
                     fnmatch.fnmatchcase(relpath, exclude.rstrip("/")) for exclude in excludes
                 ):
