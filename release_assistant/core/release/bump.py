@@ -22,7 +22,7 @@ from release_assistant.core.project.tags import format_tag, resolve_tag_format
 from release_assistant.core.project.version_files import find_version_in_text, parse_version
 from release_assistant.core.release.files import FileEdit, write_all
 from release_assistant.core.release.plan import Action, ActionFailed, Plan
-from release_assistant.core.support.confined import resolve_inside, setting_name
+from release_assistant.core.support.confined import is_inside, resolve_inside, setting_name
 from release_assistant.core.support.textfiles import FileProblem, decode_text, read_bytes
 from release_assistant.core.support.user_regex import PatternProblem
 
@@ -168,7 +168,7 @@ def _path_settings(ctx: RepoContext) -> dict[str, str]:
     if source is not None and source.path is not None:
         settings.setdefault(source.path, f"the version source ({source.description})")
     changelog = ctx.changelog_file.relpath
-    if changelog is not None and ctx.changelog_file.configured:
+    if changelog is not None:
         settings[changelog] = ctx.changelog_setting
     return settings
 
@@ -227,10 +227,13 @@ class _Files:
         return text
 
     def exists(self, relpath: str) -> bool:
-        # Anything under a configured name counts (and is then refused by name when read).
+        path = os.path.join(self.root, relpath)
+        # Anything under a configured name counts (and is then refused by name when read);
+        # a file only looked for (the package's __version__) counts when it is a regular
+        # file inside the tree, as the version check counts it.
         if relpath in self.settings:
-            return os.path.lexists(os.path.join(self.root, relpath))
-        return os.path.isfile(self._inside(relpath))
+            return os.path.lexists(path)
+        return is_inside(self.root, path) and os.path.isfile(path)
 
     def write(self, relpath: str, text: str) -> None:
         self.read(relpath)

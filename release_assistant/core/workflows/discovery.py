@@ -212,7 +212,8 @@ def discover(ctx: RepoContext) -> Discovery:
         # A setting that leaves the work tree is refused, never read (nor its identity shown).
         setting_path = os.path.normcase(ctx.inside(ctx.config.workflow, WORKFLOW_SETTING))
     except FileProblem as outside:
-        discovery.errors.append((ctx.config.workflow, outside))
+        if configured is not None:  # the default's file is listed, and refused, below
+            discovery.errors.append((ctx.config.workflow, outside))
         setting_path = None
     if (
         setting_path is not None
