@@ -180,7 +180,10 @@ def load_config(root: StrPath) -> LoadedConfig:
         # A pyproject that exists but is no regular file (a directory, a FIFO, a dangling
         # link) is read anyway, so the error names it instead of it silently not counting.
         return LoadedConfig(Config(), None)
+    from release_assistant.core.support.confined import resolve_inside
+
     try:
+        resolve_inside(root, "pyproject.toml", None)  # a link out of the tree is not read
         document = load_toml(path)
     except FileProblem as problem:
         raise ConfigError(problem.path, problem.message, problem.line) from None
