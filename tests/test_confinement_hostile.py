@@ -309,24 +309,38 @@ def test_a_path_a_project_file_names_is_refused_by_check_and_bump(
         assert f"{name} = " in checked and "points outside the repository" in checked, checked
 
 
-def test_workspace_members_outside_the_repository_are_never_read(tmp_path: Path) -> None:
+@pytest.mark.parametrize("form", ["dotdot", "absolute"])
+def test_workspace_members_outside_the_repository_are_never_read(tmp_path: Path, form: str) -> None:
     root, outside = _project(tmp_path)
     sibling = tmp_path / "sibling"
     sibling.mkdir()
     (sibling / "pyproject.toml").write_text(minimal_pyproject("sibling", "9.9.9"), encoding="utf-8")
+    pattern = "../*" if form == "dotdot" else f"{tmp_path}/*"
     text = minimal_pyproject("demo", "1.0.0").split("[project]")[0]
     (root / "pyproject.toml").write_text(
-        text + '\n[tool.uv.workspace]\nmembers = ["../*"]\n', encoding="utf-8"
+        text + f'\n[tool.uv.workspace]\nmembers = ["{pattern}"]\n', encoding="utf-8"
     )
     _commit(root)
     before = (sibling / "pyproject.toml").read_bytes()
+    refusal = f"[tool.uv.workspace] members = '{pattern}' points outside the repository"
     code, bumped = _run(root, "bump", "patch", "--yes")
     assert code == 1, bumped
-    assert "[tool.uv.workspace] members = '../*' points outside the repository" in bumped
-    assert "9.9.9" not in bumped
+    assert refusal in bumped and "9.9.9" not in bumped, bumped
     code, checked = _run(root, "check", "--only", "version")
-    assert code == 1 and "[tool.uv.workspace] members" in checked, checked
-    assert "9.9.9" not in checked
+    assert code == 1 and refusal in checked and "9.9.9" not in checked, checked
+    # The lock check reads the members too: refused (a warning: uv decides), no crash.
+    (root / "pyproject.toml").write_text(
+        minimal_pyproject("demo", "1.0.0") + f'\n[tool.uv.workspace]\nmembers = ["{pattern}"]\n',
+        encoding="utf-8",
+    )
+    (root / "uv.lock").write_text(
+        'version = 1\nrevision = 3\nrequires-python = ">=3.10"\n\n[[package]]\n'
+        'name = "demo"\nversion = "1.0.0"\nsource = { editable = "." }\n',
+        encoding="utf-8",
+    )
+    code, checked = _run(root, "check", "--only", "lock")
+    assert "RA509" in checked and refusal in checked, checked
+    assert "could not run" not in checked and "9.9.9" not in checked, checked
     assert (sibling / "pyproject.toml").read_bytes() == before
     assert outside.read_bytes().decode("utf-8") == OUTSIDE_TEXT
 
