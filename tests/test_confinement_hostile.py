@@ -442,3 +442,34 @@ def test_workflow_init_replaces_only_a_regular_file(tmp_path: Path, shape: str) 
     code, output = _run(root, "workflow", "init", "--force")
     assert code == 2 and relpath in output, output
     assert (root / relpath).is_dir() if shape == "directory" else (root / relpath).is_fifo()
+
+
+# --- what bump writes: plain text files inside the tree, through their links --------------
+
+
+def test_bump_edits_the_target_of_a_link_inside_the_tree_and_keeps_the_link(
+    tmp_path: Path,
+) -> None:
+    root, _ = _project(tmp_path)
+    (root / "src" / "demo" / "_version.py").write_text('__version__ = "1.0.0"\n', "utf-8")
+    (root / "VERSION.py").symlink_to("src/demo/_version.py")
+    _append(root, '\n[tool.release-assistant]\nversion_files = ["VERSION.py"]\n')
+    _commit(root)
+    code, bumped = _run(root, "bump", "patch", "--yes")
+    assert code == 0, bumped
+    assert (root / "VERSION.py").is_symlink()
+    assert (root / "src/demo/_version.py").read_text("utf-8") == '__version__ = "1.0.1"\n'
+
+
+def test_bump_refuses_a_file_that_is_no_plain_text(tmp_path: Path) -> None:
+    """NUL bytes (what ``/proc/self/environ`` is made of) are never shown in a diff."""
+    root, _ = _project(tmp_path)
+    (root / "src" / "demo" / "_version.py").write_bytes(
+        b'__version__ = "1.0.0"\nSECRET=' + ENV_CANARY.encode() + b"\x00OTHER=x\x00\n"
+    )
+    _append(root, '\n[tool.release-assistant]\nversion_files = ["src/demo/_version.py"]\n')
+    _commit(root)
+    code, bumped = _run(root, "bump", "patch", "--yes")
+    assert code == 1 and "holds NUL bytes: not a plain text file" in bumped, bumped
+    _assert_nothing_leaked(bumped)
+    assert git(root, "status", "--porcelain") == ""

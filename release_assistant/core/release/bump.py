@@ -216,11 +216,14 @@ class _Files:
         path = self._inside(relpath)
         try:
             data = read_bytes(path)  # regular files only: no FIFO, device or directory
-            if b"\x00" in data:
+        except FileProblem as problem:
+            raise BumpError(f"{relpath}: {problem.message}") from None
+        try:
+            if b"\x00" in data:  # never shown in a diff: it is no plain text file
                 raise FileProblem(relpath, "holds NUL bytes: not a plain text file")
             text = decode_text(data, relpath)
         except FileProblem as problem:
-            raise BumpError(f"{relpath}: {problem.message}") from None
+            raise BumpError(str(problem)) from None
         newline = "\r\n" if b"\r\n" in data else "\n"
         self._texts[relpath] = (text, data, newline)
         self._new[relpath] = text
