@@ -160,6 +160,17 @@ def plan_bump(
     ``None``): the release procedure passes the package index's answer. Reads the files,
     changes nothing.
     """
+    try:
+        return _plan_bump(ctx, choice, taken)
+    except FileProblem as problem:
+        # A file the bump must read is unreadable or lies outside the work tree: the
+        # bump is refused (exit 1), naming the file and the setting, like `check`.
+        raise BumpError(str(problem)) from None
+
+
+def _plan_bump(
+    ctx: RepoContext, choice: str, taken: Callable[[Version], str | None] | None
+) -> BumpPlan:
     files = _Files(ctx.root_dir, _path_settings(ctx))
     notes: list[str] = []
     current, current_text, setup_cfg = _current_version(ctx, files, notes)
