@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from release_assistant.core.findings import Finding
 from release_assistant.core.workflows.analysis.handover import HandOver
 from release_assistant.core.workflows.analysis.permissions import check_grants
-from release_assistant.core.workflows.analysis.pinning import check_pinning
+from release_assistant.core.workflows.analysis.pinning import check_code_beside_token, check_pinning
 from release_assistant.core.workflows.analysis.publish_jobs import check_publish_job
 from release_assistant.core.workflows.analysis.reusable import check_reusable
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
@@ -43,4 +43,5 @@ def analyse(analysed: AnalysedWorkflow, rules: WorkflowRulesConfig) -> list[Find
     for job_id, uploads in jobs.items():
         check_publish_job(state, handover, state.wf.jobs[job_id], uploads)
     check_grants(state, set(jobs))
+    check_code_beside_token(state, rules, jobs)
     return state.findings
