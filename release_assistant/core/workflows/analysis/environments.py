@@ -71,7 +71,7 @@ def check_environment_expression(state: WorkflowFindings, job: Job, uploads: lis
     state.emit(
         Finding(
             "RA644",
-            f"the environment of publish {job.label}, {env.name.strip()!r}, {proven} "
+            f"the environment of publish {job.label}, {_shorten(env.name.strip())!r}, {proven} "
             f"{found.where}: the OIDC token then names no environment, so a trusted "
             "publisher registered for one rejects the upload, and the environment's "
             "protection rules do not apply",
@@ -79,9 +79,15 @@ def check_environment_expression(state: WorkflowFindings, job: Job, uploads: lis
             state.path,
             env.line,
             f"give the expression the name registered on the index as its fallback, "
-            f"${{{{ {_body(env)} || '{target(uploads[0])}' }}}}, or write the name literally",
+            f"${{{{ {_shorten(_body(env))} || '{target(uploads[0])}' }}}}, or write the name "
+            "literally",
         )
     )
+
+
+def _shorten(text: str) -> str:
+    """At most 80 characters of ``text``: a message quotes the expression, not a book."""
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _body(env: Environment) -> str:
