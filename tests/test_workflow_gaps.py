@@ -12,8 +12,17 @@ import pytest
 
 from release_assistant.core.findings import Severity, Status
 from release_assistant.core.urls import project_url
-from tests.conftest import RepoFactory
-from tests.test_workflow_check import GOOD, check, expect, line_of, mutate, only
+from tests.conftest import SEED_PYPROJECT, RepoFactory, git
+from tests.test_workflow_check import (
+    GOOD,
+    RELEASE,
+    check,
+    check_repo,
+    expect,
+    line_of,
+    mutate,
+    only,
+)
 
 SHA = "0123456789abcdef" * 2 + "01234567"
 PYPI_PUBLISH = "      - name: Publish to PyPI\n"
@@ -158,19 +167,50 @@ def test_an_owner_allowed_unpinned_is_trusted_pinned(make_repo: RepoFactory) -> 
     assert only(check(make_repo, text, config=config), "RA643") == []
 
 
-def test_the_installer_of_the_jobs_own_upload_tool_is_fine(make_repo: RepoFactory) -> None:
+def test_the_vendor_of_the_jobs_own_upload_tool_is_trusted(make_repo: RepoFactory) -> None:
+    installer = f"astral-sh/setup-uv@{SHA}"
+    attester = f"astral-sh/attest-action@{SHA}"
     text = mutate(
         GOOD,
         "      - name: Publish to PyPI\n        uses: pypa/gh-action-pypi-publish@release/v1\n",
-        f"      - uses: astral-sh/setup-uv@{SHA}\n      - name: Publish to PyPI\n"
-        "        run: uv publish\n",
+        f"      - uses: {installer}\n      - uses: {attester}\n"
+        "      - name: Publish to PyPI\n        run: uv publish\n",
     )
-    result = check(make_repo, text)
-    assert only(result, "RA643") == []
-    # ... but only for the tool the job uploads with.
-    text = before_pypi_publish(f"      - uses: astral-sh/setup-uv@{SHA}\n")
+    assert only(check(make_repo, text), "RA643") == []
+    # ... but only in a job that uploads with that tool.
+    text = before_pypi_publish(f"      - uses: {installer}\n")
     found = only(check(make_repo, text), "RA643")
     assert [f.line for f in found] == [line_of(text, "astral-sh/setup-uv")]
+
+
+def test_the_repository_of_an_upload_action_is_trusted(make_repo: RepoFactory) -> None:
+    # A release tool whose actions prepare and then publish: one code base.
+    prepare = f"octo-tools/releaser/.github/actions/populate-release@{SHA}"
+    publish = f"octo-tools/releaser/.github/actions/publish-release@{SHA}"
+    other = f"octo-tools/notify@{SHA}"
+    text = mutate(
+        GOOD,
+        "      - name: Publish to PyPI\n        uses: pypa/gh-action-pypi-publish@release/v1\n",
+        f"      - uses: {prepare}\n      - name: Publish to PyPI\n        uses: {publish}\n"
+        f"      - uses: {other}\n",
+    )
+    found = only(check(make_repo, text), "RA643")
+    assert [f.line for f in found] == [line_of(text, other)]
+
+
+@pytest.mark.parametrize("how", ["origin", "config"])
+def test_the_repositorys_own_owner_is_not_third_party(make_repo: RepoFactory, how: str) -> None:
+    uses = f"Octo-Org/maintainer-tools/.github/actions/base-setup@{SHA}"
+    text = before_pypi_publish(f"      - uses: {uses}\n")
+    root = make_repo({"pyproject.toml": SEED_PYPROJECT, RELEASE: text})
+    git(root, "remote", "add", "origin", "https://github.com/someone-else/fork.git")
+    assert [f.line for f in only(check_repo(root), "RA643")] == [line_of(text, uses)]
+    if how == "origin":
+        git(root, "remote", "set-url", "origin", "https://github.com/octo-org/seed-package.git")
+    else:
+        config = '[tool.release-assistant.publisher]\nowner = "octo-org"\n'
+        (root / "pyproject.toml").write_text(SEED_PYPROJECT + config, encoding="utf-8")
+    assert only(check_repo(root), "RA643") == []
 
 
 def test_a_pinned_release_action_in_the_publish_job_is_reported_once_per_line(

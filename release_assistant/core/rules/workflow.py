@@ -353,9 +353,10 @@ RULES: tuple[Rule, ...] = (
         "whose code the publish action runs for its attestations). Any step of that job can "
         "mint an OIDC token the index accepts for your trusted publisher, so that action's "
         "code can upload a release of its own. The pin fixes which code runs, not what it "
-        "does with the token. Trusted too: the action that installs the job's own upload tool "
-        "(astral-sh/setup-uv for uv publish, pdm-project/setup-pdm, PyO3/maturin-action) and "
-        "owners listed in unpinned_allowed_owners. Unpinned actions are RA642.",
+        "does with the token. Trusted too: the repository's own owner (configured for the "
+        "publisher, or origin's), owners listed in unpinned_allowed_owners, the vendor of the "
+        "job's upload tool (astral-sh for uv publish, pdm-project, PyO3 for maturin) and "
+        "the repository of an upload action. Unpinned actions are RA642.",
         "Move the action to a job without id-token: write and hand its result over as an "
         "artifact, so the publish job only downloads the files and runs the publish action:\n"
         "  publish:\n    permissions:\n      id-token: write\n    steps:\n"

@@ -12,6 +12,7 @@ is, not what it may do with the token).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from release_assistant.core.findings import Finding, Severity
@@ -33,14 +34,10 @@ _SHA = re.compile(r"^[0-9a-f]{40}$")
 #: are trusted too: who may run unpinned may surely run pinned.)
 TRUSTED_OWNERS = frozenset({"actions", "github", "pypa", "sigstore"})
 
-#: The action that installs an upload tool, by the tool (the first word of its upload
-#: command), when the tool's own project publishes it: that vendor's code uploads anyway.
-TOOL_INSTALLERS = {
-    "uv": "astral-sh/setup-uv",
-    "pdm": "pdm-project/setup-pdm",
-    "maturin": "pyo3/maturin-action",
-    "hatch": "pypa/hatch",
-}
+#: The owner of each upload tool's own actions, by the tool (the first word of its upload
+#: command): in a job that uploads with the tool, that vendor's code uploads anyway, so its
+#: actions (``astral-sh/setup-uv``, ``astral-sh/attest-action``) add no party.
+TOOL_VENDORS = {"uv": "astral-sh", "pdm": "pdm-project", "maturin": "pyo3", "hatch": "pypa"}
 #: A download run as a script: `curl … | sh`, `wget -O- … | sudo bash`, `sh -c "$(curl …)"`,
 #: `bash <(curl …)`.
 _PIPED_DOWNLOAD = re.compile(
@@ -166,26 +163,31 @@ def _third_party_code(state: WorkflowFindings, job: Job, exempt: set[str]) -> se
 
 
 def check_code_beside_token(
-    state: WorkflowFindings, rules: WorkflowRulesConfig, publishing: dict[str, list[Upload]]
+    state: WorkflowFindings,
+    rules: WorkflowRulesConfig,
+    publishing: dict[str, list[Upload]],
+    own_owner: Callable[[], str | None],
 ) -> None:
     """RA643: third-party actions pinned to a commit in the ``publishing`` jobs (job id ->
     its uploads to the index) that hold ``id-token: write``, here or from the workflow.
 
-    Not judged: unpinned actions (RA642's); the upload steps themselves and the installer of
-    the job's own upload tool; in a job that builds and publishes, the steps up to its
-    build (RA611 moves them out with the build); jobs that hold the token without
-    publishing: to attest or log in elsewhere the token is what the job is for, and a
-    needless grant is RA621/RA622's, whose fix covers every step there.
+    Trusted: :data:`TRUSTED_OWNERS`, the configured ``unpinned_allowed_owners``, the
+    repository's own owner (``own_owner``, asked only when an action would be reported:
+    it may cost a git call), the vendor of the job's upload tool (:data:`TOOL_VENDORS`) and
+    the repository of an upload action. Not judged: unpinned actions (RA642's); the upload
+    steps themselves; in a job that builds and publishes, the steps up to its build (RA611
+    moves them out with the build); jobs that hold the token without publishing: to attest
+    or to log in elsewhere the token is what the job is for, and a needless grant is
+    RA621/RA622's, whose fix covers every step there.
     """
     trusted = TRUSTED_OWNERS | {owner.lower() for owner in rules.unpinned_allowed_owners}
+    asked: list[str | None] = []
     for job_id, uploads in publishing.items():
         job = state.wf.jobs[job_id]
         if job.uses or not holds_id_token(state, job):
             continue
+        vendors = _upload_vendors(uploads)
         upload_steps = {upload.position // 1000 for upload in uploads}
-        installers = {
-            TOOL_INSTALLERS.get(upload.tool.split(" ", 1)[0].lower(), "") for upload in uploads
-        }
         first = min(upload_steps)
         scan = state.aw.scans[job_id]
         builds = [step.index for step, _ in scan.builds if step.index <= first]
@@ -199,9 +201,27 @@ def check_code_beside_token(
                 continue
             action = uses.split("@", 1)[0]
             owner = action.split("/", 1)[0].lower()
-            if owner in trusted or step.action in installers:
+            repository = "/".join(action.lower().split("/", 2)[:2])
+            if owner in trusted or owner in vendors or repository in vendors:
+                continue
+            if not asked:
+                asked.append((own_owner() or "").lower() or None)
+            if owner == asked[0]:
                 continue
             _report_code_beside_token(state, job, step.uses_line, action)
+
+
+def _upload_vendors(uploads: list[Upload]) -> set[str]:
+    """Owners and repositories whose code uploads in the job anyway: the vendor of each
+    upload command's tool, the repository of each upload action."""
+    vendors: set[str] = set()
+    for upload in uploads:
+        tool = upload.tool.lower()
+        if "/" in tool:  # an action: its repository's other actions are the same code base
+            vendors.add("/".join(tool.split("/", 2)[:2]))
+        elif (vendor := TOOL_VENDORS.get(tool.split(" ", 1)[0])) is not None:
+            vendors.add(vendor)
+    return vendors
 
 
 def _pinned_action(uses: str) -> bool:
