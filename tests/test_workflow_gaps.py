@@ -286,6 +286,22 @@ def test_a_fallback_or_a_value_the_workflow_does_not_show_is_no_finding(
     assert only(check(make_repo, text), "RA644") == []
 
 
+def test_an_upload_that_runs_only_on_the_dispatch_is_judged_there(
+    make_repo: RepoFactory,
+) -> None:
+    # The job runs on the release too (a dry run, say), but its upload only on the dispatch.
+    text = with_dispatch(
+        pypi_environment("${{ inputs.environment }}"),
+        "    inputs:\n      environment:\n        required: true\n",
+    )
+    text = mutate(
+        text,
+        "      - name: Publish to PyPI\n",
+        "      - name: Publish to PyPI\n        if: github.event_name == 'workflow_dispatch'\n",
+    )
+    assert only(check(make_repo, text), "RA644") == []
+
+
 def test_dispatch_only_with_a_default_or_a_required_input_is_fine(
     make_repo: RepoFactory,
 ) -> None:

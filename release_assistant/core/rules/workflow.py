@@ -374,7 +374,10 @@ RULES: tuple[Rule, ...] = (
         "${{ matrix.env }} where a matrix combination has no env. An empty name is no "
         "environment: the OIDC token names none, so a trusted publisher registered for one "
         "environment rejects the upload, and the environment's required reviewers are "
-        "skipped. A warning: a publisher registered without an environment accepts it.",
+        "skipped. A warning, since a publisher registered without an environment accepts it; "
+        "when [tool.release-assistant.publisher] names the registered environment and the "
+        "name is provably empty on the release, the publisher check reports RA706/RA707 "
+        "(an error).",
         "Give the expression the registered name as its fallback:\n"
         "  environment: ${{ inputs.environment || 'pypi' }}\n"
         "or write the name literally (environment: pypi).",

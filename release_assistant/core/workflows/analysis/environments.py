@@ -7,10 +7,11 @@ release (or a tag push) runs the job, because only a dispatch or a call fills ``
 environment: the token has no environment claim and the environment's protection rules do
 not apply.
 
-A warning, never an error, even when the name is provably empty: a publisher registered
-without an environment accepts such a run, and the workflow alone cannot tell which was
-registered (``[tool.release-assistant.publisher] environment`` is the ``publisher``
-check's). Only what the expression is made of is judged: a literal fallback
+A warning, even when the name is provably empty: a publisher registered without an
+environment accepts such a run, and the workflow alone cannot tell which was registered.
+Where ``[tool.release-assistant.publisher]`` says which, the ``publisher`` check asks
+:func:`empty_environment` and reports a name provably empty on the release as RA706/RA707,
+an error. Only what the expression is made of is judged: a literal fallback
 (``inputs.env || 'pypi'``) is never empty, and values the workflow does not show
 (``vars``, ``needs.*.outputs``, a matrix from ``fromJSON``) give no finding.
 """
@@ -25,8 +26,8 @@ from typing import Any
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.workflows.analysis.indexes import target
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
-from release_assistant.core.workflows.events import CALLED, RELEASE, Scenario
-from release_assistant.core.workflows.model import Environment, Job
+from release_assistant.core.workflows.events import CALLED, RELEASE, RunAnalysis, Scenario
+from release_assistant.core.workflows.model import Environment, Job, Workflow
 from release_assistant.core.workflows.uploads import Upload
 from release_assistant.core.workflows.yaml_nodes import YamlList, YamlMap
 
@@ -57,6 +58,9 @@ class Emptiness:
 
     state: str
     where: str
+    #: Proven empty in a run a published release or a tag push starts, in which the job
+    #: and an upload step of it certainly run.
+    on_release: bool = False
 
 
 def check_environment_expression(state: WorkflowFindings, job: Job, uploads: list[Upload]) -> None:
@@ -64,7 +68,7 @@ def check_environment_expression(state: WorkflowFindings, job: Job, uploads: lis
     env = job.environment
     if env is None or not env.is_expression:
         return
-    found = _can_be_empty(state, job, env)
+    found = empty_environment(state.wf, state.runs, job, uploads)
     if found is None:
         return
     proven = "is empty" if found.state == EMPTY else "can be empty"
@@ -95,31 +99,38 @@ def _body(env: Environment) -> str:
     return match.group("body").strip() if match else env.name
 
 
-def _can_be_empty(state: WorkflowFindings, job: Job, env: Environment) -> Emptiness | None:
+def empty_environment(
+    workflow: Workflow, runs: RunAnalysis, job: Job, uploads: list[Upload]
+) -> Emptiness | None:
+    """Whether the environment name of ``job`` (of ``workflow``) can be empty in a run in
+    which one of its ``uploads`` can run: the most telling such run (proven empty first, a
+    release first), or ``None`` when it is never empty or the workflow does not show."""
+    env = job.environment
+    if env is None or not env.is_expression:
+        return None
     match = _WHOLE_EXPRESSION.match(env.name)
     if match is None or "${{" in match.group("body"):
         return None  # literal text around the expression: never empty
     operands = _alternatives(match.group("body"))
     if operands is None:
         return None
-    runs = state.runs
     matrix: dict[str, Emptiness] = {}  # the same in every run: expanded once per key
-    candidates: list[tuple[Scenario, Emptiness]] = []
+    candidates: list[Emptiness] = []
     for scenario in runs.scenarios:
-        if runs.job_runs(job, scenario) is False:
+        uploading = [runs.step_runs(job, u.step.condition, scenario) for u in uploads]
+        if all(runs_ is False for runs_ in uploading):
+            continue  # no upload in this run: its environment does not matter here
+        found = _combine([_operand(workflow, job, text, scenario, matrix) for text in operands])
+        if found is None or found.state not in (EMPTY, MAYBE):
             continue
-        found = _combine([_operand(state, job, text, scenario, matrix) for text in operands])
-        if found is not None and found.state in (EMPTY, MAYBE):
-            certain = runs.job_runs(job, scenario) is True
-            candidates.append((scenario, found if certain else Emptiness(MAYBE, found.where)))
+        if not any(runs_ is True for runs_ in uploading):
+            found = Emptiness(MAYBE, found.where)
+        elif found.state == EMPTY and scenario.kind == RELEASE:
+            found = Emptiness(EMPTY, found.where, on_release=True)
+        candidates.append(found)
     if not candidates:
         return None
-
-    def weight(item: tuple[Scenario, Emptiness]) -> tuple[bool, bool]:
-        scenario, found = item
-        return (found.state != EMPTY, scenario.kind != RELEASE)
-
-    return min(candidates, key=weight)[1]
+    return min(candidates, key=lambda found: (found.state != EMPTY, not found.on_release))
 
 
 def _alternatives(body: str) -> list[str] | None:
@@ -163,7 +174,7 @@ def _combine(found: list[Emptiness]) -> Emptiness | None:
 
 
 def _operand(
-    state: WorkflowFindings, job: Job, text: str, scenario: Scenario, matrix: dict[str, Emptiness]
+    workflow: Workflow, job: Job, text: str, scenario: Scenario, matrix: dict[str, Emptiness]
 ) -> Emptiness:
     literal = _LITERAL.match(text)
     if literal is not None:
@@ -171,7 +182,7 @@ def _operand(
     match = _INPUT.match(text)
     if match is not None:
         name = match.group("dotted") or match.group("quoted") or ""
-        return _input(state, name, bool(match.group("event")), scenario)
+        return _input(workflow, name, bool(match.group("event")), scenario)
     match = _MATRIX.match(text)
     if match is not None:
         key = match.group("dotted") or match.group("quoted") or ""
@@ -181,23 +192,23 @@ def _operand(
     return Emptiness(OPAQUE, "")
 
 
-def _input(state: WorkflowFindings, name: str, from_event: bool, scenario: Scenario) -> Emptiness:
+def _input(workflow: Workflow, name: str, from_event: bool, scenario: Scenario) -> Emptiness:
     """``inputs.<name>`` (``github.event.inputs.<name>``) in the runs ``scenario`` stands for."""
     if scenario.kind == CALLED:
         if from_event:
             return Emptiness(OPAQUE, "")  # the caller's event, not known here
-        return _declared(state, "workflow_call", name, "when a workflow calls it")
+        return _declared(workflow, "workflow_call", name, "when a workflow calls it")
     if scenario.event == "workflow_dispatch":
-        return _declared(state, "workflow_dispatch", name, "on a manual dispatch")
+        return _declared(workflow, "workflow_dispatch", name, "on a manual dispatch")
     # No other event fills `inputs` (a repository_dispatch carries `client_payload`).
     return Emptiness(
         EMPTY, f"when {scenario.label} runs it (only a dispatch or a call fills inputs)"
     )
 
 
-def _declared(state: WorkflowFindings, event: str, name: str, where: str) -> Emptiness:
+def _declared(workflow: Workflow, event: str, name: str, where: str) -> Emptiness:
     """An input of ``event`` as its declaration under ``on.<event>.inputs`` makes it."""
-    trigger = state.wf.triggers.get(event)
+    trigger = workflow.triggers.get(event)
     config = trigger.config if trigger is not None else None
     inputs = config.get("inputs") if isinstance(config, YamlMap) else None
     if inputs is not None and not isinstance(inputs, YamlMap):
