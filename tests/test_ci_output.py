@@ -132,3 +132,27 @@ def test_the_text_output_is_unchanged_by_the_new_formats(
     root = make_repo(MISMATCH)
     code, out = run(capsys, "check", "--repo", str(root), "--only", "version")
     assert code == 0 and "ready to release" in out
+
+
+def test_sarif_uris_are_percent_encoded(
+    make_repo: RepoFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A path with a space, ``#``, ``%``, ``:`` or non-ASCII is one valid URI reference."""
+    name = "docs/my notes#1 50%:ä.md"
+    pyproject = (
+        minimal_pyproject("demo", "1.0.0") + f'\n[tool.release-assistant]\nchangelog = "{name}"\n'
+    )
+    root = make_repo({"pyproject.toml": pyproject, name: CHANGELOG_WITH_OLD_STYLE})
+    code, out = run(
+        capsys, "check", "--repo", str(root), "--only", "changelog", "--format", "sarif"
+    )
+    assert code == 0  # the changelog check warns
+    log = json.loads(out)
+    Sarif.model_validate(log)
+    uris = {
+        location["physicalLocation"]["artifactLocation"]["uri"]
+        for result in log["runs"][0]["results"]
+        for location in result.get("locations", [])
+    }
+    assert "docs/my%20notes%231%2050%25%3A%C3%A4.md" in uris, uris
+    assert not any(" " in uri or "#" in uri for uri in uris)

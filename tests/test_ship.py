@@ -547,3 +547,29 @@ def test_ship_after_a_killed_bump_rolls_it_back_then_releases_once(
     assert "rolled back an interrupted write" in capsys.readouterr().err
     assert 'version = "0.1.2"' in git(bare, "show", "main:pyproject.toml")
     assert git(bare, "log", "-1", "--format=%s", "main").strip() == "Release 0.1.2"
+
+
+@pytest.mark.parametrize(
+    ("changelog", "message"),
+    [
+        (
+            "# Changelog\n\n## [0.1.1] - 2026-03-20\n\n- Fixed.\n",
+            "CHANGELOG.md has no notes for 0.1.2: write them under an Unreleased heading",
+        ),
+        (
+            "# Changelog\n\n## [Unreleased]\n\n## [0.1.1] - 2026-03-20\n\n- Fixed.\n",
+            "the notes for 0.1.2 in CHANGELOG.md are empty",
+        ),
+    ],
+)
+def test_a_release_without_notes_is_refused_before_anything_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], changelog: str, message: str
+) -> None:
+    work, bare = released_repo(tmp_path, {**project_files(), "CHANGELOG.md": changelog})
+    before, before_origin = snapshot(work), origin_refs(bare)
+
+    assert ship(work, "patch", "--dry-run") == 1
+
+    assert message in capsys.readouterr().err
+    assert snapshot(work) == before
+    assert origin_refs(bare) == before_origin

@@ -252,3 +252,51 @@ def test_reports_list_suppressed_findings(
 
     assert main([*base, "--format", "github"]) == 0
     assert capsys.readouterr().out.count("RA623") == 1
+
+
+# --- unknown codes of any shape -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["RA199", "RA6O1", "RA0623", "RA-623", "ra 623"])
+def test_an_unknown_code_of_any_shape_is_reported_in_a_workflow(
+    make_repo: RepoFactory, code: str
+) -> None:
+    """``RA199`` has the shape of the git check's codes, which never reads a workflow."""
+    text = mutate(GOOD, "  build:\n", f"  build:  {IGNORE}[{code}]\n")
+    result = workflow_result(make_repo, text)
+    [unknown] = [f for f in result.findings if f.code == "RA002"]
+    assert unknown.line == line_of(text, "build:") and code.upper() in unknown.message.upper()
+    assert result.status is Status.WARN
+
+
+def test_an_unknown_code_of_another_family_is_reported_in_pyproject(
+    make_repo: RepoFactory,
+) -> None:
+    pyproject = minimal_pyproject("demo", "1.0.0")
+    marked = pyproject.replace('version = "1.0.0"', f'version = "1.0.0"  {IGNORE}[RA199]')
+    root = make_repo({"pyproject.toml": marked})
+    result = run_check(spec_for("version"), RepoContext.load(root, tag="v2.0.0"))
+    assert {f.code for f in result.findings} >= {"RA303", "RA002"}
+
+
+def test_an_unknown_code_is_reported_once_per_run(
+    make_repo: RepoFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two checks read the same line (the version finding's): one RA002, not two."""
+    from release_assistant.core.findings import Finding
+    from release_assistant.core.suppressions import one_judgement_per_comment
+
+    pyproject = minimal_pyproject("demo", "1.0.0")
+    marked = pyproject.replace('version = "1.0.0"', f'version = "1.0.0"  {IGNORE}[RA199]')
+    root = make_repo({"pyproject.toml": marked})
+    main(["check", "--repo", str(root), "--tag", "v2.0.0", "--format", "json"])
+    checks = json.loads(capsys.readouterr().out)["checks"]
+    reported = [c["id"] for c in checks for f in c["findings"] if f["code"] == "RA002"]
+    assert len(reported) == 1, reported
+
+    unknown = Finding("RA002", "suppression names 'x'", Severity.WARNING, "a.toml", 3)
+    first = CheckResult("one", "One", Status.WARN, (unknown,))
+    owner = CheckResult("two", "Two", Status.WARN, (unknown,), sources=("a.toml",))
+    kept = one_judgement_per_comment([first, owner])
+    assert kept[0].findings == () and kept[0].status is Status.PASS
+    assert kept[1] == owner

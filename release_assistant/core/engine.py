@@ -100,9 +100,11 @@ def run_check(spec: CheckSpec, ctx: RepoContext) -> CheckResult:
 
 def run_checks(ctx: RepoContext, specs: Iterable[CheckSpec]) -> list[CheckResult]:
     """Run ``specs`` in order and return every result."""
+    from release_assistant.core.suppressions import one_judgement_per_comment
+
     specs = list(specs)
     ctx.checks_running = frozenset(spec.id for spec in specs)
-    return [run_check(spec, ctx) for spec in specs]
+    return one_judgement_per_comment([run_check(spec, ctx) for spec in specs])
 
 
 def _error_result(spec: CheckSpec, message: str, path: str | None, line: int | None) -> CheckResult:

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
-from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.findings import CheckResult, Finding, Severity, status_of
 
 #: The marker inside a comment; codes separated by commas, spaces allowed.
 MARKER = re.compile(r"release-assistant\s*:\s*ignore\[([^\]]*)\]", re.IGNORECASE)
@@ -193,7 +193,8 @@ def file_suppressions(
     ``read`` (an absolute path -> its text; the run's cache, so a workflow the checks have
     read is not read again), else from disk.
     """
-    from release_assistant.core.support.textfiles import FileProblem, read_text, resolve_inside
+    from release_assistant.core.support.confined import resolve_inside
+    from release_assistant.core.support.textfiles import FileProblem, read_text
 
     if not path.lower().endswith(_SUPPORTED):
         return {}
@@ -215,10 +216,11 @@ def apply_suppressions(
 
     Returns ``(kept, suppressed, judged)``: ``judged`` are the engine's findings about the
     comments themselves: ``RA002`` for a code no rule has, ``RA003`` for one that silences
-    nothing on its line. A check judges only codes of its own family (``RA6xx`` for
-    ``workflow``), so a comment silencing another check's finding on the same line is left
-    to that check; a malformed code is judged by the check that names the file among its
-    ``sources``.
+    nothing on its line. A code no rule has, of any shape (``RA199`` in a workflow,
+    ``RA6O1``, ``template-injection``), is judged by every check that reads the file, and
+    :func:`one_judgement_per_comment` keeps one of them per run. Whether a real code
+    silences anything is judged only by its own check (``RA6xx``: ``workflow``), so a
+    comment silencing another check's finding on the same line is left to that check.
     """
     located = [f.path for f in findings if f.path is not None and f.line is not None]
     paths = list(dict.fromkeys([*sources, *located]))
@@ -240,9 +242,6 @@ def apply_suppressions(
     for path, comments in by_file.items():
         for line, comment in sorted(comments.items()):
             for code in comment.codes:
-                owner = check_of_code(code)
-                if owner != check_id and (owner is not None or path not in sources):
-                    continue
                 if rule_for(code) is None:
                     judged.append(
                         Finding(
@@ -254,7 +253,11 @@ def apply_suppressions(
                             "write the code the finding shows (`release-assistant explain`)",
                         )
                     )
-                elif (path, line, code) not in raised and code not in NEVER_UNUSED:
+                    continue
+                owner = check_of_code(code)
+                if owner != check_id and (owner is not None or path not in sources):
+                    continue
+                if (path, line, code) not in raised and code not in NEVER_UNUSED:
                     judged.append(
                         Finding(
                             "RA003",
@@ -266,3 +269,37 @@ def apply_suppressions(
                         )
                     )
     return tuple(kept), tuple(suppressed), tuple(judged)
+
+
+def one_judgement_per_comment(results: Sequence[CheckResult]) -> list[CheckResult]:
+    """``results`` with each ``RA002`` (an unknown code in a suppression comment) kept in
+    one check only: the one that lists the file among its ``sources``, else the first that
+    reported it. Every check reading the file reports it (:func:`apply_suppressions`), so a
+    code of a family whose check never reads the file is still reported, once."""
+    keeper: dict[tuple[str | None, int | None, str], int] = {}
+    reports = 0
+    for index, result in enumerate(results):
+        for finding in result.findings:
+            if finding.code != "RA002":
+                continue
+            reports += 1
+            key = (finding.path, finding.line, finding.message)
+            kept = keeper.get(key)
+            if kept is None or (
+                finding.path in result.sources and finding.path not in results[kept].sources
+            ):
+                keeper[key] = index
+    if reports == len(keeper):
+        return list(results)
+    out: list[CheckResult] = []
+    for index, result in enumerate(results):
+        findings = tuple(
+            finding
+            for finding in result.findings
+            if finding.code != "RA002"
+            or keeper[(finding.path, finding.line, finding.message)] == index
+        )
+        if len(findings) != len(result.findings):
+            result = replace(result, findings=findings, status=status_of(findings))
+        out.append(result)
+    return out

@@ -155,7 +155,9 @@ def run_checks(root: StrPath, checks: Iterable[CheckEntry]) -> list[CheckResult]
                 f"this release-assistant has no {check_id!r} check; use a newer rev"
             ) from None
         results.append(run_check(entry_point(spec, function), ctx))
-    return results
+    from release_assistant.core.suppressions import one_judgement_per_comment
+
+    return one_judgement_per_comment(results)
 
 
 def entry_point(spec: CheckSpec, function: str) -> CheckSpec:

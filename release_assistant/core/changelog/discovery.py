@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from release_assistant.core.support.confined import resolve_inside
 from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.support.toml_lines import load_toml
 
@@ -85,6 +86,7 @@ def towncrier_table(root: str, pyproject: dict[str, Any] | None) -> dict[str, An
         path = os.path.join(root, name)
         if os.path.isfile(path):
             try:
+                resolve_inside(root, name, name)  # a link out of the work tree is not read
                 table = load_toml(path).data.get("tool", {}).get("towncrier")
             except FileProblem:
                 return None

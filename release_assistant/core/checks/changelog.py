@@ -34,6 +34,7 @@ from release_assistant.core.checks import version as version_check
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity
+from release_assistant.core.support.confined import OutsideRepository
 
 ID = "changelog"
 TITLE = "Changelog structure"
@@ -70,8 +71,13 @@ def run_commit(ctx: RepoContext) -> CheckResult:
 def _check_changelog(ctx: RepoContext, out: FindingCollector, *, describe: bool) -> None:
     """The changelog exists, is sound, and has a proper section for the release."""
     found = ctx.changelog_file
-    changelog = ctx.changelog
     relpath = found.relpath or "CHANGELOG.md"
+    try:
+        changelog = ctx.changelog
+    except OutsideRepository as outside:
+        # Never read, so never quoted: the setting is what is wrong.
+        out.add("RA401", outside.message, path=relpath, hint=outside.hint)
+        return
     if changelog is None:
         broken = None if found.configured else unusable_changelog(ctx.root_dir)
         if found.configured:

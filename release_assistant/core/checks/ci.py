@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity
+from release_assistant.core.support.terminal import safe_terminal_text
 
 if TYPE_CHECKING:
     from release_assistant.core.github.api import ApiProblem
@@ -142,7 +143,7 @@ def _judge(
         elif conclusion in FAILED_CONCLUSIONS:
             out.add(
                 "RA201",
-                f"check run {name!r} {_said(conclusion)}: {url}",
+                safe_terminal_text(f"check run {name!r} {_said(conclusion)}: {url}"),
                 hint="open the run, fix the cause and push; or re-run it if it was a flake",
             )
         elif conclusion == "action_required":
@@ -160,7 +161,7 @@ def _judge(
             described = f" ({status['description']})" if status.get("description") else ""
             out.add(
                 "RA202",
-                f"commit status {context!r} is {state}{described}: {url}",
+                safe_terminal_text(f"commit status {context!r} is {state}{described}: {url}"),
                 hint="open the status's page, fix the cause and push",
             )
         elif state == "pending":
@@ -171,7 +172,10 @@ def _judge(
         required = ctx.config.ci.require_complete
         out.add(
             "RA203",
-            f"{len(pending)} of {counted} check(s) on {head[:12]} not finished: {_some(pending)}",
+            safe_terminal_text(
+                f"{len(pending)} of {counted} check(s) on {head[:12]} not finished: "
+                f"{_some(pending)}"
+            ),
             severity=Severity.ERROR if required else Severity.WARNING,
             hint="wait for them to finish and run the check again"
             + ("" if required else " (ci.require_complete = true makes this an error)"),

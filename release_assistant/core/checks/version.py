@@ -29,12 +29,12 @@ from release_assistant.core.project.version_files import (
     find_version_in_text,
     parse_version,
 )
-from release_assistant.core.support.textfiles import (
-    FileProblem,
-    read_bytes,
-    read_text,
-    resolve_inside,
+from release_assistant.core.support.confined import (
+    read_bytes_inside,
+    read_text_inside,
+    setting_name,
 )
+from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.support.user_regex import PatternProblem
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def _check_version_files(ctx: RepoContext, version: Version, out: FindingCollect
     """Configured ``version_files`` agree; without them, the package's ``__version__``."""
     for entry in ctx.config.version_files:
         try:
-            text = read_text(resolve_inside(ctx.root_dir, entry.path, "version_files"))
+            text = read_text_inside(ctx.root_dir, entry.path, setting_name("version_files"))
         except FileProblem as problem:
             out.add(
                 "RA307",
@@ -257,7 +257,8 @@ def _readable_changelog(
         if changelog is None and relpath is not None:
             path = os.path.join(ctx.root_dir, relpath)
             if os.path.lexists(path):
-                read_bytes(path, "a changelog")  # not a regular file: raises, naming why
+                # Not a regular file: raises, naming why.
+                read_bytes_inside(ctx.root_dir, relpath, ctx.changelog_setting, "a changelog")
     except FileProblem as problem:
         out.add(
             "RA314",
@@ -265,7 +266,7 @@ def _readable_changelog(
             "cannot be found in it",
             path=relpath,
             line=problem.line,
-            hint=f"make {relpath} a readable UTF-8 text file",
+            hint=getattr(problem, "hint", None) or f"make {relpath} a readable UTF-8 text file",
         )
         return None
     if changelog is not None:

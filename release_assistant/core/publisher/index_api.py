@@ -19,7 +19,8 @@ MAX_ANSWER = 8 << 20
 
 
 class IndexApi:
-    """GET JSON from one index API base URL; ``timeout`` seconds per request."""
+    """GET JSON from one index API base URL; ``timeout`` seconds in all per request, at
+    most :data:`MAX_ANSWER` bytes per answer."""
 
     def __init__(self, base_url: str, timeout: float = 15.0) -> None:
         self.base_url = base_url.rstrip("/")

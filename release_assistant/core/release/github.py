@@ -153,6 +153,7 @@ def plan_release(ctx: RepoContext, release: GitHubRelease, token: str) -> Plan:
     """The step that publishes ``release``; :class:`ReleaseRefused` when a release for the
     tag exists, the token cannot be used, or GitHub cannot be asked."""
     from release_assistant.core.github.api import ApiProblem, GitHubApi, api_target
+    from release_assistant.core.support.terminal import safe_terminal_text
 
     target = api_target(ctx.config.ci.api_url, release.host, ctx.environ)
     if target.refusal is not None:
@@ -164,11 +165,14 @@ def plan_release(ctx: RepoContext, release: GitHubRelease, token: str) -> Plan:
         raise ReleaseRefused(f"cannot ask GitHub about {release.tag}: {problem}") from None
     if existing is not None:
         raise ReleaseRefused(
-            f"a release for {release.tag} already exists: {existing} (edit or delete it on "
+            f"a release for {release.tag} already exists: {safe_terminal_text(existing)} "
+            "(edit or delete it on "
             "GitHub; a new version needs a new tag: release-assistant bump patch)"
         )
 
     def publish() -> str:
+        # The user may have read the plan for minutes: the POST gets its own deadline.
+        api.fresh_deadline()
         try:
             created = api.post(f"{release.api_path}/releases", release.payload())
         except ApiProblem as problem:
@@ -177,6 +181,7 @@ def plan_release(ctx: RepoContext, release: GitHubRelease, token: str) -> Plan:
                 recovery.insert(0, "the release may have been created all the same")
             raise ActionFailed(f"GitHub did not publish the release: {problem}", recovery) from None
         url = created.get("html_url") if isinstance(created, dict) else None
+        url = safe_terminal_text(str(url)) if url else None
         what = "draft release" if release.draft else "release"
         return f"created the GitHub {what} {release.tag}: {url or release.web_url + '/releases'}"
 

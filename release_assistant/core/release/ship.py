@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from release_assistant.core.context import RepoContext
     from release_assistant.core.findings import CheckResult
     from release_assistant.core.git.state import GitState
+    from release_assistant.core.release.bump import BumpPlan
     from release_assistant.core.release.relock import RelockStep
     from release_assistant.core.workflows.run_start import PublishTrigger
 
@@ -471,6 +472,7 @@ def plan_ship(
         bump = plan_bump(ctx, request.choice, taken=_index_has(ctx))
     except BumpError as error:
         raise ShipRefused(str(error)) from None
+    _require_notes(ctx, bump)
     tag = format_tag(resolve_tag_format(ctx).format, str(bump.new))
     try:
         validated_tag_name(tag)
@@ -560,6 +562,38 @@ def plan_ship(
         notes=tuple(notes),
     )
     return procedure
+
+
+def _require_notes(ctx: RepoContext, bump: BumpPlan) -> None:
+    """Refuse, before anything runs, a release whose changelog will have no notes for it
+    (nothing was written under ``Unreleased``): the checks at the release commit would
+    refuse it only after the commit and the build."""
+    from release_assistant.core.changelog.parser import parse_changelog, syntax_of
+
+    relpath = ctx.changelog_file.relpath
+    if relpath is None or bump.steps or not os.path.isfile(ctx.path(relpath)):
+        return  # no changelog (the checks say what that means), or a tool writes the notes
+    edited = [edit.new for edit in bump.edits if edit.relpath == relpath]
+    if edited:
+        text = edited[0]
+    else:
+        from release_assistant.core.support.textfiles import FileProblem, read_text
+
+        try:
+            text = read_text(ctx.path(relpath))
+        except FileProblem as problem:
+            raise ShipRefused(str(problem)) from None
+    section = parse_changelog(text, syntax_of(relpath)).find(bump.new)
+    if section is None:
+        raise ShipRefused(
+            f"{relpath} has no notes for {bump.new}: write them under an Unreleased heading "
+            "first (the release moves them under the new version)"
+        )
+    if section.is_empty:
+        raise ShipRefused(
+            f"the notes for {bump.new} in {relpath} are empty: write what changed under the "
+            "Unreleased heading first"
+        )
 
 
 def _index_has(ctx: RepoContext) -> Callable[[Version], str | None]:

@@ -11,6 +11,7 @@ GitHub workflow-command annotations.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from release_assistant import __version__
 from release_assistant.core.report.model import Report, active_findings
@@ -46,7 +47,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
                 result["ruleIndex"] = index[finding.code]
             if finding.path:
                 location: dict[str, Any] = {
-                    "artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"}
+                    "artifactLocation": {"uri": sarif_uri(finding.path), "uriBaseId": "%SRCROOT%"}
                 }
                 if finding.line:
                     location["region"] = {"startLine": finding.line}
@@ -71,6 +72,13 @@ def sarif_log(report: Report) -> dict[str, Any]:
             }
         ],
     }
+
+
+def sarif_uri(path: str) -> str:
+    """``path`` (relative to the work tree, ``/``-separated) as the relative URI reference
+    SARIF requires (§3.10): spaces, ``%``, ``#``, ``?`` and non-ASCII percent-encoded as
+    UTF-8, so ``docs/my notes#1.md`` stays one file and not a path and a fragment."""
+    return quote(path, safe="/")
 
 
 def _rule_descriptor(code: str) -> dict[str, Any]:

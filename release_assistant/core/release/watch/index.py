@@ -109,8 +109,11 @@ def attestation_notes(files: list[IndexFile]) -> list[str]:
 def result_lines(result: WatchResult) -> list[str]:
     """The outcome as plain lines (the CLI prints them, the walkthrough shows them): the
     verdict, each failed job's log tail, the fix of each known publish error from the rule
-    registry, the files with their attestations, the notes."""
+    registry, the files with their attestations, the notes. Every line is safe to print:
+    the remote text in it (log lines, job names, file names) has its terminal control
+    characters made visible."""
     from release_assistant.core.rules import explain
+    from release_assistant.core.support.terminal import safe_terminal_text
 
     lines = [("✔ " if result.ok else "✘ ") + result.summary]
     for job in result.failed_jobs:
@@ -142,4 +145,4 @@ def result_lines(result: WatchResult) -> list[str]:
     lines += [f"note: {note}" for note in result.notes]
     if result.run_url and not result.ok:
         lines.append(f"run: {result.run_url}")
-    return lines
+    return [safe_terminal_text(line) for line in lines]

@@ -394,9 +394,13 @@ def _access_hint(problem: ApiProblem) -> str:
 
 
 def log_tail(log: str, count: int) -> tuple[str, ...]:
-    """The last ``count`` non-empty lines of a job log, GitHub's timestamps removed and
-    credentials masked (GitHub masks its secrets, not a token a step printed itself)."""
+    """The last ``count`` non-empty lines of a job log, GitHub's timestamps removed,
+    credentials masked (GitHub masks its secrets, not a token a step printed itself) and
+    terminal control characters made visible (a step's output can hold any bytes)."""
     from release_assistant.core.redact import redact
+    from release_assistant.core.support.terminal import safe_terminal_text
 
-    lines = [redact(_TIMESTAMP.sub("", line.rstrip())) for line in log.splitlines()]
+    lines = [
+        safe_terminal_text(redact(_TIMESTAMP.sub("", line.rstrip()))) for line in log.splitlines()
+    ]
     return tuple(line for line in lines if line.strip())[-count:]

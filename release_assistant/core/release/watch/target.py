@@ -98,9 +98,15 @@ class Limits:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """One line of progress."""
+    """One line of progress; it quotes GitHub's answers (run and job names), so its
+    terminal control characters are made visible (:func:`safe_terminal_text`)."""
 
     message: str
+
+    def __post_init__(self) -> None:
+        from release_assistant.core.support.terminal import safe_terminal_text
+
+        object.__setattr__(self, "message", safe_terminal_text(self.message))
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +152,12 @@ class WatchResult:
     files: tuple[IndexFile, ...] = ()
     problems: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        from release_assistant.core.support.terminal import safe_terminal_text
+
+        # The summary names jobs and quotes answers; every adapter shows it as it is.
+        object.__setattr__(self, "summary", safe_terminal_text(self.summary))
 
     @property
     def symptoms(self) -> tuple[str, ...]:
@@ -280,10 +292,13 @@ def expected_files(ctx: RepoContext, project: str, version: str) -> ExpectedFile
 
 
 def _setup_py_builds_extensions(ctx: RepoContext) -> bool:
-    from release_assistant.core.support.textfiles import FileProblem, read_bytes
+    from release_assistant.core.support.confined import read_bytes_inside
+    from release_assistant.core.support.textfiles import FileProblem
 
     try:
-        text = read_bytes(ctx.path("setup.py"), "setup.py").decode("utf-8", "replace")
+        text = read_bytes_inside(ctx.root_dir, "setup.py", "setup.py", "setup.py").decode(
+            "utf-8", "replace"
+        )
     except (FileProblem, OSError):
         return False
     return "ext_modules" in text or "Extension(" in text

@@ -98,9 +98,11 @@ def script_of(command: str, root: str) -> tuple[str, str] | None:
         return None
     if "/" not in candidate and not candidate.endswith((".sh", ".py", ".bash")):
         return None
+    from release_assistant.core.support.confined import is_inside
+
     root = os.path.realpath(root)
     path = os.path.realpath(os.path.join(root, candidate))
-    if not path.startswith(root + os.sep) or not os.path.isfile(path):
+    if not is_inside(root, path) or not os.path.isfile(path):
         return None
     try:
         if os.path.getsize(path) > _MAX_SCRIPT_BYTES:
