@@ -38,6 +38,7 @@ TRUSTED_OWNERS = frozenset({"actions", "github", "pypa", "sigstore"})
 #: command): in a job that uploads with the tool, that vendor's code uploads anyway, so its
 #: actions (``astral-sh/setup-uv``, ``astral-sh/attest-action``) add no party.
 TOOL_VENDORS = {"uv": "astral-sh", "pdm": "pdm-project", "maturin": "pyo3", "hatch": "pypa"}
+
 #: A download run as a script: `curl … | sh`, `wget -O- … | sudo bash`, `sh -c "$(curl …)"`,
 #: `bash <(curl …)`.
 _PIPED_DOWNLOAD = re.compile(
