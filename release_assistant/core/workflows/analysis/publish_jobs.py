@@ -4,14 +4,15 @@ Runs the per-job rules in order for one publish job: the hand-over from its buil
 (:mod:`.handover`), validation before the build (RA613: nothing runs the tests or checks
 the metadata first), the index each upload reaches (:mod:`.indexes`) and the publish
 action's reference (:mod:`.pinning`), a deployment ``environment`` on the job that uploads
-(RA623), its ``id-token`` permission (:mod:`.permissions`) and its checkouts
-(:mod:`.checkout`).
+(RA623; a name computed at run time that can be empty is RA644, :mod:`.environments`), its
+``id-token`` permission (:mod:`.permissions`) and its checkouts (:mod:`.checkout`).
 """
 
 from __future__ import annotations
 
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.workflows.analysis.checkout import check_checkouts
+from release_assistant.core.workflows.analysis.environments import check_environment_expression
 from release_assistant.core.workflows.analysis.handover import HandOver
 from release_assistant.core.workflows.analysis.indexes import check_index, target
 from release_assistant.core.workflows.analysis.permissions import check_id_token
@@ -54,6 +55,8 @@ def check_publish_job(
         check_publish_action_ref(state, upload)
     if job.environment is None:
         _no_environment(state, job, uploads)
+    else:
+        check_environment_expression(state, job, uploads)
     check_id_token(state, job, uploads)
     check_checkouts(state, job)
 
