@@ -471,7 +471,9 @@ def plan_ship(
     try:
         bump = plan_bump(ctx, request.choice, taken=_index_has(ctx))
     except BumpError as error:
-        raise ShipRefused(str(error)) from None
+        # The bump's advice names `bump`; here the same choice is made through `ship`.
+        advice = str(error).replace("release-assistant bump ", "release-assistant ship ")
+        raise ShipRefused(advice) from None
     _require_notes(ctx, bump)
     tag = format_tag(resolve_tag_format(ctx).format, str(bump.new))
     try:
