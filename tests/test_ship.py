@@ -501,7 +501,7 @@ def test_a_version_the_index_already_has_is_refused_before_anything_is_written(
 
     err = capsys.readouterr().err
     assert "0.1.2 is taken" in err and "already has seed-package 0.1.2" in err
-    assert "the next free version is 0.1.3" in err
+    assert "the next free version is 0.1.3: release-assistant ship 0.1.3" in err
     assert snapshot(work) == before
     assert origin_refs(bare) == before_origin
 
