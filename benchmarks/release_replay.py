@@ -14,6 +14,9 @@ version only, GitHub accepts a release), runs the real ``release-assistant ship 
 * ``check``: ``check --tag <tag> --skip git,ci`` passes on the result;
 * ``undo``: after a refusal, the work repository is exactly as before (the rollback).
 
+A refusal that offers the next free version (the patch version is tagged already) is
+followed, as a maintainer would: ``ship <that version>``.
+
     python benchmarks/release_replay.py DIR [DIR ...] [--no-build-isolation] [--json OUT]
         [--github OWNER/NAME ...] [--without-pre-commit]
 
@@ -162,6 +165,19 @@ def replay(
             timeout=900,
             check=False,
         )
+        free = re.search(r"the next free version is (\S+): release-assistant ship", done.stderr)
+        if done.returncode != 0 and free:
+            # As a maintainer would: take the version the refusal offers.
+            row["project"] += f" (ship {free.group(1)})"
+            command[command.index("patch")] = free.group(1)
+            done = subprocess.run(
+                [*command, "--repo", str(work)],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=900,
+                check=False,
+            )
         row["seconds"] = round(time.perf_counter() - started, 1)
         row["ship"] = done.returncode
         failure = [
