@@ -112,11 +112,15 @@ def tag_blockers(steps: Sequence[Step]) -> list[str]:
             reasons.append(f"{step.id} (not run yet)")
         elif step.result.blocks_release:
             reasons.append(f"{step.id} ({step.result.status.value})")
-    reasons += [
-        f"{step.id} (failed)"
-        for step in steps
-        if step.kind is StepKind.COMMANDS and step.state in (State.FAIL, State.ERROR)
-    ]
+    # The pre-release commands and the local build are blocking steps too: a tag made
+    # before they ran would name a commit nobody built or tested here.
+    for step in steps:
+        if step.kind not in (StepKind.COMMANDS, StepKind.BUILD):
+            continue
+        if step.state in (State.FAIL, State.ERROR):
+            reasons.append(f"{step.id} (failed)")
+        elif step.state in (State.PENDING, State.RUNNING):
+            reasons.append(f"{step.id} (not run yet)")
     return reasons
 
 

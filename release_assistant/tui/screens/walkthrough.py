@@ -526,10 +526,11 @@ class WalkthroughScreen(Screen[None]):
 
         if not build_available():
             step = self.step("build")
-            step.note = (
-                "The `build` package is not installed: pip install 'release-assistant[build]'"
-            )
-            self._set(step, State.SKIP)
+            # A blocking step that cannot run has failed (never "skip"): it names the fix.
+            step.note = "PyPA's build is not installed: pip install build"
+            self._set(step, State.FAIL)
+            self._summary()
+            self.refresh_bindings()
             return
         self._start_log("build")
         self.plan_build()
@@ -858,7 +859,11 @@ class WalkthroughScreen(Screen[None]):
         """Say why a step cannot be done."""
         step = self.step(message.step_id)
         step.lines = (f"Refused: {message.message}",)
-        self._set(step, step.state if step.state is not State.RUNNING else State.PENDING)
+        if message.step_id in ("build", "commands"):
+            # Pre-release steps block the tag: one that cannot run has failed.
+            self._set(step, State.FAIL)
+        else:
+            self._set(step, step.state if step.state is not State.RUNNING else State.PENDING)
         titles = {
             "tag": "Tag refused",
             "push": "Push refused",
@@ -956,7 +961,10 @@ class WalkthroughScreen(Screen[None]):
             self._set(tag_step, State.PASS)
         elif blockers:
             tag_step.note = f"Waiting for: {', '.join(blockers)}."
-            tag_step.lines = ("t is enabled once every blocking check passes.",)
+            tag_step.lines = (
+                "t is enabled once every blocking check, the pre-release commands and the "
+                "local build pass.",
+            )
             self._set(tag_step, State.PENDING)
         else:
             tag_step.note = f"Ready: press t to create the annotated tag {tag}."
@@ -1130,7 +1138,14 @@ class WalkthroughScreen(Screen[None]):
             )
         elif tag_blockers(self.steps):
             summary.set_classes("")
-            text = "Run every check (r) before tagging."
+            unchecked = [s for s in checks if s.result is None or s.state is State.PENDING]
+            text = (
+                "Run every check (r) before tagging."
+                if unchecked
+                else "Before tagging: "
+                + ", ".join(tag_blockers(self.steps))
+                + ". Select the step and press enter to run it."
+            )
         elif self.pushed:
             summary.set_classes("-ok")
             text = (
