@@ -44,9 +44,7 @@ def run(args: argparse.Namespace) -> int:
     root = repo_root(args)
     RepoContext.load(root)  # a malformed config is a usage error before anything changes
     if not build_available():
-        raise UsageError(
-            "PyPA's build is not installed: pip install build"
-        )
+        raise UsageError("PyPA's build is not installed: pip install build")
     try:
         plan = plan_build(str(root), isolation=not args.no_isolation)
     except BuildRefused as refusal:
