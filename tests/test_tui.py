@@ -239,6 +239,12 @@ async def test_from_a_failing_check_to_a_pushed_tag(tmp_path: Path) -> None:
         await settle(pilot)
         assert "refs/tags/v0.1.2" in git(bare, "show-ref", "--tags")
         assert states(app)["push"] is State.PASS
+        # The verification report was written at tag time, for the tagged commit.
+        report = (work / ".git/release-assistant/verification-report.json").read_text()
+        tagged = git(work, "rev-parse", "v0.1.2^{commit}").strip()
+        assert tagged in report and '"v0.1.2"' in report
+        await select(pilot, "report")
+        assert f"for commit {tagged[:12]}" in details(app)
         assert "is on origin" in summary(app)
         await pilot.press("q")
     assert app.return_value == 0

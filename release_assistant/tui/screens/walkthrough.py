@@ -410,6 +410,8 @@ class WalkthroughScreen(Screen[None]):
             return
         ok = not any(result.blocks_release for result in results)
         verdict = "ready to release" if ok else "release blocked"
+        if facts.head:
+            verdict += f", for commit {facts.head[:12]}"
         self.post_message(ReportWritten(tuple(str(p) for p in paths), verdict, None))
 
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
@@ -913,6 +915,8 @@ class WalkthroughScreen(Screen[None]):
             self.notify("Version bumped: commit the files, push, then re-run (r).")
             self.action_run_all()
         elif message.step_id == "tag" and execution.ok:
+            # The report records the checks that cleared this tag, for the tagged commit.
+            self.write_report()
             self.plan_tag(push=True)  # offer the push right away (a dialog asks)
         else:
             self.run_checks([s.id for s in check_steps(self.steps)])
