@@ -21,7 +21,7 @@ import datetime as dt
 from packaging.version import Version
 
 from release_assistant.core.changelog.dates import all_iso_dates
-from release_assistant.core.changelog.discovery import unusable_changelog
+from release_assistant.core.changelog.discovery import find_note_generator, unusable_changelog
 from release_assistant.core.changelog.model import (
     Section,
     VersionKey,
@@ -136,13 +136,20 @@ def check_structure(
 ) -> None:
     """Report every structural problem: versions, order, dates, duplicates, links."""
     releases = changelog.releases
-    if not releases and changelog.unreleased is None:
+    if (
+        not releases
+        and changelog.unreleased is None
+        and find_note_generator(ctx.root_dir, ctx.towncrier) is None
+    ):
         out.warn(
             "RA413",
-            "no release headings found (expected headings such as '## [1.2.3] - 2026-01-31', "
-            "'1.2.3 (2026-01-31)' underlined, or 'Version 1.2.3')",
+            f"cannot read this dialect: no release heading was read from {relpath} "
+            "(expected headings such as '## [1.2.3] - 2026-01-31', '1.2.3 (2026-01-31)' "
+            "underlined, 'Version 1.2.3' or '.. changelog:: 1.2.3')",
             path=relpath,
-            hint="start with '## [Unreleased]' and add notes under it",
+            hint="head each release with its version, or start with '## [Unreleased]'; if "
+            'another file holds the notes, set changelog = "<file>" in '
+            '[tool.release-assistant]; to accept this file, ignore = ["RA413"]',
         )
     # Strictly descending versions are all distinct, so duplicates are looked up (hashing
     # every key) only once the order has broken. Keys, not parsed versions: plain releases
@@ -372,7 +379,7 @@ def check_release_section(
 ) -> None:
     """The release's own section: notes, a real date that is not in the future, not marked
     unreleased; ``Unreleased`` and fragments emptied into it."""
-    section = changelog.find(version)
+    section = version_check.find_section(changelog, version)
     if section is None:
         return  # reported by the version check (RA308), or a pre-release without its own
     if section.is_empty:
@@ -414,15 +421,22 @@ def _check_release_date(
 ) -> None:
     today = ctx.today
     kind, day = section.date_reading
+    # A hint proposes the release's own day: the tag's, for a release that happened (asked
+    # of git only when a hint may be given: a release dated in ISO form needs none).
+    release_day = today.isoformat() if kind == "iso" else version_check.release_day(ctx)
     line = section.date_line
     if section.date is None:
-        if changelog.keep_a_changelog and _mostly_dated(changelog, but=section, alone=True):
+        if (
+            changelog.keep_a_changelog
+            and not version.is_prerelease  # a pre-release is often dated at the final
+            and _mostly_dated(changelog, but=section, alone=True)
+        ):
             out.add(
                 "RA412",
                 f"the section for {version} has no release date",
                 path=relpath,
                 line=line,
-                hint=f"write '## [{version}] - {today.isoformat()}'",
+                hint=f"write '## [{version}] - {release_day}'",
             )
         elif _mostly_dated(changelog, but=section):
             out.warn(
@@ -430,7 +444,7 @@ def _check_release_date(
                 f"the section for {version} has no release date, unlike the other releases",
                 path=relpath,
                 line=line,
-                hint=f"date it as the other sections are, e.g. {today.isoformat()}",
+                hint=f"date it as the other sections are, e.g. {release_day}",
             )
     elif kind == "pending":
         out.add(
@@ -438,7 +452,7 @@ def _check_release_date(
             f"the section for {version} still says {section.date!r} while it is being released",
             path=relpath,
             line=line,
-            hint=f"replace {section.date!r} with the release day, {today.isoformat()}",
+            hint=f"replace {section.date!r} with the release day, {release_day}",
         )
     elif kind == "invalid" or (kind == "unknown" and changelog.keep_a_changelog):
         out.add(
@@ -446,7 +460,7 @@ def _check_release_date(
             f"date {section.date!r} of {version}, the version being released, is not a real date",
             path=relpath,
             line=line,
-            hint=f"write the release day, e.g. {today.isoformat()}",
+            hint=f"write the release day, e.g. {release_day}",
         )
     elif day is not None and day > today + dt.timedelta(days=1):
         # A day of grace: the maintainer's calendar may be ahead of the machine's (UTC).
@@ -455,7 +469,7 @@ def _check_release_date(
             f"date {section.date} of {version} is in the future (today is {today.isoformat()})",
             path=relpath,
             line=line,
-            hint=f"use the release day, e.g. {today.isoformat()}",
+            hint=f"use the release day, e.g. {release_day}",
         )
     elif kind == "date" and changelog.keep_a_changelog:
         out.warn(
@@ -463,16 +477,21 @@ def _check_release_date(
             f"date {section.date!r} of {version} is not written YYYY-MM-DD",
             path=relpath,
             line=line,
-            hint=f"write it as {day.isoformat() if day else today.isoformat()}",
+            hint=f"write it as {day.isoformat() if day else release_day}",
         )
 
 
 def _mostly_dated(changelog: Changelog, but: Section, *, alone: bool = False) -> bool:
-    """True when most release sections other than ``but`` carry a date: the project dates
-    its releases, so an undated one is an omission, not the house style. ``alone`` is the
-    answer when there is no other release."""
-    releases = [section for section in changelog.releases if section is not but]
-    if not releases:
+    """True when most of the releases listed after ``but`` (its nearest five) carry a date:
+    the project dates its releases now, so an undated one is an omission, not the house
+    style. A project that stopped dating its releases is judged by its recent ones.
+    ``alone`` is the answer when there is no other release."""
+    releases = changelog.releases
+    index = next((i for i, section in enumerate(releases) if section is but), -1)
+    neighbours = releases[index + 1 : index + 6] if index >= 0 else releases[:5]
+    if len(neighbours) < 5 and index > 0:
+        neighbours = [s for s in releases[max(0, index - 5) : index + 6] if s is not but][:5]
+    if not neighbours:
         return alone
-    dated = sum(1 for section in releases if section.date is not None)
-    return dated * 2 > len(releases)
+    dated = sum(1 for section in neighbours if section.date is not None)
+    return dated * 2 > len(neighbours)
