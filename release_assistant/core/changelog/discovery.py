@@ -6,8 +6,9 @@ Discovery order, when ``changelog`` is not configured:
    ``pyproject.toml``), the file towncrier writes the notes into;
 2. ``CHANGELOG``, ``CHANGES``, ``HISTORY``, ``NEWS``, ``RELEASE-NOTES`` (any case, ``-``
    or ``_``, ``.md``, ``.rst``, ``.txt`` or no extension) at the root;
-3. the same names under ``docs/`` or ``doc/``, up to three directories deep
-   (``docs/changelog.rst``, ``doc/en/changelog.rst``, ``docs/en/docs/release-notes.md``);
+3. the same names under ``docs/``, ``doc/`` or ``sites/``, up to three directories deep
+   (``docs/changelog.rst``, ``doc/en/changelog.rst``, ``docs/en/docs/release-notes.md``,
+   ``sites/www/changelog.rst``; ``docs/build`` only when it holds Sphinx's ``conf.py``);
 4. a directory of such a name under ``docs/`` holding one file per series
    (``docs/history/2.x.md``): the file of the newest series.
 
@@ -47,12 +48,16 @@ NAMES: tuple[str, ...] = (
     "release-notes",
     "releasenotes",
     "releases",
+    "version-history",
+    "versionhistory",
+    "release-history",
 )
 #: Extensions, in order of preference.
 EXTENSIONS: tuple[str, ...] = (".md", ".rst", ".txt", "", ".markdown")
 #: Fragment directories looked for when towncrier names none.
 FRAGMENT_DIRS: tuple[str, ...] = ("changelog.d", "newsfragments", "news", "changes")
-_DOC_DIRS = ("docs", "doc")
+# `sites/www/changelog.rst`: the layout of the projects built with the `releases` extension.
+_DOC_DIRS = ("docs", "doc", "sites")
 _SKIPPED_DIRS = frozenset({"_build", "build", "node_modules", "_static", "_templates", "api"})
 _SERIES_FILE = re.compile(r"^(?:[a-z-]*[-_])?v?(\d+(?:\.\d+)*)(?:\.x)?$", re.IGNORECASE)
 # `1234.bugfix.md`, `+orphan.feature.rst`, `10745.improvement.1.rst`: a fragment's name.
@@ -276,11 +281,17 @@ def _docs_files(root: str, relative: str, depth: int) -> list[str]:
             child = f"{relative}/{name}"
             if (
                 not name.startswith((".", "_"))
-                and name not in _SKIPPED_DIRS
+                and (name not in _SKIPPED_DIRS or _sphinx_source(root, child))
                 and os.path.isdir(os.path.join(root, child))
             ):
                 found += _docs_files(root, child, depth - 1)
     return found
+
+
+def _sphinx_source(root: str, relative: str) -> bool:
+    """``docs/build`` holding ``conf.py`` is Sphinx's source (SQLAlchemy's layout), not
+    built output."""
+    return os.path.isfile(os.path.join(root, relative, "conf.py"))
 
 
 def _series_files(root: str, docs: str) -> list[str]:

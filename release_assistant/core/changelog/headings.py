@@ -336,6 +336,8 @@ def _split_versions(section: Section, plain: str) -> None:
     if at < 0:
         return
     rest = plain[at + len(label) :]
+    if rest.lstrip()[:1] not in (",", "/", "&", "a"):
+        return  # the usual heading: one version, then a date or nothing
     others_found: list[str] = []
     while (match := _ALSO.match(rest)) is not None:
         version = match.group("version").rstrip(".,;:")
@@ -357,9 +359,9 @@ def _section_from_plain(number: int, text: str, plain: str) -> Section:
     word, bracketed, bare, inline_url, rest = match.group(
         "word", "bracketed", "bare", "inline_url", "rest"
     )
-    if bare is not None and bare[-1] in ":,;":
-        rest = bare[-1] + rest
-        bare = bare.rstrip(":,;")
+    if bare is not None and bare[-1] in ":,;.":
+        rest = bare[-1] + rest if bare[-1] != "." else rest
+        bare = bare.rstrip(":,;.")
     label = (bracketed or bare).strip()
     is_bracketed = bracketed is not None
     if word is not None and (_is_unreleased_label(label) or _DATE_REST.match(rest) is None):

@@ -257,7 +257,7 @@ def _parse_underlined(
         release_ranks = {
             rank
             for rank, named in counts.items()
-            if rank == release_rank or (named >= 2 and named * 2 > totals[rank])
+            if rank == release_rank or named * 2 > totals[rank]
         }
         release_rank = min(release_ranks)
     else:

@@ -258,12 +258,18 @@ def _not_understood(
     version: Version,
     relpath: str | None,
     out: FindingCollector,
+    name_dialect: bool,
 ) -> bool:
     """ "No section" would be a claim about text the tool did not understand: it read no
     release from the changelog, or a line names the version in a form it did not read as
-    a heading. Says so (RA316) and returns ``True``; ``False`` when it understood it all."""
+    a heading. Says so (RA316) and returns ``True``; ``False`` when it understood it all.
+
+    ``name_dialect``: say that no release was read at all, unless the changelog check,
+    running alongside, says it (RA413): one finding per cause."""
     where = f'changelog = "{relpath}"' if relpath else 'changelog = "<file>"'
     if not changelog.releases and changelog.unreleased is None:
+        if not name_dialect:
+            return True
         out.warn(
             "RA316",
             f"cannot read this dialect: no release heading was read from {relpath}, so "
@@ -343,7 +349,7 @@ def _check_changelog_section(
     relpath = ctx.changelog_file.relpath
     if ctx.is_releasing and _notes_generated(ctx, version, generator, relpath, out):
         return
-    if _not_understood(ctx, changelog, version, relpath, out):
+    if _not_understood(ctx, changelog, version, relpath, out, name_changelog_file):
         return
     unreleased = changelog.unreleased
     today = release_day(ctx)
