@@ -22,6 +22,7 @@ each error it shows is a claim to judge by hand: a true finding about that relea
 false one (a bug).
 
     python benchmarks/corpus.py --replay DIR [DIR ...] [--json OUT]
+    python benchmarks/corpus.py --replay --corpus benchmarks/corpus.txt --checkouts DIR
 
 The projects the corpus is judged on are listed, by name only (``OWNER/NAME``), in
 ``benchmarks/corpus.txt``; their files are never committed.
@@ -233,10 +234,37 @@ def replay_main(repos: list[Path], only: str | None, json_out: Path | None) -> i
     return 1 if broken else 0
 
 
+def corpus_names(path: Path) -> list[str]:
+    """The ``OWNER/NAME`` entries of a corpus list (``#`` starts a comment)."""
+    names = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entry = line.split("#", 1)[0].strip()
+        if entry:
+            names.append(entry)
+    return names
+
+
+def find_checkouts(names: list[str], folder: Path) -> tuple[list[Path], list[str]]:
+    """Each name's checkout in ``folder`` (``OWNER+NAME``, or ``OWNER+NAME/repo`` for a bare
+    mirror), and the names without one."""
+    found: list[Path] = []
+    missing: list[str] = []
+    for name in names:
+        base = folder / name.replace("/", "+")
+        candidate = base / "repo" if (base / "repo").is_dir() else base
+        if candidate.is_dir():
+            found.append(candidate)
+        else:
+            missing.append(name)
+    return found, missing
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the corpus and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("repos", nargs="+", type=Path, help="checked-out repositories")
+    parser.add_argument("repos", nargs="*", type=Path, help="checked-out repositories")
+    parser.add_argument("--corpus", type=Path, help="a list of OWNER/NAME (benchmarks/corpus.txt)")
+    parser.add_argument("--checkouts", type=Path, help="where the --corpus checkouts are")
     parser.add_argument("--only", help="comma-separated check ids (default: all)")
     parser.add_argument("--tag-from-version", action="store_true")
     parser.add_argument(
@@ -245,6 +273,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--details", action="store_true", help="print every blocking finding")
     parser.add_argument("--json", type=Path, help="also write every report to this file")
     args = parser.parse_args(argv)
+    if args.corpus is not None:
+        if args.checkouts is None:
+            parser.error("--corpus needs --checkouts DIR")
+        found, missing = find_checkouts(corpus_names(args.corpus), args.checkouts)
+        args.repos = [*args.repos, *found]
+        if missing:
+            print(f"not checked out ({len(missing)}): {' '.join(missing)}\n")
+    if not args.repos:
+        parser.error("no repositories: give DIR... or --corpus FILE --checkouts DIR")
     if args.replay:
         return replay_main(args.repos, args.only, args.json)
 
