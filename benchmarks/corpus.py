@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -133,26 +134,72 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _project_names(repo: Path) -> list[str]:
+    """The distribution name in the checkout's root ``pyproject.toml`` (for the tag format
+    of a repository that tags several packages: ``hatch-v1.2.3``)."""
+    from release_assistant.core.support.toml_lines import tomllib
+
+    shown = _git(repo, "show", "HEAD:pyproject.toml")
+    if shown.returncode != 0:
+        return []
+    try:
+        name = tomllib.loads(shown.stdout).get("project", {}).get("name")
+    except tomllib.TOMLDecodeError:
+        return []
+    return [re.sub(r"[-_.]+", "-", name.lower())] if isinstance(name, str) else []
+
+
+def _names_the_package(tag_format: str, name: str) -> bool:
+    """The format's prefix is the name and a separator (``name-v``, ``name==``, ``name@``),
+    or names no package at all (``v``)."""
+    prefix = re.sub(r"[-_.]+", "-", tag_format.partition("{version}")[0].lower())
+    if not prefix.startswith(name):
+        return True
+    return prefix[len(name) :] in ("-", "-v", "==", "@", "/", "/v", "@v")
+
+
 def newest_release_tag(repo: Path) -> str | None:
     """The tag of the newest release in ``repo``: among the tags of the format ``check``
-    infers (``v{version}``, ``{version}``, ``name-v{version}``), the one naming the highest
-    PEP 440 version; ``None`` when no tag names a version."""
+    infers (``v{version}``, ``{version}``, ``name-v{version}``), the highest PEP 440 final
+    release, or a higher pre-release tagged after it (an old ``4.0.0a1`` tag left above
+    years of 3.x releases is not the newest release). Development tags (``9.2.0.dev0``,
+    which mark where development starts) are no releases. ``None``: no tag names one."""
     from release_assistant.core.project.tags import infer_tag_format, tag_pattern
     from release_assistant.core.project.version_files import parse_version
 
-    listed = _git(repo, "tag", "--list")
-    tags = listed.stdout.split() if listed.returncode == 0 else []
-    inferred = infer_tag_format(tags)
+    listed = _git(
+        repo, "for-each-ref", "--format=%(refname:short) %(creatordate:unix)", "refs/tags"
+    )
+    dated: dict[str, int] = {}
+    for line in listed.stdout.splitlines() if listed.returncode == 0 else []:
+        tag, _, stamp = line.rpartition(" ")
+        dated[tag] = int(stamp) if stamp.isdigit() else 0
+    names = _project_names(repo)
+    inferred = infer_tag_format(dated, names)
+    if inferred is not None and names and not _names_the_package(inferred.format, names[0]):
+        # `jupyterlab-example-terminal@{version}` only starts with the name: another package.
+        inferred = infer_tag_format(dated)
     if inferred is None:
         return None
     pattern = tag_pattern(inferred.format)
     versions = []
-    for tag in tags:
+    for tag in dated:
         match = pattern.match(tag)
         version = parse_version(match.group("version")) if match else None
-        if version is not None:
+        if version is not None and not version.is_devrelease:
             versions.append((version, tag))
-    return max(versions)[1] if versions else None
+    if not versions:
+        return None
+    finals = [entry for entry in versions if not entry[0].is_prerelease]
+    if not finals:
+        return max(versions)[1]
+    final_version, final_tag = max(finals)
+    later = [
+        entry
+        for entry in versions
+        if entry[0] > final_version and dated[entry[1]] >= dated[final_tag]
+    ]
+    return max(later)[1] if later else final_tag
 
 
 def replay_one(

@@ -8,6 +8,7 @@ code. The corpus list holds names only.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -29,17 +30,19 @@ def corpus() -> ModuleType:
     return module
 
 
-def git(root: Path, *args: str) -> str:
+def git(root: Path, *args: str, day: str = "2026-01-01") -> str:
+    stamp = f"{day}T12:00:00+00:00"
+    environ = {**os.environ, "GIT_COMMITTER_DATE": stamp, "GIT_AUTHOR_DATE": stamp}
     return subprocess.run(
-        ["git", "-C", str(root), *args], check=True, capture_output=True, text=True
+        ["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=environ
     ).stdout.strip()
 
 
-def commit(root: Path, files: dict[str, str], message: str) -> None:
+def commit(root: Path, files: dict[str, str], message: str, day: str) -> None:
     for name, text in files.items():
         (root / name).write_text(text, encoding="utf-8")
     git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
+    git(root, "commit", "-q", "-m", message, day=day)
 
 
 CHANGELOG = "# Changelog\n\n## 1.10.0 (2026-02-01)\n\n- A fix.\n\n## 1.9.0 (2026-01-01)\n\n- x\n"
@@ -52,15 +55,23 @@ def test_the_newest_release_is_replayed_in_a_clone(
         {"pyproject.toml": minimal_pyproject("demo", "1.9.0"), "CHANGELOG.md": CHANGELOG}
     )
     git(root, "tag", "v1.9.0")
-    commit(root, {"pyproject.toml": minimal_pyproject("demo", "1.10.0")}, "Release 1.10.0")
-    git(root, "tag", "v1.10.0")
+    # An alpha of 2.0 tagged long ago, then years of 1.x: not the newest release.
+    git(root, "tag", "-a", "-m", "alpha", "v2.0.0a1", day="2026-01-02")
+    commit(root, {"pyproject.toml": minimal_pyproject("demo", "1.10.0")}, "1.10.0", "2026-02-01")
+    git(root, "tag", "-a", "-m", "1.10.0", "v1.10.0", day="2026-02-01")
     git(root, "tag", "docs-v9.0.0")  # another family: not the project's tag format
-    # After the release, work goes on: a version whose section is not written yet.
-    commit(root, {"pyproject.toml": minimal_pyproject("demo", "1.11.0")}, "Start 1.11.0")
+    # After the release, work goes on: a version whose section is not written yet, and a
+    # development tag that marks where it starts (no release).
+    commit(root, {"pyproject.toml": minimal_pyproject("demo", "1.11.0")}, "1.11.0", "2026-02-02")
+    git(root, "tag", "-a", "-m", "dev", "v1.11.0.dev0", day="2026-02-02")
     head, status = git(root, "rev-parse", "HEAD"), git(root, "status", "--porcelain")
 
     # 1.10.0 sorts above 1.9.0 by PEP 440, not as text.
     assert corpus.newest_release_tag(root) == "v1.10.0"
+    # A pre-release tagged after the final release is the newest.
+    git(root, "tag", "-a", "-m", "rc", "v1.11.0rc1", day="2026-02-03")
+    assert corpus.newest_release_tag(root) == "v1.11.0rc1"
+    git(root, "tag", "-d", "v1.11.0rc1")
     tag, code, report, _, _ = corpus.replay_one(root, "version,changelog")
     assert (tag, code, report["tag"], report["version"]) == ("v1.10.0", 0, "v1.10.0", "1.10.0")
     assert corpus.error_findings(report) == []
