@@ -579,3 +579,28 @@ def test_a_hint_for_a_past_release_proposes_its_own_day(make_repo: RepoFactory) 
     subprocess.run(["git", "-C", str(root), "tag", "-d", "v1.4.0"], check=True, capture_output=True)
     (_, found) = findings(root, "v1.4.0")["changelog"]
     assert TODAY.isoformat() in (found[0].hint or "")
+
+
+RELEASE_ROLES_SHARED = """\
+=========
+Changelog
+=========
+
+- :release:`1.3.1 <2026-02-10>`
+- :release:`1.2.5 <2026-02-10>`
+- :bug:`13` A crash on empty input is gone (backported).
+- :release:`1.3.0 <2026-02-01>`
+- :feature:`12` Streaming responses.
+"""
+
+
+def test_release_items_in_a_row_share_the_notes_below_them(make_repo: RepoFactory) -> None:
+    changelog = parse_changelog(RELEASE_ROLES_SHARED, "rst")
+    newest = changelog.releases[0]
+    assert (newest.version_text, newest.also, newest.is_empty) == ("1.3.1", ("1.2.5",), False)
+    # The maintenance release of the older series is released from the shared heading,
+    # with no "empty section" for either.
+    root = project(make_repo, "1.2.5", {"docs/changelog.rst": RELEASE_ROLES_SHARED})
+    assert codes(root, "v1.2.5") == {"version": PASS, "changelog": PASS}
+    root = project(make_repo, "1.3.1", {"docs/changelog.rst": RELEASE_ROLES_SHARED})
+    assert codes(root, "v1.3.1") == {"version": PASS, "changelog": PASS}

@@ -227,13 +227,33 @@ def _directives(scanned: str) -> list[_Heading]:
 
 
 def _release_items(scanned: str) -> list[_Heading]:
-    """``- :release:`1.2.3 <2026-01-31>``` list items, as headings."""
+    """``- :release:`1.2.3 <2026-01-31>``` list items, as headings. Release items one after
+    the other (``2.2.1`` of one series, then ``2.1.4`` of an older one) share the notes
+    listed below them, as the ``releases`` extension renders them: one heading naming
+    each (:attr:`Section.also`)."""
     if ":release:`" not in scanned:
         return []
-    return [
-        (match.start(), match.end(), match.start(), (":release:", False), match.group("title"))
-        for match in _RELEASE_ITEM.finditer(scanned)
-    ]
+    found: list[_Heading] = []
+    run: list[re.Match[str]] = []
+    for match in _RELEASE_ITEM.finditer(scanned):
+        if run and match.start() != run[-1].end():
+            found.append(_release_run(run))
+            run = []
+        run.append(match)
+    if run:
+        found.append(_release_run(run))
+    return found
+
+
+def _release_run(run: list[re.Match[str]]) -> _Heading:
+    first = plain_title(run[0].group("title"))
+    if len(run) > 1:
+        # `2.2.1 (2026-01-31)` and `2.1.4 (...)`: `2.2.1, 2.1.4 (2026-01-31)`.
+        version, _, date = first.partition(" ")
+        others = [plain_title(match.group("title")).partition(" ")[0] for match in run[1:]]
+        first = f"{', '.join([version, *others])} {date}".strip()
+    start = run[0].start()
+    return (start, run[-1].end(), start, (":release:", False), first)
 
 
 def _rst_headings(scanned: str) -> list[_Heading]:
