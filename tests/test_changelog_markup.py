@@ -604,3 +604,17 @@ def test_release_items_in_a_row_share_the_notes_below_them(make_repo: RepoFactor
     assert codes(root, "v1.2.5") == {"version": PASS, "changelog": PASS}
     root = project(make_repo, "1.3.1", {"docs/changelog.rst": RELEASE_ROLES_SHARED})
     assert codes(root, "v1.3.1") == {"version": PASS, "changelog": PASS}
+
+
+def test_ra415_gives_way_to_notes_a_tool_generates(make_repo: RepoFactory) -> None:
+    files = {"releasenotes/notes/fix-crash-0123456789abcdef.yaml": "fixes:\n  - A crash.\n"}
+    # No changelog file and reno's notes, but no sign of reno: "no changelog" (RA415).
+    root = project(make_repo, "1.3.0", files)
+    assert codes(root, "v1.3.0")["changelog"] == (Status.WARN, ["RA415"])
+    # reno among the documentation's requirements: the notes are reno's, said as a note.
+    root = project(make_repo, "1.3.0", {**files, "doc/requirements.txt": "sphinx\nreno>=4\n"})
+    ctx = RepoContext.load(root, tag="v1.3.0", today=TODAY)
+    (changelog,) = run_checks(ctx, select_checks(["changelog"]))
+    assert changelog.status is Status.PASS
+    assert [(f.code, f.severity) for f in changelog.findings] == [("RA416", Severity.INFO)]
+    assert "reno (1 note in releasenotes/notes/)" in changelog.findings[0].message
