@@ -407,7 +407,8 @@ def test_markup_is_removed_as_the_renderer_removes_it(title: str, plain: str) ->
 def test_versionadded_and_prose_are_no_release_headings() -> None:
     text = (
         "Changelog\n=========\n\n1.3.0 (2026-02-01)\n------------------\n\n"
-        ".. versionadded:: 1.2.0\n\n**Python 3.12 support**\n\n- x\n"
+        ".. versionadded:: 1.2.0\n\n**Python 3.12 support**\n\n**1.3.0rc1 had this wrong**\n\n"
+        "- x\n"
     )
     changelog = parse_changelog(text, "rst")
     assert [s.version_text for s in changelog.releases] == ["1.3.0"]

@@ -16,7 +16,7 @@ import bisect
 import re
 from typing import Any, TypeAlias
 
-from release_assistant.core.changelog.dates import clean_date
+from release_assistant.core.changelog.dates import clean_date, read_date
 from release_assistant.core.changelog.model import Section, _is_unreleased_label, _parse_version
 
 # An optional single word (`Release`, `Version`, a project name), then `[1.2.3]`,
@@ -195,7 +195,9 @@ def _bold_lines(scanned: str, fenced: list[tuple[int, int]] | None, style: Any) 
         if before >= 0 and scanned[before + 1 : start].strip():
             continue  # the last line of a paragraph
         title = match.group("line")
-        if _section_from_heading(0, title).is_release:
+        section = _section_from_heading(0, title)
+        # `**1.2.3** (2026-01-31)` or `**1.2.3**` alone; `**2.0.0a1** fixed this` is a note.
+        if section.is_release and (section.date is None or read_date(section.date)[0] != "unknown"):
             found.append((start, match.end(), start, style, title))
     return found
 
