@@ -110,6 +110,9 @@ class Section:
     # Set by the parser only where they differ from these class defaults, so that the
     # constructor stays cheap (a long changelog makes a section per release, per commit).
     series = False
+    #: The other versions a heading names, one per package (``Version 1.44.0/0.65b0``):
+    #: the section is theirs too.
+    also: tuple[str, ...] = ()
     _date_line = 0  # the line of a date read below the heading
     _notes_from = -1  # where notes start, after such a date line
     _rst = False
@@ -227,6 +230,18 @@ class Section:
         start = self._start if self._notes_from < 0 else self._notes_from
         end = self._end
         return start >= end or _NOTE_LINE.search(self._source, start, end) is None
+
+
+def section_also_naming(sections: list[Section], version: Version) -> Section | None:
+    """The first section whose heading names ``version`` beside its own (one heading for
+    several packages' releases, :attr:`Section.also`); ``None`` when none does."""
+    wanted = version_key(version)
+    for section in sections:
+        for text in section.also:
+            parsed = _parse_version(text)
+            if parsed is not None and version_key(parsed) == wanted:
+                return section
+    return None
 
 
 def _is_unreleased_label(label: str) -> bool:

@@ -245,19 +245,30 @@ def _parse_underlined(
         headings = [(*heading[:3], order[heading[3]], heading[4]) for heading in headings]
     parsed = [(heading, _section_from_heading(heading[2], heading[4])) for heading in headings]
     counts: dict[int, int] = {}
+    totals: dict[int, int] = {}
     for heading, section in parsed:
+        totals[heading[3]] = totals.get(heading[3], 0) + 1
         if section.version_text is not None:
             counts[heading[3]] = counts.get(heading[3], 0) + 1
     if counts:
         release_rank = min(counts, key=lambda rank: (-counts[rank], rank))
+        # A project that changed its title style (`3.23.0` over `****`, older releases over
+        # `++++`) heads releases in each: every style whose titles are mostly versions.
+        release_ranks = {
+            rank
+            for rank, named in counts.items()
+            if rank == release_rank or named * 2 > totals[rank]
+        }
+        release_rank = min(release_ranks)
     else:
         unreleased = [heading[3] for heading, section in parsed if section.is_unreleased]
         release_rank = min(unreleased) if unreleased else 2
+        release_ranks = {release_rank}
     sections: list[Section] = []
     current: Section | None = None
     body_start = 0
     for (start, end, _line, rank, _title), section in parsed:
-        if rank > release_rank:
+        if rank > release_rank and rank not in release_ranks:
             continue  # a sub-heading: part of the open section's body
         if current is not None:
             _close(current, scanned, body_start, start, rst=rst)
