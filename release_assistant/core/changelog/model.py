@@ -239,7 +239,7 @@ def _is_unreleased_label(label: str) -> bool:
 def _parse_version(text: str) -> Version | None:
     try:
         return Version(text)
-    except InvalidVersion:
+    except (InvalidVersion, ValueError):  # ValueError: a number of over 4,300 digits
         return None
 
 
