@@ -16,11 +16,14 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from packaging.version import Version
 
 from release_assistant.core.changelog.parser import parse_changelog
 from release_assistant.core.changelog.writer import ReleasedText, release_unreleased
 from release_assistant.core.workflows.model import parse_workflow
+from release_assistant.core.workflows.yaml_lite import read_block_yaml
+from tests.test_yaml_lite import assert_agrees
 
 LINEAR_BOUND = 8.0  # for 4x the input: linear ~4x, quadratic ~16x
 RELEASE = ".github/workflows/release.yml"
@@ -142,3 +145,30 @@ def test_dense_needs_are_held_in_bounded_memory() -> None:
         tracemalloc.stop()
     assert workflow.needs_closure(f"j{jobs - 1}") == {f"j{index}" for index in range(jobs - 1)}
     assert peak / edges < 100, f"{peak / edges:.0f} bytes an edge"
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        "a, b, c",
+        "a,b ,  c  ",
+        " a ",
+        "1, true, null, x, 007",
+        "a b, c-d, e.f, g/h",
+        "a, 'bb', \"cc\"",  # quoted: the item-by-item reading
+        "a, , b",  # an empty item: left to ruamel.yaml
+        "a, b,",
+        "-a, b",
+        "a, b # c",
+        "a\tb, c",
+    ],
+)
+def test_a_flow_sequence_read_in_one_split_is_what_ruamel_reads(items: str) -> None:
+    """The split of a plain flow sequence at its commas gives ruamel.yaml's answer, or
+    leaves the document to it; each distinct item is one object however often it occurs."""
+    text = f"jobs:\n  a:\n    needs: [{items}]\n  b:\n    needs: [{items}]\n"
+    assert_agrees(text)
+    fast = read_block_yaml(text)
+    if fast is not None and "'" not in items and '"' not in items:
+        first, second = fast.data["jobs"]["a"]["needs"], fast.data["jobs"]["b"]["needs"]
+        assert all(one is other for one, other in zip(first, second, strict=True))

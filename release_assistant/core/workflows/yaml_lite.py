@@ -48,6 +48,8 @@ _ESCAPES = {"\\": "\\", '"': '"', "/": "/", "n": "\n", "t": "\t"}
 # A plain item of a one-line flow sequence: no indicator first, no `,[]{}#:?` anywhere.
 _FLOW_PLAIN = re.compile(r"""[^-?:,\[\]{}#&*!|>'"%@` ][^,\[\]{}#:?]*""")
 _SPACES = re.compile(" +")
+# A whole flow sequence of plain items, from its first item to before its `]`.
+_FLOW_PLAIN_ITEMS = re.compile(rf"{_FLOW_PLAIN.pattern}(?:, *{_FLOW_PLAIN.pattern})*")
 # Characters that cannot start a plain scalar here (`-` is handled apart).
 _INDICATORS = "?:,[]{}#&*!|>'\"%@`"
 #: Deeper nesting than this is left to ruamel.yaml (and keeps recursion bounded).
@@ -186,6 +188,8 @@ class _Reader:
         self.pos = 0
         self.depth = 0
         self.mappings = 0
+        #: The value of each plain flow item read so far (see :meth:`flow`).
+        self.plain_values: dict[str, Any] = {}
         #: ``(depth, mapping number, key, line, first_line)`` for every repeated key.
         self.repeats: list[tuple[int, int, Any, int, int]] = []
 
@@ -349,6 +353,18 @@ class _Reader:
         at = _skip_spaces(text, 1)
         if text[at : at + 1] == "]":
             return result, text[at + 1 :]
+        close = text.find("]", at)
+        if close > at and _FLOW_PLAIN_ITEMS.fullmatch(text, at, close):
+            # Plain items only (a `needs:` list): split at the commas, and each distinct
+            # item resolved once per document, its value shared by every mention.
+            names = [name.strip(" ") for name in text[at:close].split(",")]
+            values = self.plain_values
+            for name in set(names).difference(values):
+                value = _resolve(name)
+                values[name] = sys.intern(value) if isinstance(value, str) else value
+            result.extend(map(values.__getitem__, names))
+            result.item_lines.extend([line] * len(names))
+            return result, text[close + 1 :]
         while True:
             if text[at : at + 1] in ("'", '"'):
                 value, at = _quoted_at(text, at)
