@@ -61,15 +61,29 @@ class Sample:
 
 
 def run_measured(argv: Sequence[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS (MB) and exit code of ``argv`` run in a fresh process."""
+    """Wall seconds, peak RSS (MB) and exit code of ``argv`` run in a fresh process.
+
+    Measured by a small helper process (``--measure``): a process forked from this one
+    starts with this one's peak memory as its own (Linux copies the high-water mark with
+    the address space, and keeps it across exec), and this one has held the inputs.
+    """
+    helper = [sys.executable, str(Path(__file__).resolve()), "--measure", "--", *argv]
+    done = subprocess.run(helper, cwd=cwd, env=env, capture_output=True, text=True, check=True)
+    seconds, peak_mb, code = done.stdout.split()
+    return float(seconds), float(peak_mb), int(code)
+
+
+def _measure(argv: Sequence[str]) -> int:
+    """``--measure``: run ``argv``, print its wall seconds, peak RSS in MB and exit code."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        list(argv), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    return elapsed, usage.ru_maxrss / 1024, process.returncode
+    print(f"{elapsed:.4f} {usage.ru_maxrss / 1024:.1f} {process.returncode}")
+    return 0
 
 
 def _environment() -> dict[str, str]:
@@ -129,9 +143,7 @@ def probe_changelog(megabytes: float, work: Path, env: dict[str, str]) -> list[S
     root = work / f"changelog-{megabytes:g}mb"
     root.mkdir()
     (root / "CHANGELOG.md").write_text(text, encoding="utf-8")
-    # A child's peak memory counts what it shared with this process before exec: keep
-    # no copy of the input here.
-    del text
+    del text  # not kept while the commands run
     (root / "pyproject.toml").write_text(
         f'[project]\nname = "bench"\nversion = "{missing}"\n', encoding="utf-8"
     )
@@ -204,7 +216,7 @@ def probe_lock(packages: int, work: Path, env: dict[str, str]) -> list[Sample]:
     pyproject, lock = lock_files(packages)
     (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
     (root / "uv.lock").write_text(lock, encoding="utf-8")
-    del pyproject, lock  # see probe_changelog
+    del pyproject, lock
     _git_repo(root, env)
     samples = []
     for name, argv in {
@@ -245,7 +257,7 @@ def probe_workflow(jobs: int, work: Path, env: dict[str, str]) -> list[Sample]:
     (root / ".github" / "workflows").mkdir(parents=True)
     (root / ".github" / "workflows" / "release.yml").write_text(
         dense_workflow(jobs), encoding="utf-8"
-    )  # the text is freed at once: see probe_changelog
+    )
     (root / "pyproject.toml").write_text(
         '[project]\nname = "bench"\nversion = "1.0.0"\n', encoding="utf-8"
     )
@@ -312,12 +324,15 @@ def _numbers(text: str) -> list[float]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the probes, print the table; 1 when a budget is missed."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:2] == ["--measure", "--"]:
+        return _measure(words[2:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--changelog-mb", default="4,30,50", help="changelog sizes, in MB")
     parser.add_argument("--lock-packages", default="20000", help="lock sizes, in packages")
     parser.add_argument("--workflow-jobs", default="1000,3000", help="workflow sizes, in jobs")
     parser.add_argument("--keep", type=Path, help="build the repositories here (kept)")
-    args = parser.parse_args(argv)
+    args = parser.parse_args(words)
     env = _environment()
     work = Path(tempfile.mkdtemp(prefix="ra-scale-")) if args.keep is None else args.keep
     work.mkdir(parents=True, exist_ok=True)
