@@ -172,3 +172,32 @@ def test_a_flow_sequence_read_in_one_split_is_what_ruamel_reads(items: str) -> N
     if fast is not None and "'" not in items and '"' not in items:
         first, second = fast.data["jobs"]["a"]["needs"], fast.data["jobs"]["b"]["needs"]
         assert all(one is other for one, other in zip(first, second, strict=True))
+
+
+def test_the_lines_of_many_dependencies_are_found_in_linear_time() -> None:
+    """The lock check names each dependency's line in pyproject.toml; each was searched for
+    from the top of the file (a 20,000-package lock took 5.5 s there, 0.2 s now)."""
+    from release_assistant.core.lockfiles.uv.model import Project
+    from release_assistant.core.support.toml_lines import parse_toml
+
+    def project(count: int) -> tuple[Project, list[str]]:
+        names = [f"pkg{index:05d}>=1" for index in range(count)]
+        text = (
+            '[project]\nname = "bench"\nversion = "1.0.0"\ndependencies = [\n'
+            + "".join(f'    "{name}",\n' for name in names)
+            + "]\n"
+        )
+        return Project(".", parse_toml(text, "pyproject.toml"), True), names
+
+    def lookups(count: int) -> Callable[[], object]:
+        def work() -> object:
+            found, names = project(count)
+            return [found.line_of_text(name) for name in names]
+
+        return work
+
+    found, names = project(100)
+    assert [found.line_of_text(name) for name in names[:3]] == [5, 6, 7]
+    assert found.line_of_text("pkg00099>=1") == 104
+    assert found.line_of_text("absent") is None
+    assert best_time(lookups(20_000), runs=2) < LINEAR_BOUND * best_time(lookups(5_000), runs=2)
