@@ -397,3 +397,52 @@ def test_a_closed_stdin_is_one_line_never_an_internal_error(
         assert 'version = "0.1.0"' in (tmp_path / "pyproject.toml").read_text(encoding="utf-8")
     else:
         assert completed.returncode in (0, 1), completed.stderr
+
+
+# --- a 5,000-digit version in the changelog or the project --------------------------------
+
+
+def test_a_changelog_version_of_5000_digits_is_an_invalid_version_not_a_crash() -> None:
+    from packaging.version import Version
+
+    from release_assistant.core.changelog.parser import parse_changelog
+
+    text = f"# Changelog\n\n## [1.{HUGE}] - 2026-01-01\n\n- x\n\n## [1.0.0] - 2025-01-01\n\n- y\n"
+    changelog = parse_changelog(text)  # before the fix: ValueError (4,300 digits) on lookup
+    assert [section.key for section in changelog.releases] == [None, (1,)]
+    assert changelog.find(Version("1.0.0")) is changelog.releases[1]
+    assert changelog.find(Version("2.0")) is None
+
+
+@pytest.mark.parametrize("where", ["pyproject", "changelog"])
+def test_a_version_of_5000_digits_is_a_finding_in_check_and_the_hook(
+    tmp_path: Path, where: str
+) -> None:
+    version = f"1.{HUGE}" if where == "pyproject" else "1.0.0"
+    heading = f"1.{HUGE}" if where == "changelog" else "1.0.0"
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": f'[project]\nname = "demo"\nversion = "{version}"\n',
+            "CHANGELOG.md": f"# Changelog\n\n## [Unreleased]\n\n## [{heading}] - 2026-01-01\n",
+        },
+    )
+    git(tmp_path, "init", "-q")
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "RELEASE_ASSISTANT_ZIZMOR": "off"}
+    for argv in (
+        ["-m", "release_assistant", "check", "--only", "changelog,version"],
+        ["-m", "release_assistant.hooks.check_changelog_version"],
+    ):
+        completed = subprocess.run(
+            [sys.executable, *argv],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+            env=env,
+        )
+        output = completed.stdout + completed.stderr
+        assert completed.returncode in (0, 1), output
+        for crash in ("internal error", "Traceback", "could not run", "4300 digits"):
+            assert crash not in output, output[:2000]
