@@ -201,3 +201,18 @@ def test_the_lines_of_many_dependencies_are_found_in_linear_time() -> None:
     assert found.line_of_text("pkg00099>=1") == 104
     assert found.line_of_text("absent") is None
     assert best_time(lookups(20_000), runs=2) < LINEAR_BOUND * best_time(lookups(5_000), runs=2)
+
+
+def test_zizmor_is_not_given_workflows_larger_than_its_bound(tmp_path: Path) -> None:
+    """zizmor's memory grows with the workflow (3.4 GB on a 29 MB dense one): a set over
+    the bound is not audited (RA692), and the executable is never started."""
+    from release_assistant.core.workflows import zizmor
+
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "release.yml").write_text(dense_needs(900), encoding="utf-8")
+    assert (workflows / "release.yml").stat().st_size > zizmor.MAX_AUDITED_BYTES
+    never_run = str(tmp_path / "no-such-zizmor")  # starting it would fail another way
+    findings = zizmor.audit(never_run, str(tmp_path), [f"{RELEASE}"], {}, [])
+    assert [finding.code for finding in findings] == ["RA692"]
+    assert "zizmor was not run: the workflows hold" in findings[0].message
