@@ -446,3 +446,33 @@ def test_a_version_of_5000_digits_is_a_finding_in_check_and_the_hook(
         assert completed.returncode in (0, 1), output
         for crash in ("internal error", "Traceback", "could not run", "4300 digits"):
             assert crash not in output, output[:2000]
+
+
+def test_a_workspace_member_uv_refuses_is_an_error_naming_it(
+    lock_tools: Tools, tmp_path: Path
+) -> None:
+    root = tmp_path / "workspace"
+    member = (
+        '[project]\nname = "lib-a"\nversion = "0.1.0"\nrequires-python = ">=3.9"\n'
+        'dependencies = ["alpha"]\n\n[build-system]\nrequires = ["hatchling"]\n'
+        'build-backend = "hatchling.build"\n'
+    )
+    write_tree(
+        root,
+        {
+            "pyproject.toml": PYPROJECT.replace(
+                "[tool.uv]\n", '[tool.uv]\nworkspace = {members = ["packages/*"]}\n'
+            ),
+            "packages/lib-a/pyproject.toml": member,
+        },
+    )
+    done = run_tool(lock_tools, root, "uv", "lock", "--default-index", lock_tools.index_url)
+    assert done.returncode == 0, done.stderr
+    assert lock_check(root, environ={}).status is Status.PASS
+    edit(
+        root / "packages/lib-a/pyproject.toml", 'dependencies = ["alpha"]', 'dependencies = "alpha"'
+    )
+    assert _uv_refuses(lock_tools, root)
+    (error,) = _errors(root)
+    assert (error.code, error.path, error.line) == ("RA522", "packages/lib-a/pyproject.toml", 5)
+    assert "project.dependencies must be an array" in error.message
