@@ -16,6 +16,9 @@ from release_assistant.core.changelog.dates import DateKind, read_date
 # A plain release version (`1.2.3`, `v1.2`): ordered by its numbers alone, without a PEP 440
 # parse. Almost every changelog heading is one.
 _PLAIN_RELEASE = re.compile(r"[vV]?[0-9]+(?:\.[0-9]+)*")  # ASCII digits, as PEP 440
+# Longer plain versions go through PEP 440 parsing, which refuses them: int() takes at
+# most 4,300 digits, and no tool reads a version number beyond 64 bits anyway.
+_LONGEST_PLAIN = 1000
 _TRAILING_ZEROS = re.compile(r"\.0+(?:\.0+)*(?=\n|\Z)")  # literal start: a fast search
 # A newline, then a line with notes: not blank, not a heading (`#` after any indentation),
 # not a link definition. Searched in "\n" + body.
@@ -82,7 +85,7 @@ def release_keys(sections: list[Section]) -> list[VersionKey | None]:
     texts = [section.version_text or "" for section in sections]
     # One fullmatch per text, not one over all of them joined: a pattern repeated 10,000
     # times makes the regex engine grow its backtracking stack, slower than the calls.
-    if not all(map(_PLAIN_RELEASE.fullmatch, texts)):
+    if max(map(len, texts)) >= _LONGEST_PLAIN or not all(map(_PLAIN_RELEASE.fullmatch, texts)):
         return [section.key for section in sections]
     joined = "\n".join(texts)
     if "v" in joined or "V" in joined:
@@ -182,7 +185,7 @@ class Section:
         text = self.version_text
         if text is None:
             return None
-        if _PLAIN_RELEASE.fullmatch(text) is not None:
+        if len(text) < _LONGEST_PLAIN and _PLAIN_RELEASE.fullmatch(text) is not None:
             numbers = text.lstrip("vV").split(".")
             while len(numbers) > 1 and not numbers[-1].strip("0"):
                 numbers.pop()  # `1.2.0` is `1.2`: trailing zeros dropped as text, cheaply
@@ -254,7 +257,7 @@ def _is_unreleased_label(label: str) -> bool:
 def _parse_version(text: str) -> Version | None:
     try:
         return Version(text)
-    except InvalidVersion:
+    except (InvalidVersion, ValueError):  # ValueError: a number of over 4,300 digits
         return None
 
 

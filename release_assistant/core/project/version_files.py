@@ -43,7 +43,7 @@ def parse_version(text: str) -> Version | None:
     """PEP 440 version, or ``None`` when ``text`` is not one."""
     try:
         return Version(text)
-    except InvalidVersion:
+    except (InvalidVersion, ValueError):  # ValueError: a number of over 4,300 digits
         return None
 
 

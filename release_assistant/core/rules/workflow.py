@@ -422,7 +422,8 @@ RULES: tuple[Rule, ...] = (
         "zizmor could not audit the workflows",
         "zizmor was found but failed, did not finish within 30 seconds, or printed output "
         "that is not its JSON findings (an old or broken installation, or a zizmor "
-        "configuration file it rejects). The audits are missing from this run; nothing "
+        "configuration file it rejects), or the workflows are larger than the 2 MiB it is "
+        "given (its memory grows with them). The audits are missing from this run; nothing "
         "else is affected.",
         "Run `zizmor --offline .github/workflows/<file>.yml` to see its error; upgrade it "
         "with pip install --upgrade 'release-assistant[audit]', or set "
