@@ -89,6 +89,16 @@ class RepoContext:
 
         return Path(self.root_dir)
 
+    @cached_property
+    def git_root(self) -> str:
+        """The top of the git work tree holding :attr:`root_dir` (its nearest ancestor, itself
+        included, with a ``.git`` entry); :attr:`root_dir` when it is in no repository.
+
+        A package of a monorepo (``--repo libs/x``) is released by the workflows of the
+        repository, which GitHub reads from the top only. Found on disk, without a git call.
+        """
+        return find_git_root(self.root_dir)
+
     def read_text(self, path: StrPath) -> str:
         """The text of ``path`` (absolute, or relative to the root), read from disk once per
         run: workflow discovery screens a file and then parses it, and the suppression
@@ -215,3 +225,16 @@ def relative_path(path: StrPath, root: str) -> str:
     if relative == os.pardir or relative.startswith(os.pardir + os.sep):
         return text
     return relative.replace(os.sep, "/")
+
+
+def find_git_root(directory: str) -> str:
+    """The nearest of ``directory`` and its ancestors that holds ``.git`` (a directory, or the
+    file of a linked work tree or submodule); ``directory`` itself when none does."""
+    current = os.path.realpath(directory)
+    while True:
+        if os.path.lexists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return os.path.realpath(directory)
+        current = parent

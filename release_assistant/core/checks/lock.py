@@ -18,6 +18,15 @@ local path (warning), RA517 absolute path, path outside the repository or local 
 (warning), RA518 credentials in a URL (warning), RA519 two tools' locks side by side (warning),
 RA520 a tool is configured but its lock is missing (warning).
 
+A stale lock (RA504-RA508, RA510, RA511) is an error when something on the release or CI path
+fails on it: a workflow runs ``uv sync --locked``, ``uv lock --check``, ``poetry install``,
+``pdm install --check`` and the like, or the project's own pre-commit configuration has a lock
+hook (:mod:`release_assistant.core.lockfiles.consequence` finds them, at the git root). When
+nothing does, it is a warning that says what CI does instead (installs the lock as it is, or
+relocks). The ``check-lock-file`` hook runs :func:`run_strict`: a maintainer who installs it
+asked for the tool's own verdict. :func:`check` without a ``consequence`` is that verdict too.
+Each stale difference is reported once per lock.
+
 A ``uv.lock`` that git ignores in a project whose ``[tool.uv]`` holds only resolver settings
 (or nothing) is a library keeping its lock out on purpose: neither reported nor checked, and
 such a project without a ``uv.lock`` is not asked for one.
@@ -26,6 +35,7 @@ such a project without a ``uv.lock`` is not asked for one.
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -33,6 +43,7 @@ from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Finding, Severity
 from release_assistant.core.lockfiles import generic
+from release_assistant.core.lockfiles.consequence import TOOL_OF_LOCK, Consequence, Effect
 from release_assistant.core.lockfiles.files import RepoFiles
 from release_assistant.core.lockfiles.text import conflict_marker_lines
 from release_assistant.core.support.textfiles import FileProblem
@@ -43,12 +54,26 @@ TITLE = "Lock files in sync"
 
 
 def run(ctx: RepoContext) -> CheckResult:
-    """Check the repository's lock files as they are in the work tree."""
+    """Check the repository's lock files as they are in the work tree, a stale lock weighed by
+    what the workflows and pre-commit hooks of the git root do with it."""
+    from release_assistant.core.lockfiles.consequence import lock_consequence
+
+    return check(
+        ctx.root,
+        pyproject=ctx.pyproject,
+        environ=ctx.environ,
+        consequence=lock_consequence(ctx.git_root),
+    )
+
+
+def run_strict(ctx: RepoContext) -> CheckResult:
+    """The tools' own verdict: every stale lock is an error (the ``check-lock-file`` hook)."""
     return check(ctx.root, pyproject=ctx.pyproject, environ=ctx.environ)
 
 
 def run_staged(ctx: RepoContext) -> CheckResult:
-    """Check the lock files as staged in the git index (what a commit would record)."""
+    """Check the lock files as staged in the git index (what a commit would record), with the
+    tools' own verdict."""
     return check(ctx.root, staged=True, environ=ctx.environ)
 
 
@@ -58,13 +83,21 @@ def check(
     staged: bool = False,
     pyproject: TomlDocument | None = None,
     environ: Mapping[str, str] | None = None,
+    consequence: Consequence | None = None,
 ) -> CheckResult:
-    """The ``lock`` check for the project at ``root`` (no :class:`RepoContext` needed)."""
+    """The ``lock`` check for the project at ``root`` (no :class:`RepoContext` needed).
+
+    ``consequence`` (what CI and pre-commit do with each tool's lock) weighs a stale lock;
+    without it every stale lock is an error, the verdict of ``uv lock --check`` and its kin.
+    """
     out = FindingCollector(ID, TITLE)
     files = RepoFiles(root, staged)
     if pyproject is not None:
         files.remember_toml("pyproject.toml", pyproject)
     findings, ignored = _collect(root, files, environ)
+    findings = once_per_lock(findings)
+    if consequence is not None:
+        findings = weigh_stale(findings, consequence, os.path.relpath(root, consequence.root))
     out.findings.extend(findings)
     if not out.findings:
         present = _present(files)  # the files read above, from their cache
@@ -171,3 +204,92 @@ def _tool_findings(
     findings = pdm.duplicates(text)
     findings.extend(pdm.check(text, files.root, data, read))
     return findings
+
+
+#: The codes that say a lock is stale (parsed fine, resolved from other inputs), by tool.
+STALE_CODES: dict[str, str] = {
+    "RA504": "uv",
+    "RA505": "uv",
+    "RA506": "uv",
+    "RA507": "uv",
+    "RA508": "uv",
+    "RA510": "poetry",
+    "RA511": "pdm",
+}
+_LOCK_OF_TOOL = {tool: name for name, tool in TOOL_OF_LOCK.items()}
+_CHECK_COMMAND = {
+    "uv": "uv lock --check",
+    "poetry": "poetry check --lock",
+    "pdm": "pdm lock --check",
+}
+
+
+def once_per_lock(findings: list[Finding]) -> list[Finding]:
+    """``findings`` with each stale difference once per lock (the same code and message for the
+    same file), keeping the first place it was seen."""
+    seen: set[tuple[str, str | None, str]] = set()
+    kept: list[Finding] = []
+    for finding in findings:
+        if finding.code in STALE_CODES:
+            key = (finding.code, finding.path, finding.message)
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(finding)
+    return kept
+
+
+def weigh_stale(
+    findings: list[Finding], consequence: Consequence, project: str = "."
+) -> list[Finding]:
+    """Stale-lock findings as errors when CI or pre-commit fails on that lock when stale,
+    else as warnings that say what CI does with the lock instead.
+
+    ``project`` is the project's directory relative to the git root ``consequence`` read.
+    """
+    from dataclasses import replace
+
+    weighed: list[Finding] = []
+    for finding in findings:
+        tool = STALE_CODES.get(finding.code)
+        if tool is None:
+            weighed.append(finding)
+            continue
+        lock = posixpath.normpath(posixpath.join(project.replace(os.sep, "/"), _LOCK_OF_TOOL[tool]))
+        refusing = consequence.refusing(lock)
+        if refusing is not None:
+            hint = f"{finding.hint}; " if finding.hint else ""
+            weighed.append(
+                replace(
+                    finding,
+                    severity=Severity.ERROR,
+                    hint=f"{hint}{refusing.shown} fails on a stale {_LOCK_OF_TOOL[tool]}",
+                )
+            )
+            continue
+        weighed.append(
+            replace(
+                finding,
+                severity=Severity.WARNING,
+                message=f"{finding.message} ({_lenient_reason(tool, lock, consequence)})",
+            )
+        )
+    return weighed
+
+
+def _lenient_reason(tool: str, lock: str, consequence: Consequence) -> str:
+    name = _LOCK_OF_TOOL[tool]
+    lead = f"a warning: nothing in CI or pre-commit fails on a stale {name}"
+    uses = consequence.lenient(lock)
+    said: list[str] = []
+    for effect in (Effect.AS_IS, Effect.RELOCKS):
+        use = next((u for u in uses if u.effect is effect), None)
+        if use is not None:
+            said.append(f"{use.shown} {effect.value}")
+    if said:
+        lead += "; " + ", ".join(said)
+    else:
+        lead += ", and no workflow installs from it"
+    if consequence.unread:
+        lead += f"; could not read {', '.join(consequence.unread)}"
+    return f"{lead}; `{_CHECK_COMMAND[tool]}` fails all the same"
