@@ -41,6 +41,13 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="warnings block too: a blocking check that warns counts as failed (exit 1)",
     )
+    parser.add_argument(
+        "--package",
+        metavar="NAME",
+        help="in a repository of several packages (a monorepo or a workspace), the package "
+        "to check: its distribution name or its folder (workflows are still read from the "
+        "repository's root)",
+    )
 
 
 def repo_root(args: argparse.Namespace) -> Path:
@@ -57,7 +64,36 @@ def repo_root(args: argparse.Namespace) -> Path:
         raise UsageError(f"--repo {root}: no such directory")
     if not root.is_dir():
         raise UsageError(f"--repo {root}: not a directory")
-    return Path(find_project_root(root))
+    project = Path(find_project_root(root))
+    package: str | None = getattr(args, "package", None)
+    return project if package is None else package_root(project, package)
+
+
+def package_root(project: Path, wanted: str) -> Path:
+    """The folder of the package ``wanted`` (distribution name or folder) of the repository
+    holding ``project``: the workspace's members, or the packages in the usual folders.
+
+    Raises :class:`UsageError` naming the packages there are when none is ``wanted``.
+    """
+    from release_assistant.core.context import find_git_root
+    from release_assistant.core.project.packages import find_packages, pick_package
+    from release_assistant.core.support.errors import LocatedError
+    from release_assistant.core.support.toml_lines import load_toml
+
+    top = find_git_root(str(project))
+    pyproject_path = Path(top) / "pyproject.toml"
+    data = None
+    if pyproject_path.is_file():
+        try:
+            data = load_toml(pyproject_path).data
+        except LocatedError as error:
+            raise UsageError(str(error)) from None
+    packages = find_packages(top, data)
+    chosen = pick_package(packages, wanted)
+    if chosen is None:
+        known = ", ".join(f"{p.name} ({p.directory}/)" for p in packages) or "none found"
+        raise UsageError(f"--package {wanted!r}: no such package in {top} (packages: {known})")
+    return Path(top) / chosen.directory
 
 
 def finish_interrupted_write(root: Path, *, report_only: bool = False) -> None:

@@ -77,12 +77,7 @@ def infer_tag_format(tags: Iterable[str], names: Sequence[str] = ()) -> TagForma
         families.setdefault(match.group("prefix"), []).append((version, tag))
     if not families:
         return None
-    wanted = [name.lower() for name in names if name]
-    named = [
-        prefix
-        for prefix in families
-        if any(re.sub(r"[-_.]+", "-", prefix.lower()).startswith(f"{n}-") for n in wanted)
-    ]
+    named = [prefix for prefix in families if any(prefix_names(prefix, n) for n in names if n)]
     generic = [prefix for prefix in families if _GENERIC_PREFIX.match(prefix)]
     pool = named or generic or list(families)
     newest = sorted(
@@ -96,6 +91,25 @@ def infer_tag_format(tags: Iterable[str], names: Sequence[str] = ()) -> TagForma
     example = max(families[best])[1]
     padded = any(tag[len(best) :] != str(version) for version, tag in families[best])
     return TagFormat(f"{best}{{version}}", "inferred", len(families[best]), example, padded)
+
+
+#: What separates a package's name from the version in a tag: ``name-v1.2.3``,
+#: ``name==1.2.3``, ``name/v1.2.3``, ``name@1.2.3``, ``name_1.2.3``.
+_NAME_SEPARATORS = "-_.=/@ "
+
+
+def prefix_names(prefix: str, name: str) -> bool:
+    """True when a tag's ``prefix`` (the text before its version) names the distribution
+    ``name`` and nothing more: ``name-v``, ``name==``, ``name/v``, ``name-`` (any spelling
+    PEP 503 folds together), but not ``name-extra-v`` (another package's)."""
+    folded = re.sub(r"[-_.]+", "-", prefix.lower())
+    wanted = re.sub(r"[-_.]+", "-", name.lower())
+    if not folded.startswith(wanted):
+        return False
+    rest = folded[len(wanted) :]
+    if not rest or rest[0] not in _NAME_SEPARATORS:
+        return False
+    return _GENERIC_PREFIX.match(rest.lstrip(_NAME_SEPARATORS)) is not None
 
 
 def resolve_tag_format(ctx: RepoContext) -> TagFormat:

@@ -1,0 +1,136 @@
+"""The packages of a repository that holds several: a monorepo or a workspace.
+
+A repository holds several packages when its root has no ``pyproject.toml`` (the packages live
+in folders below it), or when the root's ``pyproject.toml`` declares a workspace: uv's
+``[tool.uv.workspace]``, PDM's ``[tool.pdm.workspace]``, Hatch's ``workspace`` of an
+environment (``[tool.hatch.envs.<env>.workspace]``). The members are read from the workspace's
+own patterns; otherwise from the usual folders (``*``, ``packages/*``, ``libs/*``,
+``python/*``, ``src/*``). A workspace root that marks itself as no package (uv's
+``package = false``, PDM's ``distribution = false``, or no ``[project]`` at all) publishes
+nothing: its ``[project].version`` is a placeholder, not a version under release.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from release_assistant.core.project.names import project_name
+from release_assistant.core.support.textfiles import FileProblem
+
+#: Where the packages of a repository without a workspace usually live.
+USUAL_FOLDERS: tuple[str, ...] = ("*", "packages/*", "libs/*", "python/*", "src/*")
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    """One package of a monorepo: its distribution name and its folder (relative to the
+    repository root, POSIX-style)."""
+
+    name: str
+    directory: str
+
+
+def _table(data: Any, *keys: str) -> dict[str, Any]:
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else {}
+
+
+def _member_patterns(value: Any) -> list[str]:
+    """Member patterns as written: strings, or Hatch's ``{path = "..."}`` tables."""
+    if not isinstance(value, list):
+        return []
+    patterns: list[str] = []
+    for item in value:
+        if isinstance(item, str):
+            patterns.append(item)
+        elif isinstance(item, dict) and isinstance(item.get("path"), str):
+            patterns.append(item["path"])
+    return patterns
+
+
+def workspace_patterns(pyproject: dict[str, Any] | None) -> list[str] | None:
+    """The member patterns of the workspace the root ``pyproject`` declares (uv, PDM, Hatch);
+    ``None`` when it declares none."""
+    if pyproject is None:
+        return None
+    tool = _table(pyproject, "tool")
+    for owner in (_table(tool, "uv", "workspace"), _table(tool, "pdm", "workspace")):
+        if owner:
+            return _member_patterns(owner.get("members"))
+    for env in _table(tool, "hatch", "envs").values():
+        workspace = _table(env, "workspace")
+        if workspace:
+            return _member_patterns(workspace.get("members"))
+    return None
+
+
+def root_is_no_package(pyproject: dict[str, Any] | None) -> bool:
+    """True when the root ``pyproject`` says it is no package of its own: no ``[project]``,
+    uv's ``package = false`` or PDM's ``distribution = false``."""
+    if pyproject is None or not isinstance(pyproject.get("project"), dict):
+        return True
+    tool = _table(pyproject, "tool")
+    return _table(tool, "uv").get("package") is False or (
+        _table(tool, "pdm").get("distribution") is False
+    )
+
+
+def is_monorepo_root(pyproject: dict[str, Any] | None) -> bool:
+    """True when a root with this ``pyproject`` (``None``: there is none) holds the packages
+    below it rather than being the package: no ``pyproject.toml``, or a workspace root that is
+    no package itself."""
+    if pyproject is None:
+        return True
+    return workspace_patterns(pyproject) is not None and root_is_no_package(pyproject)
+
+
+def find_packages(root: str, pyproject: dict[str, Any] | None) -> list[Package]:
+    """The packages below ``root`` (not ``root`` itself), sorted by folder: the workspace's
+    members, else the projects in :data:`USUAL_FOLDERS` that name a distribution."""
+    import glob  # only for a root that holds several packages
+
+    from release_assistant.core.support.toml_lines import load_toml
+
+    patterns = workspace_patterns(pyproject) or list(USUAL_FOLDERS)
+    excluded = _member_patterns(_table(pyproject or {}, "tool", "uv", "workspace").get("exclude"))
+    found: dict[str, str] = {}
+    for pattern in patterns:
+        for path in sorted(glob.glob(os.path.join(root, pattern, "pyproject.toml"))):
+            folder = os.path.dirname(path)
+            directory = os.path.relpath(folder, root).replace(os.sep, "/")
+            if directory == "." or directory.startswith("..") or _excluded(directory, excluded):
+                continue
+            try:
+                data = load_toml(path).data
+            except FileProblem:
+                continue
+            name = project_name(data, folder)
+            if name is not None:
+                found.setdefault(directory, name)
+    return [Package(name, directory) for directory, name in sorted(found.items())]
+
+
+def _excluded(directory: str, patterns: list[str]) -> bool:
+    import fnmatch
+
+    return any(fnmatch.fnmatch(directory, pattern.rstrip("/")) for pattern in patterns)
+
+
+def normalized_name(name: str) -> str:
+    """A distribution name as PEP 503 compares it."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def pick_package(packages: list[Package], wanted: str) -> Package | None:
+    """The package ``wanted`` names: its distribution name (any spelling PEP 503 folds
+    together) or its folder."""
+    key = normalized_name(wanted)
+    folder = wanted.strip().rstrip("/").removeprefix("./")
+    for package in packages:
+        if normalized_name(package.name) == key or package.directory == folder:
+            return package
+    return None
