@@ -110,12 +110,14 @@ def _codes(check: dict[str, object]) -> list[str]:
 def test_a_root_without_pyproject_is_a_monorepo_not_an_error(
     make_repo: RepoFactory, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = make_repo(PLAIN_MONOREPO)
+    # No workflow says which package is released: the root stays the root.
+    root = make_repo({k: v for k, v in PLAIN_MONOREPO.items() if not k.startswith(".github")})
     assert find_packages(str(root), None) == [
         Package("kettle", "libs/kettle"),
         Package("teapot", "libs/teapot"),
     ]
     code, report = _json_check(capsys, "--repo", str(root), "--only", "version")
+    assert report["repo"] == str(root)
     version = _check(report, "version")
     assert "RA301" not in _codes(version)
     assert version["status"] == "skip"
@@ -246,3 +248,55 @@ def test_the_tag_format_of_a_package_is_inferred_from_its_own_tags() -> None:
     assert kettle is not None and kettle.format == "kettle=={version}"
     teapot = infer_tag_format(tags, ["teapot"])
     assert teapot is not None and teapot.format == "teapot-v{version}"
+
+
+def test_check_at_the_root_judges_the_package_the_publishing_workflow_builds(
+    make_repo: RepoFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_repo(PLAIN_MONOREPO)
+    code = main(["check", "--repo", str(root), "--tag", "kettle-v1.4.0", "--only", "version"])
+    captured = capsys.readouterr()
+    assert "note: checking kettle (libs/kettle/), the package the publishing workflows build" in (
+        captured.err
+    )
+    assert "libs/kettle · tag kettle-v1.4.0 (version 1.4.0)" in captured.out
+    assert code == 0
+
+
+def _build_workflow(step: str) -> str:
+    return (
+        "on: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
+        f"{step}"
+        f"      - uses: pypa/gh-action-pypi-publish@{SHA}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("step", "built"),
+    [
+        ("      - run: uv build --package teapot\n", ["teapot"]),
+        ("      - run: uv build libs/teapot --out-dir dist\n", ["teapot"]),
+        ("      - run: python -m build\n        working-directory: libs/teapot\n", ["teapot"]),
+        ("      - run: cd libs/kettle && python -m build\n", ["kettle"]),
+        ("      - run: pdm build -p libs/kettle\n", ["kettle"]),
+        (
+            f"      - uses: PyO3/maturin-action@{SHA}\n        with:\n"
+            "          args: --release --manifest-path libs/teapot/Cargo.toml\n",
+            ["teapot"],
+        ),
+        ("      - run: python -m build\n", []),  # the root, which is no package
+        ("      - run: ./scripts/build-all.sh\n", []),
+    ],
+)
+def test_which_package_a_build_step_builds(
+    make_repo: RepoFactory, step: str, built: list[str]
+) -> None:
+    from release_assistant.core.project.packages import built_packages
+
+    files = {k: v for k, v in PLAIN_MONOREPO.items() if not k.startswith(".github")}
+    files[".github/workflows/publish.yml"] = _build_workflow(step)
+    files["scripts/build-all.sh"] = "#!/bin/sh\nfor d in libs/*; do python -m build $d; done\n"
+    root = make_repo(files)
+    ctx = RepoContext.load(root)
+    packages = find_packages(str(root), None)
+    assert [p.name for p in built_packages(packages, ctx.workflows.publishing)] == built

@@ -96,6 +96,38 @@ def package_root(project: Path, wanted: str) -> Path:
     return Path(top) / chosen.directory
 
 
+def published_package_root(root: Path) -> Path:
+    """``root``, or, when it is the root of a repository of several packages, the one package
+    there is or the one package its publishing workflows build (said on stderr)."""
+    from release_assistant.core.context import RepoContext, find_git_root
+    from release_assistant.core.project.packages import (
+        built_packages,
+        find_packages,
+        is_monorepo_root,
+    )
+
+    if find_git_root(str(root)) != str(root.resolve()):
+        return root
+    ctx = RepoContext.load(root)
+    data = ctx.pyproject.data if ctx.pyproject is not None else None
+    if not is_monorepo_root(data):
+        return root
+    packages = find_packages(ctx.root_dir, data)
+    why = "the only package of the repository"
+    if len(packages) > 1:
+        packages = built_packages(packages, ctx.workflows.publishing)
+        why = "the package the publishing workflows build"
+    if len(packages) != 1:
+        return root
+    (package,) = packages
+    print(
+        f"release-assistant: note: checking {package.name} ({package.directory}/), {why}; "
+        "--package NAME checks another",
+        file=sys.stderr,
+    )
+    return root / package.directory
+
+
 def finish_interrupted_write(root: Path, *, report_only: bool = False) -> None:
     """Roll back a multi-file write a kill interrupted (``bump``, ``ship``), or with
     ``report_only`` (``check``, ``--dry-run``) only say it is pending: one line on stderr."""
@@ -141,6 +173,8 @@ def run_selected_checks(args: argparse.Namespace) -> Report:
     from release_assistant.core.report.model import build_report
 
     root = repo_root(args)
+    if getattr(args, "package", None) is None:
+        root = published_package_root(root)
     finish_interrupted_write(root, report_only=True)
     tag = validated_tag(args.tag)
     try:

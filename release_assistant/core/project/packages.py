@@ -14,11 +14,16 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from release_assistant.core.project.names import project_name
 from release_assistant.core.support.textfiles import FileProblem
+
+if TYPE_CHECKING:
+    from release_assistant.core.workflows.discovery import AnalysedWorkflow
+    from release_assistant.core.workflows.model import Job, Step
 
 #: Where the packages of a repository without a workspace usually live.
 USUAL_FOLDERS: tuple[str, ...] = ("*", "packages/*", "libs/*", "python/*", "src/*")
@@ -133,4 +138,126 @@ def pick_package(packages: list[Package], wanted: str) -> Package | None:
     for package in packages:
         if normalized_name(package.name) == key or package.directory == folder:
             return package
+    return None
+
+
+#: Options of build commands that name the project's folder (or a file in it).
+_FOLDER_OPTIONS = frozenset({"--directory", "-C", "--project", "-p", "--manifest-path", "-m"})
+#: Options whose value is no folder of a project (outputs, interpreters, configuration).
+_OTHER_VALUE_OPTIONS = frozenset(
+    {"--out-dir", "-o", "--outdir", "--out", "--python", "-i", "--interpreter",
+     "--config-setting", "-c", "--target", "--features", "--compatibility", "--format",
+     "--package", "--build-constraint", "--index-url", "--default-index", "--index"}
+)  # fmt: skip
+_BUILD_WORDS = frozenset({"build", "sdist", "wheel", "pyproject-build"})
+
+
+def built_packages(packages: list[Package], workflows: Iterable[AnalysedWorkflow]) -> list[Package]:
+    """The ``packages`` a build step of the publishing ``workflows`` names: by folder (the
+    step's ``working-directory``, a ``cd``, ``--directory``, a path argument as in ``uv build
+    libs/x``, maturin's ``--manifest-path``) or by name (``uv build --package x``)."""
+    folders: set[str] = set()
+    names: set[str] = set()
+    for analysed in workflows:
+        for scan in analysed.scans.values():
+            for step, _ in scan.builds:
+                _read_build_step(step, scan.job, analysed.workflow.data, folders, names)
+    return [
+        package
+        for package in packages
+        if normalized_name(package.name) in names
+        or any(
+            folder == package.directory or _inside(folder, package.directory) for folder in folders
+        )
+    ]
+
+
+def _inside(folder: str, directory: str) -> bool:
+    return folder.startswith(directory + "/")
+
+
+def _read_build_step(
+    step: Step, job: Job, workflow: Any, folders: set[str], names: set[str]
+) -> None:
+    from release_assistant.core.workflows.uploads.commands import commands, shell_words
+    from release_assistant.core.workflows.uploads.tools import scalar_text
+
+    base = _join("", _working_directory(step.raw, job.raw, workflow))
+    texts: list[str] = []
+    if step.run is not None:
+        texts = [command.text for command in commands(step.run, step.run_line)]
+    else:
+        args = scalar_text(step.inputs.get("args")) if step.inputs else None
+        texts = [f"build {args}"] if args else []
+        for key in ("working-directory", "package-dir", "path"):
+            value, _ = step.input(key)
+            if value:
+                folders.add(_join(base, value))
+        if not texts:
+            folders.add(base)
+    directory = base
+    for text in texts:
+        words = shell_words(text)
+        if words[:1] in (["cd"], ["pushd"]) and len(words) > 1:
+            directory = _join(directory, words[1])
+            continue
+        if not any(word in _BUILD_WORDS for word in words):
+            continue
+        named = _read_build_words(words, directory, folders, names)
+        if not named:
+            folders.add(directory)
+
+
+def _read_build_words(words: list[str], directory: str, folders: set[str], names: set[str]) -> bool:
+    """Read one build command; True when it names a folder or a package."""
+    named = False
+    after_build = False
+    index = 0
+    while index < len(words):
+        word = words[index]
+        option, eq, value = word.partition("=")
+        if word in _BUILD_WORDS:
+            after_build = True
+        elif option in _FOLDER_OPTIONS or option == "--package":
+            if not eq and index + 1 < len(words):
+                value = words[index + 1]
+                index += 1
+            if option == "--package":
+                names.add(normalized_name(value))
+            elif value:
+                path = value.rsplit("/", 1)[0] if value.endswith(".toml") else value
+                if value.endswith(".toml") and "/" not in value:
+                    path = "."
+                folders.add(_join(directory, path))
+            named = True
+        elif option in _OTHER_VALUE_OPTIONS and not eq:
+            index += 1
+        elif after_build and not word.startswith("-") and "$" not in word:
+            folders.add(_join(directory, word))
+            named = True
+        index += 1
+    return named
+
+
+def _join(directory: str, path: str | None) -> str:
+    import posixpath
+
+    if not path:
+        return directory
+    if "$" in path or path.startswith(("/", "~")):
+        return directory
+    joined = posixpath.normpath(posixpath.join(directory, path))
+    return "" if joined in (".", "") or joined.startswith("..") else joined
+
+
+def _working_directory(step: Any, job: Any, workflow: Any) -> str | None:
+    from release_assistant.core.workflows.uploads.tools import scalar_text
+
+    if isinstance(step, dict) and step.get("working-directory") is not None:
+        return scalar_text(step.get("working-directory"))
+    for owner in (job, workflow):
+        defaults = owner.get("defaults") if isinstance(owner, dict) else None
+        run = defaults.get("run") if isinstance(defaults, dict) else None
+        if isinstance(run, dict) and run.get("working-directory") is not None:
+            return scalar_text(run.get("working-directory"))
     return None
