@@ -300,3 +300,72 @@ def test_which_package_a_build_step_builds(
     ctx = RepoContext.load(root)
     packages = find_packages(str(root), None)
     assert [p.name for p in built_packages(packages, ctx.workflows.publishing)] == built
+
+
+WORKSPACE_LOCK = """\
+version = 1
+revision = 5
+requires-python = ">=3.9"
+
+[manifest]
+members = [
+    "kettle",
+    "kitchen",
+    "teapot",
+]
+
+[[package]]
+name = "kettle"
+version = "1.0.0"
+source = { editable = "packages/kettle" }
+
+[[package]]
+name = "kitchen"
+version = "0.0.0"
+source = { virtual = "." }
+
+[[package]]
+name = "teapot"
+version = "1.0.0"
+source = { editable = "packages/teapot" }
+"""
+
+BUILT_MEMBER = member("{name}", "{version}") + (
+    '\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+)
+
+
+def test_a_workspace_members_lock_is_the_workspaces(
+    make_repo: RepoFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+
+    def built(name: str, version: str) -> str:
+        return BUILT_MEMBER.replace("{name}", name).replace("{version}", version)
+
+    root = make_repo(
+        {
+            "pyproject.toml": UV_WORKSPACE_ROOT,
+            "uv.lock": WORKSPACE_LOCK,
+            "packages/kettle/pyproject.toml": built("kettle", "1.1.0"),  # bumped, not relocked
+            "packages/teapot/pyproject.toml": built("teapot", "1.0.0"),
+            ".github/workflows/ci.yml": (
+                "on: [push]\njobs:\n  t:\n    runs-on: x\n    steps:\n"
+                "      - run: uv sync --locked\n"
+            ),
+        }
+    )
+    uv = subprocess.run(
+        ["uv", "lock", "--check", "--offline"], cwd=root, capture_output=True, text=True
+    )
+    assert uv.returncode != 0, uv.stderr  # uv agrees: the workspace lock is stale
+    code, report = _json_check(capsys, "--repo", str(root), "--package", "kettle", "--only", "lock")
+    lock = _check(report, "lock")
+    findings = lock["findings"]
+    assert isinstance(findings, list)
+    assert [(f["code"], f["path"], f["severity"]) for f in findings] == [
+        ("RA506", "../../uv.lock", "error")
+    ]
+    assert code == 1
+    code, report = _json_check(capsys, "--repo", str(root), "--package", "teapot", "--only", "lock")
+    assert _codes(_check(report, "lock")) == ["RA506"]  # the one lock both members share

@@ -58,12 +58,54 @@ def run(ctx: RepoContext) -> CheckResult:
     what the workflows and pre-commit hooks of the git root do with it."""
     from release_assistant.core.lockfiles.consequence import lock_consequence
 
-    return check(
-        ctx.root,
-        pyproject=ctx.pyproject,
-        environ=ctx.environ,
-        consequence=lock_consequence(ctx.git_root),
+    consequence = lock_consequence(ctx.git_root)
+    workspace = _workspace_lock_root(ctx)
+    if workspace is None:
+        return check(
+            ctx.root, pyproject=ctx.pyproject, environ=ctx.environ, consequence=consequence
+        )
+    # A member of a workspace: its lock is the workspace's, at the workspace root.
+    from dataclasses import replace
+    from pathlib import Path
+
+    result = check(Path(workspace), environ=ctx.environ, consequence=consequence)
+    rebased = tuple(
+        replace(f, path=_rebase(f.path, workspace, ctx.root_dir)) for f in result.findings
     )
+    return replace(result, findings=rebased)
+
+
+def _rebase(path: str | None, directory: str, root: str) -> str | None:
+    """``path`` (relative to ``directory``) relative to ``root``, POSIX-style."""
+    if path is None or os.path.isabs(path):
+        return path
+    return os.path.relpath(os.path.join(directory, path), root).replace(os.sep, "/")
+
+
+def _workspace_lock_root(ctx: RepoContext) -> str | None:
+    """The root of the workspace ``ctx.root`` is a member of, when the project has no lock of
+    its own and the nearest lock above it (within the git work tree) is that workspace's."""
+    from release_assistant.core.project.packages import find_packages, workspace_patterns
+    from release_assistant.core.support.toml_lines import load_toml
+
+    if any(os.path.isfile(ctx.path(name)) for name in generic.LOCK_FILES):
+        return None
+    top = ctx.git_root
+    current = ctx.root_dir
+    while current != top and current.startswith(top + os.sep):
+        current = os.path.dirname(current)
+        if not any(os.path.isfile(os.path.join(current, name)) for name in generic.LOCK_FILES):
+            continue
+        try:
+            data = load_toml(os.path.join(current, "pyproject.toml")).data
+        except FileProblem:
+            return None
+        if workspace_patterns(data) is None:
+            return None
+        member = os.path.relpath(ctx.root_dir, current).replace(os.sep, "/")
+        members = {package.directory for package in find_packages(current, data)}
+        return current if member in members else None
+    return None
 
 
 def run_strict(ctx: RepoContext) -> CheckResult:
