@@ -254,12 +254,12 @@ def test_check_at_the_root_judges_the_package_the_publishing_workflow_builds(
     make_repo: RepoFactory, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = make_repo(PLAIN_MONOREPO)
-    code = main(["check", "--repo", str(root), "--tag", "kettle-v1.4.0", "--only", "version"])
+    code = main(["check", "--repo", str(root), "--only", "version"])
     captured = capsys.readouterr()
     assert "note: checking kettle (libs/kettle/), the package the publishing workflows build" in (
         captured.err
     )
-    assert "libs/kettle · tag kettle-v1.4.0 (version 1.4.0)" in captured.out
+    assert "libs/kettle · " in captured.out and "(version 1.4.0)" in captured.out
     assert code == 0
 
 
@@ -369,3 +369,61 @@ def test_a_workspace_members_lock_is_the_workspaces(
     assert code == 1
     code, report = _json_check(capsys, "--repo", str(root), "--package", "teapot", "--only", "lock")
     assert _codes(_check(report, "lock")) == ["RA506"]  # the one lock both members share
+
+
+def test_a_lock_left_in_a_members_folder_is_not_the_one_uv_reads(
+    make_repo: RepoFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+
+    stale_own_lock = WORKSPACE_LOCK.replace(
+        'requires-python = ">=3.9"', 'requires-python = ">=3.8"'
+    )
+    root = make_repo(
+        {
+            "pyproject.toml": UV_WORKSPACE_ROOT,
+            "uv.lock": WORKSPACE_LOCK,
+            "packages/kettle/pyproject.toml": BUILT_MEMBER.replace("{name}", "kettle").replace(
+                "{version}", "1.0.0"
+            ),
+            "packages/kettle/uv.lock": stale_own_lock,
+            "packages/teapot/pyproject.toml": BUILT_MEMBER.replace("{name}", "teapot").replace(
+                "{version}", "1.0.0"
+            ),
+        }
+    )
+    uv = subprocess.run(
+        ["uv", "lock", "--check", "--offline"],
+        cwd=root / "packages" / "kettle",
+        capture_output=True,
+        text=True,
+    )
+    assert uv.returncode == 0, uv.stderr  # uv reads the workspace's lock, which is fresh
+    code, report = _json_check(capsys, "--repo", str(root), "--package", "kettle", "--only", "lock")
+    assert _check(report, "lock")["status"] == "pass"
+    assert code == 0
+
+
+def test_a_tag_naming_a_package_below_the_root_project_checks_that_package(
+    make_repo: RepoFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The repository of `kettle` also holds `kettle-lid`, tagged `lid-v2.0.0`.
+    root = make_repo(
+        {
+            "pyproject.toml": member("kettle", "1.4.0"),
+            "kettle-lid/pyproject.toml": member("kettle-lid", "2.0.0"),
+        }
+    )
+    argv = ["check", "--repo", str(root), "--tag", "lid-v2.0.0", "--only", "version"]
+    code = main([*argv, "--format", "json"])
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert "tag lid-v2.0.0 names kettle-lid (kettle-lid/)" in captured.err
+    assert report["repo"] == str(root / "kettle-lid")
+    assert report["version"] == "2.0.0"
+    assert _check(report, "version")["status"] == "pass"
+    assert code == 0
+    # The root's own tags stay the root's.
+    code, report = _json_check(capsys, "--repo", str(root), "--tag", "v1.4.0", "--only", "version")
+    assert report["repo"] == str(root)
+    assert code == 0

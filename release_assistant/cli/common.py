@@ -96,6 +96,31 @@ def package_root(project: Path, wanted: str) -> Path:
     return Path(top) / chosen.directory
 
 
+def tagged_package_root(root: Path, tag: str) -> Path:
+    """``root``, or the package below it that ``tag`` names (``core-v2.1.0`` for
+    ``pydantic-core`` in the repository of ``pydantic``; said on stderr): the release of a
+    package of a monorepo is judged on that package."""
+    from release_assistant.core.context import RepoContext, find_git_root
+    from release_assistant.core.project.names import project_name
+    from release_assistant.core.project.packages import find_packages, package_for_tag
+
+    if find_git_root(str(root)) != str(root.resolve()):
+        return root
+    ctx = RepoContext.load(root)
+    data = ctx.pyproject.data if ctx.pyproject is not None else None
+    packages = find_packages(ctx.root_dir, data)
+    found = package_for_tag(packages, tag, project_name(data, ctx.root_dir))
+    if found is None:
+        return root
+    package, _ = found
+    print(
+        f"release-assistant: note: tag {tag} names {package.name} ({package.directory}/): "
+        "checking that package",
+        file=sys.stderr,
+    )
+    return root / package.directory
+
+
 def published_package_root(root: Path) -> Path:
     """``root``, or, when it is the root of a repository of several packages, the one package
     there is or the one package its publishing workflows build (said on stderr)."""
@@ -173,10 +198,10 @@ def run_selected_checks(args: argparse.Namespace) -> Report:
     from release_assistant.core.report.model import build_report
 
     root = repo_root(args)
-    if getattr(args, "package", None) is None:
-        root = published_package_root(root)
-    finish_interrupted_write(root, report_only=True)
     tag = validated_tag(args.tag)
+    if getattr(args, "package", None) is None:
+        root = tagged_package_root(root, tag) if tag else published_package_root(root)
+    finish_interrupted_write(root, report_only=True)
     try:
         specs = select_checks(split_ids(args.only), split_ids(args.skip))
     except KeyError as unknown:

@@ -83,24 +83,25 @@ def _rebase(path: str | None, directory: str, root: str) -> str | None:
 
 
 def _workspace_lock_root(ctx: RepoContext) -> str | None:
-    """The root of the workspace ``ctx.root`` is a member of, when the project has no lock of
-    its own and the nearest lock above it (within the git work tree) is that workspace's."""
+    """The root of the workspace ``ctx.root`` is a member of, when that root (within the git
+    work tree) holds a lock: the tools lock a member with the whole workspace, so a lock left
+    in the member's own folder is not the one they read."""
     from release_assistant.core.project.packages import find_packages, workspace_patterns
     from release_assistant.core.support.toml_lines import load_toml
 
-    if any(os.path.isfile(ctx.path(name)) for name in generic.LOCK_FILES):
-        return None
     top = ctx.git_root
     current = ctx.root_dir
     while current != top and current.startswith(top + os.sep):
         current = os.path.dirname(current)
-        if not any(os.path.isfile(os.path.join(current, name)) for name in generic.LOCK_FILES):
+        if not os.path.isfile(os.path.join(current, "pyproject.toml")):
             continue
         try:
             data = load_toml(os.path.join(current, "pyproject.toml")).data
         except FileProblem:
             return None
         if workspace_patterns(data) is None:
+            continue
+        if not any(os.path.isfile(os.path.join(current, name)) for name in generic.LOCK_FILES):
             return None
         member = os.path.relpath(ctx.root_dir, current).replace(os.sep, "/")
         members = {package.directory for package in find_packages(current, data)}

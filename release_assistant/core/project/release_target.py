@@ -187,9 +187,14 @@ def _named_tag_format(ctx: RepoContext, in_use: TagFormat) -> TagFormat | None:
     assert ctx.tag is not None
     if version_from_tag(ctx.tag, in_use.format).follows_format:
         return None
+    from release_assistant.core.project.packages import root_project_name, tag_spellings
+
     match = _TAG_SPLIT.match(ctx.tag.removeprefix("refs/tags/"))
     name = project_name(ctx.pyproject.data if ctx.pyproject else None, ctx.root_dir)
-    if match is None or name is None or not prefix_names(match.group("prefix"), name):
+    if match is None or name is None:
+        return None
+    spellings = tag_spellings(name, root_project_name(ctx.git_root, ctx.root_dir))
+    if not any(prefix_names(match.group("prefix"), spelling) for spelling in spellings):
         return None
     return TagFormat(f"{match.group('prefix')}{{version}}", "inferred", 1, ctx.tag)
 

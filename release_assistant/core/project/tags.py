@@ -112,6 +112,15 @@ def prefix_names(prefix: str, name: str) -> bool:
     return _GENERIC_PREFIX.match(rest.lstrip(_NAME_SEPARATORS)) is not None
 
 
+def tag_prefix(tag: str) -> str | None:
+    """The text of ``tag`` before its version (``name-v`` of ``name-v1.2.3``); ``None`` when
+    it names no version."""
+    match = _TAG_SPLIT.match(tag.removeprefix("refs/tags/"))
+    if match is None or parse_version(match.group("version")) is None:
+        return None
+    return match.group("prefix")
+
+
 def resolve_tag_format(ctx: RepoContext) -> TagFormat:
     """``ctx``'s tag format: configured, inferred from its tags, or the default."""
     if ctx.config.tag_format is not None:
@@ -122,7 +131,11 @@ def resolve_tag_format(ctx: RepoContext) -> TagFormat:
     tags = output.text().split() if output is not None and output.ok else []
     data = ctx.pyproject.data if ctx.pyproject is not None else None
     name = project_name(data, ctx.root_dir)
-    names = [re.sub(r"[-_.]+", "-", name.lower())] if name else []
+    names: list[str] = []
+    if name:
+        from release_assistant.core.project.packages import root_project_name, tag_spellings
+
+        names = tag_spellings(name, root_project_name(ctx.git_root, ctx.root_dir))
     inferred = infer_tag_format(tags, names)
     return inferred if inferred is not None else TagFormat(DEFAULT_TAG_FORMAT, "default")
 
