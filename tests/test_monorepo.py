@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from packaging.version import Version
 
 from release_assistant.cli.main import main
 from release_assistant.core.context import RepoContext
@@ -427,3 +428,21 @@ def test_a_tag_naming_a_package_below_the_root_project_checks_that_package(
     code, report = _json_check(capsys, "--repo", str(root), "--tag", "v1.4.0", "--only", "version")
     assert report["repo"] == str(root)
     assert code == 0
+
+
+def test_a_package_without_a_changelog_uses_the_repositorys(make_repo: RepoFactory) -> None:
+    root = make_repo(
+        {
+            **PLAIN_MONOREPO,
+            "CHANGES.md": "# Changes\n\n## [Unreleased]\n\n## [0.3.0] - 2026-01-02\n\n- Pour.\n",
+        }
+    )
+    teapot = RepoContext.load(root / "libs" / "teapot", tag="teapot-v0.3.0")
+    assert teapot.changelog_file.relpath == "../../CHANGES.md"
+    assert "of the repository (the package has none)" in teapot.changelog_file.reason
+    assert teapot.changelog is not None and teapot.changelog.find(Version("0.3.0")) is not None
+    (version,) = run_checks(teapot, select_checks(["version"], []))
+    assert version.status is Status.PASS, version.findings
+    # A package with a changelog of its own keeps it.
+    kettle = RepoContext.load(root / "libs" / "kettle")
+    assert kettle.changelog_file.relpath == "CHANGELOG.md"

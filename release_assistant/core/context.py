@@ -139,13 +139,43 @@ class RepoContext:
         """The changelog in use: configured, or discovered (towncrier's ``filename``, the
         usual names at the root, then under ``docs/``); see
         :mod:`~release_assistant.core.changelog.discovery`."""
-        from release_assistant.core.changelog.discovery import discover_changelog
+        from release_assistant.core.changelog.discovery import (
+            ChangelogFile,
+            discover_changelog,
+            towncrier_table,
+        )
 
-        return discover_changelog(
+        found = discover_changelog(
             self.root_dir,
             self.config.changelog,
             self.towncrier,
             lambda relpath: bool(self._parsed(relpath).releases),
+        )
+        if found.relpath is not None or self.git_root == self.root_dir:
+            return found
+        # A package of a monorepo without a changelog of its own: the repository's, if any.
+        top = self.git_root
+        from release_assistant.core.support.textfiles import FileProblem
+        from release_assistant.core.support.toml_lines import load_toml
+
+        try:
+            top_data = load_toml(os.path.join(top, "pyproject.toml")).data
+        except FileProblem:
+            top_data = None
+
+        def outer(relpath: str) -> str:
+            return relative_path(os.path.join(top, relpath), self.root_dir, outside=True)
+
+        shared = discover_changelog(
+            top,
+            None,
+            towncrier_table(top, top_data),
+            lambda relpath: bool(self._parsed(outer(relpath)).releases),
+        )
+        if shared.relpath is None:
+            return found
+        return ChangelogFile(
+            outer(shared.relpath), f"{shared.reason} of the repository (the package has none)"
         )
 
     @cached_property
@@ -212,9 +242,9 @@ class RepoContext:
         return relative_path(path, self.root_dir)
 
 
-def relative_path(path: StrPath, root: str) -> str:
+def relative_path(path: StrPath, root: str, *, outside: bool = False) -> str:
     """An absolute ``path`` inside the absolute ``root`` as a POSIX-style relative path, for
-    messages; any other path as given."""
+    messages; any other path as given (with ``outside``, relative too: ``../CHANGELOG.md``)."""
     text = os.fspath(path)
     if not os.path.isabs(text):
         return text
@@ -222,7 +252,7 @@ def relative_path(path: StrPath, root: str) -> str:
         relative = os.path.relpath(text, root)
     except ValueError:  # another drive, on Windows
         return text
-    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+    if not outside and (relative == os.pardir or relative.startswith(os.pardir + os.sep)):
         return text
     return relative.replace(os.sep, "/")
 
