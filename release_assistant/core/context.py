@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from release_assistant.core.project.tags import TagFormat
     from release_assistant.core.workflows.discovery import Discovery
     from release_assistant.core.workflows.identity import DerivedIdentity, OriginRemote
+    from release_assistant.core.workflows.release_bot import ReleaseBot
 
 
 @dataclass
@@ -126,6 +127,14 @@ class RepoContext:
         from release_assistant.core.workflows.discovery import discover
 
         return discover(self)
+
+    @cached_property
+    def release_bot(self) -> ReleaseBot | None:
+        """The workflow that bumps the version and writes the changelog in CI, if any (read
+        from the git root once per run)."""
+        from release_assistant.core.workflows.release_bot import find_release_bot
+
+        return find_release_bot(self.git_root)
 
     @cached_property
     def towncrier(self) -> dict[str, Any] | None:
