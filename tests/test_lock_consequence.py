@@ -128,7 +128,9 @@ def test_workflows_composite_actions_scripts_and_precommit_are_read(
                 "name: setup\nruns:\n  using: composite\n  steps:\n"
                 "    - run: poetry install\n      shell: bash\n"
             ),
-            ".github/workflows/broken.yml": "on: [push\n",
+            # Unreadable, and it may run a lock tool: said; one that names none is not read.
+            ".github/workflows/broken.yml": "on: [push\njobs: uv sync --locked\n",
+            ".github/workflows/broken-unrelated.yml": "on: [push\n",
             "scripts/install.sh": "#!/bin/sh\nset -e\nuv sync --all-extras\n",
             ".pre-commit-config.yaml": (
                 "repos:\n"
