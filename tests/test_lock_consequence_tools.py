@@ -163,3 +163,36 @@ def test_the_tool_does_what_we_say_with_a_stale_lock(
     # And our reading of the command, as a workflow's `run:` holds it, agrees.
     assert command_effect(command, extra) is effect
     shutil.rmtree(root)
+
+
+GROUPS_PROJECT = """
+[project]
+name = "grouped"
+version = "0.1.0"
+requires-python = ">=3.9"
+dependencies = ["alpha>=1.0"]
+
+[project.optional-dependencies]
+cli = ["gamma"]
+
+[dependency-groups]
+dev = ["delta", {{include-group = "lint"}}]
+lint = ["epsilon"]
+test = [{{include-group = "lint"}}]
+"""
+
+
+def test_a_stale_requirement_is_reported_once_for_every_group_that_includes_it(
+    lock_tools: Tools, tmp_path: Path
+) -> None:
+    from release_assistant.core.checks.lock import check
+
+    root = _locked_base(lock_tools, tmp_path / "grouped", GROUPS_PROJECT, "uv", "lock")
+    edit(root / "pyproject.toml", 'lint = ["epsilon"]', 'lint = ["epsilon", "zeta"]')
+    uv = run_tool(_env(lock_tools), root, "uv", "lock", "--check", "--offline")
+    assert uv.returncode != 0, uv.stderr  # uv calls it stale
+    messages = [f.message for f in check(root, environ={}).findings if f.code == "RA504"]
+    # One edit, seen through three groups: one finding that names the others.
+    assert len(messages) == 1, messages
+    assert "adds `zeta`" in messages[0]
+    assert "also for group `" in messages[0]

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -267,19 +268,59 @@ _CHECK_COMMAND = {
 }
 
 
+#: The stale requirement a finding names, to report it once per lock: added, changed, or
+#: still recorded; with where pyproject declares it (``pyproject.toml:10``), if said.
+_REQUIREMENT = (
+    re.compile(
+        r"^(?P<where>.+?) adds `(?P<req>[^`]+)`(?: \((?P<origin>[^,)]+)(?:, (?P<qual>[^)]+))?\))?"
+    ),
+    re.compile(
+        r"^`[^`]+` changed for (?P<where>.+?): pyproject declares `(?P<req>[^`]+)`"
+        r"(?: \((?P<origin>[^,)]+)(?:, (?P<qual>[^)]+))?\))?"
+    ),
+    re.compile(r"still records `(?P<req>[^`]+)` for (?P<where>.+?), which pyproject"),
+)
+
+
 def once_per_lock(findings: list[Finding]) -> list[Finding]:
-    """``findings`` with each stale difference once per lock (the same code and message for the
-    same file), keeping the first place it was seen."""
-    seen: set[tuple[str, str | None, str]] = set()
+    """``findings`` with each stale difference once per lock: the same finding twice is
+    kept once, and one requirement that differs for several groups, extras or members (a
+    group included by others: ``{include-group = "lint"}``) is one finding that names them."""
+    from dataclasses import replace
+
     kept: list[Finding] = []
+    index_of: dict[tuple[object, ...], int] = {}
+    also: dict[int, list[str]] = {}
     for finding in findings:
-        if finding.code in STALE_CODES:
-            key = (finding.code, finding.path, finding.message)
-            if key in seen:
-                continue
-            seen.add(key)
+        if finding.code not in STALE_CODES:
+            kept.append(finding)
+            continue
+        key, where = _stale_key(finding)
+        if key in index_of:
+            first = index_of[key]
+            if where is not None and where not in also.setdefault(first, []):
+                also[first].append(where)
+            continue
+        index_of[key] = len(kept)
         kept.append(finding)
+    for index, wheres in also.items():
+        if wheres:
+            finding = kept[index]
+            kept[index] = replace(
+                finding, message=f"{finding.message} (also for {', '.join(wheres)})"
+            )
     return kept
+
+
+def _stale_key(finding: Finding) -> tuple[tuple[object, ...], str | None]:
+    for pattern in _REQUIREMENT:
+        match = pattern.search(finding.message)
+        if match is not None:
+            groups = match.groupdict()
+            place = groups.get("origin") or finding.line
+            where = groups.get("qual") or groups["where"]
+            return (finding.code, finding.path, match.group("req"), place), where
+    return (finding.code, finding.path, finding.message), None
 
 
 def weigh_stale(
