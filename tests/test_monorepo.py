@@ -446,3 +446,17 @@ def test_a_package_without_a_changelog_uses_the_repositorys(make_repo: RepoFacto
     # A package with a changelog of its own keeps it.
     kettle = RepoContext.load(root / "libs" / "kettle")
     assert kettle.changelog_file.relpath == "CHANGELOG.md"
+
+
+def test_a_root_projects_changelog_is_not_its_neighbours(make_repo: RepoFactory) -> None:
+    root = make_repo(
+        {
+            "pyproject.toml": member("kettle", "1.4.0"),
+            "HISTORY.md": "# History\n\n## [1.4.0] - 2026-01-02\n\n- Boil.\n",
+            "kettle-lid/pyproject.toml": member("kettle-lid", "2.0.0"),
+        }
+    )
+    lid = RepoContext.load(root / "kettle-lid", tag="lid-v2.0.0")
+    assert lid.changelog_file.relpath is None  # kettle's history says nothing of kettle-lid
+    (version,) = run_checks(lid, select_checks(["version"], []))
+    assert version.status is not Status.FAIL, version.findings

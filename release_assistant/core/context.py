@@ -162,15 +162,22 @@ class RepoContext:
         )
         if found.relpath is not None or self.git_root == self.root_dir:
             return found
-        # A package of a monorepo without a changelog of its own: the repository's, if any.
+        # A package of a monorepo without a changelog of its own: the repository's, if any,
+        # when the root is no package itself (beside a root project, the root's changelog is
+        # that project's: pydantic's HISTORY.md says nothing of pydantic-core).
         top = self.git_root
+        from release_assistant.core.project.packages import is_monorepo_root
         from release_assistant.core.support.textfiles import FileProblem
         from release_assistant.core.support.toml_lines import load_toml
 
-        try:
-            top_data = load_toml(os.path.join(top, "pyproject.toml")).data
-        except FileProblem:
-            top_data = None
+        top_data = None
+        if os.path.isfile(os.path.join(top, "pyproject.toml")):
+            try:
+                top_data = load_toml(os.path.join(top, "pyproject.toml")).data
+            except FileProblem:
+                return found
+        if not is_monorepo_root(top_data):
+            return found
 
         def outer(relpath: str) -> str:
             return relative_path(os.path.join(top, relpath), self.root_dir, outside=True)
