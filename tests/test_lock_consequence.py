@@ -270,3 +270,37 @@ def test_each_stale_difference_is_reported_once_per_lock() -> None:
     not_stale = Finding("RA501", "conflict", Severity.ERROR, "uv.lock", 4)
     kept = once_per_lock([same, again, other_lock, not_stale, not_stale])
     assert kept == [same, other_lock, not_stale, not_stale]
+
+
+MAKEFILE = """\
+sources = src tests
+
+.PHONY: install test
+install: .uv
+\tuv sync --frozen --all-extras
+
+.uv:
+\t@uv --version
+
+test: install
+\t@uv run --locked pytest $(sources)
+
+lint:
+\tuv run ruff check
+"""
+
+
+def test_make_targets_are_followed_with_their_prerequisites(make_repo: RepoFactory) -> None:
+    root = make_repo(
+        {
+            "Makefile": MAKEFILE,
+            "docs/Makefile": "html:\n\tuv run --locked sphinx-build . _build\n",
+            ".github/workflows/ci.yml": workflow("make test", "make -C docs html"),
+        }
+    )
+    found = {(u.path, u.line, u.effect, u.directory) for u in lock_consequence(str(root)).uses}
+    assert found == {
+        ("Makefile", 5, Effect.AS_IS, ""),  # install, a prerequisite of test
+        ("Makefile", 11, Effect.REFUSES, ""),
+        ("docs/Makefile", 2, Effect.REFUSES, "docs"),
+    }  # not `lint`, which nothing runs

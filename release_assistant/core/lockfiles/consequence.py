@@ -12,7 +12,8 @@ tools differ (each claim is held against the real tool in
 - relocks and carries on: a plain ``uv sync``, ``uv run``, ``uv export``, ``pdm install``.
 
 The places read are every workflow of the git root's ``.github/workflows`` (their ``run:``
-scripts, the repository scripts and composite actions those run, one level deep, with the
+scripts, the repository scripts, ``make`` targets and composite actions those run, one level
+deep, with the
 ``env:`` of workflow, job and step), and the project's own ``.pre-commit-config.yaml``: a lock
 hook there (``check-lock-file``, uv's ``uv-lock``, ``pdm-lock-check``, ``poetry-lock``,
 ``poetry-check --lock``, or a local hook running one of the commands above) fails the commit on
@@ -347,9 +348,82 @@ class _Reader:
                 continue
             if depth > 0:
                 continue
+            if words[:1] == ["make"]:
+                self.add_make(words[1:], path, env, directory)
+                continue
             script = script_of(command.text, self.root)
             if script is not None and not script[0].endswith(".py"):
                 self.add_script(script[1], 1, script[0], env, directory, depth + 1)
+
+    def add_make(self, args: list[str], path: str, env: Mapping[str, str], directory: str) -> None:
+        """The recipes ``make args`` runs (and their prerequisites'), from the Makefile of
+        ``directory`` (or ``-C``), as one more level of scripts."""
+        folder, makefile, wanted = directory, "Makefile", []
+        index = 0
+        while index < len(args):
+            word = args[index]
+            if word in ("-C", "--directory", "-f", "--file") and index + 1 < len(args):
+                if word in ("-C", "--directory"):
+                    folder = _join(folder, args[index + 1])
+                else:
+                    makefile = args[index + 1]
+                index += 2
+                continue
+            if not word.startswith("-") and "=" not in word:
+                wanted.append(word)
+            index += 1
+        relpath = posixpath.normpath(posixpath.join(folder, makefile))
+        if relpath.startswith(".."):
+            return
+        full = os.path.join(self.root, relpath)
+        if not os.path.isfile(full) or os.path.getsize(full) > _MAX_MAKEFILE_BYTES:
+            return
+        from release_assistant.core.support.textfiles import FileProblem, read_text
+
+        try:
+            rules = _make_rules(read_text(full))
+        except FileProblem:
+            return
+        if not wanted:
+            wanted = [name for name in rules if not name.startswith(".")][:1]
+        seen: set[str] = set()
+        while wanted and len(seen) < _MAX_MAKE_TARGETS:
+            target = wanted.pop(0)
+            if target in seen or target not in rules:
+                continue
+            seen.add(target)
+            prerequisites, recipes = rules[target]
+            wanted.extend(prerequisites)
+            for line, recipe in recipes:
+                self.add_script(recipe, line, relpath, env, folder, depth=1)
+
+
+#: Largest Makefile read, and how many of its targets one ``make`` is followed through.
+_MAX_MAKEFILE_BYTES = 256 * 1024
+_MAX_MAKE_TARGETS = 20
+_MAKE_RULE = re.compile(r"^(?P<targets>[^\s:=#][^:=#]*?)\s*::?(?!=)(?P<prerequisites>[^=;#]*)")
+
+
+def _make_rules(text: str) -> dict[str, tuple[list[str], list[tuple[int, str]]]]:
+    """A Makefile's rules: target -> (prerequisites, [(line, recipe line)]); recipe lines
+    lose their ``@``, ``-`` and ``+`` prefixes."""
+    rules: dict[str, tuple[list[str], list[tuple[int, str]]]] = {}
+    current: list[str] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith("\t"):
+            recipe = line.strip().lstrip("@-+").strip()
+            for target in current:
+                rules[target][1].append((number, recipe))
+            continue
+        match = _MAKE_RULE.match(line)
+        if match is None:
+            if line.strip() and not line.startswith((" ", "#")):
+                current = []
+            continue
+        current = match.group("targets").split()
+        for target in current:
+            rules.setdefault(target, ([], []))[0].extend(match.group("prerequisites").split())
+    return rules
 
 
 def _env_of(*maps: object) -> dict[str, str]:
@@ -386,7 +460,7 @@ def _working_directory(*owners: object) -> str | None:
 #: the others are not parsed.
 _MIGHT_USE_A_LOCK = re.compile(
     r"\buv\b.*\b(?:sync|run|export|lock)\b|\bpoetry\b|\bpdm\b|UV_(?:LOCKED|FROZEN)"
-    r"|\.sh\b|\bscripts?/|\./[\w.-]+/"
+    r"|\.sh\b|\bscripts?/|\./[\w.-]+/|\bmake\b"
 )
 
 
