@@ -460,3 +460,18 @@ def test_a_root_projects_changelog_is_not_its_neighbours(make_repo: RepoFactory)
     assert lid.changelog_file.relpath is None  # kettle's history says nothing of kettle-lid
     (version,) = run_checks(lid, select_checks(["version"], []))
     assert version.status is not Status.FAIL, version.findings
+
+
+def test_a_setup_py_project_at_the_root_is_not_a_monorepo(
+    make_repo: RepoFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_repo(
+        {
+            "setup.py": "from setuptools import setup\nsetup(name='kettle', version='1.4.0')\n",
+            "setup.cfg": "[metadata]\nname = kettle\nversion = 1.4.0\n",
+            "benchmarks/pyproject.toml": member("kettle-benchmarks", "0.0.1"),
+        }
+    )
+    _, report = _json_check(capsys, "--repo", str(root), "--only", "version")
+    assert report["repo"] == str(root)
+    assert report["version"] == "1.4.0"

@@ -137,6 +137,8 @@ def published_package_root(root: Path) -> Path:
     data = ctx.pyproject.data if ctx.pyproject is not None else None
     if not is_monorepo_root(data):
         return root
+    if data is None and any((root / name).is_file() for name in ("setup.py", "setup.cfg")):
+        return root  # a project of the setup.py days, not a monorepo
     packages = find_packages(ctx.root_dir, data)
     why = "the only package of the repository"
     if len(packages) > 1:
