@@ -263,31 +263,6 @@ def _working_directory(step: Any, job: Any, workflow: Any) -> str | None:
     return None
 
 
-def tag_spellings(name: str, root_name: str | None) -> list[str]:
-    """How tags may name the package ``name`` of the repository of ``root_name``: its name,
-    and its name without the root project's (``core`` for ``pydantic-core`` beside
-    ``pydantic``)."""
-    spellings = [name]
-    key = normalized_name(name)
-    root_key = normalized_name(root_name) if root_name else None
-    if root_key and key != root_key and key.startswith(root_key + "-"):
-        spellings.append(key[len(root_key) + 1 :])
-    return spellings
-
-
-def root_project_name(git_root: str, root_dir: str) -> str | None:
-    """The name of the project at the git root, when ``root_dir`` is a package below it."""
-    if os.path.realpath(git_root) == os.path.realpath(root_dir):
-        return None
-    from release_assistant.core.support.toml_lines import load_toml
-
-    try:
-        data = load_toml(os.path.join(git_root, "pyproject.toml")).data
-    except FileProblem:
-        return None
-    return project_name(data, git_root)
-
-
 def package_for_tag(
     packages: list[Package], tag: str, root_name: str | None = None
 ) -> tuple[Package, str] | None:
@@ -295,7 +270,7 @@ def package_for_tag(
     (``pydantic-core-v2.1.0``, ``kettle==1.0``), or by its name without the root project's
     (``core-v2.1.0`` in the repository of ``pydantic`` for ``pydantic-core``). ``None`` when the
     prefix names none of them, or names the root project ``root_name`` itself."""
-    from release_assistant.core.project.tags import prefix_names, tag_prefix
+    from release_assistant.core.project.tags import prefix_names, tag_prefix, tag_spellings
 
     prefix = tag_prefix(tag)
     if prefix is None or (root_name is not None and prefix_names(prefix, root_name)):

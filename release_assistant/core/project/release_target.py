@@ -187,7 +187,7 @@ def _named_tag_format(ctx: RepoContext, in_use: TagFormat) -> TagFormat | None:
     assert ctx.tag is not None
     if version_from_tag(ctx.tag, in_use.format).follows_format:
         return None
-    from release_assistant.core.project.packages import root_project_name, tag_spellings
+    from release_assistant.core.project.tags import root_project_name, tag_spellings
 
     match = _TAG_SPLIT.match(ctx.tag.removeprefix("refs/tags/"))
     name = project_name(ctx.pyproject.data if ctx.pyproject else None, ctx.root_dir)

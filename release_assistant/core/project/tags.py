@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -121,6 +122,36 @@ def tag_prefix(tag: str) -> str | None:
     return match.group("prefix")
 
 
+def tag_spellings(name: str, root_name: str | None) -> list[str]:
+    """How tags may name the package ``name`` of the repository of ``root_name``: its name,
+    and its name without the root project's (``core`` for ``pydantic-core`` beside
+    ``pydantic``)."""
+    spellings = [name]
+    key = _normalized(name)
+    root_key = _normalized(root_name) if root_name else None
+    if root_key and key != root_key and key.startswith(root_key + "-"):
+        spellings.append(key[len(root_key) + 1 :])
+    return spellings
+
+
+def root_project_name(git_root: str, root_dir: str) -> str | None:
+    """The name of the project at the git root, when ``root_dir`` is a package below it."""
+    if os.path.realpath(git_root) == os.path.realpath(root_dir):
+        return None
+    from release_assistant.core.support.textfiles import FileProblem
+    from release_assistant.core.support.toml_lines import load_toml
+
+    try:
+        data = load_toml(os.path.join(git_root, "pyproject.toml")).data
+    except FileProblem:
+        return None
+    return project_name(data, git_root)
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
 def resolve_tag_format(ctx: RepoContext) -> TagFormat:
     """``ctx``'s tag format: configured, inferred from its tags, or the default."""
     if ctx.config.tag_format is not None:
@@ -133,8 +164,6 @@ def resolve_tag_format(ctx: RepoContext) -> TagFormat:
     name = project_name(data, ctx.root_dir)
     names: list[str] = []
     if name:
-        from release_assistant.core.project.packages import root_project_name, tag_spellings
-
         names = tag_spellings(name, root_project_name(ctx.git_root, ctx.root_dir))
     inferred = infer_tag_format(tags, names)
     return inferred if inferred is not None else TagFormat(DEFAULT_TAG_FORMAT, "default")
