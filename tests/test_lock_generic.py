@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from release_assistant.core.checks.lock import check, run, run_staged
+from release_assistant.core.checks.lock import check, run_staged, run_strict
 from release_assistant.core.context import RepoContext
 from release_assistant.core.engine import run_check, spec_for
 from release_assistant.core.findings import CheckResult, Status
@@ -386,7 +386,7 @@ def test_staged_content_is_what_the_hook_judges(make_repo: RepoFactory) -> None:
     pyproject = root / "pyproject.toml"
     pyproject.write_text(pyproject.read_text().replace('"0.1.0"', '"0.2.0"'))
     ctx = RepoContext.load(root)
-    worktree = run(ctx)
+    worktree = run_strict(ctx)  # the hook's reading: the tools' own verdict
     assert worktree.status is Status.FAIL
     assert [f.code for f in worktree.findings] == ["RA506"]
     assert run_staged(ctx).status is Status.PASS  # the change is not staged yet
@@ -396,7 +396,16 @@ def test_staged_content_is_what_the_hook_judges(make_repo: RepoFactory) -> None:
 
 
 def test_engine_runs_the_registered_check(make_repo: RepoFactory) -> None:
-    root = make_repo({"pyproject.toml": PYPROJECT, "uv.lock": UV_LOCK.replace("0.1.0", "0.0.9")})
+    # CI refuses a stale lock here, so the stale lock fails the check
+    # (tests/test_lock_consequence.py has the cases where nothing does).
+    ci = "on: [push]\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: uv sync --locked\n"
+    root = make_repo(
+        {
+            "pyproject.toml": PYPROJECT,
+            "uv.lock": UV_LOCK.replace("0.1.0", "0.0.9"),
+            ".github/workflows/ci.yml": ci,
+        }
+    )
     result = run_check(spec_for("lock"), RepoContext.load(root))
     assert result.status is Status.FAIL
     assert result.blocking
@@ -415,8 +424,8 @@ def test_hook_path_imports_stay_light(tmp_path: Path) -> None:
         import sys
         from pathlib import Path
         from release_assistant.core.context import RepoContext
-        from release_assistant.core.checks.lock import run
-        result = run(RepoContext.load(Path({str(root)!r})))
+        from release_assistant.core.checks.lock import run_strict
+        result = run_strict(RepoContext.load(Path({str(root)!r})))
         assert result.status.value == "pass", result
         heavy = {{"pydantic", "git", "textual", "yaml", "rich"}} & set(sys.modules)
         assert not heavy, heavy

@@ -40,7 +40,7 @@ def test_the_registry_gives_the_default_severity() -> None:
     # RA410 (an old section's style) is a warning in the registry, whatever the check said.
     (finding,) = apply_rules([Finding("RA410", "undated", Severity.ERROR)])
     assert finding.severity is Severity.WARNING
-    (finding,) = apply_rules([Finding("RA504", "stale", Severity.WARNING)])
+    (finding,) = apply_rules([Finding("RA515", "duplicate", Severity.WARNING)])
     assert finding.severity is Severity.ERROR
 
 
@@ -77,15 +77,15 @@ def test_unknown_codes_pass_through_unchanged() -> None:
 
 def test_explain_json_names_check_severity_and_reference() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "release_assistant", "explain", "RA504", "--format", "json"],
+        [sys.executable, "-m", "release_assistant", "explain", "RA515", "--format", "json"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
     payload = json.loads(out)
     assert payload["check"] == "lock" and payload["severity"] == "error"
-    assert payload["reference"] == "docs/rules.md#ra504"
-    entry = explain("RA504")
+    assert payload["reference"] == "docs/rules.md#ra515"
+    entry = explain("RA515")
     assert entry is not None and entry.title == payload["title"]
 
 

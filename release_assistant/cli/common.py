@@ -41,6 +41,13 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="warnings block too: a blocking check that warns counts as failed (exit 1)",
     )
+    parser.add_argument(
+        "--package",
+        metavar="NAME",
+        help="in a repository of several packages (a monorepo or a workspace), the package "
+        "to check: its distribution name or its folder (workflows are still read from the "
+        "repository's root)",
+    )
 
 
 def repo_root(args: argparse.Namespace) -> Path:
@@ -57,7 +64,95 @@ def repo_root(args: argparse.Namespace) -> Path:
         raise UsageError(f"--repo {root}: no such directory")
     if not root.is_dir():
         raise UsageError(f"--repo {root}: not a directory")
-    return Path(find_project_root(root))
+    project = Path(find_project_root(root))
+    package: str | None = getattr(args, "package", None)
+    return project if package is None else package_root(project, package)
+
+
+def package_root(project: Path, wanted: str) -> Path:
+    """The folder of the package ``wanted`` (distribution name or folder) of the repository
+    holding ``project``: the workspace's members, or the packages in the usual folders.
+
+    Raises :class:`UsageError` naming the packages there are when none is ``wanted``.
+    """
+    from release_assistant.core.context import find_git_root
+    from release_assistant.core.project.packages import find_packages, pick_package
+    from release_assistant.core.support.errors import LocatedError
+    from release_assistant.core.support.toml_lines import load_toml
+
+    top = find_git_root(str(project))
+    pyproject_path = Path(top) / "pyproject.toml"
+    data = None
+    if pyproject_path.is_file():
+        try:
+            data = load_toml(pyproject_path).data
+        except LocatedError as error:
+            raise UsageError(str(error)) from None
+    packages = find_packages(top, data)
+    chosen = pick_package(packages, wanted)
+    if chosen is None:
+        known = ", ".join(f"{p.name} ({p.directory}/)" for p in packages) or "none found"
+        raise UsageError(f"--package {wanted!r}: no such package in {top} (packages: {known})")
+    return Path(top) / chosen.directory
+
+
+def tagged_package_root(root: Path, tag: str) -> Path:
+    """``root``, or the package below it that ``tag`` names (``core-v2.1.0`` for
+    ``pydantic-core`` in the repository of ``pydantic``; said on stderr): the release of a
+    package of a monorepo is judged on that package."""
+    from release_assistant.core.context import RepoContext, find_git_root
+    from release_assistant.core.project.names import project_name
+    from release_assistant.core.project.packages import find_packages, package_for_tag
+
+    if find_git_root(str(root)) != str(root.resolve()):
+        return root
+    ctx = RepoContext.load(root)
+    data = ctx.pyproject.data if ctx.pyproject is not None else None
+    packages = find_packages(ctx.root_dir, data)
+    found = package_for_tag(packages, tag, project_name(data, ctx.root_dir))
+    if found is None:
+        return root
+    package, _ = found
+    print(
+        f"release-assistant: note: tag {tag} names {package.name} ({package.directory}/): "
+        "checking that package",
+        file=sys.stderr,
+    )
+    return root / package.directory
+
+
+def published_package_root(root: Path) -> Path:
+    """``root``, or, when it is the root of a repository of several packages, the one package
+    there is or the one package its publishing workflows build (said on stderr)."""
+    from release_assistant.core.context import RepoContext, find_git_root
+    from release_assistant.core.project.packages import (
+        built_packages,
+        find_packages,
+        is_monorepo_root,
+    )
+
+    if find_git_root(str(root)) != str(root.resolve()):
+        return root
+    ctx = RepoContext.load(root)
+    data = ctx.pyproject.data if ctx.pyproject is not None else None
+    if not is_monorepo_root(data):
+        return root
+    if data is None and any((root / name).is_file() for name in ("setup.py", "setup.cfg")):
+        return root  # a project of the setup.py days, not a monorepo
+    packages = find_packages(ctx.root_dir, data)
+    why = "the only package of the repository"
+    if len(packages) > 1:
+        packages = built_packages(packages, ctx.workflows.publishing)
+        why = "the package the publishing workflows build"
+    if len(packages) != 1:
+        return root
+    (package,) = packages
+    print(
+        f"release-assistant: note: checking {package.name} ({package.directory}/), {why}; "
+        "--package NAME checks another",
+        file=sys.stderr,
+    )
+    return root / package.directory
 
 
 def finish_interrupted_write(root: Path, *, report_only: bool = False) -> None:
@@ -105,8 +200,10 @@ def run_selected_checks(args: argparse.Namespace) -> Report:
     from release_assistant.core.report.model import build_report
 
     root = repo_root(args)
-    finish_interrupted_write(root, report_only=True)
     tag = validated_tag(args.tag)
+    if getattr(args, "package", None) is None:
+        root = tagged_package_root(root, tag) if tag else published_package_root(root)
+    finish_interrupted_write(root, report_only=True)
     try:
         specs = select_checks(split_ids(args.only), split_ids(args.skip))
     except KeyError as unknown:

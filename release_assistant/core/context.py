@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from release_assistant.core.project.tags import TagFormat
     from release_assistant.core.workflows.discovery import Discovery
     from release_assistant.core.workflows.identity import DerivedIdentity, OriginRemote
+    from release_assistant.core.workflows.release_bot import ReleaseBot
 
 
 @dataclass
@@ -89,6 +90,16 @@ class RepoContext:
 
         return Path(self.root_dir)
 
+    @cached_property
+    def git_root(self) -> str:
+        """The top of the git work tree holding :attr:`root_dir` (its nearest ancestor, itself
+        included, with a ``.git`` entry); :attr:`root_dir` when it is in no repository.
+
+        A package of a monorepo (``--repo libs/x``) is released by the workflows of the
+        repository, which GitHub reads from the top only. Found on disk, without a git call.
+        """
+        return find_git_root(self.root_dir)
+
     def read_text(self, path: StrPath, setting: str | None = None) -> str:
         """The text of ``path`` (absolute, or relative to the root), read from disk once per
         run: workflow discovery screens a file and then parses it, and the suppression
@@ -105,7 +116,7 @@ class RepoContext:
         key = os.path.join(self.root_dir, os.fspath(path))
         cache: dict[str, str] = self.__dict__.setdefault("_texts", {})
         if key not in cache:
-            cache[key] = read_text_inside(self.root_dir, key, setting)
+            cache[key] = read_text_inside(self.git_root, key, setting)
         return cache[key]
 
     def path(self, relpath: str) -> str:
@@ -118,7 +129,7 @@ class RepoContext:
         path from configuration or a project file goes through."""
         from release_assistant.core.support.confined import resolve_inside
 
-        return resolve_inside(self.root_dir, relpath, setting, verb)
+        return resolve_inside(self.git_root, os.path.join(self.root_dir, relpath), setting, verb)
 
     @property
     def changelog_setting(self) -> str:
@@ -139,6 +150,14 @@ class RepoContext:
         return discover(self)
 
     @cached_property
+    def release_bot(self) -> ReleaseBot | None:
+        """The workflow that bumps the version and writes the changelog in CI, if any (read
+        from the git root once per run)."""
+        from release_assistant.core.workflows.release_bot import find_release_bot
+
+        return find_release_bot(self.git_root)
+
+    @cached_property
     def towncrier(self) -> dict[str, Any] | None:
         """``[tool.towncrier]`` (from ``towncrier.toml`` or ``pyproject.toml``), if any."""
         from release_assistant.core.changelog.discovery import towncrier_table
@@ -150,13 +169,50 @@ class RepoContext:
         """The changelog in use: configured, or discovered (towncrier's ``filename``, the
         usual names at the root, then under ``docs/``); see
         :mod:`~release_assistant.core.changelog.discovery`."""
-        from release_assistant.core.changelog.discovery import discover_changelog
+        from release_assistant.core.changelog.discovery import (
+            ChangelogFile,
+            discover_changelog,
+            towncrier_table,
+        )
 
-        return discover_changelog(
+        found = discover_changelog(
             self.root_dir,
             self.config.changelog,
             self.towncrier,
             self._names_a_release,
+        )
+        if found.relpath is not None or self.git_root == self.root_dir:
+            return found
+        # A package of a monorepo without a changelog of its own: the repository's, if any,
+        # when the root is no package itself (beside a root project, the root's changelog is
+        # that project's: pydantic's HISTORY.md says nothing of pydantic-core).
+        top = self.git_root
+        from release_assistant.core.project.packages import is_monorepo_root
+        from release_assistant.core.support.textfiles import FileProblem
+        from release_assistant.core.support.toml_lines import load_toml
+
+        top_data = None
+        if os.path.isfile(os.path.join(top, "pyproject.toml")):
+            try:
+                top_data = load_toml(os.path.join(top, "pyproject.toml")).data
+            except FileProblem:
+                return found
+        if not is_monorepo_root(top_data):
+            return found
+
+        def outer(relpath: str) -> str:
+            return relative_path(os.path.join(top, relpath), self.root_dir, outside=True)
+
+        shared = discover_changelog(
+            top,
+            None,
+            towncrier_table(top, top_data),
+            lambda relpath: bool(self._parsed(outer(relpath)).releases),
+        )
+        if shared.relpath is None:
+            return found
+        return ChangelogFile(
+            outer(shared.relpath), f"{shared.reason} of the repository (the package has none)"
         )
 
     @cached_property
@@ -181,7 +237,9 @@ class RepoContext:
 
         cache: dict[str, Changelog] = self.__dict__.setdefault("_changelogs", {})
         if relpath not in cache:
-            text = read_text_inside(self.root_dir, relpath, setting)
+            # Relative to the project, confined to the work tree: a package of a monorepo
+            # may keep its notes in the repository's changelog (``../../CHANGELOG.md``).
+            text = read_text_inside(self.git_root, os.path.join(self.root_dir, relpath), setting)
             cache[relpath] = parse_changelog(text, syntax_of(relpath))
         return cache[relpath]
 
@@ -238,9 +296,9 @@ class RepoContext:
         return relative_path(path, self.root_dir)
 
 
-def relative_path(path: StrPath, root: str) -> str:
+def relative_path(path: StrPath, root: str, *, outside: bool = False) -> str:
     """An absolute ``path`` inside the absolute ``root`` as a POSIX-style relative path, for
-    messages; any other path as given."""
+    messages; any other path as given (with ``outside``, relative too: ``../CHANGELOG.md``)."""
     text = os.fspath(path)
     if not os.path.isabs(text):
         return text
@@ -248,6 +306,19 @@ def relative_path(path: StrPath, root: str) -> str:
         relative = os.path.relpath(text, root)
     except ValueError:  # another drive, on Windows
         return text
-    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+    if not outside and (relative == os.pardir or relative.startswith(os.pardir + os.sep)):
         return text
     return relative.replace(os.sep, "/")
+
+
+def find_git_root(directory: str) -> str:
+    """The nearest of ``directory`` and its ancestors that holds ``.git`` (a directory, or the
+    file of a linked work tree or submodule); ``directory`` itself when none does."""
+    current = os.path.realpath(directory)
+    while True:
+        if os.path.lexists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return os.path.realpath(directory)
+        current = parent

@@ -19,6 +19,15 @@ local path (warning), RA517 absolute path, path outside the repository or local 
 RA520 a tool is configured but its lock is missing (warning), RA522 pyproject.toml holds a
 value the lock's tool refuses (a wrong type, a number beyond 64 bits).
 
+A stale lock (RA504-RA508, RA510, RA511) is an error when something on the release or CI path
+fails on it: a workflow runs ``uv sync --locked``, ``uv lock --check``, ``poetry install``,
+``pdm install --check`` and the like, or the project's own pre-commit configuration has a lock
+hook (:mod:`release_assistant.core.lockfiles.consequence` finds them, at the git root). When
+nothing does, it is a warning that says what CI does instead (installs the lock as it is, or
+relocks). The ``check-lock-file`` hook runs :func:`run_strict`: a maintainer who installs it
+asked for the tool's own verdict. :func:`check` without a ``consequence`` is that verdict too.
+Each stale difference is reported once per lock.
+
 A ``uv.lock`` that git ignores in a project whose ``[tool.uv]`` holds only resolver settings
 (or nothing) is a library keeping its lock out on purpose: neither reported nor checked, and
 such a project without a ``uv.lock`` is not asked for one.
@@ -27,6 +36,8 @@ such a project without a ``uv.lock`` is not asked for one.
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -34,6 +45,7 @@ from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Finding, Severity
 from release_assistant.core.lockfiles import generic
+from release_assistant.core.lockfiles.consequence import TOOL_OF_LOCK, Consequence, Effect
 from release_assistant.core.lockfiles.files import RepoFiles
 from release_assistant.core.lockfiles.pyproject_shape import SCHEMAS, pyproject_problem
 from release_assistant.core.lockfiles.text import conflict_marker_lines
@@ -45,12 +57,69 @@ TITLE = "Lock files in sync"
 
 
 def run(ctx: RepoContext) -> CheckResult:
-    """Check the repository's lock files as they are in the work tree."""
+    """Check the repository's lock files as they are in the work tree, a stale lock weighed by
+    what the workflows and pre-commit hooks of the git root do with it."""
+    from release_assistant.core.lockfiles.consequence import lock_consequence
+
+    consequence = lock_consequence(ctx.git_root)
+    workspace = _workspace_lock_root(ctx)
+    if workspace is None:
+        return check(
+            ctx.root, pyproject=ctx.pyproject, environ=ctx.environ, consequence=consequence
+        )
+    # A member of a workspace: its lock is the workspace's, at the workspace root.
+    from dataclasses import replace
+    from pathlib import Path
+
+    result = check(Path(workspace), environ=ctx.environ, consequence=consequence)
+    rebased = tuple(
+        replace(f, path=_rebase(f.path, workspace, ctx.root_dir)) for f in result.findings
+    )
+    return replace(result, findings=rebased)
+
+
+def _rebase(path: str | None, directory: str, root: str) -> str | None:
+    """``path`` (relative to ``directory``) relative to ``root``, POSIX-style."""
+    if path is None or os.path.isabs(path):
+        return path
+    return os.path.relpath(os.path.join(directory, path), root).replace(os.sep, "/")
+
+
+def _workspace_lock_root(ctx: RepoContext) -> str | None:
+    """The root of the workspace ``ctx.root`` is a member of, when that root (within the git
+    work tree) holds a lock: the tools lock a member with the whole workspace, so a lock left
+    in the member's own folder is not the one they read."""
+    from release_assistant.core.project.packages import find_packages, workspace_patterns
+    from release_assistant.core.support.toml_lines import load_toml
+
+    top = ctx.git_root
+    current = ctx.root_dir
+    while current != top and current.startswith(top + os.sep):
+        current = os.path.dirname(current)
+        if not os.path.isfile(os.path.join(current, "pyproject.toml")):
+            continue
+        try:
+            data = load_toml(os.path.join(current, "pyproject.toml")).data
+        except FileProblem:
+            return None
+        if workspace_patterns(data) is None:
+            continue
+        if not any(os.path.isfile(os.path.join(current, name)) for name in generic.LOCK_FILES):
+            return None
+        member = os.path.relpath(ctx.root_dir, current).replace(os.sep, "/")
+        members = {package.directory for package in find_packages(current, data)}
+        return current if member in members else None
+    return None
+
+
+def run_strict(ctx: RepoContext) -> CheckResult:
+    """The tools' own verdict: every stale lock is an error (the ``check-lock-file`` hook)."""
     return check(ctx.root, pyproject=ctx.pyproject, environ=ctx.environ)
 
 
 def run_staged(ctx: RepoContext) -> CheckResult:
-    """Check the lock files as staged in the git index (what a commit would record)."""
+    """Check the lock files as staged in the git index (what a commit would record), with the
+    tools' own verdict."""
     return check(ctx.root, staged=True, environ=ctx.environ)
 
 
@@ -60,13 +129,21 @@ def check(
     staged: bool = False,
     pyproject: TomlDocument | None = None,
     environ: Mapping[str, str] | None = None,
+    consequence: Consequence | None = None,
 ) -> CheckResult:
-    """The ``lock`` check for the project at ``root`` (no :class:`RepoContext` needed)."""
+    """The ``lock`` check for the project at ``root`` (no :class:`RepoContext` needed).
+
+    ``consequence`` (what CI and pre-commit do with each tool's lock) weighs a stale lock;
+    without it every stale lock is an error, the verdict of ``uv lock --check`` and its kin.
+    """
     out = FindingCollector(ID, TITLE)
     files = RepoFiles(root, staged)
     if pyproject is not None:
         files.remember_toml("pyproject.toml", pyproject)
     findings, ignored = _collect(root, files, environ)
+    findings = once_per_lock(findings)
+    if consequence is not None:
+        findings = weigh_stale(findings, consequence, os.path.relpath(root, consequence.root))
     out.findings.extend(findings)
     if not out.findings:
         present = _present(files)  # the files read above, from their cache
@@ -196,3 +273,132 @@ def _tool_findings(
     findings = pdm.duplicates(text)
     findings.extend(pdm.check(text, files.root, data, read))
     return findings
+
+
+#: The codes that say a lock is stale (parsed fine, resolved from other inputs), by tool.
+STALE_CODES: dict[str, str] = {
+    "RA504": "uv",
+    "RA505": "uv",
+    "RA506": "uv",
+    "RA507": "uv",
+    "RA508": "uv",
+    "RA510": "poetry",
+    "RA511": "pdm",
+}
+_LOCK_OF_TOOL = {tool: name for name, tool in TOOL_OF_LOCK.items()}
+_CHECK_COMMAND = {
+    "uv": "uv lock --check",
+    "poetry": "poetry check --lock",
+    "pdm": "pdm lock --check",
+}
+
+
+#: The stale requirement a finding names, to report it once per lock: added, changed, or
+#: still recorded; with where pyproject declares it (``pyproject.toml:10``), if said.
+_REQUIREMENT = (
+    re.compile(
+        r"^(?P<where>.+?) adds `(?P<req>[^`]+)`(?: \((?P<origin>[^,)]+)(?:, (?P<qual>[^)]+))?\))?"
+    ),
+    re.compile(
+        r"^`[^`]+` changed for (?P<where>.+?): pyproject declares `(?P<req>[^`]+)`"
+        r"(?: \((?P<origin>[^,)]+)(?:, (?P<qual>[^)]+))?\))?"
+    ),
+    re.compile(r"still records `(?P<req>[^`]+)` for (?P<where>.+?), which pyproject"),
+)
+
+
+def once_per_lock(findings: list[Finding]) -> list[Finding]:
+    """``findings`` with each stale difference once per lock: the same finding twice is
+    kept once, and one requirement that differs for several groups, extras or members (a
+    group included by others: ``{include-group = "lint"}``) is one finding that names them."""
+    from dataclasses import replace
+
+    kept: list[Finding] = []
+    index_of: dict[tuple[object, ...], int] = {}
+    also: dict[int, list[str]] = {}
+    for finding in findings:
+        if finding.code not in STALE_CODES:
+            kept.append(finding)
+            continue
+        key, where = _stale_key(finding)
+        if key in index_of:
+            first = index_of[key]
+            if where is not None and where not in also.setdefault(first, []):
+                also[first].append(where)
+            continue
+        index_of[key] = len(kept)
+        kept.append(finding)
+    for index, wheres in also.items():
+        if wheres:
+            finding = kept[index]
+            kept[index] = replace(
+                finding, message=f"{finding.message} (also for {', '.join(wheres)})"
+            )
+    return kept
+
+
+def _stale_key(finding: Finding) -> tuple[tuple[object, ...], str | None]:
+    for pattern in _REQUIREMENT:
+        match = pattern.search(finding.message)
+        if match is not None:
+            groups = match.groupdict()
+            place = groups.get("origin") or finding.line
+            where = groups.get("qual") or groups["where"]
+            return (finding.code, finding.path, match.group("req"), place), where
+    return (finding.code, finding.path, finding.message), None
+
+
+def weigh_stale(
+    findings: list[Finding], consequence: Consequence, project: str = "."
+) -> list[Finding]:
+    """Stale-lock findings as errors when CI or pre-commit fails on that lock when stale,
+    else as warnings that say what CI does with the lock instead.
+
+    ``project`` is the project's directory relative to the git root ``consequence`` read.
+    """
+    from dataclasses import replace
+
+    weighed: list[Finding] = []
+    for finding in findings:
+        tool = STALE_CODES.get(finding.code)
+        if tool is None:
+            weighed.append(finding)
+            continue
+        lock = posixpath.normpath(posixpath.join(project.replace(os.sep, "/"), _LOCK_OF_TOOL[tool]))
+        refusing = consequence.refusing(lock)
+        if refusing is not None:
+            hint = f"{finding.hint}; " if finding.hint else ""
+            weighed.append(
+                replace(
+                    finding,
+                    severity=Severity.ERROR,
+                    hint=f"{hint}{refusing.shown} fails on a stale {_LOCK_OF_TOOL[tool]}",
+                )
+            )
+            continue
+        weighed.append(
+            replace(
+                finding,
+                severity=Severity.WARNING,
+                message=f"{finding.message} ({_lenient_reason(tool, lock, consequence)})",
+            )
+        )
+    return weighed
+
+
+def _lenient_reason(tool: str, lock: str, consequence: Consequence) -> str:
+    name = _LOCK_OF_TOOL[tool]
+    lead = f"a warning: nothing in CI or pre-commit fails on a stale {name}"
+    uses = consequence.lenient(lock)
+    said: list[str] = []
+    for effect in (Effect.AS_IS, Effect.RELOCKS):
+        use = next((u for u in uses if u.effect is effect), None)
+        if use is not None:
+            said.append(f"{use.shown} {effect.value}")
+    if said:
+        lead += "; " + ", ".join(said)
+    else:
+        lead += ", and no workflow installs from it"
+    if consequence.unread:
+        lead += f"; could not read {', '.join(consequence.unread)}"
+    return f"{lead}; `{_CHECK_COMMAND[tool]}` fails all the same"

@@ -54,6 +54,7 @@ from release_assistant.core.support.user_regex import PatternProblem
 if TYPE_CHECKING:
     from release_assistant.core.changelog.model import Section
     from release_assistant.core.changelog.parser import Changelog
+    from release_assistant.core.workflows.release_bot import ReleaseBot
 
 ID = "version"
 TITLE = "Version metadata agrees"
@@ -80,6 +81,7 @@ def _run(ctx: RepoContext, *, validate_project: bool, name_changelog_file: bool)
     out = FindingCollector(ID, TITLE)
     target = ctx.release
     out.findings.extend(target.findings)
+    bot = ctx.release_bot if ctx.tag is not None or ctx.is_releasing else None
     if validate_project and ctx.pyproject is not None:
         from release_assistant.core.project.table import project_problems
 
@@ -117,7 +119,29 @@ def _run(ctx: RepoContext, *, validate_project: bool, name_changelog_file: bool)
             line=source.line,
             severity=Severity.INFO,
         )
+    if bot is not None:
+        _judge_as_the_bot_makes_it(bot, out)
     return out.result(skip_reason=skip_reason)
+
+
+def _judge_as_the_bot_makes_it(bot: ReleaseBot, out: FindingCollector) -> None:
+    """Say that a bot makes the release (RA321); when it writes the version and changelog
+    after the tag, what it writes is not demanded at the tag (RA303, RA308 become notes)."""
+    from dataclasses import replace
+
+    out.add("RA321", f"the release is made by a bot: {bot.describe()}", severity=Severity.INFO)
+    if not bot.after_tag:
+        return
+    out.findings[:] = [
+        replace(
+            finding,
+            severity=Severity.INFO,
+            message=f"{finding.message} (written by {bot.tool} after the tag: not demanded here)",
+        )
+        if finding.code in ("RA303", "RA308")
+        else finding
+        for finding in out.findings
+    ]
 
 
 def _check_version_files(ctx: RepoContext, version: Version, out: FindingCollector) -> None:

@@ -66,7 +66,7 @@ def _run(ctx: RepoContext, *, audits: bool) -> CheckResult:
 
         publishing = [aw.relpath for aw in discovery.publishing]
         zizmor = find_zizmor(ctx.environ)
-        out.findings.extend(audit(zizmor, ctx.root_dir, publishing, ctx.environ, out.findings))
+        out.findings.extend(audit(zizmor, ctx.git_root, publishing, ctx.environ, out.findings))
     sources = tuple(aw.relpath for aw in discovery.analysed)
     return replace(out.result(), sources=sources)
     # -- end of zizmor audits and suppression sources

@@ -4,7 +4,6 @@ project's version source, with the problems found on the way (RA301-RA305, RA310
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -113,6 +112,10 @@ def resolve_release_target(ctx: RepoContext) -> ReleaseTarget:
                 )
             project_ver = parse_version(source.value) if source and source.value else None
             tag_format_in_use = TagFormat(f"{prefix}{{version}}", "inferred", 1, ctx.tag)
+    elif tag_format_in_use.source != "configured":
+        named = _named_tag_format(ctx, tag_format_in_use)
+        if named is not None:
+            tag_format_in_use = named
     fmt = tag_format_in_use.format
     tag_info = version_from_tag(ctx.tag, fmt)
     tag_ver = parse_version(tag_info.version_text)
@@ -174,19 +177,41 @@ def resolve_release_target(ctx: RepoContext) -> ReleaseTarget:
     return ReleaseTarget(tag_ver, tag_info.tag, source, tuple(findings), tag_format)
 
 
+def _named_tag_format(ctx: RepoContext, in_use: TagFormat) -> TagFormat | None:
+    """The tag's own format when it does not follow ``in_use`` but its prefix names this
+    project (``name-v1.2.3``, ``name==1.2.3``): how a package of a monorepo is tagged, among
+    the tags of its neighbours."""
+    from release_assistant.core.project.names import project_name
+    from release_assistant.core.project.tags import prefix_names
+
+    assert ctx.tag is not None
+    if version_from_tag(ctx.tag, in_use.format).follows_format:
+        return None
+    from release_assistant.core.project.tags import root_project_name, tag_spellings
+
+    match = _TAG_SPLIT.match(ctx.tag.removeprefix("refs/tags/"))
+    name = project_name(ctx.pyproject.data if ctx.pyproject else None, ctx.root_dir)
+    if match is None or name is None:
+        return None
+    spellings = tag_spellings(name, root_project_name(ctx.git_root, ctx.root_dir))
+    if not any(prefix_names(match.group("prefix"), spelling) for spelling in spellings):
+        return None
+    return TagFormat(f"{match.group('prefix')}{{version}}", "inferred", 1, ctx.tag)
+
+
 def _member_for_tag(tag: str, members: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
-    """The member whose name starts the tag (``name-v1.2.3``), and the tag's prefix."""
+    """The member whose name starts the tag (``name-v1.2.3``, ``name==1.2.3``), and the
+    tag's prefix."""
+    from release_assistant.core.project.tags import prefix_names
+
     name = tag.removeprefix("refs/tags/")
     match = _TAG_SPLIT.match(name)
     if match is None:
         return None
     prefix = match.group("prefix")
-    normalized = re.sub(r"[-_.]+", "-", prefix.lower())
     best: tuple[str, str] | None = None
     for directory, member in members:
-        wanted = re.sub(r"[-_.]+", "-", member.lower())
-        named = normalized.rstrip("v-") == wanted or normalized.startswith(f"{wanted}-")
-        if named and (best is None or len(member) > len(best[1])):
+        if prefix_names(prefix, member) and (best is None or len(member) > len(best[1])):
             best = (directory, member)  # the longest name: `demo-core` over `demo`
     return None if best is None else (best[0], prefix)
 

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -77,12 +78,7 @@ def infer_tag_format(tags: Iterable[str], names: Sequence[str] = ()) -> TagForma
         families.setdefault(match.group("prefix"), []).append((version, tag))
     if not families:
         return None
-    wanted = [name.lower() for name in names if name]
-    named = [
-        prefix
-        for prefix in families
-        if any(re.sub(r"[-_.]+", "-", prefix.lower()).startswith(f"{n}-") for n in wanted)
-    ]
+    named = [prefix for prefix in families if any(prefix_names(prefix, n) for n in names if n)]
     generic = [prefix for prefix in families if _GENERIC_PREFIX.match(prefix)]
     pool = named or generic or list(families)
     newest = sorted(
@@ -98,6 +94,64 @@ def infer_tag_format(tags: Iterable[str], names: Sequence[str] = ()) -> TagForma
     return TagFormat(f"{best}{{version}}", "inferred", len(families[best]), example, padded)
 
 
+#: What separates a package's name from the version in a tag: ``name-v1.2.3``,
+#: ``name==1.2.3``, ``name/v1.2.3``, ``name@1.2.3``, ``name_1.2.3``.
+_NAME_SEPARATORS = "-_.=/@ "
+
+
+def prefix_names(prefix: str, name: str) -> bool:
+    """True when a tag's ``prefix`` (the text before its version) names the distribution
+    ``name`` and nothing more: ``name-v``, ``name==``, ``name/v``, ``name-`` (any spelling
+    PEP 503 folds together), but not ``name-extra-v`` (another package's)."""
+    folded = re.sub(r"[-_.]+", "-", prefix.lower())
+    wanted = re.sub(r"[-_.]+", "-", name.lower())
+    if not folded.startswith(wanted):
+        return False
+    rest = folded[len(wanted) :]
+    if not rest or rest[0] not in _NAME_SEPARATORS:
+        return False
+    return _GENERIC_PREFIX.match(rest.lstrip(_NAME_SEPARATORS)) is not None
+
+
+def tag_prefix(tag: str) -> str | None:
+    """The text of ``tag`` before its version (``name-v`` of ``name-v1.2.3``); ``None`` when
+    it names no version."""
+    match = _TAG_SPLIT.match(tag.removeprefix("refs/tags/"))
+    if match is None or parse_version(match.group("version")) is None:
+        return None
+    return match.group("prefix")
+
+
+def tag_spellings(name: str, root_name: str | None) -> list[str]:
+    """How tags may name the package ``name`` of the repository of ``root_name``: its name,
+    and its name without the root project's (``core`` for ``pydantic-core`` beside
+    ``pydantic``)."""
+    spellings = [name]
+    key = _normalized(name)
+    root_key = _normalized(root_name) if root_name else None
+    if root_key and key != root_key and key.startswith(root_key + "-"):
+        spellings.append(key[len(root_key) + 1 :])
+    return spellings
+
+
+def root_project_name(git_root: str, root_dir: str) -> str | None:
+    """The name of the project at the git root, when ``root_dir`` is a package below it."""
+    if os.path.realpath(git_root) == os.path.realpath(root_dir):
+        return None
+    from release_assistant.core.support.textfiles import FileProblem
+    from release_assistant.core.support.toml_lines import load_toml
+
+    try:
+        data = load_toml(os.path.join(git_root, "pyproject.toml")).data
+    except FileProblem:
+        return None
+    return project_name(data, git_root)
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
 def resolve_tag_format(ctx: RepoContext) -> TagFormat:
     """``ctx``'s tag format: configured, inferred from its tags, or the default."""
     if ctx.config.tag_format is not None:
@@ -108,7 +162,9 @@ def resolve_tag_format(ctx: RepoContext) -> TagFormat:
     tags = output.text().split() if output is not None and output.ok else []
     data = ctx.pyproject.data if ctx.pyproject is not None else None
     name = project_name(data, ctx.root_dir)
-    names = [re.sub(r"[-_.]+", "-", name.lower())] if name else []
+    names: list[str] = []
+    if name:
+        names = tag_spellings(name, root_project_name(ctx.git_root, ctx.root_dir))
     inferred = infer_tag_format(tags, names)
     return inferred if inferred is not None else TagFormat(DEFAULT_TAG_FORMAT, "default")
 

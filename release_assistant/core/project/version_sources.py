@@ -17,7 +17,7 @@ import os
 import re
 from typing import Any
 
-from release_assistant.core.project.names import flit_module, project_name, setup_cfg_metadata
+from release_assistant.core.project.names import flit_module, setup_cfg_metadata
 from release_assistant.core.project.version_files import (
     VersionNotFound,
     VersionSource,
@@ -26,7 +26,7 @@ from release_assistant.core.project.version_files import (
     _version_from_file,
     _version_from_plain_file,
 )
-from release_assistant.core.support.confined import is_inside, read_text_inside
+from release_assistant.core.support.confined import read_text_inside
 from release_assistant.core.support.textfiles import FileProblem
 
 #: Plugins and tools that set the version from the git tag at build time.
@@ -44,9 +44,23 @@ def project_version(
     """
     lookup = line_of or (lambda _key: None)
     if pyproject is None:
-        return _legacy_version(
-            root, VersionNotFound("no pyproject.toml: cannot tell the project's version")
-        )
+        missing = VersionNotFound("no pyproject.toml: cannot tell the project's version")
+        try:
+            return _legacy_version(root, missing)
+        except VersionNotFound:
+            # A monorepo's root: the packages live below it, and none is the root.
+            workspace = _workspace_root(root, None)
+            if workspace is None:
+                raise
+            return workspace
+    from release_assistant.core.project.packages import is_monorepo_root
+
+    if is_monorepo_root(pyproject) and isinstance(pyproject.get("project"), dict):
+        # A workspace root that is no package itself (uv's `package = false`, PDM's
+        # `distribution = false`): its [project].version is a placeholder nobody releases.
+        workspace = _workspace_root(root, pyproject)
+        if workspace is not None:
+            return workspace
     project = pyproject.get("project")
     tool = pyproject.get("tool", {})
     tool = tool if isinstance(tool, dict) else {}
@@ -90,18 +104,10 @@ def project_version(
         try:
             return _legacy_version(root, missing)
         except VersionNotFound:
-            members = distributions(root, pyproject)
-            if not members:
+            workspace = _workspace_root(root, pyproject)
+            if workspace is None:
                 raise
-            names = ", ".join(f"{name} ({directory}/)" for directory, name in members)
-            return VersionSource(
-                "workspace root",
-                None,
-                "pyproject.toml",
-                unread=f"the root publishes no distribution itself, it holds {len(members)}: "
-                f"{names}; check one with --repo DIR, or pass its tag (name-vX.Y.Z)",
-                members=tuple(members),
-            )
+            return workspace
     raise VersionNotFound(
         "pyproject.toml declares no version: set [project].version or list 'version' in "
         "[project].dynamic",
@@ -244,41 +250,48 @@ def _dynamic_version(
     )
 
 
-def distributions(root: str, pyproject: dict[str, Any]) -> list[tuple[str, str]]:
-    """``(directory, name)`` of the distributions below ``root``: the members of a uv
-    workspace, else projects in ``*/``, ``packages/*/``, ``libs/*/`` or ``python/*/``."""
-    import glob  # only for a root that publishes no distribution itself
+def distributions(root: str, pyproject: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """``(directory, name)`` of the distributions below ``root``: the members of a uv, PDM or
+    Hatch workspace, else projects in the usual folders (:mod:`.packages`)."""
+    from release_assistant.core.project.packages import find_packages, workspace_patterns
 
-    from release_assistant.core.support.toml_lines import load_toml
+    _refuse_members_outside(root, workspace_patterns(pyproject) or [])
+    return [(package.directory, package.name) for package in find_packages(root, pyproject)]
 
-    workspace = pyproject.get("tool", {}).get("uv", {}).get("workspace", {})
-    patterns = workspace.get("members") if isinstance(workspace, dict) else None
-    configured = isinstance(patterns, list)
-    if not isinstance(patterns, list):
-        patterns = ["*", "packages/*", "libs/*", "python/*"]
-    found: dict[str, str] = {}
+
+def _refuse_members_outside(root: str, patterns: list[str]) -> None:
+    """:class:`VersionNotFound` naming the setting when a configured workspace member (a
+    glob, or a member linked) lies outside the work tree: it is never read."""
+    import glob
+
+    from release_assistant.core.support.confined import is_inside
+
     for pattern in patterns:
-        if not isinstance(pattern, str):
-            continue
         for path in sorted(glob.glob(os.path.join(root, pattern, "pyproject.toml"))):
-            directory = os.path.relpath(os.path.dirname(path), root).replace(os.sep, "/")
             if not is_inside(root, path):
-                # A member glob (or a member linked) out of the work tree is never read.
-                if not configured:
-                    continue
+                directory = os.path.relpath(os.path.dirname(path), root).replace(os.sep, "/")
                 raise VersionNotFound(
                     f"[tool.uv.workspace] members = {pattern!r} points outside the "
                     f"repository ({directory}); only members inside it are read",
                     "pyproject.toml",
                 )
-            try:
-                data = load_toml(path).data
-            except FileProblem:
-                continue
-            name = project_name(data, os.path.dirname(path))
-            if name is not None and directory != ".":
-                found.setdefault(directory, name)
-    return sorted(found.items())
+
+
+def _workspace_root(root: str, pyproject: dict[str, Any] | None) -> VersionSource | None:
+    """The version source of a root that holds packages and is none itself (``None`` when
+    no package is found below it)."""
+    members = distributions(root, pyproject)
+    if not members:
+        return None
+    names = ", ".join(f"{name} ({directory}/)" for directory, name in members)
+    return VersionSource(
+        "workspace root",
+        None,
+        "pyproject.toml" if pyproject is not None else None,
+        unread=f"the root publishes no distribution itself, it holds {len(members)}: "
+        f"{names}; check one with --package NAME, or pass its tag (name-vX.Y.Z)",
+        members=tuple(members),
+    )
 
 
 def member_version(root: str, directory: str) -> VersionSource:

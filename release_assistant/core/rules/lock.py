@@ -5,6 +5,15 @@ from __future__ import annotations
 from release_assistant.core.findings import Severity
 from release_assistant.core.rules.model import Rule
 
+#: How much a stale lock weighs, said in the cause of every stale-lock rule.
+STALE_WEIGHT = (
+    " An error when the release or CI path fails on a stale lock (a workflow runs `uv sync "
+    "--locked`, `uv run --locked`, `uv lock --check`, `poetry install`, `poetry check --lock`, "
+    "`pdm install --check` or `pdm lock --check`, or pre-commit has a lock hook); otherwise a "
+    "warning that says what CI does instead (`--frozen` installs the lock as it is without "
+    "checking it, a plain `uv sync` relocks). The check-lock-file hook always fails on it."
+)
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "RA501",
@@ -37,30 +46,36 @@ RULES: tuple[Rule, ...] = (
         "Lock dependencies differ from pyproject.toml",
         "A dependency, extra, dependency group or [manifest] entry (constraints, overrides, "
         "excludes, dependency-metadata) in pyproject.toml differs from what uv.lock was "
-        "resolved with; `uv lock --check` fails and `uv sync --locked` refuses to install.",
+        "resolved with; `uv lock --check` fails and `uv sync --locked` refuses to install."
+        + STALE_WEIGHT,
         "Run `uv lock` and commit the updated uv.lock.",
+        contextual=True,
     ),
     Rule(
         "RA505",
         "Lock requires-python differs",
         "uv.lock was resolved for a different requires-python than the project (or the "
-        "workspace members together) now declares, so uv considers it stale.",
+        "workspace members together) now declares, so uv considers it stale." + STALE_WEIGHT,
         "Run `uv lock` and commit the updated uv.lock.",
+        contextual=True,
     ),
     Rule(
         "RA506",
         "Locked project version differs",
         "uv.lock records a different version for a workspace project than its pyproject.toml "
         "declares, or the version changed between static and dynamic; a version bump without "
-        "relocking is the usual cause.",
+        "relocking is the usual cause." + STALE_WEIGHT,
         "Run `uv lock` after bumping the version and commit uv.lock with it.",
+        contextual=True,
     ),
     Rule(
         "RA507",
         "Workspace members changed since the lock",
         "A workspace member was added or removed, is missing from uv.lock, or changed between "
-        "package and virtual (tool.uv.package, [build-system]) or editable and non-editable.",
+        "package and virtual (tool.uv.package, [build-system]) or editable and non-editable."
+        + STALE_WEIGHT,
         "Run `uv lock` and commit the updated uv.lock.",
+        contextual=True,
     ),
     Rule(
         "RA508",
@@ -68,9 +83,10 @@ RULES: tuple[Rule, ...] = (
         "uv.lock was resolved with different settings than the project now sets (resolution, "
         "prerelease, fork-strategy, exclude-newer, environments, required-environments, "
         "conflicts, or an index the project no longer configures), from pyproject.toml, "
-        "uv.toml or UV_* variables.",
+        "uv.toml or UV_* variables." + STALE_WEIGHT,
         "Run `uv lock` and commit the updated uv.lock (or restore the setting the lock was "
         "made with).",
+        contextual=True,
     ),
     Rule(
         "RA509",
@@ -88,16 +104,19 @@ RULES: tuple[Rule, ...] = (
         "poetry.lock is stale (content-hash)",
         "The content-hash in poetry.lock does not match the dependency sections of "
         "pyproject.toml (or is missing, or [metadata] is missing); `poetry check --lock` "
-        "fails and `poetry install` refuses to use the lock.",
+        "fails and `poetry install` refuses to use the lock." + STALE_WEIGHT,
         "Run `poetry lock` and commit the updated poetry.lock.",
+        contextual=True,
     ),
     Rule(
         "RA511",
         "pdm.lock is stale (content_hash)",
         "The content_hash in pdm.lock does not match the dependencies, dependency groups, "
         "requires-python, tool.pdm.source or tool.pdm.resolution of pyproject.toml (or it is "
-        "missing, [metadata] is missing, or lock_inputs is configured but not recorded).",
+        "missing, [metadata] is missing, or lock_inputs is configured but not recorded)."
+        + STALE_WEIGHT,
         "Run `pdm lock` and commit the updated pdm.lock.",
+        contextual=True,
     ),
     Rule(
         "RA512",

@@ -40,7 +40,10 @@ RULES: tuple[Rule, ...] = (
         "version, not the tag's.",
         "Set the version the finding names in the file it names (for instance\n"
         'version = "X.Y.Z" under [project]) and commit, or tag the version the project '
-        "declares (`git tag vX.Y.Z` with your tag_format).",
+        "declares (`git tag vX.Y.Z` with your tag_format). When a release bot writes the "
+        "version after the tag (a workflow the tag starts bumps it and commits), this is a "
+        "note, not an error (RA321).",
+        contextual=True,
     ),
     Rule(
         "RA304",
@@ -93,7 +96,9 @@ RULES: tuple[Rule, ...] = (
         "Rename the Unreleased heading to the version with the release day (Keep a "
         "Changelog: '## [X.Y.Z] - YYYY-MM-DD', and add a new empty '## [Unreleased]' above "
         "it), run `towncrier build --version X.Y.Z` for towncrier projects, or add a "
-        "section for the version with its notes.",
+        "section for the version with its notes. When a release bot writes the changelog "
+        "after the tag, this is a note, not an error (RA321).",
+        contextual=True,
     ),
     Rule(
         "RA309",
@@ -204,5 +209,19 @@ RULES: tuple[Rule, ...] = (
         "project, in the release workflow, after the tag exists.",
         "Fix the key the finding names (`release-assistant check --only version` shows each "
         "one with its line); `python -m build` locally shows the backend's own error.",
+    ),
+    Rule(
+        "RA321",
+        "The release is made by a bot",
+        "Information: a workflow bumps the version and writes the changelog in CI and "
+        "commits them (python-semantic-release, release-please, commitizen, or a `run:` that "
+        "bumps the version or runs `towncrier build`, then `git commit` and `git push`). The "
+        "checks judge the release the way the bot makes it: when the tag starts the bot, the "
+        "tagged commit still holds the previous version and changelog, so the version and "
+        "section the bot writes after the tag are not demanded there (RA303 and RA308 become "
+        "notes).",
+        "Nothing to do. To release by hand instead, remove the bot's workflow (or its bump "
+        "and commit steps).",
+        severity=Severity.INFO,
     ),
 )

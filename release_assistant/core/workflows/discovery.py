@@ -172,7 +172,7 @@ class _Loader:
         if key in self.loaded:
             return self.loaded[key]
         self.loaded[key] = None  # a call cycle stops here
-        relpath = self.ctx.relative(path)
+        relpath = _relative(path, self.ctx.git_root)
         from pathlib import Path
 
         try:
@@ -182,7 +182,7 @@ class _Loader:
                 self.discovery.errors.append((relpath, error))
             return None
         analysed = AnalysedWorkflow(
-            workflow, scan_workflow(workflow, self.ctx.root_dir), RunAnalysis(workflow)
+            workflow, scan_workflow(workflow, self.ctx.git_root), RunAnalysis(workflow)
         )
         self.loaded[key] = analysed
         if depth < _MAX_CALL_DEPTH:
@@ -190,11 +190,21 @@ class _Loader:
                 target = job.local_workflow
                 if target is None:
                     continue
-                callee = self.load(self.ctx.path(target), report=True, depth=depth + 1)
+                callee = self.load(
+                    os.path.join(self.ctx.git_root, target), report=True, depth=depth + 1
+                )
                 if callee is not None:
                     analysed.calls[job.id] = callee
                     callee.callers.append((analysed, job))
         return analysed
+
+
+def _relative(path: str, root: str) -> str:
+    """``path`` relative to the git ``root`` (POSIX-style) when inside it, else as given."""
+    relative = os.path.relpath(path, root) if os.path.isabs(path) else path
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return path
+    return relative.replace(os.sep, "/")
 
 
 def _strongly_publishes(text: str) -> bool:
@@ -202,15 +212,24 @@ def _strongly_publishes(text: str) -> bool:
 
 
 def discover(ctx: RepoContext) -> Discovery:
-    """Find every publishing workflow of the repository at ``ctx.root``."""
+    """Find every publishing workflow of the repository holding ``ctx.root``.
+
+    The workflows are read from the git root (:attr:`RepoContext.git_root`), where GitHub
+    reads them, whichever package of a monorepo ``ctx.root`` is; paths are relative to it.
+    """
+    from pathlib import Path
+
     configured = configured_workflow_setting(ctx)
     discovery = Discovery(configured=configured, setting=ctx.config.workflow)
     loader = _Loader(ctx, discovery)
-    files = [str(path) for path in workflow_files(ctx.root)]
+    files = [str(path) for path in workflow_files(Path(ctx.git_root))]
     discovery.scanned = len(files)
+    setting_file = ctx.path(ctx.config.workflow)
+    if not os.path.isfile(setting_file):
+        setting_file = os.path.join(ctx.git_root, ctx.config.workflow)
     try:
         # A setting that leaves the work tree is refused, never read (nor its identity shown).
-        setting_path = os.path.normcase(ctx.inside(ctx.config.workflow, WORKFLOW_SETTING))
+        setting_path: str | None = os.path.normcase(ctx.inside(setting_file, WORKFLOW_SETTING))
     except FileProblem as outside:
         if configured is not None:  # the default's file is listed, and refused, below
             discovery.errors.append((ctx.config.workflow, outside))
@@ -220,14 +239,14 @@ def discover(ctx: RepoContext) -> Discovery:
         and os.path.isfile(setting_path)
         and not any(os.path.normcase(os.path.realpath(path)) == setting_path for path in files)
     ):
-        files.insert(0, ctx.path(ctx.config.workflow))  # configured outside .github/workflows
+        files.insert(0, setting_file)  # configured outside .github/workflows
     candidates: list[AnalysedWorkflow] = []
     for path in files:
         is_setting = os.path.normcase(os.path.realpath(path)) == setting_path
         try:
             text = ctx.read_text(path)
         except FileProblem as problem:
-            discovery.errors.append((ctx.relative(path), problem))
+            discovery.errors.append((_relative(path, ctx.git_root), problem))
             continue
         if not is_setting and MIGHT_PUBLISH.search(text) is None:
             continue
