@@ -346,6 +346,36 @@ RULES: tuple[Rule, ...] = (
         severity=Severity.WARNING,
     ),
     Rule(
+        "RA645",
+        "Publishing inferred, not seen",
+        "Informational: a job that holds id-token: write and names the index (its "
+        "environment, such as 'pypi', or an index URL) runs a step the tool cannot see "
+        "into (another repository's action, a script or task runner it cannot follow), and "
+        "no upload of it is visible. The job is taken to publish there, so no 'nothing "
+        "publishes' claim is made; what it uploads, with which credential and on which "
+        "events is not checked.",
+        "Nothing to fix. To have the upload checked, publish with pypa/gh-action-pypi-publish "
+        "or `uv publish` in the workflow itself; if the job does not publish, remove its "
+        "id-token: write.",
+        severity=Severity.INFO,
+    ),
+    Rule(
+        "RA646",
+        "Absence not confirmed: a step the tool cannot read",
+        "A rule that claims something is missing fails the check only when the tool read "
+        "everything it searched: no workflow publishes (RA601), an artifact nobody uploads "
+        "(RA615, RA617), an upload given no credential (RA638), an upload that needs the "
+        "OIDC token its job lacks (RA620). Here a step it cannot see into (another "
+        "repository's action, a repository script it cannot read or follow, a task runner "
+        "such as tox or nox, a composite action it cannot read) could do what is missing, "
+        "so the claim is a warning that names that step.",
+        "If the step does the missing part, nothing is wrong: put "
+        "'# release-assistant: ignore[RA646]' on the line the finding names, or set "
+        'workflow = ".github/workflows/<file>.yml" in [tool.release-assistant] to name the '
+        "workflow that publishes. Otherwise add what is missing (the finding says what).",
+        severity=Severity.WARNING,
+    ),
+    Rule(
         "RA690",
         "zizmor audit finding",
         "zizmor (the GitHub Actions security linter, installed with the `audit` extra) found "

@@ -35,6 +35,7 @@ from release_assistant.core.workflows.uploads.credentials import Credential, sou
 from release_assistant.core.workflows.uploads.scanner import (
     MIGHT_PUBLISH,
     JobScan,
+    infer_uploads,
     scan_job,
     scan_workflow,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "commands",
     "index_of_name",
     "index_of_url",
+    "infer_uploads",
     "scan_job",
     "scan_workflow",
     "source_of",

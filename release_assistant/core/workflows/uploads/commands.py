@@ -2,13 +2,19 @@
 
 Commands are split on ``&&``, ``||``, ``;`` and pipes, continued lines joined, comments
 and echoes (``echo``, ``printf``, ``grep`` ...) skipped. A command that runs a repository
-script (``scripts/publish.sh``, ``bash tools/release``) is followed one level into that file.
+script (``scripts/publish.sh``, ``bash tools/release``, ``uv run tools/release.py``, a
+``make`` target) is followed into that file, and from there on, :data:`MAX_SCRIPT_DEPTH`
+levels deep: shell to Python to the commands Python runs (``subprocess.run(["twine",
+"upload", ...])``, read from its syntax tree, never run). What cannot be followed (a
+command runner such as ``tox`` or ``nox``, a script that is not in the repository, a Python
+call whose command is computed) is reported as :class:`Opaque`: it might upload.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -16,6 +22,8 @@ from release_assistant.core.support.textfiles import FileProblem, read_text
 
 #: Largest repository script followed (a publish script is a few lines).
 _MAX_SCRIPT_BYTES = 256 * 1024
+#: How many scripts deep a ``run:`` is followed (workflow -> shell -> Python -> ...).
+MAX_SCRIPT_DEPTH = 4
 
 _SPLIT_COMMANDS = re.compile(r"\s*(?:&&|\|\||;|\|)\s*")
 _COMMENT = re.compile(r"(?:^|\s)#.*$")
@@ -34,6 +42,21 @@ class Command:
     #: The repository script it was read from (``None``: the workflow's own ``run:``).
     script: str | None = None
     script_line: int | None = None
+    #: How many scripts deep it was found (0: the workflow's own ``run:``).
+    depth: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Opaque:
+    """A command whose effect the tool cannot see: it might upload (or store a credential).
+
+    ``what`` names it for a message (`` `tox -e release` ``, ``scripts/publish.sh``);
+    ``why`` says why it was not followed.
+    """
+
+    command: Command
+    what: str
+    why: str
 
 
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -50,7 +73,7 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
         index += 1
 
 
-def commands(text: str, line: int, script: str | None = None) -> Iterator[Command]:
+def commands(text: str, line: int, script: str | None = None, depth: int = 0) -> Iterator[Command]:
     """Every simple command of a shell script starting at ``line`` (comments skipped)."""
     for offset, logical in _logical_lines(text):
         stripped = _COMMENT.sub("", logical).strip()
@@ -63,7 +86,7 @@ def commands(text: str, line: int, script: str | None = None) -> Iterator[Comman
             if script is None:
                 yield Command(segment, line + offset)
             else:
-                yield Command(segment, line, script, offset + 1)
+                yield Command(segment, line, script, offset + 1, depth)
 
 
 _EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}")
@@ -71,8 +94,6 @@ _EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}")
 
 def shell_words(text: str) -> list[str]:
     """The words of a command as the shell splits them (quotes removed)."""
-    import shlex
-
     # `${{ steps.x.outputs.y }}` is one word to the shell once GitHub has filled it in.
     text = _EXPRESSION.sub(lambda m: "${{" + m.group(1).replace(" ", "") + "}}", text)
     try:
@@ -109,3 +130,268 @@ def script_of(command: str, root: str) -> tuple[str, str] | None:
     except (OSError, FileProblem):
         return None
     return os.path.relpath(path, root).replace(os.sep, "/"), text
+
+
+#: Runners that run a command of the project's environment: the command after them counts.
+_ENV_RUNNERS = {
+    "uv": ("run",),
+    "poetry": ("run",),
+    "pdm": ("run",),
+    "hatch": ("run",),
+    "pipenv": ("run",),
+    "rye": ("run",),
+}
+#: Options of those runners that take a value (``uv run --with twine ...``).
+_RUNNER_VALUE_OPTIONS = frozenset(
+    {
+        "--with",
+        "--python",
+        "-p",
+        "--project",
+        "--directory",
+        "--group",
+        "--extra",
+        "--env-file",
+        "--package",
+        "--index",
+        "-e",
+        "--env",
+        "--from",
+    }
+)
+#: Task runners whose tasks live in files the tool does not read: what they run is unknown.
+_TASK_RUNNERS = frozenset({"tox", "nox", "just", "invoke", "inv", "task", "doit", "fab"})
+_JS_RUNNERS = frozenset({"npm", "yarn", "pnpm", "npx"})
+_PREFIXES = frozenset({"sudo", "exec", "time", "command", "env", "nohup"})
+_SUBPROCESS_CALLS = frozenset(
+    {
+        "run",
+        "call",
+        "check_call",
+        "check_output",
+        "popen",
+        "system",
+        "getoutput",
+        "getstatusoutput",
+        "run_command",
+        "run_cmd",
+        "spawn",
+        "sh",
+        "shell",
+        "execute",
+        "invoke",
+        "cmd",
+    }
+)
+
+
+def _command_words(command: str) -> list[str]:
+    """The words of ``command`` after variable assignments, ``sudo``-like prefixes and
+    environment runners (``uv run --with twine twine upload`` -> ``twine upload``)."""
+    words = shell_words(command)
+    changed = True
+    while words and changed:
+        changed = False
+        while words and "=" in words[0] and not words[0].startswith(("-", "/", ".")):
+            words, changed = words[1:], True
+        if words and words[0] in _PREFIXES:
+            words, changed = words[1:], True
+        if len(words) > 1 and words[1] in _ENV_RUNNERS.get(words[0], ()):
+            rest = words[2:]
+            while rest and rest[0].startswith("-"):
+                option = rest.pop(0)
+                if option in _RUNNER_VALUE_OPTIONS and "=" not in option and rest:
+                    rest.pop(0)
+            if rest and rest[0] == "--":
+                rest = rest[1:]
+            words, changed = rest, True
+    return words
+
+
+def _makefile_recipes(root: str, targets: list[str]) -> tuple[str, list[str]] | None:
+    """``(Makefile path, recipe lines)`` of ``targets`` and their prerequisites; ``None``
+    when there is no Makefile or it lacks a target."""
+    for name in ("GNUmakefile", "makefile", "Makefile"):
+        path = os.path.join(root, name)
+        if os.path.isfile(path):
+            break
+    else:
+        return None
+    try:
+        if os.path.getsize(path) > _MAX_SCRIPT_BYTES:
+            return None
+        text = read_text(path)
+    except (OSError, FileProblem):
+        return None
+    rules: dict[str, tuple[list[str], list[str]]] = {}
+    current: list[str] | None = None
+    for raw in text.split("\n"):
+        if raw.startswith("\t") and current is not None:
+            recipe = raw.strip().lstrip("@-+").strip()
+            if recipe:
+                current.append(recipe)
+            continue
+        match = re.match(r"^([A-Za-z0-9_./%-]+(?:\s+[A-Za-z0-9_./%-]+)*)\s*::?(?!=)(.*)$", raw)
+        if match is None or raw.startswith((" ", "\t", "#")):
+            current = None if raw.strip() and not raw.startswith("#") else current
+            continue
+        recipes: list[str] = []
+        prereqs = match.group(2).split(";", 1)
+        if len(prereqs) > 1 and prereqs[1].strip():
+            recipes.append(prereqs[1].strip())
+        for target in match.group(1).split():
+            rules.setdefault(target, ([], recipes))
+            rules[target] = (prereqs[0].split(), recipes)
+        current = recipes
+    wanted = targets or [next(iter(t for t in rules if not t.startswith(".")), "")]
+    found: list[str] = []
+    seen: set[str] = set()
+    stack = list(reversed(wanted))
+    while stack:
+        target = stack.pop()
+        if target in seen:
+            continue
+        seen.add(target)
+        rule = rules.get(target)
+        if rule is None:
+            if target in wanted:
+                return None
+            continue  # a file prerequisite
+        stack.extend(reversed(rule[0]))
+        found.extend(rule[1])
+    return os.path.relpath(path, root).replace(os.sep, "/"), found
+
+
+def _python_text(node: object) -> str | None:
+    """The command a Python expression spells, if it is written out (``$X`` for parts
+    computed at run time); ``None`` when none of it is."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        parts = [
+            v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else "$X"
+            for v in node.values
+        ]
+        text = "".join(parts)
+        return text if text.replace("$X", "").strip() else None
+    if isinstance(node, (ast.List, ast.Tuple)):
+        words = [_python_text(element) or "$X" for element in node.elts]
+        return " ".join(words) if any(word != "$X" for word in words) else None
+    if isinstance(node, ast.Call) and node.args:  # shlex.split("twine upload dist/*")
+        return _python_text(node.args[0])
+    return None
+
+
+def python_commands(text: str, line: int, script: str, depth: int) -> list[Command] | None:
+    """The commands a Python script runs (``subprocess.run([...])``, ``os.system("...")``,
+    nox's ``session.run("twine", "upload")``), read from its syntax tree; a command computed
+    at run time keeps ``$X`` in its place. ``None`` when the file is not Python."""
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    found: list[Command] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if str(name).lower() not in _SUBPROCESS_CALLS:
+            continue
+        first = node.args[0]
+        if isinstance(first, (ast.List, ast.Tuple)) or len(node.args) == 1:
+            spelled = _python_text(first)
+        else:  # run("twine", "upload", "dist/*")
+            spelled = " ".join(_python_text(arg) or "$X" for arg in node.args)
+            spelled = spelled if spelled.replace("$X", "").strip() else None
+        found.append(Command(spelled or "$X", line, script, node.lineno, depth))
+    return found
+
+
+def follow(found: list[Command], root: str) -> tuple[list[Command], list[Opaque]]:
+    """``found`` and every command of the repository scripts they run, transitively
+    (:data:`MAX_SCRIPT_DEPTH` deep), and what could not be followed."""
+    result: list[Command] = []
+    opaque: list[Opaque] = []
+    seen: set[str] = set()
+    queue = list(found)
+    while queue:
+        command = queue.pop(0)
+        result.append(command)
+        inner, unread = _expand(command, root, seen)
+        if unread is not None:
+            opaque.append(unread)
+        queue[:0] = inner
+    return result, opaque
+
+
+def _expand(command: Command, root: str, seen: set[str]) -> tuple[list[Command], Opaque | None]:
+    """The commands ``command`` runs in a repository file, or why it cannot be seen."""
+    words = _command_words(command.text)
+    if not words:
+        return [], None
+    if command.text == "$X" or words[0] == "$X":
+        where = command.script or "the step"
+        return [], Opaque(command, f"a command {where} computes", "computed at run time")
+    head = words[0].rsplit("/", 1)[-1]
+    if head in ("make", "gmake"):
+        targets = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
+        if "-C" in words or "-f" in words or "--directory" in words:
+            why = "a Makefile the tool does not look for"
+            return [], Opaque(command, f"`{command.text}`", why)
+        recipes = _makefile_recipes(root, targets)
+        if recipes is None:
+            return [], Opaque(command, f"`{command.text}`", "its Makefile target was not found")
+        path, lines = recipes
+        key = f"{path}:{' '.join(targets)}"
+        if key in seen or command.depth >= MAX_SCRIPT_DEPTH:
+            return [], None
+        seen.add(key)
+        inner = [
+            Command(text, command.line, path, None, command.depth + 1)
+            for recipe in lines
+            for text in (c.text for c in commands(recipe, 1))
+        ]
+        return inner, None
+    if head in _TASK_RUNNERS or (head in _JS_RUNNERS and len(words) > 1):
+        what = f"`{' '.join(words[:4])}`"
+        return [], Opaque(command, what, f"{head} runs tasks the tool does not read")
+    script = script_of(shlex.join(words), root)
+    if script is None:
+        missing = _missing_script(words, root)
+        if missing is not None:
+            return [], Opaque(command, missing, "it is not in the repository (made at run time?)")
+        return [], None
+    relpath, text = script
+    if relpath in seen:
+        return [], None
+    if command.depth >= MAX_SCRIPT_DEPTH:
+        return [], Opaque(command, relpath, f"it is more than {MAX_SCRIPT_DEPTH} scripts deep")
+    seen.add(relpath)
+    depth = command.depth + 1
+    if relpath.endswith(".py") or (text.startswith("#!") and "python" in text.split("\n", 1)[0]):
+        read = python_commands(text, command.line, relpath, depth)
+        if read is not None:
+            return read, None
+    return list(commands(text, command.line, relpath, depth)), None
+
+
+def _missing_script(words: list[str], root: str) -> str | None:
+    """The repository path a command runs when that file does not exist (``./release.sh``)."""
+    candidate = words[0]
+    if candidate in _SCRIPT_RUNNERS:
+        rest = [word for word in words[1:] if not word.startswith("-")]
+        if not rest or "-c" in words[1:2] or "-m" in words[1:2]:
+            return None
+        candidate = rest[0]
+    if "$" in candidate or candidate.startswith(("/", "~")):
+        return None
+    if "/" not in candidate and not candidate.endswith((".sh", ".py", ".bash")):
+        return None
+    if os.path.exists(os.path.join(root, candidate)):
+        return None
+    return candidate
