@@ -99,7 +99,7 @@ def check_text(text: str, relpath: str, ctx: RepoContext) -> CheckResult:
                 f"see into {what} ({step.label}), which may publish",
                 Severity.WARNING,
                 relpath,
-                step.line,
+                step.uses_line if step.uses else step.line,
                 "if it publishes, put '# release-assistant: ignore[RA646]' on this line",
             )
         )

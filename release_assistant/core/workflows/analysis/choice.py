@@ -164,7 +164,7 @@ def _unconfirmed(discovery: Discovery, out: FindingCollector, claim: str) -> Non
         f"{claim} (RA601 unconfirmed): the tool cannot see into {what} ({step.label} of "
         f"{job.label} in {aw.relpath}: {why}){others}, which may publish",
         path=aw.relpath,
-        line=step.line,
+        line=step.uses_line if step.uses else step.line,
         hint=f'if it publishes, set workflow = "{aw.relpath}" in [tool.release-assistant] '
         "(its unread step is then taken as the upload) or put "
         "'# release-assistant: ignore[RA646]' on this line; if nothing publishes, run "
