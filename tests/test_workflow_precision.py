@@ -646,3 +646,33 @@ def test_ra616_claims_no_files_only_when_every_earlier_step_is_inert(
     result = checks(project(make_repo, {"release.yml": unread}))["workflow"]
     assert "RA616" not in codes(result)
     assert finding(result, "RA610").severity is Severity.WARNING
+
+
+def test_ra646_names_the_likeliest_upload_a_repository_package_run_with_a_token(
+    make_repo: RepoFactory,
+) -> None:
+    ci = """
+    name: release-deploy
+    on:
+      workflow_dispatch:
+    jobs:
+      deploy:
+        runs-on: ubuntu-latest
+        steps:
+          - uses: octo-tools/check-team@v1
+          - uses: actions/checkout@v4
+            with: {persist-credentials: false}
+          - name: Deploy the release
+            run: python -m release deploy
+            env:
+              PYPI_TOKEN: ${{ secrets.PYPI_TOKEN }}
+    """
+    root = project(make_repo, {"deploy.yml": ci})
+    (root / "release").mkdir()
+    (root / "release" / "__init__.py").write_text("", encoding="utf-8")
+    (root / "release" / "__main__.py").write_text("from release import deploy\n", encoding="utf-8")
+    result = checks(root)["workflow"]
+    assert "RA601" not in codes(result)
+    unconfirmed = finding(result, "RA646")
+    assert "`python -m release`" in unconfirmed.message and "and 1 more" in unconfirmed.message
+    assert unconfirmed.line == 11  # the step that runs it

@@ -40,6 +40,7 @@ from release_assistant.core.workflows.uploads import (
     infer_uploads,
     scan_workflow,
 )
+from release_assistant.core.workflows.uploads.scanner import unread_weight
 from release_assistant.core.workflows.yaml_nodes import WorkflowError
 
 if TYPE_CHECKING:
@@ -246,6 +247,8 @@ def discover(ctx: RepoContext) -> Discovery:
             infer_uploads(analysed.workflow, analysed.scans)
         if analysed.publishes:
             discovery.publishing.append(analysed)
+    # The likeliest upload first: the one a finding names.
+    discovery.unread.sort(key=lambda item: -unread_weight(item[2], item[3]))
     discovery.publishing.sort(key=lambda aw: aw.relpath)
     _choose_primary(ctx, discovery)
     return discovery

@@ -357,6 +357,10 @@ def _expand(command: Command, root: str, seen: set[str]) -> tuple[list[Command],
             for text in (c.text for c in commands(recipe, 1))
         ]
         return inner, None
+    module = _repository_module(words, root)
+    if module is not None:
+        why = "a Python package of the repository, which the tool does not read through"
+        return [], Opaque(command, f"`python -m {module}`", why)
     if head in _TASK_RUNNERS or (head in _JS_RUNNERS and len(words) > 1):
         what = f"`{' '.join(words[:4])}`"
         return [], Opaque(command, what, f"{head} runs tasks the tool does not read")
@@ -395,3 +399,17 @@ def _missing_script(words: list[str], root: str) -> str | None:
     if os.path.exists(os.path.join(root, candidate)):
         return None
     return candidate
+
+
+def _repository_module(words: list[str], root: str) -> str | None:
+    """The module of this repository ``python -m pkg`` runs (a package of several files,
+    which the tool does not follow), or ``None``."""
+    if len(words) < 3 or not words[0].startswith("python") or words[1] != "-m":
+        return None
+    module = words[2]
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", module):
+        return None
+    path = os.path.join(root, *module.split("."))
+    if os.path.isfile(path + ".py") or os.path.isfile(os.path.join(path, "__main__.py")):
+        return module
+    return None

@@ -399,6 +399,18 @@ def scan_job(workflow: Workflow, job: Job, root: str) -> JobScan:
     return _Scanner(workflow, job, root).scan()
 
 
+def unread_weight(step: Step, what: str) -> int:
+    """How likely an unread step is the upload (higher first): an index-token secret in
+    its env or inputs, then words of releasing in its name or command."""
+    texts = " ".join(str(value) for level in (step.env, step.inputs) for value in level.values())
+    weight = 0
+    if re.search(r"secrets\.\w*(?:pypi|twine|publish)", texts, re.IGNORECASE):
+        weight += 2
+    if PUBLISH_WORDS.search(f"{step.name or ''} {what}"):
+        weight += 1
+    return weight
+
+
 def infer_uploads(workflow: Workflow, scans: dict[str, JobScan]) -> None:
     """Take the first step of each job that the scan could not see into as that job's
     upload (an inferred one): for the workflow the user configured as the release
