@@ -676,3 +676,26 @@ def test_ra646_names_the_likeliest_upload_a_repository_package_run_with_a_token(
     unconfirmed = finding(result, "RA646")
     assert "`python -m release`" in unconfirmed.message and "and 1 more" in unconfirmed.message
     assert unconfirmed.line == 11  # the step that runs it
+
+
+def test_another_repositorys_reusable_workflow_is_inferred_or_unread(
+    make_repo: RepoFactory,
+) -> None:
+    ci = """
+    name: release
+    on:
+      release:
+        types: [published]
+    jobs:
+      publish:
+        permissions:
+          id-token: write
+        uses: octo-org/shared-workflows/.github/workflows/pypi-release.yml@v2
+    """
+    result = checks(project(make_repo, {"release.yml": ci}))["workflow"]
+    assert not codes(result) & {"RA601", "RA646"}, result.findings
+    assert "octo-org/shared-workflows" in finding(result, "RA645").message
+    unnamed = ci.replace("pypi-release.yml", "ship.yml")
+    result = checks(project(make_repo, {"release.yml": unnamed}))["workflow"]
+    assert "RA601" not in codes(result)
+    assert "the reusable workflow octo-org/shared-workflows" in finding(result, "RA646").message

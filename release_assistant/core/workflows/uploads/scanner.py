@@ -440,8 +440,64 @@ def infer_uploads(workflow: Workflow, scans: dict[str, JobScan]) -> None:
 
 
 def scan_workflow(workflow: Workflow, root: str) -> dict[str, JobScan]:
-    """:func:`scan_job` for every job of ``workflow``."""
-    return {job_id: scan_job(workflow, job, root) for job_id, job in workflow.jobs.items()}
+    """:func:`scan_job` for every job of ``workflow`` (:func:`scan_remote_call` for a job
+    that calls another repository's reusable workflow)."""
+    return {
+        job_id: scan_remote_call(workflow, job)
+        if job.uses and job.local_workflow is None
+        else scan_job(workflow, job, root)
+        for job_id, job in workflow.jobs.items()
+    }
+
+
+def scan_remote_call(workflow: Workflow, job: Job) -> JobScan:
+    """A job that calls another repository's reusable workflow: unread where it might
+    publish (it grants ``id-token: write``, or its names speak of releasing), and an
+    inferred upload when it also names the index."""
+    from release_assistant.core.workflows.yaml_nodes import YamlMap
+
+    result = JobScan(job)
+    grants = job.permissions or workflow.permissions
+    id_token = grants is not None and grants.grants("id-token")
+    words = " ".join(
+        [job.id, job.name or "", job.uses or ""]
+        + [str(value) for value in job.inputs.values() if isinstance(value, (str, bool))]
+    )
+    if not id_token and PUBLISH_WORDS.search(words) is None:
+        return result
+    call = Step(
+        index=0,
+        line=job.uses_line,
+        id=None,
+        name=None,
+        uses=job.uses,
+        uses_line=job.uses_line,
+        run=None,
+        run_line=job.uses_line,
+        inputs=job.inputs,
+        env=YamlMap(),
+        raw=YamlMap(),
+    )
+    what = f"the reusable workflow {job.uses}"
+    result.unread.append((call, what, "it is another repository's workflow"))
+    index = index_in_words(words)
+    if id_token and index is not None:
+        result.uploads.append(
+            Upload(
+                job=job,
+                step=call,
+                tool=what,
+                oidc=True,
+                line=job.uses_line,
+                index=index,
+                index_text=None,
+                index_line=job.uses_line,
+                opaque=True,
+                inferred=True,
+                unread=f"{what}; its names speak of {index}",
+            )
+        )
+    return result
 
 
 #: Cheap pre-filter on a workflow's text: words without which it cannot publish (an upload
