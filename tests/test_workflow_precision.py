@@ -699,3 +699,54 @@ def test_another_repositorys_reusable_workflow_is_inferred_or_unread(
     result = checks(project(make_repo, {"release.yml": unnamed}))["workflow"]
     assert "RA601" not in codes(result)
     assert "the reusable workflow octo-org/shared-workflows" in finding(result, "RA646").message
+
+
+APPROVAL_GATED = """
+name: release
+on:
+  pull_request:
+    branches: [main]
+    paths: [src/seed_package/_version.py]
+jobs:
+  approve:
+    runs-on: ubuntu-latest
+    steps:
+      - id: approval
+        uses: octo-tools/release-approval@v1
+      - if: steps.approval.outputs.approved != 'true'
+        run: |
+          echo "::error::the release pull request is not approved"
+          exit 1
+  build:
+    needs: approve
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with: {persist-credentials: false}
+      - run: python -m pytest && python -m build
+      - uses: actions/upload-artifact@v4
+        with: {name: dist, path: dist/}
+  publish:
+    needs: build
+    runs-on: ubuntu-latest
+    environment: pypi
+    permissions:
+      id-token: write
+    steps:
+      - uses: actions/download-artifact@v4
+        with: {name: dist, path: dist/}
+      - uses: pypa/gh-action-pypi-publish@release/v1
+"""
+
+
+def test_a_guard_step_in_a_needed_job_leaves_the_pull_request_upload_undecided(
+    make_repo: RepoFactory,
+) -> None:
+    result = checks(project(make_repo, {"release.yml": APPROVAL_GATED}))["workflow"]
+    assert "RA607" not in codes(result), result.findings
+    # Without the guard, the pull request publishes code nobody merged.
+    unguarded = APPROVAL_GATED.replace(
+        "      - if: steps.approval.outputs.approved != 'true'\n", "      - if: failure()\n"
+    )
+    result = checks(project(make_repo, {"release.yml": unguarded}))["workflow"]
+    assert "RA607" in codes(result, Severity.ERROR)

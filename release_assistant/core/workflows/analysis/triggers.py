@@ -9,12 +9,15 @@ release (RA633). An upload to TestPyPI on every push is a development channel.
 
 An upload runs where GitHub would run it: its job's and step's ``if:``, and the action
 input that gates it (``upload: ${{ startsWith(github.ref, 'refs/tags/') }}``), or the
-``if:`` of the step inside a composite action. An upload the tool only infers is judged by
-RA606 alone (a trigger outsiders can fire on a job that can mint the token).
+``if:`` of the step inside a composite action; and a guard in a job it waits for (a step
+that fails the run on a condition the event does not decide, such as an approval check)
+leaves it undecided. An upload the tool only infers is judged by RA606 alone (a trigger
+outsiders can fire on a job that can mint the token).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
@@ -30,6 +33,7 @@ from release_assistant.core.workflows.events import (
     RELEASE_EDIT,
     UNKNOWN,
     Scenario,
+    checks_status,
     evaluate,
 )
 from release_assistant.core.workflows.model import Job
@@ -41,6 +45,8 @@ from release_assistant.core.workflows.uploads.steps import DECIDED_INSIDE
 #: words.
 Unit = tuple[Job, tuple[str | None, ...], str]
 
+#: A ``run:`` that ends the job with a failure (a guard step under an ``if:``).
+_STOPS = re.compile(r"(?:^|[;&|\n]\s*)exit\s+(?:[1-9]\d*|\$)", re.MULTILINE)
 _TAG_GUARD_HINT = "if: github.event_name == 'release' || startsWith(github.ref, 'refs/tags/')"
 #: Release activity types that fire together for one release.
 _COFIRING = (
@@ -83,6 +89,8 @@ def runs_with_gates(
     runs = state.runs.step_runs(job, step_condition, scenario)
     if runs is False:
         return False
+    if runs is True and _stopped_by_a_guard(state, job, scenario):
+        runs = UNKNOWN
     for gate in gates:
         value = UNKNOWN if gate == DECIDED_INSIDE else evaluate(gate, scenario)
         if value is False:
@@ -90,6 +98,27 @@ def runs_with_gates(
         if value is not True:
             runs = UNKNOWN
     return runs
+
+
+def _stopped_by_a_guard(state: WorkflowFindings, job: Job, scenario: Scenario) -> bool:
+    """Does a job ``job`` waits for stop the run on a condition the scenario does not
+    decide (``if: steps.check.outputs.approved != 'true'`` then ``exit 1``)? Such a guard
+    (an approval, a version check) is a gate GitHub evaluates: the upload may not run."""
+    if checks_status(job.condition):
+        return False  # it runs even when a job it needs fails
+    for other_id in state.wf.needs_closure(job.id) | {job.id}:
+        other = state.wf.jobs.get(other_id)
+        if other is None:
+            continue
+        for step in other.steps:
+            if (
+                step.condition
+                and not checks_status(step.condition)  # `if: failure()`: already failed
+                and _STOPS.search(step.run or "") is not None
+                and evaluate(step.condition, scenario) is UNKNOWN
+            ):
+                return True
+    return False
 
 
 def upload_never_runs(state: WorkflowFindings, upload: Upload) -> bool:
