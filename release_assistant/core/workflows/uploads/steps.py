@@ -49,7 +49,8 @@ NOT_AN_UPLOAD = re.compile(
     + r"|release-drafter|release-action|upload-release|create-release|pull-request|slack"
     + r"|notify|discord|tweet|toot|mastodon|auto-commit|label|stale|setup-|install-|toolchain"
     + r"|cache|checkout|attest|sigstore|sign|login|credentials|auth|artifact|alls-green"
-    + r"|free-disk|swap|tmate|dispatch|comment|git-|gpg",
+    + r"|free-disk|swap|tmate|dispatch|comment|git-|gpg|release-please|audit|changed-files"
+    + r"|commit|automatic-release|release-notes|tag-action|milestone|assign|greet|welcome",
     re.IGNORECASE,
 )
 _RELEASE_WORDS = re.compile(r"release|publish|upload|deploy", re.IGNORECASE)
