@@ -750,3 +750,61 @@ def test_a_guard_step_in_a_needed_job_leaves_the_pull_request_upload_undecided(
     )
     result = checks(project(make_repo, {"release.yml": unguarded}))["workflow"]
     assert "RA607" in codes(result, Severity.ERROR)
+
+
+DEPLOY_ON_EVERY_PUSH = """
+name: ci
+on:
+  push:
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment: pypi
+    permissions:
+      id-token: write
+    env:
+      TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}
+    steps:
+      - uses: actions/checkout@v4
+        with: {persist-credentials: false}
+      - run: python -m pytest && python -m build
+      - run: mv dist/*.whl release/
+      - run: ./release/deploy.py
+"""
+
+
+def test_upload_a_script_runs_only_on_tags_is_not_judged_a_branch_release(
+    make_repo: RepoFactory,
+) -> None:
+    # Python that checks the ref itself; the job's token is for that upload alone, so the
+    # `mv` into the release folder is not taken for an upload.
+    gated = (
+        "import os\nimport subprocess\n\n"
+        'if __name__ == "__main__":\n'
+        '    ref = os.environ["GITHUB_REF"]\n'
+        '    if ref.startswith("refs/tags/"):\n'
+        '        subprocess.check_call(["twine", "upload", "release/*"])\n'
+    )
+    root = project(make_repo, {"ci.yml": DEPLOY_ON_EVERY_PUSH}, **{"release__deploy.py": gated})
+    result = checks(root)["workflow"]
+    assert codes(result, Severity.ERROR) == {"RA626"}, result.findings
+    assert "(in release/deploy.py)" in finding(result, "RA626").message
+    ungated = gated.replace('    if ref.startswith("refs/tags/"):\n        ', "    ")
+    root = project(make_repo, {"ci.yml": DEPLOY_ON_EVERY_PUSH}, **{"release__deploy.py": ungated})
+    assert "RA607" in codes(checks(root)["workflow"])  # every branch push publishes
+
+
+def test_shell_script_that_guards_its_upload_decides_itself(make_repo: RepoFactory) -> None:
+    ci = DEPLOY_ON_EVERY_PUSH.replace("./release/deploy.py", "sh scripts/publish.sh").replace(
+        "      - run: mv dist/*.whl release/\n", ""
+    )
+    guarded = (
+        'if [ "${GITHUB_REF#refs/tags/}" = "$GITHUB_REF" ]; then\n'
+        '  echo "not a tag"\n  exit 1\nfi\n'
+        "twine upload dist/*\n"
+    )
+    root = project(make_repo, {"ci.yml": ci}, **{"scripts__publish.sh": guarded})
+    assert not codes(checks(root)["workflow"]) & {"RA604", "RA607"}
+    plain = "twine upload dist/*\n"
+    root = project(make_repo, {"ci.yml": ci}, **{"scripts__publish.sh": plain})
+    assert "RA607" in codes(checks(root)["workflow"])

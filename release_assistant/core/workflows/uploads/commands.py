@@ -30,7 +30,9 @@ _COMMENT = re.compile(r"(?:^|\s)#.*$")
 _SCRIPT_RUNNERS = frozenset(
     {"bash", "sh", "zsh", "dash", "python", "python3", "source", ".", "exec", "sudo"}
 )
-_ECHOES = frozenset({"echo", "printf", "cat", "grep", "test", "["})
+_ECHOES = frozenset({"echo", "printf", "cat", "grep", "test", "[", "[["})
+#: Words that open a command of a compound statement (``then twine upload``).
+_SHELL_KEYWORDS = frozenset({"then", "else", "do", "{", "(", "!"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,9 @@ class Command:
     script_line: int | None = None
     #: How many scripts deep it was found (0: the workflow's own ``run:``).
     depth: int = 0
+    #: Run only under a condition the script itself checks (``if``, ``&&``, a guard that
+    #: exits first): whether it runs on a given event is not visible.
+    conditional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,19 +79,43 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 def commands(text: str, line: int, script: str | None = None, depth: int = 0) -> Iterator[Command]:
-    """Every simple command of a shell script starting at ``line`` (comments skipped)."""
+    """Every simple command of a shell script starting at ``line`` (comments skipped).
+
+    A command the script runs only under a condition of its own (inside ``if``/``case``,
+    after ``&&`` or ``||``, or after a guard that exits) is marked ``conditional``.
+    """
+    blocks: list[str] = []  # the open compound statements, innermost last
+    guarded = False
     for offset, logical in _logical_lines(text):
         stripped = _COMMENT.sub("", logical).strip()
         if not stripped:
             continue
-        for segment in _SPLIT_COMMANDS.split(stripped):
+        chained = bool(re.search(r"&&|\|\|", stripped))
+        for position, segment in enumerate(_SPLIT_COMMANDS.split(stripped)):
             segment = segment.strip()
-            if not segment or segment.split(None, 1)[0] in _ECHOES:
+            first = segment.split(None, 1)[0] if segment else ""
+            while first in _SHELL_KEYWORDS and segment:
+                segment = segment[len(first) :].strip()
+                first = segment.split(None, 1)[0] if segment else ""
+            if first in ("if", "case", "while", "until", "for"):
+                blocks.append(first)
                 continue
+            if first in ("fi", "esac", "done"):
+                if blocks:
+                    blocks.pop()
+                continue
+            if first == "elif":
+                continue
+            under_condition = any(block in ("if", "case") for block in blocks)
+            if first == "exit" and (under_condition or chained) and segment.split()[1:2] != ["0"]:
+                guarded = True
+            if not segment or first in _ECHOES:
+                continue
+            conditional = guarded or under_condition or (chained and position > 0)
             if script is None:
-                yield Command(segment, line + offset)
+                yield Command(segment, line + offset, conditional=conditional)
             else:
-                yield Command(segment, line, script, offset + 1, depth)
+                yield Command(segment, line, script, offset + 1, depth, conditional)
 
 
 _EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}")
@@ -295,6 +324,24 @@ def python_commands(text: str, line: int, script: str, depth: int) -> list[Comma
     except (SyntaxError, ValueError, RecursionError):
         return None
     found: list[Command] = []
+    # Calls under an `if` (or a conditional expression) run only when the script decides.
+    conditional: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and _is_main_check(node.test):
+            continue  # `if __name__ == "__main__":` runs whenever the script does
+        if isinstance(node, (ast.If, ast.IfExp, ast.Match)):
+            for branch in ast.walk(node):
+                conditional.add(id(branch))
+    guard_line = min(
+        (
+            node.lineno
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If)
+            and not _is_main_check(node.test)
+            and any(_exits(inner) for inner in ast.walk(node))
+        ),
+        default=None,
+    )
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or not node.args:
             continue
@@ -308,8 +355,33 @@ def python_commands(text: str, line: int, script: str, depth: int) -> list[Comma
         else:  # run("twine", "upload", "dist/*")
             spelled = " ".join(_python_text(arg) or "$X" for arg in node.args)
             spelled = spelled if spelled.replace("$X", "").strip() else None
-        found.append(Command(spelled or "$X", line, script, node.lineno, depth))
+        gated = id(node) in conditional or (guard_line is not None and guard_line < node.lineno)
+        found.append(Command(spelled or "$X", line, script, node.lineno, depth, gated))
     return found
+
+
+def _is_main_check(test: object) -> bool:
+    import ast
+
+    return isinstance(test, ast.Compare) and any(
+        isinstance(part, ast.Name) and part.id == "__name__"
+        for part in (test.left, *test.comparators)
+    )
+
+
+def _exits(node: object) -> bool:
+    """A statement that ends the script with a failure (``raise``, ``sys.exit(1)``)."""
+    import ast
+
+    if isinstance(node, ast.Raise):
+        return True
+    if isinstance(node, ast.Call):
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        return name in ("exit", "_exit", "abort") and not (
+            node.args and isinstance(node.args[0], ast.Constant) and node.args[0].value in (0, None)
+        )
+    return False
 
 
 def follow(found: list[Command], root: str) -> tuple[list[Command], list[Opaque]]:

@@ -24,6 +24,7 @@ from release_assistant.core.workflows.uploads.composite import (
 )
 from release_assistant.core.workflows.uploads.credentials import Credential, source_of
 from release_assistant.core.workflows.uploads.steps import (
+    DECIDED_INSIDE,
     NOT_AN_UPLOAD,
     PUBLISH_WORDS,
     Upload,
@@ -154,6 +155,16 @@ class _Scanner(UploadReader):
         result = JobScan(self.job)
         for step in self.job.steps:
             self.scan_step(step, result)
+        if any(not upload.opaque for upload in result.uploads):
+            # The job's (or workflow's) index token is for the upload seen: the other steps
+            # only inherit it, they do not upload with it.
+            result.uploads = [
+                upload
+                for upload in result.uploads
+                if not upload.opaque
+                or upload.inferred
+                or any(_in_env(upload.step, c.name) for c in upload.credentials)
+            ]
         self.infer_upload(result)
         return result
 
@@ -321,6 +332,8 @@ class _Scanner(UploadReader):
                 )
                 if not upload.credentials and exported:
                     upload.credentials = exported
+                if command.conditional:  # the script decides when it uploads
+                    upload.gates = (*upload.gates, DECIDED_INSIDE)
                 result.uploads.append(upload)
             if (
                 not built
@@ -397,6 +410,10 @@ def _holds_distributions(path: str) -> bool:
 def scan_job(workflow: Workflow, job: Job, root: str) -> JobScan:
     """Builds, checks and uploads of ``job`` (following the repository scripts it runs)."""
     return _Scanner(workflow, job, root).scan()
+
+
+def _in_env(step: Step, name: str) -> bool:
+    return any(isinstance(key, str) and key.lower() == name.lower() for key in step.env)
 
 
 def unread_weight(step: Step, what: str) -> int:
