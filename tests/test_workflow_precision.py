@@ -808,3 +808,22 @@ def test_shell_script_that_guards_its_upload_decides_itself(make_repo: RepoFacto
     plain = "twine upload dist/*\n"
     root = project(make_repo, {"ci.yml": ci}, **{"scripts__publish.sh": plain})
     assert "RA607" in codes(checks(root)["workflow"])
+
+
+def test_a_command_after_a_build_is_not_conditional_one_after_a_test_is() -> None:
+    from release_assistant.core.workflows.uploads.commands import commands
+
+    def read(script: str) -> list[tuple[str, bool]]:
+        return [(c.text, c.conditional) for c in commands(script, 1)]
+
+    assert read("python -m build && twine upload dist/*") == [
+        ("python -m build", False),
+        ("twine upload dist/*", False),
+    ]
+    assert read('[ "$REF" = main ] && twine upload dist/*') == [("twine upload dist/*", True)]
+    assert read("for f in dist/*; do\n  twine upload $f\ndone") == [("twine upload $f", False)]
+    # A `case` arm keeps its pattern in front; the upload command is still found in it.
+    assert read("case $REF in\n  v*) uv publish ;;\nesac\nuv build") == [
+        ("v*) uv publish", True),
+        ("uv build", False),
+    ]

@@ -90,10 +90,12 @@ def commands(text: str, line: int, script: str | None = None, depth: int = 0) ->
         stripped = _COMMENT.sub("", logical).strip()
         if not stripped:
             continue
-        chained = bool(re.search(r"&&|\|\|", stripped))
-        for position, segment in enumerate(_SPLIT_COMMANDS.split(stripped)):
+        # `[ "$REF" = ... ] && twine upload`: what follows a test runs only when it holds.
+        after_test = False
+        for segment in _SPLIT_COMMANDS.split(stripped):
             segment = segment.strip()
             first = segment.split(None, 1)[0] if segment else ""
+            tested, after_test = after_test, first in ("[", "[[", "test")
             while first in _SHELL_KEYWORDS and segment:
                 segment = segment[len(first) :].strip()
                 first = segment.split(None, 1)[0] if segment else ""
@@ -107,11 +109,11 @@ def commands(text: str, line: int, script: str | None = None, depth: int = 0) ->
             if first == "elif":
                 continue
             under_condition = any(block in ("if", "case") for block in blocks)
-            if first == "exit" and (under_condition or chained) and segment.split()[1:2] != ["0"]:
+            if first == "exit" and (under_condition or tested) and segment.split()[1:2] != ["0"]:
                 guarded = True
             if not segment or first in _ECHOES:
                 continue
-            conditional = guarded or under_condition or (chained and position > 0)
+            conditional = guarded or under_condition or tested
             if script is None:
                 yield Command(segment, line + offset, conditional=conditional)
             else:
