@@ -827,3 +827,21 @@ def test_a_command_after_a_build_is_not_conditional_one_after_a_test_is() -> Non
         ("v*) uv publish", True),
         ("uv build", False),
     ]
+
+
+def test_followed_files_stay_inside_the_repository_and_loops_end(
+    make_repo: RepoFactory, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "Makefile").write_text("release:\n\ttwine upload dist/*\n", encoding="utf-8")
+    steps = "      - run: make release\n      - run: sh scripts/a.sh\n"
+    root = project(
+        make_repo,
+        {"release.yml": release_workflow(steps).replace("environment: pypi", "environment: prod")},
+        **{"scripts__a.sh": "sh scripts/b.sh\n", "scripts__b.sh": "sh scripts/a.sh\n"},
+    )
+    (root / "Makefile").symlink_to(outside / "Makefile")
+    result = checks(root)["workflow"]
+    # The Makefile outside is not read: `make release` stays unread, and the loop ends.
+    assert "`make release`" in finding(result, "RA646").message

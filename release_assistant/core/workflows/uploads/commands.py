@@ -242,9 +242,11 @@ def _command_words(command: str) -> list[str]:
 def _makefile_recipes(root: str, targets: list[str]) -> tuple[str, list[str]] | None:
     """``(Makefile path, recipe lines)`` of ``targets`` and their prerequisites; ``None``
     when there is no Makefile or it lacks a target."""
+    real_root = os.path.realpath(root)
     for name in ("GNUmakefile", "makefile", "Makefile"):
-        path = os.path.join(root, name)
-        if os.path.isfile(path):
+        path = os.path.realpath(os.path.join(real_root, name))
+        # Only a file of the repository (a link out of it is not read).
+        if path.startswith(real_root + os.sep) and os.path.isfile(path):
             break
     else:
         return None
@@ -290,7 +292,7 @@ def _makefile_recipes(root: str, targets: list[str]) -> tuple[str, list[str]] | 
             continue  # a file prerequisite
         stack.extend(reversed(rule[0]))
         found.extend(rule[1])
-    return os.path.relpath(path, root).replace(os.sep, "/"), found
+    return os.path.relpath(path, real_root).replace(os.sep, "/"), found
 
 
 def _python_text(node: object) -> str | None:
