@@ -145,7 +145,8 @@ def test_make_target_is_followed_to_its_upload(make_repo: RepoFactory) -> None:
         "PYTHON ?= python\n\n"
         ".PHONY: dist release\n"
         "dist:\n\t$(PYTHON) -m build\n\n"
-        "release: dist\n\t@uv publish --trusted-publishing always\n"
+        "release: dist\n\t$(MAKE) upload\n\n"
+        "upload:\n\t@uv publish --trusted-publishing always\n"
     )
     ci = """
     name: release

@@ -414,7 +414,7 @@ def _expand(command: Command, root: str, seen: set[str]) -> tuple[list[Command],
         where = command.script or "the step"
         return [], Opaque(command, f"a command {where} computes", "computed at run time")
     head = words[0].rsplit("/", 1)[-1]
-    if head in ("make", "gmake"):
+    if head in ("make", "gmake") or words[0] in ("$(MAKE)", "${MAKE}", "$MAKE"):
         targets = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
         if "-C" in words or "-f" in words or "--directory" in words:
             why = "a Makefile the tool does not look for"
