@@ -846,3 +846,34 @@ def test_followed_files_stay_inside_the_repository_and_loops_end(
     result = checks(root)["workflow"]
     # The Makefile outside is not read: `make release` stays unread, and the loop ends.
     assert "`make release`" in finding(result, "RA646").message
+
+
+def test_tox_environment_is_followed_to_its_upload(make_repo: RepoFactory) -> None:
+    tox_ini = (
+        "[tox]\nenv_list = py\n\n"
+        "[testenv:release]\nskip_install = true\ndeps =\n    build\n    twine\n"
+        "commands =\n    python -m build\n    python -m twine upload dist/*\n"
+    )
+    ci = """
+    name: release
+    on:
+      push:
+        tags: ["v*"]
+    jobs:
+      release:
+        runs-on: ubuntu-latest
+        environment: pypi
+        permissions:
+          id-token: write
+        steps:
+          - uses: actions/checkout@v4
+            with: {persist-credentials: false}
+          - run: python -m pytest
+          - run: tox -e release
+    """
+    root = project(make_repo, {"release.yml": ci}, **{"tox.ini": tox_ini})
+    result = checks(root)["workflow"]
+    assert result.status is Status.WARN, result.findings
+    assert not codes(result) & {"RA645", "RA646"}
+    assert uploads_of(root) == "PyPI in job 'release' with twine upload"
+    assert "(in tox.ini)" in finding(result, "RA611").message

@@ -437,6 +437,20 @@ def _expand(command: Command, root: str, seen: set[str]) -> tuple[list[Command],
     if module is not None:
         why = "a Python package of the repository, which the tool does not read through"
         return [], Opaque(command, f"`python -m {module}`", why)
+    if head == "tox":
+        envs = _tox_envs(words)
+        tox_lines = _tox_commands(root, envs) if envs else None
+        if tox_lines is not None:
+            key = f"tox.ini:{','.join(envs)}"
+            if key in seen or command.depth >= MAX_SCRIPT_DEPTH:
+                return [], None
+            seen.add(key)
+            inner = [
+                Command(c.text, command.line, "tox.ini", None, command.depth + 1, c.conditional)
+                for tox_line in tox_lines
+                for c in commands(tox_line, 1)
+            ]
+            return inner, None
     if head in _TASK_RUNNERS or (head in _JS_RUNNERS and len(words) > 1):
         what = f"`{' '.join(words[:4])}`"
         return [], Opaque(command, what, f"{head} runs tasks the tool does not read")
@@ -489,3 +503,40 @@ def _repository_module(words: list[str], root: str) -> str | None:
     if os.path.isfile(path + ".py") or os.path.isfile(os.path.join(path, "__main__.py")):
         return module
     return None
+
+
+def _tox_envs(words: list[str]) -> list[str]:
+    """The environments ``tox -e a,b`` (or ``tox run -e a``) names."""
+    for index, word in enumerate(words):
+        if word in ("-e", "--env") and index + 1 < len(words):
+            return [env.strip() for env in words[index + 1].split(",") if env.strip()]
+        if word.startswith(("-e", "--env=")) and len(word) > 2:
+            value = word.split("=", 1)[1] if "=" in word else word[2:]
+            return [env.strip() for env in value.split(",") if env.strip()]
+    return []
+
+
+def _tox_commands(root: str, envs: list[str]) -> list[str] | None:
+    """The ``commands`` of ``envs`` in the repository's ``tox.ini``; ``None`` when there is
+    no such file or an environment is not in it (or is computed: ``{...}``)."""
+    import configparser
+
+    real_root = os.path.realpath(root)
+    path = os.path.realpath(os.path.join(real_root, "tox.ini"))
+    if not path.startswith(real_root + os.sep) or not os.path.isfile(path):
+        return None
+    try:
+        if os.path.getsize(path) > _MAX_SCRIPT_BYTES:
+            return None
+        parser = configparser.RawConfigParser(strict=False, interpolation=None)
+        parser.read_string(read_text(path))
+    except (OSError, FileProblem, configparser.Error):
+        return None
+    found: list[str] = []
+    for env in envs:
+        section = f"testenv:{env}"
+        if "{" in env or not parser.has_section(section):
+            return None
+        text = parser.get(section, "commands", fallback="")
+        found.extend(line.strip() for line in text.split("\n") if line.strip())
+    return found
