@@ -3,11 +3,14 @@
 Commands are split on ``&&``, ``||``, ``;`` and pipes, continued lines joined, comments
 and echoes (``echo``, ``printf``, ``grep`` ...) skipped. A command that runs a repository
 script (``scripts/publish.sh``, ``bash tools/release``, ``uv run tools/release.py``, a
-``make`` target) is followed into that file, and from there on, :data:`MAX_SCRIPT_DEPTH`
+``make`` target, a ``tox -e`` environment's commands) is followed into that file, and from there on, :data:`MAX_SCRIPT_DEPTH`
 levels deep: shell to Python to the commands Python runs (``subprocess.run(["twine",
 "upload", ...])``, read from its syntax tree, never run). What cannot be followed (a
 command runner such as ``tox`` or ``nox``, a script that is not in the repository, a Python
-call whose command is computed) is reported as :class:`Opaque`: it might upload.
+call whose command is computed) is reported as :class:`Opaque`: it might upload. A command
+a script runs only under its own condition (``if``, after a test's ``&&``, after a guard
+that exits; a Python call under ``if``) is ``conditional``: when it runs is the script's
+decision, not visible in the workflow.
 """
 
 from __future__ import annotations
