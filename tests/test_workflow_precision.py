@@ -877,3 +877,42 @@ def test_tox_environment_is_followed_to_its_upload(make_repo: RepoFactory) -> No
     assert not codes(result) & {"RA645", "RA646"}
     assert uploads_of(root) == "PyPI in job 'release' with twine upload"
     assert "(in tox.ini)" in finding(result, "RA611").message
+
+
+def test_nox_session_is_followed_to_its_upload_and_only_that_session(
+    make_repo: RepoFactory,
+) -> None:
+    noxfile = (
+        "import nox\n\n\n"
+        "@nox.session\n"
+        "def tests(session: nox.Session) -> None:\n"
+        '    session.run("pytest")\n\n\n'
+        '@nox.session(name="publish")\n'
+        "def publish_to_index(session: nox.Session) -> None:\n"
+        '    session.run("uv", "build")\n'
+        '    session.run("uv", "publish", "--trusted-publishing", "always")\n'
+    )
+    ci = """
+    name: release
+    on:
+      push:
+        tags: ["v*"]
+    jobs:
+      release:
+        runs-on: ubuntu-latest
+        environment: pypi
+        permissions:
+          id-token: write
+        steps:
+          - uses: actions/checkout@v4
+            with: {persist-credentials: false}
+          - run: nox -s tests
+          - run: nox -s publish
+    """
+    root = project(make_repo, {"release.yml": ci}, **{"noxfile.py": noxfile})
+    assert uploads_of(root) == "PyPI in job 'release' with uv publish"
+    result = checks(root)["workflow"]
+    assert "(in noxfile.py)" in finding(result, "RA611").message
+    tests_only = ci.replace("          - run: nox -s publish\n", "")
+    root = project(make_repo, {"release.yml": tests_only}, **{"noxfile.py": noxfile})
+    assert uploads_of(root) == ""  # the tests session uploads nothing

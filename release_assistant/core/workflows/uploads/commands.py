@@ -3,14 +3,15 @@
 Commands are split on ``&&``, ``||``, ``;`` and pipes, continued lines joined, comments
 and echoes (``echo``, ``printf``, ``grep`` ...) skipped. A command that runs a repository
 script (``scripts/publish.sh``, ``bash tools/release``, ``uv run tools/release.py``, a
-``make`` target, a ``tox -e`` environment's commands) is followed into that file, and from there on, :data:`MAX_SCRIPT_DEPTH`
-levels deep: shell to Python to the commands Python runs (``subprocess.run(["twine",
-"upload", ...])``, read from its syntax tree, never run). What cannot be followed (a
-command runner such as ``tox`` or ``nox``, a script that is not in the repository, a Python
-call whose command is computed) is reported as :class:`Opaque`: it might upload. A command
-a script runs only under its own condition (``if``, after a test's ``&&``, after a guard
-that exits; a Python call under ``if``) is ``conditional``: when it runs is the script's
-decision, not visible in the workflow.
+``make`` target, a ``tox -e`` environment's commands, a ``nox -s`` session) is followed
+into that file, and from there on, :data:`MAX_SCRIPT_DEPTH` levels deep: shell to Python
+to the commands Python runs (``subprocess.run(["twine", "upload", ...])``, read from its
+syntax tree, never run). What cannot be followed (a task runner whose file is not there, a
+script that is not in the repository, a Python call whose command is computed, a package
+of the repository run with ``python -m``) is reported as :class:`Opaque`: it might upload.
+A command a script runs only under its own condition (``if``, after a test's ``&&``, after
+a guard that exits; a Python call under ``if``) is ``conditional``: when it runs is the
+script's decision, not visible in the workflow.
 """
 
 from __future__ import annotations
@@ -20,8 +21,12 @@ import re
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from release_assistant.core.support.textfiles import FileProblem, read_text
+
+if TYPE_CHECKING:
+    import ast
 
 #: Largest repository script followed (a publish script is a few lines).
 _MAX_SCRIPT_BYTES = 256 * 1024
@@ -320,16 +325,28 @@ def _python_text(node: object) -> str | None:
     return None
 
 
-def python_commands(text: str, line: int, script: str, depth: int) -> list[Command] | None:
+def python_commands(
+    text: str, line: int, script: str, depth: int, sessions: list[str] | None = None
+) -> list[Command] | None:
     """The commands a Python script runs (``subprocess.run([...])``, ``os.system("...")``,
     nox's ``session.run("twine", "upload")``), read from its syntax tree; a command computed
-    at run time keeps ``$X`` in its place. ``None`` when the file is not Python."""
+    at run time keeps ``$X`` in its place. ``None`` when the file is not Python, or when
+    one of the nox ``sessions`` asked for is not in it.
+
+    With ``sessions`` (a noxfile), only those sessions' functions are read.
+    """
     import ast
 
     try:
-        tree = ast.parse(text)
+        module = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError):
         return None
+    tree: ast.AST = module
+    if sessions is not None:
+        functions = _nox_sessions(module)
+        if not sessions or any(name not in functions for name in sessions):
+            return None
+        tree = ast.Module(body=[functions[name] for name in sessions], type_ignores=[])
     found: list[Command] = []
     # Calls under an `if` (or a conditional expression) run only when the script decides.
     conditional: set[int] = set()
@@ -454,6 +471,10 @@ def _expand(command: Command, root: str, seen: set[str]) -> tuple[list[Command],
                 for c in commands(tox_line, 1)
             ]
             return inner, None
+    if head == "nox":
+        inner_nox = _noxfile_commands(command, words, root, seen)
+        if inner_nox is not None:
+            return inner_nox, None
     if head in _TASK_RUNNERS or (head in _JS_RUNNERS and len(words) > 1):
         what = f"`{' '.join(words[:4])}`"
         return [], Opaque(command, what, f"{head} runs tasks the tool does not read")
@@ -542,4 +563,69 @@ def _tox_commands(root: str, envs: list[str]) -> list[str] | None:
             return None
         text = parser.get(section, "commands", fallback="")
         found.extend(line.strip() for line in text.split("\n") if line.strip())
+    return found
+
+
+def _nox_sessions(module: ast.Module) -> dict[str, ast.FunctionDef]:
+    """Session name -> its function, for every ``@nox.session`` function of a noxfile."""
+    import ast
+
+    found: dict[str, ast.FunctionDef] = {}
+    for node in module.body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            call = decorator if isinstance(decorator, ast.Call) else None
+            target = call.func if call is not None else decorator
+            name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+            if name != "session":
+                continue
+            session = node.name
+            if call is not None:
+                for keyword in call.keywords:
+                    if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
+                        session = str(keyword.value.value)
+            found[session] = node
+            found.setdefault(node.name, node)
+    return found
+
+
+def _nox_names(words: list[str]) -> list[str]:
+    """The sessions ``nox -s a b`` (or ``--session``, ``-s a,b``) names."""
+    names: list[str] = []
+    taking = False
+    for word in words[1:]:
+        if word in ("-s", "--session", "--sessions", "-e"):
+            taking = True
+            continue
+        if word.startswith("-"):
+            taking = False
+            continue
+        if taking:
+            names.extend(part for part in word.split(",") if part)
+    return names
+
+
+def _noxfile_commands(
+    command: Command, words: list[str], root: str, seen: set[str]
+) -> list[Command] | None:
+    """The commands of the nox sessions ``command`` runs, from the repository's
+    ``noxfile.py``; ``None`` when they cannot be read there."""
+    names = _nox_names(words)
+    real_root = os.path.realpath(root)
+    path = os.path.realpath(os.path.join(real_root, "noxfile.py"))
+    if not names or not path.startswith(real_root + os.sep) or not os.path.isfile(path):
+        return None
+    key = f"noxfile.py:{','.join(names)}"
+    if key in seen or command.depth >= MAX_SCRIPT_DEPTH:
+        return []
+    try:
+        if os.path.getsize(path) > _MAX_SCRIPT_BYTES:
+            return None
+        text = read_text(path)
+    except (OSError, FileProblem):
+        return None
+    found = python_commands(text, command.line, "noxfile.py", command.depth + 1, names)
+    if found is not None:
+        seen.add(key)
     return found
