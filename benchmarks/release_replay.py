@@ -14,9 +14,14 @@ version only, GitHub accepts a release), runs the real ``release-assistant ship 
 * ``check``: ``check --tag <tag> --skip git,ci`` passes on the result;
 * ``undo``: after a refusal, the work repository is exactly as before (the rollback).
 
+A refusal that offers the next free version (the patch version is tagged already) is
+followed, as a maintainer would: ``ship <that version>``.
+
     python benchmarks/release_replay.py DIR [DIR ...] [--no-build-isolation] [--json OUT]
         [--github OWNER/NAME ...] [--without-pre-commit]
 
+``--with-notes`` first lands a note under the ``Unreleased`` heading of a Markdown changelog
+at the root (adding the heading when there is none), as a maintainer does before releasing.
 ``--without-pre-commit`` first lands a commit on origin that removes
 ``.pre-commit-config.yaml``: its hooks' environments are cloned from their repositories, which
 a machine without network cannot reach (the row says so).
@@ -116,8 +121,41 @@ def snapshot(work: Path, env: dict[str, str]) -> tuple[str, ...]:
     )
 
 
+MARKDOWN_CHANGELOGS = ("CHANGELOG.md", "CHANGES.md", "HISTORY.md", "NEWS.md")
+
+
+def add_notes(work: Path) -> bool:
+    """Write one note under a Markdown changelog's ``Unreleased`` heading (adding the heading
+    above the first release when there is none), as a maintainer does before a release.
+    False when there is no Markdown changelog at the root (the row says so)."""
+    for name in MARKDOWN_CHANGELOGS:
+        path = work / name
+        if not path.is_file():
+            continue
+        lines = path.read_text(encoding="utf-8").split("\n")
+        note = ["", "- A change made for the replay.", ""]
+        for index, line in enumerate(lines):
+            if line.startswith("#") and "unreleased" in line.lower():
+                lines[index + 1 : index + 1] = note
+                break
+        else:
+            first = next((i for i, line in enumerate(lines) if line.startswith("## ")), None)
+            if first is None:
+                return False
+            level = lines[first].split(" ", 1)[0]
+            lines[first:first] = [f"{level} Unreleased", *note]
+        path.write_text("\n".join(lines), encoding="utf-8")
+        return True
+    return False
+
+
 def replay(
-    source: Path, slug: str, isolation: bool, api: str, without_pre_commit: bool = False
+    source: Path,
+    slug: str,
+    isolation: bool,
+    api: str,
+    without_pre_commit: bool = False,
+    with_notes: bool = False,
 ) -> dict[str, Any]:
     row: dict[str, Any] = {"project": slug}
     with tempfile.TemporaryDirectory(prefix="replay-") as folder:
@@ -149,6 +187,10 @@ def replay(
             git(work, "commit", "-qm", "replay: no pre-commit (offline)", env=env)
             git(work, "push", "-q", "origin", branch, env=env)
             row["project"] += " (no pre-commit)"
+        if with_notes and add_notes(work):
+            git(work, "commit", "-qam", "replay: release notes", env=env)
+            git(work, "push", "-q", "origin", branch, env=env)
+            row["project"] += " (+notes)"
         before = snapshot(work, env)
         command = [sys.executable, "-m", "release_assistant", "ship", "patch", "--yes"]
         if not isolation:
@@ -162,6 +204,19 @@ def replay(
             timeout=900,
             check=False,
         )
+        free = re.search(r"the next free version is (\S+): release-assistant ship", done.stderr)
+        if done.returncode != 0 and free:
+            # As a maintainer would: take the version the refusal offers.
+            row["project"] += f" (ship {free.group(1)})"
+            command[command.index("patch")] = free.group(1)
+            done = subprocess.run(
+                [*command, "--repo", str(work)],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=900,
+                check=False,
+            )
         row["seconds"] = round(time.perf_counter() - started, 1)
         row["ship"] = done.returncode
         failure = [
@@ -196,6 +251,7 @@ def main() -> int:
     parser.add_argument("--github", action="append", default=[], help="OWNER/NAME per DIR")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--without-pre-commit", action="store_true")
+    parser.add_argument("--with-notes", action="store_true")
     args = parser.parse_args()
     rows = []
     with loopback() as api:
@@ -203,7 +259,9 @@ def main() -> int:
             slug = github_slug(source, args.github[index] if index < len(args.github) else None)
             try:
                 isolation = not args.no_build_isolation
-                rows.append(replay(source, slug, isolation, api, args.without_pre_commit))
+                rows.append(
+                    replay(source, slug, isolation, api, args.without_pre_commit, args.with_notes)
+                )
             except (RuntimeError, subprocess.TimeoutExpired) as error:
                 rows.append({"project": slug, "ship": None, "why": f"replay broke: {error}"})
             row = rows[-1]

@@ -21,6 +21,8 @@ os.environ["RELEASE_ASSISTANT_INDEX_DOMAIN"] = "index.example.invalid"
 # No test reaches a real API: a test that forgets its loopback server is refused at once.
 os.environ["RELEASE_ASSISTANT_GITHUB_API_URL"] = "http://127.0.0.1:9"
 os.environ["RELEASE_ASSISTANT_INDEX_API_URL"] = "http://127.0.0.1:9"
+# Builds use this environment's backend: an isolated build would download it.
+os.environ.setdefault("RELEASE_ASSISTANT_BUILD_NO_ISOLATION", "1")
 
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Test Author",

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from release_assistant.core.changelog.writer import (
 from release_assistant.core.context import RepoContext
 from release_assistant.core.release.bump import BumpError, plan_bump
 from release_assistant.core.release.plan import execute
-from tests.conftest import RepoFactory, git, minimal_pyproject
+from tests.conftest import RepoFactory, git, minimal_pyproject, write_files
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -955,23 +956,36 @@ def test_ship_releases_the_notes_in_every_dialect(
     released: str,
     expected: list[str],
 ) -> None:
-    from tests.git_support import make_origin_repo
+    from tests.git_support import make_origin_repo, other_clone
+    from tests.test_ship import uv_env
 
-    work, bare = make_origin_repo(
-        tmp_path,
-        {
-            "pyproject.toml": minimal_pyproject("seed-package", version),
-            name: text,
-            ".gitignore": "dist/\n",
-            "seed_package/__init__.py": '"""Seed."""\n',
-        },
-        workflow=True,
-    )
+    files: dict[str, str | bytes] = {
+        "pyproject.toml": minimal_pyproject("seed-package", version),
+        name: text,
+        ".gitignore": "dist/\n",
+        "seed_package/__init__.py": '"""Seed."""\n',
+    }
+    # Each dialect ships with a uv.lock that records the version: the release relocks it.
+    env = uv_env(tmp_path)
+    seed = tmp_path / "seed"
+    write_files(seed, {"pyproject.toml": files["pyproject.toml"]})
+    subprocess.run(["uv", "lock", "--offline"], cwd=seed, env=env, check=True)
+    files["uv.lock"] = (seed / "uv.lock").read_text(encoding="utf-8")
+    work, bare = make_origin_repo(tmp_path, files, workflow=True)
 
     code = main(["ship", choice, "--yes", "--no-build-isolation", "--repo", str(work)])
 
     assert code == 0, capsys.readouterr().err
     assert git(bare, "log", "-1", "--format=%s", "main").strip() == f"Release {released}"
+    assert f'name = "seed-package"\nversion = "{released}"' in git(bare, "show", "main:uv.lock")
+    locked = subprocess.run(
+        ["uv", "lock", "--check", "--offline"],
+        cwd=other_clone(tmp_path, bare, "checked"),
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert locked.returncode == 0, locked.stderr
     tag = f"v{released}"
     assert git(bare, "rev-parse", f"refs/tags/{tag}^{{commit}}") == git(bare, "rev-parse", "main")
     written = git(bare, "show", f"main:{name}")

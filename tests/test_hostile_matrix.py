@@ -241,3 +241,43 @@ def test_hostile_input_is_named_never_a_crash_or_a_hang(
         assert Path(relpath).name in output, output
     if variant in MUST_FAIL.get(TARGETS[relpath], ()) + MUST_FAIL["any"]:
         assert code != 0, f"{variant} {relpath} passed:\n{output}"
+
+
+#: The variants that lead out of the work tree or are no regular file: what `bump` must
+#: neither follow, quote, nor write through.
+BUMP_VARIANTS = ("symlink-out", "fifo", "dev-zero", "directory")
+
+
+@pytest.mark.parametrize("variant", BUMP_VARIANTS)
+@pytest.mark.parametrize("relpath", sorted(TARGETS))
+def test_bump_never_writes_or_quotes_through_a_hostile_file(
+    tmp_path: Path, relpath: str, variant: str
+) -> None:
+    """``bump patch --yes`` over the same variants: it ends, the file outside keeps its
+    bytes, nothing of it is shown, and a refusal is one line naming the file."""
+    root, outside = _project(tmp_path, relpath if relpath.endswith(".lock") else "uv.lock")
+    _mutate(root, relpath, variant, outside)
+    before = outside.read_bytes()
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), _alarm(ALARM_SECONDS):
+        code = main(["bump", "patch", "--yes", "--repo", str(root)])
+    output = out.getvalue() + err.getvalue()
+    assert outside.read_bytes() == before
+    assert code in (0, 1, 2), output
+    for forbidden in FORBIDDEN_OUTPUT:
+        assert forbidden not in output, output
+    assert OUTSIDE_MARKER not in output
+    if code == 2:
+        assert output.count("\n") == 1, output
+    target = root / relpath
+    if variant == "symlink-out" or variant == "dev-zero":
+        assert target.is_symlink(), "the link was replaced by a file"
+    elif variant == "fifo":
+        assert target.is_fifo()
+    else:
+        assert target.is_dir()
+    # Files bump edits are refused by name. (A changelog that is no regular file is not
+    # found at all, so the bump writes no section, and says so.)
+    edited = ("src/demo/__init__.py", "pyproject.toml")
+    if relpath in edited or (relpath == "CHANGELOG.md" and variant == "symlink-out"):
+        assert code != 0 and Path(relpath).name in output, output

@@ -554,9 +554,13 @@ def test_the_check_never_reads_an_artifact_outside_the_repository(
     make_repo: RepoFactory, tmp_path: Path
 ) -> None:
     """A configured run symlinked to ``/proc/self/environ`` (the whole environment, tokens
-    included) is refused by path; its content never reaches a finding."""
+    included) is refused by path; its content never reaches a finding. Loading the
+    configuration refuses it first (one line naming the setting); the gate, given such a
+    configuration anyway, refuses each artifact again when it reads it."""
     from release_assistant.core.checks import gates
     from release_assistant.core.context import RepoContext
+    from release_assistant.core.project.config import ConfigError, config_from_table
+    from release_assistant.core.support.toml_lines import load_toml
 
     outside = tmp_path / "outside.json"
     outside.write_text('{"secret": "HUNTER2-never-shown"}', encoding="utf-8")
@@ -572,7 +576,13 @@ def test_the_check_never_reads_an_artifact_outside_the_repository(
     (root / "runs" / "a.json").symlink_to(outside)
     (root / "runs" / "env.json").symlink_to("/proc/self/environ")
     (root / "lock.json").symlink_to(outside)
-    result = gates.run(RepoContext.load(root))
+    with pytest.raises(ConfigError) as refused:
+        RepoContext.load(root)
+    assert "gates.parity.runs: 'runs/a.json' points outside the repository" in str(refused.value)
+    assert "HUNTER2" not in str(refused.value)
+    document = load_toml(root / "pyproject.toml")
+    config = config_from_table(document.data["tool"]["release-assistant"], document)
+    result = gates.run(RepoContext(str(root.resolve()), config, document))
     text = "\n".join(f"{f.message} {f.hint}" for f in result.findings)
     assert "HUNTER2" not in text
     outside_findings = [f for f in result.findings if "points outside the repository" in f.message]

@@ -195,10 +195,30 @@ def test_no_workflow_warns(make_repo: RepoFactory) -> None:
 
 
 def test_expression_environment_cannot_be_verified(make_repo: RepoFactory) -> None:
-    text = mutate(GOOD, "      name: pypi\n", "      name: ${{ inputs.env }}\n")
+    text = mutate(GOOD, "      name: pypi\n", "      name: ${{ vars.PYPI_ENVIRONMENT }}\n")
     root = make(make_repo, workflow=text, config=publisher_table(environment="pypi"))
     finding = single(check(root), "RA710")
+    assert finding.line == line_of(text, "name: ${{ vars.PYPI_ENVIRONMENT }}")
+
+
+def test_expression_environment_empty_on_the_release_is_not_recognized(
+    make_repo: RepoFactory,
+) -> None:
+    # Only a dispatch fills `inputs`: the published release runs the upload with no
+    # environment, which the publisher registered for 'pypi' rejects.
+    text = mutate(GOOD, "      name: pypi\n", "      name: ${{ inputs.env }}\n")
+    root = make(make_repo, workflow=text, config=publisher_table(environment="pypi"))
+    finding = single(check(root), "RA706")
+    assert finding.severity is Severity.ERROR
     assert finding.line == line_of(text, "name: ${{ inputs.env }}")
+    assert "is empty when 'release' (published) runs it" in finding.message
+    # Without a configured environment nothing is compared (the workflow check warns).
+    assert not errors_and_warnings(check(make(make_repo, workflow=text)))
+    # A fallback, or an upload that runs only on a dispatch with the input required, is
+    # not provably empty on the release.
+    fallback = mutate(GOOD, "      name: pypi\n", "      name: ${{ inputs.env || 'pypi' }}\n")
+    root = make(make_repo, workflow=fallback, config=publisher_table(environment="pypi"))
+    assert single(check(root), "RA710").severity is Severity.WARNING
 
 
 def test_no_project_name_warns(make_repo: RepoFactory) -> None:

@@ -195,5 +195,9 @@ def test_a_version_source_outside_the_repository_is_never_read(
         text=True,
         env={**_environment(), "PLANTED_SECRET_VALUE": "HUNTER2-environ-canary"},
     )
-    assert "HUNTER2-environ-canary" not in completed.stdout + completed.stderr
-    assert "points outside the repository" in completed.stdout, completed.stdout
+    output = completed.stdout + completed.stderr
+    assert "HUNTER2-environ-canary" not in output
+    assert "points outside the repository" in output, output
+    # A configured path is refused with the configuration (exit 2, one line); a link that a
+    # project file names is refused by the check that reads it (a failed check).
+    assert completed.returncode == (2 if how == "version_files" else 1), output

@@ -501,7 +501,7 @@ def test_a_version_the_index_already_has_is_refused_before_anything_is_written(
 
     err = capsys.readouterr().err
     assert "0.1.2 is taken" in err and "already has seed-package 0.1.2" in err
-    assert "the next free version is 0.1.3" in err
+    assert "the next free version is 0.1.3: release-assistant ship 0.1.3" in err
     assert snapshot(work) == before
     assert origin_refs(bare) == before_origin
 
@@ -573,3 +573,20 @@ def test_a_release_without_notes_is_refused_before_anything_runs(
     assert message in capsys.readouterr().err
     assert snapshot(work) == before
     assert origin_refs(bare) == before_origin
+
+
+def test_a_changelog_that_is_a_link_gets_its_notes_released(tmp_path: Path) -> None:
+    import os
+
+    files = project_files()
+    notes = files.pop("CHANGELOG.md")
+    work, bare = released_repo(tmp_path, {**files, "docs/release-notes.md": notes})
+    os.symlink("docs/release-notes.md", work / "CHANGELOG.md")
+    git(work, "add", "CHANGELOG.md")
+    git(work, "commit", "-qm", "link the changelog")
+    git(work, "push", "-q", "origin", "main")
+
+    assert ship(work, "patch", "--yes") == 0
+
+    assert "## [0.1.2] - " in git(bare, "show", "main:docs/release-notes.md")
+    assert git(bare, "cat-file", "-p", "main:CHANGELOG.md").strip() == "docs/release-notes.md"

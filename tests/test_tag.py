@@ -116,7 +116,9 @@ def test_the_tag_command_refuses_on_a_blocking_failure_naming_it(
     ready: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     work, _ = ready
-    write_files(work, {"CHANGELOG.md": "# Changelog\n"})
+    # A changelog the tool reads whole, without the release's section (one it could not
+    # read at all would be a warning, not a failure).
+    write_files(work, {"CHANGELOG.md": "# Changelog\n\n## 0.1.0 - 2026-01-01\n\n- x\n"})
     assert main(["tag", "--yes", "--repo", str(work)]) == 1
     err = capsys.readouterr().err
     assert "blocking checks failed" in err

@@ -101,6 +101,20 @@ async def select(pilot: Pilot[Any], step_id: str) -> None:
     await pilot.pause()
 
 
+async def run_pre_release_steps(pilot: Pilot[Any]) -> None:
+    """Run the pre-release commands and the local build (confirming the rebuild): both
+    must have passed before the tag is allowed."""
+    await select(pilot, "commands")
+    await pilot.press("enter")
+    await settle(pilot)
+    await select(pilot, "build")
+    await pilot.press("enter")
+    await settle(pilot)
+    if isinstance(pilot.app.screen, ConfirmScreen):
+        await pilot.press("y")
+        await settle(pilot)
+
+
 def test_the_steps_are_the_registry_then_the_release() -> None:
     steps = build_steps(REGISTRY)
     assert [s.id for s in steps] == [spec.id for spec in REGISTRY] + [s[0] for s in RELEASE_STEPS]
@@ -136,9 +150,16 @@ async def test_a_config_error_is_shown_not_raised(make_repo: RepoFactory) -> Non
     assert app.return_value == 1
 
 
+def buildable_seed() -> dict[str, str | bytes]:
+    """The seed project with a package to build (the tag waits for the local build)."""
+    from tests.git_support import seed_files
+
+    return {**seed_files(), "seed_package/__init__.py": '"""Seed."""\n', ".gitignore": "dist/\n"}
+
+
 async def test_from_a_failing_check_to_a_pushed_tag(tmp_path: Path) -> None:
     """Launch, fail, refuse the tag, fix, re-run, bump, tag, push: on a real origin."""
-    work, bare = make_origin_repo(tmp_path, workflow=True)
+    work, bare = make_origin_repo(tmp_path, buildable_seed(), workflow=True)
     git(work, "tag", "-a", "v0.1.1", "-m", "Release v0.1.1")
     commit_file(work, "CHANGELOG.md", NEXT_CHANGELOG, "notes for the next release")
     git(work, "push", "-q")
@@ -193,6 +214,11 @@ async def test_from_a_failing_check_to_a_pushed_tag(tmp_path: Path) -> None:
         await pilot.press("r")
         await settle(pilot)
         assert not [s for s, state in states(app).items() if state is State.FAIL], details(app)
+        # The tag waits for the pre-release commands and the local build, not only checks.
+        assert app.walkthrough.check_action("tag", ()) is None
+        assert "Before tagging: commands (not run yet), build (not run yet)" in summary(app)
+        await run_pre_release_steps(pilot)
+        assert states(app)["build"] is State.PASS, details(app)
         assert "Ready to release version 0.1.2" in summary(app)
 
         # Tag: the plan is shown; yes creates it; the push is offered at once.
@@ -213,19 +239,26 @@ async def test_from_a_failing_check_to_a_pushed_tag(tmp_path: Path) -> None:
         await settle(pilot)
         assert "refs/tags/v0.1.2" in git(bare, "show-ref", "--tags")
         assert states(app)["push"] is State.PASS
+        # The verification report was written at tag time, for the tagged commit.
+        report = (work / ".git/release-assistant/verification-report.json").read_text()
+        tagged = git(work, "rev-parse", "v0.1.2^{commit}").strip()
+        assert tagged in report and '"v0.1.2"' in report
+        await select(pilot, "report")
+        assert f"for commit {tagged[:12]}" in details(app)
         assert "is on origin" in summary(app)
         await pilot.press("q")
     assert app.return_value == 0
 
 
 async def test_a_rejected_push_shows_the_message_and_the_retry(tmp_path: Path) -> None:
-    work, bare = make_origin_repo(tmp_path, workflow=True)
+    work, bare = make_origin_repo(tmp_path, buildable_seed(), workflow=True)
     hook = bare / "hooks" / "pre-receive"
     hook.write_text("#!/bin/sh\necho 'tags are frozen today' >&2\nexit 1\n")
     hook.chmod(0o755)
     app = make_app(work)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await run_pre_release_steps(pilot)
         await pilot.press("t")
         await settle(pilot)
         await pilot.press("y")  # create the tag
@@ -540,3 +573,23 @@ async def test_the_build_step_streams_the_build_and_checks_dist(make_repo: RepoF
         assert "Successfully built" in details(app)
         assert states(app)["dist"] in (State.PASS, State.WARN)
     assert sorted(p.suffix for p in (root / "dist").iterdir()) == [".gz", ".whl"]
+
+
+async def test_a_missing_build_frontend_fails_the_build_step_and_blocks_the_tag(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import release_assistant.core.release.build as build
+
+    # The interpreter without PyPA's build: the one environment fact this test changes.
+    monkeypatch.setattr(build, "build_available", lambda: False)
+    work, _ = make_origin_repo(tmp_path, buildable_seed(), workflow=True)
+    app = make_app(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await run_pre_release_steps(pilot)
+        assert states(app)["build"] is State.FAIL
+        await select(pilot, "build")
+        assert "pip install build" in details(app)
+        assert app.walkthrough.check_action("tag", ()) is None
+        assert "build (failed)" in summary(app)
+        await pilot.press("q")

@@ -341,6 +341,99 @@ def test_pinned_or_first_party_actions_are_fine(make_repo: RepoFactory, uses: st
     assert only(check(make_repo, text), "RA642") == []
 
 
+SHA = "0123456789abcdef" * 2 + "01234567"
+
+
+def test_a_pinned_third_party_action_beside_a_write_all_token(make_repo: RepoFactory) -> None:
+    # `write-all` holds `id-token: write` too: a pin does not make the action one of ours.
+    uses = f"someone/setup-thing@{SHA}"
+    text = mutate(
+        GOOD,
+        "      - name: Publish to PyPI\n",
+        f"      - uses: {uses}\n      - name: Publish to PyPI\n",
+    )
+    text = text.replace(
+        "    permissions:\n      id-token: write\n", "    permissions: write-all\n", 1
+    )
+    expect(check(make_repo, text), "RA643", line_of(text, uses), severity=Severity.WARNING)
+
+
+@pytest.mark.parametrize("owner", ["\u0430ctions", "pyp\u0430", "\uff50ypa"])
+def test_a_look_alike_of_a_trusted_owner_is_not_trusted(make_repo: RepoFactory, owner: str) -> None:
+    # A Cyrillic a or a fullwidth p is another owner; RA641 names it, once (not RA643 too).
+    uses = f"{owner}/cache@{SHA}"
+    text = mutate(
+        GOOD,
+        "      - name: Publish to PyPI\n",
+        f"      - uses: {uses}\n      - name: Publish to PyPI\n",
+    )
+    result = check(make_repo, text)
+    expect(result, "RA641", line_of(text, uses))
+    assert only(result, "RA643") == []
+
+
+@pytest.mark.parametrize("owner", ["Actions", "PYPA", "GitHub"])
+def test_trusted_owners_in_another_letter_case_are_trusted(
+    make_repo: RepoFactory, owner: str
+) -> None:
+    text = mutate(
+        GOOD,
+        "      - name: Publish to PyPI\n",
+        f"      - uses: {owner}/thing@{SHA}\n      - name: Publish to PyPI\n",
+    )
+    assert only(check(make_repo, text), "RA643") == []
+
+
+ENVIRONMENT = "    environment:\n      name: pypi\n"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        '"${{ inputs.env || \'pypi }}"',  # an unclosed quote
+        '"${{ (inputs.env }}"',  # an unclosed bracket
+        '"${{ }}"',
+        '"${{ inputs. }}"',
+        '"${{ ${{ inputs.env }} }}"',
+    ],
+)
+def test_an_odd_environment_expression_is_no_finding_and_no_crash(
+    make_repo: RepoFactory, name: str
+) -> None:
+    text = mutate(GOOD, ENVIRONMENT, f"    environment:\n      name: {name}\n")
+    result = check(make_repo, text)
+    assert only(result, "RA644") == [] and result.status is not Status.FAIL, result.findings
+
+
+def test_a_long_chain_of_alternatives_is_judged_in_linear_time(make_repo: RepoFactory) -> None:
+    chain = " || ".join(f"inputs.e{index}" for index in range(20_000))
+    text = mutate(GOOD, ENVIRONMENT, f"    environment:\n      name: '${{{{ {chain} }}}}'\n")
+    started = time.perf_counter()
+    result = check(make_repo, text)
+    assert time.perf_counter() - started < 5
+    found = expect(result, "RA644", line_of(text, "${{"), severity=Severity.WARNING)
+    assert len(found.message) < 500 and len(found.hint or "") < 300
+
+
+def test_a_huge_matrix_is_not_expanded(make_repo: RepoFactory) -> None:
+    # 10,000 include rows against 200 combinations would be two million comparisons.
+    rows = "".join(
+        f"          - env: e{index}\n            python: '{index}'\n" for index in range(10_000)
+    )
+    values = "[" + ", ".join(f"'{index}'" for index in range(200)) + "]"
+    text = mutate(GOOD, ENVIRONMENT, "    environment:\n      name: ${{ matrix.env }}\n")
+    text = mutate(
+        text,
+        "  publish-pypi:\n",
+        f"  publish-pypi:\n    strategy:\n      matrix:\n        python: {values}\n"
+        f"        include:\n{rows}",
+    )
+    started = time.perf_counter()
+    result = check(make_repo, text)
+    assert time.perf_counter() - started < 5
+    assert only(result, "RA644") == []
+
+
 # -- bounded work ---------------------------------------------------------------------------------
 
 

@@ -135,7 +135,8 @@ def test_the_size_cap_holds_for_files_that_report_size_zero(
     [("a/b.txt", True), ("../x", False), ("link-out", False), ("link-in", True)],
 )
 def test_resolve_inside_follows_symlinks(tmp_path: Path, relpath: str, inside: bool) -> None:
-    from release_assistant.core.support.textfiles import FileProblem, resolve_inside
+    from release_assistant.core.support.confined import resolve_inside
+    from release_assistant.core.support.textfiles import FileProblem
 
     root = tmp_path / "repo"
     (root / "a").mkdir(parents=True)

@@ -18,7 +18,7 @@ def register(subparsers: Any) -> None:
         "build",
         help="rebuild dist/ clean (sdist + wheel) with `build`, then run the dist check",
         description="Remove the old files in dist/ (after confirmation), build an sdist and "
-        "a wheel with PyPA's `build` (pip install 'release-assistant[build]'), then run the "
+        "a wheel with PyPA's `build` (installed with release-assistant), then run the "
         "`dist` check on the result.",
     )
     parser.add_argument(
@@ -44,9 +44,7 @@ def run(args: argparse.Namespace) -> int:
     root = repo_root(args)
     RepoContext.load(root)  # a malformed config is a usage error before anything changes
     if not build_available():
-        raise UsageError(
-            "the `build` package is not installed: pip install 'release-assistant[build]'"
-        )
+        raise UsageError("PyPA's build is not installed: pip install build")
     try:
         plan = plan_build(str(root), isolation=not args.no_isolation)
     except BuildRefused as refusal:

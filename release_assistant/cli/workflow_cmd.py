@@ -83,14 +83,6 @@ def run_init(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         return ExitCode.OK
-    from release_assistant.core.support.textfiles import FileProblem, resolve_inside
-
-    try:
-        # After symlinks: a `workflow = "../../x.yml"` or a .github/workflows that links
-        # out of the work tree must not make `init` write outside the repository.
-        resolve_inside(root, plan.relpath, "workflow", verb="written")
-    except FileProblem as problem:
-        raise UsageError(str(problem)) from None
     try:
         write_plan(plan, force=args.force)
     except TemplateError as error:

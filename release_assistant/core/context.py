@@ -89,25 +89,46 @@ class RepoContext:
 
         return Path(self.root_dir)
 
-    def read_text(self, path: StrPath) -> str:
+    def read_text(self, path: StrPath, setting: str | None = None) -> str:
         """The text of ``path`` (absolute, or relative to the root), read from disk once per
         run: workflow discovery screens a file and then parses it, and the suppression
         comments are read from the files the findings name.
 
-        Raises :class:`~release_assistant.core.support.textfiles.FileProblem` as
-        :func:`~release_assistant.core.support.textfiles.read_text` does.
+        Only a regular file inside the work tree is read (symlinks followed; ``setting``
+        names where the path came from, for the refusal). Raises
+        :class:`~release_assistant.core.support.textfiles.FileProblem` as
+        :func:`~release_assistant.core.support.textfiles.read_text` does, and
+        :class:`~release_assistant.core.support.confined.OutsideRepository`.
         """
-        from release_assistant.core.support.textfiles import read_text
+        from release_assistant.core.support.confined import read_text_inside
 
         key = os.path.join(self.root_dir, os.fspath(path))
         cache: dict[str, str] = self.__dict__.setdefault("_texts", {})
         if key not in cache:
-            cache[key] = read_text(key)
+            cache[key] = read_text_inside(self.root_dir, key, setting)
         return cache[key]
 
     def path(self, relpath: str) -> str:
         """The absolute path of ``relpath`` (a root-relative path from the config)."""
         return os.path.join(self.root_dir, relpath)
+
+    def inside(self, relpath: StrPath, setting: str | None, verb: str = "read") -> str:
+        """The real path of ``relpath`` (from ``setting``), which must lie in the work tree:
+        :func:`~release_assistant.core.support.confined.resolve_inside`, the one rule every
+        path from configuration or a project file goes through."""
+        from release_assistant.core.support.confined import resolve_inside
+
+        return resolve_inside(self.root_dir, relpath, setting, verb)
+
+    @property
+    def changelog_setting(self) -> str:
+        """Where the changelog's path comes from, as messages name it."""
+        found = self.changelog_file
+        if found.configured:
+            return "[tool.release-assistant] changelog"
+        if found.reason == "towncrier's filename":
+            return "[tool.towncrier] filename"
+        return "the changelog"
 
     @cached_property
     def workflows(self) -> Discovery:
@@ -135,7 +156,7 @@ class RepoContext:
             self.root_dir,
             self.config.changelog,
             self.towncrier,
-            lambda relpath: bool(self._parsed(relpath).releases),
+            self._names_a_release,
         )
 
     @cached_property
@@ -147,17 +168,32 @@ class RepoContext:
         :class:`~release_assistant.core.support.textfiles.FileProblem` when it cannot be read.
         """
         relpath = self.changelog_file.relpath
-        if relpath is None or not os.path.isfile(self.path(relpath)):
+        if relpath is None:
             return None
-        return self._parsed(relpath)
+        # Refused before anything else when it leaves the work tree, even when missing there.
+        if not os.path.isfile(self.inside(relpath, self.changelog_setting)):
+            return None
+        return self._parsed(relpath, self.changelog_setting)
 
-    def _parsed(self, relpath: str) -> Changelog:
-        from release_assistant.core.changelog.parser import read_changelog
+    def _parsed(self, relpath: str, setting: str = "the changelog") -> Changelog:
+        from release_assistant.core.changelog.parser import parse_changelog, syntax_of
+        from release_assistant.core.support.confined import read_text_inside
 
         cache: dict[str, Changelog] = self.__dict__.setdefault("_changelogs", {})
         if relpath not in cache:
-            cache[relpath] = read_changelog(self.path(relpath))
+            text = read_text_inside(self.root_dir, relpath, setting)
+            cache[relpath] = parse_changelog(text, syntax_of(relpath))
         return cache[relpath]
+
+    def _names_a_release(self, relpath: str) -> bool:
+        """Whether a discovered changelog candidate holds a release heading (one that
+        cannot be read, or leaves the work tree, holds none)."""
+        from release_assistant.core.support.textfiles import FileProblem
+
+        try:
+            return bool(self._parsed(relpath).releases)
+        except FileProblem:
+            return False
 
     @cached_property
     def fragments(self) -> Fragments | None:

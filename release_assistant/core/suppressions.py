@@ -193,7 +193,8 @@ def file_suppressions(
     ``read`` (an absolute path -> its text; the run's cache, so a workflow the checks have
     read is not read again), else from disk.
     """
-    from release_assistant.core.support.textfiles import FileProblem, read_text, resolve_inside
+    from release_assistant.core.support.confined import resolve_inside
+    from release_assistant.core.support.textfiles import FileProblem, read_text
 
     if not path.lower().endswith(_SUPPORTED):
         return {}

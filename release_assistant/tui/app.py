@@ -137,7 +137,17 @@ class ReleaseAssistantApp(App[int]):
         self.push_screen(HelpScreen())
 
     def action_quit_with_verdict(self) -> None:
-        """Quit, returning 0 when the last run passed and 1 otherwise."""
+        """Quit, returning 0 when the last run passed and 1 otherwise; not while the
+        release in one go runs (it would stop half done, without its rollback)."""
         from release_assistant.core.support.errors import ExitCode
+
+        if self.walkthrough.shipping:
+            self.notify(
+                "The release is running: wait for it to end (a failure before the push is "
+                "rolled back), then quit.",
+                title="Not quitting now",
+                severity="warning",
+            )
+            return
 
         self.exit(ExitCode.OK if self.last_verdict_ok else ExitCode.FAILED)

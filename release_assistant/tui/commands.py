@@ -21,6 +21,12 @@ COMMANDS: tuple[tuple[str, str, str, str], ...] = (
         "walkthrough",
         "commands",
     ),
+    (
+        "Release in one go (ship)",
+        "bump, release commit, commands, build, checks, tag, push: one plan, one yes",
+        "walkthrough",
+        "ship",
+    ),
     ("Bump version", "choose the next version, preview the diff, write", "walkthrough", "bump"),
     ("Create tag", "the annotated tag, once every blocking check passed", "walkthrough", "tag"),
     ("Push tag", "push the release tag to origin", "walkthrough", "push"),

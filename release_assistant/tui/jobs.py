@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import os
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from release_assistant.core.publisher.index_api import IndexApi
     from release_assistant.core.release.plan import Plan
     from release_assistant.core.release.setup_checklist import SetupChecklist
+    from release_assistant.core.release.ship import ShipProcedure
     from release_assistant.core.release.watch import WatchTarget
     from release_assistant.core.rules import Rule
 
@@ -48,6 +49,16 @@ class Session:
         return RepoContext.load(
             self.root, tag=self.tag, today=self.today, environ=self.environ, releasing=True
         )
+
+
+#: Set to 1 to build without an isolated environment (``release-assistant build
+#: --no-isolation``, ``ship --no-build-isolation``): the build step and the release in one go.
+NO_ISOLATION_VARIABLE = "RELEASE_ASSISTANT_BUILD_NO_ISOLATION"
+
+
+def build_isolation(environ: Mapping[str, str]) -> bool:
+    """Whether the walkthrough's builds isolate their build dependencies (the default)."""
+    return environ.get(NO_ISOLATION_VARIABLE, "") in ("", "0")
 
 
 def run_check(ctx: RepoContext, check_id: str) -> CheckResult:
@@ -167,6 +178,24 @@ def bump_plan(ctx: RepoContext, choice: str) -> Plan:
     from release_assistant.core.release.bump import plan_bump
 
     return plan_bump(ctx, choice).plan()
+
+
+def ship_plan(
+    session: Session, choice: str, on_line: Callable[[str], None] | None = None
+) -> ShipProcedure:
+    """The release in one go, planned as ``release-assistant ship CHOICE`` plans it (the
+    build isolated unless :data:`NO_ISOLATION_VARIABLE` says otherwise, the GitHub token of
+    the environment); ``ShipRefused`` or ``ConfigError`` when it cannot be planned."""
+    from release_assistant.core.context import RepoContext
+    from release_assistant.core.github.api import token_from
+    from release_assistant.core.release.ship import ShipRequest, plan_ship
+
+    # As the command loads it: the version comes from the files, not from a --tag.
+    ctx = RepoContext.load(session.root, today=session.today, environ=session.environ)
+    request = ShipRequest(
+        choice, build_isolation=build_isolation(ctx.environ), token=token_from(ctx.environ)
+    )
+    return plan_ship(ctx, request, on_line=on_line)
 
 
 def tag_plan(ctx: RepoContext, *, push: bool) -> Plan:

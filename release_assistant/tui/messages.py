@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from packaging.version import Version
 from textual.message import Message
 
 from release_assistant.core.findings import CheckResult
 from release_assistant.core.release.plan import Execution, Plan
 from release_assistant.tui.jobs import ReleaseFacts
+
+if TYPE_CHECKING:
+    from release_assistant.core.release.ship import ShipOutcome, ShipProcedure
 
 
 class StepStarted(Message):
@@ -47,12 +52,16 @@ class ReportWritten(Message):
 
 
 class BumpMenuReady(Message):
-    """The current version and each bump's resulting version, for the bump menu."""
+    """The current version and each bump's resulting version, for the bump menu; ``purpose``
+    is what the choice is for: ``bump`` (write it) or ``ship`` (release it in one go)."""
 
-    def __init__(self, current: Version, options: list[tuple[str, Version]]) -> None:
+    def __init__(
+        self, current: Version, options: list[tuple[str, Version]], purpose: str = "bump"
+    ) -> None:
         super().__init__()
         self.current = current
         self.options = options
+        self.purpose = purpose
 
 
 class PlanReady(Message):
@@ -107,3 +116,36 @@ class CommandsFinished(Message):
         super().__init__()
         self.ran = ran
         self.failed = failed
+
+
+class ShipPlanned(Message):
+    """The release in one go is planned: show ``procedure.plan``, run it after a yes."""
+
+    def __init__(self, procedure: ShipProcedure) -> None:
+        super().__init__()
+        self.procedure = procedure
+
+
+class ShipStepStarted(Message):
+    """Step ``index`` of the ship plan started."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__()
+        self.index = index
+
+
+class ShipStepDone(Message):
+    """Step ``index`` of the ship plan succeeded with ``result``."""
+
+    def __init__(self, index: int, result: str | None) -> None:
+        super().__init__()
+        self.index = index
+        self.result = result
+
+
+class ShipFinished(Message):
+    """The ship plan ended: ``outcome`` says what was done, undone, and what is next."""
+
+    def __init__(self, outcome: ShipOutcome) -> None:
+        super().__init__()
+        self.outcome = outcome

@@ -1,9 +1,13 @@
 """The walkthrough's step list: what each step is and where it stands (no Textual here).
 
 The steps are every check of the engine's ``REGISTRY`` in its order, then the release's own
-steps: the verification report, the bump, the tag, the push, the GitHub release and the
-watch of its workflow run to the files on the index. A check
-added to the registry appears in the walkthrough without any change here.
+steps: the release in one go (``ship``), then its parts one by one: the pre-release
+commands, the build, the verification report, the bump, the tag, the push, the GitHub
+release and the watch of its workflow run to the files on the index. A check added to the
+registry appears in the walkthrough without any change here.
+
+:class:`ShipRun` is the one-go release's progress: which step of core's ship plan runs, what
+each gave, and which walkthrough row each step shows on (:func:`ship_rows`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ class StepKind(str, enum.Enum):
     """What running a step does."""
 
     CHECK = "check"
+    SHIP = "ship"
     COMMANDS = "commands"
     BUILD = "build"
     REPORT = "report"
@@ -44,6 +49,7 @@ class State(str, enum.Enum):
 
 #: The release's own steps after the checks: (id, label, title, kind).
 RELEASE_STEPS: tuple[tuple[str, str, str, StepKind], ...] = (
+    ("ship", "ship", "Release in one go (S)", StepKind.SHIP),
     ("commands", "commands", "Pre-release commands (pre-commit, configured)", StepKind.COMMANDS),
     ("build", "build", "Build dist/ locally (sdist + wheel)", StepKind.BUILD),
     ("report", "report", "Verification report", StepKind.REPORT),
@@ -106,11 +112,15 @@ def tag_blockers(steps: Sequence[Step]) -> list[str]:
             reasons.append(f"{step.id} (not run yet)")
         elif step.result.blocks_release:
             reasons.append(f"{step.id} ({step.result.status.value})")
-    reasons += [
-        f"{step.id} (failed)"
-        for step in steps
-        if step.kind is StepKind.COMMANDS and step.state in (State.FAIL, State.ERROR)
-    ]
+    # The pre-release commands and the local build are blocking steps too: a tag made
+    # before they ran would name a commit nobody built or tested here.
+    for step in steps:
+        if step.kind not in (StepKind.COMMANDS, StepKind.BUILD):
+            continue
+        if step.state in (State.FAIL, State.ERROR):
+            reasons.append(f"{step.id} (failed)")
+        elif step.state in (State.PENDING, State.RUNNING):
+            reasons.append(f"{step.id} (not run yet)")
     return reasons
 
 
@@ -121,3 +131,230 @@ def failed_checks(steps: Sequence[Step]) -> list[Step]:
         for step in check_steps(steps)
         if step.result is not None and step.result.status in (Status.FAIL, Status.ERROR)
     ]
+
+
+# --- the release in one go ------------------------------------------------------------------
+
+#: The walkthrough's actions that change or re-read the repository: none starts while the
+#: release in one go runs (its plan owns the work tree until it ends).
+BUSY_ACTIONS = frozenset(
+    {"run_all", "rerun_failed", "run_step", "edit", "bump", "tag", "push", "ship", "commands"}
+)
+
+#: How a ship plan step's line starts -> the walkthrough row it shows on (``None``: only the
+#: ship row's own list: the fetches, the push guard, the preflight checks).
+_SHIP_ROW_PREFIXES: tuple[tuple[str, str | None], ...] = (
+    ("git fetch", None),
+    ("check every blocking check", "report"),
+    ("check ", None),
+    ("git commit", "bump"),
+    ("git tag ", "tag"),
+    ("python -m build", "build"),
+    ("git push ", "push"),
+)
+
+
+def ship_rows(descriptions: Sequence[str]) -> list[str | None]:
+    """The walkthrough row each step of a ship plan shows its progress on (``None``: only
+    the ship row's own list).
+
+    Steps are known by how their line starts; what follows the push starts the publishing
+    run (``publish``: the tag push itself, a GitHub release, a dispatch); any other step (the
+    bump's writes, a relock, a pre-release command) belongs to the bump before the release
+    commit and to the pre-release commands after it.
+    """
+    rows: list[str | None] = []
+    committed = pushed = False
+    for text in descriptions:
+        if pushed:
+            rows.append("publish")
+            continue
+        known = next(((p, row) for p, row in _SHIP_ROW_PREFIXES if text.startswith(p)), None)
+        committed = committed or text.startswith("git commit")
+        pushed = text.startswith("git push ")
+        if known is not None:
+            rows.append(known[1])
+        else:
+            rows.append("commands" if committed else "bump")
+    return rows
+
+
+#: What a walkthrough row shows: its state, its note, its detail lines.
+RowView = tuple[State, str, tuple[str, ...]]
+
+
+@dataclass
+class ShipRun:
+    """The progress of one run of a ship plan: each step's state and result line, how it
+    ended (the error, its recovery, what the rollback undid, the next steps)."""
+
+    descriptions: tuple[str, ...]
+    marks: tuple[str, ...]
+    rows: tuple[str | None, ...]
+    tag: str = "the tag"
+    states: list[State] = field(default_factory=list)
+    results: list[str | None] = field(default_factory=list)
+    finished: bool = False
+    ok: bool = False
+    error: str | None = None
+    recovery: tuple[str, ...] = ()
+    undone: tuple[str, ...] = ()
+    next_steps: tuple[str, ...] = ()
+    report_paths: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, steps: Sequence[tuple[str, str]], tag: str) -> ShipRun:
+        """A run of the plan steps ``(mark, description)`` releasing ``tag``, all pending."""
+        descriptions = tuple(text for _, text in steps)
+        return cls(
+            descriptions,
+            tuple(mark for mark, _ in steps),
+            tuple(ship_rows(descriptions)),
+            tag,
+            [State.PENDING] * len(steps),
+            [None] * len(steps),
+        )
+
+    def start(self, index: int) -> None:
+        """Step ``index`` started."""
+        self.states[index] = State.RUNNING
+
+    def done(self, index: int, result: str | None) -> None:
+        """Step ``index`` succeeded with ``result``."""
+        self.states[index] = State.PASS
+        self.results[index] = result
+
+    def end(
+        self,
+        ok: bool,
+        *,
+        error: str | None = None,
+        recovery: Sequence[str] = (),
+        undone: Sequence[str] = (),
+        next_steps: Sequence[str] = (),
+        report_paths: Sequence[str] = (),
+    ) -> None:
+        """The run ended: the step still running failed; the steps never started stay
+        ``skip``; with a rollback, the steps that changed something are undone."""
+        self.finished, self.ok = True, ok
+        self.error, self.recovery, self.undone = error, tuple(recovery), tuple(undone)
+        self.next_steps, self.report_paths = tuple(next_steps), tuple(report_paths)
+        for index, state in enumerate(self.states):
+            if state is State.RUNNING:
+                self.states[index] = State.FAIL
+            elif state is State.PENDING:
+                self.states[index] = State.SKIP
+
+    @property
+    def run_started(self) -> bool:
+        """The release ended with its publishing run started: the only next step left is
+        the watch (core lists what is still to be done by hand before it)."""
+        return self.ok and len(self.next_steps) <= 1
+
+    @property
+    def pushed(self) -> bool:
+        """Origin has the release: the push step passed (whatever failed after it)."""
+        pushes = [s for s, row in zip(self.states, self.rows, strict=True) if row == "push"]
+        return bool(pushes) and all(s is State.PASS for s in pushes)
+
+    @property
+    def running(self) -> int | None:
+        """The index of the step running now, if any."""
+        return next((i for i, s in enumerate(self.states) if s is State.RUNNING), None)
+
+    @property
+    def failed_row(self) -> str | None:
+        """The walkthrough row of the step that failed, if any."""
+        return next((self.rows[i] for i, s in enumerate(self.states) if s is State.FAIL), None)
+
+    def row_state(self, row: str) -> State | None:
+        """Where walkthrough row ``row`` stands in this run (``None``: not touched yet).
+
+        Failed when its step failed; running while one of its steps runs or some are left;
+        passed once all of them passed. After a rollback a row whose steps passed is left to
+        the walkthrough again (``None``): what it did was undone.
+        """
+        states = [s for s, r in zip(self.states, self.rows, strict=True) if r == row]
+        if not states or all(s is State.PENDING for s in states):
+            return None
+        if State.FAIL in states:
+            return State.FAIL
+        if all(s is State.PASS for s in states):
+            if row == "publish" and self.finished and not self.run_started:
+                return None  # the run is still to be started: the publish step says how
+            return None if self.finished and not self.ok and self.undone else State.PASS
+        if self.finished:
+            return None
+        return State.RUNNING
+
+    def row_note(self, row: str) -> str:
+        """The last result line of row ``row``'s steps (the error when one failed)."""
+        if self.failed_row == row and self.error:
+            return f"Failed in the release: {self.error}"
+        results = [r for r, name in zip(self.results, self.rows, strict=True) if name == row and r]
+        return results[-1] if results else ""
+
+    def row_view(self, row: str, before: RowView | None) -> RowView | None:
+        """What walkthrough row ``row`` shows now, as ``(state, note, lines)``: its part of
+        the run, or ``before`` (what it showed before the run started) when the run has not
+        reached it or its work was undone."""
+        state = self.row_state(row)
+        if state is None:
+            return before
+        note = self.row_note(row) or "Running as part of the release (ship row)."
+        return state, note, ("Part of the release in one go: see the ship row.",)
+
+    def touched_rows(self) -> list[str]:
+        """The walkthrough rows this plan shows progress on, in order."""
+        return list(dict.fromkeys(row for row in self.rows if row is not None))
+
+    def note(self) -> str:
+        """The ship row's one-line status (its details list the steps below it)."""
+        if not self.finished:
+            done = sum(1 for s in self.states if s is State.PASS)
+            return f"Releasing {self.tag}: step {done + 1} of {len(self.states)}."
+        if self.ok:
+            return f"Released {self.tag}: the release commit and the tag are on origin."
+        if self.undone:
+            return "Failed, and rolled back: the repository is as it was before."
+        if self.next_steps:
+            return "Failed after the push: what is left, and how to finish, is below."
+        return "Failed before anything was changed."
+
+    def summary(self) -> str:
+        """One line for the walkthrough's summary while and after it runs (two rows at 80
+        columns at most: the details are in the ship row)."""
+        total = len(self.states)
+        if not self.finished:
+            index = self.running
+            done = sum(1 for s in self.states if s is State.PASS)
+            what = self.descriptions[index] if index is not None else "starting"
+            return f"Releasing: step {done + 1} of {total}: {_shortened(what)}"
+        if self.ok:
+            if self.run_started:
+                return f"✔ Released {self.tag}: on origin. Next: enter on watch follows the run."
+            return (
+                f"✔ Released {self.tag}: on origin. Next: start the publishing run "
+                "(the publish step says how)."
+            )
+        if self.undone:
+            return f"✘ Release failed, rolled back (see the ship row): {_shortened(self.error)}"
+        return f"✘ Release failed (see the ship row): {_shortened(self.error)}"
+
+
+def ship_summary(run: ShipRun | None, shipping: bool, shown: bool) -> tuple[str, str] | None:
+    """The summary's class and text while the release in one go runs and after it ended
+    (until a step is taken one by one); ``None`` leaves the summary to the checks."""
+    if run is None or not (shipping or shown):
+        return None
+    if not run.finished:
+        return "-running", run.summary()
+    if run.ok:
+        return "-ok", run.summary()
+    return "-blocked", run.summary()
+
+
+def _shortened(text: str | None, limit: int = 90) -> str:
+    """``text`` cut to ``limit`` characters (with an ellipsis): summary lines stay short."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

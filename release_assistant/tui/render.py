@@ -9,7 +9,7 @@ from textual.content import Content
 from release_assistant.core.findings import CheckResult, Finding, Severity, Status
 from release_assistant.core.release.plan import Plan
 from release_assistant.core.rules import explain
-from release_assistant.tui.model import State, Step, StepKind
+from release_assistant.tui.model import ShipRun, State, Step, StepKind
 
 #: Mark and theme style of each state; the words stay, so color is never the only signal.
 STATE_MARK: Mapping[State, tuple[str, str]] = {
@@ -143,17 +143,17 @@ def _number(value: object) -> str:
 
 
 def plan_text(plan: Plan) -> Content:
-    """A plan as the confirmation dialog shows it: notes, diffs, then the marked steps."""
-    parts: list[Part] = []
-    for note in plan.notes:
-        parts += [("note: ", "$warning"), note, "\n\n"]
-    for diff in plan.diffs:
-        parts += [*_diff_parts(diff), "\n"]
-    parts.append((plan.title, "bold"))
+    """A plan as the confirmation dialog shows it: the marked steps first (what will happen
+    is what the top of a small dialog shows), then the notes, then the diffs."""
+    parts: list[Part] = [(plan.title, "bold")]
     for action in plan.actions:
         style = "$warning bold" if action.changes else "$text-muted bold"
         parts += ["\n  ", (action.mark, style), f" {action.description}"]
-    parts += ["\n\n", ("$ only reads · ! changes the repository or the remote", "$text-muted")]
+    parts += ["\n", ("$ only reads · ! changes the repository or the remote", "$text-muted")]
+    for note in plan.notes:
+        parts += ["\n\n", ("note: ", "$warning"), note]
+    for diff in plan.diffs:
+        parts += ["\n\n", *_diff_parts(diff)]
     return assemble(parts)
 
 
@@ -172,3 +172,42 @@ def _diff_parts(diff: str) -> list[Part]:
             parts.append(line)
         parts.append("\n")
     return parts
+
+
+def ship_blocks(run: ShipRun, frame: int = 0) -> list[str]:
+    """The one-go release as the ship row's details show it, in blocks: while it runs, every
+    plan step with its state mark and result; once it ended, how it ended first (the error
+    and its recovery, what the rollback undid, the next steps, the verification report),
+    then the steps."""
+    lines: list[str] = []
+    for index, (mark, text) in enumerate(zip(run.marks, run.descriptions, strict=True)):
+        state = run.states[index]
+        shown = SPINNER[frame % len(SPINNER)] if state is State.RUNNING else STATE_MARK[state][0]
+        lines.append(f"{shown} {mark} {text}")
+        result = run.results[index]
+        if result:
+            lines.append(f"      {result}")
+    steps = "\n".join(lines)
+    if not run.finished:
+        return [steps]
+    # Once it ended, how it ended comes first: the pane opens on it.
+    blocks: list[str] = []
+    if not run.ok:
+        blocks.append("\n".join([f"Failed: {run.error}", *(f"  {r}" for r in run.recovery)]))
+        if run.undone:
+            undone = (f"  {line}" for line in run.undone)
+            blocks.append("\n".join(["Rolled back, nothing reached origin:", *undone]))
+    blocks += [f"Next: {line}" for line in run.next_steps]
+    if run.report_paths:
+        blocks.append("\n".join(f"verification report: {p}" for p in run.report_paths))
+    return [*blocks, steps]
+    if not run.ok:
+        blocks.append("\n".join([f"Failed: {run.error}", *(f"  {r}" for r in run.recovery)]))
+        if run.undone:
+            undone = (f"  {line}" for line in run.undone)
+            blocks.append("\n".join(["Rolled back, nothing reached origin:", *undone]))
+    if run.report_paths:
+        blocks.append("\n".join(f"verification report: {p}" for p in run.report_paths))
+    if run.next_steps:
+        blocks.append("\n".join(f"Next: {line}" for line in run.next_steps))
+    return blocks

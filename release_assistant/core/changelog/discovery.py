@@ -6,8 +6,9 @@ Discovery order, when ``changelog`` is not configured:
    ``pyproject.toml``), the file towncrier writes the notes into;
 2. ``CHANGELOG``, ``CHANGES``, ``HISTORY``, ``NEWS``, ``RELEASE-NOTES`` (any case, ``-``
    or ``_``, ``.md``, ``.rst``, ``.txt`` or no extension) at the root;
-3. the same names under ``docs/`` or ``doc/``, up to three directories deep
-   (``docs/changelog.rst``, ``doc/en/changelog.rst``, ``docs/en/docs/release-notes.md``);
+3. the same names under ``docs/``, ``doc/`` or ``sites/``, up to three directories deep
+   (``docs/changelog.rst``, ``doc/en/changelog.rst``, ``docs/en/docs/release-notes.md``,
+   ``sites/www/changelog.rst``; ``docs/build`` only when it holds Sphinx's ``conf.py``);
 4. a directory of such a name under ``docs/`` holding one file per series
    (``docs/history/2.x.md``): the file of the newest series.
 
@@ -16,6 +17,12 @@ A candidate that names no release (a pointer to the real changelog, such as a ro
 
 Towncrier fragments (``changelog.d/``, ``newsfragments/``, or the configured
 ``directory``) are the notes of the next, unreleased version.
+
+Notes that a tool generates from files of their own (:func:`find_note_generator`): reno's
+``releasenotes/notes/*.yaml`` (with ``reno.yaml`` or ``releasenotes/config.yaml``, or reno
+among the project's requirements), changie's ``.changes/`` (with ``.changie.yaml``) and
+scriv's fragments (with its configuration). They count as the release's notes when the
+tool's configuration is there.
 
 Only :mod:`os` is used: the ``check-changelog-version`` hook runs this on every commit.
 """
@@ -28,6 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from release_assistant.core.support.confined import resolve_inside
 from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.support.toml_lines import load_toml
 
@@ -41,12 +49,16 @@ NAMES: tuple[str, ...] = (
     "release-notes",
     "releasenotes",
     "releases",
+    "version-history",
+    "versionhistory",
+    "release-history",
 )
 #: Extensions, in order of preference.
 EXTENSIONS: tuple[str, ...] = (".md", ".rst", ".txt", "", ".markdown")
 #: Fragment directories looked for when towncrier names none.
 FRAGMENT_DIRS: tuple[str, ...] = ("changelog.d", "newsfragments", "news", "changes")
-_DOC_DIRS = ("docs", "doc")
+# `sites/www/changelog.rst`: the layout of the projects built with the `releases` extension.
+_DOC_DIRS = ("docs", "doc", "sites")
 _SKIPPED_DIRS = frozenset({"_build", "build", "node_modules", "_static", "_templates", "api"})
 _SERIES_FILE = re.compile(r"^(?:[a-z-]*[-_])?v?(\d+(?:\.\d+)*)(?:\.x)?$", re.IGNORECASE)
 # `1234.bugfix.md`, `+orphan.feature.rst`, `10745.improvement.1.rst`: a fragment's name.
@@ -77,6 +89,106 @@ class Fragments:
         return len(self.names)
 
 
+@dataclass(slots=True)
+class NoteGenerator:
+    """A tool that writes the release notes from files of its own: its name, the directory
+    of those files, how many there are, and whether a release consumes them
+    (``consumed``: towncrier, changie and scriv delete or move them; reno keeps its notes
+    and assigns each to the release whose tag first contains it)."""
+
+    tool: str
+    directory: str
+    count: int
+    consumed: bool
+
+    def describe(self) -> str:
+        """``reno (12 notes in releasenotes/notes/)``."""
+        return (
+            f"{self.tool} ({self.count} note{'s' if self.count != 1 else ''} in {self.directory}/)"
+        )
+
+
+# Files that may name reno among a project's requirements.
+_RENO_REQUIREMENT_FILES = (
+    "pyproject.toml",
+    "setup.cfg",
+    "tox.ini",
+    "requirements.txt",
+    "doc-requirements.txt",
+    "test-requirements.txt",
+    "doc/requirements.txt",
+    "docs/requirements.txt",
+)
+_RENO_WORD = re.compile(r"(?<![\w-])reno(?![\w-])")
+
+
+def find_note_generator(root: str, towncrier: dict[str, Any] | None) -> NoteGenerator | None:
+    """The tool that generates the release notes, when its configuration is there and it
+    has notes: reno, changie, scriv (towncrier's fragments are :func:`find_fragments`)."""
+    reno = os.path.join(root, "releasenotes", "notes")
+    if os.path.isdir(reno):
+        notes = [name for name in _listing(reno) if name.endswith((".yaml", ".yml"))]
+        configured = os.path.isfile(os.path.join(root, "reno.yaml")) or os.path.isfile(
+            os.path.join(root, "releasenotes", "config.yaml")
+        )
+        if notes and (configured or _names_reno(root)):
+            return NoteGenerator("reno", "releasenotes/notes", len(notes), consumed=False)
+    if os.path.isfile(os.path.join(root, ".changie.yaml")):
+        unreleased = os.path.join(root, ".changes", "unreleased")
+        notes = [name for name in _listing(unreleased) if not name.startswith(".")]
+        return NoteGenerator("changie", ".changes/unreleased", len(notes), consumed=True)
+    scriv = _scriv_directory(root)
+    if scriv is not None and towncrier is None:
+        notes = [
+            name
+            for name in _listing(os.path.join(root, scriv))
+            if _FRAGMENT_SCRIV.match(name) and not name.lower().startswith("readme")
+        ]
+        return NoteGenerator("scriv", scriv, len(notes), consumed=True)
+    return None
+
+
+_FRAGMENT_SCRIV = re.compile(r"^\d{8}_\d{6}_.*\.(?:md|rst)$")
+
+
+def _names_reno(root: str) -> bool:
+    for name in _RENO_REQUIREMENT_FILES:
+        path = os.path.join(root, name)
+        if not os.path.isfile(path):
+            continue
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                text = handle.read(200_000)
+        except OSError:
+            continue
+        if _RENO_WORD.search(text):
+            return True
+    return False
+
+
+def _scriv_directory(root: str) -> str | None:
+    """scriv's fragment directory (``changelog.d`` unless configured) when scriv is
+    configured (``[tool.scriv]`` in pyproject.toml, ``[scriv]`` in setup.cfg or tox.ini)."""
+    for name, marker in (
+        ("pyproject.toml", "[tool.scriv]"),
+        ("setup.cfg", "[scriv]"),
+        ("tox.ini", "[scriv]"),
+    ):
+        path = os.path.join(root, name)
+        if not os.path.isfile(path):
+            continue
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                text = handle.read(200_000)
+        except OSError:
+            continue
+        if marker in text:
+            after = text[text.index(marker) :]
+            match = re.search(r"^fragment_directory\s*[=:]\s*[\"']?([^\"'\n]+)", after, re.M)
+            return match.group(1).strip().strip("/") if match else "changelog.d"
+    return None
+
+
 def towncrier_table(root: str, pyproject: dict[str, Any] | None) -> dict[str, Any] | None:
     """``[tool.towncrier]`` from ``towncrier.toml`` (towncrier reads it first) or from
     ``pyproject.toml``; ``None`` when neither has one (or ``towncrier.toml`` is unreadable,
@@ -85,6 +197,7 @@ def towncrier_table(root: str, pyproject: dict[str, Any] | None) -> dict[str, An
         path = os.path.join(root, name)
         if os.path.isfile(path):
             try:
+                resolve_inside(root, name, name)  # a link out of the work tree is not read
                 table = load_toml(path).data.get("tool", {}).get("towncrier")
             except FileProblem:
                 return None
@@ -170,11 +283,17 @@ def _docs_files(root: str, relative: str, depth: int) -> list[str]:
             child = f"{relative}/{name}"
             if (
                 not name.startswith((".", "_"))
-                and name not in _SKIPPED_DIRS
+                and (name not in _SKIPPED_DIRS or _sphinx_source(root, child))
                 and os.path.isdir(os.path.join(root, child))
             ):
                 found += _docs_files(root, child, depth - 1)
     return found
+
+
+def _sphinx_source(root: str, relative: str) -> bool:
+    """``docs/build`` holding ``conf.py`` is Sphinx's source (SQLAlchemy's layout), not
+    built output."""
+    return os.path.isfile(os.path.join(root, relative, "conf.py"))
 
 
 def _series_files(root: str, docs: str) -> list[str]:

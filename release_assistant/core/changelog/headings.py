@@ -1,6 +1,14 @@
 """Changelog headings: the patterns that find them (ATX, setext and reStructuredText
-titles, outside fenced code) and the reading of one heading's title into a ``Section``
-(version, date, ``Unreleased``, series)."""
+titles, outside fenced code; a bold line, a release directive or a ``:release:`` role where
+a project writes its releases that way) and the reading of one heading's title into a
+``Section`` (version, date, ``Unreleased``, series).
+
+A heading is read by the version it names once its markup is removed, as its tool renders
+it (:func:`plain_title`): reStructuredText links (`` `1.2.3 <url>`_ ``), references
+(`` `1.2.3`_ ``, ``1.2.3_``), roles (``:release:`1.2.3 <2026-01-31>```), substitutions
+and emphasis; Markdown emphasis, code, HTML anchors and attribute lists. A heading that
+names one version per package (``Version 1.44.0/0.65b0``) is a section of each
+(:attr:`Section.also`)."""
 
 from __future__ import annotations
 
@@ -8,8 +16,8 @@ import bisect
 import re
 from typing import Any, TypeAlias
 
-from release_assistant.core.changelog.dates import clean_date
-from release_assistant.core.changelog.model import Section, _is_unreleased_label
+from release_assistant.core.changelog.dates import clean_date, read_date
+from release_assistant.core.changelog.model import Section, _is_unreleased_label, _parse_version
 
 # An optional single word (`Release`, `Version`, a project name), then `[1.2.3]`,
 # `[1.2.3](url)` or a bare `v1.2.3`, then the rest of the heading (a date, `[YANKED]`).
@@ -47,6 +55,79 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])(?:\s|$)")
 # link definitions inside fenced code are text.
 _FENCE = re.compile(r"\n(?=[`~]|[^\S\n])[^\S\n]{0,3}(?P<fence>`{3,}|~{3,})")
 _YANKED = re.compile(r"\s*[\[(]?\s*yanked\s*[\])]?\s*$", re.IGNORECASE)
+
+# -- markup, removed before a title is read ------------------------------------------------
+# Any character that can start markup: titles without one (almost all) are read as they are.
+_MARKUP_CHAR = re.compile(r"[`*|<{_:]")
+# `1.2.3 <https://...>`_ (a reStructuredText hyperlink; `__` anonymous).
+_RST_LINK = re.compile(r"`([^`<]*?)\s*<[^>`]*>`_{0,2}")
+# :release:`1.2.3 <2026-01-31>`, :doc:`text <target>`, :ref:`label`: a role. The releases
+# extension's `:release:` role names the version and, in angle brackets, the day.
+_ROLE = re.compile(
+    r":(?P<role>[A-Za-z][\w+.-]*(?::[\w+.-]+)?):`(?P<text>[^`<]*?)\s*(?:<(?P<target>[^>`]*)>)?`"
+)
+# `1.2.3`_ (a reference), ``1.2.3`` and `1.2.3` (literal text, Markdown code).
+_BACKTICKS = re.compile(r"`{1,2}([^`]+?)`{1,2}_{0,2}")
+# 1.2.3_ or v1.2.3__: a simple reference name.
+_SIMPLE_REFERENCE = re.compile(r"(?<=\d)_{1,2}(?=\s|$|[,;:()\[\]])")
+# |name|: a substitution (its name stays; what it stands for is not known here).
+_SUBSTITUTION = re.compile(r"\|([^|\s][^|]*?)\|_{0,2}")
+# **text**, *text*, __text__, _text_: emphasis in either markup.
+_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2}|_{1,2})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+# <a name="1.2.3"></a>, <span ...>: inline HTML in a Markdown heading.
+_HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
+# {: #anchor }, {#anchor .class}: an attribute list (Python-Markdown, mkdocs).
+_ATTRIBUTES = re.compile(r"\s*\{:?\s*[#.][^{}]*\}\s*$")
+# Further versions after the first, one per package: `1.44.0/0.65b0`, `1.2.3, other 4.5.6`.
+_ALSO = re.compile(
+    r"^\s*(?:/|,|&|\band\b)\s*(?:[A-Za-z][\w.-]*[ \t]+)?(?P<version>[vV]?\d[\w.!+-]*)"
+)
+
+
+def plain_title(text: str) -> str:
+    """``text`` without its markup, as its renderer shows it: `` `1.2.3 <url>`_ (date)``
+    is ``1.2.3 (date)``, ``:release:`1.2.3 <2026-01-31>``` is ``1.2.3 (2026-01-31)``,
+    ``**1.2.3**`` is ``1.2.3``. Markdown links (``[1.2.3](url)``) are left for the heading
+    pattern, which reads them itself."""
+    if _MARKUP_CHAR.search(text) is None:
+        return text
+    plain = _ROLE.sub(_role_text, text)
+    plain = _RST_LINK.sub(lambda m: m.group(1), plain)
+    plain = _BACKTICKS.sub(lambda m: m.group(1), plain)
+    plain = _SIMPLE_REFERENCE.sub("", plain)
+    plain = _SUBSTITUTION.sub(lambda m: m.group(1), plain)
+    plain = _HTML_TAG.sub("", plain)
+    without_attributes = _ATTRIBUTES.sub("", plain)
+    if without_attributes != plain:  # `## 1.2.3 ## {: #v1.2.3 }`: closing hashes before it
+        plain = without_attributes.rstrip().rstrip("#")
+    for _ in range(2):  # **_1.2.3_**: nested emphasis
+        plain = _EMPHASIS.sub(lambda m: m.group(2), plain)
+    return plain.strip()
+
+
+def _role_text(match: re.Match[str]) -> str:
+    text, target = match.group("text"), match.group("target")
+    if "release" in match.group("role").lower() and target:
+        return f"{text} ({target})"  # :release:`1.2.3 <2026-01-31>`
+    return text or target or ""
+
+
+# A paragraph that is one bold line naming a version (`**1.2.3 (2026-01-31)**`), used as a
+# release heading by changelogs that write no section titles. Searched in "\n" + text.
+_BOLD_LINE = re.compile(r"\n(?P<line>\*\*[^*\n]+\*\*)[ \t]*(?=\n|\Z)")
+# A release-level directive (`.. changelog:: 1.2.3`, or `.. changelog::` with a `:version:`
+# option, as SQLAlchemy's and Litestar's documentation write them) and its option lines.
+# `.. versionadded::` and the like describe an API, not a release: they are text.
+_DIRECTIVE = re.compile(
+    r"\n\.\.[ \t]+(?:changelog|release)::[ \t]*(?P<argument>[^\n]*)"
+    r"(?P<options>(?:\n[ \t]+:[\w-]+:[^\n]*)*)"
+)
+_OPTION = re.compile(r"\n[ \t]+:(?P<name>[\w-]+):[ \t]*(?P<value>[^\n]*)")
+#: The options of a release directive that make its heading (the rest are its content).
+_HEADING_OPTIONS = frozenset({"version", "date", "released", "release-date"})
+# A list item that marks a release, as the `releases` Sphinx extension writes them:
+# `- :release:`1.2.3 <2026-01-31>``; the items below it, up to the next one, are its notes.
+_RELEASE_ITEM = re.compile(r"\n[-*+][ \t]+(?P<title>:release:`[^`\n]+`)[^\n]*")
 
 #: One heading found by the generic reader: its offsets in "\n" + text (the newline before
 #: its first line, the end of its last line), the offset of the newline before its title
@@ -96,8 +177,85 @@ def _markdown_headings(scanned: str, fenced: list[tuple[int, int]] | None) -> li
         if previous and not _is_adornment(previous) and not previous.startswith("#"):
             continue  # the last line of a paragraph: a setext heading would take it all
         found.append((title_start, match.end(), title_start, 1 if char == "=" else 2, title))
+    found += _bold_lines(scanned, fenced, 3)
     found.sort(key=lambda heading: heading[0])
     return _numbered(scanned, found)
+
+
+def _bold_lines(scanned: str, fenced: list[tuple[int, int]] | None, style: Any) -> list[_Heading]:
+    """Paragraphs of one bold line that names a version (``**1.2.3 (2026-01-31)**``)."""
+    found: list[_Heading] = []
+    if "**" not in scanned:
+        return found
+    for match in _BOLD_LINE.finditer(scanned):
+        start = match.start()
+        if fenced is not None and _inside(fenced, start):
+            continue
+        before = scanned.rfind("\n", 0, start)
+        if before >= 0 and scanned[before + 1 : start].strip():
+            continue  # the last line of a paragraph
+        title = match.group("line")
+        section = _section_from_heading(0, title)
+        # `**1.2.3** (2026-01-31)` or `**1.2.3**` alone; `**2.0.0a1** fixed this` is a note.
+        if section.is_release and (section.date is None or read_date(section.date)[0] != "unknown"):
+            found.append((start, match.end(), start, style, title))
+    return found
+
+
+def _directives(scanned: str) -> list[_Heading]:
+    """Release directives (``.. changelog:: 1.2.3`` and ``:date:``, or ``:version:`` and
+    ``:released:`` options), as headings titled ``1.2.3 (date)``."""
+    found: list[_Heading] = []
+    if ".. changelog::" not in scanned and ".. release::" not in scanned:
+        return found
+    for match in _DIRECTIVE.finditer(scanned):
+        version = match.group("argument").strip()
+        date = ""
+        end = match.end("argument")
+        for option in _OPTION.finditer(match.group("options")):
+            name, value = option.group("name").lower(), option.group("value").strip()
+            if name not in _HEADING_OPTIONS:
+                break  # `:include_notes_from:` and the like: content, from here on
+            if name == "version":
+                version = version or value
+            else:
+                date = date or value
+            end = match.start("options") + option.end()
+        if not version:
+            continue
+        title = f"{version} ({date})" if date else version
+        found.append((match.start(), end, match.start(), ("..", False), title))
+    return found
+
+
+def _release_items(scanned: str) -> list[_Heading]:
+    """``- :release:`1.2.3 <2026-01-31>``` list items, as headings. Release items one after
+    the other (``2.2.1`` of one series, then ``2.1.4`` of an older one) share the notes
+    listed below them, as the ``releases`` extension renders them: one heading naming
+    each (:attr:`Section.also`)."""
+    if ":release:`" not in scanned:
+        return []
+    found: list[_Heading] = []
+    run: list[re.Match[str]] = []
+    for match in _RELEASE_ITEM.finditer(scanned):
+        if run and match.start() != run[-1].end():
+            found.append(_release_run(run))
+            run = []
+        run.append(match)
+    if run:
+        found.append(_release_run(run))
+    return found
+
+
+def _release_run(run: list[re.Match[str]]) -> _Heading:
+    first = plain_title(run[0].group("title"))
+    if len(run) > 1:
+        # `2.2.1 (2026-01-31)` and `2.1.4 (...)`: `2.2.1, 2.1.4 (2026-01-31)`.
+        version, _, date = first.partition(" ")
+        others = [plain_title(match.group("title")).partition(" ")[0] for match in run[1:]]
+        first = f"{', '.join([version, *others])} {date}".strip()
+    start = run[0].start()
+    return (start, run[-1].end(), start, (":release:", False), first)
 
 
 def _rst_headings(scanned: str) -> list[_Heading]:
@@ -137,6 +295,11 @@ def _rst_headings(scanned: str) -> list[_Heading]:
         if before >= 0 and scanned[before + 1 : title_start].strip():
             continue
         found.append((title_start, line_end, title_start, (char, False), title.strip()))
+    extra = _bold_lines(scanned, None, ("**", False)) + _directives(scanned)
+    extra += _release_items(scanned)
+    if extra:
+        found += extra
+        found.sort(key=lambda heading: heading[0])
     return _numbered(scanned, found)
 
 
@@ -174,21 +337,58 @@ def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
 
 
 def _section_from_heading(number: int, text: str) -> Section:
-    match = _RELEASE.match(text)
+    plain = plain_title(text)
+    section = _section_from_plain(number, text, plain)
+    if section.version_text is not None and section.label is not None and not section.series:
+        _split_versions(section, plain)
+    return section
+
+
+def _split_versions(section: Section, plain: str) -> None:
+    """A heading naming one version per package (``1.44.0/0.65b0``, ``pkg 1.2.3, other
+    4.5.6``): the first is the section's version, the others go to :attr:`Section.also`."""
+    label = section.version_text or ""
+    if "/" in label:
+        first, *others = label.split("/")
+        if _looks_like_version(first) and all(map(_looks_like_version, others)):
+            section.version_text = section.label = first
+            section.also = tuple(others)
+        return
+    at = plain.find(label)
+    if at < 0:
+        return
+    rest = plain[at + len(label) :]
+    if rest.lstrip()[:1] not in (",", "/", "&", "a"):
+        return  # the usual heading: one version, then a date or nothing
+    others_found: list[str] = []
+    while (match := _ALSO.match(rest)) is not None:
+        version = match.group("version").rstrip(".,;:")
+        if _parse_version(version) is None:
+            break  # `1.2.3, 2026-01-31`: a date, not another package's version
+        others_found.append(version)
+        rest = rest[match.end() :]
+    if others_found:
+        section.also = tuple(others_found)
+        date = _date_text(rest)
+        section.date = date if date else None
+
+
+def _section_from_plain(number: int, text: str, plain: str) -> Section:
+    match = _RELEASE.match(plain)
     if match is None:
-        stripped = text.strip()
+        stripped = plain.strip()
         return Section(number, text, stripped if _is_unreleased_label(stripped) else None)
     word, bracketed, bare, inline_url, rest = match.group(
         "word", "bracketed", "bare", "inline_url", "rest"
     )
-    if bare is not None and bare[-1] in ":,;":
-        rest = bare[-1] + rest
-        bare = bare.rstrip(":,;")
+    if bare is not None and bare[-1] in ":,;.":
+        rest = bare[-1] + rest if bare[-1] != "." else rest
+        bare = bare.rstrip(":,;.")
     label = (bracketed or bare).strip()
     is_bracketed = bracketed is not None
     if word is not None and (_is_unreleased_label(label) or _DATE_REST.match(rest) is None):
         # `Python 3.12 support`, `Migrating to 2.0`: prose, not a release heading.
-        stripped = text.strip()
+        stripped = plain.strip()
         return Section(number, text, stripped if _is_unreleased_label(stripped) else None)
     if _is_unreleased_label(label) or (is_bracketed and not _looks_like_version(label)):
         # `## [Unreleased]`; `## [Some notes]` is not a release heading.

@@ -16,6 +16,9 @@ from release_assistant.core.changelog.dates import DateKind, read_date
 # A plain release version (`1.2.3`, `v1.2`): ordered by its numbers alone, without a PEP 440
 # parse. Almost every changelog heading is one.
 _PLAIN_RELEASE = re.compile(r"[vV]?[0-9]+(?:\.[0-9]+)*")  # ASCII digits, as PEP 440
+# Longer plain versions go through PEP 440 parsing, which refuses them: int() takes at
+# most 4,300 digits, and no tool reads a version number beyond 64 bits anyway.
+_LONGEST_PLAIN = 1000
 _TRAILING_ZEROS = re.compile(r"\.0+(?:\.0+)*(?=\n|\Z)")  # literal start: a fast search
 # A newline, then a line with notes: not blank, not a heading (`#` after any indentation),
 # not a link definition. Searched in "\n" + body.
@@ -82,7 +85,7 @@ def release_keys(sections: list[Section]) -> list[VersionKey | None]:
     texts = [section.version_text or "" for section in sections]
     # One fullmatch per text, not one over all of them joined: a pattern repeated 10,000
     # times makes the regex engine grow its backtracking stack, slower than the calls.
-    if not all(map(_PLAIN_RELEASE.fullmatch, texts)):
+    if max(map(len, texts)) >= _LONGEST_PLAIN or not all(map(_PLAIN_RELEASE.fullmatch, texts)):
         return [section.key for section in sections]
     joined = "\n".join(texts)
     if "v" in joined or "V" in joined:
@@ -110,6 +113,9 @@ class Section:
     # Set by the parser only where they differ from these class defaults, so that the
     # constructor stays cheap (a long changelog makes a section per release, per commit).
     series = False
+    #: The other versions a heading names, one per package (``Version 1.44.0/0.65b0``):
+    #: the section is theirs too.
+    also: tuple[str, ...] = ()
     _date_line = 0  # the line of a date read below the heading
     _notes_from = -1  # where notes start, after such a date line
     _rst = False
@@ -179,7 +185,7 @@ class Section:
         text = self.version_text
         if text is None:
             return None
-        if _PLAIN_RELEASE.fullmatch(text) is not None:
+        if len(text) < _LONGEST_PLAIN and _PLAIN_RELEASE.fullmatch(text) is not None:
             numbers = text.lstrip("vV").split(".")
             while len(numbers) > 1 and not numbers[-1].strip("0"):
                 numbers.pop()  # `1.2.0` is `1.2`: trailing zeros dropped as text, cheaply
@@ -229,6 +235,18 @@ class Section:
         return start >= end or _NOTE_LINE.search(self._source, start, end) is None
 
 
+def section_also_naming(sections: list[Section], version: Version) -> Section | None:
+    """The first section whose heading names ``version`` beside its own (one heading for
+    several packages' releases, :attr:`Section.also`); ``None`` when none does."""
+    wanted = version_key(version)
+    for section in sections:
+        for text in section.also:
+            parsed = _parse_version(text)
+            if parsed is not None and version_key(parsed) == wanted:
+                return section
+    return None
+
+
 def _is_unreleased_label(label: str) -> bool:
     lowered = label.lower()
     if lowered == UNRELEASED:
@@ -239,7 +257,7 @@ def _is_unreleased_label(label: str) -> bool:
 def _parse_version(text: str) -> Version | None:
     try:
         return Version(text)
-    except InvalidVersion:
+    except (InvalidVersion, ValueError):  # ValueError: a number of over 4,300 digits
         return None
 
 

@@ -40,7 +40,13 @@ from release_assistant.core.changelog.headings import (
     _rst_headings,
     _section_from_heading,
 )
-from release_assistant.core.changelog.model import LinkDefinition, Section, VersionKey, version_key
+from release_assistant.core.changelog.model import (
+    LinkDefinition,
+    Section,
+    VersionKey,
+    release_keys,
+    version_key,
+)
 from release_assistant.core.support.textfiles import StrPath, read_text
 
 _LINK_DEFINITION = re.compile(r"^[^\S\n]{0,3}\[[^\]\n]+\]:[^\S\n]*\S")
@@ -68,6 +74,9 @@ class Changelog:
     scanned: str = field(default="\n", repr=False, compare=False)
     fenced: list[tuple[int, int]] | None = field(default=None, repr=False, compare=False)
     syntax: str = "markdown"
+    #: The ATX level whose every heading is a section (0: none): :meth:`find` has looked at
+    #: those already and its search at any level skips them.
+    section_level: int = field(default=0, repr=False, compare=False)
 
     @property
     def links(self) -> list[LinkDefinition]:
@@ -128,12 +137,30 @@ class Changelog:
         level that does is taken, with the text up to the next heading of its level.
         """
         wanted = version_key(version)
-        found = next(
-            (s for s in self.sections if s.version_text is not None and s.key == wanted), None
-        )
+        found = self._release_index().get(wanted)
         if found is None and self.syntax == "markdown":
-            found = _find_at_any_level(self.scanned, self.fenced, wanted)
+            # Kept per version, found or not: bump asks for the new version more than once,
+            # and on a long changelog each search reads the whole text.
+            searched: dict[VersionKey, Section | None] = self.__dict__.setdefault("_any_level", {})
+            if wanted not in searched:
+                searched[wanted] = _find_at_any_level(
+                    self.scanned, self.fenced, wanted, self.section_level
+                )
+            found = searched[wanted]
         return found
+
+    def _release_index(self) -> dict[VersionKey, Section]:
+        """The first release section of each version key, built on first use: a run asks
+        :meth:`find` for several versions (the project's, the tag's, the previous one)."""
+        index: dict[VersionKey, Section] | None = self.__dict__.get("_by_key")
+        if index is None:
+            index = {}
+            releases = self.releases
+            for section, key in zip(releases, release_keys(releases), strict=True):
+                if key is not None:
+                    index.setdefault(key, section)
+            self.__dict__["_by_key"] = index
+        return index
 
 
 def parse_changelog(text: str, syntax: str = "markdown") -> Changelog:
@@ -207,7 +234,7 @@ def _parse_atx_level2(scanned: str, fenced: list[tuple[int, int]] | None) -> tup
         settled = sum(1 for s in sections if s.version_text is not None) >= top_level_releases
     else:
         settled = any(s.version_text is not None or s.is_unreleased for s in sections)
-    return Changelog(sections, scanned, fenced), settled
+    return Changelog(sections, scanned, fenced, section_level=2), settled
 
 
 def _date_below(section: Section) -> None:
@@ -245,19 +272,30 @@ def _parse_underlined(
         headings = [(*heading[:3], order[heading[3]], heading[4]) for heading in headings]
     parsed = [(heading, _section_from_heading(heading[2], heading[4])) for heading in headings]
     counts: dict[int, int] = {}
+    totals: dict[int, int] = {}
     for heading, section in parsed:
+        totals[heading[3]] = totals.get(heading[3], 0) + 1
         if section.version_text is not None:
             counts[heading[3]] = counts.get(heading[3], 0) + 1
     if counts:
         release_rank = min(counts, key=lambda rank: (-counts[rank], rank))
+        # A project that changed its title style (`3.23.0` over `****`, older releases over
+        # `++++`) heads releases in each: every style whose titles are mostly versions.
+        release_ranks = {
+            rank
+            for rank, named in counts.items()
+            if rank == release_rank or named * 2 > totals[rank]
+        }
+        release_rank = min(release_ranks)
     else:
         unreleased = [heading[3] for heading, section in parsed if section.is_unreleased]
         release_rank = min(unreleased) if unreleased else 2
+        release_ranks = {release_rank}
     sections: list[Section] = []
     current: Section | None = None
     body_start = 0
     for (start, end, _line, rank, _title), section in parsed:
-        if rank > release_rank:
+        if rank > release_rank and rank not in release_ranks:
             continue  # a sub-heading: part of the open section's body
         if current is not None:
             _close(current, scanned, body_start, start, rst=rst)
@@ -273,20 +311,24 @@ def _parse_underlined(
     for section in sections:
         if section.version_text is not None and section.date is None:
             _date_below(section)
-    return Changelog(sections, scanned, fenced, "rst" if rst else "markdown")
+    level = 0 if rst or not isinstance(release_rank, int) else release_rank
+    return Changelog(sections, scanned, fenced, "rst" if rst else "markdown", level)
 
 
 def _find_at_any_level(
-    scanned: str, fenced: list[tuple[int, int]] | None, wanted: VersionKey
+    scanned: str, fenced: list[tuple[int, int]] | None, wanted: VersionKey, skip_level: int
 ) -> Section | None:
     """A heading of any level naming the ``wanted`` version, as a section.
 
     The hook asks this on every commit while the project version has no section yet, so
-    one search finds only headings whose version starts with the wanted major number.
+    one search finds only headings whose version starts with the wanted major number, and
+    not those of ``skip_level`` (every one of them is a section already looked at). The
+    work is linear in the text: one regex scan, a title read per candidate.
     """
     major = wanted[0] if isinstance(wanted, tuple) else wanted.release[0]
+    skipped = rf"(?!#{{{skip_level}}}[^\S\n])" if skip_level else ""
     candidates = re.compile(
-        r"\n(?P<hashes>#{1,6})[^\S\n]+(?:[A-Za-z][\w.-]*[^\S\n]+)?\[?[vV]?0*"
+        rf"\n{skipped}(?P<hashes>#{{1,6}})[^\S\n]+(?:[A-Za-z][\w.-]*[^\S\n]+)?\[?[vV]?0*"
         rf"{major}(?![0-9])[^\n]*"
     )
     for match in candidates.finditer(scanned):
@@ -294,10 +336,12 @@ def _find_at_any_level(
         if fenced is not None and _inside(fenced, start):
             continue
         title = match.group(0).lstrip("\n#").strip().rstrip("#").rstrip()
-        line = scanned.count("\n", 0, start + 1)
-        section = _section_from_heading(line, title)
+        section = _section_from_heading(0, title)
         if section.version_text is None or section.key != wanted:
             continue
+        # Counted only for the heading taken: counting lines for every candidate made a
+        # missing version (the state right after a bump) quadratic in the changelog's size.
+        section.line = scanned.count("\n", 0, start + 1)
         rank = len(match.group("hashes"))
         end = _section_end(scanned, fenced, match.end(), rank)
         _close(section, scanned, match.end(), end, rst=False)

@@ -16,7 +16,8 @@ RA510 ``poetry.lock`` content-hash stale, RA511 ``pdm.lock`` content_hash stale,
 tracked by git (warning), RA515 duplicate package entries, RA516 a published package depends on a
 local path (warning), RA517 absolute path, path outside the repository or local file URL
 (warning), RA518 credentials in a URL (warning), RA519 two tools' locks side by side (warning),
-RA520 a tool is configured but its lock is missing (warning).
+RA520 a tool is configured but its lock is missing (warning), RA522 pyproject.toml holds a
+value the lock's tool refuses (a wrong type, a number beyond 64 bits).
 
 A ``uv.lock`` that git ignores in a project whose ``[tool.uv]`` holds only resolver settings
 (or nothing) is a library keeping its lock out on purpose: neither reported nor checked, and
@@ -34,6 +35,7 @@ from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Finding, Severity
 from release_assistant.core.lockfiles import generic
 from release_assistant.core.lockfiles.files import RepoFiles
+from release_assistant.core.lockfiles.pyproject_shape import SCHEMAS, pyproject_problem
 from release_assistant.core.lockfiles.text import conflict_marker_lines
 from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.support.toml_lines import TomlDocument
@@ -135,9 +137,32 @@ def _collect(
                 for line in markers
             )
             continue
+        refused = _refused_pyproject(name, document)
+        if refused is not None:
+            findings.append(refused)  # the tool cannot read its input: nothing to compare
+            continue
         findings.extend(_tool_findings(name, text, files, data, environ))
         findings.extend(generic.nonportable_findings(text, name, root))
     return findings, ignored
+
+
+def _refused_pyproject(name: str, document: TomlDocument | None) -> Finding | None:
+    """RA522 when the lock's tool would refuse ``pyproject.toml`` (a value of a wrong type)."""
+    if document is None:
+        return None
+    problem = pyproject_problem(document, SCHEMAS[name])
+    if problem is None:
+        return None
+    line, message = problem
+    tool, command = generic.LOCK_FILES[name]
+    return Finding(
+        "RA522",
+        f"pyproject.toml cannot be read by {tool}: {message}",
+        Severity.ERROR,
+        "pyproject.toml",
+        line,
+        f"fix the value, then run `{command}` (it refuses the file as it is)",
+    )
 
 
 def _present(files: RepoFiles) -> list[str]:

@@ -28,11 +28,13 @@ from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity
 from release_assistant.core.publisher.form import form_problems, same_environment
+from release_assistant.core.workflows.analysis.environments import empty_environment
 from release_assistant.core.workflows.identity import (
     DerivedIdentity,
     normalize_host,
     normalize_project_name,
 )
+from release_assistant.core.workflows.model import Job
 
 ID = "publisher"
 TITLE = "Trusted publisher identity"
@@ -216,6 +218,17 @@ class _Comparison:
                 error=True,
             )
 
+    def empty_on_release(self, job: Job) -> str | None:
+        """When the publish ``job``'s computed environment is provably empty in a run a
+        published release or a tag push starts (one its upload runs in): that run."""
+        for analysed in self.ctx.workflows.analysed:
+            if analysed.workflow.jobs.get(job.id) is not job:
+                continue
+            uploads = [upload for upload in analysed.uploads if upload.job is job]
+            found = empty_environment(analysed.workflow, analysed.runs, job, uploads)
+            return found.where if found is not None and found.on_release else None
+        return None
+
     def environments(self) -> None:
         for test_index, key, code in (
             (False, "environment", "RA706"),
@@ -237,6 +250,20 @@ class _Comparison:
                     path=path,
                     line=job.line,
                     hint=f"add 'environment: {configured}' to {job.label}",
+                )
+            elif env.is_expression and (empty := self.empty_on_release(job)) is not None:
+                # Proven empty when the release runs the upload: no environment claim, so
+                # the publisher registered with one rejects it (RA644 says why in `workflow`).
+                self.out.add(
+                    code,
+                    f"{NOT_RECOGNIZED}: environment must match exactly what is registered on "
+                    f"{index}; {job.label}'s environment {env.name.strip()[:80]!r} is empty "
+                    f"{empty}, but [tool.release-assistant.publisher] {key} says "
+                    f"{configured!r}",
+                    path=path,
+                    line=env.line,
+                    hint=f"write 'environment: {configured}' in {job.label} (or end the "
+                    f"expression with the fallback || '{configured}')",
                 )
             elif env.is_expression:
                 self.out.warn(

@@ -10,17 +10,31 @@ development version (``2.0.0.dev0``) needs neither. With a tag (a release being 
 tag must name the project version in its canonical spelling, and the changelog must have
 the version's section. A version the tool cannot read, or one that comes from the git tag
 when no tag is given, makes the check ``skip`` with the reason.
+
+"No changelog section" (RA308) is a claim of absence, so it is an error only when the tool
+understood the whole changelog: when it read no release from it (a dialect it does not
+read), or a line names the version in a form it did not read as a heading, it says so
+instead, as a warning naming the file or the line (RA316). Notes a tool generates from
+files of its own (towncrier fragments, reno, changie, scriv) are the release's notes when
+the tool's configuration is there (RA317). A hint for a release that already happened
+proposes its own day (the tag's), never today's.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from itertools import islice
 from typing import TYPE_CHECKING
 
 from packaging.version import Version
 
-from release_assistant.core.changelog.discovery import unusable_changelog
+from release_assistant.core.changelog.discovery import (
+    NoteGenerator,
+    find_note_generator,
+    unusable_changelog,
+)
+from release_assistant.core.changelog.model import section_also_naming
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity
@@ -29,15 +43,16 @@ from release_assistant.core.project.version_files import (
     find_version_in_text,
     parse_version,
 )
-from release_assistant.core.support.textfiles import (
-    FileProblem,
-    read_bytes,
-    read_text,
-    resolve_inside,
+from release_assistant.core.support.confined import (
+    read_bytes_inside,
+    read_text_inside,
+    setting_name,
 )
+from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.support.user_regex import PatternProblem
 
 if TYPE_CHECKING:
+    from release_assistant.core.changelog.model import Section
     from release_assistant.core.changelog.parser import Changelog
 
 ID = "version"
@@ -109,7 +124,7 @@ def _check_version_files(ctx: RepoContext, version: Version, out: FindingCollect
     """Configured ``version_files`` agree; without them, the package's ``__version__``."""
     for entry in ctx.config.version_files:
         try:
-            text = read_text(resolve_inside(ctx.root_dir, entry.path, "version_files"))
+            text = read_text_inside(ctx.root_dir, entry.path, setting_name("version_files"))
         except FileProblem as problem:
             out.add(
                 "RA307",
@@ -163,14 +178,141 @@ def _check_version_files(ctx: RepoContext, version: Version, out: FindingCollect
         )
 
 
-def _collects_notes(ctx: RepoContext) -> bool:
+def find_section(changelog: Changelog, version: Version) -> Section | None:
+    """The changelog's section for ``version``: its own heading, or one that names it
+    beside another package's version (``Version 1.44.0/0.65b0``)."""
+    found = changelog.find(version)
+    return found if found is not None else section_also_naming(changelog.sections, version)
+
+
+def release_day(ctx: RepoContext) -> str:
+    """The day to propose in a hint for the release's section: the day its tag was made
+    when the tag exists already (a release that happened: never today), else today."""
+    tag = _existing_tag(ctx) if ctx.tag is not None else None
+    if tag is not None:
+        from release_assistant.core.git.readonly import run_git
+
+        output = run_git(
+            ctx.root_dir, ["for-each-ref", "--format=%(creatordate:short)", f"refs/tags/{tag}"]
+        )
+        day = output.text().strip() if output is not None and output.ok else ""
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+            return day
+    return ctx.today.isoformat()
+
+
+def _notes_generated(
+    ctx: RepoContext,
+    version: Version,
+    generator: NoteGenerator | None,
+    relpath: str | None,
+    out: FindingCollector,
+) -> bool:
+    """At a release without a section: the notes a configured tool generates count
+    (RA317); ``False`` when no such tool has notes."""
+    fragments = ctx.fragments
+    if fragments is not None and fragments.count and ctx.towncrier is not None:
+        out.warn(
+            "RA317",
+            f"the notes for {version} are {fragments.count} towncrier fragment"
+            f"{'s' if fragments.count != 1 else ''} in {fragments.directory}/, not yet "
+            f"written into {relpath}",
+            path=fragments.directory,
+            hint=f"run `towncrier build --version {version}` before tagging, unless the "
+            "release workflow or the documentation build writes them",
+        )
+        return True
+    if generator is None or not generator.count:
+        return False
+    if generator.consumed:
+        out.warn(
+            "RA317",
+            f"the notes for {version} are {generator.describe()}, not yet written into {relpath}",
+            path=generator.directory,
+            hint=f"let {generator.tool} write them into the changelog before tagging, "
+            "unless the release workflow does",
+        )
+    else:
+        out.add(
+            "RA317",
+            f"the notes for {version} are generated by {generator.describe()} from the "
+            "repository's history",
+            path=generator.directory,
+            severity=Severity.INFO,
+        )
+    return True
+
+
+# A changelog line that names the version but was not read as its heading.
+def _mention(version: Version, tag_text: str | None) -> re.Pattern[str]:
+    spellings = {str(version)}
+    if tag_text:
+        spellings.add(tag_text.lstrip("vV"))
+    alternatives = "|".join(re.escape(text) for text in sorted(spellings, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.+-])[vV]?(?:{alternatives})(?![\w+]|\.\d)")
+
+
+def _not_understood(
+    ctx: RepoContext,
+    changelog: Changelog,
+    version: Version,
+    relpath: str | None,
+    out: FindingCollector,
+    name_dialect: bool,
+) -> bool:
+    """ "No section" would be a claim about text the tool did not understand: it read no
+    release from the changelog, or a line names the version in a form it did not read as
+    a heading. Says so (RA316) and returns ``True``; ``False`` when it understood it all.
+
+    ``name_dialect``: say that no release was read at all, unless the changelog check,
+    running alongside, says it (RA413): one finding per cause."""
+    where = f'changelog = "{relpath}"' if relpath else 'changelog = "<file>"'
+    if not changelog.releases and changelog.unreleased is None:
+        if not name_dialect:
+            return True
+        out.warn(
+            "RA316",
+            f"cannot read this dialect: no release heading was read from {relpath}, so "
+            f"whether it has notes for {version} is not known",
+            path=relpath,
+            hint=f"head each release with its version ('## 1.2.3', '1.2.3 (2026-01-31)' "
+            f"underlined); if the file is right, point the tool at the notes ({where} in "
+            '[tool.release-assistant]) or set ignore = ["RA316"]',
+        )
+        return True
+    tag_text = None
+    if ctx.release.tag is not None:
+        from release_assistant.core.project.tags import version_from_tag
+
+        tag_text = version_from_tag(ctx.release.tag, ctx.tag_format.format).version_text
+    scanned = changelog.scanned
+    match = _mention(version, tag_text).search(scanned)
+    if match is None:
+        return False
+    line_number = scanned.count("\n", 0, match.start())
+    start = scanned.rfind("\n", 0, match.start()) + 1
+    end = scanned.find("\n", match.end())
+    line = scanned[start : end if end >= 0 else len(scanned)].strip()
+    out.warn(
+        "RA316",
+        f"line {line_number} names {version} in a form not read as a release heading "
+        f"({line[:80]!r}), so whether {relpath} has notes for {version} is not known",
+        path=relpath,
+        line=line_number,
+        hint=f"if that is the release's heading, write it as the others are; otherwise "
+        f'add the section for {version}, or set ignore = ["RA316"] in [tool.release-assistant]',
+    )
+    return True
+
+
+def _collects_notes(ctx: RepoContext, generator: NoteGenerator | None = None) -> bool:
     """Somewhere gathers the next release's notes: an ``Unreleased`` section, towncrier
-    fragments, or a release section at the top marked unreleased (``Version 2.0.0`` /
-    ``Unreleased``)."""
+    fragments, a tool that generates notes (reno, changie, scriv), or a release section at
+    the top marked unreleased (``Version 2.0.0`` / ``Unreleased``)."""
     changelog = ctx.changelog
     if changelog is None:
         return False
-    if changelog.unreleased is not None or ctx.fragments is not None:
+    if changelog.unreleased is not None or ctx.fragments is not None or generator is not None:
         return True
     top = islice((s for s in changelog.sections if s.version_text is not None), 3)
     return any(section.is_pending for section in top)
@@ -193,19 +335,24 @@ def _check_changelog_section(
         changelog = _readable_changelog(ctx, version, out)
     if changelog is None:
         return
-    if changelog.find(version) is not None:
+    if find_section(changelog, version) is not None:
         return
     fragments = ctx.fragments
     base = Version(version.base_version)
-    if version.is_prerelease and changelog.find(base) is not None:
+    if version.is_prerelease and find_section(changelog, base) is not None:
         return  # 2.0.0rc1 and 2.0.0.dev0 are written up in the 2.0.0 section
-    if not ctx.is_releasing and (version.is_devrelease or _collects_notes(ctx)):
+    generator = find_note_generator(ctx.root_dir, ctx.towncrier)
+    if not ctx.is_releasing and (version.is_devrelease or _collects_notes(ctx, generator)):
         return
-    if ctx.is_releasing and version.is_prerelease and _collects_notes(ctx):
+    if ctx.is_releasing and version.is_prerelease and _collects_notes(ctx, generator):
         return  # a pre-release's notes may stay in Unreleased until the final release
     relpath = ctx.changelog_file.relpath
+    if ctx.is_releasing and _notes_generated(ctx, version, generator, relpath, out):
+        return
+    if _not_understood(ctx, changelog, version, relpath, out, name_changelog_file):
+        return
     unreleased = changelog.unreleased
-    today = ctx.today.isoformat()
+    today = release_day(ctx)
     if fragments is not None and fragments.count:
         hint = (
             f"run `towncrier build --version {version}` to write the {fragments.count} "
@@ -257,7 +404,8 @@ def _readable_changelog(
         if changelog is None and relpath is not None:
             path = os.path.join(ctx.root_dir, relpath)
             if os.path.lexists(path):
-                read_bytes(path, "a changelog")  # not a regular file: raises, naming why
+                # Not a regular file: raises, naming why.
+                read_bytes_inside(ctx.root_dir, relpath, ctx.changelog_setting, "a changelog")
     except FileProblem as problem:
         out.add(
             "RA314",
@@ -265,7 +413,7 @@ def _readable_changelog(
             "cannot be found in it",
             path=relpath,
             line=problem.line,
-            hint=f"make {relpath} a readable UTF-8 text file",
+            hint=getattr(problem, "hint", None) or f"make {relpath} a readable UTF-8 text file",
         )
         return None
     if changelog is not None:

@@ -59,7 +59,7 @@ def _run(ctx: RepoContext, *, audits: bool) -> CheckResult:
     report_discovery(discovery, out)
     rules = ctx.config.workflow_rules
     for analysed in discovery.analysed:
-        _report(analyse(analysed, rules), out)
+        _report(analyse(analysed, rules, lambda: own_owner(ctx)), out)
     # -- zizmor audits and suppression sources (core/workflows/zizmor.py, core/suppressions.py)
     if audits:
         from release_assistant.core.workflows.zizmor import audit, find_zizmor
@@ -70,6 +70,16 @@ def _run(ctx: RepoContext, *, audits: bool) -> CheckResult:
     sources = tuple(aw.relpath for aw in discovery.analysed)
     return replace(out.result(), sources=sources)
     # -- end of zizmor audits and suppression sources
+
+
+def own_owner(ctx: RepoContext) -> str | None:
+    """The repository's GitHub owner, whose actions are its own code (RA643): the one
+    configured for the publisher, else ``origin``'s (one git call, made only when asked)."""
+    configured = ctx.config.publisher.owner
+    if configured:
+        return configured
+    remote = ctx.origin.on_github
+    return remote.owner if remote is not None else None
 
 
 def _report(findings: list[Finding], out: FindingCollector) -> None:
@@ -88,7 +98,7 @@ def check_text(text: str, relpath: str, ctx: RepoContext) -> CheckResult:
     analysed = AnalysedWorkflow(
         workflow, scan_workflow(workflow, ctx.root_dir), RunAnalysis(workflow)
     )
-    findings = analyse(analysed, ctx.config.workflow_rules)
+    findings = analyse(analysed, ctx.config.workflow_rules, lambda: own_owner(ctx))
     unread = [(step, what) for scan in analysed.scans.values() for step, what, _ in scan.unread]
     if not analysed.publishes and unread:
         step, what = unread[0]

@@ -12,12 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from release_assistant.core.git.readonly import run_git
-from release_assistant.core.support.textfiles import (
-    FileProblem,
-    decode_text,
-    read_text,
-    resolve_inside,
-)
+from release_assistant.core.support.confined import read_text_inside
+from release_assistant.core.support.textfiles import FileProblem, decode_text
 from release_assistant.core.support.toml_lines import TomlDocument, parse_toml
 
 
@@ -73,7 +69,7 @@ class RepoFiles:
             # Anything else that exists under the name is read (and refused by name): a lock
             # that is a directory or a FIFO is broken, not absent; a link out of the work
             # tree is never followed.
-            return read_text(resolve_inside(self.root, relpath, relpath), toml=toml)
+            return read_text_inside(self.root, relpath, relpath, toml=toml)
         except FileProblem as problem:
             raise FileProblem(relpath, problem.message, problem.line) from None
 

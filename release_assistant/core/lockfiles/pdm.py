@@ -26,6 +26,7 @@ from typing import Any
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.lockfiles.generic import duplicate_name_versions
 from release_assistant.core.lockfiles.pep508.names import canonical_name
+from release_assistant.core.lockfiles.pyproject_shape import describe_number, overlong_number
 from release_assistant.core.lockfiles.shape import PDM_LINES, wrong_type_line
 from release_assistant.core.lockfiles.text import (
     TomlProblem,
@@ -137,6 +138,19 @@ def check(
         return [metadata]
     line = metadata.pop("__line__", None)
     version = str(metadata.get("lock_version", ""))
+    overlong = overlong_number(version)
+    if overlong is not None:
+        return [
+            Finding(
+                "RA502",
+                f"pdm.lock cannot be read by PDM: lock_version holds the number "
+                f"{describe_number(overlong[1])}",
+                Severity.ERROR,
+                LOCK,
+                line,
+                "regenerate it with `pdm lock` (PDM refuses to read it as it is)",
+            )
+        ]
     if not _compatible(version):
         return [
             Finding(
@@ -320,7 +334,7 @@ def _compatible(version: str) -> bool:
 
     try:
         release = Version(version).release
-    except InvalidVersion:
+    except (InvalidVersion, ValueError):  # ValueError: over 4,300 digits
         return False
     major, minor = (*release, 0)[:2]
     return major == SPEC_VERSION[0] and minor <= SPEC_VERSION[1]

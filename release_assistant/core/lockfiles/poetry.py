@@ -30,6 +30,7 @@ from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.lockfiles.generic import duplicate_name_versions
+from release_assistant.core.lockfiles.pyproject_shape import describe_number, overlong_number
 from release_assistant.core.lockfiles.shape import POETRY_LINES, wrong_type_line
 from release_assistant.core.lockfiles.text import (
     TomlProblem,
@@ -117,6 +118,20 @@ def check(text: str, pyproject: Mapping[str, Any] | None) -> list[Finding]:
     findings = _duplicates(text)
     line = metadata.pop("__line__", None)
     lock_version = str(metadata.get("lock-version", ""))
+    overlong = overlong_number(lock_version)
+    if overlong is not None:
+        findings.append(
+            Finding(
+                "RA502",
+                f"poetry.lock cannot be read by Poetry: lock-version holds the number "
+                f"{describe_number(overlong[1])}",
+                Severity.ERROR,
+                LOCK,
+                line,
+                "regenerate it with `poetry lock` (Poetry refuses to read it as it is)",
+            )
+        )
+        return findings
     if not _readable_version(lock_version):
         findings.append(
             Finding(
@@ -227,7 +242,7 @@ def _readable_version(version: str) -> bool:
 
     try:
         parsed = Version(version)
-    except InvalidVersion:
+    except (InvalidVersion, ValueError):  # ValueError: over 4,300 digits
         return False
     return Version("1") <= parsed < Version("3")
 

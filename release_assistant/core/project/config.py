@@ -182,7 +182,10 @@ def load_config(root: StrPath) -> LoadedConfig:
         # A pyproject that exists but is no regular file (a directory, a FIFO, a dangling
         # link) is read anyway, so the error names it instead of it silently not counting.
         return LoadedConfig(Config(), None)
+    from release_assistant.core.support.confined import resolve_inside
+
     try:
+        resolve_inside(root, "pyproject.toml", None)  # a link out of the tree is not read
         document = load_toml(path)
     except FileProblem as problem:
         raise ConfigError(problem.path, problem.message, problem.line) from None
@@ -196,7 +199,53 @@ def load_config(root: StrPath) -> LoadedConfig:
     table = tool.get("release-assistant")
     if table is None:
         return LoadedConfig(Config(), document)
-    return LoadedConfig(config_from_table(table, document), document)
+    config = config_from_table(table, document)
+    check_paths_inside(config, table, document, root)
+    return LoadedConfig(config, document)
+
+
+def check_paths_inside(config: Config, table: Any, document: TomlDocument, root: StrPath) -> None:
+    """Refuse every configured path that leads out of the work tree at ``root``.
+
+    The one confinement rule (:func:`~release_assistant.core.support.confined.resolve_inside`:
+    symlinks followed, ``..`` and absolute paths elsewhere refused) applied once, when the
+    configuration is read: ``check``, the hooks, ``bump`` and the walkthrough all load it
+    here, so a ``version_files``, ``changelog``, ``workflow`` or gate artifact outside the
+    repository is the same one-line :class:`ConfigError` (exit 2) in each, before anything
+    is read or written. The readers confine every path again when they open it.
+    """
+    from release_assistant.core.support.confined import resolve_inside
+
+    paths: list[tuple[tuple[str, ...], str]] = [
+        (("version_files",), entry.path) for entry in config.version_files
+    ]
+    if config.changelog is not None:
+        paths.append((("changelog",), config.changelog))
+    if isinstance(table, dict) and "workflow" in table:
+        paths.append((("workflow",), config.workflow))
+    parity = config.gates.parity
+    if parity is not None:
+        key = ("gates", "parity")
+        paths += [((*key, "runs"), run) for run in parity.runs]
+        paths += [((*key, name), value) for name, value in _parity_files(parity)]
+    for key_path, relpath in paths:
+        try:
+            resolve_inside(root, relpath, None, "read or written")
+        except FileProblem:
+            raise _error(
+                document,
+                (*SECTION, *key_path),
+                f"{relpath!r} points outside the repository (symlinks followed); only files "
+                "inside it are read or written",
+            ) from None
+
+
+def _parity_files(parity: ParityGateConfig) -> list[tuple[str, str]]:
+    return [
+        (name, value)
+        for name, value in (("aggregate", parity.aggregate), ("lock", parity.lock))
+        if value is not None
+    ]
 
 
 def config_from_table(table: Any, document: TomlDocument) -> Config:

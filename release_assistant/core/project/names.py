@@ -11,7 +11,8 @@ import os
 import re
 from typing import Any
 
-from release_assistant.core.support.textfiles import FileProblem, read_text
+from release_assistant.core.support.confined import read_text_inside
+from release_assistant.core.support.textfiles import FileProblem
 
 
 def setup_cfg_metadata(root: str) -> dict[str, str] | None:
@@ -24,7 +25,7 @@ def setup_cfg_metadata(root: str) -> dict[str, str] | None:
 
     parser = configparser.RawConfigParser()
     try:
-        parser.read_string(read_text(path), source=path)
+        parser.read_string(read_text_inside(root, "setup.cfg", "setup.cfg"), source=path)
     except (configparser.Error, FileProblem):
         return None
     if not parser.has_section("metadata"):

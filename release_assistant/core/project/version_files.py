@@ -17,7 +17,8 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from release_assistant.core.project.names import flit_module
-from release_assistant.core.support.textfiles import FileProblem, read_text, resolve_inside
+from release_assistant.core.support.confined import read_text_inside
+from release_assistant.core.support.textfiles import FileProblem
 
 #: hatch's default pattern for its ``path`` version source, also our default for
 #: ``version_files``.
@@ -42,7 +43,7 @@ def parse_version(text: str) -> Version | None:
     """PEP 440 version, or ``None`` when ``text`` is not one."""
     try:
         return Version(text)
-    except InvalidVersion:
+    except (InvalidVersion, ValueError):  # ValueError: a number of over 4,300 digits
         return None
 
 
@@ -112,10 +113,12 @@ def _unread(description: str, reason: str, path: str | None = None) -> VersionSo
     return VersionSource(description, None, path, unread=reason)
 
 
-def _version_from_file(root: str, relpath: str, pattern: object, description: str) -> VersionSource:
+def _version_from_file(
+    root: str, relpath: str, pattern: object, description: str, setting: str
+) -> VersionSource:
     try:
         # Confined to the work tree: a path (or symlink) out of it is never read or quoted.
-        text = read_text(resolve_inside(root, relpath, "the version source"))
+        text = read_text_inside(root, relpath, setting)
     except FileProblem as problem:
         raise VersionNotFound(f"version file: {problem.message}", relpath) from None
     from release_assistant.core.support.user_regex import PatternProblem
@@ -133,9 +136,9 @@ def _version_from_file(root: str, relpath: str, pattern: object, description: st
     return VersionSource(description, found[0], relpath, found[1])
 
 
-def _version_from_plain_file(root: str, relpath: str) -> VersionSource:
+def _version_from_plain_file(root: str, relpath: str, setting: str) -> VersionSource:
     try:
-        text = read_text(resolve_inside(root, relpath, "the version file")).strip()
+        text = read_text_inside(root, relpath, setting).strip()
     except FileProblem as problem:
         raise VersionNotFound(f"version file: {problem.message}", relpath) from None
     return VersionSource(f"{relpath} (setuptools file)", text, relpath, 1)
@@ -157,7 +160,7 @@ def _version_from_attr(root: str, attr: str, tool: str) -> VersionSource:
         candidate = os.path.join(root, relpath)
         if os.path.isfile(candidate):
             try:
-                text = read_text(candidate)
+                text = read_text_inside(root, relpath, f"the module {module} ({tool})")
             except FileProblem as problem:
                 raise VersionNotFound(
                     f"cannot read version attribute: {problem.message}", relpath
@@ -235,7 +238,7 @@ def _literal_version_in(root: str, relpath: str) -> tuple[str, int] | None:
     if not os.path.isfile(path):
         return None
     try:
-        text = read_text(resolve_inside(root, relpath, "__version__"))
+        text = read_text_inside(root, relpath, "__version__")
     except FileProblem:
         return None
     found = _assigned_string(text, "__version__")

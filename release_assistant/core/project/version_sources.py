@@ -26,7 +26,8 @@ from release_assistant.core.project.version_files import (
     _version_from_file,
     _version_from_plain_file,
 )
-from release_assistant.core.support.textfiles import FileProblem, read_text
+from release_assistant.core.support.confined import is_inside, read_text_inside
+from release_assistant.core.support.textfiles import FileProblem
 
 #: Plugins and tools that set the version from the git tag at build time.
 _VCS_TOOLS = ("setuptools_scm", "setuptools-scm", "versioningit", "setuptools-git-versioning")
@@ -128,19 +129,19 @@ def _legacy_version(root: str, missing: VersionNotFound) -> VersionSource:
 
 def _setup_cfg_version(root: str, value: str) -> VersionSource:
     value = value.strip()
-    line = _line_in(os.path.join(root, "setup.cfg"), re.compile(r"^version\s*[=:]", re.M))
+    line = _line_in(root, "setup.cfg", re.compile(r"^version\s*[=:]", re.M))
     if value.startswith("attr:"):
         attr = value.removeprefix("attr:").strip()
         return _version_from_attr(root, attr, f"setup.cfg version = attr: {attr}")
     if value.startswith("file:"):
         first = value.removeprefix("file:").split(",")[0].strip()
-        return _version_from_plain_file(root, first)
+        return _version_from_plain_file(root, first, "setup.cfg [metadata] version = file:")
     return VersionSource("setup.cfg [metadata] version", value, "setup.cfg", line)
 
 
-def _line_in(path: str, pattern: re.Pattern[str]) -> int | None:
+def _line_in(root: str, relpath: str, pattern: re.Pattern[str]) -> int | None:
     try:
-        text = read_text(path)
+        text = read_text_inside(root, relpath, relpath)
     except FileProblem:
         return None
     match = pattern.search(text)
@@ -183,7 +184,11 @@ def _dynamic_version(
         and (hatch.get("source", "regex") == "regex")
     ):
         return _version_from_file(
-            root, hatch["path"], hatch.get("pattern"), f"{hatch['path']} (hatch version source)"
+            root,
+            hatch["path"],
+            hatch.get("pattern"),
+            f"{hatch['path']} (hatch version source)",
+            "[tool.hatch.version] path",
         )
     if isinstance(hatch, dict) and isinstance(hatch.get("source"), str):
         return _unread(
@@ -192,7 +197,13 @@ def _dynamic_version(
             "pyproject.toml",
         )
     if isinstance(pdm, dict) and pdm.get("source") == "file" and isinstance(pdm.get("path"), str):
-        return _version_from_file(root, pdm["path"], None, f"{pdm['path']} (pdm file source)")
+        return _version_from_file(
+            root,
+            pdm["path"],
+            None,
+            f"{pdm['path']} (pdm file source)",
+            "[tool.pdm.version] path",
+        )
     if isinstance(pdm, dict) and isinstance(pdm.get("source"), str):
         return _unread(
             f"pdm version source {pdm['source']!r}",
@@ -203,7 +214,7 @@ def _dynamic_version(
         if isinstance(setuptools_dynamic.get("file"), (str, list)):
             files = setuptools_dynamic["file"]
             first = files if isinstance(files, str) else files[0]
-            return _version_from_plain_file(root, first)
+            return _version_from_plain_file(root, first, "[tool.setuptools.dynamic] version.file")
         if isinstance(setuptools_dynamic.get("attr"), str):
             attr = setuptools_dynamic["attr"]
             return _version_from_attr(root, attr, f"setuptools attr {attr}")
@@ -242,6 +253,7 @@ def distributions(root: str, pyproject: dict[str, Any]) -> list[tuple[str, str]]
 
     workspace = pyproject.get("tool", {}).get("uv", {}).get("workspace", {})
     patterns = workspace.get("members") if isinstance(workspace, dict) else None
+    configured = isinstance(patterns, list)
     if not isinstance(patterns, list):
         patterns = ["*", "packages/*", "libs/*", "python/*"]
     found: dict[str, str] = {}
@@ -250,6 +262,15 @@ def distributions(root: str, pyproject: dict[str, Any]) -> list[tuple[str, str]]
             continue
         for path in sorted(glob.glob(os.path.join(root, pattern, "pyproject.toml"))):
             directory = os.path.relpath(os.path.dirname(path), root).replace(os.sep, "/")
+            if not is_inside(root, path):
+                # A member glob (or a member linked) out of the work tree is never read.
+                if not configured:
+                    continue
+                raise VersionNotFound(
+                    f"[tool.uv.workspace] members = {pattern!r} points outside the "
+                    f"repository ({directory}); only members inside it are read",
+                    "pyproject.toml",
+                )
             try:
                 data = load_toml(path).data
             except FileProblem:

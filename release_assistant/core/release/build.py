@@ -3,7 +3,7 @@
 Old files in ``dist/`` are the classic cause of a failed upload (the publish step uploads
 every file there, and an old version's files already exist on the index), so the plan
 removes them first, after confirmation, and then runs the ``build`` frontend (PyPA's
-``build`` package, installed with ``release-assistant[build]``) with the interpreter the
+``build`` package, a dependency of release-assistant) with the interpreter the
 tool runs under. The ``dist`` check judges the result. Nothing here prints.
 """
 

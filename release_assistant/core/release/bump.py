@@ -27,7 +27,8 @@ from release_assistant.core.project.tags import format_tag, resolve_tag_format
 from release_assistant.core.project.version_files import find_version_in_text, parse_version
 from release_assistant.core.release.files import FileEdit, write_all
 from release_assistant.core.release.plan import Action, ActionFailed, Plan
-from release_assistant.core.support.textfiles import FileProblem, decode_text
+from release_assistant.core.support.confined import is_inside, resolve_inside, setting_name
+from release_assistant.core.support.textfiles import FileProblem, decode_text, read_bytes
 from release_assistant.core.support.user_regex import PatternProblem
 
 if TYPE_CHECKING:
@@ -159,7 +160,18 @@ def plan_bump(
     ``None``): the release procedure passes the package index's answer. Reads the files,
     changes nothing.
     """
-    files = _Files(ctx.root_dir)
+    try:
+        return _plan_bump(ctx, choice, taken)
+    except FileProblem as problem:
+        # A file the bump must read is unreadable or lies outside the work tree: the
+        # bump is refused (exit 1), naming the file and the setting, like `check`.
+        raise BumpError(str(problem)) from None
+
+
+def _plan_bump(
+    ctx: RepoContext, choice: str, taken: Callable[[Version], str | None] | None
+) -> BumpPlan:
+    files = _Files(ctx.root_dir, _path_settings(ctx))
     notes: list[str] = []
     current, current_text, setup_cfg = _current_version(ctx, files, notes)
     source = ctx.release.source
@@ -270,6 +282,18 @@ def _current_version(
     return current, current_text, setup_cfg
 
 
+def _path_settings(ctx: RepoContext) -> dict[str, str]:
+    """Each path the configuration or the project names, with the setting that names it."""
+    settings = {entry.path: setting_name("version_files") for entry in ctx.config.version_files}
+    source = ctx.release.source
+    if source is not None and source.path is not None:
+        settings.setdefault(source.path, f"the version source ({source.description})")
+    changelog = ctx.changelog_file.relpath
+    if changelog is not None:
+        settings[changelog] = ctx.changelog_setting
+    return settings
+
+
 def _latest_released(ctx: RepoContext) -> str:
     changelog = ctx.changelog
     # A section still marked pending (`## 1.3.0 (unreleased)`) is the release being made.
@@ -284,23 +308,42 @@ def _latest_released(ctx: RepoContext) -> str:
 
 
 class _Files:
-    """The files a bump reads and edits, each read once and edited in memory."""
+    """The files a bump reads and edits, each read once and edited in memory.
 
-    def __init__(self, root: str) -> None:
+    Every path is confined to the work tree (symlinks followed) and must be a regular UTF-8
+    text file (:mod:`~release_assistant.core.support.confined`): nothing outside it is read,
+    shown in a diff, or written. ``settings`` names where each configured path comes from.
+    """
+
+    def __init__(self, root: str, settings: dict[str, str] | None = None) -> None:
         self.root = root
+        self.settings = settings or {}
         self._texts: dict[str, tuple[str, bytes, str]] = {}
         self._new: dict[str, str] = {}
+        self._real: dict[str, str] = {}
+
+    def _inside(self, relpath: str) -> str:
+        """The real path of ``relpath``; :class:`BumpError` naming the setting outside."""
+        if relpath not in self._real:
+            try:
+                self._real[relpath] = resolve_inside(
+                    self.root, relpath, self.settings.get(relpath), "read or written"
+                )
+            except FileProblem as problem:
+                raise BumpError(problem.message) from None
+        return self._real[relpath]
 
     def read(self, relpath: str) -> str:
         if relpath in self._new:
             return self._new[relpath]
-        path = os.path.join(self.root, relpath)
+        path = self._inside(relpath)
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError as exc:
-            raise BumpError(f"{relpath}: cannot read: {exc.strerror or exc}") from None
+            data = read_bytes(path)  # regular files only: no FIFO, device or directory
+        except FileProblem as problem:
+            raise BumpError(f"{relpath}: {problem.message}") from None
         try:
+            if b"\x00" in data:  # never shown in a diff: it is no plain text file
+                raise FileProblem(relpath, "holds NUL bytes: not a plain text file")
             text = decode_text(data, relpath)
         except FileProblem as problem:
             raise BumpError(str(problem)) from None
@@ -310,7 +353,13 @@ class _Files:
         return text
 
     def exists(self, relpath: str) -> bool:
-        return os.path.isfile(os.path.join(self.root, relpath))
+        path = os.path.join(self.root, relpath)
+        # Anything under a configured name counts (and is then refused by name when read);
+        # a file only looked for (the package's __version__) counts when it is a regular
+        # file inside the tree, as the version check counts it.
+        if relpath in self.settings:
+            return os.path.lexists(path)
+        return is_inside(self.root, path) and os.path.isfile(path)
 
     def write(self, relpath: str, text: str) -> None:
         self.read(relpath)
@@ -333,8 +382,8 @@ class _Files:
         for relpath, new in self._new.items():
             old, data, newline = self._texts[relpath]
             if new != old:
-                path = os.path.join(self.root, relpath)
-                out.append(FileEdit(path, relpath, old, new, data, newline))
+                # The real path: a link inside the tree keeps pointing at the edited file.
+                out.append(FileEdit(self._inside(relpath), relpath, old, new, data, newline))
         return out
 
 

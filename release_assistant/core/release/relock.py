@@ -42,7 +42,8 @@ from packaging.version import InvalidVersion, Version
 
 from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.release.plan import Action, ActionFailed
-from release_assistant.core.support.textfiles import FileProblem, read_text, resolve_inside
+from release_assistant.core.support.confined import resolve_inside
+from release_assistant.core.support.textfiles import FileProblem, read_text
 
 #: A relock that has not finished in this many seconds is stopped (a hung index, a build).
 RELOCK_TIMEOUT = 600.0

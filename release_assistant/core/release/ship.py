@@ -471,7 +471,9 @@ def plan_ship(
     try:
         bump = plan_bump(ctx, request.choice, taken=_index_has(ctx))
     except BumpError as error:
-        raise ShipRefused(str(error)) from None
+        # The bump's advice names `bump`; here the same choice is made through `ship`.
+        advice = str(error).replace("release-assistant bump ", "release-assistant ship ")
+        raise ShipRefused(advice) from None
     _require_notes(ctx, bump)
     tag = format_tag(resolve_tag_format(ctx).format, str(bump.new))
     try:
@@ -573,7 +575,9 @@ def _require_notes(ctx: RepoContext, bump: BumpPlan) -> None:
     relpath = ctx.changelog_file.relpath
     if relpath is None or bump.steps or not os.path.isfile(ctx.path(relpath)):
         return  # no changelog (the checks say what that means), or a tool writes the notes
-    edited = [edit.new for edit in bump.edits if edit.relpath == relpath]
+    # A changelog that is a link is written at its target: match the edit by real path.
+    real = os.path.realpath(ctx.path(relpath))
+    edited = [edit.new for edit in bump.edits if os.path.realpath(edit.path) == real]
     if edited:
         text = edited[0]
     else:

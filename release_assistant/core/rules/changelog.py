@@ -117,13 +117,17 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "RA413",
-        "No release headings in the changelog",
-        "Warning: no heading of the changelog names a version and none collects unreleased "
-        "notes, so no version's notes can be found (a heading style the tool does not read, "
-        "such as 'Changes in this version').",
+        "Changelog dialect not read",
+        "Warning: the changelog was found, but no release could be read from it: no heading "
+        "names a version as the tool reads headings (Markdown and reStructuredText titles, "
+        "their links, roles and emphasis, bold lines, release directives, :release: items) "
+        "and none collects unreleased notes. The tool cannot read this dialect, so it "
+        "claims nothing about the notes it holds (no 'no section' error).",
         "Head each release with its version: '## [1.2.3] - 2026-01-31', '## 1.2.3 "
         "(2026-01-31)', 'Version 1.2.3', or a reStructuredText title '1.2.3 (2026-01-31)' "
-        "underlined with '='; collect upcoming notes under '## [Unreleased]'.",
+        "underlined with '='; collect upcoming notes under '## [Unreleased]'. If another "
+        'file holds the notes, point the tool at it: changelog = "<file>" in '
+        '[tool.release-assistant]; to accept this one as it is, ignore = ["RA413"].',
         severity=Severity.WARNING,
     ),
     Rule(

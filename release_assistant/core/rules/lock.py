@@ -187,4 +187,15 @@ RULES: tuple[Rule, ...] = (
         "Regenerate the lock: `pdm lock`.",
         severity=Severity.WARNING,
     ),
+    Rule(
+        "RA522",
+        "pyproject.toml holds values the lock tool refuses",
+        "A part of pyproject.toml that uv, Poetry or PDM reads to lock has a value of the "
+        'wrong type (`dependencies = "requests"`, `dependencies = [1]`, `[tool.uv] sources = '
+        "3`, `tool = 3`) or a number too large for it; the tool refuses the file "
+        '(`uv lock --check`: "Failed to parse: pyproject.toml"), so the lock cannot be '
+        "checked or regenerated.",
+        "Fix the value on the line named (the tool's documentation gives its type), then run "
+        "`uv lock --check`, `poetry check --lock` or `pdm lock --check`.",
+    ),
 )

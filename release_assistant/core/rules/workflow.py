@@ -353,6 +353,45 @@ RULES: tuple[Rule, ...] = (
         severity=Severity.WARNING,
     ),
     Rule(
+        "RA643",
+        "Third-party action in the job that can publish",
+        "The job that publishes, holding id-token: write, runs an action pinned to a commit "
+        "whose owner is not GitHub (actions, github), PyPA (pypa) or Sigstore (sigstore, "
+        "whose code the publish action runs for its attestations). Any step of that job can "
+        "mint an OIDC token the index accepts for your trusted publisher, so that action's "
+        "code can upload a release of its own. The pin fixes which code runs, not what it "
+        "does with the token. Trusted too: the repository's own owner (configured for the "
+        "publisher, or origin's), owners listed in unpinned_allowed_owners, the vendor of the "
+        "job's upload tool (astral-sh for uv publish, pdm-project, PyO3 for maturin) and "
+        "the repository of an upload action. Unpinned actions are RA642.",
+        "Move the action to a job without id-token: write and hand its result over as an "
+        "artifact, so the publish job only downloads the files and runs the publish action:\n"
+        "  publish:\n    permissions:\n      id-token: write\n    steps:\n"
+        "      - uses: actions/download-artifact@v4\n"
+        "      - uses: pypa/gh-action-pypi-publish@release/v1",
+        TRUSTED_PUBLISHING_DOCS_URL,
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA644",
+        "Publish job's environment can be empty",
+        "The publish job's environment is an expression, such as ${{ inputs.environment }} "
+        "(empty when a published release or a tag push runs the job: only a dispatch or a "
+        "call fills inputs), an optional dispatch input without a default, or "
+        "${{ matrix.env }} where a matrix combination has no env. An empty name is no "
+        "environment: the OIDC token names none, so a trusted publisher registered for one "
+        "environment rejects the upload, and the environment's required reviewers are "
+        "skipped. A warning, since a publisher registered without an environment accepts it; "
+        "when [tool.release-assistant.publisher] names the registered environment and the "
+        "name is provably empty on the release, the publisher check reports RA706/RA707 "
+        "(an error).",
+        "Give the expression the registered name as its fallback:\n"
+        "  environment: ${{ inputs.environment || 'pypi' }}\n"
+        "or write the name literally (environment: pypi).",
+        TRUSTED_PUBLISHING_DOCS_URL,
+        severity=Severity.WARNING,
+    ),
+    Rule(
         "RA645",
         "Publishing inferred, not seen",
         "Informational: a job that holds id-token: write and names the index (its "
@@ -420,7 +459,8 @@ RULES: tuple[Rule, ...] = (
         "zizmor could not audit the workflows",
         "zizmor was found but failed, did not finish within 30 seconds, or printed output "
         "that is not its JSON findings (an old or broken installation, or a zizmor "
-        "configuration file it rejects). The audits are missing from this run; nothing "
+        "configuration file it rejects), or the workflows are larger than the 2 MiB it is "
+        "given (its memory grows with them). The audits are missing from this run; nothing "
         "else is affected.",
         "Run `zizmor --offline .github/workflows/<file>.yml` to see its error; upgrade it "
         "with pip install --upgrade 'release-assistant[audit]', or set "

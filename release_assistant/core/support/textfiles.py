@@ -96,24 +96,6 @@ _KINDS = {
 }
 
 
-def resolve_inside(root: StrPath, relpath: str, key: str, verb: str = "read") -> str:
-    """The absolute path of ``relpath`` under ``root``, refused when it leaves the repository.
-
-    ``relpath`` comes from configuration or project metadata (``key`` names where, for the
-    message). Symlinks are followed before the check, so ``VERSION -> /proc/self/environ``
-    is refused like ``../../etc/passwd``: nothing outside the work tree is ever read (and
-    so never quoted in a finding or a report).
-    """
-    base = os.path.realpath(root)
-    target = os.path.realpath(os.path.join(base, relpath))
-    if target != base and not target.startswith(base.rstrip(os.sep) + os.sep):
-        raise FileProblem(
-            os.path.join(base, relpath),
-            f"{key} = {relpath!r} points outside the repository; only files inside it are {verb}",
-        )
-    return target
-
-
 def decode_text(data: bytes, path: StrPath, *, toml: bool = False) -> str:
     """Decode file bytes as UTF-8 (BOM tolerated), normalizing CRLF and CR line endings.
 

@@ -155,6 +155,10 @@ class Discovery:
         return [aw for aw in self.publishing if not aw.is_callee]
 
 
+#: The setting that names the release workflow, as messages name it.
+WORKFLOW_SETTING = "[tool.release-assistant] workflow"
+
+
 def configured_workflow_setting(ctx: RepoContext) -> str | None:
     """``workflow`` as written in ``[tool.release-assistant]`` (``None`` when not written)."""
     if ctx.pyproject is None:
@@ -209,11 +213,19 @@ def discover(ctx: RepoContext) -> Discovery:
     configured = configured_workflow_setting(ctx)
     discovery = Discovery(configured=configured, setting=ctx.config.workflow)
     loader = _Loader(ctx, discovery)
-    setting_path = os.path.normcase(os.path.realpath(ctx.path(ctx.config.workflow)))
     files = [str(path) for path in workflow_files(ctx.root)]
     discovery.scanned = len(files)
-    if os.path.isfile(ctx.path(ctx.config.workflow)) and not any(
-        os.path.normcase(os.path.realpath(path)) == setting_path for path in files
+    try:
+        # A setting that leaves the work tree is refused, never read (nor its identity shown).
+        setting_path = os.path.normcase(ctx.inside(ctx.config.workflow, WORKFLOW_SETTING))
+    except FileProblem as outside:
+        if configured is not None:  # the default's file is listed, and refused, below
+            discovery.errors.append((ctx.config.workflow, outside))
+        setting_path = None
+    if (
+        setting_path is not None
+        and os.path.isfile(setting_path)
+        and not any(os.path.normcase(os.path.realpath(path)) == setting_path for path in files)
     ):
         files.insert(0, ctx.path(ctx.config.workflow))  # configured outside .github/workflows
     candidates: list[AnalysedWorkflow] = []

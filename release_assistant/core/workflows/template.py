@@ -330,13 +330,21 @@ def plan_init(
     testpypi: bool = True,
     environment_urls: bool = True,
 ) -> InitPlan:
-    """Render the workflow for the project at ``root`` without writing anything."""
-    path = root / relpath
+    """Render the workflow for the project at ``root`` without writing anything.
+
+    The target is confined to the work tree (symlinks followed): a ``workflow`` setting or a
+    ``.github/workflows`` that leads out of it is refused with
+    :class:`~release_assistant.core.support.confined.OutsideRepository`, so ``init`` never
+    writes outside the repository.
+    """
+    from release_assistant.core.support.confined import resolve_inside
+
+    path = Path(resolve_inside(root, relpath, "[tool.release-assistant] workflow", "written"))
     options = options_for(
         root,
         pyproject,
         python=python,
-        workflow_file=path.name,
+        workflow_file=Path(relpath).name,
         pypi_environment=pypi_environment,
         testpypi_environment=testpypi_environment,
         testpypi=testpypi,
@@ -353,5 +361,7 @@ def write_plan(plan: InitPlan, *, force: bool = False) -> None:
         raise TemplateError(f"{plan.relpath} already exists; pass --force to overwrite it")
     if plan.path.is_dir():
         raise TemplateError(f"{plan.relpath} is a directory")
+    if plan.path.exists() and not plan.path.is_file():
+        raise TemplateError(f"{plan.relpath} is not a regular file, so it is not replaced")
     plan.path.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(plan.path, plan.text)

@@ -28,6 +28,7 @@ test over generated, hand-picked, mutated and Hypothesis-generated workflows).
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 from release_assistant.core.workflows.yaml_nodes import ParsedYaml, YamlList, YamlMap
@@ -46,6 +47,9 @@ _ESCAPE = re.compile(r"\\(.)")
 _ESCAPES = {"\\": "\\", '"': '"', "/": "/", "n": "\n", "t": "\t"}
 # A plain item of a one-line flow sequence: no indicator first, no `,[]{}#:?` anywhere.
 _FLOW_PLAIN = re.compile(r"""[^-?:,\[\]{}#&*!|>'"%@` ][^,\[\]{}#:?]*""")
+_SPACES = re.compile(" +")
+# A whole flow sequence of plain items, from its first item to before its `]`.
+_FLOW_PLAIN_ITEMS = re.compile(rf"{_FLOW_PLAIN.pattern}(?:, *{_FLOW_PLAIN.pattern})*")
 # Characters that cannot start a plain scalar here (`-` is handled apart).
 _INDICATORS = "?:,[]{}#&*!|>'\"%@`"
 #: Deeper nesting than this is left to ruamel.yaml (and keeps recursion bounded).
@@ -111,6 +115,12 @@ def _is_trailer(rest: str) -> bool:
     return not stripped or (stripped[0] == "#" and rest[0] == " ")
 
 
+def _skip_spaces(text: str, at: int) -> int:
+    """The offset of the first character at or after ``at`` that is not a space."""
+    match = _SPACES.match(text, at)
+    return at if match is None else match.end()
+
+
 def _resolve(text: str) -> Any:
     """The value of a plain scalar, as the loader's YAML 1.2 resolver and constructors give it."""
     if text in ("true", "True", "TRUE"):
@@ -129,20 +139,26 @@ def _resolve(text: str) -> Any:
 
 def _quoted(text: str) -> tuple[str, str]:
     """A one-line quoted scalar at the start of ``text``: its value and the rest of the line."""
-    if text[0] == '"':
-        match = _DOUBLE_QUOTED.match(text)
+    value, end = _quoted_at(text, 0)
+    return value, text[end:]
+
+
+def _quoted_at(text: str, at: int) -> tuple[str, int]:
+    """A one-line quoted scalar starting at offset ``at``: its value and where it ends."""
+    if text[at] == '"':
+        match = _DOUBLE_QUOTED.match(text, at)
         if match is None:  # other escapes, or the scalar goes on to the next line
             raise _Unsupported
-        return _ESCAPE.sub(lambda escape: _ESCAPES[escape[1]], match[1]), text[match.end() :]
+        return _ESCAPE.sub(lambda escape: _ESCAPES[escape[1]], match[1]), match.end()
     parts: list[str] = []
-    start = 1
+    start = at + 1
     while True:
         close = text.find("'", start)
         if close < 0:  # continues on the next line
             raise _Unsupported
         parts.append(text[start:close])
         if text[close + 1 : close + 2] != "'":
-            return "".join(parts), text[close + 1 :]
+            return "".join(parts), close + 1
         parts.append("'")  # '' is an escaped quote
         start = close + 2
 
@@ -172,6 +188,8 @@ class _Reader:
         self.pos = 0
         self.depth = 0
         self.mappings = 0
+        #: The value of each plain flow item read so far (see :meth:`flow`).
+        self.plain_values: dict[str, Any] = {}
         #: ``(depth, mapping number, key, line, first_line)`` for every repeated key.
         self.repeats: list[tuple[int, int, Any, int, int]] = []
 
@@ -329,26 +347,45 @@ class _Reader:
                 raise _Unsupported
             return YamlMap(line), rest[1:]
         result = YamlList(line)
-        rest = text[1:].lstrip(" ")
-        if rest[:1] == "]":
-            return result, rest[1:]
+        # Read by offsets, the rest of the line cut once at the end: cutting it after every
+        # item made a `needs:` list of thousands of jobs quadratic in its length.
+        size = len(text)
+        at = _skip_spaces(text, 1)
+        if text[at : at + 1] == "]":
+            return result, text[at + 1 :]
+        close = text.find("]", at)
+        if close > at and _FLOW_PLAIN_ITEMS.fullmatch(text, at, close):
+            # Plain items only (a `needs:` list): split at the commas, and each distinct
+            # item resolved once per document, its value shared by every mention.
+            names = [name.strip(" ") for name in text[at:close].split(",")]
+            values = self.plain_values
+            for name in set(names).difference(values):
+                value = _resolve(name)
+                values[name] = sys.intern(value) if isinstance(value, str) else value
+            result.extend(map(values.__getitem__, names))
+            result.item_lines.extend([line] * len(names))
+            return result, text[close + 1 :]
         while True:
-            if rest[:1] in ("'", '"'):
-                value, rest = _quoted(rest)
+            if text[at : at + 1] in ("'", '"'):
+                value, at = _quoted_at(text, at)
             else:
-                match = _FLOW_PLAIN.match(rest)
+                match = _FLOW_PLAIN.match(text, at)
                 if match is None:
                     raise _Unsupported
-                value, rest = _resolve(match[0].rstrip(" ")), rest[match.end() :]
+                value, at = _resolve(match[0].rstrip(" ")), match.end()
+                if isinstance(value, str):
+                    # Dense `needs:` lists repeat the same job ids thousands of times:
+                    # one string each, not one per mention.
+                    value = sys.intern(value)
             result.append(value)
             result.item_lines.append(line)
-            rest = rest.lstrip(" ")
-            if rest[:1] == "]":
-                return result, rest[1:]
-            if rest[:1] != ",":  # also an unclosed list going on to the next line
-                raise _Unsupported
-            rest = rest[1:].lstrip(" ")
-            if rest[:1] in ("", "]", ","):  # empty entries and trailing commas: leave them
+            at = _skip_spaces(text, at)
+            if at >= size or text[at] not in ",]":
+                raise _Unsupported  # also an unclosed list going on to the next line
+            if text[at] == "]":
+                return result, text[at + 1 :]
+            at = _skip_spaces(text, at + 1)
+            if text[at : at + 1] in ("", "]", ","):  # empty entries, trailing commas: leave them
                 raise _Unsupported
 
     def block_scalar(self, index: int, text: str, parent: int) -> tuple[str, int]:

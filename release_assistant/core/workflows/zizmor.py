@@ -54,6 +54,10 @@ from release_assistant.core.findings import Finding, Severity
 
 #: Seconds zizmor may take before it is given up on (offline it needs well under one).
 TIMEOUT_S = 30.0
+#: The most workflow text zizmor is given in one run. Its memory grows with the text (3.4 GB
+#: on a 29 MB workflow of 3,000 densely needing jobs) and real workflows are a few KB: a
+#: larger set is not audited (RA692), so the check stays bounded.
+MAX_AUDITED_BYTES = 2 * 1024 * 1024
 ENV_VAR = "RELEASE_ASSISTANT_ZIZMOR"
 INSTALL_HINT = "pip install 'release-assistant[audit]'"
 
@@ -109,6 +113,12 @@ def run_zizmor(
     the mark, and its findings are put back on its path. Raises :class:`ZizmorProblem` with
     one line saying what went wrong.
     """
+    total = sum(_size(os.path.join(root, relpath)) for relpath in relpaths)
+    if total > MAX_AUDITED_BYTES:
+        raise ZizmorProblem(
+            f"zizmor was not run: the workflows hold {total / 1_000_000:.1f} MB, over the "
+            f"{MAX_AUDITED_BYTES // (1024 * 1024)} MiB it is given (its memory grows with them)"
+        )
     env = {key: value for key, value in environ.items() if key not in _TOKEN_VARS}
     env.update({"NO_COLOR": "1", "RUST_BACKTRACE": "0", "RUST_LIB_BACKTRACE": "0"})
     plain: list[str] = []
@@ -128,6 +138,13 @@ def run_zizmor(
                     symbolic["key"] = {"Local": {"verbatim_path": relpath}}
             found.append(entry)
     return found
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0  # zizmor reports it; the workflow check already did
 
 
 def _bom_stripped(path: str) -> bytes | None:

@@ -1,15 +1,18 @@
-"""The walkthrough: every check, then report, bump, tag, push and publish, as one step list.
+"""The walkthrough: every check, then the release (in one go, or report, bump, tag, push and
+publish one by one), as one step list.
 
 The screen is thin: workers call :mod:`release_assistant.tui.jobs` (which calls core) off the
 UI thread and answer with typed messages; handlers update the step list and the details pane;
-plans are shown in a :class:`ConfirmScreen` and run only after a yes.
+plans are shown in a :class:`ConfirmScreen` and run only after a yes. The release in one go
+(``S``) runs core's ship plan (:mod:`release_assistant.core.release.ship`), the same plan as
+``release-assistant ship``; its progress is a :class:`~release_assistant.tui.model.ShipRun`.
 """
 
 from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
@@ -25,7 +28,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from release_assistant.core.engine import REGISTRY
 from release_assistant.core.findings import Finding, Severity
-from release_assistant.core.release.plan import Plan
+from release_assistant.core.release.plan import Action, Plan, StepOutcome
 from release_assistant.core.release.watch import Limits, WatchResult
 from release_assistant.tui import jobs
 from release_assistant.tui.messages import (
@@ -38,28 +41,47 @@ from release_assistant.tui.messages import (
     PlanRefused,
     ReportWritten,
     RunFinished,
+    ShipFinished,
+    ShipPlanned,
+    ShipStepDone,
+    ShipStepStarted,
     StepStarted,
     Verdict,
 )
 from release_assistant.tui.model import (
+    BUSY_ACTIONS,
+    RowView,
+    ShipRun,
     State,
     Step,
     StepKind,
     build_steps,
     check_steps,
     failed_checks,
+    ship_summary,
     state_of,
     tag_blockers,
 )
-from release_assistant.tui.render import plan_text, step_details, step_row
+from release_assistant.tui.render import plan_text, ship_blocks, step_details, step_row
 from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
 
-#: The questions the confirmation dialog asks for each changing step.
-#: Set to 1 to build without an isolated environment (``release-assistant build --no-isolation``).
-NO_ISOLATION_VARIABLE = "RELEASE_ASSISTANT_BUILD_NO_ISOLATION"
+if TYPE_CHECKING:
+    from release_assistant.core.release.ship import ShipProcedure
+
+#: Set to 1 to build without an isolated environment (``release-assistant build --no-isolation``),
+#: in the build step and in the release in one go.
+NO_ISOLATION_VARIABLE = jobs.NO_ISOLATION_VARIABLE
+#: What the ship row says before the release in one go ran.
+SHIP_NOTE = (
+    "S (or enter here) releases the next version in one go: choose the bump, read the whole "
+    "plan, say yes once. Bump, release commit, pre-release commands, build, every check at "
+    "the release commit, annotated tag, one push of the branch and the tag. A failure before "
+    "the push puts everything back as it was. The steps below do the same one by one."
+)
 #: Passed to a streamer to post the lines still batched (compared by identity).
 _FLUSH = "\x00flush"
 
+#: The questions the confirmation dialog asks for each changing step.
 _QUESTIONS = {
     "bump": "Write this version bump?",
     "tag": "Create this tag?",
@@ -93,8 +115,10 @@ class WalkthroughScreen(Screen[None]):
         Binding("b", "bump", "Bump"),
         Binding("t", "tag", "Tag"),
         Binding("p", "push", "Push"),
+        Binding("S", "ship", "Ship"),
         Binding("s", "app.setup", "Setup"),
-        Binding("h", "app.troubleshoot", "Trouble"),
+        # In the help (?) and the palette: the footer keeps 80 columns.
+        Binding("h", "app.troubleshoot", "Trouble", show=False),
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.quit_with_verdict", "Quit"),
     ]
@@ -103,6 +127,7 @@ class WalkthroughScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.steps: list[Step] = build_steps(REGISTRY)
+        self.step("ship").note = SHIP_NOTE
         self.facts: jobs.ReleaseFacts | None = None
         self.problem: str | None = None
         self.pushed = False
@@ -116,6 +141,13 @@ class WalkthroughScreen(Screen[None]):
         self.watched: WatchResult | None = None
         #: How long the watch waits (tests shorten it; the CLI's defaults otherwise).
         self.watch_limits = Limits()
+        #: The release in one go: its progress, whether it runs, whether the summary shows
+        #: how it ended, and the rows it took over as they were before it started.
+        self.ship_run: ShipRun | None = None
+        self.shipping = False
+        self._ship_shown = False
+        self._before_ship: dict[str, RowView] = {}
+        self._ship_stream: Callable[[str], None] = lambda text: None
 
     # --- layout --------------------------------------------------------------------------
 
@@ -145,6 +177,8 @@ class WalkthroughScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Disable (grey out) what does not apply now; the footer and palette follow."""
+        if self.shipping and action in BUSY_ACTIONS:
+            return None  # the release in one go owns the work tree until it ends
         if action == "tag":
             return None if tag_blockers(self.steps) or self.problem else True
         if action == "push":
@@ -167,20 +201,34 @@ class WalkthroughScreen(Screen[None]):
 
     def action_run_all(self) -> None:
         """Run every check, then write the verification report."""
+        if self._busy():
+            return
         self._full_run = True
         self.run_checks([s.id for s in check_steps(self.steps)])
 
     def action_rerun_failed(self) -> None:
         """Run again only the checks that failed or errored."""
+        if self._busy():
+            return
         failed = [step.id for step in failed_checks(self.steps)]
         if failed:
             self._full_run = False
             self.run_checks(failed)
 
+    def _busy(self) -> bool:
+        """True (and says so) while the release in one go runs."""
+        if self.shipping:
+            self.notify("Wait for the release to finish (see the ship row).", severity="warning")
+        return self.shipping
+
     def action_run_step(self) -> None:
         """Run the selected step, whatever its kind."""
         step = self.selected
-        if step.kind is StepKind.CHECK:
+        if step.kind is StepKind.SHIP:
+            self.action_ship()
+        elif self._busy():
+            return
+        elif step.kind is StepKind.CHECK:
             self._full_run = False
             self.run_checks([step.id])
         elif step.kind is StepKind.COMMANDS:
@@ -216,10 +264,18 @@ class WalkthroughScreen(Screen[None]):
 
     def action_bump(self) -> None:
         """Open the bump menu (choices with the versions they give)."""
-        self.load_bump_menu()
+        if not self._busy():
+            self.load_bump_menu("bump")
+
+    def action_ship(self) -> None:
+        """The release in one go: the bump menu, then the whole plan to confirm."""
+        if not self._busy():
+            self.load_bump_menu("ship")
 
     def action_tag(self) -> None:
         """Re-run the checks, then show the tag plan for confirmation."""
+        if self._busy():
+            return
         blockers = tag_blockers(self.steps)
         if blockers or self.problem:
             reason = self.problem or "blocking steps: " + ", ".join(blockers)
@@ -229,6 +285,8 @@ class WalkthroughScreen(Screen[None]):
 
     def action_push(self) -> None:
         """Show the push plan for confirmation (the tag must exist on HEAD)."""
+        if self._busy():
+            return
         if self.facts is None or not self.facts.tag_at_head:
             self.notify("Create the tag first (t).", title="Nothing to push", severity="warning")
             return
@@ -236,6 +294,8 @@ class WalkthroughScreen(Screen[None]):
 
     def action_edit(self) -> None:
         """Open the selected step's first located finding in $EDITOR, then re-check."""
+        if self._busy():
+            return
         step = self.selected
         finding = self._located(step)
         if finding is None or finding.path is None:
@@ -350,19 +410,63 @@ class WalkthroughScreen(Screen[None]):
             return
         ok = not any(result.blocks_release for result in results)
         verdict = "ready to release" if ok else "release blocked"
+        if facts.head:
+            verdict += f", for commit {facts.head[:12]}"
         self.post_message(ReportWritten(tuple(str(p) for p in paths), verdict, None))
 
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
-    def load_bump_menu(self) -> None:
-        """Worker: the current version and each bump's result."""
+    def load_bump_menu(self, purpose: str = "bump") -> None:
+        """Worker: the current version and each bump's result, to bump (``purpose``
+        ``bump``) or to release in one go (``ship``)."""
+        from release_assistant.core.project.config import ConfigError
         from release_assistant.core.release.bump import BumpError
 
         try:
             current, options = jobs.bump_menu(self.session.context())
-        except BumpError as error:
-            self.post_message(PlanRefused("bump", str(error)))
+        except (BumpError, ConfigError) as error:
+            self.post_message(PlanRefused(purpose, str(error)))
             return
-        self.post_message(BumpMenuReady(current, options))
+        self.post_message(BumpMenuReady(current, options, purpose))
+
+    @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
+    def prepare_ship(self, choice: str) -> None:
+        """Worker: plan the release in one go (reads only; the plan shows every step)."""
+        from release_assistant.core.project.config import ConfigError
+        from release_assistant.core.release.ship import ShipRefused
+
+        # The output of the plan's commands (relock, pre-release commands, build) streams
+        # into the ship row's details.
+        self._ship_stream = self._streamer("ship")
+        try:
+            procedure = jobs.ship_plan(self.session, choice, self._ship_stream)
+        except (ShipRefused, ConfigError) as refusal:
+            self.post_message(PlanRefused("ship", str(refusal)))
+            return
+        self.post_message(ShipPlanned(procedure))
+
+    @work(thread=True, exclusive=True, group="ship", exit_on_error=False)
+    def run_ship(self, procedure: ShipProcedure) -> None:
+        """Worker: run the confirmed ship plan, posting each step's start and result; core
+        rolls back a failure before the push and says what it undid."""
+        # Steps run in plan order, so a counter names them (one action may appear twice
+        # in a plan: the push guard runs before the tag and again before the push).
+        current = -1
+
+        def started(action: Action) -> None:
+            nonlocal current
+            current += 1
+            self._ship_stream(_FLUSH)  # the last step's output before the next step
+            self.post_message(ShipStepStarted(current))
+
+        def done(outcome: StepOutcome) -> None:
+            self._ship_stream(_FLUSH)
+            self.post_message(ShipStepDone(current, outcome.result))
+
+        try:
+            outcome = procedure.run(on_step=started, on_done=done)
+        finally:
+            self._ship_stream(_FLUSH)
+        self.post_message(ShipFinished(outcome))
 
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
     def plan_bump(self, choice: str) -> None:
@@ -409,6 +513,8 @@ class WalkthroughScreen(Screen[None]):
 
     def action_commands(self) -> None:
         """Run the pre-release commands (the palette's entry)."""
+        if self._busy():
+            return
         self.start_commands()
 
     def start_commands(self) -> None:
@@ -422,10 +528,11 @@ class WalkthroughScreen(Screen[None]):
 
         if not build_available():
             step = self.step("build")
-            step.note = (
-                "The `build` package is not installed: pip install 'release-assistant[build]'"
-            )
-            self._set(step, State.SKIP)
+            # A blocking step that cannot run has failed (never "skip"): it names the fix.
+            step.note = "PyPA's build is not installed: pip install build"
+            self._set(step, State.FAIL)
+            self._summary()
+            self.refresh_bindings()
             return
         self._start_log("build")
         self.plan_build()
@@ -481,7 +588,7 @@ class WalkthroughScreen(Screen[None]):
         self._build_stream = self._streamer("build")
         ctx = self.session.context()
         # The walkthrough's `--no-isolation`: build with this environment's backend.
-        isolation = ctx.environ.get(NO_ISOLATION_VARIABLE, "") in ("", "0")
+        isolation = jobs.build_isolation(ctx.environ)
         try:
             plan = plan_build(ctx.root_dir, isolation=isolation, on_line=self._build_stream)
         except BuildRefused as refusal:
@@ -494,6 +601,9 @@ class WalkthroughScreen(Screen[None]):
         """Append the lines to the step's log (the last 200 are kept on screen)."""
         log = [*self._logs.get(message.step_id, []), *message.lines][-200:]
         self._logs[message.step_id] = log
+        if message.step_id == "ship":
+            self._show_ship()
+            return
         step = self.step(message.step_id)
         step.lines = ("\n".join(log),)
         if self.selected is step:
@@ -572,9 +682,12 @@ class WalkthroughScreen(Screen[None]):
     def step_started(self, message: StepStarted) -> None:
         """Mark the step running and keep the spinner turning."""
         self._set(self.step(message.step_id), State.RUNNING)
+        self._spin_on()
+        self._summary()
+
+    def _spin_on(self) -> None:
         if self._spinner is None:
             self._spinner = self.set_interval(0.1, self._spin)
-        self._summary()
 
     @on(CheckFinished)
     def check_finished(self, message: CheckFinished) -> None:
@@ -617,11 +730,114 @@ class WalkthroughScreen(Screen[None]):
     def bump_menu_ready(self, message: BumpMenuReady) -> None:
         """Show the bump menu; a choice plans the bump."""
 
+        ship = message.purpose == "ship"
+
         def chosen(choice: str | None) -> None:
-            if choice is not None:
+            if choice is not None and ship:
+                self.prepare_ship(choice)
+            elif choice is not None:
                 self.plan_bump(choice)
 
-        self.app.push_screen(BumpScreen(message.current, message.options), chosen)
+        if ship:
+            screen = BumpScreen(
+                message.current,
+                message.options,
+                f"Release: bump version {message.current} to…",
+                "enter: show the whole release plan · escape: cancel (nothing is changed yet)",
+            )
+        else:
+            screen = BumpScreen(message.current, message.options)
+        self.app.push_screen(screen, chosen)
+
+    @on(ShipPlanned)
+    def ship_planned(self, message: ShipPlanned) -> None:
+        """Show the whole ship plan (diffs, notes, every step); a yes runs it."""
+        procedure = message.procedure
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.start_ship(procedure)
+            else:
+                self.notify("Cancelled: nothing was changed.")
+
+        question = f"Release {procedure.tag}: every step below, in one go?"
+        body = plan_text(procedure.plan)
+        self.app.push_screen(ConfirmScreen(question, body, yes="Release"), answered)
+
+    def start_ship(self, procedure: ShipProcedure) -> None:
+        """Run the confirmed plan: the ship row shows every step live, and the rows of the
+        separate steps (bump, commands, build, report, tag, push, publish) follow it."""
+        actions = procedure.plan.actions
+        run = ShipRun.of([(a.mark, a.description) for a in actions], procedure.tag)
+        self.ship_run = run
+        self.shipping = True
+        self._ship_shown = True
+        self._before_ship = {
+            row: (self.step(row).state, self.step(row).note, self.step(row).lines)
+            for row in run.touched_rows()
+        }
+        self._start_log("ship")
+        ship = self.step("ship")
+        self._moved_by_user = True  # the ship row stays selected while it runs
+        self.query_one("#steps", OptionList).highlighted = self.steps.index(ship)
+        self._set(ship, State.RUNNING)
+        self._spin_on()
+        self._show_ship()
+        self.run_ship(procedure)
+
+    @on(ShipStepStarted)
+    def ship_step_started(self, message: ShipStepStarted) -> None:
+        """A step of the ship plan started: its mark turns, and so does its row's."""
+        if self.ship_run is not None:
+            self.ship_run.start(message.index)
+            self._show_ship()
+
+    @on(ShipStepDone)
+    def ship_step_done(self, message: ShipStepDone) -> None:
+        """A step of the ship plan succeeded: its result shows."""
+        if self.ship_run is not None:
+            self.ship_run.done(message.index, message.result)
+            self._show_ship()
+
+    @on(ShipFinished)
+    def ship_finished(self, message: ShipFinished) -> None:
+        """Show how the release ended: released (and what is next), or the error, its
+        recovery and what the rollback undid; then judge the repository again."""
+        run = self.ship_run
+        if run is None:
+            return
+        outcome = message.outcome
+        execution = outcome.execution
+        run.end(
+            outcome.ok,
+            error=execution.error,
+            recovery=execution.recovery,
+            undone=outcome.undone,
+            next_steps=outcome.next_steps,
+            report_paths=outcome.report_paths,
+        )
+        self.shipping = False
+        self._show_ship()
+        ship = self.step("ship")
+        self._set(ship, State.PASS if run.ok else State.FAIL)
+        details = self.query_one("#details", VerticalScroll)
+        self.call_after_refresh(details.scroll_home, animate=False)  # the outcome is first
+        # After the push nothing is undone: the push step stays done even if starting the
+        # run failed (the ship row then says how to finish).
+        self.pushed = self.pushed or run.pushed
+        if run.ok:
+            self.published = run.run_started
+            report = self.step("report")
+            report.lines = (*run.report_paths, "It records the checks at the release commit.")
+            self.notify(run.summary(), title="Released", timeout=10)
+        else:
+            lines = [execution.error or "failed", *execution.recovery]
+            if run.undone:
+                lines += ["Rolled back, nothing reached origin:", *run.undone]
+            lines += list(run.next_steps)
+            self.notify("\n".join(lines), title="Release failed", severity="error", timeout=20)
+        self._full_run = False
+        self.run_checks([s.id for s in check_steps(self.steps)])
 
     @on(PlanReady)
     def plan_ready(self, message: PlanReady) -> None:
@@ -645,8 +861,17 @@ class WalkthroughScreen(Screen[None]):
         """Say why a step cannot be done."""
         step = self.step(message.step_id)
         step.lines = (f"Refused: {message.message}",)
-        self._set(step, step.state if step.state is not State.RUNNING else State.PENDING)
-        titles = {"tag": "Tag refused", "push": "Push refused", "watch": "Cannot watch"}
+        if message.step_id in ("build", "commands"):
+            # Pre-release steps block the tag: one that cannot run has failed.
+            self._set(step, State.FAIL)
+        else:
+            self._set(step, step.state if step.state is not State.RUNNING else State.PENDING)
+        titles = {
+            "tag": "Tag refused",
+            "push": "Push refused",
+            "watch": "Cannot watch",
+            "ship": "Release refused",
+        }
         title = titles.get(message.step_id, "Refused")
         self.notify(message.message, title=title, severity="error", timeout=10)
 
@@ -655,6 +880,7 @@ class WalkthroughScreen(Screen[None]):
         """Show what a plan did; after a tag, offer the push; after a bump, re-check."""
         step = self.step(message.step_id)
         execution = message.execution
+        self._ship_shown = False  # the summary follows the steps taken one by one now
         done = [outcome.result for outcome in execution.done if outcome.result]
         log = step.lines if message.step_id in self._logs else ()
         if execution.ok:
@@ -689,6 +915,8 @@ class WalkthroughScreen(Screen[None]):
             self.notify("Version bumped: commit the files, push, then re-run (r).")
             self.action_run_all()
         elif message.step_id == "tag" and execution.ok:
+            # The report records the checks that cleared this tag, for the tagged commit.
+            self.write_report()
             self.plan_tag(push=True)  # offer the push right away (a dialog asks)
         else:
             self.run_checks([s.id for s in check_steps(self.steps)])
@@ -701,6 +929,10 @@ class WalkthroughScreen(Screen[None]):
             self.notify(
                 f"{type(error).__name__}: {error}", title="Unexpected error", severity="error"
             )
+            if event.worker.group == "ship":
+                # Core put the repository back before the error surfaced (unless it pushed).
+                self.shipping = False
+                self.step("ship").note = f"Stopped by an unexpected error: {error}"
             for step in self.steps:
                 if step.state is State.RUNNING:
                     self._set(step, State.ERROR)
@@ -717,7 +949,10 @@ class WalkthroughScreen(Screen[None]):
         if bump.state is not State.PASS or facts.bump_needed:
             if facts.bump_needed:
                 bump.note = f"{tag} already exists on another commit: this version is released."
-                bump.lines = ("Press b to choose the next version.",)
+                bump.lines = (
+                    "Press b to choose the next version, or S to release it in one go "
+                    "(bump, commit, tag, push).",
+                )
                 self._set(bump, State.PENDING)
             else:
                 bump.note = f"{tag} is not tagged yet: no bump needed."
@@ -730,7 +965,10 @@ class WalkthroughScreen(Screen[None]):
             self._set(tag_step, State.PASS)
         elif blockers:
             tag_step.note = f"Waiting for: {', '.join(blockers)}."
-            tag_step.lines = ("t is enabled once every blocking check passes.",)
+            tag_step.lines = (
+                "t is enabled once every blocking check, the pre-release commands and the "
+                "local build pass.",
+            )
             self._set(tag_step, State.PENDING)
         else:
             tag_step.note = f"Ready: press t to create the annotated tag {tag}."
@@ -754,6 +992,12 @@ class WalkthroughScreen(Screen[None]):
                 "on PyPI (needs GH_TOKEN or GITHUB_TOKEN); it starts by itself when the "
                 "walkthrough publishes the release."
             )
+            shipped = self.ship_run
+            if shipped is not None and shipped.run_started and shipped.tag == facts.tag:
+                watch_step.note = (
+                    f"Next: {tag} is on origin and its publishing run is started. Enter "
+                    "follows the run to the files on PyPI (needs GH_TOKEN or GITHUB_TOKEN)."
+                )
             watch_step.lines = ()
             self._set(watch_step, State.PENDING)
         publish = self.step("publish")
@@ -769,7 +1013,38 @@ class WalkthroughScreen(Screen[None]):
         else:
             publish.note = f"No release page: {facts.publish_problem}"
             publish.lines = ()
+        shipped = self.ship_run
+        if shipped is not None and shipped.ok and shipped.tag == facts.tag:
+            # Released in one go without starting the run: what core says is left to do.
+            publish.lines = (*publish.lines, *(f"Next: {s}" for s in shipped.next_steps[:-1]))
         self._set(publish, State.PENDING)
+
+    def _show_ship(self) -> None:
+        """Render the release in one go: the ship row's details (every plan step, its
+        output, how it ended) and the rows of the steps it runs; a row whose work the
+        rollback undid (or never reached) is shown as it was before."""
+        run = self.ship_run
+        if run is None:
+            return
+        for row in run.touched_rows():
+            step = self.step(row)
+            view = run.row_view(row, self._before_ship.get(row))
+            if view is not None and (step.state, step.note) != view[:2]:
+                step.note, step.lines = view[1], view[2]
+                self._set(step, view[0])
+        ship = self.step("ship")
+        ship.note = run.note()
+        output = self._logs.get("ship", [])
+        # While it runs, the tail of the output under the steps (the pane follows it).
+        shown = output[-40:] if run.finished else output[-12:]
+        tail = ("output:\n" + "\n".join(shown),) if output else ()
+        ship.lines = (*ship_blocks(run, self.frame), *tail)
+        if self.selected is ship:
+            self.show_details()
+            if not run.finished:
+                details = self.query_one("#details", VerticalScroll)
+                self.call_after_refresh(details.scroll_end, animate=False)
+        self._summary()
 
     def _set(self, step: Step, state: State) -> None:
         step.state = state
@@ -792,6 +1067,8 @@ class WalkthroughScreen(Screen[None]):
         for step in running:
             index = self.steps.index(step)
             steps.replace_option_prompt_at_index(index, step_row(index + 1, step, self.frame))
+        if self.shipping and self.selected.kind is StepKind.SHIP:
+            self._show_ship()  # its running step's mark turns too
 
     def show_details(self) -> None:
         """Render the selected step in the details pane."""
@@ -831,6 +1108,11 @@ class WalkthroughScreen(Screen[None]):
             summary.set_classes("-blocked")
             summary.update(Content(f"✘ Cannot run the checks: {self.problem}"))
             return
+        ship_text = ship_summary(self.ship_run, self.shipping, self._ship_shown)
+        if ship_text is not None:
+            summary.set_classes(ship_text[0])
+            summary.update(Content(ship_text[1]))
+            return
         if running:
             done = sum(1 for s in checks if s.result is not None and s.state is not State.RUNNING)
             summary.set_classes("-running")
@@ -842,7 +1124,17 @@ class WalkthroughScreen(Screen[None]):
             return
         blocked = [s.id for s in checks if s.blocks_release]
         tag = facts.tag if facts is not None and facts.tag else "the tag"
-        if blocked:
+        if facts is not None and facts.bump_needed:
+            # Released already, notes for the next one under way: the release in one go
+            # bumps, so the checks a bump satisfies are no reason to stop here.
+            summary.set_classes("")
+            text = (
+                f"{what} is released ({tag} is on an earlier commit): press S to release "
+                "the next version in one go (b only bumps)."
+            )
+            if blocked:
+                text += f" Failing now: {', '.join(blocked)}."
+        elif blocked:
             summary.set_classes("-blocked")
             text = (
                 f"✘ Release of {what} blocked by: {', '.join(blocked)}. "
@@ -850,7 +1142,14 @@ class WalkthroughScreen(Screen[None]):
             )
         elif tag_blockers(self.steps):
             summary.set_classes("")
-            text = "Run every check (r) before tagging."
+            unchecked = [s for s in checks if s.result is None or s.state is State.PENDING]
+            text = (
+                "Run every check (r) before tagging."
+                if unchecked
+                else "Before tagging: "
+                + ", ".join(tag_blockers(self.steps))
+                + ". Select the step and press enter to run it."
+            )
         elif self.pushed:
             summary.set_classes("-ok")
             text = (

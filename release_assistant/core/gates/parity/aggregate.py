@@ -46,7 +46,7 @@ def check_aggregate(gate: GateState) -> None:
                     f"aggregate artifact {shown} {problem.message}",
                     path=shown,
                     line=problem.line,
-                    hint=REGENERATE,
+                    hint=getattr(problem, "hint", None) or REGENERATE,
                 )
     raw_rows: Rows = {}
     if doc is not None:

@@ -39,7 +39,7 @@ def load_lock(gate: GateState) -> None:
             f"upstream lock {shown} {problem.message}",
             path=shown,
             line=problem.line,
-            hint="fix the JSON of the upstream lock",
+            hint=getattr(problem, "hint", None) or "fix the JSON of the upstream lock",
         )
         gate.lock_summary = LockSummary(shown, True, False, None, ())
         return

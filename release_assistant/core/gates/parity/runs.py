@@ -46,7 +46,7 @@ def check_run(gate: GateState, path: Path) -> None:
             f"run artifact {shown} {problem.message}",
             path=shown,
             line=problem.line,
-            hint=REGENERATE,
+            hint=getattr(problem, "hint", None) or REGENERATE,
         )
         return
     suite_id = _suite_id(gate, doc, shown)

@@ -20,7 +20,7 @@ from release_assistant.core.gates.parity.result import (
     ParityInputs,
 )
 from release_assistant.core.gates.parity.verdict import VerdictNumbers
-from release_assistant.core.support.textfiles import resolve_inside
+from release_assistant.core.support.confined import resolve_inside
 
 #: The hint of a malformed artifact: regenerate rather than hand-edit.
 REGENERATE = (
@@ -79,11 +79,18 @@ class GateState:
         self.fail(code, message, path=run.path, line=line, suite_id=run.suite_id, hint=hint)
 
     def load(self, path: Path) -> JsonDocument:
-        """Read one artifact; outside the repository it is refused when inputs are confined."""
+        """Read one artifact; outside the repository it is refused when inputs are confined
+        (the configured gate: every path is from ``[tool.release-assistant.gates.parity]``)."""
         base = self.inputs.base
         if self.inputs.confined and base is not None:
-            resolve_inside(base, os.fspath(path), "[tool.release-assistant.gates.parity] path")
+            resolve_inside(base, os.fspath(path), self._setting(path))
         return load_json_object(path)
+
+    def _setting(self, path: Path) -> str:
+        """The setting ``path`` comes from, as messages name it."""
+        key = "lock" if path == self.inputs.lock else "runs"
+        key = "aggregate" if path == self.inputs.aggregate else key
+        return f"[tool.release-assistant.gates.parity] {key}"
 
     def show(self, path: Path) -> str:
         """``path`` as messages name it: relative to ``base`` when inside it."""

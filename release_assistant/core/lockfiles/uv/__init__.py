@@ -53,6 +53,7 @@ from collections.abc import Mapping
 
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.lockfiles.files import RepoFiles
+from release_assistant.core.lockfiles.pyproject_shape import UV, pyproject_problem
 from release_assistant.core.lockfiles.uv import manifest, packages, settings
 from release_assistant.core.lockfiles.uv.compare import Comparison
 from release_assistant.core.lockfiles.uv.model import LOCK, Project
@@ -81,6 +82,10 @@ def check(files: RepoFiles, text: str, environ: Mapping[str, str]) -> list[Findi
         return findings
     workspace = Workspace(files, Project(".", root_doc, True), environ)
     workspace.discover_members()
+    refused = _refused_member(workspace)
+    if refused is not None:
+        findings.append(refused)  # uv refuses the workspace: nothing to compare
+        return findings
     comparison = Comparison(workspace, scanned)
     settings.check(comparison)
     manifest.check_requires_python(comparison)
@@ -89,3 +94,23 @@ def check(files: RepoFiles, text: str, environ: Mapping[str, str]) -> list[Findi
     packages.check_source_trees(comparison)
     findings.extend(workspace.report.findings)
     return findings
+
+
+def _refused_member(workspace: Workspace) -> Finding | None:
+    """RA522 for the first workspace member whose ``pyproject.toml`` uv would refuse (the
+    root's is judged by the ``lock`` check before this runs)."""
+    for member in workspace.members.values():
+        if member.directory == ".":
+            continue
+        problem = pyproject_problem(member.document, UV)
+        if problem is not None:
+            line, message = problem
+            return Finding(
+                "RA522",
+                f"{member.pyproject_path} cannot be read by uv: {message}",
+                Severity.ERROR,
+                member.pyproject_path,
+                line,
+                "fix the value, then run `uv lock` (it refuses the file as it is)",
+            )
+    return None

@@ -357,7 +357,9 @@ class Lowering:
             return ("editable", path), False
         if isinstance(entry.get("path"), str):
             target = Path(os.path.normpath(base / entry["path"]))
-            is_dir = target.is_dir() if target.exists() else not target.suffix
+            # os.path's tests answer False for a name the system refuses (too long):
+            # Path.exists raises on it.
+            is_dir = os.path.isdir(target) if os.path.exists(target) else not target.suffix
             if not is_dir:
                 return ("path", str(target)), False
             if entry.get("editable") is True:

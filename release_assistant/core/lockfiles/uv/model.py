@@ -7,6 +7,7 @@ name; every one carries the ``uv lock`` hint.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from release_assistant.core.lockfiles.pep508.markers import Marker
 
 LOCK = "uv.lock"
+# One-line TOML strings without escapes (a string with escapes is searched for as written).
+_QUOTED = re.compile(r'"([^"\\\n]*)"|\'([^\'\n]*)\'')
 HINT = "run `uv lock` and commit the updated uv.lock"
 #: Lock sources uv builds from a directory: their ``[[package]]`` metadata is compared.
 SOURCE_TREE_KINDS = frozenset({"editable", "directory", "virtual"})
@@ -89,6 +92,8 @@ class Project:
     directory: str  # root-relative, "." for the root
     document: TomlDocument
     is_member: bool
+    #: Built on first use by :meth:`line_of_text`: every quoted string's first line.
+    _quoted_lines: dict[str, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def pyproject_path(self) -> str:
@@ -127,13 +132,40 @@ class Project:
         return "build-system" in self.data or not require_build_system
 
     def line_of_text(self, needle: str) -> int | None:
-        """The line where ``needle`` (e.g. a requirement string) is written."""
-        text = self.document.text
+        """The line where ``needle`` (e.g. a requirement string) is written.
+
+        The quoted strings of the file are indexed once: a search of the text for each of
+        20,000 dependencies was quadratic in their number.
+        """
+        if self._quoted_lines is None:
+            self._quoted_lines = _quoted_lines(self.document.text)
+        line = self._quoted_lines.get(needle)
+        if line is not None:
+            return line
+        text = self.document.text  # escapes and the like: the plain search
         for quoted in (f'"{needle}"', f"'{needle}'"):
             index = text.find(quoted)
             if index >= 0:
                 return line_of_offset(text, index)
         return None
+
+
+def _quoted_lines(text: str) -> dict[str, int]:
+    """Each one-line quoted string's content -> the line of its first occurrence, a
+    double-quoted one before a single-quoted one (as :meth:`Project.line_of_text` searches)."""
+    double: dict[str, int] = {}
+    single: dict[str, int] = {}
+    number = 1
+    counted = 0
+    for match in _QUOTED.finditer(text):
+        start = match.start()
+        number += text.count("\n", counted, start)
+        counted = start
+        if match.group(1) is not None:
+            double.setdefault(match.group(1), number)
+        else:
+            single.setdefault(match.group(2), number)
+    return single | double
 
 
 @dataclass(slots=True)

@@ -17,6 +17,7 @@ from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.lockfiles.files import join_relpath, relative_posix
 from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.lockfiles.pep508.specifiers import specifier_clauses
+from release_assistant.core.lockfiles.pyproject_shape import describe_number, overlong_number
 from release_assistant.core.lockfiles.text import line_of_offset
 from release_assistant.core.lockfiles.uv.compare import Comparison
 from release_assistant.core.lockfiles.uv.model import (
@@ -211,9 +212,18 @@ def _check_version(c: Comparison, package: LockedPackage, project: Project) -> N
         return
     from packaging.version import InvalidVersion, Version
 
+    overlong = overlong_number(package.version)
+    if overlong is not None:
+        c.report.stale(
+            "RA502",
+            f"uv.lock cannot be read by uv: the version of `{name}` holds the number "
+            f"{describe_number(overlong[1])}",
+            package.line,
+        )
+        return
     try:
         same = Version(declared) == Version(package.version)
-    except InvalidVersion:
+    except (InvalidVersion, ValueError):  # ValueError: over 4,300 digits
         c.report.unsure(
             f"the version of `{name}` ({declared!r} or {package.version!r}) is not valid PEP 440",
             package.line,

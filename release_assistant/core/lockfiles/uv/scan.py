@@ -14,6 +14,7 @@ from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.lockfiles.pep508.names import canonical_name
+from release_assistant.core.lockfiles.pyproject_shape import UV_LOCK_PACKAGE, value_problem
 from release_assistant.core.lockfiles.shape import UV_LINES, table_problem, wrong_type_line
 from release_assistant.core.lockfiles.text import (
     TomlProblem,
@@ -131,6 +132,20 @@ def parse_block(text: str, start: int, end: int) -> dict[str, Any] | Finding:
             HINT,
         )
     entry: dict[str, Any] = package[0]
+    # uv deserializes every entry into typed structures: `requires-dist = [1]` or
+    # `{ name = 3 }` make it refuse the whole lock.
+    problem = value_problem(entry, UV_LOCK_PACKAGE)
+    if problem is not None:
+        where, message = problem
+        # The line of the first key of the path written at a line start (uv writes
+        # `requires-dist = [...]` on one line, its items inline).
+        at = -1
+        for key in [part.split("[")[0] for part in where.split(".")]:
+            at = text.find(f"\n{key} = ", start, end)
+            if at >= 0:
+                break
+        line = line_of_offset(text, at + 1 if at >= 0 else start)
+        return _malformed(f"[[package]] {where} {message}", line)
     return entry
 
 

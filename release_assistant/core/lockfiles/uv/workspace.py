@@ -8,11 +8,13 @@ settings and the members is where the first RA509 ("cannot verify") findings ari
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Mapping
 from typing import Any
 
 from release_assistant.core.lockfiles.files import RepoFiles, join_relpath, relative_posix
 from release_assistant.core.lockfiles.uv.model import Project, Report
+from release_assistant.core.support.confined import is_inside
 from release_assistant.core.support.textfiles import FileProblem
 
 
@@ -51,8 +53,22 @@ class Workspace:
         excludes = [p for p in workspace.get("exclude", []) if isinstance(p, str)]
         found: set[str] = set()
         for pattern in patterns:
-            for path in sorted(self.files.root.glob(pattern)):
+            # pathlib globs only relative patterns; an absolute one is taken relative to the
+            # root (``/elsewhere/*`` becomes ``../elsewhere/*``, refused below as outside).
+            relative = (
+                os.path.relpath(pattern, self.files.root) if os.path.isabs(pattern) else pattern
+            )
+            for found_path in sorted(self.files.root.glob(relative)):
+                path = type(found_path)(os.path.normpath(found_path))  # `../repo` is the root
                 relpath = relative_posix(self.files.root, path)
+                if not is_inside(self.files.root, path):
+                    # Never read: a member glob (or a member linked) out of the work tree.
+                    self.report.unsure(
+                        f"[tool.uv.workspace] members = {pattern!r} points outside the "
+                        f"repository ({relpath}); only members inside it are read",
+                        path="pyproject.toml",
+                    )
+                    continue
                 if path.is_dir() and not any(
                     fnmatch.fnmatchcase(relpath, exclude.rstrip("/")) for exclude in excludes
                 ):

@@ -292,10 +292,13 @@ def expected_files(ctx: RepoContext, project: str, version: str) -> ExpectedFile
 
 
 def _setup_py_builds_extensions(ctx: RepoContext) -> bool:
-    from release_assistant.core.support.textfiles import FileProblem, read_bytes
+    from release_assistant.core.support.confined import read_bytes_inside
+    from release_assistant.core.support.textfiles import FileProblem
 
     try:
-        text = read_bytes(ctx.path("setup.py"), "setup.py").decode("utf-8", "replace")
+        text = read_bytes_inside(ctx.root_dir, "setup.py", "setup.py", "setup.py").decode(
+            "utf-8", "replace"
+        )
     except (FileProblem, OSError):
         return False
     return "ext_modules" in text or "Extension(" in text

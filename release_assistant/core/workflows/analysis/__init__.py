@@ -7,9 +7,10 @@ the rule registry, ``core/rules/``, where every code's text and severity are dec
 once each). The families: :mod:`.choice` (which workflow publishes), :mod:`.structure`
 (what GitHub rejects or reads differently), :mod:`.triggers`, :mod:`.reusable`,
 :mod:`.tokens` (token against trusted publishing), :mod:`.publish_jobs` (validation first,
-an environment), :mod:`.handover` (build to publish: artifacts, ``needs``),
-:mod:`.indexes` (where an upload goes), :mod:`.permissions` (``id-token``),
-:mod:`.checkout` (credential-keeping checkouts), :mod:`.pinning` (action references and
-third-party code). Each code's severity, cause and fix live in the rule registry,
+an environment), :mod:`.environments` (an environment name that can be empty),
+:mod:`.handover` (build to publish: artifacts, ``needs``), :mod:`.indexes` (where an upload
+goes), :mod:`.permissions` (``id-token``), :mod:`.checkout` (credential-keeping checkouts),
+:mod:`.pinning` (action references, and third-party code beside the OIDC token, pinned or
+not). Each code's severity, cause and fix live in the rule registry,
 ``core/rules/workflow.py``.
 """

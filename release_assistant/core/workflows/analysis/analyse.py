@@ -7,12 +7,13 @@ line, and a finding already made on a line (``state``) is not repeated.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from release_assistant.core.findings import Finding
 from release_assistant.core.workflows.analysis.handover import HandOver
 from release_assistant.core.workflows.analysis.permissions import check_grants
-from release_assistant.core.workflows.analysis.pinning import check_pinning
+from release_assistant.core.workflows.analysis.pinning import check_code_beside_token, check_pinning
 from release_assistant.core.workflows.analysis.publish_jobs import check_publish_job
 from release_assistant.core.workflows.analysis.reusable import check_reusable
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
@@ -26,8 +27,16 @@ if TYPE_CHECKING:
     from release_assistant.core.project.config import WorkflowRulesConfig
 
 
-def analyse(analysed: AnalysedWorkflow, rules: WorkflowRulesConfig) -> list[Finding]:
-    """One workflow's findings, in the order its rules made them (not yet sorted)."""
+def analyse(
+    analysed: AnalysedWorkflow,
+    rules: WorkflowRulesConfig,
+    own_owner: Callable[[], str | None] = lambda: None,
+) -> list[Finding]:
+    """One workflow's findings, in the order its rules made them (not yet sorted).
+
+    ``own_owner`` answers the repository's GitHub owner (whose actions are not third-party
+    code, RA643); it is asked only when such an action is found.
+    """
     state = WorkflowFindings(analysed)
     check_structure(state)
     check_pinning(state, rules)
@@ -43,4 +52,5 @@ def analyse(analysed: AnalysedWorkflow, rules: WorkflowRulesConfig) -> list[Find
     for job_id, uploads in jobs.items():
         check_publish_job(state, handover, state.wf.jobs[job_id], uploads)
     check_grants(state, set(jobs))
+    check_code_beside_token(state, rules, jobs, own_owner)
     return state.findings

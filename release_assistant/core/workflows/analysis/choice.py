@@ -36,7 +36,7 @@ def report_unreadable(
             error.message,
             path=relpath,
             line=error.line or 1,
-            hint="save the file as UTF-8 text",
+            hint=getattr(error, "hint", None) or "save the file as UTF-8 text",
         )
     else:
         out.add(

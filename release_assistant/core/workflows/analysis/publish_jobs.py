@@ -4,8 +4,9 @@ Runs the per-job rules in order for one publish job: the hand-over from its buil
 (:mod:`.handover`), validation before the build (RA613: nothing runs the tests or checks
 the metadata first), the index each upload reaches (:mod:`.indexes`) and the publish
 action's reference (:mod:`.pinning`), a deployment ``environment`` on the job that uploads
-(RA623), its ``id-token`` permission (:mod:`.permissions`; RA646 instead of RA620 when a
-step the tool cannot read runs before the upload and may store a token) and its checkouts
+(RA623; a name computed at run time that can be empty is RA644, :mod:`.environments`), its
+``id-token`` permission (:mod:`.permissions`; RA646 instead of RA620 when a step the tool
+cannot read runs before the upload and may store a token) and its checkouts
 (:mod:`.checkout`). An upload the tool only infers is reported as such (RA645, info) and
 judged by no other rule here.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.workflows.analysis.checkout import check_checkouts
+from release_assistant.core.workflows.analysis.environments import check_environment_expression
 from release_assistant.core.workflows.analysis.handover import HandOver
 from release_assistant.core.workflows.analysis.indexes import check_index, target
 from release_assistant.core.workflows.analysis.permissions import check_id_token
@@ -59,6 +61,8 @@ def check_publish_job(
         check_publish_action_ref(state, upload)
     if job.environment is None:
         _no_environment(state, job, uploads)
+    else:
+        check_environment_expression(state, job, uploads)
     before = len(state.findings)
     check_id_token(state, job, uploads)
     _unconfirmed_id_token(state, job, uploads, before)

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from release_assistant.core.support.confined import is_inside
 from release_assistant.core.support.textfiles import FileProblem, read_text
 
 if TYPE_CHECKING:
@@ -160,7 +161,7 @@ def script_of(command: str, root: str) -> tuple[str, str] | None:
         return None
     root = os.path.realpath(root)
     path = os.path.realpath(os.path.join(root, candidate))
-    if not path.startswith(root + os.sep) or not os.path.isfile(path):
+    if not is_inside(root, path) or not os.path.isfile(path):
         return None
     try:
         if os.path.getsize(path) > _MAX_SCRIPT_BYTES:
@@ -254,7 +255,7 @@ def _makefile_recipes(root: str, targets: list[str]) -> tuple[str, list[str]] | 
     for name in ("GNUmakefile", "makefile", "Makefile"):
         path = os.path.realpath(os.path.join(real_root, name))
         # Only a file of the repository (a link out of it is not read).
-        if path.startswith(real_root + os.sep) and os.path.isfile(path):
+        if is_inside(real_root, path) and os.path.isfile(path):
             break
     else:
         return None
@@ -547,7 +548,7 @@ def _tox_commands(root: str, envs: list[str]) -> list[str] | None:
 
     real_root = os.path.realpath(root)
     path = os.path.realpath(os.path.join(real_root, "tox.ini"))
-    if not path.startswith(real_root + os.sep) or not os.path.isfile(path):
+    if not is_inside(real_root, path) or not os.path.isfile(path):
         return None
     try:
         if os.path.getsize(path) > _MAX_SCRIPT_BYTES:
@@ -614,7 +615,7 @@ def _noxfile_commands(
     names = _nox_names(words)
     real_root = os.path.realpath(root)
     path = os.path.realpath(os.path.join(real_root, "noxfile.py"))
-    if not names or not path.startswith(real_root + os.sep) or not os.path.isfile(path):
+    if not names or not is_inside(real_root, path) or not os.path.isfile(path):
         return None
     key = f"noxfile.py:{','.join(names)}"
     if key in seen or command.depth >= MAX_SCRIPT_DEPTH:

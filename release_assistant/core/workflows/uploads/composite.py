@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from release_assistant.core.support.confined import is_inside
 from release_assistant.core.support.textfiles import FileProblem, read_text
 from release_assistant.core.workflows.model import Step
 from release_assistant.core.workflows.uploads.tools import scalar_text
@@ -51,7 +52,7 @@ def composite_action(step: Step, root: str) -> CompositeAction | None:
     root = os.path.realpath(root)
     for name in ("action.yml", "action.yaml"):
         path = os.path.realpath(os.path.join(root, target, name))
-        if path.startswith(root + os.sep) and os.path.isfile(path):
+        if is_inside(root, path) and os.path.isfile(path):
             break
     else:
         return None
