@@ -99,7 +99,21 @@ def check_text(text: str, relpath: str, ctx: RepoContext) -> CheckResult:
         workflow, scan_workflow(workflow, ctx.root_dir), RunAnalysis(workflow)
     )
     findings = analyse(analysed, ctx.config.workflow_rules, lambda: own_owner(ctx))
-    if not analysed.publishes:
+    unread = [(step, what) for scan in analysed.scans.values() for step, what, _ in scan.unread]
+    if not analysed.publishes and unread:
+        step, what = unread[0]
+        findings.append(
+            Finding(
+                "RA646",
+                "the workflow visibly publishes nothing (RA601 unconfirmed): the tool cannot "
+                f"see into {what} ({step.label}), which may publish",
+                Severity.WARNING,
+                relpath,
+                step.uses_line if step.uses else step.line,
+                "if it publishes, put '# release-assistant: ignore[RA646]' on this line",
+            )
+        )
+    elif not analysed.publishes:
         findings.append(
             Finding(
                 "RA601",

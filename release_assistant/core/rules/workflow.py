@@ -18,7 +18,9 @@ RULES: tuple[Rule, ...] = (
         "No workflow in .github/workflows uploads distributions (with "
         "pypa/gh-action-pypi-publish, uv publish, twine upload, pdm/poetry/hatch/flit publish "
         "or maturin upload), or the workflow file set in [tool.release-assistant] does not "
-        "exist. Without one, publishing the GitHub release publishes nothing.",
+        "exist. Without one, publishing the GitHub release publishes nothing. When a step the "
+        "tool cannot read (another repository's action, a script it cannot follow) might be "
+        "the upload, RA646, a warning naming that step, takes its place.",
         "Run `release-assistant workflow init` to write one, or set\n"
         'workflow = ".github/workflows/<file>.yml" in [tool.release-assistant].',
     ),
@@ -136,7 +138,8 @@ RULES: tuple[Rule, ...] = (
         "RA615",
         "Build does not upload dist/",
         "The publish job runs on a fresh runner; it only gets the distributions the build job "
-        "uploads as an artifact.",
+        "uploads as an artifact. (RA646, a warning, when an action the tool does not read "
+        "might upload it.)",
         "After the build step:\n"
         "  - uses: actions/upload-artifact@v4\n"
         "    with:\n      name: python-package-distributions\n      path: dist/",
@@ -157,7 +160,8 @@ RULES: tuple[Rule, ...] = (
         "Artifact names do not match",
         "The publish job downloads an artifact name the build never uploaded, or downloads all "
         "artifacts without a name (each then lands in its own sub-directory of dist/), so the "
-        "publish step finds no distributions.",
+        "publish step finds no distributions. (A name nobody uploads is RA646, a warning, when "
+        "an action the tool does not read might upload it.)",
         "Use the same `name:` on upload-artifact and download-artifact.",
     ),
     Rule(
@@ -165,7 +169,9 @@ RULES: tuple[Rule, ...] = (
         "Publish job lacks id-token: write",
         "Trusted publishing exchanges a GitHub OIDC token for an upload token; a job can only "
         "request it with id-token: write. The publish step fails with 'Trusted publishing "
-        "exchange failure' about missing or insufficient OIDC token permissions.",
+        "exchange failure' about missing or insufficient OIDC token permissions. (RA646, a "
+        "warning, when a step before the upload that the tool cannot read may store a token "
+        "for it; a token a run: script exports is token publishing, RA626.)",
         ID_TOKEN,
         TROUBLESHOOTING_DOCS_URL,
         aliases=("oidc", "oidc-permission", "id-token", "missing-id-token"),
@@ -299,7 +305,8 @@ RULES: tuple[Rule, ...] = (
         "RA638",
         "Upload without a credential",
         "poetry publish, hatch publish and flit publish cannot use trusted publishing "
-        "themselves; given no token (nor one minted in an earlier step) the upload fails.",
+        "themselves; given no token (nor one minted in an earlier step) the upload fails. "
+        "(RA646, a warning, when a step before it that the tool cannot read may store one.)",
         "Upload with pypa/gh-action-pypi-publish or `uv publish` (both use the job's OIDC "
         "token; keep `poetry build`/`hatch build` for building), with id-token: write on the "
         "job.",
@@ -382,6 +389,36 @@ RULES: tuple[Rule, ...] = (
         "  environment: ${{ inputs.environment || 'pypi' }}\n"
         "or write the name literally (environment: pypi).",
         TRUSTED_PUBLISHING_DOCS_URL,
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "RA645",
+        "Publishing inferred, not seen",
+        "Informational: a job that holds id-token: write and names the index (its "
+        "environment, such as 'pypi', or an index URL) runs a step the tool cannot see "
+        "into (another repository's action, a script or task runner it cannot follow), and "
+        "no upload of it is visible. The job is taken to publish there, so no 'nothing "
+        "publishes' claim is made; what it uploads, with which credential and on which "
+        "events is not checked.",
+        "Nothing to fix. To have the upload checked, publish with pypa/gh-action-pypi-publish "
+        "or `uv publish` in the workflow itself; if the job does not publish, remove its "
+        "id-token: write.",
+        severity=Severity.INFO,
+    ),
+    Rule(
+        "RA646",
+        "Absence not confirmed: a step the tool cannot read",
+        "A rule that claims something is missing fails the check only when the tool read "
+        "everything it searched: no workflow publishes (RA601), an artifact nobody uploads "
+        "(RA615, RA617), an upload given no credential (RA638), an upload that needs the "
+        "OIDC token its job lacks (RA620). Here a step it cannot see into (another "
+        "repository's action, a repository script it cannot read or follow, a task runner "
+        "such as tox or nox, a composite action it cannot read) could do what is missing, "
+        "so the claim is a warning that names that step.",
+        "If the step does the missing part, nothing is wrong: put "
+        "'# release-assistant: ignore[RA646]' on the line the finding names, or set "
+        'workflow = ".github/workflows/<file>.yml" in [tool.release-assistant] to name the '
+        "workflow that publishes. Otherwise add what is missing (the finding says what).",
         severity=Severity.WARNING,
     ),
     Rule(

@@ -23,6 +23,7 @@ from release_assistant.core.workflows.events import MANUAL, RELEASE, RunAnalysis
 from release_assistant.core.workflows.model import (
     PUBLISH_ACTION,
     Job,
+    Step,
     Workflow,
     parse_workflow,
     workflow_files,
@@ -36,8 +37,10 @@ from release_assistant.core.workflows.uploads import (
     UNKNOWN_INDEX,
     JobScan,
     Upload,
+    infer_uploads,
     scan_workflow,
 )
+from release_assistant.core.workflows.uploads.scanner import unread_weight
 from release_assistant.core.workflows.yaml_nodes import WorkflowError
 
 if TYPE_CHECKING:
@@ -132,6 +135,10 @@ class Discovery:
     reason: str = ""
     #: How many workflow files were looked at.
     scanned: int = 0
+    #: ``(workflow, job, step, what, why)`` for every step of a workflow read here that the
+    #: scan could not see into where it might publish (see ``JobScan.unread``): a claim
+    #: that nothing publishes is not certain while there are any.
+    unread: list[tuple[AnalysedWorkflow, Job, Step, str, str]] = field(default_factory=list)
 
     @property
     def analysed(self) -> list[AnalysedWorkflow]:
@@ -257,10 +264,22 @@ def discover(ctx: RepoContext) -> Discovery:
             discovery.configured_workflow = analysed
         candidates.append(analysed)
     seen: set[int] = set()
+    configured_by_user = discovery.configured_workflow if configured else None
     for analysed in [*candidates, *(aw for aw in loader.loaded.values() if aw is not None)]:
-        if id(analysed) not in seen and analysed.publishes:
-            seen.add(id(analysed))
+        if id(analysed) in seen:
+            continue
+        seen.add(id(analysed))
+        for job_id, scan in analysed.scans.items():
+            for step, what, why in scan.unread:
+                discovery.unread.append((analysed, analysed.workflow.jobs[job_id], step, what, why))
+        if analysed is configured_by_user and not analysed.publishes:
+            # The user named this file as the release workflow: a step it cannot read is
+            # taken to be its upload.
+            infer_uploads(analysed.workflow, analysed.scans)
+        if analysed.publishes:
             discovery.publishing.append(analysed)
+    # The likeliest upload first: the one a finding names.
+    discovery.unread.sort(key=lambda item: -unread_weight(item[2], item[3]))
     discovery.publishing.sort(key=lambda aw: aw.relpath)
     _choose_primary(ctx, discovery)
     return discovery

@@ -2,7 +2,8 @@
 
 Reports what :mod:`~release_assistant.core.workflows.discovery` found: files that cannot be
 read (RA602, or RA640 when YAML readers would read two different workflows from them: the
-code the reader's error carries), no workflow that publishes to PyPI (RA601), a configured
+code the reader's error carries), no workflow that publishes to PyPI (RA601; RA646, a
+warning, when a step the tool could not see into might be the upload), a configured
 workflow that publishes nothing (RA603), and which file the trusted-publisher identity is
 taken from when that is not obvious (RA634, info).
 """
@@ -74,6 +75,15 @@ def report_discovery(discovery: Discovery, out: FindingCollector) -> None:
         ):
             return  # RA602 names what is wrong with it
         where = f"{setting} publishes nothing" if configured is not None else f"no {setting}"
+        if discovery.unread:
+            _unconfirmed(
+                discovery,
+                out,
+                f"no workflow visibly publishes the release: {where}, and none of the "
+                f"{discovery.scanned} workflow file(s) in .github/workflows uploads "
+                "distributions in a way the tool can see",
+            )
+            return
         out.add(
             "RA601",
             f"no workflow publishes the release: {where}, and none of the "
@@ -91,12 +101,20 @@ def report_discovery(discovery: Discovery, out: FindingCollector) -> None:
     )
     if not misdirected and not any(aw.publishes_to(PYPI, UNKNOWN_INDEX) for aw in top):
         where = "TestPyPI" if any(aw.publishes_to(TESTPYPI) for aw in top) else "another index"
-        out.add(
-            "RA601",
-            f"no workflow publishes the release to PyPI: {names} upload(s) only to {where}",
-            path=top[0].relpath,
-            hint="add a PyPI publish job (see `release-assistant workflow init`)",
-        )
+        if discovery.unread:
+            _unconfirmed(
+                discovery,
+                out,
+                f"no workflow visibly publishes the release to PyPI: {names} upload(s) "
+                f"only to {where} as far as the tool can see",
+            )
+        else:
+            out.add(
+                "RA601",
+                f"no workflow publishes the release to PyPI: {names} upload(s) only to {where}",
+                path=top[0].relpath,
+                hint="add a PyPI publish job (see `release-assistant workflow init`)",
+            )
     if configured is not None and not configured.publishes and discovery.configured:
         out.add(
             "RA603",
@@ -133,3 +151,23 @@ def report_discovery(discovery: Discovery, out: FindingCollector) -> None:
             "the choice explicit",
             severity=Severity.INFO,
         )
+
+
+def _unconfirmed(discovery: Discovery, out: FindingCollector, claim: str) -> None:
+    """RA646 for a "nothing publishes" claim the tool cannot confirm: it names the first
+    step it could not read (where an inline suppression goes) and how many more."""
+    aw, job, step, what, why = discovery.unread[0]
+    more = len(discovery.unread) - 1
+    others = f" (and {more} more such step(s))" if more else ""
+    out.add(
+        "RA646",
+        f"{claim} (RA601 unconfirmed): the tool cannot see into {what} ({step.label} of "
+        f"{job.label} in {aw.relpath}: {why}){others}, which may publish",
+        path=aw.relpath,
+        line=step.uses_line if step.uses else step.line,
+        hint=f'if it publishes, set workflow = "{aw.relpath}" in [tool.release-assistant] '
+        "(its unread step is then taken as the upload) or put "
+        "'# release-assistant: ignore[RA646]' on this line; if nothing publishes, run "
+        "`release-assistant workflow init`",
+        severity=Severity.WARNING,
+    )

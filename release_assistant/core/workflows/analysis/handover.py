@@ -8,6 +8,11 @@ a download into another directory than the upload reads (RA616) or that nests ar
 sub-directories (RA617); a download of a name nobody uploads (RA617) or that the build never
 uploads (RA615); a publish job that does not ``needs`` its build (RA614); a matrix build
 whose runs upload one artifact name (RA612).
+
+An artifact counts as uploaded under its name whatever its path looks like, and inside
+composite actions of this repository. A claim that nobody uploads a name is an error only
+when every step of the workflow was read: another repository's action, or a composite
+action that cannot be read, may upload it, and the claim is then RA646, a warning.
 """
 
 from __future__ import annotations
@@ -236,7 +241,12 @@ class HandOver:
                 if callee is not None and any("${{" in a[0] for a in found[job_id] or []):
                     found[job_id] = None
             else:
-                found[job_id] = list(self.aw.scans[job_id].artifacts)
+                scan = self.aw.scans[job_id]
+                # Any artifact of that name is an upload of it, whatever its path says.
+                found[job_id] = [
+                    *scan.artifacts,
+                    *((name, job.line, "") for name in scan.other_artifacts),
+                ]
         return found
 
     def _download_source(self, job: Job, download: Step, artifacts: Artifacts) -> list[Job]:
@@ -258,6 +268,10 @@ class HandOver:
             if not producers and not unknown and not dynamic and not self.external:
                 self._no_producer(job, name_line, f"artifact {name!r}", static)
                 return []
+            if producers and not any(
+                a[0] == name and a[2] for arts in static.values() for a in arts
+            ):
+                return []  # uploaded, but not distributions (documentation, reports)
         elif name is None and pattern is not None and "${{" not in pattern:
             producers = [
                 wf.jobs[j]
@@ -267,15 +281,18 @@ class HandOver:
             if not producers and not unknown and not dynamic and not self.external:
                 self._no_producer(job, download.line, f"pattern {pattern!r}", static)
                 return []
-        elif name is None and pattern is None:
-            producers = [wf.jobs[j] for j, arts in static.items() if arts]
+        elif name is None and pattern is None:  # every artifact: the jobs that build
+            producers = [wf.jobs[j] for j, arts in static.items() if any(a[2] for a in arts)]
         else:
             producers = []
         if not producers:
             producers = [
                 wf.jobs[j]
                 for j in closure
-                if j in wf.jobs and (static.get(j) or j in unknown or self.aw.scans[j].builds)
+                if j in wf.jobs
+                and (
+                    any(a[2] for a in static.get(j, [])) or j in unknown or self.aw.scans[j].builds
+                )
             ]
             if not producers and not closure and not self.external:
                 self.state.add(
@@ -305,6 +322,32 @@ class HandOver:
             return  # one finding for the missing upload, not one per publish job
         self.missing_artifacts.add(what)
         scans = self.aw.scans
+        unseen = [
+            (self.wf.jobs[job_id], step, action)
+            for job_id, scan in scans.items()
+            for step, action in [
+                *scan.foreign_actions,
+                *((step, relpath) for step, relpath, _ in scan.unreadable_actions),
+            ]
+        ]
+        if unseen:
+            other, step, action = unseen[0]
+            more = f" (and {len(unseen) - 1} more)" if len(unseen) > 1 else ""
+            self.state.emit(
+                Finding(
+                    "RA646",
+                    f"publish {job.label} downloads {what}, which no step the tool can read "
+                    f"uploads (RA615/RA617 unconfirmed): {action} ({step.label} of "
+                    f"{other.label}){more} is not read and may upload it",
+                    Severity.WARNING,
+                    self.state.path,
+                    line,
+                    "if that action uploads the artifact, nothing is wrong: put "
+                    "'# release-assistant: ignore[RA646]' on this line; otherwise upload "
+                    f"the distributions with {UPLOAD} under the name the download asks for",
+                )
+            )
+            return
         builders = [
             self.wf.jobs[j]
             for j in self.wf.needs_closure(job.id) | set(self.wf.jobs)

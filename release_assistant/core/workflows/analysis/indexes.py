@@ -2,12 +2,15 @@
 
 An upload's URL decides where it goes (:func:`target`); the names of its step, job and
 environment say what it is meant for (:func:`intent`). A TestPyPI job that uploads to the
-production index (RA624) and a PyPI job pointed at the test index (RA625) are errors.
+production index (RA624) and a PyPI job pointed at the test index (RA625) are errors. Each
+upload of a job is judged by itself: in a job with a TestPyPI step and a PyPI step, the
+job's names decide for neither.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.model import PUBLISH_ACTION, Job
@@ -17,20 +20,32 @@ _TEST_INDEX_WORDS = re.compile(r"test[-_ .]?pypi", re.IGNORECASE)
 _INDEX_WORD = re.compile(r"pypi", re.IGNORECASE)
 
 
-def intent(upload: Upload) -> str | None:
+def intent(upload: Upload, siblings: Sequence[Upload] = ()) -> str | None:
     """What the names say an upload is for (``testpypi``/``pypi``): the step's name first
-    (one job may upload to both), then the job's id, name and environment."""
+    (one job may upload to both), then the job's id, name and environment.
+
+    The job's names speak for one upload only: not when ``siblings`` (the job's uploads)
+    aim at different indexes (a TestPyPI step, then a PyPI step), nor when they name both
+    indexes (``publish-testpypi-and-pypi``).
+    """
+    step_words = upload.step.name or ""
+    if _TEST_INDEX_WORDS.search(step_words):
+        return TESTPYPI
+    if _INDEX_WORD.search(step_words):
+        return PYPI
     job = upload.job
-    for words in (
-        upload.step.name or "",
-        " ".join(
-            part for part in (job.id, job.name, job.environment and job.environment.name) if part
-        ),
-    ):
-        if _TEST_INDEX_WORDS.search(words):
-            return TESTPYPI
-        if _INDEX_WORD.search(words):
-            return PYPI
+    words = " ".join(
+        part for part in (job.id, job.name, job.environment and job.environment.name) if part
+    )
+    explicit = {u.index for u in siblings if u.job is job and u.index_text}
+    if len({u.index for u in siblings if u.job is job} | explicit) > 1:
+        return None
+    if _TEST_INDEX_WORDS.search(words):
+        if _INDEX_WORD.search(_TEST_INDEX_WORDS.sub(" ", words)):
+            return None  # both indexes named
+        return TESTPYPI
+    if _INDEX_WORD.search(words):
+        return PYPI
     return None
 
 
@@ -45,7 +60,7 @@ def check_index(state: WorkflowFindings, job: Job, upload: Upload) -> None:
     """RA624/RA625: the index ``upload`` reaches against the one its names intend."""
     from release_assistant.core.urls import TESTPYPI_LEGACY_UPLOAD_URL, same_upload_url
 
-    said = intent(upload)
+    said = intent(upload, [u for u in state.uploads if u.job is job])
     url = upload.index_text
     if said == TESTPYPI and upload.index == PYPI:
         what = f"'{url}'" if url else "no index URL"

@@ -18,7 +18,7 @@ from release_assistant.core.workflows.uploads import Upload
 from release_assistant.core.workflows.uploads.tools import HYNEK
 
 #: Actions and commands that exchange the job's OIDC token for something else.
-_OIDC_CONSUMER = re.compile(r"auth|oidc|login|credentials|attest|sign", re.IGNORECASE)
+_OIDC_CONSUMER = re.compile(r"auth|oidc|login|credentials|attest|sign|deploy-pages", re.IGNORECASE)
 _OIDC_COMMAND = re.compile(
     r"ACTIONS_ID_TOKEN_REQUEST|--provenance|\bnpm\s+publish\b|\bcargo\s+publish\b|\bcosign\b"
 )

@@ -5,7 +5,10 @@ Runs the per-job rules in order for one publish job: the hand-over from its buil
 the metadata first), the index each upload reaches (:mod:`.indexes`) and the publish
 action's reference (:mod:`.pinning`), a deployment ``environment`` on the job that uploads
 (RA623; a name computed at run time that can be empty is RA644, :mod:`.environments`), its
-``id-token`` permission (:mod:`.permissions`) and its checkouts (:mod:`.checkout`).
+``id-token`` permission (:mod:`.permissions`; RA646 instead of RA620 when a step the tool
+cannot read runs before the upload and may store a token) and its checkouts
+(:mod:`.checkout`). An upload the tool only infers is reported as such (RA645, info) and
+judged by no other rule here.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ def check_publish_job(
     state: WorkflowFindings, handover: HandOver, job: Job, uploads: list[Upload]
 ) -> None:
     """Every per-job rule for the publish ``job`` and its ``uploads``."""
+    for upload in uploads:
+        if upload.inferred:
+            _inferred(state, upload)
     uploads = [u for u in uploads if not u.opaque]  # only their token is known
     if not uploads:
         return
@@ -57,8 +63,59 @@ def check_publish_job(
         _no_environment(state, job, uploads)
     else:
         check_environment_expression(state, job, uploads)
+    before = len(state.findings)
     check_id_token(state, job, uploads)
+    _unconfirmed_id_token(state, job, uploads, before)
     check_checkouts(state, job)
+
+
+def _inferred(state: WorkflowFindings, upload: Upload) -> None:
+    """RA645 (info): the job is taken to publish, from a step the tool cannot read."""
+    state.emit(
+        Finding(
+            "RA645",
+            f"{upload.job.label} is taken to publish to {target(upload)} (inferred): "
+            f"{upload.unread or upload.label}; its upload, credential and triggers are not "
+            "checked",
+            Severity.INFO,
+            state.path,
+            upload.line,
+            "to have the upload checked, publish with 'uses: pypa/gh-action-pypi-publish"
+            "@release/v1' or `uv publish` in the workflow itself",
+        )
+    )
+
+
+def _unconfirmed_id_token(
+    state: WorkflowFindings, job: Job, uploads: list[Upload], before: int
+) -> None:
+    """RA620 claims the upload gets no credential but the OIDC token; when a step the tool
+    cannot read runs first (and may store a token), the claim becomes RA646."""
+    made = [i for i in range(before, len(state.findings)) if state.findings[i].code == "RA620"]
+    if not made:
+        return
+    first = min((u for u in uploads if u.oidc and u.token is None), key=lambda u: u.position)
+    unread = [
+        (step, what)
+        for step, what, _ in state.aw.scans[job.id].unread
+        if step.index <= first.step.index
+    ]
+    if not unread:
+        return
+    step, what = unread[0]
+    original = state.findings[made[0]]
+    state.findings[made[0]] = Finding(
+        "RA646",
+        f"publish {job.label} lacks 'id-token: write', and {first.label} gets no credential "
+        f"the tool can see (RA620 unconfirmed): {what} ({step.label}) runs first and may "
+        "store a token for it",
+        Severity.WARNING,
+        state.path,
+        original.line,
+        f"if the upload is meant to use trusted publishing, add 'permissions: {{id-token: "
+        f"write}}' to {job.label}; if that step stores a token, see RA626. To accept it, "
+        "put '# release-assistant: ignore[RA646]' on this line",
+    )
 
 
 def _no_environment(state: WorkflowFindings, job: Job, uploads: list[Upload]) -> None:

@@ -5,7 +5,9 @@ input, an index token variable, a command option, or a secret an earlier step st
 (``poetry config pypi-token``). A stored token in a job no trigger runs is a leftover to
 delete (RA637); an index secret handed to a step that does not upload with it can be read
 by everything that step runs (RA639); an upload tool that cannot use trusted publishing
-itself and gets no credential fails (RA638).
+itself and gets no credential fails (RA638; RA646 instead when a step before it, which
+the tool cannot read, may store one). A token a ``run:`` script exports
+(``export UV_PUBLISH_TOKEN=...``, a line written to ``$GITHUB_ENV``) is a token passed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
+from release_assistant.core.workflows.analysis.triggers import upload_never_runs
 from release_assistant.core.workflows.model import PUBLISH_ACTION
 from release_assistant.core.workflows.uploads import Credential, Upload
 from release_assistant.core.workflows.uploads.credentials import (
@@ -45,20 +48,12 @@ def check_tokens(state: WorkflowFindings) -> None:
         token = upload.token or _stored_by_a_step(upload)
         if token is None:
             if not upload.oidc and not upload.minted and not _may_mint(upload):
-                state.add(
-                    "RA638",
-                    f"{upload.job.label} uploads with {upload.label}, which cannot use "
-                    "trusted publishing itself, and passes it no credential: the "
-                    "upload fails",
-                    upload.line,
-                    f"upload with 'uses: {PUBLISH_ACTION}@release/v1' or `uv publish` "
-                    "(both use the OIDC token), or pass a token minted in an earlier step",
-                )
+                _no_credential(state, upload)
             continue
         state.reported_lines.add(token.line)
         # A `with:` input reads as written (`password:`); variables and options by name.
         where = f"'{token.name}:'" if upload.tool == PUBLISH_ACTION else f"'{token.name}'"
-        if state.runs.never_runs(upload.job, upload.step.condition):
+        if upload_never_runs(state, upload):
             state.emit(
                 Finding(
                     "RA637",
@@ -80,6 +75,41 @@ def check_tokens(state: WorkflowFindings) -> None:
             _FIX,
         )
     _secret_scan(state)
+
+
+def _no_credential(state: WorkflowFindings, upload: Upload) -> None:
+    """RA638, or RA646 when a step before the upload could store the credential unseen."""
+    unread = [
+        (step, what)
+        for step, what, _ in state.aw.scans[upload.job.id].unread
+        if step.index <= upload.step.index
+    ]
+    if unread:
+        step, what = unread[0]
+        state.emit(
+            Finding(
+                "RA646",
+                f"{upload.job.label} passes {upload.label} no credential that the tool can "
+                f"see (RA638 unconfirmed): {what} ({step.label}) runs before it and may "
+                "store one, but the tool cannot read it",
+                Severity.WARNING,
+                state.path,
+                upload.line,
+                "if it stores the index token, nothing is wrong; otherwise upload with "
+                f"'uses: {PUBLISH_ACTION}@release/v1' or `uv publish`. To accept it, put "
+                "'# release-assistant: ignore[RA646]' on this line",
+            )
+        )
+        return
+    state.add(
+        "RA638",
+        f"{upload.job.label} uploads with {upload.label}, which cannot use "
+        "trusted publishing itself, and passes it no credential: the "
+        "upload fails",
+        upload.line,
+        f"upload with 'uses: {PUBLISH_ACTION}@release/v1' or `uv publish` "
+        "(both use the OIDC token), or pass a token minted in an earlier step",
+    )
 
 
 def _stored_by_a_step(upload: Upload) -> Credential | None:

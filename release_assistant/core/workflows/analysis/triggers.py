@@ -6,10 +6,18 @@ upload. Triggers outside contributors can fire (RA606); uploads to PyPI on branc
 pull requests besides a release trigger (RA607) or instead of one (RA604, releasing on
 merge); release activity types that publish no new version (RA605) or fire together for one
 release (RA633). An upload to TestPyPI on every push is a development channel.
+
+An upload runs where GitHub would run it: its job's and step's ``if:``, and the action
+input that gates it (``upload: ${{ startsWith(github.ref, 'refs/tags/') }}``), or the
+``if:`` of the step inside a composite action; and a guard in a job it waits for (a step
+that fails the run on a condition the event does not decide, such as an approval check)
+leaves it undecided. An upload the tool only infers is judged by RA606 alone (a trigger
+outsiders can fire on a job that can mint the token).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
@@ -23,15 +31,22 @@ from release_assistant.core.workflows.events import (
     PULL_REQUEST,
     RELEASE,
     RELEASE_EDIT,
+    UNKNOWN,
     Scenario,
+    checks_status,
+    evaluate,
 )
 from release_assistant.core.workflows.model import Job
-from release_assistant.core.workflows.uploads import PYPI, TESTPYPI
+from release_assistant.core.workflows.uploads import PYPI, TESTPYPI, Upload
+from release_assistant.core.workflows.uploads.steps import DECIDED_INSIDE
 
-#: One upload (or call of a reusable workflow that uploads): its job, the step's
-#: condition, and what it is in words.
-Unit = tuple[Job, str | None, str]
+#: One upload (or call of a reusable workflow that uploads): its job, the conditions
+#: that must hold for it to run (the step's ``if:``, then its gates), and what it is in
+#: words.
+Unit = tuple[Job, tuple[str | None, ...], str]
 
+#: A ``run:`` that ends the job with a failure (a guard step under an ``if:``).
+_STOPS = re.compile(r"(?:^|[;&|\n]\s*)exit\s+(?:[1-9]\d*|\$)", re.MULTILINE)
 _TAG_GUARD_HINT = "if: github.event_name == 'release' || startsWith(github.ref, 'refs/tags/')"
 #: Release activity types that fire together for one release.
 _COFIRING = (
@@ -43,22 +58,83 @@ _COFIRING = (
 )
 
 
-def _units(state: WorkflowFindings, *indexes: str) -> list[Unit]:
-    """``(job, step condition, what)`` for each upload (or call of one) to ``indexes``."""
-    units = [(u.job, u.step.condition, u.label) for u in state.uploads if target(u) in indexes]
+def _units(state: WorkflowFindings, *indexes: str, inferred: bool = False) -> list[Unit]:
+    """``(job, conditions, what)`` for each upload (or call of one) to ``indexes``.
+
+    Inferred uploads (an action named for publishing, a step the tool cannot read) count
+    only when ``inferred``: whether, and on which events, they upload is not seen, so no
+    claim that a branch push publishes is made about them.
+    """
+    units = [
+        (u.job, (u.step.condition, *u.gates), u.label)
+        for u in state.uploads
+        if target(u) in indexes and (inferred or not u.inferred)
+    ]
     for job, callee in state.aw.publishing_calls(*indexes, "unknown"):
-        units.append((job, None, f"the reusable workflow {callee.relpath}"))
+        units.append((job, (None,), f"the reusable workflow {callee.relpath}"))
     return units
 
 
 def _runs_in(state: WorkflowFindings, unit: Unit, scenario: Scenario) -> Any:
-    return state.runs.step_runs(unit[0], unit[1], scenario)
+    return runs_with_gates(state, unit[0], unit[1], scenario)
+
+
+def runs_with_gates(
+    state: WorkflowFindings, job: Job, conditions: tuple[str | None, ...], scenario: Scenario
+) -> Any:
+    """Can a step of ``job`` run in ``scenario`` with every one of ``conditions`` true (the
+    step's ``if:``, an action input that gates its upload, ...)? ``True``, ``False`` or
+    UNKNOWN, as GitHub would evaluate them."""
+    step_condition, *gates = conditions or (None,)
+    runs = state.runs.step_runs(job, step_condition, scenario)
+    if runs is False:
+        return False
+    if runs is True and _stopped_by_a_guard(state, job, scenario):
+        runs = UNKNOWN
+    for gate in gates:
+        value = UNKNOWN if gate == DECIDED_INSIDE else evaluate(gate, scenario)
+        if value is False:
+            return False
+        if value is not True:
+            runs = UNKNOWN
+    return runs
+
+
+def _stopped_by_a_guard(state: WorkflowFindings, job: Job, scenario: Scenario) -> bool:
+    """Does a job ``job`` waits for stop the run on a condition the scenario does not
+    decide (``if: steps.check.outputs.approved != 'true'`` then ``exit 1``)? Such a guard
+    (an approval, a version check) is a gate GitHub evaluates: the upload may not run."""
+    if checks_status(job.condition):
+        return False  # it runs even when a job it needs fails
+    for other_id in state.wf.needs_closure(job.id) | {job.id}:
+        other = state.wf.jobs.get(other_id)
+        if other is None:
+            continue
+        for step in other.steps:
+            if (
+                step.condition
+                and not checks_status(step.condition)  # `if: failure()`: already failed
+                and _STOPS.search(step.run or "") is not None
+                and evaluate(step.condition, scenario) is UNKNOWN
+            ):
+                return True
+    return False
+
+
+def upload_never_runs(state: WorkflowFindings, upload: Upload) -> bool:
+    """True when no trigger of the workflow can run ``upload`` (its job, its step's ``if:``
+    and its gates)."""
+    scenarios = state.runs.scenarios
+    if not scenarios:
+        return False
+    conditions = (upload.step.condition, *upload.gates)
+    return all(runs_with_gates(state, upload.job, conditions, s) is False for s in scenarios)
 
 
 def check_triggers(state: WorkflowFindings) -> None:
     """The triggers of a publishing workflow against the uploads they run."""
     wf = state.wf
-    everything = _units(state, PYPI, TESTPYPI)
+    everything = _units(state, PYPI, TESTPYPI, inferred=True)
     for event, trigger in wf.triggers.items():
         if event not in DANGEROUS_EVENTS:
             continue

@@ -2,10 +2,20 @@
 
 Every way a GitHub Actions job publishes to an index is an :class:`Upload`: the
 ``pypa/gh-action-pypi-publish`` action, ``PyO3/maturin-action`` with ``command: upload``,
-and the ``uv publish``, ``twine upload``, ``pdm publish``, ``poetry publish``,
-``hatch publish``, ``flit publish`` and ``maturin upload|publish`` commands, written in a
-``run:`` script or in a repository script the step runs (``run: scripts/publish`` is followed
-one level into the repository's own file).
+the other publishing actions the tool knows by their inputs (``casperdcl/deploy-pypi``,
+...: :data:`~.tools.PUBLISHING_ACTIONS`, with the inputs that gate their upload), and the
+``uv publish``, ``twine upload``, ``pdm publish``, ``poetry publish``, ``hatch publish``,
+``flit publish`` and ``maturin upload|publish`` commands, written in a ``run:`` script or
+in what it runs: repository scripts, followed transitively (shell to Python to the commands
+Python runs, a ``make`` target; :mod:`.commands`), and composite actions of this repository,
+nested. An upload a script runs only under its own condition decides for itself when it
+runs.
+
+What the scan cannot see into (another repository's action or reusable workflow, a task
+runner, a script that is not there) is recorded where it might publish
+(``JobScan.unread``): claims that something is absent are not certain while it exists. A
+job that holds ``id-token: write``, names the index and runs such a step is taken to
+publish (an *inferred* upload, whose details are not checked).
 
 Trusted publishing or token publishing is decided by the credentials actually passed, not
 by the tool: a ``password:`` input, ``TWINE_PASSWORD``, ``UV_PUBLISH_TOKEN``,
@@ -35,6 +45,7 @@ from release_assistant.core.workflows.uploads.credentials import Credential, sou
 from release_assistant.core.workflows.uploads.scanner import (
     MIGHT_PUBLISH,
     JobScan,
+    infer_uploads,
     scan_job,
     scan_workflow,
 )
@@ -63,6 +74,7 @@ __all__ = [
     "commands",
     "index_of_name",
     "index_of_url",
+    "infer_uploads",
     "scan_job",
     "scan_workflow",
     "source_of",

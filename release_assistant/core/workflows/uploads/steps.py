@@ -22,9 +22,11 @@ from release_assistant.core.workflows.uploads.tools import (
     ALL_URL_ENV,
     KNOWN_PUBLISHING_ACTIONS,
     OTHER,
+    PUBLISHING_ACTIONS,
     PYPI,
     TOOLS,
     UNKNOWN_INDEX,
+    PublishingAction,
     env_matching,
     index_of_name,
     index_of_url,
@@ -40,8 +42,25 @@ _NOT_PYPI = re.compile(
     r"|anaconda|sonar|dependency|sbom|pages|docs",
     re.IGNORECASE,
 )
+#: Actions that do something else than uploading to an index (announce, tag, draft, sign,
+#: install a tool, cache, report), so a job running them is not taken to publish.
+NOT_AN_UPLOAD = re.compile(
+    _NOT_PYPI.pattern
+    + r"|release-drafter|release-action|upload-release|create-release|pull-request|slack"
+    + r"|notify|discord|tweet|toot|mastodon|auto-commit|label|stale|setup-|install-|toolchain"
+    + r"|cache|checkout|attest|sigstore|sign|login|credentials|auth|artifact|alls-green"
+    + r"|free-disk|swap|tmate|dispatch|comment|git-|gpg|release-please|audit|changed-files"
+    + r"|commit|automatic-release|release-notes|tag-action|milestone|assign|greet|welcome",
+    re.IGNORECASE,
+)
 _RELEASE_WORDS = re.compile(r"release|publish|upload|deploy", re.IGNORECASE)
+#: Words that say a job or step is about releasing to an index.
+PUBLISH_WORDS = re.compile(r"release|publish|upload|deploy|pypi", re.IGNORECASE)
 _INPUT = re.compile(r"\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}", re.IGNORECASE)
+_INPUT_IN_EXPRESSION = re.compile(r"\binputs\.([A-Za-z0-9_-]+)", re.IGNORECASE)
+_WRAPPED = re.compile(r"^\s*\$\{\{(?P<body>.*)\}\}\s*$", re.DOTALL)
+#: A gate no input shows: the action uploads only when it finds a new version.
+DECIDED_INSIDE = "<decided by the action>"
 
 
 @dataclass(slots=True)
@@ -66,6 +85,17 @@ class Upload:
     #: Found only by the credential a step is given (``TWINE_PASSWORD`` for ``tox -e
     #: release``): the tool that uploads, and what it uploads, are not visible here.
     opaque: bool = False
+    #: Conditions besides the step's ``if:`` that must hold for the upload to run, as
+    #: GitHub evaluates them: an action's input that gates it (``upload: ${{ ... }}``),
+    #: the ``if:`` of the step inside a composite action (its inputs filled in), or
+    #: :data:`DECIDED_INSIDE` for an action that decides for itself.
+    gates: tuple[str, ...] = ()
+    #: Not seen as an upload at all but inferred: another repository's action named for
+    #: publishing, or a step the tool cannot read in a job that holds ``id-token: write``
+    #: and names the index. Whether and when it uploads is not checked.
+    inferred: bool = False
+    #: What could not be read, for an inferred upload (``the action owner/name``).
+    unread: str | None = None
 
     @property
     def token(self) -> Credential | None:
@@ -125,6 +155,26 @@ class UploadReader:
 
         return _INPUT.sub(value, text)
 
+    def resolve_condition(self, condition: str) -> str:
+        """An ``if:`` inside a composite action with its ``inputs.x`` filled in as called:
+        an expression given as the input's value stays an expression, text becomes a
+        string literal."""
+        if not self.inputs:
+            return condition
+
+        def value(match: re.Match[str]) -> str:
+            given = self.inputs.get(match.group(1).lower(), "")
+            wrapped = _WRAPPED.match(given)
+            if wrapped is not None:
+                return f"({wrapped.group('body').strip()})"
+            if "${{" in given:
+                return match.group(0)  # text around an expression: leave it unknown
+            return "'" + given.replace("'", "''") + "'"
+
+        wrapped = _WRAPPED.match(condition)
+        body = wrapped.group("body") if wrapped is not None else condition
+        return _INPUT_IN_EXPRESSION.sub(value, body)
+
     def env(self, step: Step) -> dict[Any, Any]:
         merged: dict[Any, Any] = {}
         levels = [self.workflow.env, self.job.env]
@@ -155,6 +205,11 @@ class UploadReader:
         action = step.action or ""
         if not action or action.startswith(("./", "$/", "docker://", "actions/")):
             return None
+        spec = next(
+            (spec for name, spec in PUBLISHING_ACTIONS.items() if step.uses_action(name)), None
+        )
+        if spec is not None:
+            return self.known_action_upload(step, spec)
         known = any(action.startswith(name) for name in KNOWN_PUBLISHING_ACTIONS)
         if not known and not (_PUBLISHING_ACTION.search(action) and not _NOT_PYPI.search(action)):
             return None
@@ -185,6 +240,66 @@ class UploadReader:
             credentials=tuple(credentials),
             position=self.position(step),
             opaque=True,
+            inferred=True,
+            unread=f"the action {action}",
+        )
+
+    def known_action_upload(self, step: Step, spec: PublishingAction) -> Upload:
+        """An upload by a publishing action the tool knows (:data:`PUBLISHING_ACTIONS`):
+        its credential, index, files and gates read from its inputs."""
+        credentials: list[Credential] = []
+        for name in spec.credentials:
+            key = step.input_key(name)
+            if key is None:
+                continue
+            value = self.resolve(scalar_text(step.inputs[key]) or "")
+            source = source_of(value)
+            if source is not None:
+                credentials.append(Credential(str(key), step.inputs.line_of(key), source, value))
+        index: str = PYPI
+        index_text: str | None = None
+        index_line = step.line
+        for names, reader in ((spec.urls, index_of_url), (spec.names, index_of_name)):
+            url, line = step.input(*names) if names else (None, step.line)
+            if url and url.strip():
+                index, index_text, index_line = reader(self.resolve(url)), url, line
+                break
+        gates: list[str] = []
+        for name in spec.gates:
+            gate, _ = step.input(name)
+            if gate is not None:
+                gates.append(self.resolve(gate))
+        for name in spec.dry_runs:
+            dry, _ = step.input(name)
+            if dry is not None:
+                wrapped = _WRAPPED.match(dry)
+                body = wrapped.group("body") if wrapped is not None else f"'{dry}'"
+                gates.append(f"!({body})")
+        if spec.decides_itself:
+            gates.append(DECIDED_INSIDE)
+        files, _ = step.input(spec.files) if spec.files else (None, step.line)
+        if spec.builds is True:
+            builds = True
+        else:
+            builds = False
+            for name in spec.builds or ():
+                build, _ = step.input(name)
+                if build is not None and build.strip().lower() not in ("", "false"):
+                    builds = True
+        return Upload(
+            job=self.job,
+            step=step,
+            tool=spec.name,
+            oidc=spec.oidc,
+            line=step.line,
+            index=index,
+            index_text=index_text,
+            index_line=index_line,
+            credentials=tuple(credentials),
+            files=(self.resolve(files) if files else "dist",),
+            builds=builds,
+            position=self.position(step),
+            gates=tuple(gates),
         )
 
     def opaque_upload(self, step: Step, command: Command) -> Upload | None:

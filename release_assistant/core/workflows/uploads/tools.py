@@ -26,11 +26,95 @@ HYNEK = "hynek/build-and-inspect-python-package"
 CIBUILDWHEEL = "pypa/cibuildwheel"
 UPLOAD_ARTIFACT = "actions/upload-artifact"
 #: Actions that build distributions (the maturin action also uploads: see ``command``).
-BUILD_ACTIONS = (HYNEK, CIBUILDWHEEL, MATURIN_ACTION)
+BUILD_ACTIONS = (HYNEK, CIBUILDWHEEL, MATURIN_ACTION, "messense/maturin-action")
 HYNEK_ARTIFACT = "Packages"
 
 #: Actions of other repositories known to upload to the index (release tools).
 KNOWN_PUBLISHING_ACTIONS = ("jupyter-server/jupyter_releaser/.github/actions/finalize-release",)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishingAction:
+    """Another repository's action that uploads to an index, read by its inputs.
+
+    ``oidc``: it uses trusted publishing itself when given no credential. ``gates``: inputs
+    that decide whether it uploads at all (``upload: ${{ startsWith(github.ref, ...) }}``);
+    ``dry_runs``: inputs that stop the upload when true. ``decides_itself``: it uploads only
+    when it finds a new version (its own gate, which no input shows).
+    """
+
+    name: str
+    oidc: bool
+    credentials: tuple[str, ...]
+    urls: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    gates: tuple[str, ...] = ()
+    dry_runs: tuple[str, ...] = ()
+    files: str | None = None
+    #: Inputs that make it build first (any value but ``false`` or empty), or ``True``
+    #: when it always builds.
+    builds: tuple[str, ...] | bool = ()
+    decides_itself: bool = False
+
+
+#: Publishing actions maintainers use beside ``pypa/gh-action-pypi-publish`` (lower case).
+PUBLISHING_ACTIONS: dict[str, PublishingAction] = {
+    action.name: action
+    for action in (
+        # Uploads with twine; without `password` it exchanges the OIDC token itself.
+        PublishingAction(
+            "casperdcl/deploy-pypi",
+            oidc=True,
+            credentials=("password",),
+            urls=("url",),
+            gates=("upload",),
+            files="dist_dir",
+            builds=("build", "setup", "pip"),
+        ),
+        # Builds and publishes with a token only, and only when the version is new.
+        PublishingAction(
+            "etils-actions/pypi-auto-publish",
+            oidc=False,
+            credentials=("pypi-token",),
+            builds=True,
+            decides_itself=True,
+        ),
+        PublishingAction(
+            "etils-actions/pypi-build-publish",
+            oidc=False,
+            credentials=("pypi-token",),
+            builds=True,
+        ),
+        # `poetry build` and `poetry publish` in a container: a token or a password.
+        PublishingAction(
+            "jrubics/poetry-publish",
+            oidc=False,
+            credentials=("pypi_token", "repository_password"),
+            urls=("repository_url",),
+            names=("repository_name",),
+            builds=True,
+        ),
+        PublishingAction(
+            "code-specialist/pypi-poetry-publish",
+            oidc=False,
+            credentials=("pypi_token", "pypi-token"),
+            urls=("pypi_repository_url", "repository_url"),
+            names=("pypi_repository_name", "repository_name"),
+            builds=True,
+        ),
+    )
+}
+#: Actions that install an upload tool (the upload is a command in a later step).
+TOOL_INSTALLERS = (
+    "astral-sh/setup-uv",
+    "pdm-project/setup-pdm",
+    "snok/install-poetry",
+    "abatilo/actions-poetry",
+    "eifinger/setup-rye",
+    "yezz123/setup-uv",
+)
+#: The maturin action under its former owner.
+MATURIN_ACTIONS = ("pyo3/maturin-action", "messense/maturin-action")
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,3 +298,17 @@ def index_of_name(name: str) -> str:
     if lowered in ("testpypi", "test", "test-pypi", "test_pypi", "pypitest", TESTPYPI_HOST):
         return TESTPYPI
     return OTHER
+
+
+_TEST_INDEX_WORDS = re.compile(r"test[-_ .]?pypi|pypi[-_ .]?test", re.IGNORECASE)
+_INDEX_WORD = re.compile(r"pypi", re.IGNORECASE)
+
+
+def index_in_words(text: str) -> str | None:
+    """The index a name speaks of (``testpypi``, ``pypi``), or ``None``: for an
+    environment, a job or a step name."""
+    if _TEST_INDEX_WORDS.search(text):
+        return TESTPYPI
+    if _INDEX_WORD.search(text):
+        return PYPI
+    return None
