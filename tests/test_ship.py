@@ -590,3 +590,22 @@ def test_a_changelog_that_is_a_link_gets_its_notes_released(tmp_path: Path) -> N
 
     assert "## [0.1.2] - " in git(bare, "show", "main:docs/release-notes.md")
     assert git(bare, "cat-file", "-p", "main:CHANGELOG.md").strip() == "docs/release-notes.md"
+
+
+def test_a_version_from_git_tags_without_a_changelog_bumps_from_the_latest_tag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pyproject = (
+        '[build-system]\nrequires = ["hatchling", "hatch-vcs"]\n'
+        'build-backend = "hatchling.build"\n\n'
+        '[project]\nname = "seed-package"\ndynamic = ["version"]\n\n'
+        '[tool.hatch.version]\nsource = "vcs"\n'
+    )
+    files = project_files(pyproject)
+    del files["CHANGELOG.md"]  # the notes are generated elsewhere (reno, the release page)
+    work, _ = released_repo(tmp_path, files, tag="v1.4.0")
+    git(work, "tag", "-a", "v1.3.9", "HEAD", "-m", "an older release")
+
+    assert ship(work, "patch", "--dry-run") == 0
+
+    assert "ship 1.4.0 -> 1.4.1 (v1.4.1)" in capsys.readouterr().out

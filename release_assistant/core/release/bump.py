@@ -300,11 +300,33 @@ def _latest_released(ctx: RepoContext) -> str:
     releases = changelog.releases if changelog else []
     versions = [s.version for s in releases if s.version and not s.is_pending]
     if not versions:
+        # No changelog release to read (reno's notes, no changelog): the tags are the
+        # releases of a version computed from them.
+        versions = _tagged_versions(ctx)
+    if not versions:
         raise BumpError(
             "the version comes from git tags and the changelog names no release yet: "
             "pass the version to release, e.g. `release-assistant bump 0.1.0`"
         )
     return str(max(versions))
+
+
+def _tagged_versions(ctx: RepoContext) -> list[Version]:
+    """The final and pre-release versions the repository's tags name (in its tag format)."""
+    from release_assistant.core.git.readonly import run_git
+    from release_assistant.core.project.tags import tag_pattern
+
+    output = run_git(ctx.root_dir, ["tag", "--list"])
+    if output is None or not output.ok:
+        return []
+    pattern = tag_pattern(resolve_tag_format(ctx).format)
+    found = []
+    for tag in output.text().split():
+        match = pattern.match(tag)
+        version = parse_version(match.group("version")) if match else None
+        if version is not None and not version.is_devrelease:
+            found.append(version)
+    return found
 
 
 class _Files:
