@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -129,17 +130,17 @@ def main() -> int:
     return fuzz(args.target, args.per_input_seconds, libfuzzer_args)
 
 
-def run_all(seconds: int) -> int:
-    """Every target in its own process for ``seconds``; a summary line each."""
+def run_all(seconds: int, script: str = __file__, targets: Iterable[str] = TARGETS) -> int:
+    """Every target of ``script`` in its own process for ``seconds``; a summary line each."""
     failed = 0
-    for target in TARGETS:
+    for target in targets:
         crashes = Path(__file__).parent / "crashes" / target
         crashes.mkdir(parents=True, exist_ok=True)
         started = time.monotonic()
         completed = subprocess.run(
             [
                 sys.executable,
-                __file__,
+                script,
                 "--target",
                 target,
                 f"-max_total_time={seconds}",
