@@ -373,7 +373,10 @@ def fuzz(target: str, args: argparse.Namespace, libfuzzer_args: list[str]) -> in
     """Run one target under atheris until libFuzzer stops."""
     import atheris
 
-    with atheris.instrument_imports(include=["release_assistant"]):
+    # The HTTP readers are mostly the standard library's: instrumented too, so the fuzzer
+    # sees which status lines, headers and framings are new to http.client and email.
+    stdlib = ["http", "email", "urllib"] if target == "http" else []
+    with atheris.instrument_imports(include=["release_assistant", *stdlib]):
         import importlib
         import pkgutil
 
@@ -381,6 +384,9 @@ def fuzz(target: str, args: argparse.Namespace, libfuzzer_args: list[str]) -> in
 
         for module in pkgutil.walk_packages(core.__path__, "release_assistant.core."):
             importlib.import_module(module.name)
+        for name in ("http.client", "email.parser", "urllib.request", "urllib.error"):
+            if target == "http":
+                importlib.import_module(name)
     one_input = one_input_for(target, args)
     seeds = Path(tempfile.mkdtemp(prefix="ra-fuzz-seeds-"))
     for name, data in seeds_for(target).items():
