@@ -14,7 +14,11 @@ import pytest
 from packaging.version import Version
 
 from release_assistant.core.changelog.parser import parse_changelog
-from release_assistant.core.changelog.writer import ReleasedText, release_unreleased
+from release_assistant.core.changelog.writer import (
+    ReleasedText,
+    WriteProblem,
+    release_unreleased,
+)
 
 TODAY = dt.date(2026, 12, 8)
 
@@ -89,3 +93,33 @@ def test_a_guessed_dialect_survives_the_release() -> None:
     assert isinstance(result, ReleasedText)
     after = parse_changelog(result.text, "auto")
     assert after.find(Version("1.3.0")) is not None
+
+
+# `Unreleased` here is a sub-heading of the series, underlined: no date line of `Version 2.0`.
+UNDERLINED_UNRELEASED_UNDER_A_SERIES = """\
+Version 2.0
+===========
+
+Unreleased
+----------
+
+* A change.
+
+Version 1.2.3
+=============
+
+Released 2026-01-02
+"""
+
+
+@pytest.mark.parametrize("syntax", ["rst", "markdown"])
+def test_an_underlined_line_under_a_heading_is_no_date_line(syntax: str) -> None:
+    text = UNDERLINED_UNRELEASED_UNDER_A_SERIES
+    changelog = parse_changelog(text, syntax)
+    series = changelog.sections[0]
+    assert series.heading == "Version 2.0" and series.date is None and not series.is_pending
+    assert changelog.sections[1].date == "2026-01-02"
+    # Dating that title in place used to leave `Released 2026-12-08` over `----------`: a
+    # new heading, which took the release's heading away when read again.
+    result = release_unreleased(text, changelog, Version("2.1.0"), TODAY)
+    assert isinstance(result, WriteProblem)
