@@ -1,9 +1,14 @@
-"""What the fuzzer (``fuzz/fuzz_release.py --target changelog-writer``) found: a changelog
+"""What the fuzzer (``fuzz/fuzz_release.py --target changelog-writer``) found: changelogs
 that ``bump`` released and that the reader then could not find the release in.
 
-The writer resizes a reStructuredText underline to its new title; when the resized line
-matched the adornment two lines further down, the reader took it for the overline of that
-(longer) line, and the release lost its heading.
+* The writer resizes a reStructuredText underline to its new title; when the resized line
+  matched the adornment two lines further down, the reader took it for the overline of
+  that (longer) line, and the release lost its heading.
+* An underlined ``Unreleased`` under a series heading was read as that heading's date line,
+  and dating it in place made ``Released <day>`` over ``----------``: a new heading.
+* A title whose first word holds the version's digits (``Py2 2``) had the wrong ``2``
+  replaced.
+* Open (marked ``xfail``): a guessed dialect can flip after the write.
 """
 
 from __future__ import annotations
@@ -123,3 +128,12 @@ def test_an_underlined_line_under_a_heading_is_no_date_line(syntax: str) -> None
     # new heading, which took the release's heading away when read again.
     result = release_unreleased(text, changelog, Version("2.1.0"), TODAY)
     assert isinstance(result, WriteProblem)
+
+
+def test_the_version_replaced_is_the_one_after_the_titles_first_word() -> None:
+    text = "## Unreleased\n\n- A change.\n\n## Py2 2 (2025-11-20)\n\n- The first.\n"
+    result = release_unreleased(text, parse_changelog(text), Version("1.3.0"), TODAY)
+    assert isinstance(result, ReleasedText)
+    assert "\n## Py2 1.3.0 (2026-12-08)\n" in result.text
+    section = parse_changelog(result.text).find(Version("1.3.0"))
+    assert section is not None and section.date == "2026-12-08"
