@@ -158,9 +158,12 @@ def run_all(seconds: int, script: str = __file__, targets: Iterable[str] = TARGE
             f"{runs.group(1) if runs else '?':>8} inputs  cov {cov[-1] if cov else '?':>6}  "
             f"{verdict}"
         )
+        known: dict[str, str] = {}  # counted by the target, not stopped at: the last count
         for line in completed.stderr.splitlines():
-            if line.startswith("known finding: "):  # counted by the target, not stopped at
-                print(f"{'':<12} {line}")
+            if line.startswith("known finding: "):
+                known[line.rpartition(": ")[0]] = line
+        for line in known.values():
+            print(f"{'':<12} {line}")
         if completed.returncode != 0:
             failed += 1
             print("\n".join(completed.stderr.splitlines()[-30:]))
