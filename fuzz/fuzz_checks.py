@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -129,17 +130,17 @@ def main() -> int:
     return fuzz(args.target, args.per_input_seconds, libfuzzer_args)
 
 
-def run_all(seconds: int) -> int:
-    """Every target in its own process for ``seconds``; a summary line each."""
+def run_all(seconds: int, script: str = __file__, targets: Iterable[str] = TARGETS) -> int:
+    """Every target of ``script`` in its own process for ``seconds``; a summary line each."""
     failed = 0
-    for target in TARGETS:
+    for target in targets:
         crashes = Path(__file__).parent / "crashes" / target
         crashes.mkdir(parents=True, exist_ok=True)
         started = time.monotonic()
         completed = subprocess.run(
             [
                 sys.executable,
-                __file__,
+                script,
                 "--target",
                 target,
                 f"-max_total_time={seconds}",
@@ -157,6 +158,12 @@ def run_all(seconds: int) -> int:
             f"{runs.group(1) if runs else '?':>8} inputs  cov {cov[-1] if cov else '?':>6}  "
             f"{verdict}"
         )
+        known: dict[str, str] = {}  # counted by the target, not stopped at: the last count
+        for line in completed.stderr.splitlines():
+            if line.startswith("known finding: "):
+                known[line.rpartition(": ")[0]] = line
+        for line in known.values():
+            print(f"{'':<12} {line}")
         if completed.returncode != 0:
             failed += 1
             print("\n".join(completed.stderr.splitlines()[-30:]))

@@ -269,6 +269,9 @@ def _rst_headings(scanned: str) -> list[_Heading]:
         if start < used_until:
             continue
         char, line_end = match.group(2), match.end()
+        # An overline starts a block (docutils): right under a line of text, the adornment
+        # is that line's underline, even when the lines below would fit an overlined title.
+        above = scanned[scanned.rfind("\n", 0, start) + 1 : start] if start > 0 else ""
         # An overline: the title below it, then the same adornment again.
         title_end = scanned.find("\n", line_end + 1)
         title_end = size if title_end < 0 else title_end
@@ -277,6 +280,7 @@ def _rst_headings(scanned: str) -> list[_Heading]:
         title = scanned[line_end + 1 : title_end]
         if (
             line_end < size
+            and not above.strip()
             and title.strip()
             and not _is_adornment(title.strip())
             and scanned[title_end + 1 : under_end].strip() == match.group("line")

@@ -248,6 +248,11 @@ def _date_below(section: Section) -> None:
     line = match.group("line").rstrip()
     if read_date(line)[0] == "unknown":
         return
+    # An underlined line is a sub-heading's title (`Unreleased` over `----------`), not a
+    # date line: dating it would rewrite the title and leave its underline.
+    below_end = source.find("\n", match.end() + 1, end)
+    if _is_adornment(source[match.end() + 1 : below_end if below_end >= 0 else end].strip()):
+        return
     section.date = clean_date(line)
     section._date_line = (
         section.body_first_line - 1 + source.count("\n", start, match.start("line"))

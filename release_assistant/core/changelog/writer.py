@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from packaging.version import Version
 
-from release_assistant.core.changelog.headings import _is_adornment
+from release_assistant.core.changelog.headings import _RELEASE, _is_adornment
 from release_assistant.core.changelog.model import Section
 from release_assistant.core.changelog.parser import Changelog
 
@@ -341,7 +341,11 @@ def _version_text(section: Section, new: Version) -> str:
 def _split_title(section: Section) -> tuple[str, str]:
     """The title before and after the version it names."""
     title, version = section.heading, section.version_text or ""
-    at = title.find(version)
+    # The version comes after the title's first word, if any: in `Py2 2` it is the second
+    # `2` (replacing the first made a title that names 2 again).
+    leading = _RELEASE.match(title)
+    word_end = leading.end("word") if leading is not None and leading.group("word") else 0
+    at = title.find(version, word_end)
     return (title[:at], title[at + len(version) :]) if at >= 0 else (f"{title} ", "")
 
 
