@@ -609,3 +609,17 @@ def test_a_version_from_git_tags_without_a_changelog_bumps_from_the_latest_tag(
     assert ship(work, "patch", "--dry-run") == 0
 
     assert "ship 1.4.0 -> 1.4.1 (v1.4.1)" in capsys.readouterr().out
+
+
+def test_watch_after_the_release_says_why_it_cannot_follow_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    work, bare = released_repo(tmp_path)
+
+    assert ship(work, "patch", "--yes", "--watch") == 1
+
+    captured = capsys.readouterr()
+    assert "released v0.1.2" in captured.out
+    assert "next: start the publishing run" in captured.out
+    assert "released v0.1.2, but cannot follow its run: origin is not a repository" in captured.err
+    assert git(bare, "rev-parse", "refs/tags/v0.1.2^{commit}") == git(bare, "rev-parse", "main")

@@ -103,10 +103,20 @@ def run(args: argparse.Namespace) -> int:
     if args.watch:
         from release_assistant.cli import watch_cmd
 
+        for line in outcome.next_steps[:-1]:  # the last one is the watch that follows now
+            print(f"next: {line}")
         watch_args = argparse.Namespace(
             tag=procedure.tag, test_index=False, timeout=45.0, repo=args.repo
         )
-        return watch_cmd.run(watch_args)
+        try:
+            return watch_cmd.run(watch_args)
+        except UsageError as error:
+            # The release is on origin; only following its run is not possible here.
+            print(
+                f"release-assistant: released {procedure.tag}, but cannot follow its run: {error}",
+                file=sys.stderr,
+            )
+            return ExitCode.FAILED
     for line in outcome.next_steps:
         print(f"next: {line}")
     return ExitCode.OK
