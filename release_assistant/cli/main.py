@@ -33,6 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "release_assistant.cli.setup_cmd",
     "release_assistant.cli.gate_cmd",
     "release_assistant.cli.report_cmd",
+    "release_assistant.cli.completion_cmd",
 )
 
 
