@@ -22,6 +22,8 @@ from tests.github_support import github_repo
 ACTION = REPO_ROOT / "action.yml"
 README = REPO_ROOT / "README.md"
 FULL_SHA = re.compile(r"^[^@\s]+@[0-9a-f]{40}$")
+#: How the runner starts a ``shell: bash`` step.
+RUNNER_BASH = ("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c")
 
 
 def action() -> dict[str, Any]:
@@ -114,14 +116,15 @@ class ActionRun:
     def run(self, **inputs: str) -> tuple[subprocess.CompletedProcess[str], int]:
         """The run step with ``inputs`` (``RA_*`` values), then the exit step; both results."""
         script = step("Run release-assistant")
-        env = {**self.base_env, "RA_OUT_DIR": str(self.temp / "release-assistant")}
-        for key in script["env"]:
-            env[key] = inputs.get(key, env.get(key, ""))
-        defaults = {"RA_COMMAND": "check", "RA_FORMAT": "github"}
-        for key, value in defaults.items():
-            env[key] = inputs.get(key, value)
+        env = {**self.base_env, **dict.fromkeys(script["env"], "")}
+        env.update(
+            RA_COMMAND="check",
+            RA_FORMAT="github",
+            RA_OUT_DIR=str(self.temp / "release-assistant"),
+        )
+        env.update(inputs)
         completed = subprocess.run(
-            ["bash", "-e", "-c", script["run"]],
+            [*RUNNER_BASH, script["run"]],
             cwd=self.repo,
             env=env,
             capture_output=True,
@@ -131,7 +134,7 @@ class ActionRun:
         )
         exit_step = step("Exit with release-assistant's code")
         final = subprocess.run(
-            ["bash", "-e", "-c", exit_step["run"]],
+            [*RUNNER_BASH, exit_step["run"]],
             env={**self.base_env, "RA_EXIT_CODE": self.outputs().get("exit-code", "")},
             check=False,
         )
@@ -195,3 +198,15 @@ def test_an_unknown_format_is_a_usage_error(action_run: ActionRun) -> None:
     assert completed.returncode == 2
     assert "format must be github or sarif" in completed.stdout
     assert code == 2
+
+
+def test_watch_ends_with_its_own_code_and_its_output_in_the_summary(action_run: ActionRun) -> None:
+    # No token: watch refuses at once, and the action must end with that code, not tee's.
+    completed, code = action_run.run(RA_COMMAND="watch", RA_REF_TYPE="tag", RA_REF_NAME="v0.1.1")
+    assert completed.returncode == 0, completed.stderr
+    watch_code = action_run.outputs()["exit-code"]
+    assert watch_code not in ("", "0")
+    assert code == int(watch_code)
+    summary = action_run.summary.read_text(encoding="utf-8")
+    assert summary.startswith("## release-assistant watch")
+    assert "TOKEN" in summary
