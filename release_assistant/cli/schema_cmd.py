@@ -18,12 +18,9 @@ def _report() -> dict[str, Any]:
 
 
 def _config() -> dict[str, Any]:
-    from pydantic import TypeAdapter
+    from release_assistant.core.project.config_schema import tool_table_schema
 
-    from release_assistant.core.project.config import Config
-
-    schema: dict[str, Any] = TypeAdapter(Config).json_schema()
-    return schema
+    return tool_table_schema()
 
 
 def _parity(name: str) -> Callable[[], dict[str, Any]]:
