@@ -36,16 +36,16 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Plan the bump, show each choice's version and the diff, confirm, write."""
     from release_assistant.core.context import RepoContext
-    from release_assistant.core.release.bump import BUMP_CHOICES, BumpError, choices, plan_bump
+    from release_assistant.core.release.bump import BumpError, UnknownBump, choices, plan_bump
 
     root = repo_root(args)
     finish_interrupted_write(root, report_only=args.dry_run)
     ctx = RepoContext.load(root)
     try:
         bump = plan_bump(ctx, args.part)
+    except UnknownBump as error:
+        raise UsageError(str(error)) from None
     except BumpError as error:
-        if args.part not in BUMP_CHOICES and "neither" in str(error):
-            raise UsageError(str(error)) from None
         print(f"release-assistant: refused: {error}", file=sys.stderr)
         return ExitCode.FAILED
     shown = ", ".join(f"{name} → {version}" for name, version in choices(bump.current))

@@ -58,12 +58,22 @@ def show_and_run(plan: Plan, args: argparse.Namespace) -> int:
     """Print ``plan``; unless ``--dry-run``, confirm and execute it. Returns the exit code."""
     from release_assistant.core.release.plan import execute
 
+    if not plan.changes_anything and not args.dry_run:
+        print_plan(plan)
+        return _report(execute(plan))
+    stop = show_and_confirm(plan, args)
+    if stop is not None:
+        return stop
+    return _report(execute(plan, on_step=_announce))
+
+
+def show_and_confirm(plan: Plan, args: argparse.Namespace) -> int | None:
+    """Print ``plan`` and ask for it; ``None`` to go ahead, else the exit code to stop with
+    (a dry run, a refusal without a terminal, a no). ``ship`` and :func:`show_and_run` share it."""
     print_plan(plan)
     if args.dry_run:
         print("dry run: nothing was changed")
         return ExitCode.OK
-    if not plan.changes_anything:
-        return _report(execute(plan))
     answer = confirmed(plan, args)
     if answer is None:
         print(
@@ -75,7 +85,7 @@ def show_and_run(plan: Plan, args: argparse.Namespace) -> int:
     if not answer:
         print("cancelled: nothing was changed")
         return ExitCode.FAILED
-    return _report(execute(plan, on_step=_announce))
+    return None
 
 
 def _announce(action: Action) -> None:

@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from release_assistant.cli.common import add_repo_argument, finish_interrupted_write, repo_root
-from release_assistant.cli.confirm import add_plan_arguments, confirmed, print_plan
+from release_assistant.cli.confirm import add_plan_arguments, show_and_confirm
 from release_assistant.core.support.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     """Plan, show, confirm once, run; print what was undone or what is left."""
     from release_assistant.core.context import RepoContext
     from release_assistant.core.github.api import token_from
-    from release_assistant.core.release.bump import BUMP_CHOICES
+    from release_assistant.core.release.bump import UnknownBump
     from release_assistant.core.release.ship import ShipRefused, ShipRequest, plan_ship
 
     root = repo_root(args)
@@ -65,26 +65,14 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         procedure = plan_ship(ctx, request, on_line=_print_output)
+    except UnknownBump as error:
+        raise UsageError(str(error)) from None
     except ShipRefused as refusal:
-        if args.part not in BUMP_CHOICES and "neither" in str(refusal):
-            raise UsageError(str(refusal)) from None
         print(f"release-assistant: refused: {refusal}", file=sys.stderr)
         return ExitCode.FAILED
-    print_plan(procedure.plan)
-    if args.dry_run:
-        print("dry run: nothing was changed")
-        return ExitCode.OK
-    answer = confirmed(procedure.plan, args)
-    if answer is None:
-        print(
-            "release-assistant: refused: no terminal to confirm on; pass --yes to proceed "
-            "(or --dry-run to only show the plan)",
-            file=sys.stderr,
-        )
-        return ExitCode.FAILED
-    if not answer:
-        print("cancelled: nothing was changed")
-        return ExitCode.FAILED
+    stop = show_and_confirm(procedure.plan, args)
+    if stop is not None:
+        return stop
     outcome = procedure.run(on_step=_announce, on_done=_print_result)
     if not outcome.ok:
         print(f"release-assistant: failed: {outcome.execution.error}", file=sys.stderr)

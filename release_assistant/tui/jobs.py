@@ -130,21 +130,13 @@ def release_facts(ctx: RepoContext) -> ReleaseFacts:
     return ReleaseFacts(target.version_text, tag, tag_commit, head_commit(ctx.root), url, problem)
 
 
-def git_dir(root: Path) -> Path | None:
-    """The repository's common git directory (shared by worktrees), or ``None``."""
-    from release_assistant.core.git.readonly import run_git
-
-    output = run_git(str(root), ["rev-parse", "--git-common-dir"])
-    if output is None or not output.ok or not output.text():
-        return None
-    return (root / output.text()).resolve()
-
-
 def state_dir(root: Path) -> Path | None:
-    """Where the walkthrough keeps its files: ``<git dir>/release-assistant`` (never
-    committed, never in the work tree, so the ``git`` check stays clean)."""
-    found = git_dir(root)
-    return None if found is None else found / "release-assistant"
+    """Where the walkthrough keeps its files (core's
+    :func:`~release_assistant.core.git.state.state_dir`), as a path."""
+    from release_assistant.core.git.state import state_dir as core_state_dir
+
+    found = core_state_dir(root)
+    return None if found is None else Path(found)
 
 
 def write_report(

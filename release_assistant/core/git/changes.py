@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from release_assistant.core.git import GitProblem
 from release_assistant.core.git.refnames import validated_tag_name
 from release_assistant.core.git.repository import execute_git, open_repository, work_tree
-from release_assistant.core.git.state import REMOTE
+from release_assistant.core.git.state import REMOTE, parse_porcelain
 from release_assistant.core.support.textfiles import StrPath
 
 #: Seconds a fetch may take.
@@ -69,18 +69,7 @@ def changed_paths(start: StrPath) -> tuple[str, ...]:
     )
     if code != 0:
         raise GitProblem(f"git status failed: {_detail(code, err)}")
-    paths: list[str] = []
-    entries = out.split("\0")
-    index = 0
-    while index < len(entries):
-        entry = entries[index]
-        index += 1
-        if len(entry) < 4:
-            continue
-        paths.append(entry[3:])
-        if "R" in entry[:2] or "C" in entry[:2]:
-            index += 1
-    return tuple(paths)
+    return parse_porcelain(out)[0]
 
 
 def commit_release(start: StrPath, paths: Sequence[str], message: str) -> str:

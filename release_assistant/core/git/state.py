@@ -152,6 +152,11 @@ def _status(root: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     code, out, err = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=normal")
     if code != 0:
         raise GitProblem(f"git status failed: {err.strip() or f'exit code {code}'}")
+    return parse_porcelain(out)
+
+
+def parse_porcelain(out: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``git status --porcelain=v1 -z`` output as (changed tracked paths, untracked paths)."""
     dirty: list[str] = []
     untracked: list[str] = []
     entries = out.split("\0")
@@ -221,3 +226,14 @@ def remote_ref(start: StrPath, ref: str, timeout: float = NETWORK_TIMEOUT) -> Re
     if ref not in found:
         return RemoteRef(False)
     return RemoteRef(True, commit=found.get(f"{ref}^{{}}", found[ref]))
+
+
+def state_dir(start: StrPath) -> str | None:
+    """``<git dir>/release-assistant``: where the walkthrough and ``ship`` keep their files
+    (the verification report). The common git directory, shared by linked worktrees; never
+    in the work tree, so the ``git`` check stays clean. ``None`` outside a repository."""
+    where = os.fspath(start)
+    code, out, _ = _git(where, "rev-parse", "--git-common-dir")
+    if code != 0 or not out.strip():
+        return None
+    return os.path.join(os.path.realpath(os.path.join(where, out.strip())), "release-assistant")

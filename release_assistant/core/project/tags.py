@@ -152,14 +152,19 @@ def _normalized(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def repository_tags(root: str) -> list[str]:
+    """The names of the repository's tags (none outside a repository)."""
+    from release_assistant.core.git.readonly import run_git  # git runs only when a tag is judged
+
+    output = run_git(root, ["tag", "--list"])
+    return output.text().split() if output is not None and output.ok else []
+
+
 def resolve_tag_format(ctx: RepoContext) -> TagFormat:
     """``ctx``'s tag format: configured, inferred from its tags, or the default."""
     if ctx.config.tag_format is not None:
         return TagFormat(ctx.config.tag_format, "configured")
-    from release_assistant.core.git.readonly import run_git  # git runs only when a tag is judged
-
-    output = run_git(ctx.root_dir, ["tag", "--list"])
-    tags = output.text().split() if output is not None and output.ok else []
+    tags = repository_tags(ctx.root_dir)
     data = ctx.pyproject.data if ctx.pyproject is not None else None
     name = project_name(data, ctx.root_dir)
     names: list[str] = []

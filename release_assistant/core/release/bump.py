@@ -42,6 +42,10 @@ class BumpError(Exception):
     """The bump cannot be planned; ``str()`` is one line saying why and what to do."""
 
 
+class UnknownBump(BumpError):
+    """The bump asked for is neither a part name nor a PEP 440 version: a usage error."""
+
+
 def next_version(current: Version, choice: str) -> Version:
     """The version after ``current`` for ``choice`` (a :data:`BUMP_CHOICES` name or a version).
 
@@ -77,7 +81,7 @@ def next_version(current: Version, choice: str) -> Version:
         return Version(f"{major}.{minor}.{patch + 1}.dev1")
     wanted = parse_version(choice.removeprefix("v").removeprefix("V"))
     if wanted is None:
-        raise BumpError(
+        raise UnknownBump(
             f"{choice!r} is neither {', '.join(BUMP_CHOICES)} nor a PEP 440 version like 1.2.3"
         )
     if wanted <= current:
@@ -151,17 +155,22 @@ class BumpPlan:
 
 
 def plan_bump(
-    ctx: RepoContext, choice: str, *, taken: Callable[[Version], str | None] | None = None
+    ctx: RepoContext,
+    choice: str,
+    *,
+    taken: Callable[[Version], str | None] | None = None,
+    command: str = "bump",
 ) -> BumpPlan:
     """Plan the bump of ``ctx``'s project by ``choice``; :class:`BumpError` when it cannot be.
 
     A version whose tag exists already is refused, naming the next free version; so is one
     ``taken`` says is taken (it returns why, e.g. "the index already has 8.5.1", or
-    ``None``): the release procedure passes the package index's answer. Reads the files,
-    changes nothing.
+    ``None``): the release procedure passes the package index's answer. ``command`` is the
+    command a refusal advises running again (``ship`` names itself). Reads the files, changes
+    nothing.
     """
     try:
-        return _plan_bump(ctx, choice, taken)
+        return _plan_bump(ctx, choice, taken, command)
     except FileProblem as problem:
         # A file the bump must read is unreadable or lies outside the work tree: the
         # bump is refused (exit 1), naming the file and the setting, like `check`.
@@ -169,14 +178,14 @@ def plan_bump(
 
 
 def _plan_bump(
-    ctx: RepoContext, choice: str, taken: Callable[[Version], str | None] | None
+    ctx: RepoContext, choice: str, taken: Callable[[Version], str | None] | None, command: str
 ) -> BumpPlan:
     files = _Files(ctx.root_dir, _path_settings(ctx))
     notes: list[str] = []
     current, current_text, setup_cfg = _current_version(ctx, files, notes)
     source = ctx.release.source
     new = next_version(current, choice)
-    _refuse_taken(ctx, choice, new, taken)
+    _refuse_taken(ctx, choice, new, taken, command)
 
     if setup_cfg is not None:
         files.replace_on_line("setup.cfg", setup_cfg[1], current_text, str(new))
@@ -196,7 +205,11 @@ _FREE_SEARCH = 100
 
 
 def _refuse_taken(
-    ctx: RepoContext, choice: str, new: Version, taken: Callable[[Version], str | None] | None
+    ctx: RepoContext,
+    choice: str,
+    new: Version,
+    taken: Callable[[Version], str | None] | None,
+    command: str,
 ) -> None:
     """:class:`BumpError` when ``new`` is tagged already or ``taken``, naming the next free
     version: the same bump again (``patch`` past an explicit version)."""
@@ -219,7 +232,7 @@ def _refuse_taken(
         if why(candidate) is None:
             raise BumpError(
                 f"{reason}; the next free version is {candidate}: "
-                f"release-assistant bump {candidate}"
+                f"release-assistant {command} {candidate}"
             )
     raise BumpError(f"{reason}, and so are the next {_FREE_SEARCH} versions: pick one by hand")
 
@@ -313,15 +326,11 @@ def _latest_released(ctx: RepoContext) -> str:
 
 def _tagged_versions(ctx: RepoContext) -> list[Version]:
     """The final and pre-release versions the repository's tags name (in its tag format)."""
-    from release_assistant.core.git.readonly import run_git
-    from release_assistant.core.project.tags import tag_pattern
+    from release_assistant.core.project.tags import repository_tags, tag_pattern
 
-    output = run_git(ctx.root_dir, ["tag", "--list"])
-    if output is None or not output.ok:
-        return []
     pattern = tag_pattern(resolve_tag_format(ctx).format)
     found = []
-    for tag in output.text().split():
+    for tag in repository_tags(ctx.root_dir):
         match = pattern.match(tag)
         version = parse_version(match.group("version")) if match else None
         if version is not None and not version.is_devrelease:

@@ -295,6 +295,7 @@ class ShipProcedure:
         from release_assistant.core.engine import REGISTRY, run_checks
         from release_assistant.core.git import GitProblem
         from release_assistant.core.git.changes import changed_paths
+        from release_assistant.core.git.state import state_dir
         from release_assistant.core.report.files import write_report_files
         from release_assistant.core.report.model import build_report
         from release_assistant.core.support.textfiles import FileProblem
@@ -319,7 +320,7 @@ class ShipProcedure:
         report = build_report(
             ctx.root, self.tag, str(self.new), everything, git_commit=self.progress.commit
         )
-        directory = _state_dir(root)
+        directory = state_dir(root)
         if directory is not None:
             try:
                 paths = write_report_files(report, directory)
@@ -461,7 +462,7 @@ def plan_ship(
     from release_assistant.core.git.refnames import BadTagName, validated_tag_name
     from release_assistant.core.git.state import read_state
     from release_assistant.core.project.tags import format_tag, resolve_tag_format
-    from release_assistant.core.release.bump import BumpError, plan_bump
+    from release_assistant.core.release.bump import BumpError, UnknownBump, plan_bump
 
     try:
         state = read_state(ctx.root_dir)
@@ -469,11 +470,11 @@ def plan_ship(
         raise ShipRefused(str(problem)) from None
     branch, start = _release_branch(state)
     try:
-        bump = plan_bump(ctx, request.choice, taken=_index_has(ctx))
+        bump = plan_bump(ctx, request.choice, taken=_index_has(ctx), command="ship")
+    except UnknownBump:
+        raise  # a usage error, not a refusal
     except BumpError as error:
-        # The bump's advice names `bump`; here the same choice is made through `ship`.
-        advice = str(error).replace("release-assistant bump ", "release-assistant ship ")
-        raise ShipRefused(advice) from None
+        raise ShipRefused(str(error)) from None
     _require_notes(ctx, bump)
     tag = format_tag(resolve_tag_format(ctx).format, str(bump.new))
     try:
@@ -728,20 +729,6 @@ def _start_run_actions(procedure: ShipProcedure) -> list[Action]:
 
 def _repo_relative(git_root: str, project_root: str, relpath: str) -> str:
     return os.path.relpath(os.path.join(project_root, relpath), git_root).replace(os.sep, "/")
-
-
-def _state_dir(root: str) -> str | None:
-    """``<git dir>/release-assistant``: the walkthrough's place for the report (never in the
-    work tree, never committed)."""
-    from release_assistant.core.git.readonly import run_git
-
-    output = run_git(root, ("rev-parse", "--absolute-git-dir"))
-    if output is None or not output.ok:
-        return None
-    git_dir = output.text()
-    directory = os.path.join(git_dir, "release-assistant")
-    os.makedirs(directory, exist_ok=True)
-    return directory
 
 
 def _project_name(ctx: RepoContext) -> str:
