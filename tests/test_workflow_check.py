@@ -511,6 +511,7 @@ def test_publish_in_the_build_job(make_repo: RepoFactory) -> None:
     found = only(result, "RA611")
     assert [f.line for f in found] == [line_of(text, "uses: pypa/gh-action-pypi-publish")]
     assert "build" in found[0].message
+    assert "builds (python -m build) and publishes" in found[0].message  # quoted as written
 
 
 def test_build_in_a_matrix(make_repo: RepoFactory) -> None:

@@ -18,6 +18,7 @@ import os
 import re
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from typing import Any, ClassVar, Union
 
@@ -262,7 +263,7 @@ def _check_semantics(config: Config, document: TomlDocument) -> None:
             raise _error(
                 document,
                 (*SECTION, "checks", check_id),
-                f"unknown check id {check_id!r} (known: {', '.join(CHECK_IDS)})",
+                _unknown_key(check_id, CHECK_IDS).replace("unknown key", "unknown check id"),
             )
     for index, code in enumerate(config.ignore):
         if not _CODE.match(code):
@@ -381,8 +382,7 @@ def _convert(value: Any, expected: Any, key_path: tuple[str, ...], document: Tom
         known_fields = {f.name: f for f in fields(expected)}
         for key in value:
             if key not in known_fields:
-                known = ", ".join(sorted(known_fields))
-                raise _error(document, (*key_path, key), f"unknown key {key!r} (known: {known})")
+                raise _error(document, (*key_path, key), _unknown_key(key, known_fields))
         missing = [
             name
             for name, f in known_fields.items()
@@ -412,6 +412,17 @@ def _convert(value: Any, expected: Any, key_path: tuple[str, ...], document: Tom
             raise _error(document, key_path, f"expected a string, got {_describe(value)}")
         return value
     raise TypeError(f"unsupported config type {expected!r}")  # a bug in this module
+
+
+def _unknown_key(key: str, known: Iterable[str]) -> str:
+    """The message for an unknown key: the closest known key ("did you mean"), else all."""
+    import difflib
+
+    names = sorted(known)
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    if close:
+        return f"unknown key {key!r} (did you mean {close[0]!r}?)"
+    return f"unknown key {key!r} (known: {', '.join(names)})"
 
 
 def _coerce_shorthand(

@@ -69,8 +69,10 @@ _NO_ARTIFACTS = re.compile(
 )
 _GITHUB_ENV = re.compile(r">>?\s*\"?\$\{?GITHUB_ENV\b", re.IGNORECASE)
 
+#: The interpreter word before ``-m build`` is part of the match, so messages quote the
+#: command as written (``python -m build``, not `` -m build``).
 _BUILD_COMMAND = re.compile(
-    r"(?:^|\s)-m\s+build\b|\bpyproject-build\b|\buv\s+build\b"
+    r"(?:^|(?<=\s))(?:\S+\s+)?-m\s+build\b|\bpyproject-build\b|\buv\s+build\b"
     r"|\bhatch\s+build\b|\bpoetry\s+build\b|\bpdm\s+build\b|\bflit\s+build\b"
     r"|\bpipx\s+run\s+build\b|\buvx\s+(?:--from\s+\S+\s+)?(?:pyproject-)?build\b"
     r"|\bsetup\.py\s+(?:-q\s+)?(?:sdist|bdist_wheel)\b"
@@ -343,7 +345,7 @@ class _Scanner(UploadReader):
                 built = True
                 where = f" (in {command.script})" if command.script else ""
                 found = _BUILD_COMMAND.search(command.text)
-                result.builds.append((step, f"{found.group(0) if found else ''}{where}"))
+                result.builds.append((step, f"{found.group(0).strip() if found else ''}{where}"))
             if not validated and _VALIDATE_COMMAND.search(command.text):
                 validated = True
                 result.validations.append(step)
