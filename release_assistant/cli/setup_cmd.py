@@ -29,16 +29,23 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
+    parser.add_argument(
+        "--no-index",
+        action="store_true",
+        help="do not ask PyPI and TestPyPI whether the project exists (then both the "
+        "pending-publisher page and the project's settings are shown)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Build the checklist for the repository and print it."""
     from release_assistant.core.context import RepoContext
-    from release_assistant.core.release.setup_checklist import build_checklist
+    from release_assistant.core.release.setup_checklist import ask_indexes, build_checklist
 
     root = repo_root(args)
-    checklist = build_checklist(RepoContext.load(root))
+    ctx = RepoContext.load(root)
+    checklist = build_checklist(ctx, None if args.no_index else ask_indexes(ctx))
     if args.format == "json":
         sys.stdout.write(checklist.model_dump_json(indent=2) + "\n")
     else:
@@ -70,16 +77,9 @@ def render_text(checklist: SetupChecklist) -> str:
                 lines.append(f"{indent}  {link.url}")
         elif item.url:
             lines.append(f"{indent}{item.url}")
-        if item.fields:
-            width = max(len(field.label) for field in item.fields)
-            values = [
-                field.value if field.value is not None else "<unknown>" for field in item.fields
-            ]
-            value_width = max(len(value) for value in values)
-            for field, value in zip(item.fields, values, strict=True):
-                lines.append(
-                    f"{indent}  {field.label:<{width}}  {value:<{value_width}}  ({field.source})"
-                )
+        for field in item.fields:
+            lines.append(f"{indent}  {field.label + ':':<24}{field.shown()}")
+            lines.append(f"{indent}  {'':<24}({field.source})")
         lines.append("")
     todo = [
         str(number)
@@ -97,7 +97,28 @@ def render_text(checklist: SetupChecklist) -> str:
             f"everything visible locally is done; the {manual} [?] step(s) happen on the "
             "indexes and GitHub"
         )
+    lines += ["", *claims_lines(checklist)]
     return "\n".join(lines) + "\n"
+
+
+def claims_lines(checklist: SetupChecklist) -> list[str]:
+    """The OIDC claims the publish run will present, which the index matches exactly."""
+    if checklist.claims is None:
+        return [
+            "OIDC claims: unknown until origin names a GitHub repository and a workflow "
+            "publishes to PyPI"
+        ]
+    lines = [
+        f"The publish run's OIDC token will present (tag {checklist.tag_format!r} with the "
+        "version for X.Y.Z):"
+    ]
+    for title, claims in (("PyPI", checklist.claims), ("TestPyPI", checklist.testpypi_claims)):
+        if claims is None:
+            continue
+        lines.append(f"  {title}:")
+        width = max(len(key) for key in claims)
+        lines += [f"    {key:<{width}}  {value}" for key, value in claims.items()]
+    return lines
 
 
 def _wrap(text: str, indent: str) -> list[str]:
