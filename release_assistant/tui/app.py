@@ -16,7 +16,8 @@ from textual.message import Message
 from release_assistant.tui import jobs
 from release_assistant.tui.commands import ReleaseCommands
 from release_assistant.tui.messages import Verdict
-from release_assistant.tui.screens.dialogs import ConfirmScreen, HelpScreen
+from release_assistant.tui.screens.dialogs import ConfirmScreen
+from release_assistant.tui.screens.help import HelpScreen
 from release_assistant.tui.screens.walkthrough import WalkthroughScreen
 
 
@@ -41,6 +42,9 @@ class ReleaseAssistantApp(App[int]):
     COMMANDS = App.COMMANDS | {ReleaseCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit_with_verdict", "Quit", show=False),
+        # On the App, with priority: every screen and dialog answers it, even while a
+        # text box has the focus (no command, version or token contains a "?").
+        Binding("question_mark", "help", "Keys", show=False, priority=True),
     ]
 
     def __init__(
@@ -71,38 +75,43 @@ class ReleaseAssistantApp(App[int]):
 
     @work(thread=True, exclusive=True, group="setup-offer", exit_on_error=False)
     def check_setup_needed(self) -> None:
-        """Worker: is there a publishing workflow and a recorded publisher?"""
+        """Worker: offer the setup only when there is no publishing workflow, a publisher
+        the index would not recognize, or no project on the index yet; never again once
+        declined for this repository."""
+        from release_assistant.core.release.setup_checklist import ask_indexes, build_checklist
+        from release_assistant.core.release.setup_progress import load_progress
         from release_assistant.core.support.errors import LocatedError
 
-        if jobs.load_progress(self.root).declined:
+        if load_progress(self.root).declined:
             return
         try:
-            checklist = jobs.build_checklist(self.session.context())
+            ctx = self.session.context()
+            checklist = build_checklist(ctx, ask_indexes(ctx))
         except LocatedError:
             return  # the walkthrough shows the configuration error
-        needs = jobs.setup_needs(checklist)
-        if needs:
-            self.post_message(SetupOffer(needs))
+        if checklist.offer:
+            self.post_message(SetupOffer(checklist.offer))
 
     def on_setup_offer(self, message: SetupOffer) -> None:
         """Ask once; "no" is remembered for this repository."""
         from textual.content import Content
 
+        from release_assistant.core.release.setup_progress import decline_offer
+
         def answered(yes: bool | None) -> None:
             if yes:
                 self.action_setup()
                 return
-            progress = jobs.load_progress(self.root)
             with contextlib.suppress(OSError):  # asking again next time is the only cost
-                jobs.save_progress(self.root, jobs.SetupProgress(progress.done, declined=True))
-            self.notify("The setup checklist stays one key away: s.")
+                decline_offer(self.root)
+            self.notify("Not asked again here; the setup checklist stays one key away: s.")
 
         body = Content(
             "This project has "
             + " and ".join(message.needs)
-            + ".\n\nThe setup checklist shows the exact values to register on PyPI and "
-            "TestPyPI, the GitHub environments to create, and a test release first. "
-            "It stays one key away (s) if you say no now."
+            + ".\n\nThe setup checklist shows the values to register on PyPI and TestPyPI, "
+            "each derived from your workflow, origin and tags, with where it came from. "
+            "It stays one key away (s) if you say no now; no is remembered."
         )
         question = "First release with trusted publishing? Open the setup checklist?"
         self.push_screen(ConfirmScreen(question, body, yes="Open setup"), answered)
@@ -133,8 +142,12 @@ class ReleaseAssistantApp(App[int]):
         self.push_screen(TroubleshootScreen())
 
     def action_help(self) -> None:
-        """Show the keys."""
-        self.push_screen(HelpScreen())
+        """Show the keys of the current screen (``?`` again closes them)."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        text = getattr(self.screen, "HELP_TEXT", None)
+        self.push_screen(HelpScreen(text) if isinstance(text, str) else HelpScreen())
 
     def action_quit_with_verdict(self) -> None:
         """Quit, returning 0 when the last run passed and 1 otherwise; not while the

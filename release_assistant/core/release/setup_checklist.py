@@ -493,14 +493,13 @@ def _environments_item(values: _Values, identity: DerivedIdentity) -> ChecklistI
             status="environments on GitHub cannot be seen from the local repository; "
             "tick it once they exist",
         )
-    job = identity.pypi_job
-    job_name = job.id if job is not None else "the upload job"
+    job_name = identity.pypi_job.id if identity.pypi_job is not None else "publish"
     return ChecklistItem(
         id="github-environments",
         title="Optional: a GitHub environment for the upload job",
         instructions=[
-            f"{values.pypi_env_source}, so the publisher's Environment field stays empty "
-            "and publishing works as it is.",
+            f"The upload job {job_name!r} in {identity.workflow_relpath} has no environment, "
+            "so the publisher's Environment name stays empty; publishing works as it is.",
             "Hardening, all three together (or the upload fails with invalid-publisher): "
             f"add 'environment: pypi' to job {job_name!r}, create the environment 'pypi' "
             "on GitHub, and set the publisher's Environment name to pypi.",
@@ -512,7 +511,7 @@ def _environments_item(values: _Values, identity: DerivedIdentity) -> ChecklistI
         ],
         verifiable_locally=False,
         verified=None,
-        status="optional: tick it when done, or to skip it",
+        status="optional hardening: tick it when done, or to skip it",
         optional=True,
     )
 
