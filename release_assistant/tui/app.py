@@ -42,9 +42,9 @@ class ReleaseAssistantApp(App[int]):
     COMMANDS = App.COMMANDS | {ReleaseCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit_with_verdict", "Quit", show=False),
-        # On the App, with priority: every screen and dialog answers it, even while a
-        # text box has the focus (no command, version or token contains a "?").
-        Binding("question_mark", "help", "Keys", show=False, priority=True),
+        # On the App, with priority: every screen and dialog answers it. A text box that
+        # has the focus types "?" (Textual leaves printable keys to it); f1 works there too.
+        Binding("question_mark,f1", "help", "Help", priority=True),
     ]
 
     def __init__(

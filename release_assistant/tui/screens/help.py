@@ -1,4 +1,4 @@
-"""The keys (``?``, bound on the App so it works on every screen): the current screen's own
+"""The keys (``?`` or ``f1``, bound on the App so every screen answers): the current screen's own
 keys when it has a ``HELP_TEXT``, else the walkthrough's. It fits 80x24; a smaller terminal
 pages it (↑↓, pgup/pgdn, space)."""
 

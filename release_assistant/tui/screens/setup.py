@@ -82,7 +82,7 @@ def page_targets(item: ChecklistItem) -> list[tuple[str, str]]:
     """The item's pages, as (label, URL)."""
     if item.links:
         return [(link.label, link.url) for link in item.links]
-    return [("page", item.url)] if item.url else []
+    return [("Open", item.url)] if item.url else []
 
 
 class ItemView(Static, can_focus=True):
@@ -358,6 +358,9 @@ class SetupScreen(Screen[None]):
         copied.load_text(text)
         copied.border_subtitle = label
         copied.display = True
+        view = self.focused_item()
+        if view is not None:  # the box takes rows at the bottom: keep the pick in view
+            self.call_after_refresh(self.reveal_pick, view)
         self.notify(
             f"{label}: sent to the terminal's clipboard (OSC 52). If it did not arrive, "
             "select it in the box below.",

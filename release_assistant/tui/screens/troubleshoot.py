@@ -55,7 +55,7 @@ error message; the table narrows as you type.
 
 [b]enter[/b] / [b]↓[/b]      from the search box to the table
 [b]↑[/b] [b]↓[/b]            pick a rule: its cause and fix are shown
-[b]escape[/b]         back · [b]?[/b] this help
+[b]escape[/b]         back · [b]?[/b] this help ([b]f1[/b] in the search box)
 """
 
 
@@ -81,7 +81,7 @@ class TroubleshootScreen(Screen[None]):
         yield Header()
         yield Input(
             self.initial_query,
-            placeholder="search: a code (RA403), a symptom, or words from the error",
+            placeholder="search: a code (RA403), a symptom, or words from the error · f1: keys",
             id="search",
         )
         with Horizontal(id="trouble-body"):
