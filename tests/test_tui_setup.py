@@ -149,6 +149,12 @@ async def test_values_name_their_sources_on_screen(make_repo: RepoFactory) -> No
         assert text.startswith("[ ] 3. Optional: a GitHub environment")
         assert "Deployment tags: [0-9]*" in text  # follows the tags: no "v"
         assert "pypi" not in text.split("Deployment tags")[1].split("\n")[0]
+        claims = text_of(app.screen.query_one("#setup-claims", Static))
+        assert "sub               repo:octo-org/seed-package:ref:refs/tags/X.Y.Z" in claims
+        assert (
+            "job_workflow_ref  octo-org/seed-package/.github/workflows/release.yml"
+            "@refs/tags/X.Y.Z" in claims
+        )
 
 
 # --- the offer ---------------------------------------------------------------------------------

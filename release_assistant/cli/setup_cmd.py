@@ -97,28 +97,10 @@ def render_text(checklist: SetupChecklist) -> str:
             f"everything visible locally is done; the {manual} [?] step(s) happen on the "
             "indexes and GitHub"
         )
+    from release_assistant.core.release.setup_checklist import claims_lines
+
     lines += ["", *claims_lines(checklist)]
     return "\n".join(lines) + "\n"
-
-
-def claims_lines(checklist: SetupChecklist) -> list[str]:
-    """The OIDC claims the publish run will present, which the index matches exactly."""
-    if checklist.claims is None:
-        return [
-            "OIDC claims: unknown until origin names a GitHub repository and a workflow "
-            "publishes to PyPI"
-        ]
-    lines = [
-        f"The publish run's OIDC token will present (tag {checklist.tag_format!r} with the "
-        "version for X.Y.Z):"
-    ]
-    for title, claims in (("PyPI", checklist.claims), ("TestPyPI", checklist.testpypi_claims)):
-        if claims is None:
-            continue
-        lines.append(f"  {title}:")
-        width = max(len(key) for key in claims)
-        lines += [f"    {key:<{width}}  {value}" for key, value in claims.items()]
-    return lines
 
 
 def _wrap(text: str, indent: str) -> list[str]:

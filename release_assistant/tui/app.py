@@ -84,8 +84,10 @@ class ReleaseAssistantApp(App[int]):
 
         if load_progress(self.root).declined:
             return
+        from release_assistant.tui.screens.setup import setup_context
+
         try:
-            ctx = self.session.context()
+            ctx = setup_context(self.session)
             checklist = build_checklist(ctx, ask_indexes(ctx))
         except LocatedError:
             return  # the walkthrough shows the configuration error

@@ -191,9 +191,11 @@ class _Values:
         else:
             self.workflow_file = ctx.config.workflow.replace("\\", "/").rsplit("/", 1)[-1]
             self.workflow_source = INIT_SOURCE
-        self.pypi_environment, self.pypi_env_source = _environment(identity, test_index=False)
+        self.pypi_environment, self.pypi_env_source = _environment(
+            identity, config.environment or "pypi", test_index=False
+        )
         self.testpypi_environment, self.testpypi_env_source = _environment(
-            identity, test_index=True
+            identity, config.testpypi_environment or "testpypi", test_index=True
         )
         self.has_testpypi_job = identity.testpypi_job is not None
         tag_format = ctx.tag_format
@@ -205,12 +207,15 @@ class _Values:
         self.tag_source = "from the " + tag_format.describe()
 
 
-def _environment(identity: DerivedIdentity, *, test_index: bool) -> tuple[str | None, str]:
+def _environment(
+    identity: DerivedIdentity, init_environment: str, *, test_index: bool
+) -> tuple[str | None, str]:
     """The environment the index will see for the (Test)PyPI upload, and its source:
     ``""`` when the upload job has none (the form's field stays empty), ``None`` when
-    nothing says (no such job, or a name computed at run time)."""
+    nothing says (no such job, or a name computed at run time). Without a publishing
+    workflow, ``init_environment``: the one ``workflow init`` writes."""
     if identity.workflow is None:
-        return ("testpypi" if test_index else "pypi"), INIT_SOURCE
+        return init_environment, INIT_SOURCE
     job = identity.testpypi_job if test_index else identity.pypi_job
     index = "TestPyPI" if test_index else "PyPI"
     if job is None:
@@ -642,3 +647,23 @@ def _test_release_item(values: _Values, identity: DerivedIdentity) -> ChecklistI
         verified=None,
         status="happens on GitHub and TestPyPI; nothing local to check",
     )
+
+
+def claims_lines(checklist: SetupChecklist) -> list[str]:
+    """The OIDC claims the publish run will present, which the index matches exactly."""
+    if checklist.claims is None:
+        return [
+            "OIDC claims: unknown until origin names a GitHub repository and a workflow "
+            "publishes to PyPI"
+        ]
+    lines = [
+        f"The publish run's OIDC token will present (tag {checklist.tag_format!r} with the "
+        "version for X.Y.Z):"
+    ]
+    for title, claims in (("PyPI", checklist.claims), ("TestPyPI", checklist.testpypi_claims)):
+        if claims is None:
+            continue
+        lines.append(f"  {title}:")
+        width = max(len(key) for key in claims)
+        lines += [f"    {key:<{width}}  {value}" for key, value in claims.items()]
+    return lines

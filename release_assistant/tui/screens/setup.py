@@ -29,7 +29,11 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TextArea
 
-from release_assistant.core.release.setup_checklist import ChecklistItem, SetupChecklist
+from release_assistant.core.release.setup_checklist import (
+    ChecklistItem,
+    SetupChecklist,
+    claims_lines,
+)
 from release_assistant.core.release.setup_progress import (
     SetupProgress,
     load_progress,
@@ -38,6 +42,7 @@ from release_assistant.core.release.setup_progress import (
 from release_assistant.tui.render import Part, assemble
 
 if TYPE_CHECKING:
+    from release_assistant.core.context import RepoContext
     from release_assistant.core.publisher.taken import ProjectVerdict
     from release_assistant.tui.jobs import Session
 
@@ -61,6 +66,20 @@ SETUP_HELP = """\
 (OSC 52); if the terminal ignores that, select the text in the box
 shown below the list.
 """
+
+
+def setup_context(session: Session) -> RepoContext:
+    """The repository as the checklist reads it: not as a release in progress, so its
+    re-verification every few seconds never asks the index about a version."""
+    from release_assistant.core.context import RepoContext
+
+    return RepoContext.load(
+        session.root,
+        tag=session.tag,
+        today=session.today,
+        environ=session.environ,
+        releasing=False,
+    )
 
 
 class ChecklistReady(Message):
@@ -213,7 +232,7 @@ class SetupScreen(Screen[None]):
         from release_assistant.core.support.errors import LocatedError
 
         try:
-            ctx = self.session.context()
+            ctx = setup_context(self.session)
             presence = ask_indexes(ctx) if ask or self.presence is None else self.presence
             checklist = build_checklist(ctx, presence)
         except LocatedError as error:
@@ -247,8 +266,10 @@ class SetupScreen(Screen[None]):
                 for number, item in enumerate(checklist.items, 1)
             ]
             await container.mount_all(views)
+            await container.mount(Static(id="setup-claims"))
             if views:
                 views[0].focus()
+        self.query_one("#setup-claims", Static).update(Content("\n".join(claims_lines(checklist))))
         self.summary()
 
     def done(self, item: ChecklistItem) -> bool:
