@@ -181,7 +181,7 @@ def test_values_come_from_the_workflow(
     assert fields(model, "pypi-publisher")["Environment name"] == "release"
     assert fields(model, "pypi-publisher")["Owner"] == "Octo-Org"
     environments = next(i for i in model.items if i.id == "github-environments")
-    assert [f.value for f in environments.fields] == ["release", "testpypi"]
+    assert [f.value for f in environments.fields] == ["release", "testpypi", "v*"]
 
 
 def test_workflow_without_testpypi_job(

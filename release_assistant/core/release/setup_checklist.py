@@ -490,8 +490,13 @@ def _environments_item(values: _Values, identity: DerivedIdentity) -> ChecklistI
             ],
             url=settings_url,
             fields=[
-                FormField(label="Environment name", value=name, source=source)
-                for name, source in named
+                *(
+                    FormField(label="Environment name", value=name, source=source)
+                    for name, source in named
+                ),
+                FormField(
+                    label="Deployment tags", value=values.tag_pattern, source=values.tag_source
+                ),
             ],
             verifiable_locally=False,
             verified=None,
