@@ -6,25 +6,29 @@ empty cache directory of its own and a fresh virtual environment, so every distr
 downloaded (or, for the project itself, built) as on a maintainer's first try. Measured:
 
 - **uv**: ``uv pip install <wheel>`` into a fresh ``uv venv`` (``UV_CACHE_DIR`` empty);
-- **uvx**: ``uvx --from <project> release-assistant --help``, the one-line run (empty
-  ``UV_CACHE_DIR`` and ``UV_TOOL_DIR``), which builds the project from its source too;
-- **pip**: ``pip install <project>`` into a fresh ``python -m venv`` (``PIP_CACHE_DIR``
-  empty), which builds the wheel in an isolated environment first.
+- **uvx**: ``uvx --from <wheel> release-assistant --help``, the one-line run (empty
+  ``UV_CACHE_DIR``), as ``uvx release-assistant`` runs a release's wheel from the index;
+- **pip**: ``pip install <wheel>`` into a fresh ``python -m venv``, as ``pip install
+  release-assistant`` installs a release's wheel;
+- **pip-source**: ``pip install <project>``, which first builds the wheel in an isolated
+  environment (its build backend downloaded too).
 
+The wheel is built once beforehand (not measured), so every installer gets the same file.
 For each: the wall time of the install command alone (not the venv's creation), the number
 of distributions it installed (release-assistant included; pip and setuptools of the venv
-itself not) and their installed size; for pip also the bytes downloaded (its HTTP cache
-afterwards; uv's cache holds unpacked files, not downloads). Local pip configuration
+itself not) and their installed size; for pip also the MB it downloaded (the sizes it prints
+for each file; uv prints none). Local pip configuration
 (``find-links``, extra indexes) is switched off, so the figures are those of the public
 index. It needs the network; the tests do not run it.
 
-    python benchmarks/install.py [--project DIR] [--runs 1] [--only uv,uvx,pip]
+    python benchmarks/install.py [--project DIR] [--runs 1] [--only uv,uvx,pip,pip-source]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -36,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-INSTALLERS = ("uv", "uvx", "pip")
+INSTALLERS = ("uv", "uvx", "pip", "pip-source")
 #: What a fresh venv holds before anything is installed: not counted as pulled in.
 VENV_SEED = frozenset({"pip", "setuptools", "wheel"})
 
@@ -49,7 +53,7 @@ class Measurement:
     seconds: float
     distributions: tuple[str, ...]
     installed_mb: float
-    #: pip's HTTP cache afterwards (the compressed downloads); uv's cache holds unpacked files.
+    #: What pip says it downloads (compressed files); uv does not say.
     downloaded_mb: float | None
 
 
@@ -90,7 +94,7 @@ def _clean_environment(work: Path) -> dict[str, str]:
     return environ
 
 
-def _run(argv: Sequence[str], environ: dict[str, str], cwd: Path) -> float:
+def _run(argv: Sequence[str], environ: dict[str, str], cwd: Path) -> tuple[float, str]:
     started = time.perf_counter()
     completed = subprocess.run(
         list(argv), env=environ, cwd=cwd, capture_output=True, text=True, check=False
@@ -98,7 +102,18 @@ def _run(argv: Sequence[str], environ: dict[str, str], cwd: Path) -> float:
     elapsed = time.perf_counter() - started
     if completed.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed:\n{completed.stdout}{completed.stderr}")
-    return elapsed
+    return elapsed, completed.stdout
+
+
+#: pip's line per file it fetches: ``Downloading textual-6.2.1-py3-none-any.whl (715 kB)``.
+_DOWNLOADING = re.compile(r"Downloading \S+ \(([\d.]+) (kB|MB|GB)\)")
+_UNIT_MB = {"kB": 0.001, "MB": 1.0, "GB": 1000.0}
+
+
+def _downloaded_mb(pip_output: str) -> float:
+    """The sizes pip reports for the files it downloads, in MB (not the build backend's,
+    which the isolated build fetches without a word)."""
+    return sum(float(size) * _UNIT_MB[unit] for size, unit in _DOWNLOADING.findall(pip_output))
 
 
 def _site_packages(venv: Path) -> Path:
@@ -147,19 +162,20 @@ def measure(installer: str, project: Path, wheel: Path) -> Measurement:
             subprocess.run(venv_argv, env=environ, check=True)
             python = str(venv / "bin" / "python")
             argv = [_uv(), "pip", "install", "--python", python, str(wheel)]
-            seconds = _run(argv, environ, work)
+            seconds, _ = _run(argv, environ, work)
             site = _site_packages(venv)
         elif installer == "uvx":
-            argv = [_uv(), "tool", "run", "--python", sys.executable, "--from", str(project)]
-            seconds = _run([*argv, "release-assistant", "--help"], environ, work)
+            argv = [_uv(), "tool", "run", "--python", sys.executable, "--from", str(wheel)]
+            seconds, _ = _run([*argv, "release-assistant", "--help"], environ, work)
             site = _largest_environment(work / "uv-cache")
         else:
             subprocess.run([sys.executable, "-m", "venv", str(venv)], env=environ, check=True)
             python = str(venv / "bin" / "python")
-            seconds = _run([python, "-m", "pip", "install", "-q", str(project)], environ, work)
+            target = wheel if installer == "pip" else project
+            argv = [python, "-m", "pip", "install", "--progress-bar", "off", str(target)]
+            seconds, output = _run(argv, environ, work)
             site = _site_packages(venv)
-            # pip's HTTP cache holds the files as downloaded (compressed).
-            downloaded = _size_mb(work / "pip-cache")
+            downloaded = _downloaded_mb(output)
         seed = sum(_size_mb(p) for p in site.iterdir() if p.name.split("-")[0] in VENV_SEED)
         return Measurement(
             installer, seconds, _distributions(site), _size_mb(site) - seed, downloaded
@@ -189,8 +205,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if last.downloaded_mb is not None
                 else ""
             )
+            spread = (
+                f" (min {min(r.seconds for r in runs):.1f}, max {max(r.seconds for r in runs):.1f})"
+                if len(runs) > 1
+                else ""
+            )
             print(
-                f"{installer:4} first install {seconds:5.1f} s; {len(last.distributions)} "
+                f"{installer:4} first install {seconds:5.1f} s{spread}; {len(last.distributions)} "
                 f"distributions, {last.installed_mb:.0f} MB installed{downloaded}"
             )
             print("     " + ", ".join(last.distributions))
