@@ -1,9 +1,11 @@
 """Our own release through our own procedure (issue 27, item 5).
 
 A clone of this repository, with a bare ``origin`` behind the GitHub URL the action's
-``uses:`` line names, plans ``ship patch`` without a word of refusal, and every check that
-plan runs passes; the checks that need a token (``ci``) skip, and the index's question is
-answered by the loopback server (a project the index does not know yet). ``setup`` prints the
+``uses:`` line names, plans ``ship patch`` without a word of refusal (a dry run), and every
+check that plan runs passes: its preflight on this commit, then, after the plan's bump and
+build are made by hand, the checks at the release commit (``dist`` on the files just built).
+The checks that need a token (``ci``) skip, and the index's question is answered by the
+loopback server (a project the index does not know yet). ``setup`` prints the
 trusted-publisher values PyPI will be given.
 
 The clone is of the commit checked out here (HEAD; uncommitted changes are not in it), so the
@@ -22,6 +24,7 @@ import pytest
 from release_assistant.cli.main import main
 from release_assistant.core.changelog.parser import parse_changelog, syntax_of
 from release_assistant.core.project.config import load_config
+from release_assistant.core.release.ship import PREFLIGHT_CHECKS
 from release_assistant.core.workflows.template import ACTION
 from tests.conftest import git
 from tests.github_support import FakeGitHub, serve_github
@@ -88,7 +91,10 @@ def failed_checks(report: dict[str, object]) -> list[object]:
 
 
 def test_ship_patch_dry_run_plans_our_release_and_its_checks_pass(
-    clone: Path, index: FakeGitHub, capsys: pytest.CaptureFixture[str]
+    clone: Path,
+    index: FakeGitHub,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     version = load_config(clone).pyproject.data["project"]["version"]  # type: ignore[union-attr]
     head = git(clone, "rev-parse", "HEAD")
@@ -101,7 +107,7 @@ def test_ship_patch_dry_run_plans_our_release_and_its_checks_pass(
     assert planned[1] == version
     new, tag = planned[2], planned[3]
     assert tag == f"v{new}"
-    assert f"check git, ci, lock, workflow, publisher, gates for {tag}" in out
+    assert f"check {', '.join(PREFLIGHT_CHECKS)} for {tag}" in out
     assert f"git push --atomic origin refs/heads/main refs/tags/{tag}" in out
     assert "starts .github/workflows/release.yml" in out  # a published GitHub release
     assert "dry run: nothing was changed" in out
@@ -121,7 +127,7 @@ def test_ship_patch_dry_run_plans_our_release_and_its_checks_pass(
         "--tag",
         tag,
         "--only",
-        "git,ci,lock,workflow,publisher,gates",
+        ",".join(PREFLIGHT_CHECKS),
         "--format",
         "json",
     )
@@ -132,10 +138,15 @@ def test_ship_patch_dry_run_plans_our_release_and_its_checks_pass(
     assert statuses["publisher"] == "pass" and statuses["ci"] == "skip"
     assert code == 0, err
 
-    # The checks at the release commit: the bump the plan makes, committed, then every
-    # blocking check but git and ci (which judged the parent) for the tag.
+    # The checks at the release commit: the bump the plan makes, committed, the build the
+    # plan runs (this environment's backend: no network), then every blocking check but git
+    # and ci (which judged the parent) for the tag; `dist` judges the files just built.
     assert run_cli(capsys, "bump", "patch", "--yes", "--repo", str(clone))[0] == 0
     git(clone, "commit", "-qam", f"Release {new}")
+    monkeypatch.setenv("RELEASE_ASSISTANT_BUILD_NO_ISOLATION", "1")
+    code, _, err = run_cli(capsys, "build", "--yes", "--repo", str(clone))
+    assert code == 0, err
+    assert git(clone, "status", "--porcelain") == ""  # the release commit is what is checked
     code, out, err = run_cli(
         capsys, "check", "--repo", str(clone), "--tag", tag, "--skip", "git,ci", "--format", "json"
     )
@@ -143,6 +154,7 @@ def test_ship_patch_dry_run_plans_our_release_and_its_checks_pass(
     assert failed_checks(report) == [], report
     statuses = {c["id"]: c["status"] for c in report["checks"]}
     assert statuses["version"] == statuses["changelog"] == statuses["workflow"] == "pass"
+    assert statuses["dist"] == "pass"
     assert code == 0, err
 
 
