@@ -461,8 +461,13 @@ def plan_ship(
     from release_assistant.core.git import GitProblem
     from release_assistant.core.git.refnames import BadTagName, validated_tag_name
     from release_assistant.core.git.state import read_state
-    from release_assistant.core.project.tags import format_tag, resolve_tag_format
-    from release_assistant.core.release.bump import BumpError, UnknownBump, plan_bump
+    from release_assistant.core.project.tags import format_tag
+    from release_assistant.core.release.bump import (
+        BumpError,
+        UnknownBump,
+        plan_bump,
+        tag_format_in_use,
+    )
 
     try:
         state = read_state(ctx.root_dir)
@@ -476,7 +481,7 @@ def plan_ship(
     except BumpError as error:
         raise ShipRefused(str(error)) from None
     _require_notes(ctx, bump)
-    tag = format_tag(resolve_tag_format(ctx).format, str(bump.new))
+    tag = format_tag(tag_format_in_use(ctx), str(bump.new))
     try:
         validated_tag_name(tag)
     except BadTagName as error:
