@@ -28,6 +28,7 @@ from release_assistant.core.project.version_files import find_version_in_text, p
 from release_assistant.core.release.files import FileEdit, write_all
 from release_assistant.core.release.plan import Action, ActionFailed, Plan
 from release_assistant.core.support.confined import is_inside, resolve_inside, setting_name
+from release_assistant.core.support.errors import InputError, StepFailed
 from release_assistant.core.support.textfiles import FileProblem, decode_text, read_bytes
 from release_assistant.core.support.user_regex import PatternProblem
 
@@ -38,11 +39,11 @@ if TYPE_CHECKING:
 BUMP_CHOICES: tuple[str, ...] = ("major", "minor", "patch", "pre", "post", "dev")
 
 
-class BumpError(Exception):
+class BumpError(StepFailed):
     """The bump cannot be planned; ``str()`` is one line saying why and what to do."""
 
 
-class UnknownBump(BumpError):
+class UnknownBump(InputError):
     """The bump asked for is neither a part name nor a PEP 440 version: a usage error."""
 
 

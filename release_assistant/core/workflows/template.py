@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from release_assistant.core.support.errors import InputError
 from release_assistant.core.support.toml_lines import TomlDocument
 
 #: CPython versions the generated workflow prefers, newest first. The newest release is left
@@ -35,7 +36,7 @@ TEST_EXTRAS: tuple[str, ...] = ("test", "tests", "testing", "dev")
 _PYTHON_VERSION = re.compile(r"^3\.\d{1,2}$")
 
 
-class TemplateError(Exception):
+class TemplateError(InputError):
     """The workflow cannot be written (e.g. it exists and ``force`` was not given)."""
 
 
