@@ -27,7 +27,7 @@ class ExitCode(enum.IntEnum):
     """What every entry point returns to the shell."""
 
     OK = 0
-    #: A blocking check failed (or errored): the release is blocked.
+    #: A blocking check failed (or errored), or a release step was refused or failed.
     FAILED = 1
     #: Bad arguments, configuration or input file: nothing was judged.
     USAGE = 2
