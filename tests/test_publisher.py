@@ -331,7 +331,7 @@ def test_the_oidc_claims_preview_names_what_pypi_compares(tmp_path: Path) -> Non
     """RA714 (info): the claims of the PyPI publish job's token for the release's tag."""
     from release_assistant.core.context import RepoContext
     from release_assistant.core.engine import run_check, spec_for
-    from release_assistant.core.workflows.identity import derive_identity, oidc_claims
+    from release_assistant.core.workflows.identity import oidc_claims
     from release_assistant.core.workflows.template import plan_init
     from tests.conftest import minimal_pyproject
 
@@ -347,7 +347,7 @@ def test_the_oidc_claims_preview_names_what_pypi_compares(tmp_path: Path) -> Non
         check=True,
     )
     ctx = RepoContext.load(root, tag="v1.2.0")
-    claims = oidc_claims(derive_identity(ctx), "v1.2.0")
+    claims = oidc_claims(ctx.identity, "v1.2.0")
     assert claims == {
         "repository": "octo/proj",
         "repository_owner": "octo",

@@ -66,7 +66,6 @@ def run_init(args: argparse.Namespace) -> int:
     """Render the workflow for the project and write it (or print it with ``--dry-run``)."""
     from release_assistant.core.project.config import load_config
     from release_assistant.core.workflows.template import (
-        TemplateError,
         is_action_ref,
         is_python_version,
         plan_init,
@@ -105,9 +104,7 @@ def run_init(args: argparse.Namespace) -> int:
             )
         return ExitCode.OK
     try:
-        write_plan(plan, force=args.force)
-    except TemplateError as error:
-        raise UsageError(str(error)) from None
+        write_plan(plan, force=args.force)  # TemplateError: the user's input (2)
     except OSError as error:
         raise UsageError(f"{plan.relpath}: cannot write: {error.strerror or error}") from None
     verb = "overwrote" if plan.exists else "wrote"

@@ -3,7 +3,9 @@
 Output follows pre-commit's convention: one ``path:line: CODE message`` line per finding,
 with the fix on an indented line below; nothing at all when the check passes (warnings are
 printed but do not fail). Exit codes: ``0`` nothing blocks the commit, ``1`` a blocking check
-failed, ``2`` usage or configuration error (one line on stderr, never a traceback).
+failed, ``2`` usage or configuration error (one line on stderr, never a traceback), ``3`` our
+own bug (one line asking for a report; the traceback is kept in a file), as
+:func:`~release_assistant.core.support.errors.exit_code_for` maps every error.
 
 A hook run should cost little more than starting Python, so this module imports only the
 standard library at import time; the core is imported by :func:`run_hook`, with the garbage
@@ -17,7 +19,13 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from release_assistant.core.support.errors import ExitCode, LocatedError, UsageError
+from release_assistant.core.support.errors import (
+    ExitCode,
+    LocatedError,
+    StepFailed,
+    UsageError,
+    exit_code_for,
+)
 
 if TYPE_CHECKING:
     import argparse
@@ -105,26 +113,19 @@ def run_hook(
 def _run_hook(
     hook_id: str, description: str, checks: Iterable[CheckEntry], argv: Sequence[str]
 ) -> int:
+    repo: str | None = None
     try:
         repo = parse_repo(hook_id, description, argv)
         if not os.path.isdir(repo):
             raise UsageError(f"--repo {repo!r}: not a directory")
         results = run_checks(repo, checks)
-    except UsageError as error:
-        return _fail_usage(hook_id, str(error))
+        from release_assistant.core.redact import redact
+
+        sys.stdout.write(redact(render(results)))
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
     except Exception as error:  # never a traceback on a commit
-        if os.environ.get("RELEASE_ASSISTANT_DEBUG"):
-            raise
-        return _fail_usage(
-            hook_id,
-            f"internal error: {type(error).__name__}: {error} "
-            "(set RELEASE_ASSISTANT_DEBUG=1 for details, and please report it)",
-        )
-    from release_assistant.core.redact import redact
-
-    sys.stdout.write(redact(render(results)))
+        return _fail(hook_id, error, repo if repo is not None and os.path.isdir(repo) else None)
     return ExitCode.FAILED if any(result.blocks_release for result in results) else ExitCode.OK
 
 
@@ -207,8 +208,19 @@ def format_finding(finding: Finding) -> str:
     return f"{prefix}{finding.code} {severity}{finding.message}"
 
 
-def _fail_usage(hook_id: str, message: str) -> int:
+def _fail(hook_id: str, error: Exception, repo: str | None) -> int:
+    """Print the one line for ``error`` and return its exit code; a bug of ours keeps its
+    traceback in a file (under ``repo``'s state directory when there is one)."""
     from release_assistant.core.redact import redact
 
-    print(redact(f"{hook_id}: error: {message}"), file=sys.stderr)
-    return ExitCode.USAGE
+    exit_code = exit_code_for(error)
+    if exit_code is ExitCode.INTERNAL:
+        if os.environ.get("RELEASE_ASSISTANT_DEBUG"):
+            raise error
+        from release_assistant.core.report.crash import report_crash
+
+        line = report_crash(error, repo).line
+    else:
+        line = f"{'refused' if isinstance(error, StepFailed) else 'error'}: {error}"
+    print(redact(f"{hook_id}: {line}"), file=sys.stderr)
+    return exit_code

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity
+from release_assistant.core.support.errors import InputError
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -309,7 +310,7 @@ def _first_render_problem(report: str) -> tuple[int | None, str]:
     return None, first or "docutils reported an error"
 
 
-class _Unreadable(Exception):
+class _Unreadable(InputError):
     """The archive or its metadata cannot be read; ``str()`` says why."""
 
 

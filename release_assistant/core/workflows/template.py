@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from release_assistant.core.support.errors import InputError
 from release_assistant.core.support.toml_lines import TomlDocument
 
 #: CPython versions the generated workflow prefers, newest first. The newest release is left
@@ -49,7 +50,7 @@ _PYTHON_VERSION = re.compile(r"^3\.\d{1,2}$")
 _ACTION_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")
 
 
-class TemplateError(Exception):
+class TemplateError(InputError):
     """The workflow cannot be written (e.g. it exists and ``force`` was not given)."""
 
 

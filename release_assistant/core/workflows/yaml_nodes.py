@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from release_assistant.core.support.errors import InputError
+
 
 class YamlMap(dict[Any, Any]):
     """A YAML mapping that remembers where it, each key and each value start (1-based lines)."""
@@ -49,7 +51,7 @@ class YamlList(list[Any]):
         return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
 
 
-class WorkflowError(Exception):
+class WorkflowError(InputError):
     """A workflow file is not valid YAML or not a workflow; ``str()`` names file and line."""
 
     def __init__(

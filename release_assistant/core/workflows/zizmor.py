@@ -51,6 +51,7 @@ from dataclasses import replace
 from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.support.errors import StepFailed
 
 #: Seconds zizmor may take before it is given up on (offline it needs well under one).
 TIMEOUT_S = 30.0
@@ -75,7 +76,7 @@ _TOKEN_VARS = ("GH_TOKEN", "GITHUB_TOKEN", "ZIZMOR_GITHUB_TOKEN")
 _OFF = ("off", "none", "0", "false", "no")
 
 
-class ZizmorProblem(Exception):
+class ZizmorProblem(StepFailed):
     """zizmor could not audit: it failed, timed out, or printed no JSON we can read."""
 
 
