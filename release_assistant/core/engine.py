@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Finding, Severity, Status, status_of
+from release_assistant.core.rules.engine import CHECK_COULD_NOT_RUN
 from release_assistant.core.support.textfiles import FileProblem
 
 
@@ -109,7 +110,7 @@ def run_checks(ctx: RepoContext, specs: Iterable[CheckSpec]) -> list[CheckResult
 
 def _error_result(spec: CheckSpec, message: str, path: str | None, line: int | None) -> CheckResult:
     finding = Finding(
-        "RA001",
+        CHECK_COULD_NOT_RUN.code,
         f"the check could not run: {message}",
         path=path,
         line=line,

@@ -22,6 +22,7 @@ from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from typing import Any, ClassVar, Union
 
 from release_assistant.core.findings import CHECK_IDS
+from release_assistant.core.rules.changelog import VERSIONS_OUT_OF_ORDER
 from release_assistant.core.support.errors import LocatedError
 from release_assistant.core.support.textfiles import FileProblem, StrPath
 from release_assistant.core.support.toml_lines import TomlDocument, load_toml
@@ -269,14 +270,15 @@ def _check_semantics(config: Config, document: TomlDocument) -> None:
             raise _error(
                 document,
                 (*SECTION, "ignore"),
-                f"ignore[{index}] = {code!r} is not a finding code like 'RA404'",
+                f"ignore[{index}] = {code!r} is not a finding code like "
+                f"{VERSIONS_OUT_OF_ORDER.code!r}",
             )
     for code, level in config.severity.items():
         if not _CODE.match(code):
             raise _error(
                 document,
                 (*SECTION, "severity", code),
-                f"{code!r} is not a finding code like 'RA404'",
+                f"{code!r} is not a finding code like {VERSIONS_OUT_OF_ORDER.code!r}",
             )
         if level not in SEVERITY_LEVELS:
             raise _error(

@@ -14,9 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from release_assistant.core.findings import Finding
+from release_assistant.core.rules.version import INVALID_PROJECT_TABLE
 from release_assistant.core.support.toml_lines import TomlDocument
 
-CODE = "RA320"
+CODE = INVALID_PROJECT_TABLE.code
 _DYNAMIC_FIELDS = frozenset(
     {
         "version",

@@ -201,3 +201,9 @@ RULES: tuple[Rule, ...] = (
     AGGREGATE_ROW_INFERIOR,
     GATE_FAILED,
 )
+
+#: Rules no finding site emits, and why (tests/test_explain_coverage.py holds the others to
+#: an emit site): ``RA8xx`` is what `explain` answers for a gate code it does not know.
+NOT_EMITTED: dict[Rule, str] = {
+    GATE_FAILED: "explain's entry for any gate code without its own rule",
+}

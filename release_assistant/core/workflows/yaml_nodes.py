@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from release_assistant.core.rules.model import Rule
+from release_assistant.core.rules.workflow import INVALID_WORKFLOW
+
 
 class YamlMap(dict[Any, Any]):
     """A YAML mapping that remembers where it, each key and each value start (1-based lines)."""
@@ -53,13 +56,13 @@ class WorkflowError(Exception):
     """A workflow file is not valid YAML or not a workflow; ``str()`` names file and line."""
 
     def __init__(
-        self, path: str, message: str, line: int | None = None, code: str = "RA602"
+        self, path: str, message: str, line: int | None = None, rule: Rule = INVALID_WORKFLOW
     ) -> None:
         self.path = path
         self.message = message
         self.line = line
-        #: The finding code that reports it (RA602 invalid; RA640 read differently by readers).
-        self.code = code
+        #: The rule that reports it (RA602 invalid; RA640 read differently by readers).
+        self.rule = rule
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}")
 
