@@ -11,19 +11,6 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-#: Stable check ids, in the order a release walks through them.
-CHECK_IDS: tuple[str, ...] = (
-    "git",
-    "ci",
-    "version",
-    "changelog",
-    "lock",
-    "workflow",
-    "publisher",
-    "gates",
-    "dist",
-)
-
 
 class Status(str, enum.Enum):
     """Outcome of one check."""

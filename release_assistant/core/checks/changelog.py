@@ -30,6 +30,7 @@ from release_assistant.core.changelog.model import (
     version_key,
 )
 from release_assistant.core.changelog.parser import Changelog
+from release_assistant.core.check_table import CHANGELOG
 from release_assistant.core.checks import version as version_check
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
@@ -60,8 +61,8 @@ from release_assistant.core.rules.changelog import (
 )
 from release_assistant.core.support.confined import OutsideRepository
 
-ID = "changelog"
-TITLE = "Changelog structure"
+ID = CHANGELOG.id
+TITLE = CHANGELOG.title
 
 
 def run(ctx: RepoContext) -> CheckResult:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from release_assistant.core.check_table import CI
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity
@@ -44,8 +45,8 @@ from release_assistant.core.support.terminal import safe_terminal_text
 if TYPE_CHECKING:
     from release_assistant.core.github.api import ApiProblem
 
-ID = "ci"
-TITLE = "CI is green on the release commit"
+ID = CI.id
+TITLE = CI.title
 
 #: Check-run conclusions that are a red X on the commit.
 FAILED_CONCLUSIONS = frozenset({"failure", "cancelled", "timed_out", "startup_failure"})

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from release_assistant.core.check_table import DIST
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity
@@ -45,8 +46,8 @@ from release_assistant.core.rules.dist import (
 if TYPE_CHECKING:
     from packaging.version import Version
 
-ID = "dist"
-TITLE = "Built distributions"
+ID = DIST.id
+TITLE = DIST.title
 DIST_DIR = "dist"
 #: Core metadata is a few kilobytes plus the README; anything larger is not metadata.
 MAX_METADATA = 16 * 1024 * 1024

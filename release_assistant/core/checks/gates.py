@@ -27,6 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from release_assistant.core.check_table import GATES
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Finding, Severity
@@ -36,8 +37,8 @@ if TYPE_CHECKING:
     from release_assistant.core.gates.parity.result import ParityInputs
     from release_assistant.core.project.config import ParityGateConfig
 
-ID = "gates"
-TITLE = "Release gates pass"
+ID = GATES.id
+TITLE = GATES.title
 
 _SECTION = ("tool", "release-assistant", "gates", "parity")
 

@@ -12,6 +12,7 @@ still judge the files, and ``release-assistant tag`` refuses on its own.
 
 from __future__ import annotations
 
+from release_assistant.core.check_table import GIT
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity
@@ -31,8 +32,8 @@ from release_assistant.core.rules.git import (
     VERSION_ALREADY_TAGGED,
 )
 
-ID = "git"
-TITLE = "Git state of the release commit"
+ID = GIT.id
+TITLE = GIT.title
 #: Branch names accepted as the release branch when neither the config nor origin/HEAD
 #: names one.
 DEFAULT_BRANCHES = ("main", "master")

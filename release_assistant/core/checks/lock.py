@@ -41,6 +41,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from release_assistant.core.check_table import LOCK
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Finding, Severity
@@ -64,8 +65,8 @@ from release_assistant.core.rules.lock import (
 from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.support.toml_lines import TomlDocument
 
-ID = "lock"
-TITLE = "Lock files in sync"
+ID = LOCK.id
+TITLE = LOCK.title
 
 
 def run(ctx: RepoContext) -> CheckResult:
@@ -127,12 +128,6 @@ def _workspace_lock_root(ctx: RepoContext) -> str | None:
 def run_strict(ctx: RepoContext) -> CheckResult:
     """The tools' own verdict: every stale lock is an error (the ``check-lock-file`` hook)."""
     return check(ctx.root, pyproject=ctx.pyproject, environ=ctx.environ)
-
-
-def run_staged(ctx: RepoContext) -> CheckResult:
-    """Check the lock files as staged in the git index (what a commit would record), with the
-    tools' own verdict."""
-    return check(ctx.root, staged=True, environ=ctx.environ)
 
 
 def check(

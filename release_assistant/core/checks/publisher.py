@@ -24,6 +24,7 @@ Codes, with their severity, cause and fix: see ``core/rules/publisher.py``
 
 from __future__ import annotations
 
+from release_assistant.core.check_table import PUBLISHER
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity
@@ -57,8 +58,8 @@ from release_assistant.core.workflows.identity import (
 )
 from release_assistant.core.workflows.model import Job
 
-ID = "publisher"
-TITLE = "Trusted publisher identity"
+ID = PUBLISHER.id
+TITLE = PUBLISHER.title
 
 NOT_RECOGNIZED = "Publisher not recognized"
 _TABLE = ("tool", "release-assistant", "publisher")

@@ -35,6 +35,7 @@ from release_assistant.core.changelog.discovery import (
     unusable_changelog,
 )
 from release_assistant.core.changelog.model import section_also_naming
+from release_assistant.core.check_table import VERSION
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity
@@ -70,8 +71,8 @@ if TYPE_CHECKING:
     from release_assistant.core.changelog.parser import Changelog
     from release_assistant.core.workflows.release_bot import ReleaseBot
 
-ID = "version"
-TITLE = "Version metadata agrees"
+ID = VERSION.id
+TITLE = VERSION.title
 
 
 def run(ctx: RepoContext) -> CheckResult:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from release_assistant.core.check_table import WORKFLOW
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Finding, Severity
@@ -36,8 +37,8 @@ from release_assistant.core.workflows.model import parse_workflow
 from release_assistant.core.workflows.uploads import scan_workflow
 from release_assistant.core.workflows.yaml_nodes import WorkflowError
 
-ID = "workflow"
-TITLE = "Trusted-publishing workflow"
+ID = WORKFLOW.id
+TITLE = WORKFLOW.title
 
 
 def run(ctx: RepoContext) -> CheckResult:

@@ -21,7 +21,7 @@ import typing
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from typing import Any, ClassVar, Union
 
-from release_assistant.core.findings import CHECK_IDS
+from release_assistant.core.check_table import known_check_ids, spec_for
 from release_assistant.core.rules.changelog import VERSIONS_OUT_OF_ORDER
 from release_assistant.core.support.errors import LocatedError
 from release_assistant.core.support.textfiles import FileProblem, StrPath
@@ -160,8 +160,11 @@ class Config:
     commit_message: str = "Release {version}"
 
     def settings_for(self, check_id: str) -> CheckSettings:
-        """The switches for one check (defaults when not configured)."""
-        return self.checks.get(check_id, CheckSettings())
+        """The switches for one check (the check table's defaults when not configured)."""
+        configured = self.checks.get(check_id)
+        if configured is not None:
+            return configured
+        return CheckSettings(blocking=spec_for(check_id).blocking)
 
 
 @dataclass(slots=True)
@@ -259,11 +262,11 @@ def config_from_table(table: Any, document: TomlDocument) -> Config:
 
 def _check_semantics(config: Config, document: TomlDocument) -> None:
     for check_id in config.checks:
-        if check_id not in CHECK_IDS:
+        if check_id not in known_check_ids():
             raise _error(
                 document,
                 (*SECTION, "checks", check_id),
-                f"unknown check id {check_id!r} (known: {', '.join(CHECK_IDS)})",
+                f"unknown check id {check_id!r} (known: {', '.join(known_check_ids())})",
             )
     for index, code in enumerate(config.ignore):
         if not _CODE.match(code):

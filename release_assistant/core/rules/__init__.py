@@ -17,7 +17,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from release_assistant.core.findings import CHECK_IDS, Finding, Severity
+from release_assistant.core.check_table import known_check_ids
+from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.rules.model import RULES_DOC, Rule
 
 __all__ = [
@@ -33,7 +34,7 @@ __all__ = [
 
 #: Rule modules in the order a release walks through the checks; ``publish_errors`` holds
 #: what a failed publish run prints (no finding code of ours).
-MODULES: tuple[str, ...] = ("engine", *CHECK_IDS, "publish_errors")
+MODULES: tuple[str, ...] = ("engine", *known_check_ids(), "publish_errors")
 
 #: The check (and rule module) that owns each code family.
 _MODULE_OF_FAMILY: dict[str, str] = {
