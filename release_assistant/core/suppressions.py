@@ -24,7 +24,6 @@ from dataclasses import dataclass, replace
 
 from release_assistant.core.findings import CheckResult, Finding, Severity, status_of
 from release_assistant.core.rules.engine import UNKNOWN_SUPPRESSED_CODE, UNUSED_SUPPRESSION
-from release_assistant.core.rules.workflow import ZIZMOR_FINDING
 
 #: The marker inside a comment; codes separated by commas, spaces allowed.
 MARKER = re.compile(r"release-assistant\s*:\s*ignore\[([^\]]*)\]", re.IGNORECASE)
@@ -180,9 +179,6 @@ def toml_comments(text: str) -> dict[int, str] | None:
     return _comments_outside(text, strings, after_blank=False)
 
 
-#: Codes never called unused: zizmor's findings (``RA690``) depend on whether, and which,
-#: zizmor is installed where the check runs, and hooks do not run it at all.
-NEVER_UNUSED = frozenset({ZIZMOR_FINDING.code})
 _SUPPORTED = (".yml", ".yaml", ".toml")
 
 
@@ -230,6 +226,11 @@ def apply_suppressions(
     if not by_file:
         return findings, (), ()
     from release_assistant.core.rules import check_of_code, rule_for
+    from release_assistant.core.rules.workflow import ZIZMOR_FINDING
+
+    # Codes never called unused: zizmor's findings (``RA690``) depend on whether, and which,
+    # zizmor is installed where the check runs, and hooks do not run it at all.
+    never_unused = {ZIZMOR_FINDING.code}
 
     kept: list[Finding] = []
     suppressed: list[Finding] = []
@@ -259,7 +260,7 @@ def apply_suppressions(
                 owner = check_of_code(code)
                 if owner != check_id and (owner is not None or path not in sources):
                     continue
-                if (path, line, code) not in raised and code not in NEVER_UNUSED:
+                if (path, line, code) not in raised and code not in never_unused:
                     judged.append(
                         Finding(
                             UNUSED_SUPPRESSION.code,

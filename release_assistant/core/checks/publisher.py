@@ -174,7 +174,7 @@ class _Comparison:
                 "workflow",
             )
             return
-        for key, code, derived in (
+        for key, rule, derived in (
             ("owner", OWNER_NOT_RECOGNIZED, remote.owner),
             ("repository", REPOSITORY_NOT_RECOGNIZED, remote.repository),
         ):
@@ -193,7 +193,7 @@ class _Comparison:
                 )
                 continue
             self.config_finding(
-                code,
+                rule,
                 f"{NOT_RECOGNIZED}: {key} must match exactly what is registered on PyPI; the "
                 f"origin remote says {derived!r}, [tool.release-assistant.publisher] "
                 f"{key} says {configured!r}",
@@ -252,7 +252,7 @@ class _Comparison:
         return None
 
     def environments(self) -> None:
-        for test_index, key, code in (
+        for test_index, key, rule in (
             (False, "environment", ENVIRONMENT_NOT_RECOGNIZED),
             (True, "testpypi_environment", TEST_ENVIRONMENT_NOT_RECOGNIZED),
         ):
@@ -265,7 +265,7 @@ class _Comparison:
             env = job.environment
             if env is None:
                 self.out.add(
-                    code,
+                    rule,
                     f"{NOT_RECOGNIZED}: environment must match exactly what is registered on "
                     f"{index}; {job.label} runs without an environment but "
                     f"[tool.release-assistant.publisher] {key} says {configured!r}",
@@ -277,7 +277,7 @@ class _Comparison:
                 # Proven empty when the release runs the upload: no environment claim, so
                 # the publisher registered with one rejects it (RA644 says why in `workflow`).
                 self.out.add(
-                    code,
+                    rule,
                     f"{NOT_RECOGNIZED}: environment must match exactly what is registered on "
                     f"{index}; {job.label}'s environment {env.name.strip()[:80]!r} is empty "
                     f"{empty}, but [tool.release-assistant.publisher] {key} says "
@@ -299,7 +299,7 @@ class _Comparison:
             elif not same_environment(env.name, configured):
                 # PyPI compares environment names without regard to letter case.
                 self.out.add(
-                    code,
+                    rule,
                     f"{NOT_RECOGNIZED}: environment must match what is registered on "
                     f"{index}; {job.label} uses {env.name!r}, [tool.release-assistant."
                     f"publisher] {key} says {configured!r}",

@@ -22,7 +22,6 @@ from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from typing import Any, ClassVar, Union
 
 from release_assistant.core.check_table import known_check_ids, spec_for
-from release_assistant.core.rules.changelog import VERSIONS_OUT_OF_ORDER
 from release_assistant.core.support.errors import LocatedError
 from release_assistant.core.support.textfiles import FileProblem, StrPath
 from release_assistant.core.support.toml_lines import TomlDocument, load_toml
@@ -260,6 +259,13 @@ def config_from_table(table: Any, document: TomlDocument) -> Config:
     return config
 
 
+def _code_example() -> str:
+    """A real finding code for an error message (its rules load only when one is shown)."""
+    from release_assistant.core.rules.changelog import VERSIONS_OUT_OF_ORDER
+
+    return repr(VERSIONS_OUT_OF_ORDER.code)
+
+
 def _check_semantics(config: Config, document: TomlDocument) -> None:
     for check_id in config.checks:
         if check_id not in known_check_ids():
@@ -273,15 +279,14 @@ def _check_semantics(config: Config, document: TomlDocument) -> None:
             raise _error(
                 document,
                 (*SECTION, "ignore"),
-                f"ignore[{index}] = {code!r} is not a finding code like "
-                f"{VERSIONS_OUT_OF_ORDER.code!r}",
+                f"ignore[{index}] = {code!r} is not a finding code like {_code_example()}",
             )
     for code, level in config.severity.items():
         if not _CODE.match(code):
             raise _error(
                 document,
                 (*SECTION, "severity", code),
-                f"{code!r} is not a finding code like {VERSIONS_OUT_OF_ORDER.code!r}",
+                f"{code!r} is not a finding code like {_code_example()}",
             )
         if level not in SEVERITY_LEVELS:
             raise _error(

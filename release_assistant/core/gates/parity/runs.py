@@ -77,7 +77,7 @@ def check_run(gate: GateState, path: Path) -> None:
     gate.runs[suite_id] = run
     check_stats(gate, doc, run)
     check_counts(gate, doc, run)
-    for key, code in (
+    for key, rule in (
         ("evaluation_manifest", RUN_WITHOUT_EVALUATION_MANIFEST),
         ("artifact_integrity", RUN_WITHOUT_ARTIFACT_INTEGRITY),
     ):
@@ -86,7 +86,7 @@ def check_run(gate: GateState, path: Path) -> None:
             found = "" if value is None else f" (found {describe(value)}, not an object)"
             gate.fail_in_run(
                 run,
-                code,
+                rule,
                 f"suite {suite_id} missing {key}{found}",
                 doc.line_of(key),
                 hint=f"a run must record its {key} object; " + REGENERATE,
