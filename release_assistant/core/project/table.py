@@ -17,7 +17,6 @@ from release_assistant.core.findings import Finding
 from release_assistant.core.rules.version import INVALID_PROJECT_TABLE
 from release_assistant.core.support.toml_lines import TomlDocument
 
-CODE = INVALID_PROJECT_TABLE.code
 _DYNAMIC_FIELDS = frozenset(
     {
         "version",
@@ -86,7 +85,7 @@ class _Problems:
         dotted = ".".join(("project", *key))
         self.found.append(
             Finding(
-                CODE,
+                INVALID_PROJECT_TABLE.code,
                 f"[{dotted}] {message}" if key else message,
                 path="pyproject.toml",
                 line=line,
