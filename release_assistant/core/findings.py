@@ -87,6 +87,13 @@ class CheckResult:
         """True when this result must stop a release."""
         return self.blocking and self.status in (Status.FAIL, Status.ERROR)
 
+    def listed_findings(self) -> list[tuple[Finding, bool]]:
+        """Every finding as the reports list them: ``(finding, suppressed)``, counted ones first."""
+        return [
+            *((finding, False) for finding in self.findings),
+            *((finding, True) for finding in self.suppressed),
+        ]
+
     def with_timing(self, duration_ms: float, blocking: bool) -> CheckResult:
         """Copy with the engine-owned fields filled in."""
         return replace(self, duration_ms=duration_ms, blocking=blocking)

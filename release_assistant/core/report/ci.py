@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from release_assistant import __version__
 from release_assistant.core.findings import Status
-from release_assistant.core.report.model import Report, active_findings, listed_findings
+from release_assistant.core.report.model import Report, active_findings
 from release_assistant.core.rules import all_rules, rule_for
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -29,7 +29,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
     index = {rule.code: position for position, rule in enumerate(rules)}
     results: list[dict[str, Any]] = []
     for check in report.checks:
-        for finding, suppressed in listed_findings(check):
+        for finding, suppressed in check.listed_findings():
             message = finding.message + (f"\nFix: {finding.hint}" if finding.hint else "")
             # A folded-in finding keeps the other tool's id as a hierarchical sub-rule of
             # ours (SARIF 3.27.5): "RA690/zizmor/template-injection".

@@ -6,7 +6,6 @@ from release_assistant.core.gates.parity.result import ParitySummary
 from release_assistant.core.report.model import (
     Report,
     active_findings,
-    listed_findings,
     suppressed_count,
 )
 
@@ -42,7 +41,7 @@ def render_markdown(report: Report) -> str:
             f"{len(active_findings(check))}{muted} |"
         )
     for check in report.checks:
-        listed = listed_findings(check)
+        listed = check.listed_findings()
         if not listed and not check.reason:
             continue
         lines += ["", f"## `{check.id}`: {check.status.value}", ""]

@@ -27,12 +27,12 @@ _STRICT: dict[str, Any] = {"extra": "forbid", "use_attribute_docstrings": True}
 class _CheckJson:
     """How pydantic reads and writes a :class:`CheckResult` in the report (its JSON shape).
 
-    The shape is built from the dataclasses by ``json_report.check_core_schema``, which
+    The shape is built from the dataclasses by ``check_json.check_core_schema``, which
     imports pydantic: it is loaded only when pydantic asks (the JSON reporter).
     """
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
-        from release_assistant.core.report.json_report import check_core_schema
+        from release_assistant.core.report.check_json import check_core_schema
 
         return check_core_schema(handler)
 
@@ -145,15 +145,6 @@ def active_findings(check: CheckResult) -> tuple[Finding, ...]:
 def suppressed_count(check: CheckResult) -> int:
     """How many of the check's findings an inline comment silenced."""
     return len(check.suppressed)
-
-
-def listed_findings(check: CheckResult) -> list[tuple[Finding, bool]]:
-    """Every finding of the check as the report lists it: ``(finding, suppressed)``, the
-    counted ones first."""
-    return [
-        *((finding, False) for finding in check.findings),
-        *((finding, True) for finding in check.suppressed),
-    ]
 
 
 def _gates_report(results: Sequence[CheckResult]) -> GatesReport | None:
