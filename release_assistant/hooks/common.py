@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from release_assistant.core.support.errors import (
@@ -30,14 +30,8 @@ from release_assistant.core.support.errors import (
 if TYPE_CHECKING:
     import argparse
 
-    from release_assistant.core.context import RepoContext
-    from release_assistant.core.engine import CheckSpec
     from release_assistant.core.findings import CheckResult, Finding
     from release_assistant.core.support.textfiles import StrPath
-
-
-#: ``(check id, function)``: run ``function`` of the registered check's module.
-CheckEntry = tuple[str, str]
 
 
 def build_parser(hook_id: str, description: str) -> argparse.ArgumentParser:
@@ -84,10 +78,12 @@ def parse_repo(hook_id: str, description: str, argv: Sequence[str]) -> str:
 def run_hook(
     hook_id: str,
     description: str,
-    checks: Iterable[CheckEntry],
+    checks: Iterable[str],
     argv: Sequence[str] | None = None,
 ) -> int:
-    """Run ``checks`` for one hook, print the findings, and return the exit code.
+    """Run ``checks`` (check ids) for one hook, print the findings, and return the exit code.
+
+    Each check runs as its hook variant (``hook_variant`` in the check table).
 
     The garbage collector is paused for the run: a hook process lives for one commit and
     makes few reference cycles, so collections triggered by the allocations of importing
@@ -110,9 +106,7 @@ def run_hook(
             gc.enable()
 
 
-def _run_hook(
-    hook_id: str, description: str, checks: Iterable[CheckEntry], argv: Sequence[str]
-) -> int:
+def _run_hook(hook_id: str, description: str, checks: Iterable[str], argv: Sequence[str]) -> int:
     repo: str | None = None
     try:
         repo = parse_repo(hook_id, description, argv)
@@ -129,13 +123,13 @@ def _run_hook(
     return ExitCode.FAILED if any(result.blocks_release for result in results) else ExitCode.OK
 
 
-def run_checks(root: StrPath, checks: Iterable[CheckEntry]) -> list[CheckResult]:
-    """Load the repository at ``root`` and run each check through the core engine.
+def run_checks(root: StrPath, checks: Iterable[str]) -> list[CheckResult]:
+    """Load the repository at ``root`` and run each check (its hook variant) through the engine.
 
     Going through :func:`~release_assistant.core.engine.run_check` keeps the config
     switches (``enabled``, ``blocking``), ``ignore`` and the turning of a crash into an
     ``error`` result exactly as ``release-assistant check`` has them. Raises
-    :class:`UsageError` for malformed configuration or an unknown check.
+    :class:`UsageError` for malformed configuration, an unknown check or one no hook runs.
     """
     from release_assistant.core.context import RepoContext, relative_path
     from release_assistant.core.engine import run_check, spec_for
@@ -148,35 +142,17 @@ def run_checks(root: StrPath, checks: Iterable[CheckEntry]) -> list[CheckResult]
             where = f"{where}:{error.line}"
         raise UsageError(f"{where}: {error.message}") from None
     results = []
-    for check_id, function in checks:
+    for check_id in checks:
         try:
-            spec = spec_for(check_id)
-        except KeyError:
+            spec = spec_for(check_id).for_hook()
+        except LookupError:  # KeyError too: a check this version does not have
             raise UsageError(
                 f"this release-assistant has no {check_id!r} check; use a newer rev"
             ) from None
-        results.append(run_check(entry_point(spec, function), ctx))
+        results.append(run_check(spec, ctx))
     from release_assistant.core.suppressions import one_judgement_per_comment
 
     return one_judgement_per_comment(results)
-
-
-def entry_point(spec: CheckSpec, function: str) -> CheckSpec:
-    """``spec``, but running ``function`` of the check's module instead of ``run``."""
-    if function == "run":
-        return spec
-    import importlib
-
-    from release_assistant.core.engine import CheckSpec
-
-    class EntryPointSpec(CheckSpec):
-        def load(self) -> Callable[[RepoContext], CheckResult]:
-            check: Callable[[RepoContext], CheckResult] = getattr(
-                importlib.import_module(self.module), function
-            )
-            return check
-
-    return EntryPointSpec(spec.id, spec.title, spec.module)
 
 
 def render(results: Iterable[CheckResult]) -> str:

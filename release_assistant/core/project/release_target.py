@@ -23,6 +23,14 @@ from release_assistant.core.project.version_files import (
     parse_version,
 )
 from release_assistant.core.project.version_sources import member_version, project_version
+from release_assistant.core.rules.version import (
+    INVALID_PROJECT_VERSION,
+    NO_PROJECT_VERSION,
+    TAG_FORMAT_MISMATCH,
+    TAG_NOT_CANONICAL,
+    TAG_VERSION_MISMATCH,
+    TAG_WITHOUT_VERSION,
+)
 from release_assistant.core.support.toml_lines import TomlDocument
 
 
@@ -76,7 +84,7 @@ def resolve_release_target(
         source = None
         findings.append(
             Finding(
-                "RA301",
+                NO_PROJECT_VERSION.code,
                 str(missing),
                 path=missing.path,
                 line=missing.line,
@@ -89,7 +97,7 @@ def resolve_release_target(
         if project_ver is None:
             findings.append(
                 Finding(
-                    "RA302",
+                    INVALID_PROJECT_VERSION.code,
                     f"project version {source.value!r} is not a valid PEP 440 version",
                     path=source.path,
                     line=source.line,
@@ -111,7 +119,9 @@ def resolve_release_target(
             except VersionNotFound as missing:
                 source = None
                 findings.append(
-                    Finding("RA301", str(missing), path=missing.path, line=missing.line)
+                    Finding(
+                        NO_PROJECT_VERSION.code, str(missing), path=missing.path, line=missing.line
+                    )
                 )
             project_ver = parse_version(source.value) if source and source.value else None
             tag_format_in_use = TagFormat(f"{prefix}{{version}}", "inferred", 1, tag)
@@ -125,7 +135,7 @@ def resolve_release_target(
     if tag_ver is None:
         findings.append(
             Finding(
-                "RA304",
+                TAG_WITHOUT_VERSION.code,
                 f"tag {tag_info.tag!r} does not name a PEP 440 version "
                 f"({tag_format_in_use.describe()})",
                 hint=f"use a tag like {format_tag(fmt, '1.2.3')}",
@@ -145,7 +155,7 @@ def resolve_release_target(
     ):
         findings.append(
             Finding(
-                "RA310",
+                TAG_NOT_CANONICAL.code,
                 f"tag {tag_info.tag!r} names version {tag_ver} but is not its canonical "
                 f"spelling {canonical!r} ({tag_format_in_use.describe()})",
                 hint=f"tag as {canonical}; a tag is permanent, and tools that compare the tag "
@@ -156,7 +166,7 @@ def resolve_release_target(
         expected = format_tag(fmt, str(tag_ver))
         findings.append(
             Finding(
-                "RA305",
+                TAG_FORMAT_MISMATCH.code,
                 f"tag {tag_info.tag!r} does not follow the {tag_format_in_use.describe()} "
                 f"(expected {expected!r})",
                 hint=f"tag as {expected}, or set tag_format in [tool.release-assistant]",
@@ -168,7 +178,7 @@ def resolve_release_target(
     if project_ver is not None and project_ver != tag_ver:
         findings.append(
             Finding(
-                "RA303",
+                TAG_VERSION_MISMATCH.code,
                 f"tag {tag_info.tag} names version {tag_ver}, but {source.description} "
                 f"says {source.value}",
                 path=source.path,

@@ -9,12 +9,15 @@ the ``origin`` remote names a GitHub repository, the environments are referenced
 publish jobs). Registration on the index and the environments on GitHub cannot be seen
 locally; those items say so.
 
-The result is a pydantic model (``--format json``); this module is off the hook path.
+The result is standard dataclasses; pydantic writes them as JSON (``--format json``) and
+publishes their schema, imported only then. This module is off the hook path.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from release_assistant import __version__
 from release_assistant.core.context import RepoContext
@@ -33,47 +36,62 @@ from release_assistant.core.workflows.identity import (
     normalize_project_name,
 )
 
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
-class FormField(BaseModel):
+
+#: What pydantic reads from each class when it writes or reads the JSON (a plain dict: no
+#: pydantic import to define them). Attribute docstrings are the schema's descriptions.
+_STRICT: dict[str, Any] = {"extra": "forbid", "use_attribute_docstrings": True}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FormField:
     """One field of a form, with the exact value to type and where the value came from."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     label: str
-    value: str | None = Field(description="exact value to type; null when it is unknown")
-    source: str = Field(description="where the value was derived from")
+    value: str | None
+    """exact value to type; null when it is unknown"""
+    source: str
+    """where the value was derived from"""
 
 
-class Link(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link:
     """A page to open for a step; ``prefilled`` when the page's form takes the values from
     the address itself (the rest are typed from ``fields``)."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     label: str
     url: str
-    prefilled: bool = Field(description="the form opens with the values filled in")
+    prefilled: bool
+    """the form opens with the values filled in"""
 
 
-class ChecklistItem(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChecklistItem:
     """One step of the checklist."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     id: str
     title: str
     instructions: list[str]
     url: str | None = None
-    links: list[Link] = Field(default_factory=list)
-    fields: list[FormField] = Field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    fields: list[FormField] = field(default_factory=list)
     verifiable_locally: bool
-    verified: bool | None = Field(
-        description="whether the local repository shows it done; null when it cannot"
-    )
-    status: str = Field(description="what the local repository shows, or why it cannot tell")
+    verified: bool | None
+    """whether the local repository shows it done; null when it cannot"""
+    status: str
+    """what the local repository shows, or why it cannot tell"""
 
 
-class SetupChecklist(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetupChecklist:
     """The whole first-time checklist."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     tool: str = "release-assistant"
     tool_version: str = __version__
     repo: str
@@ -84,12 +102,30 @@ class SetupChecklist(BaseModel):
     pypi_environment: str
     testpypi_environment: str | None
     items: list[ChecklistItem]
-    ready: bool = Field(description="every locally verifiable item is verified")
+    ready: bool
+    """every locally verifiable item is verified"""
+
+
+@cache
+def _adapter() -> TypeAdapter[SetupChecklist]:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(SetupChecklist)
+
+
+def checklist_json(checklist: SetupChecklist) -> str:
+    """The checklist as indented JSON (``setup --format json``)."""
+    return _adapter().dump_json(checklist, indent=2).decode("utf-8")
+
+
+def checklist_from_json(data: object) -> SetupChecklist:
+    """A checklist read back from its parsed JSON (validated: unknown keys refused)."""
+    return _adapter().validate_python(data)
 
 
 def setup_schema() -> dict[str, object]:
     """JSON Schema of :class:`SetupChecklist`."""
-    return SetupChecklist.model_json_schema()
+    return _adapter().json_schema()
 
 
 class _Values:

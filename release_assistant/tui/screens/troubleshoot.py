@@ -14,6 +14,8 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from release_assistant.core.rules import Rule, all_rules
+from release_assistant.core.rules.changelog import RELEASE_VERSION_REPEATED
+from release_assistant.core.rules.workflow import NOT_TIED_TO_RELEASE
 from release_assistant.tui.jobs import matching_rules
 from release_assistant.tui.render import Part, assemble
 
@@ -56,7 +58,8 @@ class TroubleshootScreen(Screen[None]):
         yield Header()
         yield Input(
             self.initial_query,
-            placeholder="search: a code (RA403), a symptom, or words from the error",
+            placeholder=f"search: a code ({RELEASE_VERSION_REPEATED.code}), a symptom, or words "
+            "from the error",
             id="search",
         )
         with Horizontal(id="trouble-body"):
@@ -100,7 +103,9 @@ class TroubleshootScreen(Screen[None]):
             self.show(self.shown[0])
         else:
             self.query_one("#rule-text", Static).update(
-                Content("No rule matches: try fewer words, or a code like RA604.")
+                Content(
+                    f"No rule matches: try fewer words, or a code like {NOT_TIED_TO_RELEASE.code}."
+                )
             )
 
     @on(OptionList.OptionHighlighted, "#rules")
