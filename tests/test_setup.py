@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 
 from release_assistant.cli.main import main
-from release_assistant.core.release.setup_checklist import SetupChecklist, setup_schema
+from release_assistant.core.release.setup_checklist import (
+    SetupChecklist,
+    checklist_from_json,
+    setup_schema,
+)
 from release_assistant.core.rules import all_rules, explain
 from release_assistant.core.urls import (
     PYPI_PENDING_PUBLISHER_URL,
@@ -43,7 +47,7 @@ def make(
 def checklist(capsys: pytest.CaptureFixture[str], root: Path) -> SetupChecklist:
     code, out, err = run_cli(capsys, "setup", "--repo", str(root), "--format", "json")
     assert code == 0, err
-    return SetupChecklist.model_validate(json.loads(out))
+    return checklist_from_json(json.loads(out))
 
 
 def fields(model: SetupChecklist, item_id: str) -> dict[str, str | None]:

@@ -879,7 +879,7 @@ def test_line_breaks_of_yaml_1_1_are_refused_with_their_line(char: str) -> None:
     with pytest.raises(WorkflowError) as raised:
         parse_yaml(text, "x.yml")
     assert raised.value.line == 3
-    assert raised.value.code == "RA640"
+    assert raised.value.rule.code == "RA640"
 
 
 # -- the hook, in a fresh interpreter ---------------------------------------------------------

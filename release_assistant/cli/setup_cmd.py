@@ -41,13 +41,17 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build the checklist for the repository and print it."""
     from release_assistant.core.context import RepoContext
-    from release_assistant.core.release.setup_checklist import ask_indexes, build_checklist
+    from release_assistant.core.release.setup_checklist import (
+        ask_indexes,
+        build_checklist,
+        checklist_json,
+    )
 
     root = repo_root(args)
     ctx = RepoContext.load(root)
     checklist = build_checklist(ctx, None if args.no_index else ask_indexes(ctx))
     if args.format == "json":
-        sys.stdout.write(checklist.model_dump_json(indent=2) + "\n")
+        sys.stdout.write(checklist_json(checklist) + "\n")
     else:
         sys.stdout.write(render_text(checklist))
     return ExitCode.OK

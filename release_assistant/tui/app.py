@@ -33,7 +33,9 @@ class ReleaseAssistantApp(App[int]):
     """Walks a maintainer through a release: checks, fixes, bump, tag, push, publish.
 
     The app's return value is the exit code the CLI should use: 0 when every blocking check
-    passed in the last run, 1 otherwise. ``today`` and ``environ`` are injectable (fixed
+    passed in the last run, 1 otherwise. An exception no handler caught ends the app and is
+    kept in :attr:`crash` (not drawn: the CLI reports it as every other error, a bug's
+    traceback going to a file). ``today`` and ``environ`` are injectable (fixed
     dates in snapshots); ``offer_setup`` turns off the automatic first-time setup offer.
     """
 
@@ -65,6 +67,16 @@ class ReleaseAssistantApp(App[int]):
         self.offer_setup = offer_setup
         self.last_verdict_ok = False
         self.walkthrough = WalkthroughScreen(self.session)
+        #: The first exception no handler caught; it ended the app.
+        self.crash: Exception | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's end of the app on an uncaught exception, without the traceback it would
+        print on exit: :func:`release_assistant.cli.main` reports :attr:`crash` instead."""
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
 
     def on_mount(self) -> None:
         """Show the walkthrough (it starts the checks) and, if needed, offer the setup."""

@@ -132,8 +132,8 @@ def release_facts(ctx: RepoContext) -> ReleaseFacts:
 
 def state_dir(root: Path) -> Path | None:
     """Where the walkthrough keeps its files (core's
-    :func:`~release_assistant.core.git.state.state_dir`), as a path."""
-    from release_assistant.core.git.state import state_dir as core_state_dir
+    :func:`~release_assistant.core.git.readonly.state_dir`), as a path."""
+    from release_assistant.core.git.readonly import state_dir as core_state_dir
 
     found = core_state_dir(root)
     return None if found is None else Path(found)

@@ -41,6 +41,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from release_assistant.core.check_table import LOCK
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Finding, Severity
@@ -49,11 +50,23 @@ from release_assistant.core.lockfiles.consequence import TOOL_OF_LOCK, Consequen
 from release_assistant.core.lockfiles.files import RepoFiles
 from release_assistant.core.lockfiles.pyproject_shape import SCHEMAS, pyproject_problem
 from release_assistant.core.lockfiles.text import conflict_marker_lines
+from release_assistant.core.rules.lock import (
+    CONFLICT_MARKERS,
+    REFUSED_PYPROJECT_VALUES,
+    STALE_DEPENDENCY,
+    STALE_PDM_HASH,
+    STALE_POETRY_HASH,
+    STALE_PROJECT_VERSION,
+    STALE_REQUIRES_PYTHON,
+    STALE_RESOLVER_SETTINGS,
+    STALE_WORKSPACE_MEMBERS,
+    UNREADABLE_LOCK,
+)
 from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.support.toml_lines import TomlDocument
 
-ID = "lock"
-TITLE = "Lock files in sync"
+ID = LOCK.id
+TITLE = LOCK.title
 
 
 def run(ctx: RepoContext) -> CheckResult:
@@ -115,12 +128,6 @@ def _workspace_lock_root(ctx: RepoContext) -> str | None:
 def run_strict(ctx: RepoContext) -> CheckResult:
     """The tools' own verdict: every stale lock is an error (the ``check-lock-file`` hook)."""
     return check(ctx.root, pyproject=ctx.pyproject, environ=ctx.environ)
-
-
-def run_staged(ctx: RepoContext) -> CheckResult:
-    """Check the lock files as staged in the git index (what a commit would record), with the
-    tools' own verdict."""
-    return check(ctx.root, staged=True, environ=ctx.environ)
 
 
 def check(
@@ -187,7 +194,7 @@ def _collect(
         except FileProblem as problem:
             findings.append(
                 Finding(
-                    "RA502",
+                    UNREADABLE_LOCK.code,
                     f"{name} cannot be read: {problem.message}",
                     Severity.ERROR,
                     name,
@@ -203,7 +210,7 @@ def _collect(
             tool_command = generic.LOCK_FILES[name][1]
             findings.extend(
                 Finding(
-                    "RA501",
+                    CONFLICT_MARKERS.code,
                     f"{name} has a merge-conflict marker; the lock cannot be read",
                     Severity.ERROR,
                     name,
@@ -233,7 +240,7 @@ def _refused_pyproject(name: str, document: TomlDocument | None) -> Finding | No
     line, message = problem
     tool, command = generic.LOCK_FILES[name]
     return Finding(
-        "RA522",
+        REFUSED_PYPROJECT_VALUES.code,
         f"pyproject.toml cannot be read by {tool}: {message}",
         Severity.ERROR,
         "pyproject.toml",
@@ -277,13 +284,13 @@ def _tool_findings(
 
 #: The codes that say a lock is stale (parsed fine, resolved from other inputs), by tool.
 STALE_CODES: dict[str, str] = {
-    "RA504": "uv",
-    "RA505": "uv",
-    "RA506": "uv",
-    "RA507": "uv",
-    "RA508": "uv",
-    "RA510": "poetry",
-    "RA511": "pdm",
+    STALE_DEPENDENCY.code: "uv",
+    STALE_REQUIRES_PYTHON.code: "uv",
+    STALE_PROJECT_VERSION.code: "uv",
+    STALE_WORKSPACE_MEMBERS.code: "uv",
+    STALE_RESOLVER_SETTINGS.code: "uv",
+    STALE_POETRY_HASH.code: "poetry",
+    STALE_PDM_HASH.code: "pdm",
 }
 _LOCK_OF_TOOL = {tool: name for name, tool in TOOL_OF_LOCK.items()}
 _CHECK_COMMAND = {

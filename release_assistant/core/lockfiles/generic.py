@@ -22,6 +22,16 @@ from typing import Any
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.git.readonly import run_git
 from release_assistant.core.lockfiles.text import LineIndex, line_of_offset
+from release_assistant.core.rules.lock import (
+    CREDENTIALS_IN_LOCK_URL,
+    DUPLICATE_PACKAGE,
+    LOCK_IGNORED_BY_GIT,
+    LOCK_UNTRACKED,
+    MISSING_LOCK,
+    NON_PORTABLE_PATH,
+    TWO_TOOLS_LOCKS,
+)
+from release_assistant.core.rules.model import Rule
 
 #: Lock file name -> (tool, command that writes it).
 LOCK_FILES: dict[str, tuple[str, str]] = {
@@ -119,7 +129,7 @@ def git_findings(
         if state == "ignored":
             findings.append(
                 Finding(
-                    "RA513",
+                    LOCK_IGNORED_BY_GIT.code,
                     f"{name} is ignored by git, so CI and other maintainers never see it, "
                     "though the project's settings rely on it",
                     Severity.WARNING,
@@ -132,7 +142,7 @@ def git_findings(
         elif state == "untracked":
             findings.append(
                 Finding(
-                    "RA514",
+                    LOCK_UNTRACKED.code,
                     f"{name} is not tracked by git",
                     Severity.WARNING,
                     name,
@@ -175,14 +185,14 @@ def missing_lock_findings(wanted: Iterable[str], present: Iterable[str]) -> list
         tool, command = LOCK_FILES[name]
         findings.append(
             Finding(
-                "RA520",
+                MISSING_LOCK.code,
                 f"pyproject.toml configures {tool} but there is no {name}, so installs are not "
                 "reproducible",
                 Severity.WARNING,
                 "pyproject.toml",
                 None,
-                f"run `{command}` and commit {name} (or ignore RA520 for a library that "
-                "does not pin)",
+                f"run `{command}` and commit {name} (or ignore {MISSING_LOCK.code} for a library "
+                "that does not pin)",
             )
         )
     return findings
@@ -195,7 +205,7 @@ def side_by_side_findings(present: list[str]) -> list[Finding]:
     names = " and ".join(present)
     return [
         Finding(
-            "RA519",
+            TWO_TOOLS_LOCKS.code,
             f"{names} sit side by side; only one tool's lock is used, the other drifts",
             Severity.WARNING,
             present[1],
@@ -227,7 +237,7 @@ def nonportable_findings(text: str, name: str, root: Path) -> list[Finding]:
         reported.add(value)
         findings.append(
             Finding(
-                "RA517",
+                NON_PORTABLE_PATH.code,
                 f"{name} refers to {reason} (`{value}`), which does not exist on other machines "
                 "or in CI",
                 Severity.WARNING,
@@ -245,7 +255,7 @@ def nonportable_findings(text: str, name: str, root: Path) -> list[Finding]:
             reported.add(key)
             findings.append(
                 Finding(
-                    "RA517",
+                    NON_PORTABLE_PATH.code,
                     f"{name} refers to a local file URL (`{key}`), which does not exist on other "
                     "machines or in CI",
                     Severity.WARNING,
@@ -264,7 +274,7 @@ def nonportable_findings(text: str, name: str, root: Path) -> list[Finding]:
         reported.add(host)
         findings.append(
             Finding(
-                "RA518",
+                CREDENTIALS_IN_LOCK_URL.code,
                 f"{name} contains credentials in a URL for `{host}`; anyone who can read the "
                 "repository can use them",
                 Severity.WARNING,
@@ -333,14 +343,14 @@ def duplicate_name_versions(
     name: str,
     command: str,
     identity: Callable[[str, int, int], tuple[str, ...]] | None = None,
-    code: str = "RA515",
+    rule: Rule = DUPLICATE_PACKAGE,
     consequence: str = "",
 ) -> list[Finding]:
     """Packages listed twice with the same name and version (``pdm.lock``, ``poetry.lock``).
 
     ``identity(text, start, end)`` adds what else tells two entries apart, read from the
     entry's own text (Poetry: its ``[package.source]``; PDM: requested extras, URL or path,
-    editable). ``code`` is the rule: RA515 where the tool refuses the lock, RA521 where it
+    editable). ``rule`` is the rule: RA515 where the tool refuses the lock, RA521 where it
     keeps one entry silently. ``consequence`` ends the message (what the tool does).
     """
     from release_assistant.core.lockfiles.pep508.names import canonical_name
@@ -357,10 +367,10 @@ def duplicate_name_versions(
         if key in seen:
             findings.append(
                 Finding(
-                    code,
+                    rule.code,
                     f"`{match['name']} {match['version']}` is listed twice "
                     f"(first at line {seen[key]}){consequence}",
-                    Severity.ERROR if code == "RA515" else Severity.WARNING,
+                    Severity.ERROR if rule is DUPLICATE_PACKAGE else Severity.WARNING,
                     name,
                     line,
                     f"regenerate the lock: `{command}`",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.rules.lock import UNREADABLE_LOCK
 from release_assistant.core.support.toml_lines import tomllib
 
 #: Lines git writes around a merge conflict (``|||||||`` with ``merge.conflictStyle=diff3``).
@@ -39,7 +40,7 @@ class TomlProblem:
 def syntax_finding(problem: TomlProblem, lock: str, relock: str, tool: str) -> Finding:
     """RA502 for a lock that is not valid TOML, with the tool's own re-lock command."""
     return Finding(
-        "RA502",
+        UNREADABLE_LOCK.code,
         f"{lock} is not valid TOML ({problem.message.removeprefix('invalid TOML: ')})",
         Severity.ERROR,
         lock,
@@ -51,7 +52,7 @@ def syntax_finding(problem: TomlProblem, lock: str, relock: str, tool: str) -> F
 def malformed_finding(lock: str, message: str, line: int | None, relock: str, tool: str) -> Finding:
     """RA502 for a lock that is valid TOML but has a value of the wrong type for the tool."""
     return Finding(
-        "RA502",
+        UNREADABLE_LOCK.code,
         f"{lock} cannot be read by {tool}: {message}",
         Severity.ERROR,
         lock,

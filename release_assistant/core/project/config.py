@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from typing import Any, ClassVar, Union
 
-from release_assistant.core.findings import CHECK_IDS
+from release_assistant.core.check_table import known_check_ids, spec_for
 from release_assistant.core.support.errors import LocatedError
 from release_assistant.core.support.textfiles import FileProblem, StrPath
 from release_assistant.core.support.toml_lines import TomlDocument, load_toml
@@ -160,8 +160,11 @@ class Config:
     commit_message: str = "Release {version}"
 
     def settings_for(self, check_id: str) -> CheckSettings:
-        """The switches for one check (defaults when not configured)."""
-        return self.checks.get(check_id, CheckSettings())
+        """The switches for one check (the check table's defaults when not configured)."""
+        configured = self.checks.get(check_id)
+        if configured is not None:
+            return configured
+        return CheckSettings(blocking=spec_for(check_id).blocking)
 
 
 @dataclass(slots=True)
@@ -257,27 +260,36 @@ def config_from_table(table: Any, document: TomlDocument) -> Config:
     return config
 
 
+def _code_example() -> str:
+    """A real finding code for an error message (its rules load only when one is shown)."""
+    from release_assistant.core.rules.changelog import VERSIONS_OUT_OF_ORDER
+
+    return repr(VERSIONS_OUT_OF_ORDER.code)
+
+
 def _check_semantics(config: Config, document: TomlDocument) -> None:
     for check_id in config.checks:
-        if check_id not in CHECK_IDS:
+        if check_id not in known_check_ids():
             raise _error(
                 document,
                 (*SECTION, "checks", check_id),
-                _unknown_key(check_id, CHECK_IDS).replace("unknown key", "unknown check id"),
+                _unknown_key(check_id, known_check_ids()).replace(
+                    "unknown key", "unknown check id"
+                ),
             )
     for index, code in enumerate(config.ignore):
         if not _CODE.match(code):
             raise _error(
                 document,
                 (*SECTION, "ignore"),
-                f"ignore[{index}] = {code!r} is not a finding code like 'RA404'",
+                f"ignore[{index}] = {code!r} is not a finding code like {_code_example()}",
             )
     for code, level in config.severity.items():
         if not _CODE.match(code):
             raise _error(
                 document,
                 (*SECTION, "severity", code),
-                f"{code!r} is not a finding code like 'RA404'",
+                f"{code!r} is not a finding code like {_code_example()}",
             )
         if level not in SEVERITY_LEVELS:
             raise _error(

@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from release_assistant.core.support.errors import StepFailed
+
 #: How a step that only reads is marked in a shown plan, and how a changing step is.
 READ_MARK = "$"
 CHANGE_MARK = "!"
 
 
-class ActionFailed(Exception):
+class ActionFailed(StepFailed):
     """One step could not be done. ``recovery`` lists the commands to retry or undo.
 
     ``str()`` is one line saying what went wrong, in the user's terms.

@@ -9,19 +9,21 @@ the ``origin`` remote names a GitHub repository, the environments are referenced
 publish jobs). Registration on the index and the environments on GitHub cannot be seen
 locally; those items say so.
 
-The result is a pydantic model (``--format json``); this module is off the hook path.
+The result is standard dataclasses; pydantic writes them as JSON (``--format json``) and
+publishes their schema, imported only then. This module is off the hook path.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from release_assistant import __version__
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity, Status
+from release_assistant.core.rules import publisher as publisher_rules
 from release_assistant.core.urls import (
     PYPI_PENDING_PUBLISHER_URL,
     PYPI_SIMPLE_URL,
@@ -38,6 +40,8 @@ from release_assistant.core.workflows.identity import (
 )
 
 if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
     from release_assistant.core.publisher.taken import ProjectVerdict
 
 
@@ -46,16 +50,21 @@ LEAVE_EMPTY = "none: leave the field empty"
 #: What a field shows when nothing the tool can read says the value.
 UNKNOWN = "<unknown>"
 
+#: What pydantic reads from each class when it writes or reads the JSON (a plain dict: no
+#: pydantic import to define them). Attribute docstrings are the schema's descriptions.
+_STRICT: dict[str, Any] = {"extra": "forbid", "use_attribute_docstrings": True}
 
-class FormField(BaseModel):
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FormField:
     """One field of a form, with the exact value to type and where the value came from."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     label: str
-    value: str | None = Field(
-        description='exact value to type; "" when the field stays empty; null when unknown'
-    )
-    source: str = Field(description="where the value was derived from")
+    value: str | None
+    """exact value to type; "" when the field stays empty; null when it is unknown"""
+    source: str
+    """where the value was derived from"""
 
     def shown(self) -> str:
         """The value as a person reads it (an empty field and an unknown one spelt out)."""
@@ -64,48 +73,54 @@ class FormField(BaseModel):
         return self.value or LEAVE_EMPTY
 
 
-class Link(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link:
     """A page to open for a step; ``prefilled`` when the page's form takes the values from
     the address itself (the rest are typed from ``fields``)."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     label: str
     url: str
-    prefilled: bool = Field(description="the form opens with the values filled in")
+    prefilled: bool
+    """the form opens with the values filled in"""
 
 
-class ChecklistItem(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChecklistItem:
     """One step of the checklist."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     id: str
     title: str
     instructions: list[str]
     url: str | None = None
-    links: list[Link] = Field(default_factory=list)
-    fields: list[FormField] = Field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    fields: list[FormField] = field(default_factory=list)
     verifiable_locally: bool
-    verified: bool | None = Field(
-        description="whether the local repository shows it done; null when it cannot"
-    )
-    status: str = Field(description="what the local repository shows, or why it cannot tell")
-    optional: bool = Field(default=False, description="hardening, not needed to publish")
+    verified: bool | None
+    """whether the local repository shows it done; null when it cannot"""
+    status: str
+    """what the local repository shows, or why it cannot tell"""
+    optional: bool = False
+    """hardening, not needed to publish"""
 
 
-class IndexAnswer(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IndexAnswer:
     """What one index said about the project: it decides between a pending publisher (a
     new project) and a publisher added in an existing project's settings."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     index: str
     state: Literal["exists", "new-project", "unknown", "not-asked"]
     reason: str
 
 
-class SetupChecklist(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetupChecklist:
     """The whole first-time checklist."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     tool: str = "release-assistant"
     tool_version: str = __version__
     repo: str
@@ -113,32 +128,46 @@ class SetupChecklist(BaseModel):
     owner: str | None
     repository: str | None
     workflow_file: str
-    pypi_environment: str | None = Field(
-        description="the PyPI upload job's environment; null when it has none"
-    )
+    pypi_environment: str | None
+    """the PyPI upload job's environment; null when it has none"""
     testpypi_environment: str | None
     tag_format: str
-    deployment_tag_pattern: str = Field(
-        description="the GitHub environment's deployment tag rule matching the release tags"
-    )
-    indexes: list[IndexAnswer] = Field(default_factory=list)
-    claims: dict[str, str] | None = Field(
-        description="the OIDC claims the PyPI publish job's token will present; null "
-        "without a GitHub origin or a publishing workflow"
-    )
+    deployment_tag_pattern: str
+    """the GitHub environment's deployment tag rule matching the release tags"""
+    indexes: list[IndexAnswer] = field(default_factory=list)
+    """whether PyPI and TestPyPI have the project (pending publisher or project settings)"""
+    claims: dict[str, str] | None
+    """the OIDC claims the PyPI publish job's token will present; null without a GitHub
+    origin or a publishing workflow"""
     testpypi_claims: dict[str, str] | None = None
-    offer: list[str] = Field(
-        default_factory=list,
-        description="why the first-time setup is offered (empty: it is not): no publishing "
-        "workflow, a publisher the index would not recognize, no project on PyPI yet",
-    )
+    offer: list[str] = field(default_factory=list)
+    """why the first-time setup is offered (empty: it is not): no publishing workflow, a
+    publisher the index would not recognize, no project on PyPI yet"""
     items: list[ChecklistItem]
-    ready: bool = Field(description="every locally verifiable item is verified")
+    ready: bool
+    """every locally verifiable item is verified"""
+
+
+@cache
+def _adapter() -> TypeAdapter[SetupChecklist]:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(SetupChecklist)
+
+
+def checklist_json(checklist: SetupChecklist) -> str:
+    """The checklist as indented JSON (``setup --format json``)."""
+    return _adapter().dump_json(checklist, indent=2).decode("utf-8")
+
+
+def checklist_from_json(data: object) -> SetupChecklist:
+    """A checklist read back from its parsed JSON (validated: unknown keys refused)."""
+    return _adapter().validate_python(data)
 
 
 def setup_schema() -> dict[str, object]:
     """JSON Schema of :class:`SetupChecklist`."""
-    return SetupChecklist.model_json_schema()
+    return _adapter().json_schema()
 
 
 #: Where the values come from when there is no publishing workflow yet: the one
@@ -319,8 +348,18 @@ def claims_tag(values: _Values) -> str:
     return values.tag_format.replace("{version}", "X.Y.Z")
 
 
-#: The publisher check's codes that mean the recorded publisher would not be recognized.
-PUBLISHER_MISMATCH = frozenset({"RA703", "RA704", "RA705", "RA706", "RA707", "RA708"})
+#: The publisher check's rules that mean the recorded publisher would not be recognized.
+PUBLISHER_MISMATCH = frozenset(
+    rule.code
+    for rule in (
+        publisher_rules.OWNER_NOT_RECOGNIZED,
+        publisher_rules.REPOSITORY_NOT_RECOGNIZED,
+        publisher_rules.WORKFLOW_NOT_RECOGNIZED,
+        publisher_rules.ENVIRONMENT_NOT_RECOGNIZED,
+        publisher_rules.TEST_ENVIRONMENT_NOT_RECOGNIZED,
+        publisher_rules.PUBLISHER_FOR_OTHER_PROJECT,
+    )
+)
 
 
 def build_checklist(

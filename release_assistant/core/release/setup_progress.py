@@ -1,18 +1,20 @@
 """What a maintainer told the setup checklist, kept per repository: the ticks of the steps
 nobody can verify locally, and a "no" to the first-time offer.
 
-Kept in the repository's state directory (:func:`~release_assistant.core.git.state.state_dir`,
-inside the common git directory: shared by linked worktrees, never in the work tree), as
-``setup.json``. An unreadable file counts as no progress (asking again is the only cost).
+Kept in the repository's state directory
+(:func:`~release_assistant.core.git.readonly.state_dir`, inside the common git directory:
+shared by linked worktrees, never in the work tree), as ``setup.json``. An unreadable file
+counts as no progress (asking again is the only cost).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from release_assistant.core.git.state import state_dir
+from release_assistant.core.git.readonly import state_dir
 from release_assistant.core.support.textfiles import (
     FileProblem,
     StrPath,
@@ -34,7 +36,7 @@ class SetupProgress:
 
 def progress_path(root: StrPath) -> Path | None:
     """Where ``root``'s repository keeps its setup progress (``None`` outside one)."""
-    directory = state_dir(root)
+    directory = state_dir(os.fspath(root))
     return None if directory is None else Path(directory) / SETUP_FILE
 
 

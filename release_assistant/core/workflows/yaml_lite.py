@@ -31,6 +31,7 @@ import re
 import sys
 from typing import Any
 
+from release_assistant.core.support.errors import InternalError
 from release_assistant.core.workflows.yaml_nodes import ParsedYaml, YamlList, YamlMap
 
 # A plain scalar ends at ": " (or ":" at the end of the line) and at " #" (a comment).
@@ -58,7 +59,7 @@ _MAX_DEPTH = 64
 _MAX_KEY_LENGTH = 1000
 
 
-class _Unsupported(Exception):
+class _Unsupported(InternalError):
     """The text needs ruamel.yaml: raised anywhere inside the reader, caught at the entry point."""
 
 

@@ -19,6 +19,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import ColumnKey
 
 from release_assistant.core.rules import Rule, all_rules
+from release_assistant.core.rules.changelog import RELEASE_VERSION_REPEATED
+from release_assistant.core.rules.workflow import NOT_TIED_TO_RELEASE
 from release_assistant.tui.jobs import matching_rules
 from release_assistant.tui.render import Part, assemble
 
@@ -47,10 +49,10 @@ CODE_WIDTH = 19
 #: The title column: long titles wrap inside it.
 TITLE_WIDTH = 40
 
-TROUBLESHOOT_HELP = """\
+TROUBLESHOOT_HELP = f"""\
 [b]Troubleshooting[/b]: every rule and every error a publish run can print.
 
-Type a code (RA403), a symptom (invalid-publisher) or words from the
+Type a code ({RELEASE_VERSION_REPEATED.code}), a symptom (invalid-publisher) or words from the
 error message; the table narrows as you type.
 
 [b]enter[/b] / [b]↓[/b]      from the search box to the table
@@ -60,7 +62,7 @@ error message; the table narrows as you type.
 
 
 class TroubleshootScreen(Screen[None]):
-    """Type a code (RA403), a symptom (invalid-publisher) or words from an error message."""
+    """Type a finding code, a symptom (invalid-publisher) or words from an error message."""
 
     HELP_TEXT: ClassVar[str] = TROUBLESHOOT_HELP
     CSS_PATH = "troubleshoot.tcss"
@@ -81,7 +83,8 @@ class TroubleshootScreen(Screen[None]):
         yield Header()
         yield Input(
             self.initial_query,
-            placeholder="search: a code (RA403), a symptom, or words from the error · f1: keys",
+            placeholder=f"search: a code ({RELEASE_VERSION_REPEATED.code}), a symptom, or words "
+            "from the error · f1: keys",
             id="search",
         )
         with Horizontal(id="trouble-body"):
@@ -146,7 +149,9 @@ class TroubleshootScreen(Screen[None]):
             self.show(self.shown[0])
         else:
             self.query_one("#rule-text", Static).update(
-                Content("No rule matches: try fewer words, or a code like RA604.")
+                Content(
+                    f"No rule matches: try fewer words, or a code like {NOT_TIED_TO_RELEASE.code}."
+                )
             )
 
     @on(DataTable.RowHighlighted, "#rules")

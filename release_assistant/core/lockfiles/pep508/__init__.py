@@ -29,6 +29,8 @@ This ``__init__`` holds only :class:`Undecidable`, which callers catch around an
 comparison without importing the marker modules themselves.
 """
 
+from release_assistant.core.support.errors import InternalError
 
-class Undecidable(Exception):
+
+class Undecidable(InternalError):
     """A marker uses a construct this module cannot evaluate faithfully."""

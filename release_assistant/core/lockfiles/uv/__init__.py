@@ -59,6 +59,7 @@ from release_assistant.core.lockfiles.uv.compare import Comparison
 from release_assistant.core.lockfiles.uv.model import LOCK, Project
 from release_assistant.core.lockfiles.uv.scan import duplicate_findings, scan
 from release_assistant.core.lockfiles.uv.workspace import Workspace
+from release_assistant.core.rules.lock import NOT_VERIFIABLE_STATICALLY, REFUSED_PYPROJECT_VALUES
 
 
 def check(files: RepoFiles, text: str, environ: Mapping[str, str]) -> list[Finding]:
@@ -71,7 +72,7 @@ def check(files: RepoFiles, text: str, environ: Mapping[str, str]) -> list[Findi
     if root_doc is None:
         findings.append(
             Finding(
-                "RA509",
+                NOT_VERIFIABLE_STATICALLY.code,
                 "uv.lock has no pyproject.toml beside it to compare with",
                 Severity.WARNING,
                 LOCK,
@@ -106,7 +107,7 @@ def _refused_member(workspace: Workspace) -> Finding | None:
         if problem is not None:
             line, message = problem
             return Finding(
-                "RA522",
+                REFUSED_PYPROJECT_VALUES.code,
                 f"{member.pyproject_path} cannot be read by uv: {message}",
                 Severity.ERROR,
                 member.pyproject_path,

@@ -34,6 +34,7 @@ from release_assistant.core.lockfiles.uv.sources import (
     strip_url,
 )
 from release_assistant.core.lockfiles.uv.workspace import Workspace
+from release_assistant.core.rules.lock import STALE_DEPENDENCY, UNREADABLE_LOCK
 
 
 class Comparison:
@@ -76,7 +77,9 @@ class Comparison:
         try:
             return PythonBounds.from_specifiers([text])
         except ValueError:
-            self.report.stale("RA502", f"uv.lock has an invalid requires-python {text!r}", 1)
+            self.report.stale(
+                UNREADABLE_LOCK, f"uv.lock has an invalid requires-python {text!r}", 1
+            )
             return None
 
     def lowering(self, project: Project) -> Lowering:
@@ -142,21 +145,21 @@ class Comparison:
             if previous:
                 recorded = ", ".join(f"`{old.display}`" for old in previous)
                 self.report.stale(
-                    "RA504",
+                    STALE_DEPENDENCY,
                     f"`{req.name}` changed for {where}: pyproject declares `{req.display}`"
                     f"{origin}, {locked_where} records {recorded}",
                     line,
                 )
             else:
                 self.report.stale(
-                    "RA504",
+                    STALE_DEPENDENCY,
                     f"{where} adds `{req.display}`{origin}; {locked_where} has no such requirement",
                     line,
                 )
         for reqs in extra_by_name.values():
             for req in reqs:
                 self.report.stale(
-                    "RA504",
+                    STALE_DEPENDENCY,
                     f"{locked_where} still records `{req.display}` for {where}, which pyproject "
                     "no longer declares",
                     line,

@@ -25,6 +25,11 @@ from release_assistant.core.lockfiles.text import (
     syntax_finding,
 )
 from release_assistant.core.lockfiles.uv.model import HINT, LOCK, LockedPackage, ScannedLock
+from release_assistant.core.rules.lock import (
+    DUPLICATE_PACKAGE,
+    UNKNOWN_LOCK_VERSION,
+    UNREADABLE_LOCK,
+)
 
 SUPPORTED_VERSION = 1
 
@@ -49,7 +54,7 @@ def scan(text: str) -> ScannedLock | Finding:
         return _malformed(f"the lock header is malformed: {malformed}", 1)
     if version != SUPPORTED_VERSION:
         return Finding(
-            "RA503",
+            UNKNOWN_LOCK_VERSION.code,
             f"uv.lock uses lock format version {version!r}; this check knows version "
             f"{SUPPORTED_VERSION}, so it cannot verify it",
             Severity.WARNING,
@@ -96,7 +101,7 @@ def scan(text: str) -> ScannedLock | Finding:
 def _malformed(message: str, line: int | None) -> Finding:
     """RA502 for a lock that is valid TOML but not a lock uv can deserialize."""
     return Finding(
-        "RA502",
+        UNREADABLE_LOCK.code,
         f"uv.lock cannot be read by uv: {message}",
         Severity.ERROR,
         LOCK,
@@ -124,7 +129,7 @@ def parse_block(text: str, start: int, end: int) -> dict[str, Any] | Finding:
     package = parsed.get("package")
     if not isinstance(package, list) or len(package) != 1 or not isinstance(package[0], dict):
         return Finding(
-            "RA502",
+            UNREADABLE_LOCK.code,
             "a [[package]] entry could not be read",
             Severity.ERROR,
             LOCK,
@@ -180,7 +185,7 @@ def duplicate_findings(lock: ScannedLock) -> list[Finding]:
         version = f" {package.version}" if package.version else ""
         findings.append(
             Finding(
-                "RA515",
+                DUPLICATE_PACKAGE.code,
                 f"`{package.name}{version}` from {package.kind} `{package.value}` is listed "
                 f"twice (first at line {first.line}); uv refuses such a lock",
                 Severity.ERROR,

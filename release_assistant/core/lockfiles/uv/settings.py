@@ -19,6 +19,7 @@ from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.lockfiles.text import line_of_offset
 from release_assistant.core.lockfiles.uv.compare import Comparison
 from release_assistant.core.lockfiles.uv.sources import normal_url, redact
+from release_assistant.core.rules.lock import STALE_RESOLVER_SETTINGS
 
 _DEFAULTS = {
     "resolution-mode": "highest",
@@ -41,7 +42,7 @@ def check(c: Comparison) -> None:
         actual = str(options.get(lock_key, _DEFAULTS[lock_key]))
         if expected != actual:
             c.report.stale(
-                "RA508",
+                STALE_RESOLVER_SETTINGS,
                 f"uv.lock was resolved with {lock_key} `{actual}`, the project now asks "
                 f"for `{expected}` ({_where(setting, variable)})",
                 c.header_line(lock_key),
@@ -72,7 +73,7 @@ def _check_exclude_newer(c: Comparison, options: Mapping[str, Any]) -> None:
     if difference is not None:
         message, decided = difference
         if decided:
-            c.report.stale("RA508", message, line)
+            c.report.stale(STALE_RESOLVER_SETTINGS, message, line)
         else:
             c.report.unsure(message, line)
     _check_exclude_newer_packages(c, options, line)
@@ -150,7 +151,7 @@ def _check_environments(c: Comparison, setting: str, lock_key: str) -> None:
         f"is now {wanted or '(none)'}"
     )
     if len(wanted) != len(locked):
-        c.report.stale("RA508", message, c.header_line(lock_key))
+        c.report.stale(STALE_RESOLVER_SETTINGS, message, c.header_line(lock_key))
         return
     for expected, actual in zip(wanted, locked, strict=True):
         from release_assistant.core.lockfiles.pep508.equivalence import (
@@ -168,7 +169,7 @@ def _check_environments(c: Comparison, setting: str, lock_key: str) -> None:
         if same is None:
             c.report.unsure(f"cannot compare {setting} marker `{expected}`")
         elif not same:
-            c.report.stale("RA508", message, c.header_line(lock_key))
+            c.report.stale(STALE_RESOLVER_SETTINGS, message, c.header_line(lock_key))
             return
 
 
@@ -202,7 +203,7 @@ def _check_conflicts(c: Comparison) -> None:
         locked.add(frozenset(items))
     if wanted != locked:
         c.report.stale(
-            "RA508",
+            STALE_RESOLVER_SETTINGS,
             "the declared conflicts (tool.uv.conflicts) differ from the ones uv.lock was "
             "resolved with",
             c.header_line("conflicts"),
@@ -246,7 +247,7 @@ def _check_indexes(c: Comparison) -> None:
         if "://" not in package.value or normal_url(package.value) in allowed:
             continue
         c.report.stale(
-            "RA508",
+            STALE_RESOLVER_SETTINGS,
             f"uv.lock takes `{package.name}` from the index `{redact(package.value)}`, "
             "which the project no longer configures",
             package.line,
