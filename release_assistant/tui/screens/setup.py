@@ -181,6 +181,11 @@ class ItemView(Static, can_focus=True):
         return "$error" if self.item.verifiable_locally else "$warning"
 
 
+class ClaimsView(Static, can_focus=True):
+    """The OIDC claims the publish run will present: the last Tab stop, so the keyboard
+    reaches them (a focused widget is scrolled into view)."""
+
+
 class SetupScreen(Screen[None]):
     """PyPI's and TestPyPI's publisher values, environments, a test release first."""
 
@@ -266,7 +271,7 @@ class SetupScreen(Screen[None]):
                 for number, item in enumerate(checklist.items, 1)
             ]
             await container.mount_all(views)
-            await container.mount(Static(id="setup-claims"))
+            await container.mount(ClaimsView(id="setup-claims"))
             if views:
                 views[0].focus()
         self.query_one("#setup-claims", Static).update(Content("\n".join(claims_lines(checklist))))
