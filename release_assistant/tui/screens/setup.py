@@ -293,8 +293,8 @@ class SetupScreen(Screen[None]):
         project = checklist.project or "this project"
         self.query_one("#setup-summary", Static).update(
             Content(
-                f"Trusted publishing for {project}: {done} of {total} done · tab: next item · "
-                "space: tick · c/C: copy value/page · ?: keys"
+                f"Trusted publishing for {project}: {done} of {total} done · tab: next item "
+                "· ?: keys"
             )
         )
 
