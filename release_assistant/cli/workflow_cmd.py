@@ -54,7 +54,7 @@ def register(subparsers: Any) -> None:
         "--action-ref",
         metavar="REF",
         help="with --verify-job: the action's commit SHA to pin it to (default: the tag of "
-        "this release-assistant's version, which the workflow check asks to pin, RA631)",
+        "this release-assistant's version, which the workflow check asks you to pin)",
     )
     init.add_argument(
         "--dry-run", action="store_true", help="print the workflow instead of writing it"
