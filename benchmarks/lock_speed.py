@@ -26,6 +26,7 @@ buys in-process: the scan that TOML-parses only the header and the source-tree b
 against ``tomllib`` parsing the whole lock (what a straightforward implementation does).
 
     python benchmarks/lock_speed.py [--runs 9] [--sizes real,1000,5000,20000] [--no-alarm]
+        [--before DIR]
 """
 
 from __future__ import annotations
@@ -172,16 +173,23 @@ def run_once(command: Sequence[str], cwd: Path, env: dict[str, str]) -> float:
     return elapsed
 
 
-def time_size(root: Path, runs: int, uv: str) -> dict[str, float]:
-    """Medians (seconds) of each command on the lock in ``root``, interleaved."""
+def time_size(root: Path, runs: int, uv: str, before: Path | None) -> dict[str, float]:
+    """Medians (seconds) of each command on the lock in ``root``, interleaved.
+
+    With ``before`` (a checkout of an earlier release_assistant), its hook is timed too,
+    as ``before``, with that checkout first on ``PYTHONPATH``.
+    """
     env = {**ENV, "UV_CACHE_DIR": str(CACHE / "uv-cache"), "UV_PYTHON_DOWNLOADS": "never"}
-    timed = commands(uv)
-    for command in timed.values():  # warm-up: byte-code, page cache, uv's cache
-        run_once(command, root, env)
+    timed = {name: (command, env) for name, command in commands(uv).items()}
+    if before is not None:
+        earlier = {**env, "PYTHONPATH": os.pathsep.join([str(before), env.get("PYTHONPATH", "")])}
+        timed["before"] = (timed["ours"][0], earlier)
+    for command, command_env in timed.values():  # warm-up: byte-code, page cache, uv's cache
+        run_once(command, root, command_env)
     samples: dict[str, list[float]] = {name: [] for name in timed}
     for _ in range(runs):
-        for name, command in timed.items():
-            samples[name].append(run_once(command, root, env))
+        for name, (command, command_env) in timed.items():
+            samples[name].append(run_once(command, root, command_env))
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
@@ -215,11 +223,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="comma-separated: `real` and package counts (default real,1000,5000,20000)",
     )
     parser.add_argument("--no-alarm", action="store_true", help="print only, exit 0")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="DIR",
+        help="also time the hook of the release_assistant in DIR (e.g. `git worktree add` of "
+        "an earlier commit), interleaved, as the `before` column",
+    )
     args = parser.parse_args(argv)
     uv = _uv()
     version = subprocess.run([uv, "--version"], capture_output=True, text=True).stdout.strip()
     print(f"{version}; Python {sys.version.split()[0]}; medians of {args.runs} interleaved runs")
     header = f"{'lock':>8} {'packages':>8} {'size':>9} {'uv':>9} {'ours':>9} {'ours/uv':>8}"
+    if args.before is not None:
+        header += f" {'before':>9} {'before/uv':>9}"
     print(f"{header} {'python -c pass':>15}")
     missed: list[str] = []
     gains: list[tuple[str, int, float, float]] = []
@@ -228,12 +245,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         lock = root / "uv.lock"
         packages = lock.read_text(encoding="utf-8").count("\n[[package]]\n")
         size_kb = lock.stat().st_size / 1024
-        medians = time_size(root, args.runs, uv)
+        medians = time_size(root, args.runs, uv, args.before)
         ratio = medians["ours"] / medians["uv"]
         size = f"{size_kb / 1024:.1f} MB" if size_kb >= 10_000 else f"{size_kb:.0f} KB"
+        before = ""
+        if "before" in medians:
+            before = f" {medians['before'] * 1000:7.1f}ms {medians['before'] / medians['uv']:8.2f}x"
         print(
             f"{label:>8} {packages:>8} {size:>9} {medians['uv'] * 1000:7.1f}ms "
-            f"{medians['ours'] * 1000:7.1f}ms {ratio:7.2f}x "
+            f"{medians['ours'] * 1000:7.1f}ms {ratio:7.2f}x{before} "
             f"{medians['python -c pass'] * 1000:13.1f}ms",
             flush=True,
         )

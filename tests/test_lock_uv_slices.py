@@ -13,6 +13,7 @@ finding).
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +173,7 @@ def _hostile(text: str) -> dict[str, str]:
         + text[head_end:],
         "multi-line string in the header": 'note = """\n[[package]]\n"""\n' + text,
         "escaped name": text[:first] + text[first:].replace('name = "', 'name = "\\u0061', 1),
+        "name not in normal form": text[:first] + text[first:].replace('name = "', 'name = "X_', 1),
         "wrong type: version": text[:first]
         + text[first:].replace('version = "', "version = 1 #", 1),
         "wrong type: dependencies": text[:head_end] + 'dependencies = "x"\n' + text[head_end:],
@@ -229,3 +231,35 @@ def test_hostile_locks_take_the_general_path_or_agree(
 def test_conflict_marker_screen_agrees_with_the_line_regex(text: str) -> None:
     expected = [text.count("\n", 0, m.start()) + 1 for m in CONFLICT_MARKER.finditer(text)]
     assert conflict_marker_lines(text) == expected
+
+
+NONPORTABLE_VALUES = [
+    'source = { editable = "/home/me/lib" }',
+    'source = { directory = "../outside" }',
+    'source = { path = "vendor/../../up.whl" }',
+    'source = { virtual = "C:\\\\work\\\\lib" }',
+    'source = { editable = "C:/work/lib" }',
+    'source = { path = "\\\\\\\\server\\\\share\\\\x.whl" }',
+    'source = { directory = "packages/inside/../still-inside" }',
+    'source = { url = "file:///tmp/x.whl" }',
+    'source = { registry = "https://user:secret@example.invalid/simple" }',
+    'source = { git = "ssh://git@example.invalid/repo.git" }',
+    'source = { editable = "sub/dir" }',
+    'sdist = { url = "https://example.invalid/a..b.tar.gz" }',
+]
+
+
+@pytest.mark.parametrize("line", NONPORTABLE_VALUES)
+def test_nonportable_screen_keeps_every_finding(
+    line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from release_assistant.core.lockfiles import generic
+
+    text = f'version = 1\n\n[[package]]\nname = "x"\nversion = "1"\n{line}\n'
+    screened = generic.nonportable_findings(text, "uv.lock", tmp_path)
+    with monkeypatch.context() as patch:  # the screen always passes: the full search decides
+        patch.setattr(generic, "_PARENT", re.compile(""))
+        unscreened = generic.nonportable_findings(text, "uv.lock", tmp_path)
+    assert screened == unscreened
+    portable = ('editable = "sub/dir"', "still-inside", "a..b", "git@")
+    assert bool(screened) == (not any(part in line for part in portable))

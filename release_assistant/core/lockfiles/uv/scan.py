@@ -29,16 +29,17 @@ from release_assistant.core.lockfiles.uv.model import HINT, LOCK, LockedPackage,
 SUPPORTED_VERSION = 1
 
 _PACKAGE_LINE = "[[package]]\n"
-#: One ``[[package]]`` block exactly as uv writes it: ``name``, ``version``, ``source`` first;
-#: then arrays (on one line, or one item per indented line up to a ``]`` line) under keys
-#: other than those three, and ``sdist = { ... }``; then sub-tables (``[package.metadata]``
-#: and the like) holding only arrays; a blank line before the next block. A lock made of such
+#: One ``[[package]]`` block exactly as uv writes it: ``name`` (normalized), ``version``,
+#: ``source`` first; then arrays (on one line, or one item per indented line up to a ``]``
+#: line) under keys other than those three, and ``sdist = { ... }``; then sub-tables
+#: (``[package.metadata]`` and the like) holding only arrays; a blank line before the next
+#: block. A lock made of such
 #: blocks has no line the syntax screen (:func:`.text.first_suspect_line`) or the type screen
 #: (:func:`.shape.wrong_type_line`) could flag, so :func:`scan` skips both for it and indexes
 #: it in one pass; any other form (comments, CRLF, escapes, multi-line strings, hand edits)
 #: takes the general path.
 _CANONICAL_BLOCK = re.compile(
-    r'\[\[package\]\]\nname = "(?P<name>[^"\\\n]*)"\n'
+    r'\[\[package\]\]\nname = "(?P<name>[a-z0-9]+(?:-[a-z0-9]+)*)"\n'
     r'(?:version = "(?P<version>[^"\\\n]*)"\n)?'
     r'source = \{ (?P<kind>[a-z]+) = "(?P<value>[^"\\\n]*)"[^\n]*\}\n'
     r"(?:(?!(?:name|version|source|sdist) )[a-z][a-z0-9-]* = \[(?:[^\n]*\]|\n(?:    [^\n]*\n)*\])\n"
@@ -157,7 +158,7 @@ def _canonical_packages(text: str, start: int) -> list[LockedPackage] | None:
         position = match.end()
         packages.append(
             LockedPackage(
-                canonical_name(match["name"]),
+                match["name"],  # in PEP 503 normal form: the pattern admits no other
                 match["version"],
                 match["kind"],
                 match["value"],
