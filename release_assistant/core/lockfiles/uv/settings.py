@@ -94,9 +94,6 @@ def _check_exclude_newer_packages(
         canonical_name(str(name)): value
         for name, value in (raw.items() if isinstance(raw, dict) else [])
     }
-    table = c.lock.text.find("\n[options.exclude-newer-package]\n")
-    if table >= 0:
-        line = line_of_offset(c.lock.text, table + 1)
     differences = []
     for name in sorted(set(wanted_packages) | set(locked_packages)):
         value = locked_packages.get(name)
@@ -121,6 +118,11 @@ def _check_exclude_newer_packages(
         if difference is not None:
             differences.append(difference[0])
     if differences:
+        # Searched only now: on a large lock without differences, a search of the whole text
+        # is a sizeable part of the check.
+        table = c.lock.text.find("\n[options.exclude-newer-package]\n")
+        if table >= 0:
+            line = line_of_offset(c.lock.text, table + 1)
         c.report.unsure(
             "; ".join(differences) + ". uv may or may not re-resolve for this: it stops "
             "at the first package whose cutoff moved, and a duration's always has",
@@ -153,14 +155,13 @@ def _check_environments(c: Comparison, setting: str, lock_key: str) -> None:
         c.report.stale("RA508", message, c.header_line(lock_key))
         return
     for expected, actual in zip(wanted, locked, strict=True):
-        from release_assistant.core.lockfiles.pep508.equivalence import (
-            markers_equivalent,
-            same_conjunction,
-        )
-        from release_assistant.core.lockfiles.pep508.markers import parse_marker
+        from release_assistant.core.lockfiles.pep508.plain import same_conjunction
 
         if same_conjunction(expected, actual):
-            continue
+            continue  # settled without importing the marker algebra
+        from release_assistant.core.lockfiles.pep508.equivalence import markers_equivalent
+        from release_assistant.core.lockfiles.pep508.markers import parse_marker
+
         try:
             same = markers_equivalent(parse_marker(expected), parse_marker(actual), c.bounds)
         except (ValueError, Undecidable):
