@@ -40,17 +40,21 @@ import posixpath
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Finding, Severity
 from release_assistant.core.lockfiles import generic
-from release_assistant.core.lockfiles.consequence import TOOL_OF_LOCK, Consequence, Effect
 from release_assistant.core.lockfiles.files import RepoFiles
 from release_assistant.core.lockfiles.pyproject_shape import SCHEMAS, pyproject_problem
 from release_assistant.core.lockfiles.text import conflict_marker_lines
 from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.support.toml_lines import TomlDocument
+
+if TYPE_CHECKING:
+    # Imported where a stale lock is weighed: the hook (run_strict) never does.
+    from release_assistant.core.lockfiles.consequence import Consequence
 
 ID = "lock"
 TITLE = "Lock files in sync"
@@ -285,7 +289,15 @@ STALE_CODES: dict[str, str] = {
     "RA510": "poetry",
     "RA511": "pdm",
 }
-_LOCK_OF_TOOL = {tool: name for name, tool in TOOL_OF_LOCK.items()}
+
+
+def _lock_of_tool(tool: str) -> str:
+    """The lock file ``tool`` writes (``consequence.TOOL_OF_LOCK`` read backwards)."""
+    from release_assistant.core.lockfiles.consequence import TOOL_OF_LOCK
+
+    return next(name for name, owner in TOOL_OF_LOCK.items() if owner == tool)
+
+
 _CHECK_COMMAND = {
     "uv": "uv lock --check",
     "poetry": "poetry check --lock",
@@ -364,7 +376,7 @@ def weigh_stale(
         if tool is None:
             weighed.append(finding)
             continue
-        lock = posixpath.normpath(posixpath.join(project.replace(os.sep, "/"), _LOCK_OF_TOOL[tool]))
+        lock = posixpath.normpath(posixpath.join(project.replace(os.sep, "/"), _lock_of_tool(tool)))
         refusing = consequence.refusing(lock)
         if refusing is not None:
             hint = f"{finding.hint}; " if finding.hint else ""
@@ -372,7 +384,7 @@ def weigh_stale(
                 replace(
                     finding,
                     severity=Severity.ERROR,
-                    hint=f"{hint}{refusing.shown} fails on a stale {_LOCK_OF_TOOL[tool]}",
+                    hint=f"{hint}{refusing.shown} fails on a stale {_lock_of_tool(tool)}",
                 )
             )
             continue
@@ -387,7 +399,9 @@ def weigh_stale(
 
 
 def _lenient_reason(tool: str, lock: str, consequence: Consequence) -> str:
-    name = _LOCK_OF_TOOL[tool]
+    from release_assistant.core.lockfiles.consequence import Effect
+
+    name = _lock_of_tool(tool)
     lead = f"a warning: nothing in CI or pre-commit fails on a stale {name}"
     uses = consequence.lenient(lock)
     said: list[str] = []

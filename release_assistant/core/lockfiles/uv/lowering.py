@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from release_assistant.core.lockfiles.pep508.bounds import PythonBounds
 from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.lockfiles.pep508.specifiers import specifier_clauses
 from release_assistant.core.lockfiles.uv.model import Project, Req
@@ -196,6 +195,8 @@ class Lowering:
         markers: dict[str, Marker] = {}
         for name, requires in self._group_settings(groups).items():
             try:
+                from release_assistant.core.lockfiles.pep508.bounds import PythonBounds
+
                 marker = PythonBounds.from_specifiers([requires]).marker()
             except ValueError as exc:
                 self.workspace.report.unsure(
