@@ -263,3 +263,22 @@ def test_nonportable_screen_keeps_every_finding(
     assert screened == unscreened
     portable = ('editable = "sub/dir"', "still-inside", "a..b", "git@")
     assert bool(screened) == (not any(part in line for part in portable))
+
+
+@pytest.mark.parametrize("where", ["header", "block", "both"])
+def test_conflict_markers_are_found_in_the_header_and_in_blocks(
+    where: str, generated_lock: str, tmp_path: Path
+) -> None:
+    from release_assistant.core.checks.lock import check
+
+    text = generated_lock
+    if where in ("header", "both"):
+        text = text.replace("\n", "\n<<<<<<< ours\n", 1)  # after the first line
+    if where in ("block", "both"):
+        second = text.index("\n[[package]]\n", text.index("\n[[package]]\n") + 1) + 1
+        text = text[:second] + "=======\n" + text[second:]
+    write_tree(tmp_path, {**WORKSPACE, "uv.lock": text})
+    expected = [text.count("\n", 0, m.start()) + 1 for m in CONFLICT_MARKER.finditer(text)]
+    assert len(expected) == (2 if where == "both" else 1)
+    found = [f.line for f in check(tmp_path).findings if f.code == "RA501"]
+    assert found == expected

@@ -55,6 +55,7 @@ from release_assistant.core.support.toml_lines import TomlDocument
 if TYPE_CHECKING:
     # Imported where a stale lock is weighed: the hook (run_strict) never does.
     from release_assistant.core.lockfiles.consequence import Consequence
+    from release_assistant.core.lockfiles.uv.model import LockedPackage
 
 ID = "lock"
 TITLE = "Lock files in sync"
@@ -202,7 +203,13 @@ def _collect(
             continue
         if text is None:
             continue
-        markers = conflict_marker_lines(text)
+        canonical: list[LockedPackage] | None = None
+        if name == "uv.lock":
+            from release_assistant.core.lockfiles.uv.scan import canonical_index
+
+            canonical = canonical_index(text)
+        # Blocks in uv's own form hold no line a conflict marker could be: the header only.
+        markers = conflict_marker_lines(text if canonical is None else text[: canonical[0].start])
         if markers:
             tool_command = generic.LOCK_FILES[name][1]
             findings.extend(
@@ -222,7 +229,7 @@ def _collect(
         if refused is not None:
             findings.append(refused)  # the tool cannot read its input: nothing to compare
             continue
-        findings.extend(_tool_findings(name, text, files, data, environ))
+        findings.extend(_tool_findings(name, text, files, data, environ, canonical))
         findings.extend(generic.nonportable_findings(text, name, root))
     return findings, ignored
 
@@ -256,11 +263,12 @@ def _tool_findings(
     files: RepoFiles,
     data: dict[str, object] | None,
     environ: Mapping[str, str],
+    canonical: list[LockedPackage] | None = None,
 ) -> list[Finding]:
     if name == "uv.lock":
         from release_assistant.core.lockfiles import uv
 
-        return uv.check(files, text, environ)
+        return uv.check(files, text, environ, canonical, indexed=True)
     if name == "poetry.lock":
         from release_assistant.core.lockfiles import poetry
 

@@ -56,14 +56,25 @@ from release_assistant.core.lockfiles.files import RepoFiles
 from release_assistant.core.lockfiles.pyproject_shape import UV, pyproject_problem
 from release_assistant.core.lockfiles.uv import manifest, packages, settings
 from release_assistant.core.lockfiles.uv.compare import Comparison
-from release_assistant.core.lockfiles.uv.model import LOCK, Project
+from release_assistant.core.lockfiles.uv.model import LOCK, LockedPackage, Project
 from release_assistant.core.lockfiles.uv.scan import duplicate_findings, scan
 from release_assistant.core.lockfiles.uv.workspace import Workspace
 
 
-def check(files: RepoFiles, text: str, environ: Mapping[str, str]) -> list[Finding]:
-    """Every reason ``uv lock --check`` would reject ``text`` for the workspace in ``files``."""
-    scanned = scan(text)
+def check(
+    files: RepoFiles,
+    text: str,
+    environ: Mapping[str, str],
+    canonical: list[LockedPackage] | None = None,
+    *,
+    indexed: bool = False,
+) -> list[Finding]:
+    """Every reason ``uv lock --check`` would reject ``text`` for the workspace in ``files``.
+
+    With ``indexed``, ``canonical`` is :func:`.scan.canonical_index` of ``text``, already
+    computed by the caller.
+    """
+    scanned = scan(text, canonical, indexed=indexed)
     if isinstance(scanned, Finding):
         return [scanned]
     findings = duplicate_findings(scanned)

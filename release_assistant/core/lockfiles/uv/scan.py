@@ -54,8 +54,23 @@ _PACKAGE_HEAD = re.compile(
 )
 
 
-def scan(text: str) -> ScannedLock | Finding:
-    """Locate the header and every ``[[package]]`` block; a finding if the lock is malformed."""
+def canonical_index(text: str) -> list[LockedPackage] | None:
+    """The package index of a lock in uv's own form (:data:`_CANONICAL_BLOCK`), else ``None``.
+
+    Public so that the ``lock`` check can search only the header for conflict markers when
+    the blocks are in that form (no line there can be one), and hand the index to
+    :func:`scan` instead of a second pass.
+    """
+    return _canonical_packages(text, _first_package_start(text))
+
+
+def scan(
+    text: str, canonical: list[LockedPackage] | None = None, *, indexed: bool = False
+) -> ScannedLock | Finding:
+    """Locate the header and every ``[[package]]`` block; a finding if the lock is malformed.
+
+    With ``indexed``, ``canonical`` is :func:`canonical_index` of ``text``, already computed.
+    """
     header_end = _first_package_start(text)
     header = parse_slice(text, 0, header_end)
     if isinstance(header, TomlProblem):
@@ -75,7 +90,8 @@ def scan(text: str) -> ScannedLock | Finding:
             1,
             "run `uv lock --check` with the uv that wrote the lock",
         )
-    canonical = _canonical_packages(text, header_end)
+    if not indexed:
+        canonical = _canonical_packages(text, header_end)
     if canonical is not None:
         wrong = wrong_type_line(text[:header_end], UV_LINES)
         if wrong is not None:
@@ -149,24 +165,17 @@ def _canonical_packages(text: str, start: int) -> list[LockedPackage] | None:
     if '"""' in text[:start] or "'''" in text[:start]:
         return None  # the type screen tracks multi-line strings across the header's end
     packages: list[LockedPackage] = []
-    position, line, counted = start, 1, 0
+    append, count = packages.append, text.count
+    position, line = start, 1 + text.count("\n", 0, start)
     for match in _CANONICAL_BLOCK.finditer(text, start):
-        if match.start() != position or match.end() == position:
+        begin, end = match.span()
+        if begin != position:
             return None
-        line += text.count("\n", counted, position)
-        counted = position
-        position = match.end()
-        packages.append(
-            LockedPackage(
-                match["name"],  # in PEP 503 normal form: the pattern admits no other
-                match["version"],
-                match["kind"],
-                match["value"],
-                match.start(),
-                position,
-                line,
-            )
-        )
+        # The name is in PEP 503 normal form: the pattern admits no other.
+        name, version, kind, value = match.groups()
+        append(LockedPackage(name, version, kind, value, begin, end, line))
+        line += count("\n", begin, end)
+        position = end
     return packages if position == len(text) else None
 
 
