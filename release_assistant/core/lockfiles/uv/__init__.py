@@ -27,9 +27,14 @@ absolute paths or credential-free URLs as written; specifier sets by the version
 and markers semantically within the lock's ``requires-python``, in uv's marker model
 (:mod:`..pep508`).
 
-Only the lock's header and its source-tree ``[[package]]`` blocks are TOML-parsed; the rest is
-scanned line by line (package identities for duplicates, registry URLs, paths and URLs), which
-keeps a 700 KB lock well under uv's own time.
+Only the lock's header and its source-tree ``[[package]]`` blocks are TOML-parsed. A lock in
+uv's own form is indexed by one regular-expression pass (:func:`.scan.canonical_index`: the
+package identities for duplicates, registry URLs, where each block starts); any other form
+takes the general path, which screens every line first. Plain requirement strings and
+markers are compared in ``packaging``'s spelling without importing it (:mod:`..pep508.plain`).
+``benchmarks/lock_speed.py`` times the hook against ``uv lock --check --offline`` from the
+real 690 KB lock to 20,000 packages; ``tests/test_lock_uv_slices.py`` holds the slicing to
+``tomllib``.
 
 Modules (each imports only those listed before it):
 
