@@ -64,6 +64,11 @@ UV_PROJECT_SETTINGS = frozenset(
 
 _USERINFO = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://([^/@\s]+)@")
 _WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
+#: What any reported value needs, searched for with a pattern that starts with a literal (a
+#: fast scan even over a 25 MB lock): a quoted string that starts absolute (``"/``,
+#: ``"C:\\``, ``"\\\\``) or with ``file:``, and, for a path outside the repository, ``..``.
+_QUOTED_ABSOLUTE = re.compile(r'"(?:/|file:|[A-Za-z]:[\\/]|\\\\)')
+_PARENT = re.compile(r"\.\.")
 
 
 def git_states(root: Path, names: Iterable[str]) -> dict[str, str] | None:
@@ -217,6 +222,11 @@ def side_by_side_findings(present: list[str]) -> list[Finding]:
 
 def nonportable_findings(text: str, name: str, root: Path) -> list[Finding]:
     """Absolute paths, paths outside the repository, and credentials in URLs."""
+    # A value reported below starts right after a quote, absolute or as a file URL, or holds
+    # `..` (a relative path can only leave the repository that way), or a URL holds `@`.
+    # Without any of them nothing is reported: skip the six searches of the whole text.
+    if "@" not in text and _PARENT.search(text) is None and _QUOTED_ABSOLUTE.search(text) is None:
+        return []
     lines = LineIndex(text)
     findings: list[Finding] = []
     reported: set[str] = set()

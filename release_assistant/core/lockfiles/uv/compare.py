@@ -12,10 +12,9 @@ import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from release_assistant.core.lockfiles.pep508 import Undecidable
-from release_assistant.core.lockfiles.pep508.bounds import PythonBounds
 from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.lockfiles.pep508.specifiers import specifier_key, specifiers_equivalent
 from release_assistant.core.lockfiles.text import line_of_offset
@@ -35,6 +34,9 @@ from release_assistant.core.lockfiles.uv.sources import (
 )
 from release_assistant.core.lockfiles.uv.workspace import Workspace
 from release_assistant.core.rules.lock import STALE_DEPENDENCY, UNREADABLE_LOCK
+
+if TYPE_CHECKING:
+    from release_assistant.core.lockfiles.pep508.bounds import PythonBounds
 
 
 class Comparison:
@@ -74,6 +76,8 @@ class Comparison:
         text = self.lock.header.get("requires-python")
         if not isinstance(text, str):
             return None
+        from release_assistant.core.lockfiles.pep508.bounds import PythonBounds
+
         try:
             return PythonBounds.from_specifiers([text])
         except ValueError:

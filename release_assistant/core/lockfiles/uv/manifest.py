@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from release_assistant.core.lockfiles.pep508.bounds import PythonBounds
 from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.lockfiles.uv.compare import Comparison
 from release_assistant.core.lockfiles.uv.lowering import parse_plain
@@ -50,6 +49,8 @@ def check_requires_python(c: Comparison) -> None:
         return  # uv writes a lone requires-python as declared (spaces aside): nothing to parse
     if c.bounds is None:
         return
+    from release_assistant.core.lockfiles.pep508.bounds import PythonBounds
+
     try:
         wanted = PythonBounds.from_specifiers(str(text) for _, text in declared)
     except ValueError as exc:

@@ -9,6 +9,7 @@ package depending on a local path outside the workspace).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -194,6 +195,10 @@ def _check_local_sources(c: Comparison, name: str, requirements: Sequence[Req], 
         )
 
 
+#: A release-only version (``1.2.0``): always valid PEP 440.
+_RELEASE_ONLY = re.compile(r"[0-9]{1,18}(?:\.[0-9]{1,18})*")
+
+
 def _check_version(c: Comparison, package: LockedPackage, project: Project) -> None:
     name = package.name
     if "version" in project.dynamic:
@@ -216,8 +221,6 @@ def _check_version(c: Comparison, package: LockedPackage, project: Project) -> N
             package.line,
         )
         return
-    from packaging.version import InvalidVersion, Version
-
     overlong = overlong_number(package.version)
     if overlong is not None:
         c.report.stale(
@@ -227,6 +230,10 @@ def _check_version(c: Comparison, package: LockedPackage, project: Project) -> N
             package.line,
         )
         return
+    if declared == package.version and _RELEASE_ONLY.fullmatch(declared):
+        return  # the same valid version, written alike: no need to import packaging
+    from packaging.version import InvalidVersion, Version
+
     try:
         same = Version(declared) == Version(package.version)
     except (InvalidVersion, ValueError):  # ValueError: over 4,300 digits
