@@ -6,7 +6,7 @@ import pytest
 
 from release_assistant.cli.main import main
 from release_assistant.core.rules import explain
-from release_assistant.core.rules.model import fix_paragraphs
+from release_assistant.core.rules.rule import fix_paragraphs
 
 
 def explained(capsys: pytest.CaptureFixture[str], key: str) -> list[str]:

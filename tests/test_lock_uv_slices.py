@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from release_assistant.core.lockfiles.text import CONFLICT_MARKER, conflict_marker_lines
-from release_assistant.core.lockfiles.uv.model import ScannedLock
+from release_assistant.core.lockfiles.uv.lock_entries import ScannedLock
 from release_assistant.core.support.toml_lines import tomllib
 from tests.lock_support import Tools, lock_tools, run_tool, write_tree
 

@@ -15,7 +15,7 @@ from release_assistant.cli.main import main
 from release_assistant.core.findings import CheckResult, Finding, Status
 from release_assistant.core.report.json_report import report_schema
 from release_assistant.core.report.markdown import render_markdown
-from release_assistant.core.report.model import Report, build_report
+from release_assistant.core.report.run_report import Report, build_report
 from tests.conftest import SEED_CHANGELOG, SEED_PYPROJECT, RepoFactory, git
 from tests.parity_fixtures import COMMITS, DREAMER, LOCK, TDMPC2, generated_set, read_json
 

@@ -19,7 +19,7 @@ from release_assistant.core.urls import (
     TESTPYPI_LEGACY_UPLOAD_URL,
     project_url,
 )
-from release_assistant.core.workflows.model import parse_workflow
+from release_assistant.core.workflows.workflow import parse_workflow
 from tests.conftest import REPO_ROOT, SEED_PYPROJECT, RepoFactory
 
 RELEASE = ".github/workflows/release.yml"

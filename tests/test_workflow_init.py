@@ -25,7 +25,6 @@ from release_assistant.core.urls import (
     TESTPYPI_LEGACY_UPLOAD_URL,
     project_url,
 )
-from release_assistant.core.workflows.model import parse_workflow, publish_target
 from release_assistant.core.workflows.template import (
     ACTION,
     options_for,
@@ -33,6 +32,7 @@ from release_assistant.core.workflows.template import (
     python_version_for,
     render_workflow,
 )
+from release_assistant.core.workflows.workflow import parse_workflow, publish_target
 from release_assistant.core.workflows.zizmor import COVERED, ENV_VAR, find_zizmor
 from tests.conftest import REPO_ROOT, SEED_PYPROJECT, RepoFactory
 

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from release_assistant.core.engine import run_check, spec_for
     from release_assistant.core.git.readonly import head_commit
     from release_assistant.core.release.build import build_available, plan_build
-    from release_assistant.core.report.model import build_report
+    from release_assistant.core.report.run_report import build_report
     from release_assistant.core.report.text import render_text
 
     root = repo_root(args)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from release_assistant.core.findings import CheckResult, Finding, Severity, Status, status_of
 from release_assistant.core.rules import apply_rules
-from release_assistant.core.rules.model import Rule
+from release_assistant.core.rules.rule import Rule
 
 
 @dataclass(slots=True)

@@ -147,7 +147,7 @@ def write_report(
     ``FileProblem`` when they cannot be written.
     """
     from release_assistant.core.report.files import write_report_files
-    from release_assistant.core.report.model import build_report
+    from release_assistant.core.report.run_report import build_report
     from release_assistant.core.support.textfiles import FileProblem
 
     directory = state_dir(ctx.root)

@@ -22,14 +22,14 @@ from packaging.version import Version
 
 from release_assistant.core.changelog.dates import all_iso_dates
 from release_assistant.core.changelog.discovery import find_note_generator, unusable_changelog
-from release_assistant.core.changelog.model import (
+from release_assistant.core.changelog.parser import Changelog
+from release_assistant.core.changelog.sections import (
     Section,
     VersionKey,
     is_newer,
     release_keys,
     version_key,
 )
-from release_assistant.core.changelog.parser import Changelog
 from release_assistant.core.check_table import CHANGELOG
 from release_assistant.core.checks import version as version_check
 from release_assistant.core.collector import FindingCollector

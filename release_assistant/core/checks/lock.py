@@ -68,7 +68,7 @@ from release_assistant.core.support.toml_lines import TomlDocument
 if TYPE_CHECKING:
     # Imported where a stale lock is weighed: the hook (run_strict) never does.
     from release_assistant.core.lockfiles.consequence import Consequence
-    from release_assistant.core.lockfiles.uv.model import LockedPackage
+    from release_assistant.core.lockfiles.uv.lock_entries import LockedPackage
 
 ID = LOCK.id
 TITLE = LOCK.title

@@ -29,7 +29,6 @@ from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity
 from release_assistant.core.publisher.form import form_problems, same_environment
-from release_assistant.core.rules.model import Rule
 from release_assistant.core.rules.publisher import (
     CASE_ONLY_DIFFERENCE,
     ENVIRONMENT_NOT_RECOGNIZED,
@@ -50,13 +49,14 @@ from release_assistant.core.rules.publisher import (
     VERSION_ALREADY_ON_INDEX,
     WORKFLOW_NOT_RECOGNIZED,
 )
+from release_assistant.core.rules.rule import Rule
 from release_assistant.core.workflows.analysis.environments import empty_environment
 from release_assistant.core.workflows.identity import (
     DerivedIdentity,
     normalize_host,
     normalize_project_name,
 )
-from release_assistant.core.workflows.model import Job
+from release_assistant.core.workflows.workflow import Job
 
 ID = PUBLISHER.id
 TITLE = PUBLISHER.title

@@ -34,7 +34,7 @@ from release_assistant.core.changelog.discovery import (
     find_note_generator,
     unusable_changelog,
 )
-from release_assistant.core.changelog.model import section_also_naming
+from release_assistant.core.changelog.sections import section_also_naming
 from release_assistant.core.check_table import VERSION
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
@@ -67,8 +67,8 @@ from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.support.user_regex import PatternProblem
 
 if TYPE_CHECKING:
-    from release_assistant.core.changelog.model import Section
     from release_assistant.core.changelog.parser import Changelog
+    from release_assistant.core.changelog.sections import Section
     from release_assistant.core.workflows.release_bot import ReleaseBot
 
 ID = VERSION.id

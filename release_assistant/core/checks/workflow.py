@@ -33,8 +33,8 @@ from release_assistant.core.workflows.analysis.analyse import analyse
 from release_assistant.core.workflows.analysis.choice import report_discovery, report_unreadable
 from release_assistant.core.workflows.discovery import AnalysedWorkflow
 from release_assistant.core.workflows.events import RunAnalysis
-from release_assistant.core.workflows.model import parse_workflow
 from release_assistant.core.workflows.uploads import scan_workflow
+from release_assistant.core.workflows.workflow import parse_workflow
 from release_assistant.core.workflows.yaml_nodes import WorkflowError
 
 ID = WORKFLOW.id

@@ -31,7 +31,7 @@ from release_assistant.core.rules.lock import (
     NON_PORTABLE_PATH,
     TWO_TOOLS_LOCKS,
 )
-from release_assistant.core.rules.model import Rule
+from release_assistant.core.rules.rule import Rule
 
 #: Lock file name -> (tool, command that writes it).
 LOCK_FILES: dict[str, tuple[str, str]] = {

@@ -96,7 +96,7 @@ def plan_build(
 def _run_build(command: list[str], root: str, on_line: Callable[[str], None] | None = None) -> str:
     import shlex
 
-    from release_assistant.core.release.commands import run_command
+    from release_assistant.core.release.pre_release_commands import run_command
 
     before = set(old_files(root))
     printed: list[str] = []

@@ -645,7 +645,7 @@ def _towncrier_step(
 def _run_towncrier(executable: str, new: Version, root: str, relpath: str) -> str:
     import shlex
 
-    from release_assistant.core.release.commands import run_command
+    from release_assistant.core.release.pre_release_commands import run_command
 
     printed: list[str] = []
     command = shlex.join([executable, "build", "--version", str(new), "--yes"])

@@ -250,7 +250,7 @@ class ShipProcedure:
         import shlex
         import shutil
 
-        from release_assistant.core.release.commands import PRE_COMMIT, run_command
+        from release_assistant.core.release.pre_release_commands import PRE_COMMIT, run_command
 
         try:
             program = shlex.split(command)[0]
@@ -298,7 +298,7 @@ class ShipProcedure:
         from release_assistant.core.git.changes import changed_paths
         from release_assistant.core.git.readonly import state_dir
         from release_assistant.core.report.files import write_report_files
-        from release_assistant.core.report.model import build_report
+        from release_assistant.core.report.run_report import build_report
         from release_assistant.core.support.textfiles import FileProblem
 
         root = self.ctx.root_dir
@@ -682,7 +682,7 @@ def _tracked(procedure: ShipProcedure, actions: Sequence[Action]) -> list[Action
 
 def _pre_release_actions(procedure: ShipProcedure) -> list[Action]:
     """The configured commands and pre-commit, then the clean local build: blocking steps."""
-    from release_assistant.core.release.commands import release_commands
+    from release_assistant.core.release.pre_release_commands import release_commands
 
     actions = [_command_action(procedure, command) for command in release_commands(procedure.ctx)]
     flags = "" if procedure.request.build_isolation else " --no-isolation"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from release_assistant.core.gates.parity.result import ParitySummary
-from release_assistant.core.report.model import (
+from release_assistant.core.report.run_report import (
     Report,
     active_findings,
     suppressed_count,

@@ -7,7 +7,7 @@ the stream's encoding (marks fall back to ASCII where the stream cannot encode t
 from __future__ import annotations
 
 from release_assistant.core.findings import Severity
-from release_assistant.core.report.model import Report, active_findings, suppressed_count
+from release_assistant.core.report.run_report import Report, active_findings, suppressed_count
 
 _MARKS = {"pass": "✔", "fail": "✘", "warn": "!", "skip": "-", "error": "✘"}
 _ASCII_MARKS = {"pass": "ok", "fail": "FAIL", "warn": "warn", "skip": "skip", "error": "ERR"}

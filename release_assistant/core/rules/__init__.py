@@ -25,7 +25,7 @@ from dataclasses import replace
 
 from release_assistant.core.check_table import known_check_ids
 from release_assistant.core.findings import Finding, Severity
-from release_assistant.core.rules.model import RULES_DOC, Rule
+from release_assistant.core.rules.rule import RULES_DOC, Rule
 
 __all__ = [
     "RULES_DOC",

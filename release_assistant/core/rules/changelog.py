@@ -8,7 +8,7 @@ sections and house style is a warning, folded into one finding per cause.
 from __future__ import annotations
 
 from release_assistant.core.findings import Severity
-from release_assistant.core.rules.model import Rule
+from release_assistant.core.rules.rule import Rule
 
 CONFIGURED_CHANGELOG_MISSING = Rule(
     "RA401",

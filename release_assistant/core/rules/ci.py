@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from release_assistant.core.findings import Severity
-from release_assistant.core.rules.model import Rule
+from release_assistant.core.rules.rule import Rule
 
 CHECK_RUN_FAILED = Rule(
     "RA201",

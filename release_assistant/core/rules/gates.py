@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from release_assistant.core.rules.model import Rule
+from release_assistant.core.rules.rule import Rule
 
 GATE_NOT_CONFIGURED = Rule(
     "RA801",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from release_assistant.core.findings import Severity
-from release_assistant.core.rules.model import Rule
+from release_assistant.core.rules.rule import Rule
 
 #: How much a stale lock weighs, said in the cause of every stale-lock rule.
 STALE_WEIGHT = (

@@ -8,7 +8,7 @@ information, and a version the tool cannot read is a skip, not a finding.
 from __future__ import annotations
 
 from release_assistant.core.findings import Severity
-from release_assistant.core.rules.model import Rule
+from release_assistant.core.rules.rule import Rule
 
 NO_PROJECT_VERSION = Rule(
     "RA301",

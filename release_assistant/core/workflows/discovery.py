@@ -22,14 +22,6 @@ from typing import Any
 from release_assistant.core.support.confined import resolve_inside
 from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.workflows.events import MANUAL, RELEASE, RunAnalysis
-from release_assistant.core.workflows.model import (
-    PUBLISH_ACTION,
-    Job,
-    Step,
-    Workflow,
-    parse_workflow,
-    workflow_files,
-)
 from release_assistant.core.workflows.uploads import (
     MIGHT_PUBLISH,
     OTHER,
@@ -43,6 +35,14 @@ from release_assistant.core.workflows.uploads import (
     scan_workflow,
 )
 from release_assistant.core.workflows.uploads.scanner import unread_weight
+from release_assistant.core.workflows.workflow import (
+    PUBLISH_ACTION,
+    Job,
+    Step,
+    Workflow,
+    parse_workflow,
+    workflow_files,
+)
 from release_assistant.core.workflows.yaml_nodes import WorkflowError
 
 #: How deep calls into reusable workflows of this repository are followed.

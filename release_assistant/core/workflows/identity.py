@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from release_assistant.core.git.readonly import run_git
-from release_assistant.core.workflows.model import WORKFLOWS_DIR, Job, Workflow, publish_target
+from release_assistant.core.workflows.workflow import WORKFLOWS_DIR, Job, Workflow, publish_target
 
 if TYPE_CHECKING:
     from release_assistant.core.support.toml_lines import TomlDocument

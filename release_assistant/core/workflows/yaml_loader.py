@@ -1,4 +1,4 @@
-"""The ruamel.yaml side of :func:`~release_assistant.core.workflows.model.parse_yaml`: YAML 1.2.
+"""The ruamel.yaml side of :func:`~release_assistant.core.workflows.workflow.parse_yaml`: YAML 1.2.
 
 GitHub reads workflows as YAML 1.2. PyYAML implements YAML 1.1, which differs in ways an
 attacker can use (``on``/``yes``/``off`` are booleans there, ``<<`` merges mappings, and

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from release_assistant.core.rules.model import Rule
+    from release_assistant.core.rules.rule import Rule
 
 from release_assistant.core.support.errors import InputError
 

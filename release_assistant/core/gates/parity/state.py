@@ -20,7 +20,7 @@ from release_assistant.core.gates.parity.result import (
     ParityInputs,
 )
 from release_assistant.core.gates.parity.verdict import VerdictNumbers
-from release_assistant.core.rules.model import Rule
+from release_assistant.core.rules.rule import Rule
 from release_assistant.core.support.confined import resolve_inside
 
 #: The hint of a malformed artifact: regenerate rather than hand-edit.

@@ -61,7 +61,7 @@ from release_assistant.core.lockfiles.files import RepoFiles
 from release_assistant.core.lockfiles.pyproject_shape import UV, pyproject_problem
 from release_assistant.core.lockfiles.uv import manifest, packages, settings
 from release_assistant.core.lockfiles.uv.compare import Comparison
-from release_assistant.core.lockfiles.uv.model import LOCK, LockedPackage, Project
+from release_assistant.core.lockfiles.uv.lock_entries import LOCK, LockedPackage, Project
 from release_assistant.core.lockfiles.uv.scan import duplicate_findings, scan
 from release_assistant.core.lockfiles.uv.workspace import Workspace
 from release_assistant.core.rules.lock import NOT_VERIFIABLE_STATICALLY, REFUSED_PYPROJECT_VALUES

@@ -18,14 +18,14 @@ from release_assistant.core.lockfiles.pep508 import Undecidable
 from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.lockfiles.pep508.specifiers import specifier_key, specifiers_equivalent
 from release_assistant.core.lockfiles.text import line_of_offset
-from release_assistant.core.lockfiles.uv.lowering import Lowering
-from release_assistant.core.lockfiles.uv.model import (
+from release_assistant.core.lockfiles.uv.lock_entries import (
     PATH_KINDS,
     LockedPackage,
     Project,
     Req,
     ScannedLock,
 )
+from release_assistant.core.lockfiles.uv.lowering import Lowering
 from release_assistant.core.lockfiles.uv.sources import (
     join_params,
     normal_url,

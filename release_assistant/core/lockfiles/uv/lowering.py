@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.lockfiles.pep508.specifiers import specifier_clauses
-from release_assistant.core.lockfiles.uv.model import Project, Req
+from release_assistant.core.lockfiles.uv.lock_entries import Project, Req
 from release_assistant.core.lockfiles.uv.sources import (
     describe_source,
     join_params,

@@ -14,8 +14,8 @@ from typing import Any
 
 from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.lockfiles.uv.compare import Comparison
+from release_assistant.core.lockfiles.uv.lock_entries import Project, Req
 from release_assistant.core.lockfiles.uv.lowering import parse_plain
-from release_assistant.core.lockfiles.uv.model import Project, Req
 from release_assistant.core.rules.lock import (
     STALE_DEPENDENCY,
     STALE_REQUIRES_PYTHON,

@@ -21,7 +21,7 @@ from release_assistant.core.lockfiles.pep508.specifiers import specifier_clauses
 from release_assistant.core.lockfiles.pyproject_shape import describe_number, overlong_number
 from release_assistant.core.lockfiles.text import line_of_offset
 from release_assistant.core.lockfiles.uv.compare import Comparison
-from release_assistant.core.lockfiles.uv.model import (
+from release_assistant.core.lockfiles.uv.lock_entries import (
     LOCK,
     PATH_KINDS,
     SOURCE_TREE_KINDS,

@@ -24,7 +24,7 @@ from release_assistant.core.lockfiles.text import (
     parse_slice,
     syntax_finding,
 )
-from release_assistant.core.lockfiles.uv.model import HINT, LOCK, LockedPackage, ScannedLock
+from release_assistant.core.lockfiles.uv.lock_entries import HINT, LOCK, LockedPackage, ScannedLock
 from release_assistant.core.rules.lock import (
     DUPLICATE_PACKAGE,
     UNKNOWN_LOCK_VERSION,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.rules.workflow import CHECKOUT_PERSISTS_TOKEN
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
-from release_assistant.core.workflows.model import Job
+from release_assistant.core.workflows.workflow import Job
 
 CHECKOUT = "actions/checkout"
 

@@ -28,8 +28,8 @@ from release_assistant.core.rules.workflow import ENVIRONMENT_CAN_BE_EMPTY
 from release_assistant.core.workflows.analysis.indexes import target
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.events import CALLED, RELEASE, RunAnalysis, Scenario
-from release_assistant.core.workflows.model import Environment, Job, Workflow
 from release_assistant.core.workflows.uploads import Upload
+from release_assistant.core.workflows.workflow import Environment, Job, Workflow
 from release_assistant.core.workflows.yaml_nodes import YamlList, YamlMap
 
 #: What one operand of the expression can be, in one kind of run.

@@ -33,9 +33,9 @@ from release_assistant.core.rules.workflow import (
 )
 from release_assistant.core.workflows.analysis.checkout import CHECKOUT, check_checkouts
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
-from release_assistant.core.workflows.model import PUBLISH_ACTION, Job, Step
 from release_assistant.core.workflows.uploads import Upload
 from release_assistant.core.workflows.uploads.tools import UPLOAD_ARTIFACT
+from release_assistant.core.workflows.workflow import PUBLISH_ACTION, Job, Step
 
 UPLOAD = UPLOAD_ARTIFACT
 DOWNLOAD = "actions/download-artifact"

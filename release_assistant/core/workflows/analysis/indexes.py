@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from release_assistant.core.rules.workflow import REAL_INDEX_POINTS_AT_TEST, TEST_INDEX_WITHOUT_URL
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
-from release_assistant.core.workflows.model import PUBLISH_ACTION, Job
 from release_assistant.core.workflows.uploads import OTHER, PYPI, TESTPYPI, Upload
+from release_assistant.core.workflows.workflow import PUBLISH_ACTION, Job
 
 _TEST_INDEX_WORDS = re.compile(r"test[-_ .]?pypi", re.IGNORECASE)
 _INDEX_WORD = re.compile(r"pypi", re.IGNORECASE)

@@ -18,9 +18,9 @@ from release_assistant.core.rules.workflow import (
     WORKFLOW_WIDE_ID_TOKEN,
 )
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
-from release_assistant.core.workflows.model import Job
 from release_assistant.core.workflows.uploads import Upload
 from release_assistant.core.workflows.uploads.tools import HYNEK
+from release_assistant.core.workflows.workflow import Job
 
 #: Actions and commands that exchange the job's OIDC token for something else.
 _OIDC_CONSUMER = re.compile(r"auth|oidc|login|credentials|attest|sign|deploy-pages", re.IGNORECASE)

@@ -24,8 +24,8 @@ from release_assistant.core.rules.workflow import (
 )
 from release_assistant.core.workflows.analysis.permissions import holds_id_token
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
-from release_assistant.core.workflows.model import PUBLISH_ACTION, Job
 from release_assistant.core.workflows.uploads import Upload
+from release_assistant.core.workflows.workflow import PUBLISH_ACTION, Job
 
 if TYPE_CHECKING:
     from release_assistant.core.project.config import WorkflowRulesConfig

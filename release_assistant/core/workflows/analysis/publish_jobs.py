@@ -29,8 +29,8 @@ from release_assistant.core.workflows.analysis.indexes import check_index, targe
 from release_assistant.core.workflows.analysis.permissions import check_id_token
 from release_assistant.core.workflows.analysis.pinning import check_publish_action_ref
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
-from release_assistant.core.workflows.model import Job
 from release_assistant.core.workflows.uploads import Upload
+from release_assistant.core.workflows.workflow import Job
 
 
 def check_publish_job(

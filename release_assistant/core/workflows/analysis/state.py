@@ -7,7 +7,7 @@ Emits no code of its own; the rule modules add findings through :meth:`WorkflowF
 from __future__ import annotations
 
 from release_assistant.core.findings import Finding, Severity
-from release_assistant.core.rules.model import Rule
+from release_assistant.core.rules.rule import Rule
 from release_assistant.core.workflows.discovery import AnalysedWorkflow
 
 

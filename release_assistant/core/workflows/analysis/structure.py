@@ -17,7 +17,7 @@ from release_assistant.core.rules.workflow import (
     YAML_MERGE_KEY,
 )
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
-from release_assistant.core.workflows.model import ascii_skeleton
+from release_assistant.core.workflows.workflow import ascii_skeleton
 
 
 def check_structure(state: WorkflowFindings) -> None:

@@ -24,12 +24,12 @@ from release_assistant.core.rules.workflow import (
 )
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.analysis.triggers import upload_never_runs
-from release_assistant.core.workflows.model import PUBLISH_ACTION
 from release_assistant.core.workflows.uploads import Credential, Upload
 from release_assistant.core.workflows.uploads.credentials import (
     STORES_CREDENTIAL,
     sets_up_credentials,
 )
+from release_assistant.core.workflows.workflow import PUBLISH_ACTION
 
 _TOKEN_SECRET = re.compile(
     r"\bsecrets\s*(?:\.\s*|\[\s*['\"])(\w*(?:pypi|twine|publish_token|upload_token)\w*)"

@@ -43,9 +43,9 @@ from release_assistant.core.workflows.events import (
     checks_status,
     evaluate,
 )
-from release_assistant.core.workflows.model import Job
 from release_assistant.core.workflows.uploads import PYPI, TESTPYPI, Upload
 from release_assistant.core.workflows.uploads.steps import DECIDED_INSIDE
+from release_assistant.core.workflows.workflow import Job
 
 #: One upload (or call of a reusable workflow that uploads): its job, the conditions
 #: that must hold for it to run (the step's ``if:``, then its gates), and what it is in

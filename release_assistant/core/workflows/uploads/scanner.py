@@ -15,14 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from release_assistant.core.workflows.model import PUBLISH_ACTION, Job, Step, Workflow
-from release_assistant.core.workflows.uploads.commands import Command, Opaque, commands, follow
 from release_assistant.core.workflows.uploads.composite import (
     CompositeAction,
     UnreadableAction,
     composite_action,
 )
 from release_assistant.core.workflows.uploads.credentials import Credential, source_of
+from release_assistant.core.workflows.uploads.shell import Command, Opaque, commands, follow
 from release_assistant.core.workflows.uploads.steps import (
     DECIDED_INSIDE,
     NOT_AN_UPLOAD,
@@ -48,6 +47,7 @@ from release_assistant.core.workflows.uploads.tools import (
     index_of_url,
     scalar_text,
 )
+from release_assistant.core.workflows.workflow import PUBLISH_ACTION, Job, Step, Workflow
 
 #: How many composite actions deep a step is followed (an action that runs an action...).
 MAX_COMPOSITE_DEPTH = 3

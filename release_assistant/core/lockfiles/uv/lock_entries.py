@@ -16,7 +16,7 @@ from release_assistant.core.lockfiles.files import join_relpath
 from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.lockfiles.text import line_of_offset
 from release_assistant.core.rules.lock import NOT_VERIFIABLE_STATICALLY
-from release_assistant.core.rules.model import Rule
+from release_assistant.core.rules.rule import Rule
 from release_assistant.core.support.toml_lines import TomlDocument
 
 if TYPE_CHECKING:

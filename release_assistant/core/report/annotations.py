@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from release_assistant import __version__
 from release_assistant.core.findings import Status
-from release_assistant.core.report.model import Report, active_findings
+from release_assistant.core.report.run_report import Report, active_findings
 from release_assistant.core.rules import all_rules, rule_for
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
