@@ -21,6 +21,7 @@ from release_assistant.core.urls import (
 )
 from release_assistant.core.workflows.model import parse_workflow
 from tests.conftest import REPO_ROOT, SEED_PYPROJECT, RepoFactory
+from tests.support import distinct_codes
 
 RELEASE = ".github/workflows/release.yml"
 
@@ -132,10 +133,6 @@ def only(result: CheckResult, code: str) -> list[Finding]:
     return [finding for finding in result.findings if finding.code == code]
 
 
-def codes(result: CheckResult) -> list[str]:
-    return sorted({finding.code for finding in result.findings})
-
-
 def expect(
     result: CheckResult, code: str, line: int, *, severity: Severity = Severity.ERROR
 ) -> Finding:
@@ -219,7 +216,7 @@ def test_missing_workflow_is_one_finding(make_repo: RepoFactory) -> None:
     root = make_repo({"pyproject.toml": SEED_PYPROJECT})
     result = check_repo(root)
     assert result.status is Status.FAIL
-    assert codes(result) == ["RA601"]
+    assert distinct_codes(result) == ["RA601"]
     assert "workflow init" in (result.findings[0].hint or "")
 
 
@@ -307,7 +304,7 @@ def test_malformed_yaml_is_one_finding_with_line(
 
 def test_non_utf8_workflow_is_a_finding(make_repo: RepoFactory) -> None:
     result = check(make_repo, "", extra={RELEASE: b"on: push\njobs:\n  \xff: {}\n"})
-    assert codes(result) == ["RA602"]
+    assert distinct_codes(result) == ["RA602"]
     assert result.findings[0].line == 3
 
 
@@ -420,7 +417,7 @@ def test_branch_push_with_tag_guard_passes(make_repo: RepoFactory) -> None:
 def test_on_list_form_with_push(make_repo: RepoFactory) -> None:
     text = mutate(GOOD, "on:\n  release:\n    types: [published]\n", "on: [push, release]\n")
     result = check(make_repo, text)
-    assert set(codes(result)) == {"RA605", "RA607"}
+    assert set(distinct_codes(result)) == {"RA605", "RA607"}
     assert {f.line for f in result.findings} == {line_of(text, "on: [push")}
 
 
@@ -962,4 +959,4 @@ def test_alias_bomb_and_recursive_aliases_stay_fast(make_repo: RepoFactory) -> N
     started = time.perf_counter()
     result = check(make_repo, text)
     assert time.perf_counter() - started < 5
-    assert codes(result) == ["RA601"]
+    assert distinct_codes(result) == ["RA601"]

@@ -1,0 +1,142 @@
+"""Helpers shared by the test modules: work done once per run, finding codes, timing.
+
+Fixtures live in ``tests/conftest.py``; this module holds plain functions, so a test module
+imports exactly what it uses.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Protocol
+
+import pytest
+from filelock import FileLock
+
+from release_assistant.core.findings import CheckResult, Severity
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# --- work done once per test run, whatever the number of xdist workers
+
+
+def run_shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory shared by every process of this test run, and by no other run.
+
+    Under pytest-xdist each worker's base temporary directory (``pytest-N/popen-gwK``) is one
+    level below the run's (``pytest-N``); without xdist the run has one process and its own
+    base directory is the run's.
+    """
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def build_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path:
+    """``run_shared_dir / name``, filled by ``build`` once for the whole run.
+
+    The first worker to get here builds under a file lock; the others wait for the lock and
+    find the directory done. A build that failed half-way is thrown away and done again.
+    """
+    shared = run_shared_dir(tmp_path_factory)
+    target = shared / name
+    done = shared / f"{name}.done"
+    with FileLock(str(shared / f"{name}.lock")):
+        if not done.exists():
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir(parents=True)
+            build(target)
+            done.touch()
+    return target
+
+
+# --- finding codes, in the shapes the tests compare
+
+
+class HasCode(Protocol):
+    """Anything reported under a rule code: a finding, a gate's failure."""
+
+    @property
+    def code(self) -> str: ...
+
+
+def finding_codes(findings: Iterable[HasCode]) -> list[str]:
+    """The codes of ``findings``, in the order reported (repeats kept)."""
+    return [finding.code for finding in findings]
+
+
+def codes(result: CheckResult) -> list[str]:
+    """The codes of every finding of a check, in the order reported (repeats kept)."""
+    return finding_codes(result.findings)
+
+
+def problem_codes(result: CheckResult) -> list[str]:
+    """The codes of a check's problems, in order: its notes on what was read left out."""
+    return finding_codes(f for f in result.findings if f.severity is not Severity.INFO)
+
+
+def code_set(result: CheckResult, severity: Severity | None = None) -> set[str]:
+    """The distinct codes of a check's findings, only those of ``severity`` when given."""
+    return {f.code for f in result.findings if severity is None or f.severity is severity}
+
+
+def distinct_codes(result: CheckResult) -> list[str]:
+    """The distinct codes of a check's findings, sorted: order and repeats ignored."""
+    return sorted(code_set(result))
+
+
+# --- time: ratios against a baseline timed in the same test
+
+
+def best_times(
+    subject: Callable[[], object],
+    baseline: Callable[[], object],
+    *,
+    rounds: int = 5,
+    within: float | None = None,
+    max_rounds: int = 25,
+) -> tuple[float, float]:
+    """The fastest timing of ``subject`` and of ``baseline``, taken in alternation.
+
+    Alternating the two means a second process competing for the CPU slows both at about the
+    same moments, and the minimum over rounds keeps the least disturbed run of each. With
+    ``within``, rounds go on (up to ``max_rounds``) while ``subject`` is still slower than
+    ``within`` times ``baseline``: a busy machine gets more samples before a verdict, while
+    code that really is slower never gets under the bound. The collector is off while timing,
+    as the hooks run (hooks/common.run_hook): its passes grow with the objects alive, not with
+    the work measured.
+    """
+    best_subject = best_baseline = float("inf")
+    gc.disable()
+    try:
+        for done in range(1, max_rounds + 1):
+            for work, is_subject in ((baseline, False), (subject, True)):
+                started = time.perf_counter()
+                work()
+                elapsed = time.perf_counter() - started
+                if is_subject:
+                    best_subject = min(best_subject, elapsed)
+                else:
+                    best_baseline = min(best_baseline, elapsed)
+            if done >= rounds and (within is None or best_subject < within * best_baseline):
+                break
+    finally:
+        gc.enable()
+    return best_subject, best_baseline
+
+
+def assert_scales_within(
+    subject: Callable[[], object],
+    baseline: Callable[[], object],
+    bound: float,
+    *,
+    rounds: int = 3,
+) -> None:
+    """``subject`` takes less than ``bound`` times ``baseline`` (see :func:`best_times`)."""
+    slow, fast = best_times(subject, baseline, rounds=rounds, within=bound)
+    assert slow < bound * fast, f"{slow / fast:.1f}x the baseline (bound {bound}x)"
