@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,6 +24,12 @@ os.environ["RELEASE_ASSISTANT_GITHUB_API_URL"] = "http://127.0.0.1:9"
 os.environ["RELEASE_ASSISTANT_INDEX_API_URL"] = "http://127.0.0.1:9"
 # Builds use this environment's backend: an isolated build would download it.
 os.environ.setdefault("RELEASE_ASSISTANT_BUILD_NO_ISOLATION", "1")
+
+# The properties are about results, not speed: a worker sharing the CPU with the others (and
+# with whatever else runs) must not fail an example for taking long. Timing is measured where
+# a test says so (tests/support.best_times) and in benchmarks/.
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
 
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Test Author",

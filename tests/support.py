@@ -12,7 +12,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import pytest
 from filelock import FileLock
@@ -20,6 +20,7 @@ from filelock import FileLock
 from release_assistant.core.findings import CheckResult, Severity
 
 DATA = Path(__file__).resolve().parent / "data"
+InputT = TypeVar("InputT")
 
 # --- work done once per test run, whatever the number of xdist workers
 
@@ -130,13 +131,33 @@ def best_times(
     return best_subject, best_baseline
 
 
-def assert_scales_within(
-    subject: Callable[[], object],
-    baseline: Callable[[], object],
-    bound: float,
+def assert_linear(
+    work: Callable[[InputT], object],
+    small: InputT,
+    large: InputT,
     *,
+    factor: int,
+    bound: float,
     rounds: int = 3,
+    max_rounds: int = 12,
 ) -> None:
-    """``subject`` takes less than ``bound`` times ``baseline`` (see :func:`best_times`)."""
-    slow, fast = best_times(subject, baseline, rounds=rounds, within=bound)
-    assert slow < bound * fast, f"{slow / fast:.1f}x the baseline (bound {bound}x)"
+    """``work(large)``, on ``factor`` times the input of ``small``, takes less than ``bound``
+    times ``factor`` runs of ``work(small)``.
+
+    Linear work comes out near 1x and quadratic work near ``factor``x. The baseline is
+    ``factor`` runs, not one, so that both timings last about as long: a short run can slip
+    between the time slices of a process competing for the CPU where a long one cannot,
+    which made a plain large/small ratio read 35x for linear work under ``pytest -n 2``.
+    """
+
+    def baseline() -> None:
+        for _ in range(factor):
+            work(small)
+
+    slow, fast = best_times(
+        lambda: work(large), baseline, rounds=rounds, within=bound, max_rounds=max_rounds
+    )
+    assert slow < bound * fast, (
+        f"{factor}x the input took {slow / fast:.2f}x {factor} runs of the small one "
+        f"(linear ~1x, quadratic ~{factor}x; bound {bound}x)"
+    )
