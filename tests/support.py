@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import shutil
+import textwrap
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -18,6 +20,7 @@ import pytest
 from filelock import FileLock
 
 from release_assistant.core.findings import CheckResult, Severity
+from release_assistant.core.urls import TESTPYPI_LEGACY_UPLOAD_URL, project_url
 
 DATA = Path(__file__).resolve().parent / "data"
 InputT = TypeVar("InputT")
@@ -89,6 +92,56 @@ def code_set(result: CheckResult, severity: Severity | None = None) -> set[str]:
 def distinct_codes(result: CheckResult) -> list[str]:
     """The distinct codes of a check's findings, sorted: order and repeats ignored."""
     return sorted(code_set(result))
+
+
+# --- workflow fixtures (tests/data/workflows/)
+
+#: Where the seed project's release workflow lives in a repository.
+RELEASE = ".github/workflows/release.yml"
+
+
+def workflow_fixture(name: str, **values: str) -> str:
+    """``tests/data/workflows/<name>.yml`` with its ``@KEY@`` placeholders filled from
+    ``values``; a placeholder left without a value fails the test."""
+    text = (DATA / "workflows" / f"{name}.yml").read_text(encoding="utf-8")
+    for key, value in values.items():
+        text = text.replace(f"@{key}@", value)
+    left = re.findall(r"@[A-Z_]+@", text)
+    assert not left, f"{name}.yml: no value for {', '.join(sorted(set(left)))}"
+    return text
+
+
+def seed_release_workflow() -> str:
+    """The seed project's release workflow, which passes the workflow check clean.
+
+    It starts with a blank line, as the inline string it replaces did: text written with
+    ``write_files`` loses it, and ``line_of`` counts lines of the file as written.
+    """
+    return "\n" + workflow_fixture(
+        "seed-release",
+        PYPI_PROJECT_URL=project_url("seed-package"),
+        TESTPYPI_PROJECT_URL=project_url("seed-package", test_index=True),
+        TESTPYPI_UPLOAD_URL=TESTPYPI_LEGACY_UPLOAD_URL,
+    )
+
+
+#: The seed's shape: verify -> build -> publish-pypi / publish-testpypi, with environments.
+GOOD = seed_release_workflow()
+
+
+def mutate(text: str, old: str, new: str, count: int = 1) -> str:
+    """Replace ``old`` (which must occur exactly ``count`` times) with ``new``."""
+    assert text.count(old) == count, f"{old!r} occurs {text.count(old)} times"
+    return text.replace(old, new)
+
+
+def line_of(text: str, needle: str, nth: int = 1) -> int:
+    """1-based line of the ``nth`` occurrence of ``needle`` in the file as written."""
+    body = textwrap.dedent(text).lstrip("\n")
+    position = -1
+    for _ in range(nth):
+        position = body.index(needle, position + 1)
+    return body[:position].count("\n") + 1
 
 
 # --- time: ratios against a baseline timed in the same test

@@ -15,17 +15,8 @@ import pytest
 from release_assistant.core.findings import Severity, Status
 from release_assistant.core.workflows.model import parse_workflow
 from tests.conftest import SEED_PYPROJECT, RepoFactory
-from tests.support import assert_linear, code_set
-from tests.test_workflow_check import (
-    GOOD,
-    RELEASE,
-    check,
-    check_repo,
-    expect,
-    line_of,
-    mutate,
-    only,
-)
+from tests.support import GOOD, RELEASE, assert_linear, code_set, line_of, mutate
+from tests.test_workflow_check import check, check_repo, expect, only
 
 PUBLISH = "        uses: pypa/gh-action-pypi-publish@release/v1\n"
 PYPI_PUBLISH = "      - name: Publish to PyPI\n" + PUBLISH
