@@ -31,6 +31,13 @@ os.environ.setdefault("RELEASE_ASSISTANT_BUILD_NO_ISOLATION", "1")
 settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("suite")
 
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked ``long`` first, the others in their order: drawn last, a test of
+    tens of seconds would keep one xdist worker busy after the other had finished."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Test Author",
     "GIT_AUTHOR_EMAIL": "author@example.invalid",

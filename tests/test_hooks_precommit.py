@@ -240,6 +240,7 @@ def test_local_config_is_the_manifest_with_installed_entries() -> None:
         }
 
 
+@pytest.mark.long
 def test_try_repo_smoke_the_published_manifest_installs_and_every_hook_passes(
     tmp_path: Path,
     hooks_repo: Path,
