@@ -155,24 +155,27 @@ def best_times(
     within: float | None = None,
     max_rounds: int = 25,
 ) -> tuple[float, float]:
-    """The fastest timing of ``subject`` and of ``baseline``, taken in alternation.
+    """The least CPU time ``subject`` and ``baseline`` took, timed in alternation.
 
-    Alternating the two means a second process competing for the CPU slows both at about the
-    same moments, and the minimum over rounds keeps the least disturbed run of each. With
-    ``within``, rounds go on (up to ``max_rounds``) while ``subject`` is still slower than
-    ``within`` times ``baseline``: a busy machine gets more samples before a verdict, while
-    code that really is slower never gets under the bound. The collector is off while timing,
-    as the hooks run (hooks/common.run_hook): its passes grow with the objects alive, not with
-    the work measured.
+    CPU time (``time.process_time``: this process's, not the wall clock's) leaves out the
+    time slices another process gets, so a second pytest-xdist worker or any other program
+    competing for the cores does not count; what competition still changes (caches, clock
+    speed) changes both alike because the two alternate, and the minimum over rounds keeps
+    the least disturbed run of each. With ``within``, rounds go on (up to ``max_rounds``)
+    while ``subject`` still takes more than ``within`` times ``baseline``: a noisy moment
+    gets more samples before a verdict, while code that really is slower never gets under
+    the bound. The collector is off while timing, as the hooks run (hooks/common.run_hook):
+    its passes grow with the objects alive, not with the work measured. Work done in other
+    processes (a ``git`` the subject starts) is not counted either.
     """
     best_subject = best_baseline = float("inf")
     gc.disable()
     try:
         for done in range(1, max_rounds + 1):
             for work, is_subject in ((baseline, False), (subject, True)):
-                started = time.perf_counter()
+                started = time.process_time()
                 work()
-                elapsed = time.perf_counter() - started
+                elapsed = time.process_time() - started
                 if is_subject:
                     best_subject = min(best_subject, elapsed)
                 else:
@@ -198,9 +201,9 @@ def assert_linear(
     times ``factor`` runs of ``work(small)``.
 
     Linear work comes out near 1x and quadratic work near ``factor``x. The baseline is
-    ``factor`` runs, not one, so that both timings last about as long: a short run can slip
-    between the time slices of a process competing for the CPU where a long one cannot,
-    which made a plain large/small ratio read 35x for linear work under ``pytest -n 2``.
+    ``factor`` runs, not one, so that both timings last about as long and are disturbed
+    alike; a plain large/small ratio of wall-clock times read 35x for linear work under
+    ``pytest -n 2`` (and 21x on a quiet machine, against a limit of 25x).
     """
 
     def baseline() -> None:

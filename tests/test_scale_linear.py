@@ -203,5 +203,5 @@ def test_the_linear_bound_fails_quadratic_work_and_passes_linear_work() -> None:
         return sum(1 for _ in range(count * 300))
 
     with pytest.raises(AssertionError, match="quadratic ~4x"):
-        assert_linear(quadratic, 150, 600, factor=4, bound=LINEAR_BOUND)
+        assert_linear(quadratic, 150, 600, factor=4, bound=LINEAR_BOUND, max_rounds=6)
     assert_linear(linear, 150, 600, factor=4, bound=LINEAR_BOUND)
