@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,6 +24,19 @@ os.environ["RELEASE_ASSISTANT_GITHUB_API_URL"] = "http://127.0.0.1:9"
 os.environ["RELEASE_ASSISTANT_INDEX_API_URL"] = "http://127.0.0.1:9"
 # Builds use this environment's backend: an isolated build would download it.
 os.environ.setdefault("RELEASE_ASSISTANT_BUILD_NO_ISOLATION", "1")
+
+# The properties are about results, not speed: a worker sharing the CPU with the others (and
+# with whatever else runs) must not fail an example for taking long. Timing is measured where
+# a test says so (tests/support.best_times) and in benchmarks/.
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked ``long`` first, the others in their order: drawn last, a test of
+    tens of seconds would keep one xdist worker busy after the other had finished."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
 
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Test Author",

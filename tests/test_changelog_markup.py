@@ -29,6 +29,7 @@ from release_assistant.core.context import RepoContext
 from release_assistant.core.engine import run_checks, select_checks
 from release_assistant.core.findings import Finding, Severity, Status
 from tests.conftest import RepoFactory, minimal_pyproject
+from tests.support import finding_codes
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -42,9 +43,9 @@ def findings(root: Path, tag: str | None = None) -> dict[str, tuple[Status, list
     }
 
 
-def codes(root: Path, tag: str | None = None) -> dict[str, tuple[Status, list[str]]]:
+def codes_by_check(root: Path, tag: str | None = None) -> dict[str, tuple[Status, list[str]]]:
     return {
-        check: (status, [f.code for f in found])
+        check: (status, finding_codes(found))
         for check, (status, found) in findings(root, tag).items()
     }
 
@@ -344,7 +345,7 @@ def test_each_dialect_reads_its_releases(name: str, text: str) -> None:
 @pytest.mark.parametrize(("name", "text"), DIALECTS.values(), ids=list(DIALECTS))
 def test_a_release_in_each_dialect_passes(make_repo: RepoFactory, name: str, text: str) -> None:
     root = project(make_repo, "1.3.0", {name: text})
-    result = codes(root, "v1.3.0")
+    result = codes_by_check(root, "v1.3.0")
     assert result["version"] == PASS
     assert result["changelog"][0] is not Status.FAIL, result
 
@@ -356,7 +357,7 @@ def test_a_missing_section_in_each_dialect_still_fails(
     # Releasing 1.4.0, which none of them names: the tool understood the whole file and
     # saw no section for it.
     root = project(make_repo, "1.4.0", {name: text})
-    assert codes(root, "v1.4.0")["version"] == (Status.FAIL, ["RA308"])
+    assert codes_by_check(root, "v1.4.0")["version"] == (Status.FAIL, ["RA308"])
 
 
 def test_the_dates_of_the_dialects_are_read() -> None:
@@ -381,7 +382,7 @@ def test_a_heading_for_several_packages_is_each_ones_section() -> None:
 
 def test_the_second_package_of_a_heading_is_released_from_it(make_repo: RepoFactory) -> None:
     root = project(make_repo, "0.44b0", {"CHANGELOG.md": MARKDOWN_SEVERAL_VERSIONS})
-    assert codes(root, "v0.44b0")["version"] == PASS
+    assert codes_by_check(root, "v0.44b0")["version"] == PASS
 
 
 @pytest.mark.parametrize(
@@ -486,7 +487,8 @@ def test_ra308_gives_way_to_reno_notes(make_repo: RepoFactory) -> None:
     # Without reno's configuration (or reno among the requirements) those files are no
     # notes: the changelog is a file the tool cannot read, and it says so.
     (root / "reno.yaml").unlink()
-    assert codes(root, "v1.3.0") == {"version": PASS, "changelog": (Status.WARN, ["RA413"])}
+    expected = {"version": PASS, "changelog": (Status.WARN, ["RA413"])}
+    assert codes_by_check(root, "v1.3.0") == expected
 
 
 def test_ra308_gives_way_to_towncrier_fragments_only_with_its_configuration(
@@ -520,13 +522,13 @@ def test_ra407_degrades_when_the_notes_come_from_elsewhere(make_repo: RepoFactor
         "    .. change::\n\n        Streaming responses.\n"
     )
     root = project(make_repo, "1.3.0", {"docs/build/changelog.rst": text, "docs/build/conf.py": ""})
-    assert codes(root, "v1.3.0") == {"version": PASS, "changelog": PASS}
+    assert codes_by_check(root, "v1.3.0") == {"version": PASS, "changelog": PASS}
     # The same directive with nothing under it is an empty section.
     empty = text.replace("    :include_notes_from: unreleased\n", "")
     root = project(
         make_repo, "1.3.0", {"docs/build/changelog.rst": empty, "docs/build/conf.py": ""}
     )
-    assert codes(root, "v1.3.0")["changelog"] == (Status.FAIL, ["RA407"])
+    assert codes_by_check(root, "v1.3.0")["changelog"] == (Status.FAIL, ["RA407"])
 
 
 def test_ra412_is_judged_by_the_recent_releases(make_repo: RepoFactory) -> None:
@@ -538,7 +540,7 @@ def test_ra412_is_judged_by_the_recent_releases(make_repo: RepoFactory) -> None:
     )
     text = f"# Changelog\n\n## [1.8.0]\n\n- new\n\n{recent}{old}"
     root = project(make_repo, "1.8.0", {"CHANGELOG.md": text})
-    assert codes(root, "v1.8.0")["changelog"][0] is not Status.FAIL
+    assert codes_by_check(root, "v1.8.0")["changelog"][0] is not Status.FAIL
     # Dated recently: the missing date is an omission (RA412).
     dated = "".join(
         f"## [1.{minor}.0] - 2025-0{minor + 1}-01\n\n- x\n\n" for minor in range(7, -1, -1)
@@ -546,12 +548,12 @@ def test_ra412_is_judged_by_the_recent_releases(make_repo: RepoFactory) -> None:
     root = project(
         make_repo, "1.8.0", {"CHANGELOG.md": f"# Changelog\n\n## [1.8.0]\n\n- new\n\n{dated}"}
     )
-    assert codes(root, "v1.8.0")["changelog"] == (Status.FAIL, ["RA412"])
+    assert codes_by_check(root, "v1.8.0")["changelog"] == (Status.FAIL, ["RA412"])
     # A pre-release is often dated at its final release: a warning.
     root = project(
         make_repo, "1.8.0b1", {"CHANGELOG.md": f"# Changelog\n\n## [1.8.0b1]\n\n- new\n\n{dated}"}
     )
-    assert codes(root, "v1.8.0b1")["changelog"] == (Status.WARN, ["RA422"])
+    assert codes_by_check(root, "v1.8.0b1")["changelog"] == (Status.WARN, ["RA422"])
 
 
 def _tag(root: Path, tag: str, day: str) -> None:
@@ -602,16 +604,16 @@ def test_release_items_in_a_row_share_the_notes_below_them(make_repo: RepoFactor
     # The maintenance release of the older series is released from the shared heading,
     # with no "empty section" for either.
     root = project(make_repo, "1.2.5", {"docs/changelog.rst": RELEASE_ROLES_SHARED})
-    assert codes(root, "v1.2.5") == {"version": PASS, "changelog": PASS}
+    assert codes_by_check(root, "v1.2.5") == {"version": PASS, "changelog": PASS}
     root = project(make_repo, "1.3.1", {"docs/changelog.rst": RELEASE_ROLES_SHARED})
-    assert codes(root, "v1.3.1") == {"version": PASS, "changelog": PASS}
+    assert codes_by_check(root, "v1.3.1") == {"version": PASS, "changelog": PASS}
 
 
 def test_ra415_gives_way_to_notes_a_tool_generates(make_repo: RepoFactory) -> None:
     files = {"releasenotes/notes/fix-crash-0123456789abcdef.yaml": "fixes:\n  - A crash.\n"}
     # No changelog file and reno's notes, but no sign of reno: "no changelog" (RA415).
     root = project(make_repo, "1.3.0", files)
-    assert codes(root, "v1.3.0")["changelog"] == (Status.WARN, ["RA415"])
+    assert codes_by_check(root, "v1.3.0")["changelog"] == (Status.WARN, ["RA415"])
     # reno among the documentation's requirements: the notes are reno's, said as a note.
     root = project(make_repo, "1.3.0", {**files, "doc/requirements.txt": "sphinx\nreno>=4\n"})
     ctx = RepoContext.load(root, tag="v1.3.0", today=TODAY)

@@ -33,6 +33,7 @@ from tests.github_support import (
     serve_github,
     silent_server,
 )
+from tests.support import codes
 
 
 @pytest.fixture
@@ -53,10 +54,6 @@ def ci(root: Path, api: str | None, token: str | None = TOKEN, **extra: str) -> 
     if api is not None:
         environ[API_URL_VARIABLE] = api
     return run_check(spec_for("ci"), RepoContext.load(root, environ=environ))
-
-
-def codes(result: CheckResult) -> list[str]:
-    return [finding.code for finding in result.findings]
 
 
 def test_ci_runs_right_after_git() -> None:

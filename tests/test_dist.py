@@ -18,6 +18,7 @@ from release_assistant.core.context import RepoContext
 from release_assistant.core.engine import known_check_ids, run_check, spec_for
 from release_assistant.core.findings import CheckResult, Status
 from tests.conftest import minimal_pyproject, write_files
+from tests.support import codes
 
 NAME = "tiny-pkg"
 README = "# tiny-pkg\n\nA tiny package for the dist check.\n"
@@ -78,10 +79,6 @@ def put(repo: Path, *files: Path) -> None:
 
 def dist(repo: Path) -> CheckResult:
     return run_check(spec_for("dist"), RepoContext.load(repo, environ={}))
-
-
-def codes(result: CheckResult) -> list[str]:
-    return [finding.code for finding in result.findings]
 
 
 def wheel(repo: Path, filename: str, metadata: str) -> None:

@@ -15,15 +15,12 @@ from release_assistant.core.git.repository import find_project_root
 from release_assistant.core.release.plan import Action, ActionFailed, Plan, execute
 from tests.conftest import git, write_files
 from tests.git_support import commit_file, make_origin_repo, other_clone
+from tests.support import codes
 
 
 def git_check(root: Path, tag: str | None = None, releasing: bool = True) -> CheckResult:
     """The ``git`` check as a release (``tag``, the walkthrough) runs it, by default."""
     return run_check(spec_for("git"), RepoContext.load(root, tag=tag, releasing=releasing))
-
-
-def codes(result: CheckResult) -> list[str]:
-    return [finding.code for finding in result.findings]
 
 
 def test_a_clean_pushed_release_branch_passes(tmp_path: Path) -> None:

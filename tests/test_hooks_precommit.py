@@ -1,33 +1,41 @@
-"""The hooks under real pre-commit: ``try-repo`` and a user's ``.pre-commit-config.yaml``.
+"""The hooks under real pre-commit: a user's ``.pre-commit-config.yaml``, and ``try-repo``.
 
-pre-commit clones this repository, builds a virtualenv, pip-installs the package (with its
-dependencies, from the package index) and runs the manifest's ``entry`` on fixture
-repositories built in ``tmp_path``. Building that environment takes a while, so one
-``PRE_COMMIT_HOME`` serves the whole session and pre-commit installs the hooks once.
+Most tests run ``pre-commit run`` over a ``repo: local`` config built from
+``.pre-commit-hooks.yaml``: every hook's id, name, ``entry``, ``files`` and the rest as the
+manifest publishes them, with ``language: system`` and the entry resolved to the console
+script already installed beside this interpreter (importing this checkout). pre-commit has
+no environment to build for those, so they cost what the hooks cost.
 
-pre-commit installs what a git revision holds. The tests snapshot this checkout's files as
-they are on disk (tracked and untracked, minus ignored ones) into a one-commit repository, so
-they test the working tree, and the snapshot's HEAD is a real ``rev`` for a user config.
+One smoke test (``try-repo``) proves the published manifest installs: pre-commit copies this
+checkout's files (tracked and untracked, minus ignored ones, as they are on disk) from a
+one-commit snapshot repository, builds a virtualenv, pip-installs the package with its
+dependencies from the package index and runs every hook. That build is the slow part, which
+is why it happens once.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from ruamel.yaml import YAML
 
 from release_assistant.core.engine import known_check_ids
 from release_assistant.core.support.toml_lines import load_toml
 from release_assistant.core.workflows.template import plan_init
 from tests.conftest import GIT_IDENTITY, REPO_ROOT, git, minimal_pyproject, write_files
 from tests.parity_fixtures import generated_set
+from tests.support import build_once, run_shared_dir
 
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
+MANIFEST = REPO_ROOT / ".pre-commit-hooks.yaml"
 RunPreCommit = Callable[..., "subprocess.CompletedProcess[str]"]
 RELEASE = ".github/workflows/release.yml"
 
@@ -36,16 +44,50 @@ needs_lock_check = pytest.mark.skipif(
 )
 
 
+def manifest_hooks() -> list[dict[str, Any]]:
+    """The hooks ``.pre-commit-hooks.yaml`` publishes, as written there."""
+    hooks: list[dict[str, Any]] = YAML(typ="safe", pure=True).load(
+        MANIFEST.read_text(encoding="utf-8")
+    )
+    return hooks
+
+
+def installed_entry(entry: str) -> str:
+    """The console script ``entry`` names, installed beside this interpreter (or on PATH)."""
+    beside = Path(sys.executable).parent / entry
+    found = str(beside) if beside.exists() else shutil.which(entry)
+    assert found, f"the manifest's entry {entry!r} is not installed: pip install -e '.[dev]'"
+    return found
+
+
+def local_config(
+    hook_ids: list[str] | None = None, overrides: dict[str, dict[str, Any]] | None = None
+) -> str:
+    """A ``repo: local`` config running ``hook_ids`` (all by default) as the manifest has them.
+
+    Each hook keeps every key of its manifest entry; only ``language`` (``system``: nothing
+    to build) and ``entry`` (the installed script of that name) change. ``overrides`` maps a
+    hook id to the keys a user's config sets for it (``files``, say). JSON is YAML.
+    """
+    published = {hook["id"]: hook for hook in manifest_hooks()}
+    hooks = []
+    for hook_id in hook_ids or list(published):
+        hook = {**published[hook_id], **(overrides or {}).get(hook_id, {})}
+        hook.update(language="system", entry=installed_entry(published[hook_id]["entry"]))
+        hooks.append(hook)
+    return json.dumps({"repos": [{"repo": "local", "hooks": hooks}]}, indent=2) + "\n"
+
+
 @pytest.fixture(scope="session")
 def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("pre-commit-home")
+    """One ``PRE_COMMIT_HOME`` for every worker of the run (pre-commit locks its store)."""
+    home = run_shared_dir(tmp_path_factory) / "pre-commit-home"
+    home.mkdir(exist_ok=True)
+    return home
 
 
-@pytest.fixture(scope="session")
-def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """This checkout's files in a one-commit repository: ``(path, HEAD sha)``."""
-    target = tmp_path_factory.mktemp("snapshot") / "release-assistant"
-    target.mkdir()
+def snapshot_checkout(target: Path) -> None:
+    """This checkout's files, as they are on disk, committed in a new repository at ``target``."""
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=REPO_ROOT,
@@ -61,24 +103,26 @@ def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     env = {**os.environ, **GIT_IDENTITY, "GIT_CONFIG_GLOBAL": os.devnull}
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "snapshot"]):
         subprocess.run(["git", *args], cwd=target, env=env, check=True)
-    sha = subprocess.run(
-        ["git", "rev-parse", "HEAD"],
-        cwd=target,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    return target, sha
+
+
+@pytest.fixture(scope="session")
+def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This checkout's files in a one-commit repository, built once for the run."""
+    return build_once(tmp_path_factory, "release-assistant-snapshot", snapshot_checkout)
 
 
 @pytest.fixture
 def run_pre_commit(
     pre_commit_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[RunPreCommit]:
-    """``run(cwd, *args)``: pre-commit with the session's ``PRE_COMMIT_HOME``."""
+    """``run(cwd, *args)``: pre-commit with the run's ``PRE_COMMIT_HOME``.
+
+    The ``system`` hooks' scripts import this checkout (``PYTHONPATH``), whichever checkout
+    the environment's editable install points at.
+    """
     monkeypatch.setenv("PRE_COMMIT_HOME", str(pre_commit_home))
     monkeypatch.setenv("PRE_COMMIT_COLOR", "never")
+    monkeypatch.setenv("PYTHONPATH", str(REPO_ROOT))
     monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
 
     def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -88,7 +132,7 @@ def run_pre_commit(
             capture_output=True,
             text=True,
             check=False,
-            timeout=1200,  # the first run builds the hook environment
+            timeout=1200,  # try-repo builds the hook environment
         )
 
     yield run
@@ -174,11 +218,40 @@ def break_project(root: Path) -> dict[str, int]:
     return {"password": len(text.splitlines())}
 
 
-def test_try_repo_every_hook_passes_on_a_good_project(
-    tmp_path: Path, hooks_repo: tuple[Path, str], run_pre_commit: RunPreCommit
+def with_local_config(root: Path, config: str) -> Path:
+    """``root`` with ``config`` as its staged ``.pre-commit-config.yaml``."""
+    (root / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    stage_all(root)
+    return root
+
+
+def test_local_config_is_the_manifest_with_installed_entries() -> None:
+    """What the other tests run is what the manifest publishes, bar where the entry lives."""
+    published = manifest_hooks()
+    (repo,) = YAML(typ="safe", pure=True).load(local_config())["repos"]
+    assert repo["repo"] == "local"
+    assert [hook["id"] for hook in repo["hooks"]] == [hook["id"] for hook in published]
+    for hook, manifest_hook in zip(repo["hooks"], published, strict=True):
+        assert Path(hook["entry"]).name == manifest_hook["entry"]
+        assert hook["language"] == "system"
+        unchanged = {key for key in manifest_hook if key not in ("entry", "language")}
+        assert {key: hook[key] for key in unchanged} == {
+            key: manifest_hook[key] for key in unchanged
+        }
+
+
+@pytest.mark.long
+def test_try_repo_smoke_the_published_manifest_installs_and_every_hook_passes(
+    tmp_path: Path,
+    hooks_repo: Path,
+    run_pre_commit: RunPreCommit,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """pre-commit builds the manifest's ``language: python`` environment from a snapshot of
+    this checkout and runs every hook from it, not from this checkout."""
+    monkeypatch.delenv("PYTHONPATH")
     root = good_project(tmp_path / "demo")
-    done = run_pre_commit(root, "try-repo", str(hooks_repo[0]), "--all-files")
+    done = run_pre_commit(root, "try-repo", str(hooks_repo), "--all-files")
     results = [line for line in done.stdout.splitlines() if line.endswith(("Passed", "Skipped"))]
     ran = ["changelog matches the version", "release workflow uses trusted publishing"]
     if "lock" in known_check_ids():
@@ -196,14 +269,12 @@ def test_try_repo_every_hook_passes_on_a_good_project(
     ), output(done)
 
 
-def test_try_repo_check_changelog_version_catches_the_drift(
-    tmp_path: Path, hooks_repo: tuple[Path, str], run_pre_commit: RunPreCommit
+def test_check_changelog_version_catches_the_drift(
+    tmp_path: Path, run_pre_commit: RunPreCommit
 ) -> None:
-    root = good_project(tmp_path / "demo")
+    root = with_local_config(good_project(tmp_path / "demo"), local_config())
     break_project(root)
-    done = run_pre_commit(
-        root, "try-repo", str(hooks_repo[0]), "check-changelog-version", "--all-files"
-    )
+    done = run_pre_commit(root, "run", "check-changelog-version", "--all-files")
     assert done.returncode == 1, output(done)
     assert "changelog matches the version" in done.stdout
     assert "Failed\n- hook id: check-changelog-version\n- exit code: 1" in done.stdout
@@ -211,14 +282,12 @@ def test_try_repo_check_changelog_version_catches_the_drift(
     assert "    fix: add '## [1.3.0] - " in done.stdout
 
 
-def test_try_repo_check_release_workflow_catches_a_token(
-    tmp_path: Path, hooks_repo: tuple[Path, str], run_pre_commit: RunPreCommit
+def test_check_release_workflow_catches_a_token(
+    tmp_path: Path, run_pre_commit: RunPreCommit
 ) -> None:
-    root = good_project(tmp_path / "demo")
+    root = with_local_config(good_project(tmp_path / "demo"), local_config())
     lines = break_project(root)
-    done = run_pre_commit(
-        root, "try-repo", str(hooks_repo[0]), "check-release-workflow", "--all-files"
-    )
+    done = run_pre_commit(root, "run", "check-release-workflow", "--all-files")
     assert done.returncode == 1, output(done)
     assert f"{RELEASE}:{lines['password']}: RA626 job 'publish-pypi' passes 'password:'" in (
         done.stdout
@@ -226,12 +295,10 @@ def test_try_repo_check_release_workflow_catches_a_token(
 
 
 @needs_lock_check
-def test_try_repo_check_lock_file_catches_a_stale_lock(
-    tmp_path: Path, hooks_repo: tuple[Path, str], run_pre_commit: RunPreCommit
-) -> None:
-    root = good_project(tmp_path / "demo")
+def test_check_lock_file_catches_a_stale_lock(tmp_path: Path, run_pre_commit: RunPreCommit) -> None:
+    root = with_local_config(good_project(tmp_path / "demo"), local_config())
     break_project(root)
-    done = run_pre_commit(root, "try-repo", str(hooks_repo[0]), "check-lock-file", "--all-files")
+    done = run_pre_commit(root, "run", "check-lock-file", "--all-files")
     assert done.returncode == 1, output(done)
     failures = [line for line in done.stdout.splitlines() if " RA5" in line]
     assert failures, output(done)
@@ -240,20 +307,15 @@ def test_try_repo_check_lock_file_catches_a_stale_lock(
 
 
 def test_check_parity_artifacts_runs_once_files_is_set(
-    tmp_path: Path, hooks_repo: tuple[Path, str], run_pre_commit: RunPreCommit
+    tmp_path: Path, run_pre_commit: RunPreCommit
 ) -> None:
     """Enabled as the README says, with a ``files`` override in the user's config."""
-    repo, sha = hooks_repo
     root = project(tmp_path / "demo", {"CHANGELOG.md": CHANGELOG})
     artifacts = generated_set(root)
     (root / "pyproject.toml").write_text(PYPROJECT + artifacts.config_toml(), encoding="utf-8")
-    (root / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {repo}\n    rev: {sha}\n    hooks:\n"
-        "      - id: check-parity-artifacts\n"
-        "        files: ^(reports/parity/.*\\.json|pyproject\\.toml)$\n",
-        encoding="utf-8",
-    )
-    stage_all(root)
+    files = {"files": "^(reports/parity/.*\\.json|pyproject\\.toml)$"}
+    config = local_config(["check-parity-artifacts"], {"check-parity-artifacts": files})
+    with_local_config(root, config)
     done = run_pre_commit(root, "run", "--all-files")
     assert done.returncode == 0, output(done)
     assert "release gates pass (parity artifacts)" in done.stdout
@@ -268,20 +330,14 @@ def test_check_parity_artifacts_runs_once_files_is_set(
     ), output(done)
 
 
-def test_user_config_by_path_and_rev(
-    tmp_path: Path, hooks_repo: tuple[Path, str], run_pre_commit: RunPreCommit
+def test_user_config_then_a_commit_that_drifts_is_refused(
+    tmp_path: Path, run_pre_commit: RunPreCommit
 ) -> None:
-    """A ``.pre-commit-config.yaml`` naming this repository by path and ``rev``, then a commit."""
-    repo, sha = hooks_repo
+    """A ``.pre-commit-config.yaml`` with the hooks, ``pre-commit install``, then commits."""
     hook_ids = ["check-changelog-version", "check-release-workflow"]
     if "lock" in known_check_ids():
         hook_ids.append("check-lock-file")
-    hooks = "".join(f"      - id: {hook_id}\n" for hook_id in hook_ids)
-    root = good_project(tmp_path / "demo")
-    (root / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {repo}\n    rev: {sha}\n    hooks:\n{hooks}", encoding="utf-8"
-    )
-    stage_all(root)
+    root = with_local_config(good_project(tmp_path / "demo"), local_config(hook_ids))
     done = run_pre_commit(root, "run", "--all-files")
     assert done.returncode == 0, output(done)
     assert done.stdout.count("Passed") == len(hook_ids), output(done)

@@ -31,6 +31,7 @@ from tests.parity_fixtures import (
     read_json,
     write_json,
 )
+from tests.support import finding_codes
 
 Mutation = Callable[[ParitySet], object]
 
@@ -42,10 +43,6 @@ def pset(request: pytest.FixtureRequest, tmp_path: Path) -> ParitySet:
 
 def gate(pset: ParitySet) -> ParityResult:
     return validate_parity(pset.inputs())
-
-
-def codes(result: ParityResult) -> list[str]:
-    return [failure.code for failure in result.failures]
 
 
 def row(suite_id: str, mutate: Callable[[dict[str, Any]], None]) -> Callable[[Any], None]:
@@ -93,7 +90,7 @@ def test_the_seeds_minimal_artifacts_pass_and_a_commit_mismatch_fails(tmp_path: 
     assert gate(pset).ok
     write_json(tmp_path / "r.json", run("mismatch", False))
     result = gate(pset)
-    assert codes(result) == ["RA813", "RA814"]
+    assert finding_codes(result.failures) == ["RA813", "RA814"]
     assert "commit mismatch: lock=aaa run=mismatch" in result.failures[0].message
 
 
@@ -256,7 +253,7 @@ def test_each_rule_violation_fails_with_its_message(
     mutate(pset)
     result = gate(pset)
     assert not result.ok
-    assert codes(result) == expected, result.failures
+    assert finding_codes(result.failures) == expected, result.failures
     assert message in result.failures[0].message
     assert all(f.hint for f in result.failures)
 
@@ -270,7 +267,7 @@ def test_all_failures_are_collected_not_just_the_first(pset: ParitySet) -> None:
     for mutate in (_run_fails, _no_integrity, _commit_differs, _not_all_pass, _no_row):
         mutate(pset)
     result = gate(pset)
-    assert codes(result) == ["RA807", "RA810", "RA813", "RA817", "RA818"]
+    assert finding_codes(result.failures) == ["RA807", "RA810", "RA813", "RA817", "RA818"]
     table = {s.suite_id: s for s in result.suites}
     assert not table[DREAMER].passed and "failed non-inferiority" in table[DREAMER].reason
     assert not table[TDMPC2].passed and "commit mismatch" in table[TDMPC2].reason
@@ -289,7 +286,7 @@ def test_both_candidate_keys_take_the_larger_count(pset: ParitySet) -> None:
     pset.max_missing_pairs = 2
     pset.edit(pset.runs[0], lambda d: d["counts"].update(worldflux_only=2, candidate_only=3))
     result = gate(pset)
-    assert codes(result) == ["RA808"]
+    assert finding_codes(result.failures) == ["RA808"]
     assert "3 > 2" in result.failures[0].message
 
 
@@ -325,7 +322,7 @@ def test_non_required_suites_rows_are_not_judged(pset: ParitySet) -> None:
 def test_nothing_to_check_is_a_failure(tmp_path: Path) -> None:
     pset = FLAVOURS["handwritten"](tmp_path)
     pset.runs, pset.required = [], []
-    assert codes(gate(pset))[:1] == ["RA801"]
+    assert finding_codes(gate(pset).failures)[:1] == ["RA801"]
 
 
 # --- malformed input: one clear failure, never a traceback ------------------------------
@@ -358,7 +355,7 @@ def test_malformed_files_are_one_clear_failure(
     target = {"lock": pset.lock, "run": pset.runs[1], "aggregate": pset.aggregate}[which]
     target.write_bytes(content)
     result = gate(pset)
-    assert codes(result) == expected, result.failures
+    assert finding_codes(result.failures) == expected, result.failures
     first = result.failures[0]
     located = f"{first.path}:{first.line}" if first.line else str(first.path)
     assert needle in first.message or needle in located
@@ -393,7 +390,7 @@ def test_a_directory_instead_of_a_run(pset: ParitySet) -> None:
     pset.runs[1].unlink()
     pset.runs[1].mkdir()
     result = gate(pset)
-    assert codes(result) == ["RA803", "RA815"]
+    assert finding_codes(result.failures) == ["RA803", "RA815"]
     assert "is a directory" in result.failures[0].message
 
 
@@ -509,7 +506,7 @@ def test_wrong_types_are_clear_failures_not_coerced(
 ) -> None:
     mutate(pset)
     result = gate(pset)
-    assert codes(result) == expected, result.failures
+    assert finding_codes(result.failures) == expected, result.failures
     assert message in result.failures[0].message
 
 
@@ -517,7 +514,7 @@ def test_a_malformed_pin_does_not_hide_the_other_suites(pset: ParitySet) -> None
     pset.edit(pset.lock, lambda d: d["suites"][DREAMER].update(commit=["not", "a", "sha"]))
     _commit_differs(pset)
     result = gate(pset)
-    assert codes(result) == ["RA803", "RA813"]
+    assert finding_codes(result.failures) == ["RA803", "RA813"]
     assert f"suites.{DREAMER}.commit must be a string" in result.failures[0].message
     assert result.lock.usable
 

@@ -17,7 +17,7 @@ from release_assistant.core.workflows.identity import (
     read_origin,
 )
 from tests.conftest import SEED_PYPROJECT, RepoFactory, git, write_files
-from tests.test_workflow_check import GOOD, RELEASE, line_of, mutate
+from tests.support import GOOD, RELEASE, line_of, mutate
 
 ORIGIN = "https://github.com/octo-org/seed-package.git"
 

@@ -7,8 +7,8 @@ import pytest
 
 from release_assistant.core.publisher.form import form_problems, same_environment
 from tests.conftest import RepoFactory
+from tests.support import GOOD
 from tests.test_publisher import check, make, publisher_table
-from tests.test_workflow_check import GOOD
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
 """Linear work on large inputs: the changelog lookup, bump's changelog writer, dense ``needs``.
 
-Each test times the same operation on an input and on one four times its size (best of
-several runs, the garbage collector off, as the hooks run) and asserts a ratio: linear work
-grows about 4x, quadratic work 16x, and the bound of 8x leaves room for a noisy machine while
+Each test times the same operation on an input four times the size of another, against four
+runs on the smaller one (tests/support.assert_linear: alternated, best of several rounds,
+the garbage collector off, as the hooks run): linear work comes out near 1x, quadratic work
+near 4x, and the bound of 2.5x leaves room for a machine shared with other processes while
 still failing the quadratic code these tests were written against. ``benchmarks/scale.py``
 prints the whole curve (4 to 50 MB changelogs, 20,000-package locks, 3,000-job workflows).
 """
@@ -10,10 +11,7 @@ prints the whole curve (4 to 50 MB changelogs, 20,000-package locks, 3,000-job w
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import time
 import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,24 +21,11 @@ from release_assistant.core.changelog.parser import parse_changelog
 from release_assistant.core.changelog.writer import ReleasedText, release_unreleased
 from release_assistant.core.workflows.workflow import parse_workflow
 from release_assistant.core.workflows.yaml_lite import read_block_yaml
+from tests.support import assert_linear
 from tests.test_yaml_lite import assert_agrees
 
-LINEAR_BOUND = 8.0  # for 4x the input: linear ~4x, quadratic ~16x
+LINEAR_BOUND = 2.5  # 4x the input against 4 runs on the small one: linear ~1x, quadratic ~4x
 RELEASE = ".github/workflows/release.yml"
-
-
-def best_time(work: Callable[[], object], runs: int = 3) -> float:
-    """The fastest of ``runs`` timings of ``work`` (the collector off while timing)."""
-    timings = []
-    gc.disable()
-    try:
-        for _ in range(runs):
-            started = time.perf_counter()
-            work()
-            timings.append(time.perf_counter() - started)
-    finally:
-        gc.enable()
-    return min(timings)
 
 
 def changelog(sections: int) -> str:
@@ -60,16 +45,13 @@ def test_a_version_without_a_section_is_looked_up_in_linear_time() -> None:
     count lines from the top for every heading of the same major version."""
     missing = Version("1.999999.0")
 
-    def lookup(text: str) -> Callable[[], object]:
-        def work() -> object:
-            return parse_changelog(text).find(missing)
-
-        return work
+    def lookup(text: str) -> object:
+        return parse_changelog(text).find(missing)
 
     small, large = changelog(5_000), changelog(20_000)
     assert parse_changelog(large).find(missing) is None
     assert parse_changelog(large).find(Version("1.20000")) is not None  # a present one
-    assert best_time(lookup(large)) < LINEAR_BOUND * best_time(lookup(small))
+    assert_linear(lookup, small, large, factor=4, bound=LINEAR_BOUND)
 
 
 def test_a_release_heading_one_level_deeper_is_still_found() -> None:
@@ -84,18 +66,14 @@ def test_bumps_changelog_writer_works_in_linear_time() -> None:
     new = Version("1.999999.0")
     today = dt.date(2026, 12, 8)
 
-    def release(text: str) -> Callable[[], object]:
-        def work() -> object:
-            written = release_unreleased(text, parse_changelog(text), new, today, new_tag="v1")
-            assert isinstance(written, ReleasedText)
-            return written
-
-        return work
+    def release(text: str) -> ReleasedText:
+        written = release_unreleased(text, parse_changelog(text), new, today, new_tag="v1")
+        assert isinstance(written, ReleasedText)
+        return written
 
     small, large = changelog(5_000), changelog(20_000)
-    written = release(large)()
-    assert isinstance(written, ReleasedText) and "## [1.999999.0] - 2026-12-08" in written.text
-    assert best_time(release(large)) < LINEAR_BOUND * best_time(release(small))
+    assert "## [1.999999.0] - 2026-12-08" in release(large).text
+    assert_linear(release, small, large, factor=4, bound=LINEAR_BOUND)
 
 
 def one_job_needing(count: int) -> str:
@@ -114,10 +92,10 @@ def test_a_long_needs_list_is_read_in_linear_time() -> None:
     workflow = parse_workflow(large, Path(RELEASE), RELEASE)
     assert len(workflow.jobs["last"].needs) == 80_000
 
-    def read(text: str) -> Callable[[], object]:
-        return lambda: parse_workflow(text, Path(RELEASE), RELEASE)
+    def read(text: str) -> object:
+        return parse_workflow(text, Path(RELEASE), RELEASE)
 
-    assert best_time(read(large), runs=2) < LINEAR_BOUND * best_time(read(small), runs=2)
+    assert_linear(read, small, large, factor=4, bound=LINEAR_BOUND, rounds=2)
 
 
 def dense_needs(jobs: int) -> str:
@@ -189,18 +167,15 @@ def test_the_lines_of_many_dependencies_are_found_in_linear_time() -> None:
         )
         return Project(".", parse_toml(text, "pyproject.toml"), True), names
 
-    def lookups(count: int) -> Callable[[], object]:
-        def work() -> object:
-            found, names = project(count)
-            return [found.line_of_text(name) for name in names]
-
-        return work
+    def lookups(count: int) -> object:
+        found, names = project(count)
+        return [found.line_of_text(name) for name in names]
 
     found, names = project(100)
     assert [found.line_of_text(name) for name in names[:3]] == [5, 6, 7]
     assert found.line_of_text("pkg00099>=1") == 104
     assert found.line_of_text("absent") is None
-    assert best_time(lookups(20_000), runs=2) < LINEAR_BOUND * best_time(lookups(5_000), runs=2)
+    assert_linear(lookups, 5_000, 20_000, factor=4, bound=LINEAR_BOUND, rounds=2)
 
 
 def test_zizmor_is_not_given_workflows_larger_than_its_bound(tmp_path: Path) -> None:
@@ -216,3 +191,17 @@ def test_zizmor_is_not_given_workflows_larger_than_its_bound(tmp_path: Path) -> 
     findings = zizmor.audit(never_run, str(tmp_path), [f"{RELEASE}"], {}, [])
     assert [finding.code for finding in findings] == ["RA692"]
     assert "zizmor was not run: the workflows hold" in findings[0].message
+
+
+def test_the_linear_bound_fails_quadratic_work_and_passes_linear_work() -> None:
+    """The yardstick itself: quadratic work on 4x the input is ~4x four small runs."""
+
+    def quadratic(count: int) -> int:
+        return sum(1 for _ in range(count) for _ in range(count))
+
+    def linear(count: int) -> int:
+        return sum(1 for _ in range(count * 300))
+
+    with pytest.raises(AssertionError, match="quadratic ~4x"):
+        assert_linear(quadratic, 150, 600, factor=4, bound=LINEAR_BOUND, max_rounds=6)
+    assert_linear(linear, 150, 600, factor=4, bound=LINEAR_BOUND)

@@ -20,9 +20,9 @@ from release_assistant.core.urls import (
     TESTPYPI_SIMPLE_URL,
 )
 from tests.conftest import RepoFactory
+from tests.support import GOOD, mutate
 from tests.test_publisher import make as publisher_repo
 from tests.test_publisher import publisher_table
-from tests.test_workflow_check import GOOD, mutate
 
 ORIGIN = "git@github.com:octo-org/seed-package.git"
 

@@ -23,8 +23,8 @@ from release_assistant.core.release.setup_checklist import (
 from release_assistant.core.urls import INDEX_API_URL_VARIABLE, PYPI_PENDING_PUBLISHER_URL
 from tests.conftest import RepoFactory, git
 from tests.github_support import Answer, FakeGitHub, serve_github
+from tests.support import GOOD
 from tests.test_setup import checklist, make, run_cli
-from tests.test_workflow_check import GOOD
 
 #: The publish jobs without their ``environment:`` blocks.
 NO_ENVIRONMENT = re.sub(r"    environment:\n      name: \w+\n      url: \S+\n", "", GOOD)

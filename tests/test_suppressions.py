@@ -19,7 +19,7 @@ from release_assistant.core.findings import CheckResult, Severity, Status
 from release_assistant.core.support.toml_lines import tomllib
 from release_assistant.core.suppressions import suppressions_in, toml_comments, yaml_comments
 from tests.conftest import REPO_ROOT, SEED_PYPROJECT, RepoFactory, minimal_pyproject
-from tests.test_workflow_check import GOOD, RELEASE, line_of, mutate
+from tests.support import GOOD, RELEASE, line_of, mutate
 
 
 def _load_yaml(text: str) -> Any:

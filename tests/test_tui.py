@@ -155,6 +155,7 @@ def buildable_seed() -> dict[str, str | bytes]:
     return {**seed_files(), "seed_package/__init__.py": '"""Seed."""\n', ".gitignore": "dist/\n"}
 
 
+@pytest.mark.long
 async def test_from_a_failing_check_to_a_pushed_tag(tmp_path: Path) -> None:
     """Launch, fail, refuse the tag, fix, re-run, bump, tag, push: on a real origin."""
     work, bare = make_origin_repo(tmp_path, buildable_seed(), workflow=True)
@@ -248,6 +249,7 @@ async def test_from_a_failing_check_to_a_pushed_tag(tmp_path: Path) -> None:
     assert app.return_value == 0
 
 
+@pytest.mark.long
 async def test_a_rejected_push_shows_the_message_and_the_retry(tmp_path: Path) -> None:
     work, bare = make_origin_repo(tmp_path, buildable_seed(), workflow=True)
     hook = bare / "hooks" / "pre-receive"
@@ -453,6 +455,7 @@ async def test_pre_release_commands_stream_their_output(
         assert ("commands (failed)" in blockers) is tag_blocked
 
 
+@pytest.mark.long
 async def test_the_build_step_streams_the_build_and_checks_dist(make_repo: RepoFactory) -> None:
     """Enter on the build step: the plan is confirmed, `python -m build` runs with its
     output in the details, and the `dist` check then judges what it built."""

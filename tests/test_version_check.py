@@ -11,17 +11,13 @@ from release_assistant.core.checks import version as version_check
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity, Status
 from tests.conftest import SEED_CHANGELOG, RepoFactory, git
+from tests.support import problem_codes
 
 TODAY = dt.date(2026, 11, 24)
 
 
 def check(root: Path, tag: str | None = None) -> CheckResult:
     return version_check.run(RepoContext.load(root, tag=tag, today=TODAY))
-
-
-def codes(result: CheckResult) -> list[str]:
-    """The codes of the problems found (notes on what was read left out)."""
-    return [f.code for f in result.findings if f.severity is not Severity.INFO]
 
 
 def pyproject(version: str = "0.1.1", extra: str = "") -> str:
@@ -54,7 +50,7 @@ def test_a_tag_equal_by_pep440_but_spelt_otherwise_fails(make_repo: RepoFactory,
     # The tag is permanent, and CI steps comparing it with the version as text reject it.
     root = make_repo({"pyproject.toml": pyproject(), "CHANGELOG.md": SEED_CHANGELOG})
     result = check(root, tag)
-    assert codes(result) == ["RA310"]
+    assert problem_codes(result) == ["RA310"]
     assert "'v0.1.1'" in result.findings[0].message
 
 
@@ -71,7 +67,7 @@ def test_bare_version_tag_in_a_v_tagged_repository_warns(make_repo: RepoFactory)
     git(root, "tag", "v0.1.0")
     result = check(root, "0.1.1")
     assert result.status is Status.WARN
-    assert codes(result) == ["RA305"]
+    assert problem_codes(result) == ["RA305"]
     assert "'v0.1.1'" in result.findings[0].message
     assert "inferred from 2 version tags" in result.findings[0].message
 
@@ -93,7 +89,7 @@ def test_the_tag_format_is_inferred_from_the_repository(
     for tag in tags:
         git(root, "tag", tag)
     assert check(root, good).status is Status.PASS
-    assert codes(check(root, off_format)) == ["RA305"]
+    assert problem_codes(check(root, off_format)) == ["RA305"]
 
 
 @pytest.mark.parametrize("tag", ["v1.0.0rc1", "v1.0.0-rc.1", "1.0.0rc1"])
@@ -102,8 +98,8 @@ def test_pep440_normalization_of_prereleases(make_repo: RepoFactory, tag: str) -
         {"pyproject.toml": pyproject("1.0.0-rc.1"), "CHANGELOG.md": changelog("[1.0.0rc1]")}
     )
     result = check(root, tag)
-    assert "RA303" not in codes(result)
-    assert "RA308" not in codes(result)
+    assert "RA303" not in problem_codes(result)
+    assert "RA308" not in problem_codes(result)
 
 
 def test_custom_tag_format(make_repo: RepoFactory) -> None:
@@ -112,7 +108,7 @@ def test_custom_tag_format(make_repo: RepoFactory) -> None:
         {"pyproject.toml": pyproject("2.0.0", extra), "CHANGELOG.md": changelog("[2.0.0]")}
     )
     assert check(root, "release-2.0.0").status is Status.PASS
-    assert codes(check(root, "v2.0.0")) == ["RA305"]
+    assert problem_codes(check(root, "v2.0.0")) == ["RA305"]
 
 
 def test_tag_version_mismatch_names_both_versions(make_repo: RepoFactory) -> None:
@@ -122,37 +118,37 @@ def test_tag_version_mismatch_names_both_versions(make_repo: RepoFactory) -> Non
     mismatch = next(f for f in result.findings if f.code == "RA303")
     assert "0.1.2" in mismatch.message and "0.1.1" in mismatch.message
     assert mismatch.path == "pyproject.toml" and mismatch.line == 3
-    assert "RA308" in codes(result)  # no changelog section for 0.1.2 either
+    assert "RA308" in problem_codes(result)  # no changelog section for 0.1.2 either
 
 
 def test_invalid_tag_version_is_reported_not_crashed(make_repo: RepoFactory) -> None:
     root = make_repo({"pyproject.toml": pyproject(), "CHANGELOG.md": SEED_CHANGELOG})
     result = check(root, "vbanana")
-    assert codes(result) == ["RA304"]
+    assert problem_codes(result) == ["RA304"]
 
 
 def test_invalid_project_version(make_repo: RepoFactory) -> None:
     root = make_repo({"pyproject.toml": pyproject("1.2.x"), "CHANGELOG.md": SEED_CHANGELOG})
     result = check(root)
-    assert codes(result) == ["RA302"]
+    assert problem_codes(result) == ["RA302"]
     assert result.findings[0].line == 3
 
 
 def test_no_version_declared(make_repo: RepoFactory) -> None:
     root = make_repo({"pyproject.toml": '[project]\nname = "demo"\n'})
     result = check(root)
-    assert codes(result) == ["RA301"]
+    assert problem_codes(result) == ["RA301"]
 
 
 def test_no_pyproject(make_repo: RepoFactory) -> None:
     result = check(make_repo({"README.md": "hi"}))
-    assert codes(result) == ["RA301"]
+    assert problem_codes(result) == ["RA301"]
 
 
 def test_without_tag_the_project_version_is_released(make_repo: RepoFactory) -> None:
     root = make_repo({"pyproject.toml": pyproject(), "CHANGELOG.md": changelog("[0.1.0]")})
     result = check(root)
-    assert codes(result) == ["RA308"]
+    assert problem_codes(result) == ["RA308"]
     assert "Unreleased" not in (result.findings[0].hint or "")
 
 
@@ -161,7 +157,7 @@ def test_missing_section_hint_points_at_unreleased(make_repo: RepoFactory) -> No
         {"pyproject.toml": pyproject("0.2.0"), "CHANGELOG.md": changelog("[Unreleased]")}
     )
     result = check(root, "v0.2.0")
-    assert codes(result) == ["RA308"]
+    assert problem_codes(result) == ["RA308"]
     assert "[Unreleased]" in (result.findings[0].hint or "")
 
 
@@ -193,7 +189,7 @@ def test_hatch_path_source(make_repo: RepoFactory) -> None:
     assert ctx.release.source.line == 3
     assert version_check.run(ctx).status is Status.PASS
     mismatch = check(root, "v1.5.0")
-    assert "RA303" in codes(mismatch)
+    assert "RA303" in problem_codes(mismatch)
     assert next(f for f in mismatch.findings if f.code == "RA303").path == "src/demo/__init__.py"
 
 
@@ -231,16 +227,16 @@ def test_vcs_versions_take_the_tag(make_repo: RepoFactory, tool_table: str) -> N
         }
     )
     assert check(root, "v5.0.0").status is Status.PASS
-    assert codes(check(root, "v5.0.1")) == ["RA308"]
+    assert problem_codes(check(root, "v5.0.1")) == ["RA308"]
     # Without a tag there is no version to compare: a skip with the reason, not a warning.
     without_tag = check(root)
-    assert without_tag.status is Status.SKIP and codes(without_tag) == []
+    assert without_tag.status is Status.SKIP and problem_codes(without_tag) == []
     assert "pass --tag" in (without_tag.reason or "")
 
 
 def test_dynamic_version_without_source_is_a_finding(make_repo: RepoFactory) -> None:
     root = make_repo({"pyproject.toml": '[project]\nname = "demo"\ndynamic = ["version"]\n'})
-    assert codes(check(root)) == ["RA301"]
+    assert problem_codes(check(root)) == ["RA301"]
 
 
 def test_version_files_cross_checked(make_repo: RepoFactory) -> None:
@@ -259,7 +255,7 @@ def test_version_files_cross_checked(make_repo: RepoFactory) -> None:
         }
     )
     result = check(root, "v0.1.1")
-    assert codes(result) == ["RA306", "RA307", "RA307"]
+    assert problem_codes(result) == ["RA306", "RA307", "RA307"]
     drift = result.findings[0]
     assert (drift.path, drift.line) == ("src/demo/__init__.py", 1)
     assert "0.1.0" in drift.message

@@ -16,10 +16,11 @@ import pytest
 
 from release_assistant.core.checks import version as version_check
 from release_assistant.core.context import RepoContext
-from release_assistant.core.findings import CheckResult, Severity, Status
+from release_assistant.core.findings import CheckResult, Status
 from release_assistant.core.project.names import project_name
 from release_assistant.core.project.version_files import _assigned_string
 from tests.conftest import RepoFactory, minimal_pyproject
+from tests.support import problem_codes
 
 TODAY = dt.date(2026, 11, 24)
 CHANGELOG = "# Changelog\n\n## 2.1.0 (2026-01-10)\n\n- Notes.\n"
@@ -27,10 +28,6 @@ CHANGELOG = "# Changelog\n\n## 2.1.0 (2026-01-10)\n\n- Notes.\n"
 
 def check(root: Path, tag: str | None = None) -> CheckResult:
     return version_check.run(RepoContext.load(root, tag=tag, today=TODAY))
-
-
-def codes(result: CheckResult) -> list[str]:
-    return [f.code for f in result.findings if f.severity is not Severity.INFO]
 
 
 def read_from(result: CheckResult) -> str:
@@ -59,7 +56,7 @@ def test_setup_cfg_metadata(make_repo: RepoFactory) -> None:
     result = check(root, "v2.1.0")
     assert result.status is Status.PASS
     assert read_from(result) == "version 2.1.0 from setup.cfg [metadata] version"
-    assert codes(check(root, "v2.2.0")) == ["RA303", "RA308"]
+    assert problem_codes(check(root, "v2.2.0")) == ["RA303", "RA308"]
     assert project_name(None, str(root)) == "demo-tool"
 
 
@@ -89,7 +86,7 @@ build-backend = "poetry.core.masonry.api"
 """
     root = make_repo({"pyproject.toml": pyproject, "CHANGELOG.md": CHANGELOG})
     assert check(root, "v2.1.0").status is Status.PASS
-    assert codes(check(root, "v2.0.0")) == ["RA303", "RA308"]
+    assert problem_codes(check(root, "v2.0.0")) == ["RA303", "RA308"]
 
 
 def test_flit_module_named_apart_from_the_project(make_repo: RepoFactory) -> None:
@@ -157,12 +154,12 @@ def test_a_version_the_tool_cannot_read_is_a_skip_with_the_reason(
 ) -> None:
     root = make_repo({"pyproject.toml": pyproject, "CHANGELOG.md": CHANGELOG, **extra})
     result = check(root)
-    assert (result.status, codes(result)) == (Status.SKIP, [])
+    assert (result.status, problem_codes(result)) == (Status.SKIP, [])
     assert reason in (result.reason or "")
     # With a tag, its version is the release: the changelog is still held to it.
     tagged = check(root, "v2.1.0")
     assert tagged.status is Status.SKIP and "tag's version 2.1.0" in (tagged.reason or "")
-    assert codes(check(root, "v9.0.0")) == ["RA308"]
+    assert problem_codes(check(root, "v9.0.0")) == ["RA308"]
 
 
 @pytest.mark.parametrize(
@@ -210,7 +207,7 @@ def test_the_packages_own_version_is_cross_checked(make_repo: RepoFactory, relpa
         {"pyproject.toml": STATIC, "CHANGELOG.md": CHANGELOG, relpath: '__version__ = "2.0.0"\n'}
     )
     result = check(stale)
-    assert codes(result) == ["RA306"]
+    assert problem_codes(result) == ["RA306"]
     assert (result.findings[0].path, result.findings[0].line) == (relpath, 1)
     agreeing = make_repo(
         {"pyproject.toml": STATIC, "CHANGELOG.md": CHANGELOG, relpath: '__version__ = "2.1.0"\n'}
@@ -337,7 +334,7 @@ def test_a_workspace_root_skips_until_a_tag_names_a_distribution(make_repo: Repo
     assert "demo-cli (packages/demo-cli/), demo-core (packages/demo-core/)" in (result.reason or "")
     assert check(root, "demo-core-v2.1.0").status is Status.PASS
     mismatch = check(root, "demo-cli-v2.1.0")
-    assert codes(mismatch) == ["RA303"]
+    assert problem_codes(mismatch) == ["RA303"]
     assert mismatch.findings[0].path == "packages/demo-cli/pyproject.toml"
 
 
@@ -355,7 +352,7 @@ def test_a_tag_convention_of_padded_calendar_versions_is_kept(make_repo: RepoFac
     # Where the repository spells versions canonically, a padded tag is a slip.
     canonical = make_repo({"pyproject.toml": pyproject, "CHANGELOG.md": text})
     git(canonical, "tag", "v2025.12.1")
-    assert codes(check(canonical, "v2026.02.01")) == ["RA310"]
+    assert problem_codes(check(canonical, "v2026.02.01")) == ["RA310"]
 
 
 def test_an_attribute_in_a_module_the_lookup_cannot_place_is_unread(

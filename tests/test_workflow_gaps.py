@@ -13,16 +13,8 @@ import pytest
 from release_assistant.core.findings import Severity, Status
 from release_assistant.core.urls import project_url
 from tests.conftest import SEED_PYPROJECT, RepoFactory, git
-from tests.test_workflow_check import (
-    GOOD,
-    RELEASE,
-    check,
-    check_repo,
-    expect,
-    line_of,
-    mutate,
-    only,
-)
+from tests.support import GOOD, RELEASE, line_of, mutate
+from tests.test_workflow_check import check, check_repo, expect, only
 
 SHA = "0123456789abcdef" * 2 + "01234567"
 PYPI_PUBLISH = "      - name: Publish to PyPI\n"

@@ -8,19 +8,21 @@ one edit is what the finding is about.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
 from release_assistant.core.findings import Severity, Status
 from release_assistant.core.workflows.workflow import parse_workflow
-from tests.conftest import RepoFactory
-from tests.test_workflow_check import GOOD, RELEASE, check, codes, expect, line_of, mutate, only
+from tests.conftest import SEED_PYPROJECT, RepoFactory
+from tests.support import GOOD, RELEASE, assert_linear, code_set, line_of, mutate
+from tests.test_workflow_check import check, check_repo, expect, only
 
 PUBLISH = "        uses: pypa/gh-action-pypi-publish@release/v1\n"
 PYPI_PUBLISH = "      - name: Publish to PyPI\n" + PUBLISH
 TOP_PERMISSIONS = "permissions:\n  contents: read\n"
+# 4x the input against 4 runs on the small one: linear ~1x, quadratic ~4x.
+LINEAR_BOUND = 2.5
 
 
 def pypi_step(extra: str) -> str:
@@ -405,33 +407,48 @@ def test_an_odd_environment_expression_is_no_finding_and_no_crash(
     assert only(result, "RA644") == [] and result.status is not Status.FAIL, result.findings
 
 
+def workflow_repo(make_repo: RepoFactory, text: str) -> Path:
+    """A repository holding the seed project and ``text`` as its release workflow."""
+    return make_repo({"pyproject.toml": SEED_PYPROJECT, RELEASE: text})
+
+
+def chain_of_alternatives(count: int) -> str:
+    chain = " || ".join(f"inputs.e{index}" for index in range(count))
+    return mutate(GOOD, ENVIRONMENT, f"    environment:\n      name: '${{{{ {chain} }}}}'\n")
+
+
 def test_a_long_chain_of_alternatives_is_judged_in_linear_time(make_repo: RepoFactory) -> None:
-    chain = " || ".join(f"inputs.e{index}" for index in range(20_000))
-    text = mutate(GOOD, ENVIRONMENT, f"    environment:\n      name: '${{{{ {chain} }}}}'\n")
-    started = time.perf_counter()
-    result = check(make_repo, text)
-    assert time.perf_counter() - started < 5
-    found = expect(result, "RA644", line_of(text, "${{"), severity=Severity.WARNING)
+    small, large = chain_of_alternatives(5_000), chain_of_alternatives(20_000)
+    result = check(make_repo, large)
+    found = expect(result, "RA644", line_of(large, "${{"), severity=Severity.WARNING)
     assert len(found.message) < 500 and len(found.hint or "") < 300
+    small_repo, large_repo = workflow_repo(make_repo, small), workflow_repo(make_repo, large)
+    assert_linear(check_repo, small_repo, large_repo, factor=4, bound=LINEAR_BOUND, rounds=2)
+
+
+def huge_matrix(rows: int, values: int) -> str:
+    """``rows`` include rows against ``values`` combinations, the environment from the
+    matrix: expanding them would be ``rows * values`` comparisons."""
+    include = "".join(
+        f"          - env: e{index}\n            python: '{index}'\n" for index in range(rows)
+    )
+    listed = "[" + ", ".join(f"'{index}'" for index in range(values)) + "]"
+    text = mutate(GOOD, ENVIRONMENT, "    environment:\n      name: ${{ matrix.env }}\n")
+    return mutate(
+        text,
+        "  publish-pypi:\n",
+        f"  publish-pypi:\n    strategy:\n      matrix:\n        python: {listed}\n"
+        f"        include:\n{include}",
+    )
 
 
 def test_a_huge_matrix_is_not_expanded(make_repo: RepoFactory) -> None:
-    # 10,000 include rows against 200 combinations would be two million comparisons.
-    rows = "".join(
-        f"          - env: e{index}\n            python: '{index}'\n" for index in range(10_000)
-    )
-    values = "[" + ", ".join(f"'{index}'" for index in range(200)) + "]"
-    text = mutate(GOOD, ENVIRONMENT, "    environment:\n      name: ${{ matrix.env }}\n")
-    text = mutate(
-        text,
-        "  publish-pypi:\n",
-        f"  publish-pypi:\n    strategy:\n      matrix:\n        python: {values}\n"
-        f"        include:\n{rows}",
-    )
-    started = time.perf_counter()
-    result = check(make_repo, text)
-    assert time.perf_counter() - started < 5
-    assert only(result, "RA644") == []
+    # 4,000 include rows against 200 combinations would be 800,000 comparisons; a quarter
+    # of both, 16 times fewer.
+    small, large = huge_matrix(1_000, 50), huge_matrix(4_000, 200)
+    assert only(check(make_repo, large), "RA644") == []
+    small_repo, large_repo = workflow_repo(make_repo, small), workflow_repo(make_repo, large)
+    assert_linear(check_repo, small_repo, large_repo, factor=4, bound=LINEAR_BOUND, rounds=2)
 
 
 # -- bounded work ---------------------------------------------------------------------------------
@@ -482,16 +499,12 @@ def test_a_needs_cycle_ends_the_closure() -> None:
     assert workflow.needs_closure("unknown") == set()
 
 
-def test_dense_needs_check_in_well_under_a_second(make_repo: RepoFactory) -> None:
-    from release_assistant.core.checks import workflow as workflow_check
-    from release_assistant.core.context import RepoContext
-
-    text = dense_needs(1600, publish_every=10)  # 160 publish jobs
-    root = make_repo({"pyproject.toml": '[project]\nname = "x"\nversion = "1"\n', RELEASE: text})
-    ctx = RepoContext.load(root)
-    started = time.perf_counter()
-    result = workflow_check.run(ctx)
-    elapsed = time.perf_counter() - started
+def test_dense_needs_are_checked_in_linear_time(make_repo: RepoFactory) -> None:
+    """800 jobs each needing the previous 20, 80 of them publishing: each publish job's
+    closure is not walked again from scratch (the figures: benchmarks/workflow_check.py)."""
+    small = workflow_repo(make_repo, dense_needs(200, publish_every=10))
+    large = workflow_repo(make_repo, dense_needs(800, publish_every=10))
+    result = check_repo(large)
     # It really analysed the publish jobs: nothing uploads what they download.
-    assert "RA617" in codes(result) or "RA616" in codes(result), result.findings
-    assert elapsed < 5, elapsed  # generous for slow CI machines; see the report for figures
+    assert {"RA616", "RA617"} & code_set(result), result.findings
+    assert_linear(check_repo, small, large, factor=4, bound=LINEAR_BOUND, rounds=2)

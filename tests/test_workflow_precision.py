@@ -25,7 +25,8 @@ from release_assistant.core.findings import Severity, Status
 from release_assistant.core.urls import TESTPYPI_LEGACY_UPLOAD_URL
 from release_assistant.core.workflows.discovery import uploads_summary
 from tests.conftest import RepoFactory
-from tests.test_workflow_real_patterns import checks, codes, finding, project
+from tests.support import code_set
+from tests.test_workflow_real_patterns import checks, finding, project
 
 # -- shared pieces ---------------------------------------------------------------------------
 
@@ -64,7 +65,7 @@ def uploads_of(root: Path) -> str:
 
 def workflow_result(root: Path) -> tuple[Status, set[str]]:
     result = checks(root)["workflow"]
-    return result.status, codes(result, Severity.ERROR)
+    return result.status, code_set(result, Severity.ERROR)
 
 
 # -- item 3: follow the upload wherever it goes ------------------------------------------------
@@ -91,7 +92,7 @@ def test_upload_two_scripts_down_is_found_shell_then_python_then_subprocess(
     results = checks(root)
     workflow = results["workflow"]
     assert workflow.status in (Status.PASS, Status.WARN), workflow.findings
-    assert not codes(workflow) & {"RA601", "RA645", "RA646"}, workflow.findings
+    assert not code_set(workflow) & {"RA601", "RA645", "RA646"}, workflow.findings
     assert uploads_of(root) == "PyPI in job 'publish' with twine upload"
     identity = finding(results["publisher"], "RA712").message
     assert "release.yml" in identity and "pypi" in identity
@@ -134,7 +135,7 @@ def test_scripts_are_followed_only_so_deep_then_reported_unread(make_repo: RepoF
     """
     root = project(make_repo, {"release.yml": ci}, **files)
     result = checks(root)["workflow"]
-    assert "RA601" not in codes(result)
+    assert "RA601" not in code_set(result)
     unconfirmed = finding(result, "RA646")
     assert unconfirmed.severity is Severity.WARNING
     assert "scripts deep" in unconfirmed.message and "RA601 unconfirmed" in unconfirmed.message
@@ -233,7 +234,7 @@ def test_artifact_uploaded_by_nested_composite_actions_is_uploaded(
     root = project(make_repo, {"release.yml": ci}, **files)
     result = checks(root)["workflow"]
     assert result.status in (Status.PASS, Status.WARN), result.findings
-    assert not codes(result) & {"RA615", "RA617", "RA646"}
+    assert not code_set(result) & {"RA615", "RA617", "RA646"}
 
 
 def test_artifact_of_another_name_and_path_still_counts_as_uploaded(
@@ -243,7 +244,7 @@ def test_artifact_of_another_name_and_path_still_counts_as_uploaded(
     build = BUILD_JOB.replace("{name: dist, path: dist/}", "{name: dist, path: out/}")
     ci = release_workflow("      - uses: pypa/gh-action-pypi-publish@release/v1\n")
     result = checks(project(make_repo, {"release.yml": ci.replace(BUILD_JOB, build)}))
-    assert not codes(result["workflow"]) & {"RA615", "RA617"}
+    assert not code_set(result["workflow"]) & {"RA615", "RA617"}
 
 
 def test_deploy_pypi_action_is_read_with_its_inputs(make_repo: RepoFactory) -> None:
@@ -282,7 +283,7 @@ def test_unknown_action_in_a_pypi_job_with_id_token_publishes_inferred(
     inferred = finding(workflow, "RA645")
     assert inferred.severity is Severity.INFO
     assert "octo-tools/ship-it" in inferred.message and "'pypi'" in inferred.message
-    assert "RA601" not in codes(workflow)
+    assert "RA601" not in code_set(workflow)
     assert "environment 'pypi'" in finding(results["publisher"], "RA712").message
 
 
@@ -293,7 +294,7 @@ def test_opaque_step_without_an_index_name_is_not_inferred(make_repo: RepoFactor
         "environment: pypi", "environment: production"
     )
     result = checks(project(make_repo, {"release.yml": ci}))["workflow"]
-    assert "RA645" not in codes(result)
+    assert "RA645" not in code_set(result)
     unconfirmed = finding(result, "RA646")
     assert "`tox -e release`" in unconfirmed.message
 
@@ -328,14 +329,14 @@ def test_upload_input_gate_keeps_branch_pushes_from_being_releases(
     make_repo: RepoFactory,
 ) -> None:
     result = checks(project(make_repo, {"test.yml": GATED_ON_TAGS}))["workflow"]
-    assert not codes(result) & {"RA604", "RA606", "RA607"}, result.findings
+    assert not code_set(result) & {"RA604", "RA606", "RA607"}, result.findings
     assert result.status is Status.WARN  # builds in the publish job (RA611)
     ungated = GATED_ON_TAGS.replace(
         "upload: ${{ github.event_name == 'push' && startsWith(github.ref, 'refs/tags') }}",
         "upload: true",
     )
     result = checks(project(make_repo, {"test.yml": ungated}))["workflow"]
-    assert "RA607" in codes(result, Severity.ERROR)
+    assert "RA607" in code_set(result, Severity.ERROR)
 
 
 def test_composite_action_gate_on_its_input_is_evaluated(make_repo: RepoFactory) -> None:
@@ -360,12 +361,12 @@ def test_composite_action_gate_on_its_input_is_evaluated(make_repo: RepoFactory)
         make_repo, {"release.yml": ci}, **{".github__actions__publish__action.yml": action}
     )
     result = checks(root)["workflow"]
-    assert not codes(result) & {"RA604", "RA607"}, result.findings
+    assert not code_set(result) & {"RA604", "RA607"}, result.findings
     ungated = ci.replace("${{ startsWith(github.ref, 'refs/tags/') }}", "'true'")
     root = project(
         make_repo, {"release.yml": ungated}, **{".github__actions__publish__action.yml": action}
     )
-    assert "RA607" in codes(checks(root)["workflow"], Severity.ERROR)
+    assert "RA607" in code_set(checks(root)["workflow"], Severity.ERROR)
 
 
 TWO_INDEXES = """
@@ -385,13 +386,13 @@ def test_each_publish_step_of_a_job_is_judged_by_itself(make_repo: RepoFactory) 
     on = "on:\n  push:\n    branches: [main]\n    tags: ['v*']\n"
     ci = release_workflow(TWO_INDEXES, on=on).replace("environment: pypi", "environment: testpypi")
     result = checks(project(make_repo, {"release.yml": ci}))["workflow"]
-    assert not codes(result) & {"RA624", "RA625", "RA607"}, result.findings
+    assert not code_set(result) & {"RA624", "RA625", "RA607"}, result.findings
     # Judged by itself, a test step that aims at production is still wrong.
     single = release_workflow(
         "      - name: Publish to TestPyPI\n        uses: pypa/gh-action-pypi-publish@release/v1\n"
     )
     result = checks(project(make_repo, {"release.yml": single}))["workflow"]
-    assert "RA624" in codes(result, Severity.ERROR)
+    assert "RA624" in code_set(result, Severity.ERROR)
 
 
 def test_token_exported_inside_run_is_token_publishing_not_missing_oidc(
@@ -414,7 +415,7 @@ def test_token_exported_inside_run_is_token_publishing_not_missing_oidc(
               uv publish
     """
     result = checks(project(make_repo, {"release.yml": ci}))["workflow"]
-    errors = codes(result, Severity.ERROR)
+    errors = code_set(result, Severity.ERROR)
     assert "RA626" in errors and "RA620" not in errors, result.findings
     via_env_file = ci.replace(
         """          - run: |
@@ -423,7 +424,7 @@ def test_token_exported_inside_run_is_token_publishing_not_missing_oidc(
         """          - run: echo "UV_PUBLISH_TOKEN=${{ secrets.PYPI_API_TOKEN }}" >> "$GITHUB_ENV"
           - run: uv publish""",
     )
-    errors = codes(checks(project(make_repo, {"release.yml": via_env_file}))["workflow"])
+    errors = code_set(checks(project(make_repo, {"release.yml": via_env_file}))["workflow"])
     assert "RA626" in errors and "RA620" not in errors
 
 
@@ -434,7 +435,7 @@ def test_token_minted_inside_run_is_not_a_stored_token(make_repo: RepoFactory) -
         "          twine upload dist/*\n"
     )
     result = checks(project(make_repo, {"release.yml": release_workflow(steps)}))["workflow"]
-    assert not codes(result, Severity.ERROR) & {"RA626", "RA620"}, result.findings
+    assert not code_set(result, Severity.ERROR) & {"RA626", "RA620"}, result.findings
 
 
 def test_id_token_for_pages_deployment_is_used(make_repo: RepoFactory) -> None:
@@ -449,9 +450,9 @@ def test_id_token_for_pages_deployment_is_used(make_repo: RepoFactory) -> None:
       - uses: actions/deploy-pages@v4
 """
     ci = release_workflow("      - uses: pypa/gh-action-pypi-publish@release/v1\n") + pages
-    assert "RA622" not in codes(checks(project(make_repo, {"release.yml": ci}))["workflow"])
+    assert "RA622" not in code_set(checks(project(make_repo, {"release.yml": ci}))["workflow"])
     unused = ci.replace("      - uses: actions/deploy-pages@v4\n", "      - run: mkdocs build\n")
-    assert "RA622" in codes(checks(project(make_repo, {"release.yml": unused}))["workflow"])
+    assert "RA622" in code_set(checks(project(make_repo, {"release.yml": unused}))["workflow"])
 
 
 # -- item 1: an absence is an error only when everything was read ------------------------------
@@ -496,7 +497,7 @@ def test_ra601_pointing_the_tool_at_the_workflow_infers_its_upload(
     root = project(make_repo, {"release.yml": unread})
     (root / "pyproject.toml").write_text(SEED_PYPROJECT + config, encoding="utf-8")
     result = checks(root)["workflow"]
-    assert not codes(result) & {"RA601", "RA646"}, result.findings
+    assert not code_set(result) & {"RA601", "RA646"}, result.findings
     assert "octo-tools/release-bot" in finding(result, "RA645").message
 
 
@@ -505,7 +506,7 @@ def test_ra601_inline_suppression_accepts_the_unconfirmed_claim(make_repo: RepoF
         "STEP", "uses: octo-tools/release-bot@v2  # release-assistant: ignore[RA646]"
     )
     result = checks(project(make_repo, {"release.yml": unread}))["workflow"]
-    assert "RA646" not in codes(result) and result.status is Status.WARN  # RA631 stays
+    assert "RA646" not in code_set(result) and result.status is Status.WARN  # RA631 stays
     assert [f.code for f in result.suppressed] == ["RA646"]
 
 
@@ -517,10 +518,10 @@ def test_ra601_only_to_the_test_index_degrades_when_a_script_is_unread(
         f"        with: {{repository-url: '{TESTPYPI_LEGACY_UPLOAD_URL}'}}\n"
     )
     ci = release_workflow(steps).replace("environment: pypi", "environment: testpypi")
-    assert "RA601" in codes(checks(project(make_repo, {"release.yml": ci}))["workflow"])
+    assert "RA601" in code_set(checks(project(make_repo, {"release.yml": ci}))["workflow"])
     unread = ci + "      - run: ./scripts/generated-release.sh\n"
     result = checks(project(make_repo, {"release.yml": unread}))["workflow"]
-    assert "RA601" not in codes(result)
+    assert "RA601" not in code_set(result)
     assert "scripts/generated-release.sh" in finding(result, "RA646").message
 
 
@@ -529,10 +530,10 @@ def test_ra601_in_the_hook_path_degrades_too(make_repo: RepoFactory) -> None:
     ctx = RepoContext.load(root)
     seen = NOTHING_PUBLISHES.replace("STEP", "run: git push --tags")
     result = workflow_check.check_text(seen, ".github/workflows/release.yml", ctx)
-    assert codes(result, Severity.ERROR) == {"RA601"}
+    assert code_set(result, Severity.ERROR) == {"RA601"}
     unread = NOTHING_PUBLISHES.replace("STEP", "run: nox -s release")
     result = workflow_check.check_text(unread, ".github/workflows/release.yml", ctx)
-    assert codes(result) == {"RA646"} and result.status is Status.WARN
+    assert code_set(result) == {"RA646"} and result.status is Status.WARN
 
 
 BUILDS_WITHOUT_UPLOAD = """
@@ -593,7 +594,7 @@ def test_ra617_name_nobody_uploads_degrades_when_a_composite_cannot_be_read(
         **{".github__actions__prepare__action.yml": broken},
     )
     result = checks(root)["workflow"]
-    assert "RA617" not in codes(result)
+    assert "RA617" not in code_set(result)
     assert ".github/actions/prepare/action.yml" in finding(result, "RA646").message
     readable = "runs:\n  using: composite\n  steps:\n    - run: echo ready\n      shell: bash\n"
     root = project(
@@ -601,17 +602,17 @@ def test_ra617_name_nobody_uploads_degrades_when_a_composite_cannot_be_read(
         {"release.yml": uploads_other},
         **{".github__actions__prepare__action.yml": readable},
     )
-    assert "RA617" in codes(checks(root)["workflow"], Severity.ERROR)
+    assert "RA617" in code_set(checks(root)["workflow"], Severity.ERROR)
 
 
 def test_ra638_no_credential_degrades_when_an_earlier_step_is_unread(
     make_repo: RepoFactory,
 ) -> None:
     seen = release_workflow("      - run: poetry publish\n")
-    assert "RA638" in codes(checks(project(make_repo, {"release.yml": seen}))["workflow"])
+    assert "RA638" in code_set(checks(project(make_repo, {"release.yml": seen}))["workflow"])
     unread = release_workflow("      - run: tox -e credentials\n      - run: poetry publish\n")
     result = checks(project(make_repo, {"release.yml": unread}))["workflow"]
-    assert "RA638" not in codes(result)
+    assert "RA638" not in code_set(result)
     unconfirmed = finding(result, "RA646")
     assert "RA638 unconfirmed" in unconfirmed.message and "`tox -e credentials`" in (
         unconfirmed.message
@@ -624,13 +625,13 @@ def test_ra620_missing_oidc_degrades_when_an_earlier_step_is_unread(
     seen = release_workflow("      - run: uv publish\n").replace(
         "    permissions:\n      id-token: write\n", ""
     )
-    assert "RA620" in codes(checks(project(make_repo, {"release.yml": seen}))["workflow"])
+    assert "RA620" in code_set(checks(project(make_repo, {"release.yml": seen}))["workflow"])
     unread = seen.replace(
         "      - run: uv publish\n",
         "      - uses: octo-tools/publish-token@v1\n      - run: uv publish\n",
     )
     result = checks(project(make_repo, {"release.yml": unread}))["workflow"]
-    assert "RA620" not in codes(result)
+    assert "RA620" not in code_set(result)
     assert "RA620 unconfirmed" in finding(result, "RA646").message
 
 
@@ -640,12 +641,12 @@ def test_ra616_claims_no_files_only_when_every_earlier_step_is_inert(
     inert = release_workflow("      - uses: pypa/gh-action-pypi-publish@release/v1\n").replace(
         DOWNLOAD, "      - uses: actions/checkout@v4\n        with: {persist-credentials: false}\n"
     )
-    assert "RA616" in codes(checks(project(make_repo, {"release.yml": inert}))["workflow"])
+    assert "RA616" in code_set(checks(project(make_repo, {"release.yml": inert}))["workflow"])
     unread = inert.replace(
         "      - uses: pypa/", "      - uses: octo-tools/fetch-dists@v1\n      - uses: pypa/"
     )
     result = checks(project(make_repo, {"release.yml": unread}))["workflow"]
-    assert "RA616" not in codes(result)
+    assert "RA616" not in code_set(result)
     assert finding(result, "RA610").severity is Severity.WARNING
 
 
@@ -673,7 +674,7 @@ def test_ra646_names_the_likeliest_upload_a_repository_package_run_with_a_token(
     (root / "release" / "__init__.py").write_text("", encoding="utf-8")
     (root / "release" / "__main__.py").write_text("from release import deploy\n", encoding="utf-8")
     result = checks(root)["workflow"]
-    assert "RA601" not in codes(result)
+    assert "RA601" not in code_set(result)
     unconfirmed = finding(result, "RA646")
     assert "`python -m release`" in unconfirmed.message and "and 1 more" in unconfirmed.message
     assert unconfirmed.line == 11  # the step that runs it
@@ -694,11 +695,11 @@ def test_another_repositorys_reusable_workflow_is_inferred_or_unread(
         uses: octo-org/shared-workflows/.github/workflows/pypi-release.yml@v2
     """
     result = checks(project(make_repo, {"release.yml": ci}))["workflow"]
-    assert not codes(result) & {"RA601", "RA646"}, result.findings
+    assert not code_set(result) & {"RA601", "RA646"}, result.findings
     assert "octo-org/shared-workflows" in finding(result, "RA645").message
     unnamed = ci.replace("pypi-release.yml", "ship.yml")
     result = checks(project(make_repo, {"release.yml": unnamed}))["workflow"]
-    assert "RA601" not in codes(result)
+    assert "RA601" not in code_set(result)
     assert "the reusable workflow octo-org/shared-workflows" in finding(result, "RA646").message
 
 
@@ -744,13 +745,13 @@ def test_a_guard_step_in_a_needed_job_leaves_the_pull_request_upload_undecided(
     make_repo: RepoFactory,
 ) -> None:
     result = checks(project(make_repo, {"release.yml": APPROVAL_GATED}))["workflow"]
-    assert "RA607" not in codes(result), result.findings
+    assert "RA607" not in code_set(result), result.findings
     # Without the guard, the pull request publishes code nobody merged.
     unguarded = APPROVAL_GATED.replace(
         "      - if: steps.approval.outputs.approved != 'true'\n", "      - if: failure()\n"
     )
     result = checks(project(make_repo, {"release.yml": unguarded}))["workflow"]
-    assert "RA607" in codes(result, Severity.ERROR)
+    assert "RA607" in code_set(result, Severity.ERROR)
 
 
 DEPLOY_ON_EVERY_PUSH = """
@@ -788,11 +789,11 @@ def test_upload_a_script_runs_only_on_tags_is_not_judged_a_branch_release(
     )
     root = project(make_repo, {"ci.yml": DEPLOY_ON_EVERY_PUSH}, **{"release__deploy.py": gated})
     result = checks(root)["workflow"]
-    assert codes(result, Severity.ERROR) == {"RA626"}, result.findings
+    assert code_set(result, Severity.ERROR) == {"RA626"}, result.findings
     assert "(in release/deploy.py)" in finding(result, "RA626").message
     ungated = gated.replace('    if ref.startswith("refs/tags/"):\n        ', "    ")
     root = project(make_repo, {"ci.yml": DEPLOY_ON_EVERY_PUSH}, **{"release__deploy.py": ungated})
-    assert "RA607" in codes(checks(root)["workflow"])  # every branch push publishes
+    assert "RA607" in code_set(checks(root)["workflow"])  # every branch push publishes
 
 
 def test_shell_script_that_guards_its_upload_decides_itself(make_repo: RepoFactory) -> None:
@@ -805,10 +806,10 @@ def test_shell_script_that_guards_its_upload_decides_itself(make_repo: RepoFacto
         "twine upload dist/*\n"
     )
     root = project(make_repo, {"ci.yml": ci}, **{"scripts__publish.sh": guarded})
-    assert not codes(checks(root)["workflow"]) & {"RA604", "RA607"}
+    assert not code_set(checks(root)["workflow"]) & {"RA604", "RA607"}
     plain = "twine upload dist/*\n"
     root = project(make_repo, {"ci.yml": ci}, **{"scripts__publish.sh": plain})
-    assert "RA607" in codes(checks(root)["workflow"])
+    assert "RA607" in code_set(checks(root)["workflow"])
 
 
 def test_a_command_after_a_build_is_not_conditional_one_after_a_test_is() -> None:
@@ -874,7 +875,7 @@ def test_tox_environment_is_followed_to_its_upload(make_repo: RepoFactory) -> No
     root = project(make_repo, {"release.yml": ci}, **{"tox.ini": tox_ini})
     result = checks(root)["workflow"]
     assert result.status is Status.WARN, result.findings
-    assert not codes(result) & {"RA645", "RA646"}
+    assert not code_set(result) & {"RA645", "RA646"}
     assert uploads_of(root) == "PyPI in job 'release' with twine upload"
     assert "(in tox.ini)" in finding(result, "RA611").message
 

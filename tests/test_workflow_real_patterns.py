@@ -15,6 +15,7 @@ from release_assistant.core.engine import run_checks, select_checks
 from release_assistant.core.findings import CheckResult, Finding, Severity, Status
 from release_assistant.core.urls import TESTPYPI_LEGACY_UPLOAD_URL
 from tests.conftest import SEED_PYPROJECT, RepoFactory, git
+from tests.support import code_set
 
 ORIGIN = "https://github.com/octo-org/seed-package.git"
 WF = ".github/workflows"
@@ -34,10 +35,6 @@ def checks(root: Path) -> dict[str, CheckResult]:
     """The ``workflow`` and ``publisher`` results, through the engine (registry severities)."""
     ctx = RepoContext.load(root)
     return {r.id: r for r in run_checks(ctx, select_checks(["workflow", "publisher"]))}
-
-
-def codes(result: CheckResult, severity: Severity | None = None) -> set[str]:
-    return {f.code for f in result.findings if severity is None or f.severity is severity}
 
 
 def finding(result: CheckResult, code: str) -> Finding:
@@ -74,9 +71,9 @@ def test_tests_only_on_pull_requests_means_no_trusted_publishing(make_repo: Repo
     """
     results = checks(project(make_repo, {"tests.yml": ci}))
     assert results["workflow"].status is Status.FAIL
-    assert codes(results["workflow"]) == {"RA601"}
+    assert code_set(results["workflow"]) == {"RA601"}
     assert "none of the 1 workflow file(s)" in finding(results["workflow"], "RA601").message
-    assert "RA709" in codes(results["publisher"])
+    assert "RA709" in code_set(results["publisher"])
 
 
 # -- token publishing is still an error ---------------------------------------------------------
@@ -116,7 +113,7 @@ def test_token_upload_through_a_repository_script(make_repo: RepoFactory) -> Non
     token = finding(workflow, "RA626")
     assert "TWINE_PASSWORD" in token.message and "scripts/publish" in token.message
     assert token.line == 18
-    assert codes(workflow, Severity.ERROR) == {"RA626"}
+    assert code_set(workflow, Severity.ERROR) == {"RA626"}
     assert "'publish.yml'" in identity(results["publisher"])
 
 
@@ -150,7 +147,7 @@ def test_password_input_in_any_letter_case_is_a_token(make_repo: RepoFactory) ->
     """
     workflow = checks(project(make_repo, {"release.yml": text}))["workflow"]
     # RA601 too: this workflow uploads only to TestPyPI (`Repository-URL` is read as well).
-    assert codes(workflow, Severity.ERROR) == {"RA601", "RA626"}
+    assert code_set(workflow, Severity.ERROR) == {"RA601", "RA626"}
     assert finding(workflow, "RA626").line == 24
 
 
@@ -246,7 +243,7 @@ def test_single_job_uv_build_and_uv_publish(make_repo: RepoFactory) -> None:
     results = checks(project(make_repo, {"publish.yml": text}))
     assert_publishes_fine(results)
     workflow = results["workflow"]
-    assert codes(workflow, Severity.WARNING) == {"RA611", "RA613", "RA623"}
+    assert code_set(workflow, Severity.WARNING) == {"RA611", "RA613", "RA623"}
     analysed = finding(workflow, "RA634")
     assert analysed.severity is Severity.INFO
     assert analysed.message.startswith("analysed .github/workflows/publish.yml")
@@ -367,7 +364,7 @@ def test_downloads_by_artifact_id_are_named_downloads(make_repo: RepoFactory) ->
     """
     workflow = checks(project(make_repo, {"publish.yaml": text}))["workflow"]
     assert workflow.status is Status.WARN, workflow.findings
-    assert codes(workflow, Severity.WARNING) == {"RA613"}
+    assert code_set(workflow, Severity.WARNING) == {"RA613"}
 
 
 def test_pdm_publish_in_the_build_job(make_repo: RepoFactory) -> None:
@@ -391,7 +388,7 @@ def test_pdm_publish_in_the_build_job(make_repo: RepoFactory) -> None:
     """
     workflow = checks(project(make_repo, {"release.yml": text}))["workflow"]
     assert workflow.status is Status.WARN, workflow.findings
-    assert codes(workflow, Severity.WARNING) == {"RA611", "RA613", "RA623"}
+    assert code_set(workflow, Severity.WARNING) == {"RA611", "RA613", "RA623"}
 
 
 def test_gate_job_validates_and_uploads_read_their_own_directories(
@@ -498,7 +495,7 @@ def test_push_to_main_with_skip_existing_is_release_on_merge(make_repo: RepoFact
     """
     workflow = checks(project(make_repo, {"release.yml": text}))["workflow"]
     assert workflow.status is Status.WARN, workflow.findings
-    assert codes(workflow) == {"RA604", "RA611", "RA613", "RA623", "RA630"}
+    assert code_set(workflow) == {"RA604", "RA611", "RA613", "RA623", "RA630"}
 
 
 def test_manual_dispatch_release_with_attesting_build_job(make_repo: RepoFactory) -> None:
@@ -573,7 +570,7 @@ def test_twine_upload_with_the_oidc_token_and_sigstore_attestations(
     """
     workflow = checks(project(make_repo, {"create-release.yml": text}))["workflow"]
     assert workflow.status is Status.WARN, workflow.findings
-    assert codes(workflow, Severity.WARNING) == {"RA611"}
+    assert code_set(workflow, Severity.WARNING) == {"RA611"}
 
 
 def test_wheels_built_in_a_local_reusable_workflow_into_wheelhouse(make_repo: RepoFactory) -> None:
@@ -751,7 +748,7 @@ def test_release_on_merge_of_a_pull_request(make_repo: RepoFactory) -> None:
     assert checks(project(make_repo, {"release.yml": text}))["workflow"].status is Status.PASS
     unguarded = text.replace("        if: github.event.pull_request.merged == true\n", "")
     workflow = checks(project(make_repo, {"release.yml": unguarded}))["workflow"]
-    assert codes(workflow, Severity.ERROR) == {"RA607"}
+    assert code_set(workflow, Severity.ERROR) == {"RA607"}
     assert "closed unmerged" in finding(workflow, "RA607").message
 
 
@@ -817,7 +814,7 @@ def test_pull_request_runs_the_pypi_upload(make_repo: RepoFactory) -> None:
           - uses: pypa/gh-action-pypi-publish@release/v1
     """
     workflow = checks(project(make_repo, {"release.yml": text}))["workflow"]
-    assert codes(workflow, Severity.ERROR) == {"RA607"}
+    assert code_set(workflow, Severity.ERROR) == {"RA607"}
     assert "nobody has merged" in finding(workflow, "RA607").message
 
 
@@ -838,7 +835,7 @@ def test_dangerous_trigger_on_a_uv_publishing_workflow(make_repo: RepoFactory) -
           - run: uv publish
     """
     workflow = checks(project(make_repo, {"release.yml": text}))["workflow"]
-    assert codes(workflow, Severity.ERROR) == {"RA606"}
+    assert code_set(workflow, Severity.ERROR) == {"RA606"}
     guarded = text.replace(
         "      publish:\n", "      publish:\n        if: github.event_name == 'release'\n"
     )
@@ -862,21 +859,21 @@ def test_poetry_publish_without_a_token_cannot_upload(make_repo: RepoFactory) ->
           - run: poetry publish
     """
     workflow = checks(project(make_repo, {"release.yml": text}))["workflow"]
-    assert codes(workflow, Severity.ERROR) == {"RA638"}
+    assert code_set(workflow, Severity.ERROR) == {"RA638"}
     minted = text.replace(
         "          - run: poetry publish\n",
         "          - id: mint\n            uses: octo-org/mint-index-token@v1\n"
         "          - run: poetry publish -u __token__ -p ${{ steps.mint.outputs.token }}\n",
     )
     workflow = checks(project(make_repo, {"release.yml": minted}))["workflow"]
-    assert not codes(workflow, Severity.ERROR), workflow.findings
+    assert not code_set(workflow, Severity.ERROR), workflow.findings
     configured = text.replace(
         "          - run: poetry publish\n",
         "          - run: poetry config pypi-token.pypi ${{ secrets.INDEX_TOKEN }}\n"
         "          - run: poetry publish\n",
     )
     workflow = checks(project(make_repo, {"release.yml": configured}))["workflow"]
-    assert codes(workflow, Severity.ERROR) == {"RA626"}, workflow.findings
+    assert code_set(workflow, Severity.ERROR) == {"RA626"}, workflow.findings
 
 
 def test_job_ids_differing_only_in_case_and_merge_keys(make_repo: RepoFactory) -> None:
@@ -911,7 +908,7 @@ def test_job_ids_differing_only_in_case_and_merge_keys(make_repo: RepoFactory) -
     workflow = checks(project(make_repo, {"release.yml": text}))["workflow"]
     assert finding(workflow, "RA636").line == 8
     assert finding(workflow, "RA635").line == 13
-    assert codes(workflow, Severity.ERROR) >= {"RA635", "RA636"}
+    assert code_set(workflow, Severity.ERROR) >= {"RA635", "RA636"}
 
 
 def test_self_repository_reusable_workflow_publishing_warns(make_repo: RepoFactory) -> None:
@@ -1058,7 +1055,7 @@ def test_uploading_only_to_testpypi_is_no_release(make_repo: RepoFactory) -> Non
               repository-url: {TESTPYPI_LEGACY_UPLOAD_URL}
     """
     results = checks(project(make_repo, {"dev.yml": text}))
-    assert codes(results["workflow"], Severity.ERROR) == {"RA601"}
+    assert code_set(results["workflow"], Severity.ERROR) == {"RA601"}
     assert "only to TestPyPI" in finding(results["workflow"], "RA601").message
     assert "TestPyPI environment 'testpypi'" in identity(results["publisher"])
 
@@ -1085,8 +1082,8 @@ def test_called_workflow_gets_id_token_from_the_calling_workflow(make_repo: Repo
           - run: uv publish
     """
     workflow = checks(project(make_repo, {"release.yml": caller, "upload.yml": callee}))["workflow"]
-    assert not codes(workflow, Severity.ERROR), workflow.findings
-    assert {"RA608", "RA621"} <= codes(workflow, Severity.WARNING)
+    assert not code_set(workflow, Severity.ERROR), workflow.findings
+    assert {"RA608", "RA621"} <= code_set(workflow, Severity.WARNING)
 
 
 def test_unnamed_download_lands_in_the_artifacts_directory(make_repo: RepoFactory) -> None:
@@ -1119,7 +1116,7 @@ def test_unnamed_download_lands_in_the_artifacts_directory(make_repo: RepoFactor
     assert checks(project(make_repo, {"publish.yaml": text}))["workflow"].status is Status.PASS
     wrong = text.replace("packages-dir: artifact/", "packages-dir: dist/")
     workflow = checks(project(make_repo, {"publish.yaml": wrong}))["workflow"]
-    assert codes(workflow, Severity.ERROR) == {"RA616"}
+    assert code_set(workflow, Severity.ERROR) == {"RA616"}
     assert "artifact/" in finding(workflow, "RA616").message
 
 
@@ -1193,7 +1190,7 @@ def test_called_workflow_downloads_what_the_caller_built(make_repo: RepoFactory)
     workflow = checks(project(make_repo, {"release.yml": caller, "publish.yml": callee}))[
         "workflow"
     ]
-    assert not codes(workflow, Severity.ERROR), workflow.findings
+    assert not code_set(workflow, Severity.ERROR), workflow.findings
 
 
 def test_token_given_to_a_task_runner_is_token_publishing(make_repo: RepoFactory) -> None:
@@ -1221,7 +1218,7 @@ def test_token_given_to_a_task_runner_is_token_publishing(make_repo: RepoFactory
               TWINE_PASSWORD: ${{ secrets.INDEX_TOKEN }}
     """
     workflow = checks(project(make_repo, {"main.yml": text}))["workflow"]
-    assert codes(workflow, Severity.ERROR) == {"RA626"}
+    assert code_set(workflow, Severity.ERROR) == {"RA626"}
     token = finding(workflow, "RA626")
     assert token.line == 21 and "`tox -e release`" in token.message
 
@@ -1286,7 +1283,7 @@ def test_one_job_uploading_to_testpypi_on_push_and_pypi_on_release(
     """
     workflow = checks(project(make_repo, {"upload.yml": text}))["workflow"]
     assert workflow.status is Status.WARN, workflow.findings
-    assert codes(workflow) == {"RA611", "RA623", "RA634"}
+    assert code_set(workflow) == {"RA611", "RA623", "RA634"}
 
 
 def test_id_token_for_another_registry_is_used_not_excess(make_repo: RepoFactory) -> None:

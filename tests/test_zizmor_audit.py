@@ -28,7 +28,7 @@ from release_assistant.core.workflows.zizmor import (
 )
 from release_assistant.hooks import check_release_workflow
 from tests.conftest import SEED_PYPROJECT, RepoFactory
-from tests.test_workflow_check import GOOD, RELEASE, line_of, mutate
+from tests.support import GOOD, RELEASE, line_of, mutate
 
 ZIZMOR = find_zizmor({"PATH": os.environ.get("PATH", "")})
 
