@@ -16,11 +16,12 @@ from textual.widgets import Checkbox, Input, OptionList, Static
 from release_assistant.core.engine import REGISTRY
 from release_assistant.core.urls import INDEX_API_URL_VARIABLE
 from release_assistant.tui.app import ReleaseAssistantApp
-from release_assistant.tui.model import RELEASE_STEPS, State, build_steps, tag_blockers
+from release_assistant.tui.model import RELEASE_STEPS, State, build_steps
 from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
 from release_assistant.tui.screens.setup import SetupScreen
 from release_assistant.tui.screens.troubleshoot import TroubleshootScreen
 from release_assistant.tui.screens.walkthrough import WalkthroughScreen
+from release_assistant.tui.steps import tag_blockers
 from tests.conftest import SEED_CHANGELOG, SEED_PYPROJECT, RepoFactory, git
 from tests.git_support import commit_file, make_origin_repo
 
@@ -214,9 +215,11 @@ async def test_from_a_failing_check_to_a_pushed_tag(tmp_path: Path) -> None:
         await pilot.press("r")
         await settle(pilot)
         assert not [s for s, state in states(app).items() if state is State.FAIL], details(app)
-        # The tag waits for the pre-release commands and the local build, not only checks.
+        # The tag waits for the local build, not only checks (no commands are configured:
+        # nothing to wait for there).
         assert app.walkthrough.check_action("tag", ()) is None
-        assert "Before tagging: commands (not run yet), build (not run yet)" in summary(app)
+        assert "Before tagging: build (not run yet)." in summary(app)
+        assert states(app)["commands"] is State.SKIP
         await run_pre_release_steps(pilot)
         assert states(app)["build"] is State.PASS, details(app)
         assert "Ready to release version 0.1.2" in summary(app)

@@ -73,7 +73,7 @@ async def test_publishing_starts_the_watch_and_it_confirms_the_files(tmp_path: P
             await settle(pilot)
             assert states(app)["watch"] is State.PENDING
             await select(pilot, "watch")
-            assert "Enter follows its workflow run to the files on PyPI" in details(app)
+            assert "is on origin: Enter follows its publishing run to the files" in details(app)
             await select(pilot, "publish")
             await pilot.press("enter")
             await settle(pilot)

@@ -60,10 +60,18 @@ from release_assistant.tui.model import (
     failed_checks,
     ship_summary,
     state_of,
-    tag_blockers,
 )
 from release_assistant.tui.render import plan_text, ship_blocks, step_details, step_row
-from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
+from release_assistant.tui.screens.dialogs import CHECKING, BumpScreen, ConfirmScreen
+from release_assistant.tui.steps import (
+    GATED_ACTIONS,
+    Memory,
+    ReleaseFacts,
+    enabled,
+    release_rows,
+    status_line,
+    tag_blockers,
+)
 
 if TYPE_CHECKING:
     from release_assistant.core.release.ship import ShipProcedure
@@ -128,17 +136,26 @@ class WalkthroughScreen(Screen[None]):
         self.session = session
         self.steps: list[Step] = build_steps(REGISTRY)
         self.step("ship").note = SHIP_NOTE
-        self.facts: jobs.ReleaseFacts | None = None
-        self.problem: str | None = None
-        self.pushed = False
-        self.published = False
+        self.facts: ReleaseFacts | None = None
+        #: What the session did (the bump, the publish, the watch): with the facts read
+        #: from git, the whole state the rows and the status line are computed from.
+        self.memory = Memory()
         self._logs: dict[str, list[str]] = {}
         self._build_stream: Callable[[str], None] = lambda text: None
         self.frame = 0
         self._spinner: Timer | None = None
         self._moved_by_user = False
         self._full_run = False
-        self.watched: WatchResult | None = None
+        self.watch_result: WatchResult | None = None
+        #: The version the confirmed bump writes.
+        self._bump_version: str | None = None
+        self._ship_version: str | None = None
+        #: The confirmation dialogs opened before their plan came (``None``: closed while
+        #: checking), and the plans shown, waiting for a yes.
+        self._dialogs: dict[str, ConfirmScreen | None] = {}
+        self._plans: dict[str, Plan] = {}
+        #: The bump menu while it is open (it fills once the version is read).
+        self._bump_menu: BumpScreen | None = None
         #: How long the watch waits (tests shorten it; the CLI's defaults otherwise).
         self.watch_limits = Limits()
         #: The release in one go: its progress, whether it runs, whether the summary shows
@@ -165,13 +182,14 @@ class WalkthroughScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p is in the help (?)
 
     def on_mount(self) -> None:
-        """Select the first step and run every check."""
+        """Select the first step; every check runs once the first frame is painted."""
         steps = self.query_one("#steps", OptionList)
         steps.border_title = "Release steps"
         self.query_one("#details", VerticalScroll).border_title = "Details"
         steps.highlighted = 0
         steps.focus()
-        self.action_run_all()
+        # The first frame (every step pending) comes first: the checks start after it.
+        self.call_after_refresh(self.action_run_all)
 
     # --- keys ----------------------------------------------------------------------------
 
@@ -179,14 +197,10 @@ class WalkthroughScreen(Screen[None]):
         """Disable (grey out) what does not apply now; the footer and palette follow."""
         if self.shipping and action in BUSY_ACTIONS:
             return None  # the release in one go owns the work tree until it ends
-        if action == "tag":
-            return None if tag_blockers(self.steps) or self.problem else True
-        if action == "push":
-            return True if self.facts is not None and self.facts.tag_at_head else None
+        if action in GATED_ACTIONS:
+            return True if enabled(action, self.steps, self.facts, self.memory) else None
         if action == "edit":
             return True if self._located(self.selected) is not None else None
-        if action == "rerun_failed":
-            return True if failed_checks(self.steps) else None
         return True
 
     @property
@@ -265,31 +279,38 @@ class WalkthroughScreen(Screen[None]):
     def action_bump(self) -> None:
         """Open the bump menu (choices with the versions they give)."""
         if not self._busy():
-            self.load_bump_menu("bump")
+            self._open_bump_menu("bump")
 
     def action_ship(self) -> None:
         """The release in one go: the bump menu, then the whole plan to confirm."""
         if not self._busy():
-            self.load_bump_menu("ship")
+            self._open_bump_menu("ship")
 
     def action_tag(self) -> None:
         """Re-run the checks, then show the tag plan for confirmation."""
         if self._busy():
             return
-        blockers = tag_blockers(self.steps)
-        if blockers or self.problem:
-            reason = self.problem or "blocking steps: " + ", ".join(blockers)
+        blockers = tag_blockers(self.steps, self.facts)
+        if blockers or self.memory.problem:
+            reason = self.memory.problem or "blocking steps: " + ", ".join(blockers)
             self.notify(f"Not tagging: {reason}", title="Tag refused", severity="error")
             return
+        self._await_plan("tag", "checking… every check runs again, then the tag is planned")
         self.plan_tag(push=False)
 
     def action_push(self) -> None:
         """Show the push plan for confirmation (the tag must exist on HEAD)."""
         if self._busy():
             return
-        if self.facts is None or not self.facts.tag_at_head:
-            self.notify("Create the tag first (t).", title="Nothing to push", severity="warning")
+        if not enabled("push", self.steps, self.facts, self.memory):
+            on_origin = self.facts is not None and self.facts.tag_on_origin
+            self.notify(
+                "Origin has the tag already." if on_origin else "Create the tag first (t).",
+                title="Nothing to push",
+                severity="warning",
+            )
             return
+        self._await_plan("push", "checking… every check runs again, then the push is planned")
         self.plan_tag(push=True)
 
     def action_edit(self) -> None:
@@ -327,6 +348,7 @@ class WalkthroughScreen(Screen[None]):
             self.notify(f"No release page: {problem}", severity="warning")
             return
         if token_from(self.session.environ or _environ()) is not None:
+            self._await_plan("publish", "checking… asking GitHub whether the release exists")
             self.plan_publish()
             return
         self.app.copy_to_clipboard(facts.publish_url)
@@ -338,8 +360,18 @@ class WalkthroughScreen(Screen[None]):
 
     def start_watch(self) -> None:
         """Follow the release's workflow run to the files on the index (in a worker)."""
+        if not enabled("watch", self.steps, self.facts, self.memory):
+            if not self.memory.watching:
+                self.notify(
+                    "Nothing to watch yet: the tag must be on origin (push it first).",
+                    title="Cannot watch",
+                    severity="warning",
+                )
+            return
         self._start_log("watch")
-        self.watched = None
+        self.watch_result = None
+        self.memory.watched = None
+        self.memory.watching = True
         self.watch_release()
 
     # --- workers -------------------------------------------------------------------------
@@ -474,11 +506,11 @@ class WalkthroughScreen(Screen[None]):
         from release_assistant.core.release.bump import BumpError
 
         try:
-            plan = jobs.bump_plan(self.session.context(), choice)
+            plan, version = jobs.bump_plan(self.session.context(), choice)
         except BumpError as error:
             self.post_message(PlanRefused("bump", str(error)))
             return
-        self.post_message(PlanReady("bump", plan))
+        self.post_message(PlanReady("bump", plan, version))
 
     @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
     def plan_tag(self, push: bool) -> None:
@@ -509,7 +541,8 @@ class WalkthroughScreen(Screen[None]):
         except (TagRefused, GitProblem) as error:
             self.post_message(PlanRefused(step_id, str(error)))
             return
-        self.post_message(PlanReady(step_id, plan))
+        # The tag's message is the version's notes: the dialog shows what it writes.
+        self.post_message(PlanReady(step_id, plan, notes=None if push else jobs.notes(ctx)))
 
     def action_commands(self) -> None:
         """Run the pre-release commands (the palette's entry)."""
@@ -616,7 +649,9 @@ class WalkthroughScreen(Screen[None]):
         from release_assistant.core.release.watch import result_lines
 
         result = message.result
-        self.watched = result
+        self.watch_result = result
+        self.memory.watching = False
+        self.memory.watched = result.ok
         step = self.step("watch")
         summary, *details = result_lines(result)
         step.note = summary
@@ -663,7 +698,7 @@ class WalkthroughScreen(Screen[None]):
         except ReleaseRefused as refusal:
             self.post_message(PlanRefused("publish", str(refusal)))
             return
-        self.post_message(PlanReady("publish", plan))
+        self.post_message(PlanReady("publish", plan, notes=jobs.notes(ctx)))
 
     @work(thread=True, exclusive=True, group="execute", exit_on_error=False)
     def execute(self, step_id: str, plan: Plan) -> None:
@@ -700,7 +735,7 @@ class WalkthroughScreen(Screen[None]):
     @on(RunFinished)
     def run_finished(self, message: RunFinished) -> None:
         """Settle the release steps from the facts of the run; write the report."""
-        self.problem = message.problem
+        self.memory.problem = message.problem
         if message.facts is not None:
             self.facts = message.facts
             self._settle_release_steps(message.facts)
@@ -711,7 +746,7 @@ class WalkthroughScreen(Screen[None]):
             self._full_run = False
             self.write_report()
         ok = message.problem is None and not any(s.blocks_release for s in self.steps)
-        self.app_verdict(ok and not tag_blockers(self.steps))
+        self.app_verdict(ok and not tag_blockers(self.steps, self.facts))
 
     @on(ReportWritten)
     def report_written(self, message: ReportWritten) -> None:
@@ -726,28 +761,36 @@ class WalkthroughScreen(Screen[None]):
         step.lines = (*message.paths, "Attach it to the GitHub release, or keep it.")
         self._set(step, State.PASS)
 
-    @on(BumpMenuReady)
-    def bump_menu_ready(self, message: BumpMenuReady) -> None:
-        """Show the bump menu; a choice plans the bump."""
-
-        ship = message.purpose == "ship"
+    def _open_bump_menu(self, purpose: str) -> None:
+        """Open the bump menu now ("checking…" while the version is read); a choice plans
+        the bump (``bump``) or the release in one go (``ship``)."""
 
         def chosen(choice: str | None) -> None:
-            if choice is not None and ship:
+            self._bump_menu = None
+            if choice is not None and purpose == "ship":
                 self.prepare_ship(choice)
             elif choice is not None:
+                self._await_plan("bump", "checking… reading the files the bump edits")
                 self.plan_bump(choice)
 
-        if ship:
+        if purpose == "ship":
             screen = BumpScreen(
-                message.current,
-                message.options,
-                f"Release: bump version {message.current} to…",
+                None,
+                [],
+                "Release: bump version {current} to…",
                 "enter: show the whole release plan · escape: cancel (nothing is changed yet)",
             )
         else:
-            screen = BumpScreen(message.current, message.options)
+            screen = BumpScreen(None, [])
+        self._bump_menu = screen
         self.app.push_screen(screen, chosen)
+        self.load_bump_menu(purpose)
+
+    @on(BumpMenuReady)
+    def bump_menu_ready(self, message: BumpMenuReady) -> None:
+        """Fill the bump menu with the current version and each choice's result."""
+        if self._bump_menu is not None:
+            self._bump_menu.show_options(message.current, message.options)
 
     @on(ShipPlanned)
     def ship_planned(self, message: ShipPlanned) -> None:
@@ -768,8 +811,9 @@ class WalkthroughScreen(Screen[None]):
         """Run the confirmed plan: the ship row shows every step live, and the rows of the
         separate steps (bump, commands, build, report, tag, push, publish) follow it."""
         actions = procedure.plan.actions
-        run = ShipRun.of([(a.mark, a.description) for a in actions], procedure.tag)
+        run = ShipRun.of([(a.mark, a.description, a.step) for a in actions], procedure.tag)
         self.ship_run = run
+        self._ship_version = str(procedure.new)
         self.shipping = True
         self._ship_shown = True
         self._before_ship = {
@@ -824,9 +868,9 @@ class WalkthroughScreen(Screen[None]):
         self.call_after_refresh(details.scroll_home, animate=False)  # the outcome is first
         # After the push nothing is undone: the push step stays done even if starting the
         # run failed (the ship row then says how to finish).
-        self.pushed = self.pushed or run.pushed
         if run.ok:
-            self.published = run.run_started
+            self.memory.published = run.run_started
+            self.memory.bumped_to = self._ship_version
             report = self.step("report")
             report.lines = (*run.report_paths, "It records the checks at the release commit.")
             self.notify(run.summary(), title="Released", timeout=10)
@@ -839,22 +883,46 @@ class WalkthroughScreen(Screen[None]):
         self._full_run = False
         self.run_checks([s.id for s in check_steps(self.steps)])
 
+    def _await_plan(self, step_id: str, waiting: str = CHECKING) -> None:
+        """Open ``step_id``'s confirmation dialog now, saying ``waiting`` until its plan
+        comes (:meth:`plan_ready` fills it, :meth:`plan_refused` says why not)."""
+        dialog = ConfirmScreen(_QUESTIONS.get(step_id, "Go ahead?"), None, waiting=waiting)
+        self._dialogs[step_id] = dialog
+        self.app.push_screen(dialog, lambda yes: self._answered(step_id, yes))
+
+    def _answered(self, step_id: str, yes: bool | None) -> None:
+        plan = self._plans.pop(step_id, None)
+        if self._dialogs.get(step_id) is not None:
+            self._dialogs[step_id] = None  # closed while checking: its plan is dropped
+        if yes and plan is not None:
+            self.execute(step_id, plan)
+        else:
+            self.notify("Cancelled: nothing was changed.")
+
     @on(PlanReady)
     def plan_ready(self, message: PlanReady) -> None:
-        """Show the plan in the confirmation dialog; a yes runs it."""
+        """Show the plan (and what it writes) in the confirmation dialog; a yes runs it."""
         step_id, plan = message.step_id, message.plan
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.execute(step_id, plan)
-            else:
-                self.notify("Cancelled: nothing was changed.")
-
+        waiting = step_id in self._dialogs
+        dialog = self._dialogs.pop(step_id, None)
+        if waiting and dialog is None:
+            return  # the dialog was closed before the plan came
         if not plan.actions:
+            if dialog is not None:
+                dialog.dismiss(False)
             self.notify("Nothing to do: " + "; ".join(plan.notes or (plan.title,)))
             return
+        if step_id == "bump":
+            self._bump_version = message.version
+        self._plans[step_id] = plan
+        body = plan_text(plan, message.notes, step_id)
+        if dialog is not None:
+            dialog.show_plan(body)
+            return
         question = _QUESTIONS.get(step_id, "Go ahead?")
-        self.app.push_screen(ConfirmScreen(question, plan_text(plan)), answered)
+        self.app.push_screen(
+            ConfirmScreen(question, body), lambda yes: self._answered(step_id, yes)
+        )
 
     @on(PlanRefused)
     def plan_refused(self, message: PlanRefused) -> None:
@@ -873,6 +941,13 @@ class WalkthroughScreen(Screen[None]):
             "ship": "Release refused",
         }
         title = titles.get(message.step_id, "Refused")
+        if self._bump_menu is not None and message.step_id in ("bump", "ship"):
+            self._bump_menu.refuse(message.message)
+            return
+        dialog = self._dialogs.pop(message.step_id, None)
+        if dialog is not None:
+            dialog.refuse(message.message)  # the open dialog says it: no toast over it
+            return
         self.notify(message.message, title=title, severity="error", timeout=10)
 
     @on(PlanExecuted)
@@ -886,10 +961,8 @@ class WalkthroughScreen(Screen[None]):
         if execution.ok:
             step.note = "Done."
             step.lines = (*log, *done)
-            if message.step_id == "push":
-                self.pushed = True
             if message.step_id == "publish":
-                self.published = True
+                self.memory.published = True
                 page = self.facts.publish_url if self.facts is not None else None
                 if page is not None:
                     runs = page.split("/releases/new", 1)[0] + "/actions"
@@ -912,12 +985,15 @@ class WalkthroughScreen(Screen[None]):
                 timeout=15,
             )
         if message.step_id == "bump" and execution.ok:
+            self.memory.bumped_to = self._bump_version
             self.notify("Version bumped: commit the files, push, then re-run (r).")
             self.action_run_all()
         elif message.step_id == "tag" and execution.ok:
             # The report records the checks that cleared this tag, for the tagged commit.
             self.write_report()
-            self.plan_tag(push=True)  # offer the push right away (a dialog asks)
+            # Offer the push right away: its dialog opens now and fills once planned.
+            self._await_plan("push", "checking… every check runs again, then the push is planned")
+            self.plan_tag(push=True)
         else:
             self.run_checks([s.id for s in check_steps(self.steps)])
 
@@ -943,81 +1019,19 @@ class WalkthroughScreen(Screen[None]):
         """Tell the app the exit code the CLI should return."""
         self.post_message(Verdict(ok))
 
-    def _settle_release_steps(self, facts: jobs.ReleaseFacts) -> None:
-        tag = facts.tag or "the tag"
-        bump = self.step("bump")
-        if bump.state is not State.PASS or facts.bump_needed:
-            if facts.bump_needed:
-                bump.note = f"{tag} already exists on another commit: this version is released."
-                bump.lines = (
-                    "Press b to choose the next version, or S to release it in one go "
-                    "(bump, commit, tag, push).",
-                )
-                self._set(bump, State.PENDING)
-            else:
-                bump.note = f"{tag} is not tagged yet: no bump needed."
-                bump.lines = ("b bumps anyway (major, minor, patch, pre, post, dev).",)
-                self._set(bump, State.SKIP)
-        tag_step = self.step("tag")
-        blockers = tag_blockers(self.steps)
-        if facts.tag_at_head:
-            tag_step.note = f"{tag} names HEAD."
-            self._set(tag_step, State.PASS)
-        elif blockers:
-            tag_step.note = f"Waiting for: {', '.join(blockers)}."
-            tag_step.lines = (
-                "t is enabled once every blocking check, the pre-release commands and the "
-                "local build pass.",
-            )
-            self._set(tag_step, State.PENDING)
-        else:
-            tag_step.note = f"Ready: press t to create the annotated tag {tag}."
-            tag_step.lines = ("Its message is the changelog section of this version.",)
-            self._set(tag_step, State.PENDING)
-        push = self.step("push")
-        if push.state is not State.FAIL:  # a failed push keeps its message and retry
-            if self.pushed:
-                self._set(push, State.PASS)
-            else:
-                push.note = (
-                    f"Press p to push {tag} to origin."
-                    if facts.tag_at_head
-                    else "After the tag is created."
-                )
-                self._set(push, State.PENDING)
-        watch_step = self.step("watch")
-        if self.watched is None and watch_step.state is not State.RUNNING:
-            watch_step.note = (
-                "After the release is published: Enter follows its workflow run to the files "
-                "on PyPI (needs GH_TOKEN or GITHUB_TOKEN); it starts by itself when the "
-                "walkthrough publishes the release."
-            )
-            shipped = self.ship_run
-            if shipped is not None and shipped.run_started and shipped.tag == facts.tag:
-                watch_step.note = (
-                    f"Next: {tag} is on origin and its publishing run is started. Enter "
-                    "follows the run to the files on PyPI (needs GH_TOKEN or GITHUB_TOKEN)."
-                )
-            watch_step.lines = ()
-            self._set(watch_step, State.PENDING)
-        publish = self.step("publish")
-        if self.published:
-            return  # it keeps what publishing printed: the release and the workflow runs
-        if facts.publish_url is not None:
-            publish.note = (
-                "Publishing the GitHub release starts the release workflow. Enter publishes "
-                "it here when GH_TOKEN is set; otherwise it copies this address: open it, "
-                "check the notes, press Publish:"
-            )
-            publish.lines = (facts.publish_url,)
-        else:
-            publish.note = f"No release page: {facts.publish_problem}"
-            publish.lines = ()
+    def _settle_release_steps(self, facts: ReleaseFacts) -> None:
+        """Show the release rows as the facts and the session's memory give them."""
+        for step_id, (state, note, lines) in release_rows(self.steps, facts, self.memory).items():
+            step = self.step(step_id)
+            if step.state is State.RUNNING:
+                continue  # its worker settles it
+            step.note, step.lines = note, lines
+            self._set(step, state)
         shipped = self.ship_run
         if shipped is not None and shipped.ok and shipped.tag == facts.tag:
+            publish = self.step("publish")
             # Released in one go without starting the run: what core says is left to do.
             publish.lines = (*publish.lines, *(f"Next: {s}" for s in shipped.next_steps[:-1]))
-        self._set(publish, State.PENDING)
 
     def _show_ship(self) -> None:
         """Render the release in one go: the ship row's details (every plan step, its
@@ -1100,85 +1114,11 @@ class WalkthroughScreen(Screen[None]):
 
     def _summary(self) -> None:
         summary = self.query_one("#summary", Static)
-        facts = self.facts
-        what = f"version {facts.version}" if facts is not None and facts.version else "this project"
-        running = [s for s in self.steps if s.state is State.RUNNING]
-        checks = check_steps(self.steps)
-        if self.problem is not None:
-            summary.set_classes("-blocked")
-            summary.update(Content(f"✘ Cannot run the checks: {self.problem}"))
-            return
-        ship_text = ship_summary(self.ship_run, self.shipping, self._ship_shown)
-        if ship_text is not None:
-            summary.set_classes(ship_text[0])
-            summary.update(Content(ship_text[1]))
-            return
-        if running:
-            done = sum(1 for s in checks if s.result is not None and s.state is not State.RUNNING)
-            summary.set_classes("-running")
-            summary.update(
-                Content(
-                    f"Running {running[0].label}… ({done} of {len(checks)} checks have a result)"
-                )
-            )
-            return
-        blocked = [s.id for s in checks if s.blocks_release]
-        tag = facts.tag if facts is not None and facts.tag else "the tag"
-        if facts is not None and facts.bump_needed:
-            # Released already, notes for the next one under way: the release in one go
-            # bumps, so the checks a bump satisfies are no reason to stop here.
-            summary.set_classes("")
-            text = (
-                f"{what} is released ({tag} is on an earlier commit): press S to release "
-                "the next version in one go (b only bumps)."
-            )
-            if blocked:
-                text += f" Failing now: {', '.join(blocked)}."
-        elif blocked:
-            summary.set_classes("-blocked")
-            text = (
-                f"✘ Release of {what} blocked by: {', '.join(blocked)}. "
-                "Select a step for its fix; f re-runs the failed checks."
-            )
-        elif tag_blockers(self.steps):
-            summary.set_classes("")
-            unchecked = [s for s in checks if s.result is None or s.state is State.PENDING]
-            text = (
-                "Run every check (r) before tagging."
-                if unchecked
-                else "Before tagging: "
-                + ", ".join(tag_blockers(self.steps))
-                + ". Select the step and press enter to run it."
-            )
-        elif self.pushed:
-            summary.set_classes("-ok")
-            text = (
-                f"✔ {tag} is on origin: publish the GitHub release "
-                "(last step; enter copies its link)."
-            )
-        elif facts is not None and facts.tag_at_head:
-            summary.set_classes("-ok")
-            text = f"✔ {tag} names HEAD: press p to push it to origin."
-        elif facts is not None and facts.version and _is_development(facts.version):
-            # A .dev version is the state between releases; tagging it is rarely meant.
-            summary.set_classes("")
-            text = (
-                f"{what} is a development version: press b to bump to the release "
-                f"version first (or t to tag {tag} as it is)."
-            )
-        else:
-            summary.set_classes("-ok")
-            text = f"✔ Ready to release {what}: every blocking check passed. Press t to tag {tag}."
-        summary.update(Content(text))
-
-
-def _is_development(version: str) -> bool:
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        return Version(version).is_devrelease
-    except InvalidVersion:
-        return False
+        line = ship_summary(self.ship_run, self.shipping, self._ship_shown)
+        if line is None or self.memory.problem is not None:
+            line = status_line(self.steps, self.facts, self.memory)
+        summary.set_classes(line[0])
+        summary.update(Content(line[1]))
 
 
 def _environ() -> dict[str, str]:
