@@ -13,6 +13,10 @@ from release_assistant.tui.steps import ReleaseFacts
 
 if TYPE_CHECKING:
     from release_assistant.core.release.ship import ShipOutcome, ShipProcedure
+    from release_assistant.core.release.watch import WatchResult
+
+#: Passed to a streamer to post the lines still batched (compared by identity).
+FLUSH = "\x00flush"
 
 
 class StepStarted(Message):
@@ -155,3 +159,11 @@ class ShipFinished(Message):
     def __init__(self, outcome: ShipOutcome) -> None:
         super().__init__()
         self.outcome = outcome
+
+
+class WatchFinished(Message):
+    """The watch of the release run ended with ``result``."""
+
+    def __init__(self, result: WatchResult) -> None:
+        super().__init__()
+        self.result = result
