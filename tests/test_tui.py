@@ -596,3 +596,39 @@ async def test_a_missing_build_frontend_fails_the_build_step_and_blocks_the_tag(
         assert app.walkthrough.check_action("tag", ()) is None
         assert "build (failed)" in summary(app)
         await pilot.press("q")
+
+
+async def test_a_relaunch_reads_the_tag_on_origin_and_dialogs_open_at_once(
+    tmp_path: Path,
+) -> None:
+    """After a relaunch the walkthrough asks origin (no "press p" for a tag it has); the
+    bump menu opens at once, "checking…" until the version is read, and takes a typed
+    version; its confirmation dialog shows the plan once ready."""
+    work, _ = make_origin_repo(tmp_path, buildable_seed(), workflow=True)
+    git(work, "tag", "-a", "v0.1.1", "-m", "v0.1.1")
+    git(work, "push", "-q", "origin", "refs/tags/v0.1.1")
+    app = make_app(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert states(app)["tag"] is State.PASS and states(app)["push"] is State.PASS
+        assert "press p" not in summary(app) and "v0.1.1 is on origin" in summary(app)
+        assert app.walkthrough.check_action("push", ()) is None
+        assert app.walkthrough.check_action("watch", ()) is True
+
+        app.walkthrough.action_bump()
+        await pilot.pause()
+        assert isinstance(app.screen, BumpScreen)  # before the version was read
+        await settle(pilot)
+        question = text_of(app.screen.query_one("#question", Static))
+        assert question == "Bump version 0.1.1 to…"
+        await pilot.press("tab", *"2.0.0rc1", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await settle(pilot)
+        plan = text_of(app.screen.query_one("#dialog-text", Static))
+        assert "bump 0.1.1 -> 2.0.0rc1" in plan
+        await pilot.press("y")
+        await settle(pilot)
+        assert 'version = "2.0.0rc1"' in (work / "pyproject.toml").read_text()
+        assert states(app)["bump"] is State.PASS, details(app)
+        await pilot.press("q")

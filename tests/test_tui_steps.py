@@ -267,3 +267,32 @@ def test_no_release_page_says_why() -> None:
     no_page = dataclasses.replace(PUSHED, publish_url=None, publish_problem="origin is elsewhere")
     view = release_rows(ready_steps(), no_page, Memory())["publish"]
     assert view == (State.PENDING, "No release page: origin is elsewhere", ())
+
+
+def test_a_workflow_started_by_the_tag_push_needs_no_publish_step() -> None:
+    """The publish row follows how the run starts: nothing to publish by hand when the
+    tag push starts it, and the status line goes straight to the watch."""
+    how = "the tag push starts .github/workflows/release.yml"
+    by_push = dataclasses.replace(PUSHED, push_starts_run=True, run_start=how)
+    steps = ready_steps()
+    assert release_rows(steps, by_push, Memory())["publish"] == (
+        State.PASS,
+        "The push of v1.2.3 started the run.",
+        (how,),
+    )
+    assert not enabled("publish", steps, by_push, Memory())
+    assert enabled("watch", steps, by_push, Memory())
+    assert status_line(steps, by_push, Memory())[1] == (
+        "✔ v1.2.3 is on origin and started the run: next, enter on watch follows its run."
+    )
+    before_push = dataclasses.replace(TAGGED, push_starts_run=True, run_start=how)
+    assert rows(steps, before_push)["publish"] is State.SKIP
+
+
+def test_no_release_page_names_how_the_run_starts() -> None:
+    by_hand = dataclasses.replace(
+        PUSHED, publish_url=None, publish_problem="origin is elsewhere", run_start="run it"
+    )
+    assert status_line(ready_steps(), by_hand, Memory())[1] == (
+        "✔ v1.2.3 is on origin: next, start the publishing run (run it)."
+    )

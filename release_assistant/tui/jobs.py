@@ -82,6 +82,7 @@ def release_facts(ctx: RepoContext) -> ReleaseFacts:
     from release_assistant.core.release.commands import release_commands
     from release_assistant.core.release.github import GitHubRelease, new_release_url
     from release_assistant.core.release.tag import release_notes
+    from release_assistant.core.workflows.run_start import publish_trigger
 
     target = ctx.release
     tag = target.tag
@@ -111,6 +112,7 @@ def release_facts(ctx: RepoContext) -> ReleaseFacts:
         )
         url = new_release_url(release, ctx.changelog_file.relpath or "the changelog")
     on_origin, origin_problem = _tag_on_origin(ctx, tag if tag_commit is not None else None)
+    trigger = publish_trigger(ctx.workflows, tag, ctx.root_dir)
     return ReleaseFacts(
         target.version_text,
         tag,
@@ -122,6 +124,8 @@ def release_facts(ctx: RepoContext) -> ReleaseFacts:
         origin_problem=origin_problem,
         commands=len(release_commands(ctx)),
         token=token_from(ctx.environ) is not None,
+        push_starts_run=trigger.kind == "tag-push" or trigger.release_by is not None,
+        run_start=trigger.detail,
     )
 
 

@@ -42,6 +42,11 @@ class ReleaseFacts:
     commands: int | None = None
     #: A GitHub token is set: the walkthrough publishes and watches itself.
     token: bool = False
+    #: Pushing the tag starts the publishing run (its workflow runs on the tag push, or
+    #: makes the GitHub release itself): nothing to publish by hand.
+    push_starts_run: bool = False
+    #: How the publishing run starts, in one line (core's trigger detail).
+    run_start: str = ""
 
     @property
     def tag_at_head(self) -> bool:
@@ -125,7 +130,12 @@ def enabled(action: str, steps: Sequence[Step], facts: ReleaseFacts | None, memo
     if action == "watch":
         return facts is not None and facts.tag_on_origin is True and not memory.watching
     if action == "publish":
-        return facts is not None and facts.tag_on_origin is True and not memory.published
+        return (
+            facts is not None
+            and facts.tag_on_origin is True
+            and not facts.push_starts_run
+            and not memory.published
+        )
     if action == "rerun_failed":
         return any(
             step.result is not None and step.state in (State.FAIL, State.ERROR)
@@ -215,6 +225,18 @@ def _bump_row(facts: ReleaseFacts, memory: Memory) -> RowView:
 def _publish_row(facts: ReleaseFacts, memory: Memory) -> RowView:
     if memory.watched:  # the files arrived: the release that started the run is out
         return (State.PASS, f"The GitHub release of {facts.tag_label} is published.", ())
+    if facts.push_starts_run:
+        if facts.tag_on_origin and not facts.bump_needed:
+            return (
+                State.PASS,
+                f"The push of {facts.tag_label} started the run.",
+                (facts.run_start,),
+            )
+        return (
+            State.SKIP,
+            f"Nothing to publish by hand: pushing {facts.tag_label} starts the run.",
+            (facts.run_start,),
+        )
     if facts.publish_url is None:
         return (State.PENDING, f"No release page: {facts.publish_problem}", ())
     if not facts.tag_on_origin:
@@ -289,8 +311,14 @@ def status_line(
         )
         return "", text + (f" Failing now: {', '.join(blocked)}." if blocked else "")
     if facts.tag_on_origin and facts.tag_commit is not None:
-        if memory.published:
-            return "-ok", f"✔ {tag} is published: next, enter on watch follows its run."
+        if memory.published or facts.push_starts_run:
+            started = "is published" if memory.published else "is on origin and started the run"
+            return "-ok", f"✔ {tag} {started}: next, enter on watch follows its run."
+        if facts.publish_url is None:
+            return (
+                "-ok",
+                f"✔ {tag} is on origin: next, start the publishing run ({facts.run_start}).",
+            )
         return "-ok", f"✔ {tag} is on origin: next, publish the GitHub release (publish row)."
     if blocked:
         return "-blocked", (

@@ -4,6 +4,8 @@ is ready, and run it only after a yes; the bump menu opens the same way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 
 from release_assistant.tui.flows.ship import ShipFlow
@@ -19,7 +21,7 @@ from release_assistant.tui.model import (
     check_steps,
 )
 from release_assistant.tui.render import plan_text
-from release_assistant.tui.screens.dialogs import CHECKING, BumpScreen, ConfirmScreen
+from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
 
 #: The questions the confirmation dialog asks for each changing step.
 _QUESTIONS = {
@@ -43,8 +45,11 @@ class PlanFlow(ShipFlow):
             if choice is not None and purpose == "ship":
                 self.prepare_ship(choice)
             elif choice is not None:
-                self._await_plan("bump", "checking… reading the files the bump edits")
-                self.plan_bump(choice)
+                self._await_plan(
+                    "bump",
+                    "checking… reading the files the bump edits",
+                    lambda: self.plan_bump(choice),
+                )
 
         if purpose == "ship":
             screen = BumpScreen(
@@ -55,9 +60,9 @@ class PlanFlow(ShipFlow):
             )
         else:
             screen = BumpScreen(None, [])
+        screen.on_shown = lambda: self.load_bump_menu(purpose)
         self._bump_menu = screen
         self.app.push_screen(screen, chosen)
-        self.load_bump_menu(purpose)
 
     @on(BumpMenuReady)
     def bump_menu_ready(self, message: BumpMenuReady) -> None:
@@ -80,10 +85,12 @@ class PlanFlow(ShipFlow):
         body = plan_text(procedure.plan)
         self.app.push_screen(ConfirmScreen(question, body, yes="Release"), answered)
 
-    def _await_plan(self, step_id: str, waiting: str = CHECKING) -> None:
+    def _await_plan(self, step_id: str, waiting: str, gather: Callable[[], object]) -> None:
         """Open ``step_id``'s confirmation dialog now, saying ``waiting`` until its plan
-        comes (:meth:`plan_ready` fills it, :meth:`plan_refused` says why not)."""
-        dialog = ConfirmScreen(_QUESTIONS.get(step_id, "Go ahead?"), None, waiting=waiting)
+        comes (:meth:`plan_ready` fills it, :meth:`plan_refused` says why not); ``gather``
+        (a worker) starts once the dialog is on screen."""
+        question = _QUESTIONS.get(step_id, "Go ahead?")
+        dialog = ConfirmScreen(question, None, waiting=waiting, on_shown=gather)
         self._dialogs[step_id] = dialog
         self.app.push_screen(dialog, lambda yes: self._answered(step_id, yes))
 
@@ -191,7 +198,10 @@ class PlanFlow(ShipFlow):
             # The report records the checks that cleared this tag, for the tagged commit.
             self.write_report()
             # Offer the push right away: its dialog opens now and fills once planned.
-            self._await_plan("push", "checking… every check runs again, then the push is planned")
-            self.plan_tag(push=True)
+            self._await_plan(
+                "push",
+                "checking… every check runs again, then the push is planned",
+                lambda: self.plan_tag(push=True),
+            )
         else:
             self.run_checks([s.id for s in check_steps(self.steps)])

@@ -5,6 +5,7 @@ line, all computed from the steps, the facts and the session's memory
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 from textual.timer import Timer
@@ -12,7 +13,6 @@ from textual.timer import Timer
 from release_assistant.core.engine import REGISTRY
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.release.plan import Plan
-from release_assistant.core.release.watch import Limits, WatchResult
 from release_assistant.tui import jobs
 from release_assistant.tui.messages import (
     FLUSH,
@@ -39,6 +39,10 @@ from release_assistant.tui.steps import (
 from release_assistant.tui.widgets.details import DetailsPane
 from release_assistant.tui.widgets.status import StatusLine
 from release_assistant.tui.widgets.steplist import StepList
+
+if TYPE_CHECKING:
+    # The watch (and its network client) loads when it is first used, not before the first frame.
+    from release_assistant.core.release.watch import Limits, WatchResult
 
 #: What the ship row says before the release in one go ran.
 SHIP_NOTE = (
@@ -78,8 +82,8 @@ class WalkthroughView(Screen[None]):
         self._plans: dict[str, Plan] = {}
         #: The bump menu while it is open (it fills once the version is read).
         self._bump_menu: BumpScreen | None = None
-        #: How long the watch waits (tests shorten it; the CLI's defaults otherwise).
-        self.watch_limits = Limits()
+        #: How long the watch waits (tests shorten it; ``None``: the CLI's defaults).
+        self.watch_limits: Limits | None = None
         #: The release in one go: its progress, whether it runs, whether the summary shows
         #: how it ended, and the rows it took over as they were before it started.
         self.ship_run: ShipRun | None = None

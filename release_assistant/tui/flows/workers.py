@@ -47,7 +47,13 @@ class WalkthroughWorkers(WalkthroughView):
         import time
 
         from release_assistant.core.redact import redact
-        from release_assistant.core.release.watch import Progress, Wait, WatchRefused, watch
+        from release_assistant.core.release.watch import (
+            Limits,
+            Progress,
+            Wait,
+            WatchRefused,
+            watch,
+        )
 
         worker = get_current_worker()
         self.post_message(StepStarted("watch"))
@@ -58,10 +64,11 @@ class WalkthroughWorkers(WalkthroughView):
             self.post_message(PlanRefused("watch", str(refusal)))
             return
         line = self._streamer("watch")
-        bound = self.watch_limits.total
+        limits = self.watch_limits or Limits()
+        bound = limits.total
         line(f"expected: {target.expected.describe()}")
         line(f"gives up after {bound / 60:g} min; every poll is listed below")
-        for event in watch(target, github, index, limits=self.watch_limits):
+        for event in watch(target, github, index, limits=limits):
             if worker.is_cancelled:
                 return
             if isinstance(event, Wait):

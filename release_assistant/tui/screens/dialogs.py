@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from packaging.version import Version
@@ -36,13 +37,19 @@ class ConfirmScreen(ModalScreen[bool]):
     ]
 
     def __init__(
-        self, question: str, body: Content | None, yes: str = "Yes", waiting: str = CHECKING
+        self,
+        question: str,
+        body: Content | None,
+        yes: str = "Yes",
+        waiting: str = CHECKING,
+        on_shown: Callable[[], object] | None = None,
     ) -> None:
         super().__init__()
         self.question = question
         self.body = body
         self.yes = yes
         self.waiting = waiting
+        self.on_shown = on_shown
 
     @property
     def ready(self) -> bool:
@@ -79,9 +86,12 @@ class ConfirmScreen(ModalScreen[bool]):
         self.query_one("#no", Button).label = "Close (n)"
 
     def on_mount(self) -> None:
-        """Focus "No": a stray Enter never changes anything."""
+        """Focus "No": a stray Enter never changes anything. What gathers the plan starts
+        once the dialog is on screen (``on_shown``): the dialog never waits for it."""
         self.query_one("#no", Button).focus()
         self.call_after_refresh(self._hint_scrolling)
+        if self.on_shown is not None:
+            self.call_after_refresh(self.on_shown)
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
@@ -119,16 +129,24 @@ class BumpScreen(ModalScreen[str | None]):
         options: list[tuple[str, Version]],
         question: str | None = None,
         hint: str = "enter: preview the diff · escape: cancel (nothing is written yet)",
+        on_shown: Callable[[], object] | None = None,
     ) -> None:
         super().__init__()
         self.current = current
         self.options = options
         self.question = question or "Bump version {current} to…"
         self.hint = hint
+        self.on_shown = on_shown
+
+    def on_mount(self) -> None:
+        """Read the version once the menu is on screen (``on_shown``)."""
+        if self.on_shown is not None:
+            self.call_after_refresh(self.on_shown)
 
     def _question(self) -> str:
-        current = CHECKING if self.current is None else str(self.current)
-        return self.question.replace("{current}", current)
+        if self.current is None:
+            return f"{CHECKING} reading the current version"
+        return self.question.replace("{current}", str(self.current))
 
     def compose(self) -> ComposeResult:
         """The current version and the menu ("checking…" until :meth:`show_options`)."""

@@ -151,8 +151,11 @@ class WalkthroughScreen(PlanFlow):
             reason = self.memory.problem or "blocking steps: " + ", ".join(blockers)
             self.notify(f"Not tagging: {reason}", title="Tag refused", severity="error")
             return
-        self._await_plan("tag", "checking… every check runs again, then the tag is planned")
-        self.plan_tag(push=False)
+        self._await_plan(
+            "tag",
+            "checking… every check runs again, then the tag is planned",
+            lambda: self.plan_tag(push=False),
+        )
 
     def action_push(self) -> None:
         """Show the push plan for confirmation (the tag must exist on HEAD)."""
@@ -166,8 +169,11 @@ class WalkthroughScreen(PlanFlow):
                 severity="warning",
             )
             return
-        self._await_plan("push", "checking… every check runs again, then the push is planned")
-        self.plan_tag(push=True)
+        self._await_plan(
+            "push",
+            "checking… every check runs again, then the push is planned",
+            lambda: self.plan_tag(push=True),
+        )
 
     def action_edit(self) -> None:
         """Open the selected step's first located finding in $EDITOR, then re-check."""
@@ -204,8 +210,11 @@ class WalkthroughScreen(PlanFlow):
             self.notify(f"No release page: {problem}", severity="warning")
             return
         if token_from(self.session.environ or _environ()) is not None:
-            self._await_plan("publish", "checking… asking GitHub whether the release exists")
-            self.plan_publish()
+            self._await_plan(
+                "publish",
+                "checking… asking GitHub whether the release exists",
+                lambda: self.plan_publish(),
+            )
             return
         self.app.copy_to_clipboard(facts.publish_url)
         self.notify(
