@@ -230,6 +230,8 @@ async def test_from_a_failing_check_to_a_pushed_tag(tmp_path: Path) -> None:
         assert isinstance(app.screen, ConfirmScreen)
         plan = text_of(app.screen.query_one("#dialog-text", Static))
         assert "! git tag -a v0.1.2 -F <notes>" in plan
+        # What the tag writes is shown before the yes: the message's first line, the notes.
+        assert "first line: " in plan and "The walkthrough keeps the row." in plan
         await pilot.press("y")
         await settle(pilot)
         message = git(work, "tag", "-l", "--format=%(contents)", "v0.1.2")
@@ -497,6 +499,9 @@ async def test_the_publish_step_publishes_the_release_with_a_token(tmp_path: Pat
             await pilot.press("enter")
             await settle(pilot)
             assert isinstance(app.screen, ConfirmScreen)
+            shown = text_of(app.screen.query_one("#dialog-text", Static))
+            assert "The release notes (its body):" in shown
+            assert "The parity gate now reads the upstream lock." in shown
             await pilot.press("y")
             await settle(pilot)
             assert states(app)["publish"] is State.PASS, details(app)

@@ -125,7 +125,8 @@ class Wait:
         """One line for this pause: ``waiting for the run to finish: next try in 8 s (44
         min left)``."""
         what = self.waiting_for or "the next answer"
-        text = f"waiting for {what}: next try in {self.seconds:.0f} s"
+        pause = f"{self.seconds:.0f}" if self.seconds >= 1 else f"{self.seconds:.1f}"
+        text = f"waiting for {what}: next try in {pause} s"
         if self.left is not None:
             text += f" ({_duration(self.left)} left of the time bound)"
         return text
