@@ -9,8 +9,9 @@ process), and prints the median wall time of each as a ratio to ``python -c pass
 in the same run, interleaved. It then times ``check-changelog-version`` on a
 10,000-section changelog.
 
-Budgets (issue 6): each hook <= 4x bare start-up on the typical repository; the changelog
-hook <= 150 ms on 10,000 sections. Exit code 1 when a budget is missed.
+Figures only: the limits are regression alarms in ``benchmarks/alarms.py`` (issue 26: each
+hook <= 6x bare start-up), which replace this script's old budgets (4x; 150 ms on 10,000
+sections). Exit code 0 unless a hook fails on the benchmark repository.
 
     python benchmarks/hooks.py [--runs 21] [--sections 200] [--large-sections 10000]
 
@@ -45,8 +46,6 @@ HOOKS: dict[str, str] = {
 #: hook, printed for reference.
 FLOOR_MODULES = "re, tomllib, datetime, packaging.version"
 FLOOR = "floor: tomllib, datetime, packaging"
-RATIO_BUDGET = 4.0
-LARGE_BUDGET_MS = 150.0
 
 PYPROJECT = """\
 [build-system]
@@ -218,7 +217,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--large-sections", type=int, default=10_000, help="large changelog")
     args = parser.parse_args(argv)
     env = environment()
-    missed: list[str] = []
     with tempfile.TemporaryDirectory(prefix="ra-hook-bench-") as tmp:
         typical = Path(tmp) / "typical"
         typical.mkdir()
@@ -246,10 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 continue
             median = statistics.median(timings[name])
             ratio = median / bare
-            verdict = "ok" if ratio <= RATIO_BUDGET else f"OVER the {RATIO_BUDGET:.0f}x budget"
-            if ratio > RATIO_BUDGET:
-                missed.append(name)
-            print(f"  {name:<40} {median:7.1f} ms  {ratio:5.2f}x  {verdict}")
+            print(f"  {name:<40} {median:7.1f} ms  {ratio:5.2f}x")
 
         large = Path(tmp) / "large"
         large.mkdir()
@@ -260,27 +255,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             encoding="utf-8",
         )
         hook = hook_command("check-changelog-version")
-        # The budget is absolute, so the bare start-up is timed alongside: it shows how fast
+        # The figure is absolute, so the bare start-up is timed alongside: it shows how fast
         # the machine was during the run (shared runners vary by half from minute to minute).
         both = measure({"large": hook, "bare": commands["python -c pass"]}, large, args.runs, env)
         large_timings = both["large"]
         median = statistics.median(large_timings)
         low, high = _spread(large_timings)
-        verdict = "ok" if median <= LARGE_BUDGET_MS else f"OVER the {LARGE_BUDGET_MS:.0f} ms budget"
-        if median > LARGE_BUDGET_MS:
-            missed.append("check-changelog-version (large)")
         size_kib = len(text.encode()) // 1024
         print(
             f"check-changelog-version on a {args.large_sections}-section changelog "
-            f"({size_kib} KiB): median {median:.1f} ms  {verdict}"
+            f"({size_kib} KiB): median {median:.1f} ms"
         )
         print(
             f"  (p10-p90 {low:.1f}-{high:.1f} ms; python -c pass in the same run: "
             f"{statistics.median(both['bare']):.1f} ms)"
         )
-    if missed:
-        print(f"budget missed: {', '.join(missed)}")
-        return 1
     return 0
 
 

@@ -16,9 +16,9 @@ each in a fresh process, and the medians are compared:
 
 uv is given its best conditions: ``--offline``, a warm cache and ``--python`` pointing at this
 interpreter, so no interpreter discovery (through a pyenv shim that alone costs more than the
-check) is counted as uv's time. Budgets: our check <= 0.5x uv's wall time (issue 3); the whole
-hook <= 2x uv's wall time (issue 14). Exit code 1 when a budget is missed or a verdict is not
-``pass``.
+check) is counted as uv's time. Figures only: the target (issue 26: the hook <= 1.5x uv on
+this lock, faster than uv on 20,000 packages) is checked by ``benchmarks/lock_speed.py``, which
+replaces this script's old budgets (0.5x, 2x). Exit code 1 only when a verdict is not ``pass``.
 
 Three **floors** show what part of the hook's time any Python implementation pays, as fresh
 processes timed in the same loop: ``read`` starts the interpreter, reads ``pyproject.toml``
@@ -45,8 +45,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "uv-large"
-BUDGET = 0.5
-HOOK_BUDGET = 2.0
 #: Byte-code caching on, as in an installed package (pip compiles on install).
 ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
@@ -178,13 +176,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  uv lock --check --offline      {uv_median * 1000:8.1f} ms")
     print(f"  lock check (engine, in-process) {our_median * 1000:7.1f} ms")
     print(f"  check-lock-file hook (process)  {hook_median * 1000:7.1f} ms")
-    print(f"ratio check/uv: {ratio:.2f} (budget <= {BUDGET})")
-    print(f"ratio hook/uv:  {hook_ratio:.2f} (budget <= {HOOK_BUDGET})")
+    print(f"ratio check/uv: {ratio:.2f}")
+    print(f"ratio hook/uv:  {hook_ratio:.2f} (target <= 1.5: benchmarks/lock_speed.py)")
     print("floors (fresh processes, same loop):")
     for name, times in floor_times.items():
         floor = statistics.median(times)
         print(f"  {name:18s} {floor * 1000:7.1f} ms  {floor / uv_median:.2f}x uv")
-    return 0 if ratio <= BUDGET and hook_ratio <= HOOK_BUDGET else 1
+    return 0
 
 
 if __name__ == "__main__":

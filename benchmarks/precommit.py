@@ -11,13 +11,14 @@ commits it, and times ``pre-commit run --all-files`` with two configurations, in
 
 Both use ``repo: local`` hooks with ``language: system`` that call the console scripts
 installed beside this interpreter, so pre-commit installs no environment for either and the
-two differ only in what the hooks do. Budget (issue 14): ours <= 1.25x the baseline. Exit
-code 1 when the budget is missed or a hook fails.
+two differ only in what the hooks do. Figures only: the limit (issue 26: ours <= 1.5x the
+baseline) is a regression alarm in ``benchmarks/alarms.py``, which replaces this script's old
+budget (1.25x). Exit code 1 only when a hook fails.
 
 Two more configurations time floors: **floor** runs three hooks that only start this
 interpreter and import ``tomllib``, ``pathlib`` and ``dataclasses`` (what every one of our hooks
 needs before it reads a file: the configuration is TOML, the models are standard dataclasses);
-its ratio is the least any three hooks built that way can score, so the budget minus the floor
+its ratio is the least any three hooks built that way can score, so the limit minus the floor
 is what is left for the checks themselves. **floor-nodc** imports ``tomllib`` and ``pathlib``
 only: the difference is what importing ``dataclasses`` (and ``inspect`` with it) costs.
 
@@ -38,7 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from hooks import _spread, build_repository, environment, measure
 
-BUDGET = 1.25
+#: The limit of the ``three hooks`` alarm in ``benchmarks/alarms.py``, for the floor's margin.
+LIMIT = 1.5
 OURS = ("check-changelog-version", "check-lock-file", "check-release-workflow")
 BASELINE = ("check-yaml", "check-toml")
 FLOOR = ("floor-changelog", "floor-lock", "floor-workflow")
@@ -122,16 +124,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  {name:9s} {medians[name]:7.1f} ms ({low:.0f}-{high:.0f})  {', '.join(hooks)}")
     floor_ratio = medians["floor"] / medians["baseline"]
     nodc_ratio = medians["floor-nodc"] / medians["baseline"]
-    print(f"ratio ours/baseline: {ratio:.2f} (budget <= {BUDGET})")
+    print(f"ratio ours/baseline: {ratio:.2f} (alarm above {LIMIT}x: benchmarks/alarms.py)")
     print(
         f"ratio floor/baseline: {floor_ratio:.2f}: the checks themselves may add "
-        f"{(BUDGET - floor_ratio) * medians['baseline']:.0f} ms to three hooks within the budget"
+        f"{(LIMIT - floor_ratio) * medians['baseline']:.0f} ms to three hooks within the limit"
     )
     print(
         f"ratio floor-nodc/baseline: {nodc_ratio:.2f}: importing dataclasses costs three hooks "
         f"{medians['floor'] - medians['floor-nodc']:.0f} ms"
     )
-    return 0 if ratio <= BUDGET else 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -23,46 +23,55 @@ BUDGET_FIRST_PAINT_S = 0.5
 #: A dialog opens at once (it says "checking…" while it gathers what it shows).
 BUDGET_DIALOG_S = 0.5
 
-#: The child: the real app, headless; prints when the step list is painted, when the first
-#: full run (checks + report) is done, then when the push dialog (``p``) and the bump menu
-#: (``b``) are painted after their key, then exits.
+#: The child: the real app, headless; prints when the step list's first frame is rendered,
+#: when the first full run (checks + report) is done, then when the push dialog (``p``), the
+#: bump menu (``b``) and the help (``?``) render their first frame after their key; exits.
 CHILD = """
 import sys, time
 from pathlib import Path
+from textual.app import App
 import release_assistant.tui.app as app_module
 from release_assistant.tui.app import ReleaseAssistantApp
 from release_assistant.tui.messages import ReportWritten
-from release_assistant.tui.screens import dialogs, walkthrough
+from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
+from release_assistant.tui.screens.help import HelpScreen
+from release_assistant.tui.screens.walkthrough import WalkthroughScreen
 
 def mark(name):
     print(name, time.monotonic(), flush=True)
 
-def painted(cls, name, after=None):
-    # The first refresh after the screen mounted: what the user sees.
-    mounted = getattr(cls, "on_mount", None)
-    def on_mount(self):
-        if mounted is not None:
-            mounted(self)
-        def seen():
-            mark(name)
-            if after is not None:
-                after(self)
-        self.call_after_refresh(seen)
-    cls.on_mount = on_mount
-
 def open_bump(screen):
     screen.dismiss(False)
-    screen.app.call_later(lambda: (mark("KEY_B"), screen.app.walkthrough.action_bump()))
+    mark("KEY_B")
+    screen.app.walkthrough.action_bump()
 
-painted(walkthrough.WalkthroughScreen, "PAINT")
-painted(dialogs.ConfirmScreen, "DIALOG_P", open_bump)
 def open_help(screen):
     screen.dismiss(None)
-    screen.app.call_later(lambda: (mark("KEY_H"), screen.app.action_help()))
+    mark("KEY_H")
+    screen.app.action_help()
 
-painted(dialogs.BumpScreen, "DIALOG_B", open_help)
-# The baseline of a dialog: the help, a modal with a text and nothing to gather.
-painted(dialogs.HelpScreen, "DIALOG_H", lambda screen: screen.app.exit(0))
+#: The first frame the compositor hands to the driver for each screen: what a terminal
+#: would show (headless, it is then dropped), and what to do next.
+FIRST = {
+    WalkthroughScreen: ("PAINT", None),
+    ConfirmScreen: ("DIALOG_P", open_bump),
+    BumpScreen: ("DIALOG_B", open_help),
+    HelpScreen: ("DIALOG_H", lambda screen: screen.app.exit(0)),
+}
+seen = set()
+display = App._display
+
+def first_frames(self, screen, renderable):
+    display(self, screen, renderable)
+    name, then = FIRST.get(type(screen), (None, None))
+    if renderable is None or name is None or name in seen:
+        return
+    seen.add(name)
+    mark(name)
+    if then is not None:
+        self.call_later(then, screen)
+
+App._display = first_frames
 
 class Timed(ReleaseAssistantApp):
     # Absolute: a class defined in `-c` code has no file to resolve a relative path from.

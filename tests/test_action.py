@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from release_assistant.core.workflows.model import parse_yaml
+from release_assistant.core.workflows.workflow import parse_yaml
 from release_assistant.core.workflows.zizmor import find_zizmor
 from tests.conftest import REPO_ROOT
 from tests.github_support import github_repo

@@ -11,8 +11,9 @@ from packaging.version import Version
 
 from release_assistant.cli import main
 from release_assistant.core.context import RepoContext
-from release_assistant.core.release.bump import BumpError, next_version, plan_bump
+from release_assistant.core.release.bump import BumpError, UnknownBump, next_version, plan_bump
 from release_assistant.core.release.plan import execute
+from release_assistant.core.support.errors import exit_code_for
 from tests.conftest import write_files
 
 TODAY = dt.date(2026, 4, 1)
@@ -73,10 +74,16 @@ def test_next_version(current: str, choice: str, expected: str) -> None:
     assert next_version(Version(current), choice) == Version(expected)
 
 
-@pytest.mark.parametrize("choice", ["1.2.3", "1.0", "banana"])
-def test_a_version_that_is_not_greater_or_not_a_version_is_refused(choice: str) -> None:
+@pytest.mark.parametrize("choice", ["1.2.3", "1.0"])
+def test_a_version_that_is_not_greater_is_refused(choice: str) -> None:
     with pytest.raises(BumpError):
         next_version(Version("1.2.3"), choice)
+
+
+def test_a_bump_that_is_no_part_nor_version_is_the_users_input() -> None:
+    with pytest.raises(UnknownBump) as unknown:
+        next_version(Version("1.2.3"), "banana")
+    assert exit_code_for(unknown.value) == 2
 
 
 def project(tmp_path: Path, files: dict[str, str | bytes]) -> RepoContext:

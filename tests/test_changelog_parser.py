@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from release_assistant.core.changelog.headings import _section_from_heading
-from release_assistant.core.changelog.model import LinkDefinition
 from release_assistant.core.changelog.parser import Changelog, parse_changelog
+from release_assistant.core.changelog.sections import LinkDefinition
 
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s{0,3}(?P<fence>`{3,}|~{3,})")

@@ -12,7 +12,7 @@ import random
 import pytest
 from packaging.version import Version
 
-from release_assistant.core.changelog.model import Section, is_newer, release_keys, version_key
+from release_assistant.core.changelog.sections import Section, is_newer, release_keys, version_key
 
 
 def _random_version(rng: random.Random) -> str:

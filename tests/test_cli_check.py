@@ -258,10 +258,7 @@ def test_config_error_exits_2_naming_key_and_line(
     assert out == ""
     assert err.strip() == (
         f"release-assistant: error: {root / 'pyproject.toml'}:12: [tool.release-assistant] "
-        "tag_fromat: unknown key 'tag_fromat' (known: changelog, checks, ci, commands, "
-        "commit_message, gates, "
-        "ignore, main_branch, publisher, severity, tag_format, version_files, workflow, "
-        "workflow_rules)"
+        "tag_fromat: unknown key 'tag_fromat' (did you mean 'tag_format'?)"
     )
 
 

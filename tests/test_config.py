@@ -89,13 +89,24 @@ max_missing_pairs = 2
 
 
 BAD_CONFIGS = [
-    ('tag_fromat = "v{version}"', 5, "unknown key 'tag_fromat'"),
+    ('tag_fromat = "v{version}"', 5, "unknown key 'tag_fromat' (did you mean 'tag_format'?)"),
+    ("zzz = 1", 5, "unknown key 'zzz' (known: changelog, "),
+    (
+        "[tool.release-assistant.publisher]\nenviroment = 'pypi'",
+        6,
+        "publisher.enviroment: unknown key 'enviroment' (did you mean 'environment'?)",
+    ),
     ("main_branch = 3", 5, "main_branch: expected a string, got 3"),
     ('ignore = "RA401"', 5, "ignore: expected a list of a string"),
     ('ignore = ["E501"]', 5, "is not a finding code"),
     ('tag_format = "v"', 5, "must contain '{version}'"),
     ("version_files = [3]", 5, "version_files[0]: expected a table"),
     ("[tool.release-assistant.checks.lint]\nenabled = true", 5, "unknown check id 'lint'"),
+    (
+        "[tool.release-assistant.checks.chnagelog]\nenabled = true",
+        5,
+        "unknown check id 'chnagelog' (did you mean 'changelog'?)",
+    ),
     ('[tool.release-assistant.checks.lock]\nenabled = "yes"', 6, "expected true or false"),
     (
         "[tool.release-assistant.publisher]\nowner = 1\nrepository = 'x'",

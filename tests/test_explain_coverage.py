@@ -1,8 +1,14 @@
-"""Every finding code the tool can emit has its own ``release-assistant explain`` entry."""
+"""Every finding code is emitted through its typed rule, and every rule has an emit site.
+
+Codes live in :mod:`release_assistant.core.rules` only: an emit site imports the rule's
+constant (``STALE_DEPENDENCY``), so a misspelt rule is an import error and "where is RA504
+emitted" is one grep for its constant.
+"""
 
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 from pathlib import Path
 
@@ -10,65 +16,140 @@ import pytest
 
 import release_assistant
 from release_assistant.cli import main
-from release_assistant.core.rules import all_rules, explain
+from release_assistant.core.rules import MODULES, Rule, all_rules, explain
 
 PACKAGE = Path(release_assistant.__file__).parent
 CODE = re.compile(r"RA\d{3}")
-#: The registry itself names every code; it explains them, it does not emit them.
+#: The registry itself names every code; it declares them, it does not emit them.
 REGISTRY = PACKAGE / "core" / "rules"
+RULES_PACKAGE = "release_assistant.core.rules"
+#: Rule modules that hold finding codes (``publish_errors`` holds what a publish run prints).
+CODE_MODULES = tuple(module for module in MODULES if module != "publish_errors")
 
 
-def emitted_codes() -> dict[str, list[str]]:
-    """Each string constant under the package that is exactly a code, with where it occurs.
-
-    Docstrings that list codes are prose, and a constant that merely contains a code (a hint
-    such as "ignore RA520") is not a finding code, so only exact constants count.
-    """
-    found: dict[str, list[str]] = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
-        if path.parent == REGISTRY:
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Constant)
-                and isinstance(node.value, str)
-                and CODE.fullmatch(node.value)
-            ):
-                where = f"{path.relative_to(PACKAGE.parent)}:{node.lineno}"
-                found.setdefault(node.value, []).append(where)
+def _docstrings(tree: ast.AST) -> set[int]:
+    """The ids of the docstring constants in ``tree`` (prose may name codes)."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                found.add(id(body[0].value))
     return found
 
 
-def test_the_scan_finds_the_emitters() -> None:
-    """Guard the scan itself: it sees codes from every emitting module, not nothing."""
-    codes = emitted_codes()
-    assert len(codes) >= 100
-    files = {where.split(":")[0] for sites in codes.values() for where in sites}
-    for module in (
-        "release_assistant/core/engine.py",
-        "release_assistant/core/project/release_target.py",
-        "release_assistant/core/checks/version.py",
-        "release_assistant/core/checks/changelog.py",
-        "release_assistant/core/lockfiles/uv/scan.py",
-        "release_assistant/core/lockfiles/generic.py",
-        "release_assistant/core/checks/workflow.py",
-        "release_assistant/core/checks/publisher.py",
-        "release_assistant/core/gates/parity/lock.py",
-        "release_assistant/core/gates/parity/runs.py",
-        "release_assistant/core/gates/parity/aggregate.py",
-    ):
-        assert module in files, module
-    # RA809/RA810 are emitted from a (key, code) tuple, not a call argument.
-    assert {"RA001", "RA301", "RA403", "RA520", "RA809", "RA810", "RA819"} <= set(codes)
+def code_literals(source: str) -> list[int]:
+    """The lines of string literals (f-string parts too) naming a code, docstrings aside."""
+    tree = ast.parse(source)
+    prose = _docstrings(tree)
+    return sorted(
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in prose
+        and CODE.search(node.value)
+    )
 
 
-@pytest.mark.parametrize("code", sorted(emitted_codes()))
-def test_every_emitted_code_has_a_specific_entry(code: str) -> None:
-    entry = explain(code)
-    assert entry is not None, f"{code} has no entry (emitted at {emitted_codes()[code]})"
-    assert entry.code == code, f"{code} only has the generic {entry.code} entry"
-    assert entry.title and entry.cause and entry.fix
+def package_sources() -> list[Path]:
+    """Every module of the package outside the registry."""
+    return [path for path in sorted(PACKAGE.rglob("*.py")) if REGISTRY not in path.parents]
+
+
+def test_the_literal_scan_finds_a_code_string() -> None:
+    """Guard the scan: a code in a call, a hint or an f-string counts; a docstring does not."""
+    source = (
+        '"""Emits RA504."""\n'
+        'out.add("RA504", "stale")\n'
+        'hint = f"or ignore RA520 for {name}"\n'
+        "def f():\n"
+        '    """RA601 when nothing publishes."""\n'
+        '    return finding.code == "RA002"\n'
+    )
+    assert code_literals(source) == [2, 3, 6]
+
+
+def test_no_code_string_outside_the_registry() -> None:
+    """Findings name their code through the rule: no string literal spells a code."""
+    offenders = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}"
+        for path in package_sources()
+        for line in code_literals(path.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, "use the rule constant (rule.code) instead: " + ", ".join(offenders)
+
+
+def referenced_rules() -> set[tuple[str, str]]:
+    """``(rule module, constant)`` pairs that some module outside the registry imports and uses."""
+    found: set[tuple[str, str]] = set()
+    for path in package_sources():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        imported: dict[str, str] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                f"{RULES_PACKAGE}."
+            ):
+                module = (node.module or "").removeprefix(f"{RULES_PACKAGE}.")
+                for alias in node.names:
+                    imported[alias.asname or alias.name] = module
+        used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+        found |= {(module, name) for name, module in imported.items() if name in used}
+    return found
+
+
+def declared_rules() -> dict[tuple[str, str], Rule]:
+    """Every finding rule as ``(module, constant) -> rule``, in registry order."""
+    declared: dict[tuple[str, str], Rule] = {}
+    for module in CODE_MODULES:
+        loaded = importlib.import_module(f"{RULES_PACKAGE}.{module}")
+        names = {id(value): name for name, value in vars(loaded).items() if isinstance(value, Rule)}
+        for rule in loaded.RULES:
+            assert id(rule) in names, f"{rule.code} in rules/{module}.py has no constant name"
+            declared[(module, names[id(rule)])] = rule
+    return declared
+
+
+def test_the_reference_scan_finds_emit_sites() -> None:
+    """Guard the scan: it sees the rules the engine, a check and a domain module emit."""
+    found = referenced_rules()
+    assert {
+        ("engine", "CHECK_COULD_NOT_RUN"),
+        ("lock", "STALE_DEPENDENCY"),
+        ("workflow", "UNPINNED_ACTION"),
+        ("gates", "RUN_WITHOUT_ARTIFACT_INTEGRITY"),
+    } <= found
+    assert len(found) >= 150
+
+
+def test_every_rule_has_an_emit_site_or_says_why_not() -> None:
+    """A rule nobody emits is dead documentation unless its module says why (``NOT_EMITTED``)."""
+    referenced = referenced_rules()
+    orphans = []
+    for (module, name), rule in declared_rules().items():
+        not_emitted = getattr(
+            importlib.import_module(f"{RULES_PACKAGE}.{module}"), "NOT_EMITTED", {}
+        )
+        if (module, name) in referenced:
+            assert rule not in not_emitted, f"{rule.code} ({name}) is emitted: unmark it"
+        elif rule not in not_emitted:
+            orphans.append(f"{rule.code} {module}.{name}")
+    assert not orphans, (
+        f"rules without an emit site (emit them or list them in NOT_EMITTED): {orphans}"
+    )
+
+
+def test_every_publish_symptom_is_matched_in_logs() -> None:
+    """The publish-run symptoms are not emitted by a check: ``watch`` matches them in a log."""
+    from release_assistant.core.rules.publish_errors import RULES, SIGNATURES
+
+    assert {rule.code for rule in RULES} == set(SIGNATURES)
+
+
+def test_rule_constants_are_unique_across_modules() -> None:
+    """One name, one rule: a grep for a constant finds one rule's emit sites only."""
+    names = [name for _, name in declared_rules()]
+    assert len(names) == len(set(names))
 
 
 def test_entries_are_unique_and_in_code_order() -> None:

@@ -82,6 +82,22 @@ def test_the_unmodified_copy_keeps_every_contract(tmp_path: Path) -> None:
             "import release_assistant.core.github.api",
             "layers",
         ),
+        # An import that only type checkers follow counts too: a domain function that takes
+        # the whole context names the layer above it.
+        (
+            "release_assistant/core/project/tags.py",
+            "from typing import TYPE_CHECKING\n"
+            "if TYPE_CHECKING:\n"
+            "    from release_assistant.core.context import RepoContext",
+            "layers",
+        ),
+        (
+            "release_assistant/core/workflows/identity.py",
+            "import typing\n"
+            "if typing.TYPE_CHECKING:\n"
+            "    import release_assistant.core.checks.publisher",
+            "layers",
+        ),
     ],
 )
 def test_a_forbidden_import_breaks_its_contract(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from release_assistant.core.checks.lock import check, run_staged, run_strict
+from release_assistant.core.checks.lock import check, run_strict
 from release_assistant.core.context import RepoContext
 from release_assistant.core.engine import run_check, spec_for
 from release_assistant.core.findings import CheckResult, Status
@@ -378,10 +378,10 @@ def test_absolute_paths_escaping_paths_and_credentials(tmp_path: Path) -> None:
     assert any("outside the repository" in m and "../outside/gamma" in m for m in messages)
 
 
-def test_staged_content_is_what_the_hook_judges(make_repo: RepoFactory) -> None:
+def test_the_staged_reading_judges_what_a_commit_would_record(make_repo: RepoFactory) -> None:
     root = make_repo({"pyproject.toml": PYPROJECT, "uv.lock": UV_LOCK})
     ctx = RepoContext.load(root)
-    assert run_staged(ctx).status is Status.PASS
+    assert check(ctx.root, staged=True).status is Status.PASS
 
     pyproject = root / "pyproject.toml"
     pyproject.write_text(pyproject.read_text().replace('"0.1.0"', '"0.2.0"'))
@@ -389,10 +389,10 @@ def test_staged_content_is_what_the_hook_judges(make_repo: RepoFactory) -> None:
     worktree = run_strict(ctx)  # the hook's reading: the tools' own verdict
     assert worktree.status is Status.FAIL
     assert [f.code for f in worktree.findings] == ["RA506"]
-    assert run_staged(ctx).status is Status.PASS  # the change is not staged yet
+    assert check(ctx.root, staged=True).status is Status.PASS  # the change is not staged yet
 
     git(root, "add", "pyproject.toml")
-    assert [f.code for f in run_staged(ctx).findings] == ["RA506"]
+    assert [f.code for f in check(ctx.root, staged=True).findings] == ["RA506"]
 
 
 def test_engine_runs_the_registered_check(make_repo: RepoFactory) -> None:

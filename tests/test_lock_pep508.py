@@ -12,10 +12,10 @@ from release_assistant.core.lockfiles.pep508.bounds import PythonBounds
 from release_assistant.core.lockfiles.pep508.equivalence import (
     is_satisfiable,
     markers_equivalent,
-    same_conjunction,
 )
 from release_assistant.core.lockfiles.pep508.markers import make_and, make_not, parse_marker
 from release_assistant.core.lockfiles.pep508.names import canonical_name
+from release_assistant.core.lockfiles.pep508.plain import same_conjunction
 from release_assistant.core.lockfiles.pep508.specifiers import specifier_key, specifiers_equivalent
 
 PY39 = PythonBounds.from_specifiers([">=3.9"])

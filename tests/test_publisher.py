@@ -309,12 +309,20 @@ def test_project_mismatch(make_repo: RepoFactory) -> None:
 
 
 def test_every_code_has_one_registry_entry_of_this_check() -> None:
-    import re
+    import ast
 
+    from release_assistant.core.rules import publisher as publisher_rules
     from release_assistant.core.rules import rule_for
 
-    source = Path(publisher_check.__file__).read_text(encoding="utf-8")
-    used = set(re.findall(r'"(RA7\d\d)"', source))
+    # The rules the check emits: the constants it imports from its rule module.
+    tree = ast.parse(Path(publisher_check.__file__).read_text(encoding="utf-8"))
+    names = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == publisher_rules.__name__
+        for alias in node.names
+    }
+    used = {getattr(publisher_rules, name).code for name in names}
     assert used >= {"RA701", "RA703", "RA706", "RA712"}
     for code in used:
         rule = rule_for(code)
@@ -331,7 +339,7 @@ def test_the_oidc_claims_preview_names_what_pypi_compares(tmp_path: Path) -> Non
     """RA714 (info): the claims of the PyPI publish job's token for the release's tag."""
     from release_assistant.core.context import RepoContext
     from release_assistant.core.engine import run_check, spec_for
-    from release_assistant.core.workflows.identity import derive_identity, oidc_claims
+    from release_assistant.core.workflows.identity import oidc_claims
     from release_assistant.core.workflows.template import plan_init
     from tests.conftest import minimal_pyproject
 
@@ -347,7 +355,7 @@ def test_the_oidc_claims_preview_names_what_pypi_compares(tmp_path: Path) -> Non
         check=True,
     )
     ctx = RepoContext.load(root, tag="v1.2.0")
-    claims = oidc_claims(derive_identity(ctx), "v1.2.0")
+    claims = oidc_claims(ctx.identity, "v1.2.0")
     assert claims == {
         "repository": "octo/proj",
         "repository_owner": "octo",

@@ -14,7 +14,7 @@ from release_assistant.cli.main import build_parser, main
 from release_assistant.core.context import RepoContext
 from release_assistant.core.engine import run_check, spec_for
 from release_assistant.core.findings import Severity
-from release_assistant.core.workflows.model import parse_yaml
+from release_assistant.core.workflows.workflow import parse_yaml
 from tests.github_support import github_repo
 
 README = Path(__file__).resolve().parent.parent / "README.md"

@@ -15,7 +15,7 @@ from release_assistant.cli.main import main
 from release_assistant.core.findings import CheckResult, Finding, Status
 from release_assistant.core.report.json_report import report_schema
 from release_assistant.core.report.markdown import render_markdown
-from release_assistant.core.report.model import Report, build_report
+from release_assistant.core.report.run_report import Report, build_report
 from tests.conftest import SEED_CHANGELOG, SEED_PYPROJECT, RepoFactory, git
 from tests.parity_fixtures import COMMITS, DREAMER, LOCK, TDMPC2, generated_set, read_json
 
@@ -228,3 +228,32 @@ def test_markdown_of_a_missing_lock_and_no_suites(tmp_path: Path) -> None:
 def test_details_of_other_checks_do_not_make_a_gates_section() -> None:
     assert _report(None).gates is None
     assert "Parity gate" not in render_markdown(_report(None))
+
+
+def test_the_report_holds_the_check_results_and_reads_them_back() -> None:
+    """The report is written from ``CheckResult``/``Finding`` themselves, and read back as them:
+    suppressed findings share the JSON's one list (flagged) and return to ``suppressed``."""
+    from release_assistant.core.findings import Severity
+    from release_assistant.core.report.json_report import report_from_json, report_json
+
+    results = [
+        CheckResult(
+            "version",
+            "Version metadata agrees",
+            Status.FAIL,
+            (Finding("RA303", "tag and version differ", Severity.ERROR, "pyproject.toml", 3),),
+            duration_ms=1.5,
+            suppressed=(Finding("RA312", "read from pyproject", Severity.INFO, "a.py", 1),),
+        ),
+        CheckResult("lock", "Lock files in sync", Status.SKIP, blocking=False, reason="no lock"),
+    ]
+    report = build_report(Path("/repo"), "v1.0.0", "1.0.0", results, now=NOW)
+    assert report.checks == results
+    payload = json.loads(report_json(report))
+    listed = payload["checks"][0]["findings"]
+    assert [(f["code"], f["suppressed"], f["title"]) for f in listed] == [
+        ("RA303", False, "Tag and project version disagree"),
+        ("RA312", True, "Where the version was read"),
+    ]
+    assert "details" not in payload["checks"][0] and "sources" not in payload["checks"][0]
+    assert report_from_json(report_json(report)).checks == results

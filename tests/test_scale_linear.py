@@ -21,7 +21,7 @@ from packaging.version import Version
 
 from release_assistant.core.changelog.parser import parse_changelog
 from release_assistant.core.changelog.writer import ReleasedText, release_unreleased
-from release_assistant.core.workflows.model import parse_workflow
+from release_assistant.core.workflows.workflow import parse_workflow
 from release_assistant.core.workflows.yaml_lite import read_block_yaml
 from tests.test_yaml_lite import assert_agrees
 
@@ -177,7 +177,7 @@ def test_a_flow_sequence_read_in_one_split_is_what_ruamel_reads(items: str) -> N
 def test_the_lines_of_many_dependencies_are_found_in_linear_time() -> None:
     """The lock check names each dependency's line in pyproject.toml; each was searched for
     from the top of the file (a 20,000-package lock took 5.5 s there, 0.2 s now)."""
-    from release_assistant.core.lockfiles.uv.model import Project
+    from release_assistant.core.lockfiles.uv.lock_entries import Project
     from release_assistant.core.support.toml_lines import parse_toml
 
     def project(count: int) -> tuple[Project, list[str]]:

@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 
 from release_assistant.cli.main import main
-from release_assistant.core.release.setup_checklist import SetupChecklist, setup_schema
+from release_assistant.core.release.setup_checklist import (
+    SetupChecklist,
+    checklist_from_json,
+    setup_schema,
+)
 from release_assistant.core.rules import all_rules, explain
 from release_assistant.core.urls import (
     PYPI_PENDING_PUBLISHER_URL,
@@ -43,7 +47,7 @@ def make(
 def checklist(capsys: pytest.CaptureFixture[str], root: Path) -> SetupChecklist:
     code, out, err = run_cli(capsys, "setup", "--repo", str(root), "--format", "json")
     assert code == 0, err
-    return SetupChecklist.model_validate(json.loads(out))
+    return checklist_from_json(json.loads(out))
 
 
 def fields(model: SetupChecklist, item_id: str) -> dict[str, str | None]:
@@ -66,13 +70,16 @@ def test_text_lists_exact_values_and_form_urls(
     code, out, err = run_cli(capsys, "setup", "--repo", str(root))
     assert (code, err) == (0, "")
     for line in (
-        "PyPI Project Name  seed-package",
-        "TestPyPI Project Name  seed-package",
-        "Owner              octo-org",
-        "Repository name    seed-package",
-        "Workflow name      release.yml",
-        "Environment name   pypi ",
-        "Environment name       testpypi ",
+        "PyPI Project Name:      seed-package",
+        "TestPyPI Project Name:  seed-package",
+        "Owner:                  octo-org",
+        "(from origin (git@github.com:octo-org/seed-package.git))",
+        "Repository name:        seed-package",
+        "Workflow name:          release.yml",
+        "(from .github/workflows/release.yml)",
+        "Environment name:       pypi\n",
+        "(from .github/workflows/release.yml job 'publish-pypi')",
+        "Environment name:       testpypi\n",
     ):
         assert line in out, line
     assert PYPI_PENDING_PUBLISHER_URL in out
@@ -83,6 +90,8 @@ def test_text_lists_exact_values_and_form_urls(
     assert "pre-release" in out and TESTPYPI_SIMPLE_URL in out
     assert "[x] 1. The GitHub repository" in out
     assert "[x] 2. A release workflow" in out
+    assert "[?] 3. GitHub environments 'pypi' and 'testpypi'" in out
+    assert "limited to your release tags: v*" in out  # no tags yet: the default v{version}
     assert "[?] 4. Register the trusted publisher on PyPI" in out
     assert "[ ] 6. Record what you registered" in out
     assert 'owner = "octo-org"' in out
@@ -112,7 +121,7 @@ def test_json_is_a_typed_model_with_verification_flags(
     assert fields(model, "testpypi-publisher")["Environment name"] == "testpypi"
     assert item(model, "origin-remote") == (True, True)
     assert item(model, "workflow") == (True, True)
-    assert item(model, "github-environments") == (True, True)
+    assert item(model, "github-environments") == (False, None)  # on GitHub: not seen here
     assert item(model, "pypi-publisher") == (False, None)
     assert item(model, "testpypi-publisher") == (False, None)
     assert item(model, "test-release") == (False, None)
@@ -151,14 +160,20 @@ def test_nothing_set_up_yet(make_repo: RepoFactory, capsys: pytest.CaptureFixtur
     assert "git remote add origin" in out
     assert "[ ] 2. A release workflow" in out
     assert "RA601" in out
-    assert "Owner              <unknown>" in out
+    assert "Owner:                  <unknown>" in out
     model = checklist(capsys, root)
     assert item(model, "origin-remote") == (True, False)
     assert item(model, "workflow") == (True, False)
-    assert item(model, "github-environments") == (True, False)
-    # The defaults are still what to type once the workflow exists.
+    assert item(model, "github-environments") == (False, None)
+    # What `workflow init` writes is what to type once it exists, and it says so.
+    pypi = next(i for i in model.items if i.id == "pypi-publisher")
+    assert {f.label: (f.value, f.source) for f in pypi.fields}["Environment name"] == (
+        "pypi",
+        "the workflow `release-assistant workflow init` writes (none publishes yet)",
+    )
     assert fields(model, "pypi-publisher")["Workflow name"] == "release.yml"
-    assert fields(model, "pypi-publisher")["Environment name"] == "pypi"
+    assert model.offer == ["no workflow that publishes to PyPI"]
+    assert model.claims is None
 
 
 def test_values_come_from_the_workflow(
@@ -170,8 +185,7 @@ def test_values_come_from_the_workflow(
     assert fields(model, "pypi-publisher")["Environment name"] == "release"
     assert fields(model, "pypi-publisher")["Owner"] == "Octo-Org"
     environments = next(i for i in model.items if i.id == "github-environments")
-    assert [f.value for f in environments.fields] == ["release", "testpypi"]
-    assert environments.verified is True
+    assert [f.value for f in environments.fields] == ["release", "testpypi", "v*"]
 
 
 def test_workflow_without_testpypi_job(
@@ -182,7 +196,7 @@ def test_workflow_without_testpypi_job(
     assert model.testpypi_environment is None
     testpypi = next(i for i in model.items if i.id == "testpypi-publisher")
     assert testpypi.instructions[0].startswith("Optional")
-    assert item(model, "github-environments") == (True, True)
+    assert item(model, "github-environments") == (False, None)
 
 
 def test_enterprise_host_in_environment_url(

@@ -78,7 +78,7 @@ def test_both_pages_with_the_values_and_the_existing_project_prefilled(
     assert code == 0
     assert f"  {existing.url}\n" in out
     assert f"  {pending}\n" in out
-    assert "(pyproject.toml [project].name, normalized (PEP 503))" in out
+    assert "(from pyproject.toml [project].name, normalized (PEP 503))" in out
 
 
 def test_unknown_values_are_left_out_of_the_address() -> None:

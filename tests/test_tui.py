@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -11,14 +10,13 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from release_assistant.core.engine import REGISTRY
 from release_assistant.core.urls import INDEX_API_URL_VARIABLE
 from release_assistant.tui.app import ReleaseAssistantApp
 from release_assistant.tui.model import RELEASE_STEPS, State, build_steps
 from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
-from release_assistant.tui.screens.setup import SetupScreen
 from release_assistant.tui.screens.troubleshoot import TroubleshootScreen
 from release_assistant.tui.screens.walkthrough import WalkthroughScreen
 from release_assistant.tui.steps import tag_blockers
@@ -306,67 +304,6 @@ async def test_editor_opens_the_finding_and_the_check_runs_again(
         assert walkthrough(app).selected.id == "changelog"
 
 
-async def test_setup_progress_is_saved_in_the_git_directory(make_repo: RepoFactory) -> None:
-    root = broken_repo(make_repo)
-    app = make_app(root)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
-        assert isinstance(app.screen, SetupScreen)
-        box = app.screen.query_one("#done-pypi-publisher", Checkbox)
-        assert not box.value and not box.disabled
-        assert app.screen.query_one("#done-workflow", Checkbox).disabled  # verified, not ticked
-        box.toggle()
-        await pilot.pause()
-    saved = json.loads((root / ".git/release-assistant/setup.json").read_text())
-    assert saved["done"] == ["pypi-publisher"]
-    assert git(root, "status", "--porcelain") == ""  # never in the work tree
-
-    again = make_app(root)
-    async with again.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        again.action_setup()
-        await settle(pilot)
-        assert again.screen.query_one("#done-pypi-publisher", Checkbox).value
-        assert "ticked by you" in text_of(again.screen.query_one("#status-pypi-publisher", Static))
-
-
-async def test_setup_is_offered_when_no_publisher_is_recorded(make_repo: RepoFactory) -> None:
-    root = broken_repo(make_repo)
-    app = ReleaseAssistantApp(root, today=TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
-        await settle(pilot)
-    assert json.loads((root / ".git/release-assistant/setup.json").read_text())["declined"]
-    again = ReleaseAssistantApp(root, today=TODAY)
-    async with again.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        assert isinstance(again.screen, WalkthroughScreen)  # asked once
-
-
-async def test_troubleshooting_filters_by_code_symptom_and_text(make_repo: RepoFactory) -> None:
-    app = make_app(broken_repo(make_repo))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("h")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, TroubleshootScreen)
-        await pilot.press(*"invalid-publisher")
-        await pilot.pause()
-        assert screen.shown[0].code == "invalid-publisher"
-        assert "Valid token" in text_of(screen.query_one("#rule-text", Static))
-        screen.query_one("#search", Input).value = "RA403"
-        await pilot.pause()
-        assert screen.shown[0].code == "RA403"
-        assert "RA403" in text_of(screen.query_one("#rule-text", Static))
-        await pilot.press("escape")
-        assert isinstance(app.screen, WalkthroughScreen)
-
-
 async def test_the_command_palette_offers_the_release_commands(make_repo: RepoFactory) -> None:
     app = make_app(broken_repo(make_repo))
     async with app.run_test(size=SIZE) as pilot:
@@ -399,31 +336,6 @@ def test_walkthrough_snapshot_light_theme(make_repo: RepoFactory, snap_compare: 
 
     app = make_app(broken_repo(make_repo), "v0.1.1")
     assert snap_compare(app, terminal_size=(100, 30), run_before=light)
-
-
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-def test_setup_snapshot(make_repo: RepoFactory, snap_compare: Any, size: Any) -> None:
-    async def open_setup(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
-
-    assert snap_compare(make_app(broken_repo(make_repo)), terminal_size=size, run_before=open_setup)
-
-
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-def test_troubleshooting_snapshot(make_repo: RepoFactory, snap_compare: Any, size: Any) -> None:
-    async def open_troubleshooting(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        await pilot.press("h")
-        # A blinking cursor is drawn or not depending on when the picture is taken.
-        for field in pilot.app.screen.query(Input):
-            field.cursor_blink = False
-        await pilot.press(*"RA620")  # one code: stable as other rules are added
-        await settle(pilot)
-
-    app = make_app(broken_repo(make_repo))
-    assert snap_compare(app, terminal_size=size, run_before=open_troubleshooting)
 
 
 # --- the console script ----------------------------------------------------------------------

@@ -19,7 +19,7 @@ from release_assistant.core.urls import (
     TESTPYPI_LEGACY_UPLOAD_URL,
     project_url,
 )
-from release_assistant.core.workflows.model import parse_workflow
+from release_assistant.core.workflows.workflow import parse_workflow
 from tests.conftest import REPO_ROOT, SEED_PYPROJECT, RepoFactory
 
 RELEASE = ".github/workflows/release.yml"
@@ -511,6 +511,7 @@ def test_publish_in_the_build_job(make_repo: RepoFactory) -> None:
     found = only(result, "RA611")
     assert [f.line for f in found] == [line_of(text, "uses: pypa/gh-action-pypi-publish")]
     assert "build" in found[0].message
+    assert "builds (python -m build) and publishes" in found[0].message  # quoted as written
 
 
 def test_build_in_a_matrix(make_repo: RepoFactory) -> None:
@@ -914,15 +915,23 @@ def test_registered_in_the_engine(make_repo: RepoFactory) -> None:
 
 
 def test_every_code_has_one_registry_entry_of_this_check() -> None:
-    import re
+    import ast
 
     from release_assistant.core.rules import rule_for
+    from release_assistant.core.rules import workflow as workflow_rules
     from release_assistant.core.workflows import analysis as workflow_analysis
 
-    # The check is its entry point plus the analysis modules of core/workflows/analysis/.
+    # The check is its entry point plus the analysis modules of core/workflows/analysis/;
+    # the rules it emits are the constants they import from its rule module.
     modules = [Path(workflow_check.__file__), *Path(workflow_analysis.__file__).parent.glob("*.py")]
-    source = "\n".join(path.read_text(encoding="utf-8") for path in sorted(modules))
-    used = set(re.findall(r'"(RA6\d\d)"', source))
+    names = {
+        alias.name
+        for path in sorted(modules)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.module == workflow_rules.__name__
+        for alias in node.names
+    }
+    used = {getattr(workflow_rules, name).code for name in names}
     assert len(used) > 25
     for code in used:
         rule = rule_for(code)

@@ -20,7 +20,7 @@ from release_assistant.core.workflows.events import (
     evaluate,
     scenarios,
 )
-from release_assistant.core.workflows.model import Trigger, Workflow, parse_workflow
+from release_assistant.core.workflows.workflow import Trigger, Workflow, parse_workflow
 
 
 def workflow(text: str) -> Workflow:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from release_assistant.core.findings import Severity, Status
-from release_assistant.core.workflows.model import parse_workflow
+from release_assistant.core.workflows.workflow import parse_workflow
 from tests.conftest import RepoFactory
 from tests.test_workflow_check import GOOD, RELEASE, check, codes, expect, line_of, mutate, only
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +14,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from release_assistant import __version__
 from release_assistant.cli.main import main
 from release_assistant.core.context import RepoContext
 from release_assistant.core.engine import run_check, spec_for
@@ -22,16 +25,20 @@ from release_assistant.core.urls import (
     TESTPYPI_LEGACY_UPLOAD_URL,
     project_url,
 )
-from release_assistant.core.workflows.model import parse_workflow, publish_target
 from release_assistant.core.workflows.template import (
+    ACTION,
     options_for,
     plan_init,
     python_version_for,
     render_workflow,
 )
+from release_assistant.core.workflows.workflow import parse_workflow, publish_target
+from release_assistant.core.workflows.zizmor import COVERED, ENV_VAR, find_zizmor
 from tests.conftest import REPO_ROOT, SEED_PYPROJECT, RepoFactory
 
 RELEASE = ".github/workflows/release.yml"
+#: A commit of the action to pin it to (any 40-hex SHA reads the same to the check).
+ACTION_SHA = "0123456789abcdef0123456789abcdef01234567"
 
 PYPROJECT_WITH_EXTRA = """
 [project]
@@ -225,7 +232,8 @@ def test_repository_without_pyproject(
 
 
 def test_project_own_workflow_is_what_init_writes() -> None:
-    """The repository's release.yml is `workflow init --no-testpypi --no-environment-url`."""
+    """The repository's release.yml is `workflow init --no-testpypi --no-environment-url
+    --verify-job`."""
     completed = subprocess.run(
         [
             sys.executable,
@@ -238,6 +246,7 @@ def test_project_own_workflow_is_what_init_writes() -> None:
             "--dry-run",
             "--no-testpypi",
             "--no-environment-url",
+            "--verify-job",
         ],
         capture_output=True,
         text=True,
@@ -262,10 +271,15 @@ def test_the_release_run_checks_the_release_and_keeps_the_report(tmp_path: Path)
     assert keep["if"] == "always()" and keep["with"]["path"] == "verification-report.*"
 
 
-def test_this_repositorys_release_workflow_is_the_template_and_installs_itself() -> None:
+def test_this_repositorys_release_workflow_checks_itself_with_its_own_action() -> None:
+    """Our release runs the action of the checked-out tag (``uses: ./``), which installs
+    release-assistant from that checkout: the release is checked by the code it releases."""
     text = (REPO_ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
-    assert "python -m pip install .\n" in text  # release-assistant checks itself from source
-    assert 'release-assistant report --skip git --tag "$TAG"' in text
+    steps = safe_load(text)["jobs"]["verify"]["steps"]
+    [action] = [s for s in steps if s.get("uses") == "./"]
+    assert action["with"] == {"tag": "${{ github.event.release.tag_name }}", "args": "--skip git"}
+    assert (REPO_ROOT / "action.yml").is_file()
+    assert "release-assistant report" not in text
 
 
 def test_a_report_step_counts_as_validation(make_repo: RepoFactory) -> None:
@@ -296,3 +310,120 @@ def test_init_from_a_subdirectory_writes_to_the_repositorys_github_dir(
     assert completed.returncode == 0, completed.stderr
     assert (root / ".github" / "workflows" / "release.yml").is_file()
     assert not (root / "src" / "pkg" / ".github").exists()
+
+
+def needed_by(jobs: dict[str, Any], job_id: str) -> set[str]:
+    """Every job ``job_id`` waits for, directly or through the jobs it needs."""
+    needs = jobs[job_id].get("needs", [])
+    direct = {needs} if isinstance(needs, str) else set(needs)
+    return direct.union(*(needed_by(jobs, need) for need in direct))
+
+
+@pytest.fixture
+def real_zizmor(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The real zizmor folded into the check (conftest turns it off for other tests)."""
+    zizmor = find_zizmor({"PATH": os.environ.get("PATH", "")})
+    assert zizmor is not None, "zizmor is a dev dependency: pip install -e '.[dev]'"
+    monkeypatch.setenv(ENV_VAR, zizmor)
+    return zizmor
+
+
+def zizmor_idents(zizmor: str, path: Path) -> set[str]:
+    """The audits the real zizmor (offline, no token) reports on ``path``."""
+    completed = subprocess.run(
+        [zizmor, "--offline", "--format", "json", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={k: v for k, v in os.environ.items() if k not in ("GH_TOKEN", "GITHUB_TOKEN")},
+        timeout=60,
+    )
+    assert completed.stdout, completed.stderr
+    return {finding["ident"] for finding in json.loads(completed.stdout)}
+
+
+def test_verify_job_checks_the_release_tag_with_our_action(
+    make_repo: RepoFactory, capsys: pytest.CaptureFixture[str], real_zizmor: str
+) -> None:
+    root = make_repo({"pyproject.toml": SEED_PYPROJECT, "tests/test_x.py": "def test(): pass\n"})
+    argv = ["workflow", "init", "--repo", str(root), "--verify-job", "--action-ref", ACTION_SHA]
+    code, _, err = run_cli(capsys, *argv)
+    assert code == 0, err
+    text = (root / RELEASE).read_text(encoding="utf-8")
+    jobs = safe_load(text)["jobs"]
+    steps = jobs["verify"]["steps"]
+    [action] = [s for s in steps if s.get("uses", "").startswith(f"{ACTION}@")]
+    assert action["uses"] == f"{ACTION}@{ACTION_SHA}"
+    # The tag of the release that runs the workflow; `git` is skipped (the tag is checked out).
+    assert action["with"] == {"tag": "${{ github.event.release.tag_name }}", "args": "--skip git"}
+    assert "release-assistant report" not in text
+    keep = next(s for s in steps if s.get("name") == "Keep the verification report")
+    assert keep["with"]["path"] == "${{ runner.temp }}/release-assistant/verification-report.*"
+    # The check gates every publish job: nothing is built or uploaded unless it passed.
+    for job_id in ("publish-testpypi", "publish-pypi"):
+        assert "verify" in needed_by(jobs, job_id)
+    # Our check, zizmor folded in (RA690), finds nothing.
+    result = workflow_result(root)
+    assert result.status is Status.PASS, result.findings
+    assert result.findings == ()
+    # zizmor on its own reports only what one of our rules owns (unpinned-uses is RA631,
+    # which exempts GitHub's and pypa's actions; ours is pinned).
+    assert zizmor_idents(real_zizmor, root / RELEASE) <= set(COVERED)
+
+
+def test_verify_job_without_a_pin_names_the_one_line_to_pin(
+    make_repo: RepoFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_repo({"pyproject.toml": SEED_PYPROJECT})
+    assert run_cli(capsys, "workflow", "init", "--repo", str(root), "--verify-job")[0] == 0
+    text = (root / RELEASE).read_text(encoding="utf-8")
+    assert f"uses: {ACTION}@v{__version__}\n" in text
+    result = workflow_result(root)
+    [finding] = result.findings
+    assert finding.code == "RA631" and f"{ACTION}@v{__version__}" in finding.message
+    assert result.status is Status.WARN
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--action-ref", ACTION_SHA], "add --verify-job"),
+        (["--verify-job", "--action-ref", "v1 --x"], "expected a commit SHA or a tag"),
+        (["--verify-job", "--action-ref", "v1..v2"], "expected a commit SHA or a tag"),
+    ],
+)
+def test_bad_action_refs_are_usage_errors(
+    make_repo: RepoFactory, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    root = make_repo({"pyproject.toml": SEED_PYPROJECT})
+    code, out, err = run_cli(capsys, "workflow", "init", "--repo", str(root), *argv)
+    assert (code, out) == (2, "")
+    assert message in err and err.count("\n") == 1
+    assert not (root / RELEASE).exists()
+
+
+@pytest.mark.parametrize("verify_action", [False, True])
+@pytest.mark.parametrize("testpypi", [False, True])
+def test_zizmor_finds_only_what_our_rules_own_in_every_variant(
+    tmp_path: Path, real_zizmor: str, verify_action: bool, testpypi: bool
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT_WITH_EXTRA, encoding="utf-8")
+    (tmp_path / "tests").mkdir()
+    options = options_for(tmp_path, None)
+    text = render_workflow(
+        dataclasses.replace(
+            options, testpypi=testpypi, verify_action=verify_action, action_ref=ACTION_SHA
+        )
+    )
+    path = tmp_path / "release.yml"
+    path.write_text(text, encoding="utf-8")
+    assert zizmor_idents(real_zizmor, path) <= set(COVERED)
+
+
+def test_the_readme_and_workflow_init_name_the_same_action() -> None:
+    """One ``uses:`` reference: the README's line is the one ``workflow init`` writes."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Use it in your release workflow", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"uses: ([\w.-]+/release-assistant)@", section))
+    assert named == {ACTION}
+    assert "workflow init --verify-job" in section

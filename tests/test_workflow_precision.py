@@ -812,7 +812,7 @@ def test_shell_script_that_guards_its_upload_decides_itself(make_repo: RepoFacto
 
 
 def test_a_command_after_a_build_is_not_conditional_one_after_a_test_is() -> None:
-    from release_assistant.core.workflows.uploads.commands import commands
+    from release_assistant.core.workflows.uploads.shell import commands
 
     def read(script: str) -> list[tuple[str, bool]]:
         return [(c.text, c.conditional) for c in commands(script, 1)]

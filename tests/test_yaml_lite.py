@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 
 from release_assistant.core.support.toml_lines import load_toml
 from release_assistant.core.workflows import yaml_loader
-from release_assistant.core.workflows.model import parse_yaml
 from release_assistant.core.workflows.template import TemplateOptions, plan_init, render_workflow
+from release_assistant.core.workflows.workflow import parse_yaml
 from release_assistant.core.workflows.yaml_lite import read_block_yaml
 from release_assistant.core.workflows.yaml_nodes import ParsedYaml, WorkflowError, YamlList, YamlMap
 from tests.conftest import (
@@ -879,7 +879,7 @@ def test_line_breaks_of_yaml_1_1_are_refused_with_their_line(char: str) -> None:
     with pytest.raises(WorkflowError) as raised:
         parse_yaml(text, "x.yml")
     assert raised.value.line == 3
-    assert raised.value.code == "RA640"
+    assert raised.value.rule.code == "RA640"
 
 
 # -- the hook, in a fresh interpreter ---------------------------------------------------------

@@ -37,19 +37,15 @@ def run(args: argparse.Namespace) -> int:
     from release_assistant.core.context import RepoContext
     from release_assistant.core.engine import run_check, spec_for
     from release_assistant.core.git.readonly import head_commit
-    from release_assistant.core.release.build import BuildRefused, build_available, plan_build
-    from release_assistant.core.report.model import build_report
+    from release_assistant.core.release.build import build_available, plan_build
+    from release_assistant.core.report.run_report import build_report
     from release_assistant.core.report.text import render_text
 
     root = repo_root(args)
     RepoContext.load(root)  # a malformed config is a usage error before anything changes
     if not build_available():
         raise UsageError("PyPA's build is not installed: pip install build")
-    try:
-        plan = plan_build(str(root), isolation=not args.no_isolation)
-    except BuildRefused as refusal:
-        print(f"release-assistant: refused: {refusal}", file=sys.stderr)
-        return ExitCode.FAILED
+    plan = plan_build(str(root), isolation=not args.no_isolation)  # BuildRefused: refused
     code = show_and_run(plan, args)
     if code != ExitCode.OK or args.dry_run:
         return code

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from release_assistant.cli.common import add_repo_argument, finish_interrupted_write, repo_root
 from release_assistant.cli.confirm import add_plan_arguments, show_and_run
-from release_assistant.core.support.errors import ExitCode, UsageError
 
 
 def register(subparsers: Any) -> None:
@@ -36,18 +34,12 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Plan the bump, show each choice's version and the diff, confirm, write."""
     from release_assistant.core.context import RepoContext
-    from release_assistant.core.release.bump import BumpError, UnknownBump, choices, plan_bump
+    from release_assistant.core.release.bump import choices, plan_bump
 
     root = repo_root(args)
     finish_interrupted_write(root, report_only=args.dry_run)
     ctx = RepoContext.load(root)
-    try:
-        bump = plan_bump(ctx, args.part)
-    except UnknownBump as error:
-        raise UsageError(str(error)) from None
-    except BumpError as error:
-        print(f"release-assistant: refused: {error}", file=sys.stderr)
-        return ExitCode.FAILED
+    bump = plan_bump(ctx, args.part)  # BumpError: refused (1); UnknownBump: usage (2)
     shown = ", ".join(f"{name} → {version}" for name, version in choices(bump.current))
     print(f"current version {bump.current} ({shown})")
     return show_and_run(bump.plan(), args)

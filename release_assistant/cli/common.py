@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from release_assistant.core.support.errors import UsageError
 
 if TYPE_CHECKING:
-    from release_assistant.core.report.model import Report
+    from release_assistant.core.report.run_report import Report
 
 
 def add_repo_argument(parser: argparse.ArgumentParser) -> None:
@@ -197,7 +197,7 @@ def run_selected_checks(args: argparse.Namespace) -> Report:
     from release_assistant.core.context import RepoContext
     from release_assistant.core.engine import known_check_ids, run_checks, select_checks
     from release_assistant.core.git.readonly import head_commit
-    from release_assistant.core.report.model import build_report
+    from release_assistant.core.report.run_report import build_report
 
     root = repo_root(args)
     tag = validated_tag(args.tag)

@@ -7,6 +7,8 @@ import json
 import sys
 from typing import Any
 
+from release_assistant.core.rules.engine import CHECK_COULD_NOT_RUN
+from release_assistant.core.rules.workflow import NOT_TIED_TO_RELEASE
 from release_assistant.core.support.errors import ExitCode, UsageError
 
 
@@ -14,8 +16,10 @@ def register(subparsers: Any) -> None:
     """Add the ``explain`` command."""
     parser = subparsers.add_parser(
         "explain",
-        help="explain a finding code (RA604) or a publish error (invalid-publisher)",
-        description="Print the cause and the fix for any finding code (RA001, RA3xx version, "
+        help=f"explain a finding code ({NOT_TIED_TO_RELEASE.code}) or a publish error "
+        "(invalid-publisher)",
+        description="Print the cause and the fix for any finding code "
+        f"({CHECK_COULD_NOT_RUN.code}, RA3xx version, "
         "RA4xx changelog, RA5xx lock, RA6xx workflow, RA7xx publisher, RA8xx gates), or for "
         "an error a failed publish run printed: invalid-publisher, oidc-permission, no-dists. "
         "`--list` shows every key.",
@@ -57,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{rule.code:<{width}}  {weight:<14}  {rule.title}")
         return ExitCode.OK
     if not args.code:
-        raise UsageError("explain: give a code such as RA604 (or --list)")
+        raise UsageError(f"explain: give a code such as {NOT_TIED_TO_RELEASE.code} (or --list)")
     entry = explain(args.code)
     if entry is None:
         raise UsageError(

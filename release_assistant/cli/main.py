@@ -1,5 +1,9 @@
 """Entry point: parse arguments, dispatch to a command module, map errors to exit codes.
 
+The exit code of an error comes from its family alone
+(:func:`~release_assistant.core.support.errors.exit_code_for`): the commands raise, they do
+not decide; a bug of ours is one line, with its traceback in a file.
+
 Each command lives in its own module exposing ``register(subparsers)``, which adds its
 parser and sets ``handler`` to a function ``(args) -> int``. Command modules import the core
 lazily inside their handlers, so ``--help`` stays fast.
@@ -15,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn, TextIO
 
 from release_assistant import __version__
-from release_assistant.core.support.errors import ExitCode, LocatedError
+from release_assistant.core.support.errors import ExitCode, StepFailed, exit_code_for
 
 #: Command modules, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -112,9 +116,6 @@ def _run(handler: Any, args: argparse.Namespace) -> int:
     try:
         code: int = handler(args)
         return code
-    except LocatedError as error:
-        print(f"release-assistant: error: {error}", file=sys.stderr)
-        return ExitCode.USAGE
     except BrokenPipeError:
         # The reader went away (`release-assistant explain --list | head`): not an error of
         # ours. Point stdout at /dev/null so the interpreter's final flush stays quiet too.
@@ -127,11 +128,14 @@ def _run(handler: Any, args: argparse.Namespace) -> int:
         )
         return ExitCode.INTERRUPTED
     except Exception as error:
-        if os.environ.get("RELEASE_ASSISTANT_DEBUG"):
-            raise
-        print(
-            f"release-assistant: internal error: {type(error).__name__}: {error} "
-            "(set RELEASE_ASSISTANT_DEBUG=1 for details, and please report it)",
-            file=sys.stderr,
-        )
-        return ExitCode.USAGE
+        exit_code = exit_code_for(error)
+        if exit_code is ExitCode.INTERNAL:
+            if os.environ.get("RELEASE_ASSISTANT_DEBUG"):
+                raise
+            from release_assistant.core.report.crash import report_crash
+
+            print(report_crash(error, getattr(args, "repo", None)).line, file=sys.stderr)
+        else:
+            what = "refused" if isinstance(error, StepFailed) else "error"
+            print(f"release-assistant: {what}: {error}", file=sys.stderr)
+        return exit_code

@@ -7,7 +7,6 @@ form, prefilled, and changes nothing.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from release_assistant.cli.common import add_repo_argument, repo_root
@@ -41,12 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from release_assistant.cli.common import validated_tag
     from release_assistant.core.context import RepoContext
     from release_assistant.core.github.api import token_from
-    from release_assistant.core.release.github import (
-        ReleaseRefused,
-        new_release_url,
-        plan_release,
-        prepare_release,
-    )
+    from release_assistant.core.release.github import new_release_url, plan_release, prepare_release
 
     tag = validated_tag(args.tag)
     ctx = RepoContext.load(repo_root(args), tag=tag, releasing=True)
@@ -56,20 +50,16 @@ def run(args: argparse.Namespace) -> int:
             "no version to release: give the tag, e.g. `release-assistant release v1.2.3`"
         )
     validated_tag(name)
-    try:
-        release = prepare_release(ctx, name, draft=args.draft)
-        token = token_from(ctx.environ)
-        if token is None:
-            print("no GH_TOKEN or GITHUB_TOKEN: publish the release in the browser, prefilled:")
-            print(f"  {new_release_url(release, ctx.changelog_file.relpath or 'the changelog')}")
-            if release.draft:
-                print("  (choose 'Save draft' there for a draft)")
-            print(f"then follow the workflow run: {release.actions_url}")
-            return ExitCode.OK
-        plan = plan_release(ctx, release, token)
-    except ReleaseRefused as refusal:
-        print(f"release-assistant: refused: {refusal}", file=sys.stderr)
-        return ExitCode.FAILED
+    release = prepare_release(ctx, name, draft=args.draft)  # ReleaseRefused: refused (1)
+    token = token_from(ctx.environ)
+    if token is None:
+        print("no GH_TOKEN or GITHUB_TOKEN: publish the release in the browser, prefilled:")
+        print(f"  {new_release_url(release, ctx.changelog_file.relpath or 'the changelog')}")
+        if release.draft:
+            print("  (choose 'Save draft' there for a draft)")
+        print(f"then follow the workflow run: {release.actions_url}")
+        return ExitCode.OK
+    plan = plan_release(ctx, release, token)
     if release.body:
         print(f"release notes ({ctx.changelog_file.relpath or 'no changelog found'}):")
         for line in release.body.splitlines():

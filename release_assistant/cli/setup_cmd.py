@@ -29,18 +29,29 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
+    parser.add_argument(
+        "--no-index",
+        action="store_true",
+        help="do not ask PyPI and TestPyPI whether the project exists (then both the "
+        "pending-publisher page and the project's settings are shown)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Build the checklist for the repository and print it."""
     from release_assistant.core.context import RepoContext
-    from release_assistant.core.release.setup_checklist import build_checklist
+    from release_assistant.core.release.setup_checklist import (
+        ask_indexes,
+        build_checklist,
+        checklist_json,
+    )
 
     root = repo_root(args)
-    checklist = build_checklist(RepoContext.load(root))
+    ctx = RepoContext.load(root)
+    checklist = build_checklist(ctx, None if args.no_index else ask_indexes(ctx))
     if args.format == "json":
-        sys.stdout.write(checklist.model_dump_json(indent=2) + "\n")
+        sys.stdout.write(checklist_json(checklist) + "\n")
     else:
         sys.stdout.write(render_text(checklist))
     return ExitCode.OK
@@ -70,16 +81,9 @@ def render_text(checklist: SetupChecklist) -> str:
                 lines.append(f"{indent}  {link.url}")
         elif item.url:
             lines.append(f"{indent}{item.url}")
-        if item.fields:
-            width = max(len(field.label) for field in item.fields)
-            values = [
-                field.value if field.value is not None else "<unknown>" for field in item.fields
-            ]
-            value_width = max(len(value) for value in values)
-            for field, value in zip(item.fields, values, strict=True):
-                lines.append(
-                    f"{indent}  {field.label:<{width}}  {value:<{value_width}}  ({field.source})"
-                )
+        for field in item.fields:
+            lines.append(f"{indent}  {field.label + ':':<24}{field.shown()}")
+            lines.append(f"{indent}  {'':<24}({field.source})")
         lines.append("")
     todo = [
         str(number)
@@ -97,6 +101,9 @@ def render_text(checklist: SetupChecklist) -> str:
             f"everything visible locally is done; the {manual} [?] step(s) happen on the "
             "indexes and GitHub"
         )
+    from release_assistant.core.release.setup_checklist import claims_lines
+
+    lines += ["", *claims_lines(checklist)]
     return "\n".join(lines) + "\n"
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from release_assistant.cli.common import add_repo_argument, finish_interrupted_write, repo_root
 from release_assistant.cli.confirm import add_plan_arguments, show_and_confirm
-from release_assistant.core.support.errors import ExitCode, UsageError
+from release_assistant.core.support.errors import ExitCode, InputError
 
 if TYPE_CHECKING:
     from release_assistant.core.release.plan import Action, StepOutcome
@@ -50,8 +50,7 @@ def run(args: argparse.Namespace) -> int:
     """Plan, show, confirm once, run; print what was undone or what is left."""
     from release_assistant.core.context import RepoContext
     from release_assistant.core.github.api import token_from
-    from release_assistant.core.release.bump import UnknownBump
-    from release_assistant.core.release.ship import ShipRefused, ShipRequest, plan_ship
+    from release_assistant.core.release.ship import ShipRequest, plan_ship
 
     root = repo_root(args)
     # A bump killed half-way (a journal left behind) is rolled back before anything is read.
@@ -63,13 +62,8 @@ def run(args: argparse.Namespace) -> int:
         build_isolation=not args.no_build_isolation,
         token=token_from(ctx.environ),
     )
-    try:
-        procedure = plan_ship(ctx, request, on_line=_print_output)
-    except UnknownBump as error:
-        raise UsageError(str(error)) from None
-    except ShipRefused as refusal:
-        print(f"release-assistant: refused: {refusal}", file=sys.stderr)
-        return ExitCode.FAILED
+    # ShipRefused: refused (1); UnknownBump: usage (2).
+    procedure = plan_ship(ctx, request, on_line=_print_output)
     stop = show_and_confirm(procedure.plan, args)
     if stop is not None:
         return stop
@@ -98,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         )
         try:
             return watch_cmd.run(watch_args)
-        except UsageError as error:
+        except InputError as error:
             # The release is on origin; only following its run is not possible here.
             print(
                 f"release-assistant: released {procedure.tag}, but cannot follow its run: {error}",

@@ -38,9 +38,8 @@ def run(args: argparse.Namespace) -> int:
     from release_assistant.cli.common import validated_tag
     from release_assistant.core.context import RepoContext
     from release_assistant.core.engine import REGISTRY, run_checks
-    from release_assistant.core.git import GitProblem
     from release_assistant.core.git.state import read_state
-    from release_assistant.core.release.tag import TagRefused, TagRequest, plan_tag
+    from release_assistant.core.release.tag import TagRequest, plan_tag
 
     tag = validated_tag(args.tag)  # before any git call: a bad name is a usage error
     root = repo_root(args)
@@ -49,11 +48,7 @@ def run(args: argparse.Namespace) -> int:
     if name is None:
         raise UsageError("no version to tag: give the tag, e.g. `release-assistant tag v1.2.3`")
     validated_tag(name)
-    try:
-        state = read_state(root)
-    except GitProblem as problem:
-        print(f"release-assistant: refused: {problem}", file=sys.stderr)
-        return ExitCode.FAILED
+    state = read_state(root)  # GitProblem: refused (1)
     results = run_checks(ctx, REGISTRY)
     blocking = [result for result in results if result.blocks_release]
     if blocking:
@@ -66,11 +61,7 @@ def run(args: argparse.Namespace) -> int:
                     print(f"    {where}{finding.code} {finding.message}", file=sys.stderr)
         print("run `release-assistant check` for the fixes", file=sys.stderr)
         return ExitCode.FAILED
-    try:
-        plan = plan_tag(ctx, state, TagRequest(name, push=args.push, sign=args.sign))
-    except TagRefused as refusal:
-        print(f"release-assistant: refused: {refusal}", file=sys.stderr)
-        return ExitCode.FAILED
+    plan = plan_tag(ctx, state, TagRequest(name, push=args.push, sign=args.sign))
     code = show_and_run(plan, args)
     if code == ExitCode.OK and not args.dry_run:
         if args.push:

@@ -36,7 +36,10 @@ def run(args: argparse.Namespace) -> int:
         return _run_checks_instead(args)
     from release_assistant.tui.app import ReleaseAssistantApp
 
-    result = ReleaseAssistantApp(root, tag).run()
+    app = ReleaseAssistantApp(root, tag)
+    result = app.run()
+    if app.crash is not None:
+        raise app.crash  # main maps it to its exit code, as for every command
     return result if isinstance(result, int) else 1
 
 

@@ -56,7 +56,6 @@ def run(args: argparse.Namespace) -> int:
         Limits,
         Progress,
         Wait,
-        WatchRefused,
         prepare_watch,
         watch,
     )
@@ -69,10 +68,8 @@ def run(args: argparse.Namespace) -> int:
     if name is None:
         raise UsageError("no version to watch: give the tag, e.g. `release-assistant watch v1.2.3`")
     validated_tag(name)
-    try:
-        target, github, index = prepare_watch(ctx, name, test_index=args.test_index)
-    except WatchRefused as refusal:
-        raise UsageError(str(refusal)) from None
+    # WatchRefused: the user's input (2).
+    target, github, index = prepare_watch(ctx, name, test_index=args.test_index)
     print(
         f"watching {target.project} {target.version} ({name}): expected "
         f"{target.expected.describe()}; gives up after {args.timeout:g} min"

@@ -44,6 +44,19 @@ def register(subparsers: Any) -> None:
         help="do not link the environments to the project's page on the index",
     )
     init.add_argument(
+        "--verify-job",
+        action="store_true",
+        help="check the release in the verify job with release-assistant's GitHub Action "
+        "(one `uses:` step: annotations and the report in the job summary) instead of a "
+        "`pip install` + `release-assistant report` step",
+    )
+    init.add_argument(
+        "--action-ref",
+        metavar="REF",
+        help="with --verify-job: the action's commit SHA to pin it to (default: the tag of "
+        "this release-assistant's version, which the workflow check asks you to pin)",
+    )
+    init.add_argument(
         "--dry-run", action="store_true", help="print the workflow instead of writing it"
     )
     init.set_defaults(handler=run_init)
@@ -53,7 +66,7 @@ def run_init(args: argparse.Namespace) -> int:
     """Render the workflow for the project and write it (or print it with ``--dry-run``)."""
     from release_assistant.core.project.config import load_config
     from release_assistant.core.workflows.template import (
-        TemplateError,
+        is_action_ref,
         is_python_version,
         plan_init,
         write_plan,
@@ -63,6 +76,11 @@ def run_init(args: argparse.Namespace) -> int:
     finish_interrupted_write(root, report_only=args.dry_run)
     if args.python is not None and not is_python_version(args.python):
         raise UsageError(f"--python {args.python!r}: expected a version like 3.12")
+    if args.action_ref is not None:
+        if not args.verify_job:
+            raise UsageError("--action-ref is for the action step: add --verify-job")
+        if not is_action_ref(args.action_ref):
+            raise UsageError(f"--action-ref {args.action_ref!r}: expected a commit SHA or a tag")
     loaded = load_config(root)
     config = loaded.config
     plan = plan_init(
@@ -74,6 +92,8 @@ def run_init(args: argparse.Namespace) -> int:
         testpypi_environment=config.publisher.testpypi_environment,
         testpypi=not args.no_testpypi,
         environment_urls=not args.no_environment_url,
+        verify_action=args.verify_job,
+        action_ref=args.action_ref,
     )
     if args.dry_run:
         sys.stdout.write(plan.text)
@@ -84,9 +104,7 @@ def run_init(args: argparse.Namespace) -> int:
             )
         return ExitCode.OK
     try:
-        write_plan(plan, force=args.force)
-    except TemplateError as error:
-        raise UsageError(str(error)) from None
+        write_plan(plan, force=args.force)  # TemplateError: the user's input (2)
     except OSError as error:
         raise UsageError(f"{plan.relpath}: cannot write: {error.strerror or error}") from None
     verb = "overwrote" if plan.exists else "wrote"

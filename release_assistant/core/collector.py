@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from release_assistant.core.findings import CheckResult, Finding, Severity, Status, status_of
 from release_assistant.core.rules import apply_rules
+from release_assistant.core.rules.rule import Rule
 
 
 @dataclass(slots=True)
@@ -27,7 +28,7 @@ class FindingCollector:
 
     def add(
         self,
-        code: str,
+        rule: Rule,
         message: str,
         *,
         path: str | None = None,
@@ -35,12 +36,12 @@ class FindingCollector:
         hint: str | None = None,
         severity: Severity = Severity.ERROR,
     ) -> None:
-        """Record one finding."""
-        self.findings.append(Finding(code, message, severity, path, line, hint))
+        """Record one finding of ``rule`` (a constant of :mod:`release_assistant.core.rules`)."""
+        self.findings.append(Finding(rule.code, message, severity, path, line, hint))
 
     def warn(
         self,
-        code: str,
+        rule: Rule,
         message: str,
         *,
         path: str | None = None,
@@ -48,7 +49,7 @@ class FindingCollector:
         hint: str | None = None,
     ) -> None:
         """Record a finding that warns but does not fail the check."""
-        self.add(code, message, path=path, line=line, hint=hint, severity=Severity.WARNING)
+        self.add(rule, message, path=path, line=line, hint=hint, severity=Severity.WARNING)
 
     def result(self, *, skip_reason: str | None = None) -> CheckResult:
         """The check's result: fail on any error finding, warn on warnings, else pass.

@@ -147,7 +147,14 @@ class RepoContext:
         (the ``workflow`` and ``publisher`` checks both read them)."""
         from release_assistant.core.workflows.discovery import discover
 
-        return discover(self)
+        return discover(
+            self.root_dir,
+            self.git_root,
+            workflow_setting=self.config.workflow,
+            publisher_workflow=self.config.publisher.workflow,
+            pyproject=self.pyproject.data if self.pyproject is not None else None,
+            read_text=self.read_text,
+        )
 
     @cached_property
     def release_bot(self) -> ReleaseBot | None:
@@ -274,7 +281,7 @@ class RepoContext:
         """The trusted-publisher identity the repository presents, derived once per run."""
         from release_assistant.core.workflows.identity import derive_identity
 
-        return derive_identity(self)
+        return derive_identity(self.origin, self.workflows, self.config.workflow, self.pyproject)
 
     @cached_property
     def tag_format(self) -> TagFormat:
@@ -282,14 +289,21 @@ class RepoContext:
         ``v{version}``. Reads the tags (one git call) on first use only."""
         from release_assistant.core.project.tags import resolve_tag_format
 
-        return resolve_tag_format(self)
+        return resolve_tag_format(
+            self.config.tag_format,
+            self.root_dir,
+            self.git_root,
+            self.pyproject.data if self.pyproject is not None else None,
+        )
 
     @cached_property
     def release(self) -> ReleaseTarget:
         """The version and tag under release, resolved once and shared by all checks."""
         from release_assistant.core.project.release_target import resolve_release_target
 
-        return resolve_release_target(self)
+        return resolve_release_target(
+            self.root_dir, self.git_root, self.pyproject, self.tag, lambda: self.tag_format
+        )
 
     def relative(self, path: StrPath) -> str:
         """``path`` relative to the repository root when inside it, for messages."""

@@ -1,8 +1,8 @@
-"""The check registry and the engine that runs checks.
+"""The engine that runs the checks of :mod:`~release_assistant.core.check_table`.
 
 Each check lives in its own module under ``release_assistant.core.checks`` and exposes
-``TITLE`` and ``run(ctx) -> CheckResult``. Modules are imported only when their check runs, so
-a hook that needs one check never pays for the others.
+``run(ctx) -> CheckResult`` (and the hook variant the table names, if any). Modules are
+imported only when their check runs, so a hook that needs one check never pays for the others.
 """
 
 from __future__ import annotations
@@ -10,53 +10,23 @@ from __future__ import annotations
 import importlib
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from release_assistant.core.check_table import REGISTRY as REGISTRY
+from release_assistant.core.check_table import CheckSpec as CheckSpec
+from release_assistant.core.check_table import known_check_ids as known_check_ids
+from release_assistant.core.check_table import spec_for as spec_for
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Finding, Severity, Status, status_of
+from release_assistant.core.rules.engine import CHECK_COULD_NOT_RUN
 from release_assistant.core.support.textfiles import FileProblem
 
 
-@dataclass(slots=True)
-class CheckSpec:
-    """A registered check: its stable id, a title, and the module that implements it."""
-
-    id: str
-    title: str
-    module: str
-
-    def load(self) -> Callable[[RepoContext], CheckResult]:
-        """Import the check's module and return its ``run`` function."""
-        module = importlib.import_module(self.module)
-        run: Callable[[RepoContext], CheckResult] = module.run
-        return run
-
-
-#: The implemented checks, in the order a release walks through them.
-REGISTRY: tuple[CheckSpec, ...] = (
-    CheckSpec("git", "Git state of the release commit", "release_assistant.core.checks.git"),
-    CheckSpec("ci", "CI is green on the release commit", "release_assistant.core.checks.ci"),
-    CheckSpec("version", "Version metadata agrees", "release_assistant.core.checks.version"),
-    CheckSpec("changelog", "Changelog structure", "release_assistant.core.checks.changelog"),
-    CheckSpec("lock", "Lock files in sync", "release_assistant.core.checks.lock"),
-    CheckSpec("workflow", "Trusted-publishing workflow", "release_assistant.core.checks.workflow"),
-    CheckSpec("publisher", "Trusted publisher identity", "release_assistant.core.checks.publisher"),
-    CheckSpec("gates", "Release gates pass", "release_assistant.core.checks.gates"),
-    CheckSpec("dist", "Built distributions", "release_assistant.core.checks.dist"),
-)
-
-
-def known_check_ids() -> tuple[str, ...]:
-    """Ids of the implemented checks, in run order."""
-    return tuple(spec.id for spec in REGISTRY)
-
-
-def spec_for(check_id: str) -> CheckSpec:
-    """The registered check with this id; ``KeyError`` when there is none."""
-    for spec in REGISTRY:
-        if spec.id == check_id:
-            return spec
-    raise KeyError(check_id)
+def load_check(spec: CheckSpec) -> Callable[[RepoContext], CheckResult]:
+    """Import the check's module and return its ``entry`` function (``run``, or the hook's)."""
+    module = importlib.import_module(spec.module)
+    check: Callable[[RepoContext], CheckResult] = getattr(module, spec.entry)
+    return check
 
 
 def select_checks(
@@ -88,7 +58,7 @@ def run_check(spec: CheckSpec, ctx: RepoContext) -> CheckResult:
         )
     started = time.perf_counter()
     try:
-        result = spec.load()(ctx)
+        result = load_check(spec)(ctx)
     except FileProblem as problem:
         result = _error_result(spec, str(problem), problem.path, problem.line)
     except Exception as exc:  # a check's bug must not end the run
@@ -109,7 +79,7 @@ def run_checks(ctx: RepoContext, specs: Iterable[CheckSpec]) -> list[CheckResult
 
 def _error_result(spec: CheckSpec, message: str, path: str | None, line: int | None) -> CheckResult:
     finding = Finding(
-        "RA001",
+        CHECK_COULD_NOT_RUN.code,
         f"the check could not run: {message}",
         path=path,
         line=line,

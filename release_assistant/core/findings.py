@@ -11,19 +11,6 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-#: Stable check ids, in the order a release walks through them.
-CHECK_IDS: tuple[str, ...] = (
-    "git",
-    "ci",
-    "version",
-    "changelog",
-    "lock",
-    "workflow",
-    "publisher",
-    "gates",
-    "dist",
-)
-
 
 class Status(str, enum.Enum):
     """Outcome of one check."""
@@ -99,6 +86,13 @@ class CheckResult:
     def blocks_release(self) -> bool:
         """True when this result must stop a release."""
         return self.blocking and self.status in (Status.FAIL, Status.ERROR)
+
+    def listed_findings(self) -> list[tuple[Finding, bool]]:
+        """Every finding as the reports list them: ``(finding, suppressed)``, counted ones first."""
+        return [
+            *((finding, False) for finding in self.findings),
+            *((finding, True) for finding in self.suppressed),
+        ]
 
     def with_timing(self, duration_ms: float, blocking: bool) -> CheckResult:
         """Copy with the engine-owned fields filled in."""

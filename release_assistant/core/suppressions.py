@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from release_assistant.core.findings import CheckResult, Finding, Severity, status_of
+from release_assistant.core.rules.engine import UNKNOWN_SUPPRESSED_CODE, UNUSED_SUPPRESSION
 
 #: The marker inside a comment; codes separated by commas, spaces allowed.
 MARKER = re.compile(r"release-assistant\s*:\s*ignore\[([^\]]*)\]", re.IGNORECASE)
@@ -178,9 +179,6 @@ def toml_comments(text: str) -> dict[int, str] | None:
     return _comments_outside(text, strings, after_blank=False)
 
 
-#: Codes never called unused: zizmor's findings (``RA690``) depend on whether, and which,
-#: zizmor is installed where the check runs, and hooks do not run it at all.
-NEVER_UNUSED = frozenset({"RA690"})
 _SUPPORTED = (".yml", ".yaml", ".toml")
 
 
@@ -228,6 +226,11 @@ def apply_suppressions(
     if not by_file:
         return findings, (), ()
     from release_assistant.core.rules import check_of_code, rule_for
+    from release_assistant.core.rules.workflow import ZIZMOR_FINDING
+
+    # Codes never called unused: zizmor's findings (``RA690``) depend on whether, and which,
+    # zizmor is installed where the check runs, and hooks do not run it at all.
+    never_unused = {ZIZMOR_FINDING.code}
 
     kept: list[Finding] = []
     suppressed: list[Finding] = []
@@ -245,7 +248,7 @@ def apply_suppressions(
                 if rule_for(code) is None:
                     judged.append(
                         Finding(
-                            "RA002",
+                            UNKNOWN_SUPPRESSED_CODE.code,
                             f"suppression names {code!r}, which is no release-assistant code",
                             Severity.WARNING,
                             path,
@@ -257,10 +260,10 @@ def apply_suppressions(
                 owner = check_of_code(code)
                 if owner != check_id and (owner is not None or path not in sources):
                     continue
-                if (path, line, code) not in raised and code not in NEVER_UNUSED:
+                if (path, line, code) not in raised and code not in never_unused:
                     judged.append(
                         Finding(
-                            "RA003",
+                            UNUSED_SUPPRESSION.code,
                             f"ignore[{code}] silences nothing: no {code} finding on this line",
                             Severity.INFO,
                             path,
@@ -280,7 +283,7 @@ def one_judgement_per_comment(results: Sequence[CheckResult]) -> list[CheckResul
     reports = 0
     for index, result in enumerate(results):
         for finding in result.findings:
-            if finding.code != "RA002":
+            if finding.code != UNKNOWN_SUPPRESSED_CODE.code:
                 continue
             reports += 1
             key = (finding.path, finding.line, finding.message)
@@ -296,7 +299,7 @@ def one_judgement_per_comment(results: Sequence[CheckResult]) -> list[CheckResul
         findings = tuple(
             finding
             for finding in result.findings
-            if finding.code != "RA002"
+            if finding.code != UNKNOWN_SUPPRESSED_CODE.code
             or keeper[(finding.path, finding.line, finding.message)] == index
         )
         if len(findings) != len(result.findings):

@@ -38,6 +38,10 @@ TESTPYPI_LEGACY_UPLOAD_URL = f"https://{TESTPYPI_HOST}/legacy/"
 PYPI_SIMPLE_URL = f"https://{PYPI_HOST}/simple/"
 TESTPYPI_SIMPLE_URL = f"https://{TESTPYPI_HOST}/simple/"
 
+#: Where a bug of release-assistant itself is reported (the crash line names it; ``OWNER``
+#: as in the README's examples until the project's home is settled).
+ISSUES_URL = "https://github.com/OWNER/release-assistant/issues"
+
 #: The account page with the "Add a new pending publisher" form (a project not yet created).
 PYPI_PENDING_PUBLISHER_URL = f"https://{PYPI_HOST}/manage/account/publishing/"
 TESTPYPI_PENDING_PUBLISHER_URL = f"https://{TESTPYPI_HOST}/manage/account/publishing/"

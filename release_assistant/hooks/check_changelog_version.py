@@ -24,7 +24,7 @@ DESCRIPTION = (
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the hook; exit code 0 (pass), 1 (a finding blocks the commit) or 2 (usage)."""
-    return run_hook(HOOK_ID, DESCRIPTION, [("changelog", "run_commit")], argv)
+    return run_hook(HOOK_ID, DESCRIPTION, ["changelog"], argv)
 
 
 if __name__ == "__main__":

@@ -19,12 +19,12 @@ DESCRIPTION = (
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the hook; exit code 0 (pass), 1 (a finding blocks the commit) or 2 (usage)."""
-    # ``run_strict``: the tools' own verdict, every stale lock an error, whatever CI does with
-    # it (a maintainer who installs this hook asked for that; the ``check`` command weighs a
-    # stale lock by its consequence). The working-tree reading, not ``run_staged``: while
-    # hooks run, pre-commit sets unstaged changes aside, so the working tree holds what is
-    # being committed, and this saves one ``git show`` process per lock file on every commit.
-    return run_hook(HOOK_ID, DESCRIPTION, [("lock", "run_strict")], argv)
+    # The lock check's hook variant (``run_strict``, core/check_table.py): the tools' own
+    # verdict, every stale lock an error, whatever CI does with it (a maintainer who installs
+    # this hook asked for that; the ``check`` command weighs a stale lock by its consequence).
+    # It reads the working tree: while hooks run, pre-commit sets unstaged changes aside, so
+    # the working tree holds what is being committed.
+    return run_hook(HOOK_ID, DESCRIPTION, ["lock"], argv)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ DESCRIPTION = (
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the hook; exit code 0 (pass), 1 (a finding blocks the commit) or 2 (usage)."""
-    return run_hook(HOOK_ID, DESCRIPTION, [("gates", "run")], argv)
+    return run_hook(HOOK_ID, DESCRIPTION, ["gates"], argv)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 Output follows pre-commit's convention: one ``path:line: CODE message`` line per finding,
 with the fix on an indented line below; nothing at all when the check passes (warnings are
 printed but do not fail). Exit codes: ``0`` nothing blocks the commit, ``1`` a blocking check
-failed, ``2`` usage or configuration error (one line on stderr, never a traceback).
+failed, ``2`` usage or configuration error (one line on stderr, never a traceback), ``3`` our
+own bug (one line asking for a report; the traceback is kept in a file), as
+:func:`~release_assistant.core.support.errors.exit_code_for` maps every error.
 
 A hook run should cost little more than starting Python, so this module imports only the
 standard library at import time; the core is imported by :func:`run_hook`, with the garbage
@@ -14,22 +16,22 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from release_assistant.core.support.errors import ExitCode, LocatedError, UsageError
+from release_assistant.core.support.errors import (
+    ExitCode,
+    LocatedError,
+    StepFailed,
+    UsageError,
+    exit_code_for,
+)
 
 if TYPE_CHECKING:
     import argparse
 
-    from release_assistant.core.context import RepoContext
-    from release_assistant.core.engine import CheckSpec
     from release_assistant.core.findings import CheckResult, Finding
     from release_assistant.core.support.textfiles import StrPath
-
-
-#: ``(check id, function)``: run ``function`` of the registered check's module.
-CheckEntry = tuple[str, str]
 
 
 def build_parser(hook_id: str, description: str) -> argparse.ArgumentParser:
@@ -76,10 +78,12 @@ def parse_repo(hook_id: str, description: str, argv: Sequence[str]) -> str:
 def run_hook(
     hook_id: str,
     description: str,
-    checks: Iterable[CheckEntry],
+    checks: Iterable[str],
     argv: Sequence[str] | None = None,
 ) -> int:
-    """Run ``checks`` for one hook, print the findings, and return the exit code.
+    """Run ``checks`` (check ids) for one hook, print the findings, and return the exit code.
+
+    Each check runs as its hook variant (``hook_variant`` in the check table).
 
     The garbage collector is paused for the run: a hook process lives for one commit and
     makes few reference cycles, so collections triggered by the allocations of importing
@@ -102,39 +106,30 @@ def run_hook(
             gc.enable()
 
 
-def _run_hook(
-    hook_id: str, description: str, checks: Iterable[CheckEntry], argv: Sequence[str]
-) -> int:
+def _run_hook(hook_id: str, description: str, checks: Iterable[str], argv: Sequence[str]) -> int:
+    repo: str | None = None
     try:
         repo = parse_repo(hook_id, description, argv)
         if not os.path.isdir(repo):
             raise UsageError(f"--repo {repo!r}: not a directory")
         results = run_checks(repo, checks)
-    except UsageError as error:
-        return _fail_usage(hook_id, str(error))
+        from release_assistant.core.redact import redact
+
+        sys.stdout.write(redact(render(results)))
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
     except Exception as error:  # never a traceback on a commit
-        if os.environ.get("RELEASE_ASSISTANT_DEBUG"):
-            raise
-        return _fail_usage(
-            hook_id,
-            f"internal error: {type(error).__name__}: {error} "
-            "(set RELEASE_ASSISTANT_DEBUG=1 for details, and please report it)",
-        )
-    from release_assistant.core.redact import redact
-
-    sys.stdout.write(redact(render(results)))
+        return _fail(hook_id, error, repo if repo is not None and os.path.isdir(repo) else None)
     return ExitCode.FAILED if any(result.blocks_release for result in results) else ExitCode.OK
 
 
-def run_checks(root: StrPath, checks: Iterable[CheckEntry]) -> list[CheckResult]:
-    """Load the repository at ``root`` and run each check through the core engine.
+def run_checks(root: StrPath, checks: Iterable[str]) -> list[CheckResult]:
+    """Load the repository at ``root`` and run each check (its hook variant) through the engine.
 
     Going through :func:`~release_assistant.core.engine.run_check` keeps the config
     switches (``enabled``, ``blocking``), ``ignore`` and the turning of a crash into an
     ``error`` result exactly as ``release-assistant check`` has them. Raises
-    :class:`UsageError` for malformed configuration or an unknown check.
+    :class:`UsageError` for malformed configuration, an unknown check or one no hook runs.
     """
     from release_assistant.core.context import RepoContext, relative_path
     from release_assistant.core.engine import run_check, spec_for
@@ -147,35 +142,17 @@ def run_checks(root: StrPath, checks: Iterable[CheckEntry]) -> list[CheckResult]
             where = f"{where}:{error.line}"
         raise UsageError(f"{where}: {error.message}") from None
     results = []
-    for check_id, function in checks:
+    for check_id in checks:
         try:
-            spec = spec_for(check_id)
-        except KeyError:
+            spec = spec_for(check_id).for_hook()
+        except LookupError:  # KeyError too: a check this version does not have
             raise UsageError(
                 f"this release-assistant has no {check_id!r} check; use a newer rev"
             ) from None
-        results.append(run_check(entry_point(spec, function), ctx))
+        results.append(run_check(spec, ctx))
     from release_assistant.core.suppressions import one_judgement_per_comment
 
     return one_judgement_per_comment(results)
-
-
-def entry_point(spec: CheckSpec, function: str) -> CheckSpec:
-    """``spec``, but running ``function`` of the check's module instead of ``run``."""
-    if function == "run":
-        return spec
-    import importlib
-
-    from release_assistant.core.engine import CheckSpec
-
-    class EntryPointSpec(CheckSpec):
-        def load(self) -> Callable[[RepoContext], CheckResult]:
-            check: Callable[[RepoContext], CheckResult] = getattr(
-                importlib.import_module(self.module), function
-            )
-            return check
-
-    return EntryPointSpec(spec.id, spec.title, spec.module)
 
 
 def render(results: Iterable[CheckResult]) -> str:
@@ -207,8 +184,19 @@ def format_finding(finding: Finding) -> str:
     return f"{prefix}{finding.code} {severity}{finding.message}"
 
 
-def _fail_usage(hook_id: str, message: str) -> int:
+def _fail(hook_id: str, error: Exception, repo: str | None) -> int:
+    """Print the one line for ``error`` and return its exit code; a bug of ours keeps its
+    traceback in a file (under ``repo``'s state directory when there is one)."""
     from release_assistant.core.redact import redact
 
-    print(redact(f"{hook_id}: error: {message}"), file=sys.stderr)
-    return ExitCode.USAGE
+    exit_code = exit_code_for(error)
+    if exit_code is ExitCode.INTERNAL:
+        if os.environ.get("RELEASE_ASSISTANT_DEBUG"):
+            raise error
+        from release_assistant.core.report.crash import report_crash
+
+        line = report_crash(error, repo).line
+    else:
+        line = f"{'refused' if isinstance(error, StepFailed) else 'error'}: {error}"
+    print(redact(f"{hook_id}: {line}"), file=sys.stderr)
+    return exit_code

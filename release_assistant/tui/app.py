@@ -16,7 +16,8 @@ from textual.message import Message
 from release_assistant.tui import jobs
 from release_assistant.tui.commands import ReleaseCommands
 from release_assistant.tui.messages import Verdict
-from release_assistant.tui.screens.dialogs import ConfirmScreen, HelpScreen
+from release_assistant.tui.screens.dialogs import ConfirmScreen
+from release_assistant.tui.screens.help import HelpScreen
 from release_assistant.tui.screens.walkthrough import WalkthroughScreen
 
 
@@ -32,7 +33,9 @@ class ReleaseAssistantApp(App[int]):
     """Walks a maintainer through a release: checks, fixes, bump, tag, push, publish.
 
     The app's return value is the exit code the CLI should use: 0 when every blocking check
-    passed in the last run, 1 otherwise. ``today`` and ``environ`` are injectable (fixed
+    passed in the last run, 1 otherwise. An exception no handler caught ends the app and is
+    kept in :attr:`crash` (not drawn: the CLI reports it as every other error, a bug's
+    traceback going to a file). ``today`` and ``environ`` are injectable (fixed
     dates in snapshots); ``offer_setup`` turns off the automatic first-time setup offer.
     """
 
@@ -41,6 +44,9 @@ class ReleaseAssistantApp(App[int]):
     COMMANDS = App.COMMANDS | {ReleaseCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit_with_verdict", "Quit", show=False),
+        # On the App, with priority: every screen and dialog answers it. A text box that
+        # has the focus types "?" (Textual leaves printable keys to it); f1 works there too.
+        Binding("question_mark,f1", "help", "Help", priority=True),
     ]
 
     def __init__(
@@ -61,6 +67,16 @@ class ReleaseAssistantApp(App[int]):
         self.offer_setup = offer_setup
         self.last_verdict_ok = False
         self.walkthrough = WalkthroughScreen(self.session)
+        #: The first exception no handler caught; it ended the app.
+        self.crash: Exception | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's end of the app on an uncaught exception, without the traceback it would
+        print on exit: :func:`release_assistant.cli.main` reports :attr:`crash` instead."""
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
 
     def on_mount(self) -> None:
         """Show the walkthrough (it starts the checks) and, if needed, offer the setup."""
@@ -72,38 +88,45 @@ class ReleaseAssistantApp(App[int]):
 
     @work(thread=True, exclusive=True, group="setup-offer", exit_on_error=False)
     def check_setup_needed(self) -> None:
-        """Worker: is there a publishing workflow and a recorded publisher?"""
+        """Worker: offer the setup only when there is no publishing workflow, a publisher
+        the index would not recognize, or no project on the index yet; never again once
+        declined for this repository."""
+        from release_assistant.core.release.setup_checklist import ask_indexes, build_checklist
+        from release_assistant.core.release.setup_progress import load_progress
         from release_assistant.core.support.errors import LocatedError
 
-        if jobs.load_progress(self.root).declined:
+        if load_progress(self.root).declined:
             return
+        from release_assistant.tui.screens.setup import setup_context
+
         try:
-            checklist = jobs.build_checklist(self.session.context())
+            ctx = setup_context(self.session)
+            checklist = build_checklist(ctx, ask_indexes(ctx))
         except LocatedError:
             return  # the walkthrough shows the configuration error
-        needs = jobs.setup_needs(checklist)
-        if needs:
-            self.post_message(SetupOffer(needs))
+        if checklist.offer:
+            self.post_message(SetupOffer(checklist.offer))
 
     def on_setup_offer(self, message: SetupOffer) -> None:
         """Ask once; "no" is remembered for this repository."""
         from textual.content import Content
 
+        from release_assistant.core.release.setup_progress import decline_offer
+
         def answered(yes: bool | None) -> None:
             if yes:
                 self.action_setup()
                 return
-            progress = jobs.load_progress(self.root)
             with contextlib.suppress(OSError):  # asking again next time is the only cost
-                jobs.save_progress(self.root, jobs.SetupProgress(progress.done, declined=True))
-            self.notify("The setup checklist stays one key away: s.")
+                decline_offer(self.root)
+            self.notify("Not asked again here; the setup checklist stays one key away: s.")
 
         body = Content(
             "This project has "
             + " and ".join(message.needs)
-            + ".\n\nThe setup checklist shows the exact values to register on PyPI and "
-            "TestPyPI, the GitHub environments to create, and a test release first. "
-            "It stays one key away (s) if you say no now."
+            + ".\n\nThe setup checklist shows the values to register on PyPI and TestPyPI, "
+            "each derived from your workflow, origin and tags, with where it came from. "
+            "It stays one key away (s) if you say no now; no is remembered."
         )
         question = "First release with trusted publishing? Open the setup checklist?"
         self.push_screen(ConfirmScreen(question, body, yes="Open setup"), answered)
@@ -134,8 +157,12 @@ class ReleaseAssistantApp(App[int]):
         self.push_screen(TroubleshootScreen())
 
     def action_help(self) -> None:
-        """Show the keys."""
-        self.push_screen(HelpScreen())
+        """Show the keys of the current screen (``?`` again closes them)."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        text = getattr(self.screen, "HELP_TEXT", None)
+        self.push_screen(HelpScreen(text) if isinstance(text, str) else HelpScreen())
 
     def action_quit_with_verdict(self) -> None:
         """Quit, returning 0 when the last run passed and 1 otherwise; not while the

@@ -79,8 +79,8 @@ def release_facts(ctx: RepoContext) -> ReleaseFacts:
     from release_assistant.core.git.refnames import tag_name_problem
     from release_assistant.core.git.state import local_tag_commit
     from release_assistant.core.github.api import token_from
-    from release_assistant.core.release.commands import release_commands
     from release_assistant.core.release.github import GitHubRelease, new_release_url
+    from release_assistant.core.release.pre_release_commands import release_commands
     from release_assistant.core.release.tag import release_notes
     from release_assistant.core.workflows.run_start import publish_trigger
 
@@ -145,8 +145,8 @@ def _tag_on_origin(ctx: RepoContext, tag: str | None) -> tuple[bool | None, str 
 
 def state_dir(root: Path) -> Path | None:
     """Where the walkthrough keeps its files (core's
-    :func:`~release_assistant.core.git.state.state_dir`), as a path."""
-    from release_assistant.core.git.state import state_dir as core_state_dir
+    :func:`~release_assistant.core.git.readonly.state_dir`), as a path."""
+    from release_assistant.core.git.readonly import state_dir as core_state_dir
 
     found = core_state_dir(root)
     return None if found is None else Path(found)
@@ -160,7 +160,7 @@ def write_report(
     ``FileProblem`` when they cannot be written.
     """
     from release_assistant.core.report.files import write_report_files
-    from release_assistant.core.report.model import build_report
+    from release_assistant.core.report.run_report import build_report
     from release_assistant.core.support.textfiles import FileProblem
 
     directory = state_dir(ctx.root)

@@ -17,7 +17,7 @@ import re
 from typing import Any, TypeAlias
 
 from release_assistant.core.changelog.dates import clean_date, read_date
-from release_assistant.core.changelog.model import Section, _is_unreleased_label, _parse_version
+from release_assistant.core.changelog.sections import Section, _is_unreleased_label, _parse_version
 
 # An optional single word (`Release`, `Version`, a project name), then `[1.2.3]`,
 # `[1.2.3](url)` or a bare `v1.2.3`, then the rest of the heading (a date, `[YANKED]`).

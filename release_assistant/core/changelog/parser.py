@@ -40,7 +40,7 @@ from release_assistant.core.changelog.headings import (
     _rst_headings,
     _section_from_heading,
 )
-from release_assistant.core.changelog.model import (
+from release_assistant.core.changelog.sections import (
     LinkDefinition,
     Section,
     VersionKey,

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from packaging.version import Version
 
 from release_assistant.core.changelog.headings import _RELEASE, _is_adornment
-from release_assistant.core.changelog.model import Section
 from release_assistant.core.changelog.parser import Changelog
+from release_assistant.core.changelog.sections import Section
 
 _COMPARE = re.compile(r"^(?P<base>\S*/compare/)(?P<start>\S+?)\.\.\.(?P<end>\S+)$")
 # What closes a date's wrapping: `(2026-02-01)`, `*2026-02-01*`, `[2026-02-01]`.

@@ -26,16 +26,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from release_assistant.core.check_table import CI
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity
+from release_assistant.core.rules.ci import (
+    CHECK_RUN_FAILED,
+    CI_PASSED,
+    CI_UNFINISHED,
+    COMMIT_STATUS_FAILED,
+    NO_CI_RAN,
+    TOKEN_CANNOT_READ,
+    TOKEN_REFUSED,
+    UNREADABLE_GITHUB_ANSWER,
+)
 from release_assistant.core.support.terminal import safe_terminal_text
 
 if TYPE_CHECKING:
     from release_assistant.core.github.api import ApiProblem
 
-ID = "ci"
-TITLE = "CI is green on the release commit"
+ID = CI.id
+TITLE = CI.title
 
 #: Check-run conclusions that are a red X on the commit.
 FAILED_CONCLUSIONS = frozenset({"failure", "cancelled", "timed_out", "startup_failure"})
@@ -84,7 +95,7 @@ def run(ctx: RepoContext) -> CheckResult:
         _judge(ctx, out, runs, statuses, remote.slug, head)
     except (KeyError, TypeError, AttributeError) as error:
         out.warn(
-            "RA207",
+            UNREADABLE_GITHUB_ANSWER,
             f"GitHub's answer about {head[:12]} is not shaped as documented ({error!r})",
             hint="run the check again; if it persists, compare with the commit's page on GitHub",
         )
@@ -97,14 +108,14 @@ def _unanswered(out: FindingCollector, problem: ApiProblem, slug: str, head: str
         return out.result(skip_reason=f"{problem}: CI status of {head[:12]} unknown")
     if kind == "auth":
         out.warn(
-            "RA205",
+            TOKEN_REFUSED,
             f"{problem}: CI status of {head[:12]} unknown",
             hint="renew the token (gh auth refresh, or a new fine-grained token with "
             "'Checks' and 'Commit statuses' read access), then export it as GH_TOKEN",
         )
     elif kind in ("forbidden", "not-found", "unprocessable"):
         out.warn(
-            "RA206",
+            TOKEN_CANNOT_READ,
             f"{problem} for {slug} at {head[:12]}: the token cannot read this repository "
             "(a private repository?), or GitHub does not have the commit",
             hint=f"give the token read access to {slug} (checks and commit statuses), and "
@@ -112,7 +123,7 @@ def _unanswered(out: FindingCollector, problem: ApiProblem, slug: str, head: str
         )
     else:
         out.warn(
-            "RA207",
+            UNREADABLE_GITHUB_ANSWER,
             f"{problem}: CI status of {head[:12]} unknown",
             hint="run the check again; GitHub's status page says whether the API is degraded",
         )
@@ -142,7 +153,7 @@ def _judge(
             pending.append(f"{name} ({check_run.get('status') or 'stale'})")
         elif conclusion in FAILED_CONCLUSIONS:
             out.add(
-                "RA201",
+                CHECK_RUN_FAILED,
                 safe_terminal_text(f"check run {name!r} {_said(conclusion)}: {url}"),
                 hint="open the run, fix the cause and push; or re-run it if it was a flake",
             )
@@ -160,7 +171,7 @@ def _judge(
             url = status.get("target_url") or f"https://github.com/{slug}/commit/{head}"
             described = f" ({status['description']})" if status.get("description") else ""
             out.add(
-                "RA202",
+                COMMIT_STATUS_FAILED,
                 safe_terminal_text(f"commit status {context!r} is {state}{described}: {url}"),
                 hint="open the status's page, fix the cause and push",
             )
@@ -171,7 +182,7 @@ def _judge(
     if pending:
         required = ctx.config.ci.require_complete
         out.add(
-            "RA203",
+            CI_UNFINISHED,
             safe_terminal_text(
                 f"{len(pending)} of {counted} check(s) on {head[:12]} not finished: "
                 f"{_some(pending)}"
@@ -182,13 +193,13 @@ def _judge(
         )
     if counted == 0:
         out.warn(
-            "RA204",
+            NO_CI_RAN,
             f"no CI ran on this commit ({head[:12]} has no check runs or statuses on {slug})",
             hint="push the commit and let CI run, or add a workflow that tests on push",
         )
         return
     out.add(
-        "RA208",
+        CI_PASSED,
         f"{passed} of {counted} check run(s) and status(es) on {head[:12]} passed",
         severity=Severity.INFO,
     )

@@ -25,15 +25,30 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from release_assistant.core.check_table import DIST
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity
+from release_assistant.core.rules.dist import (
+    DESCRIPTION_DOES_NOT_RENDER,
+    DESCRIPTION_WITHOUT_CONTENT_TYPE,
+    DISTRIBUTIONS_FOUND,
+    INVALID_FILENAME,
+    INVALID_METADATA,
+    METADATA_MISMATCH,
+    MISSING_SDIST_OR_WHEEL,
+    OTHER_PROJECT_FILE,
+    OTHER_VERSION_FILE,
+    SEVERAL_SDISTS,
+    UNNORMALIZED_FILENAME,
+)
+from release_assistant.core.support.errors import InputError
 
 if TYPE_CHECKING:
     from packaging.version import Version
 
-ID = "dist"
-TITLE = "Built distributions"
+ID = DIST.id
+TITLE = DIST.title
 DIST_DIR = "dist"
 #: Core metadata is a few kilobytes plus the README; anything larger is not metadata.
 MAX_METADATA = 16 * 1024 * 1024
@@ -77,7 +92,7 @@ def run(ctx: RepoContext) -> CheckResult:
         version = versions[-1] if len(versions) == 1 else None
         if version is None:
             out.add(
-                "RA903",
+                OTHER_VERSION_FILE,
                 f"dist/ holds files of {len(versions)} versions ("
                 + ", ".join(str(v) for v in versions)
                 + ") and the version under release is unknown",
@@ -89,14 +104,14 @@ def run(ctx: RepoContext) -> CheckResult:
     for dist in files:
         if wanted_name is not None and dist.name != wanted_name:
             out.add(
-                "RA904",
+                OTHER_PROJECT_FILE,
                 f"{dist.filename} is a distribution of {dist.name!r}, not of {wanted_name!r}",
                 path=f"{DIST_DIR}/{dist.filename}",
                 hint=f"remove it: rm {DIST_DIR}/{dist.filename}",
             )
         elif dist.version != version:
             out.add(
-                "RA903",
+                OTHER_VERSION_FILE,
                 f"{dist.filename} is version {dist.version}, not {version}: uploading dist/ "
                 "would fail with 'File already exists' (or publish the wrong version)",
                 path=f"{DIST_DIR}/{dist.filename}",
@@ -109,7 +124,7 @@ def run(ctx: RepoContext) -> CheckResult:
     wheels = [d for d in current if d.kind == "wheel"]
     if len(sdists) > 1:
         out.add(
-            "RA906",
+            SEVERAL_SDISTS,
             f"{len(sdists)} sdists for {version}: "
             + ", ".join(d.filename for d in sdists)
             + " (the index accepts one per release)",
@@ -119,7 +134,7 @@ def run(ctx: RepoContext) -> CheckResult:
     missing = [kind for kind, found in (("sdist", sdists), ("wheel", wheels)) if not found]
     if missing:
         out.add(
-            "RA905",
+            MISSING_SDIST_OR_WHEEL,
             f"no {' and no '.join(missing)} for {version} in dist/",
             path=DIST_DIR,
             hint="build both: python -m build (or release-assistant build)",
@@ -127,7 +142,7 @@ def run(ctx: RepoContext) -> CheckResult:
     for dist in current:
         _check_metadata(ctx, out, dist, wanted_name, version)
     out.add(
-        "RA910",
+        DISTRIBUTIONS_FOUND,
         f"dist/ holds {len(sdists)} sdist(s) and {len(wheels)} wheel(s) of "
         f"{wanted_name or 'the project'} {version}",
         severity=Severity.INFO,
@@ -172,18 +187,20 @@ def _parse_names(out: FindingCollector, names: list[str]) -> list[DistFile]:
             else:
                 if lowered.endswith(OTHER_ARCHIVES):
                     out.add(
-                        "RA901",
+                        INVALID_FILENAME,
                         f"{filename} is not a wheel or a .tar.gz sdist: the index refuses it",
                         path=where,
                         hint=f"remove it: rm {where}",
                     )
                 continue
         except (InvalidWheelFilename, InvalidSdistFilename) as error:
-            out.add("RA901", f"{filename}: {error}", path=where, hint=f"remove it: rm {where}")
+            out.add(
+                INVALID_FILENAME, f"{filename}: {error}", path=where, hint=f"remove it: rm {where}"
+            )
             continue
         if not filename.startswith(expected):
             out.warn(
-                "RA902",
+                UNNORMALIZED_FILENAME,
                 f"{filename} is not a normalized name (expected {expected}...)",
                 path=where,
                 hint="build with a current backend (hatchling, setuptools >= 69.3, flit, "
@@ -218,7 +235,10 @@ def _check_metadata(
         raw = _read_wheel_metadata(path) if dist.kind == "wheel" else _read_sdist_metadata(path)
     except _Unreadable as problem:
         out.add(
-            "RA907", f"{dist.filename}: {problem}", path=where, hint="rebuild it: python -m build"
+            INVALID_METADATA,
+            f"{dist.filename}: {problem}",
+            path=where,
+            hint="rebuild it: python -m build",
         )
         return
     try:
@@ -226,14 +246,14 @@ def _check_metadata(
     except ExceptionGroup as group:
         reasons = "; ".join(str(error) for error in group.exceptions)
         out.add(
-            "RA907",
+            INVALID_METADATA,
             f"{dist.filename}: invalid core metadata in {member}: {reasons}",
             path=where,
             hint="fix [project] in pyproject.toml (or the backend's settings) and rebuild",
         )
         return
     except ValueError as error:
-        out.add("RA907", f"{dist.filename}: {member}: {error}", path=where)
+        out.add(INVALID_METADATA, f"{dist.filename}: {member}: {error}", path=where)
         return
     name = canonicalize_name(metadata.name)
     differences = []
@@ -245,7 +265,7 @@ def _check_metadata(
         differences.append(f"version {metadata.version} (under release: {version})")
     if differences:
         out.add(
-            "RA908",
+            METADATA_MISMATCH,
             f"{dist.filename}: {member} says " + " and ".join(differences),
             path=where,
             hint="rebuild from the tagged commit: release-assistant build",
@@ -253,7 +273,7 @@ def _check_metadata(
     _check_description(out, dist, metadata.description, metadata.description_content_type)
     if (metadata.description or "").strip() and metadata.description_content_type is None:
         out.warn(
-            "RA909",
+            DESCRIPTION_WITHOUT_CONTENT_TYPE,
             f"{dist.filename}: a long description without Description-Content-Type: the index "
             "renders it as reStructuredText",
             path=where,
@@ -290,7 +310,7 @@ def _check_description(
     declared = "declared text/x-rst" if content_type else "reStructuredText by default"
     where = f"line {line} of the description" if line else "the description"
     out.add(
-        "RA911",
+        DESCRIPTION_DOES_NOT_RENDER,
         f"{dist.filename}: the long description ({declared}) does not render, so the index "
         f"rejects the upload: {where}: {reason}",
         path=f"{DIST_DIR}/{dist.filename}",
@@ -309,7 +329,7 @@ def _first_render_problem(report: str) -> tuple[int | None, str]:
     return None, first or "docutils reported an error"
 
 
-class _Unreadable(Exception):
+class _Unreadable(InputError):
     """The archive or its metadata cannot be read; ``str()`` says why."""
 
 

@@ -27,16 +27,18 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from release_assistant.core.check_table import GATES
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
-from release_assistant.core.findings import CheckResult
+from release_assistant.core.findings import CheckResult, Finding, Severity
+from release_assistant.core.rules.gates import GATE_NOT_CONFIGURED
 
 if TYPE_CHECKING:
     from release_assistant.core.gates.parity.result import ParityInputs
     from release_assistant.core.project.config import ParityGateConfig
 
-ID = "gates"
-TITLE = "Release gates pass"
+ID = GATES.id
+TITLE = GATES.title
 
 _SECTION = ("tool", "release-assistant", "gates", "parity")
 
@@ -74,12 +76,16 @@ def run(ctx: RepoContext) -> CheckResult:
     config_line = ctx.pyproject.line_of(_SECTION) if ctx.pyproject else None
     for failure in result.failures:
         # Configuration problems have no artifact to point at: point at the config table.
-        on_config = failure.code == "RA801" and failure.path is None
-        out.add(
-            failure.code,
-            failure.message,
-            path=config_path if on_config else failure.path,
-            line=config_line if on_config else failure.line,
-            hint=failure.hint,
+        on_config = failure.code == GATE_NOT_CONFIGURED.code and failure.path is None
+        # The gate typed the failure's rule when it found it (GateState.fail).
+        out.findings.append(
+            Finding(
+                failure.code,
+                failure.message,
+                Severity.ERROR,
+                config_path if on_config else failure.path,
+                config_line if on_config else failure.line,
+                failure.hint,
+            )
         )
     return replace(out.result(), details={"parity": result.summary_record()})

@@ -12,12 +12,28 @@ still judge the files, and ``release-assistant tag`` refuses on its own.
 
 from __future__ import annotations
 
+from release_assistant.core.check_table import GIT
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity
+from release_assistant.core.rules.git import (
+    DETACHED_HEAD,
+    NO_COMMITS_YET,
+    NO_UPSTREAM,
+    NOT_ON_RELEASE_BRANCH,
+    SHALLOW_CLONE,
+    TAG_ALREADY_ON_HEAD,
+    TAG_EXISTS_LOCALLY,
+    TAG_EXISTS_ON_ORIGIN,
+    UNCOMMITTED_CHANGES,
+    UNPULLED_COMMITS,
+    UNPUSHED_COMMITS,
+    UNTRACKED_FILES,
+    VERSION_ALREADY_TAGGED,
+)
 
-ID = "git"
-TITLE = "Git state of the release commit"
+ID = GIT.id
+TITLE = GIT.title
 #: Branch names accepted as the release branch when neither the config nor origin/HEAD
 #: names one.
 DEFAULT_BRANCHES = ("main", "master")
@@ -34,47 +50,47 @@ def run(ctx: RepoContext) -> CheckResult:
     except GitProblem as problem:
         return out.result(skip_reason=f"{problem}: the git state cannot be checked")
     if state.head is None:
-        out.add("RA111", "the repository has no commit yet", hint="git add -A && git commit")
+        out.add(NO_COMMITS_YET, "the repository has no commit yet", hint="git add -A && git commit")
         return out.result()
 
     wanted = release_branch(ctx.config.main_branch, state.remote_head_branch)
     if state.branch is None:
         out.add(
-            "RA102",
+            DETACHED_HEAD,
             f"HEAD is detached at {state.head[:12]}",
             hint=f"git switch {wanted[0]}",
         )
     elif state.branch not in wanted:
         out.add(
-            "RA101",
+            NOT_ON_RELEASE_BRANCH,
             f"on branch {state.branch!r}, not the release branch {' or '.join(wanted)}",
             hint=f"git switch {wanted[0]} (or set main_branch in [tool.release-assistant])",
         )
     if state.dirty:
         out.add(
-            "RA103",
+            UNCOMMITTED_CHANGES,
             f"{len(state.dirty)} changed file(s) not committed: {_some(state.dirty)}",
             hint="commit them (git commit -a) or git stash",
         )
     if state.untracked:
         out.warn(
-            "RA104",
+            UNTRACKED_FILES,
             f"{len(state.untracked)} untracked file(s): {_some(state.untracked)}",
             hint="commit, ignore or remove them (git clean -n lists them)",
         )
     if state.shallow:
-        out.add("RA108", "the repository is a shallow clone", hint="git fetch --unshallow")
+        out.add(SHALLOW_CLONE, "the repository is a shallow clone", hint="git fetch --unshallow")
 
     if state.branch is not None:
         if not state.has_origin:
             out.warn(
-                "RA105",
+                NO_UPSTREAM,
                 "there is no 'origin' remote: whether HEAD is pushed is unknown",
                 hint="git remote add origin URL && git push -u origin " + state.branch,
             )
         elif state.upstream is None:
             out.warn(
-                "RA105",
+                NO_UPSTREAM,
                 f"branch {state.branch!r} tracks no remote branch: whether HEAD is pushed "
                 "is unknown",
                 hint=f"git push -u origin {state.branch}",
@@ -82,13 +98,13 @@ def run(ctx: RepoContext) -> CheckResult:
         else:
             if state.ahead:
                 out.add(
-                    "RA106",
+                    UNPUSHED_COMMITS,
                     f"{state.ahead} commit(s) ahead of {state.upstream}, not pushed",
                     hint="git push",
                 )
             if state.behind:
                 out.add(
-                    "RA107",
+                    UNPULLED_COMMITS,
                     f"{state.behind} commit(s) behind {state.upstream}, not pulled",
                     hint="git pull --ff-only",
                 )
@@ -106,7 +122,7 @@ def run(ctx: RepoContext) -> CheckResult:
         # normal state after a release; asking origin would only cost a network round trip.
         if local is not None and local != state.head:
             out.add(
-                "RA113",
+                VERSION_ALREADY_TAGGED,
                 f"{tag} is already tagged (at {local[:12]}): bump the version before the "
                 "next release",
                 hint="release-assistant bump patch (or minor, major)",
@@ -115,7 +131,7 @@ def run(ctx: RepoContext) -> CheckResult:
         return out.result()
     if local is not None and local != state.head:
         out.add(
-            "RA109",
+            TAG_EXISTS_LOCALLY,
             f"tag {tag} already exists locally, at {local[:12]} (HEAD is {state.head[:12]})",
             hint=f"bump the version, or delete the local tag: git tag -d {tag}",
         )
@@ -123,14 +139,14 @@ def run(ctx: RepoContext) -> CheckResult:
         remote = remote_ref(ctx.root_dir, f"refs/tags/{tag}")
         if remote.exists is None:
             out.warn(
-                "RA105",
+                NO_UPSTREAM,
                 f"cannot tell whether origin has tag {tag}: {remote.reason}",
                 hint="check again when the remote is reachable",
             )
         elif remote.exists and remote.commit != state.head:
             where = f", at {remote.commit[:12]}" if remote.commit else ""
             out.add(
-                "RA110",
+                TAG_EXISTS_ON_ORIGIN,
                 f"tag {tag} already exists on origin{where}",
                 hint="bump the version (release-assistant bump patch)",
             )
@@ -138,7 +154,7 @@ def run(ctx: RepoContext) -> CheckResult:
             local = state.head
     if local == state.head:
         out.add(
-            "RA112",
+            TAG_ALREADY_ON_HEAD,
             f"tag {tag} already names HEAD: this verifies a tagged release",
             severity=Severity.INFO,
         )

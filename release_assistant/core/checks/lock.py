@@ -40,20 +40,38 @@ import posixpath
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from release_assistant.core.check_table import LOCK
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Finding, Severity
 from release_assistant.core.lockfiles import generic
-from release_assistant.core.lockfiles.consequence import TOOL_OF_LOCK, Consequence, Effect
 from release_assistant.core.lockfiles.files import RepoFiles
 from release_assistant.core.lockfiles.pyproject_shape import SCHEMAS, pyproject_problem
 from release_assistant.core.lockfiles.text import conflict_marker_lines
+from release_assistant.core.rules.lock import (
+    CONFLICT_MARKERS,
+    REFUSED_PYPROJECT_VALUES,
+    STALE_DEPENDENCY,
+    STALE_PDM_HASH,
+    STALE_POETRY_HASH,
+    STALE_PROJECT_VERSION,
+    STALE_REQUIRES_PYTHON,
+    STALE_RESOLVER_SETTINGS,
+    STALE_WORKSPACE_MEMBERS,
+    UNREADABLE_LOCK,
+)
 from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.support.toml_lines import TomlDocument
 
-ID = "lock"
-TITLE = "Lock files in sync"
+if TYPE_CHECKING:
+    # Imported where a stale lock is weighed: the hook (run_strict) never does.
+    from release_assistant.core.lockfiles.consequence import Consequence
+    from release_assistant.core.lockfiles.uv.lock_entries import LockedPackage
+
+ID = LOCK.id
+TITLE = LOCK.title
 
 
 def run(ctx: RepoContext) -> CheckResult:
@@ -115,12 +133,6 @@ def _workspace_lock_root(ctx: RepoContext) -> str | None:
 def run_strict(ctx: RepoContext) -> CheckResult:
     """The tools' own verdict: every stale lock is an error (the ``check-lock-file`` hook)."""
     return check(ctx.root, pyproject=ctx.pyproject, environ=ctx.environ)
-
-
-def run_staged(ctx: RepoContext) -> CheckResult:
-    """Check the lock files as staged in the git index (what a commit would record), with the
-    tools' own verdict."""
-    return check(ctx.root, staged=True, environ=ctx.environ)
 
 
 def check(
@@ -187,7 +199,7 @@ def _collect(
         except FileProblem as problem:
             findings.append(
                 Finding(
-                    "RA502",
+                    UNREADABLE_LOCK.code,
                     f"{name} cannot be read: {problem.message}",
                     Severity.ERROR,
                     name,
@@ -198,12 +210,18 @@ def _collect(
             continue
         if text is None:
             continue
-        markers = conflict_marker_lines(text)
+        canonical: list[LockedPackage] | None = None
+        if name == "uv.lock":
+            from release_assistant.core.lockfiles.uv.scan import canonical_index
+
+            canonical = canonical_index(text)
+        # Blocks in uv's own form hold no line a conflict marker could be: the header only.
+        markers = conflict_marker_lines(text if canonical is None else text[: canonical[0].start])
         if markers:
             tool_command = generic.LOCK_FILES[name][1]
             findings.extend(
                 Finding(
-                    "RA501",
+                    CONFLICT_MARKERS.code,
                     f"{name} has a merge-conflict marker; the lock cannot be read",
                     Severity.ERROR,
                     name,
@@ -218,7 +236,7 @@ def _collect(
         if refused is not None:
             findings.append(refused)  # the tool cannot read its input: nothing to compare
             continue
-        findings.extend(_tool_findings(name, text, files, data, environ))
+        findings.extend(_tool_findings(name, text, files, data, environ, canonical))
         findings.extend(generic.nonportable_findings(text, name, root))
     return findings, ignored
 
@@ -233,7 +251,7 @@ def _refused_pyproject(name: str, document: TomlDocument | None) -> Finding | No
     line, message = problem
     tool, command = generic.LOCK_FILES[name]
     return Finding(
-        "RA522",
+        REFUSED_PYPROJECT_VALUES.code,
         f"pyproject.toml cannot be read by {tool}: {message}",
         Severity.ERROR,
         "pyproject.toml",
@@ -252,11 +270,12 @@ def _tool_findings(
     files: RepoFiles,
     data: dict[str, object] | None,
     environ: Mapping[str, str],
+    canonical: list[LockedPackage] | None = None,
 ) -> list[Finding]:
     if name == "uv.lock":
         from release_assistant.core.lockfiles import uv
 
-        return uv.check(files, text, environ)
+        return uv.check(files, text, environ, canonical, indexed=True)
     if name == "poetry.lock":
         from release_assistant.core.lockfiles import poetry
 
@@ -277,15 +296,23 @@ def _tool_findings(
 
 #: The codes that say a lock is stale (parsed fine, resolved from other inputs), by tool.
 STALE_CODES: dict[str, str] = {
-    "RA504": "uv",
-    "RA505": "uv",
-    "RA506": "uv",
-    "RA507": "uv",
-    "RA508": "uv",
-    "RA510": "poetry",
-    "RA511": "pdm",
+    STALE_DEPENDENCY.code: "uv",
+    STALE_REQUIRES_PYTHON.code: "uv",
+    STALE_PROJECT_VERSION.code: "uv",
+    STALE_WORKSPACE_MEMBERS.code: "uv",
+    STALE_RESOLVER_SETTINGS.code: "uv",
+    STALE_POETRY_HASH.code: "poetry",
+    STALE_PDM_HASH.code: "pdm",
 }
-_LOCK_OF_TOOL = {tool: name for name, tool in TOOL_OF_LOCK.items()}
+
+
+def _lock_of_tool(tool: str) -> str:
+    """The lock file ``tool`` writes (``consequence.TOOL_OF_LOCK`` read backwards)."""
+    from release_assistant.core.lockfiles.consequence import TOOL_OF_LOCK
+
+    return next(name for name, owner in TOOL_OF_LOCK.items() if owner == tool)
+
+
 _CHECK_COMMAND = {
     "uv": "uv lock --check",
     "poetry": "poetry check --lock",
@@ -364,7 +391,7 @@ def weigh_stale(
         if tool is None:
             weighed.append(finding)
             continue
-        lock = posixpath.normpath(posixpath.join(project.replace(os.sep, "/"), _LOCK_OF_TOOL[tool]))
+        lock = posixpath.normpath(posixpath.join(project.replace(os.sep, "/"), _lock_of_tool(tool)))
         refusing = consequence.refusing(lock)
         if refusing is not None:
             hint = f"{finding.hint}; " if finding.hint else ""
@@ -372,7 +399,7 @@ def weigh_stale(
                 replace(
                     finding,
                     severity=Severity.ERROR,
-                    hint=f"{hint}{refusing.shown} fails on a stale {_LOCK_OF_TOOL[tool]}",
+                    hint=f"{hint}{refusing.shown} fails on a stale {_lock_of_tool(tool)}",
                 )
             )
             continue
@@ -387,7 +414,9 @@ def weigh_stale(
 
 
 def _lenient_reason(tool: str, lock: str, consequence: Consequence) -> str:
-    name = _LOCK_OF_TOOL[tool]
+    from release_assistant.core.lockfiles.consequence import Effect
+
+    name = _lock_of_tool(tool)
     lead = f"a warning: nothing in CI or pre-commit fails on a stale {name}"
     uses = consequence.lenient(lock)
     said: list[str] = []

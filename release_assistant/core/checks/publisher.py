@@ -24,20 +24,42 @@ Codes, with their severity, cause and fix: see ``core/rules/publisher.py``
 
 from __future__ import annotations
 
+from release_assistant.core.check_table import PUBLISHER
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity
 from release_assistant.core.publisher.form import form_problems, same_environment
+from release_assistant.core.rules.publisher import (
+    CASE_ONLY_DIFFERENCE,
+    ENVIRONMENT_NOT_RECOGNIZED,
+    INDEX_NOT_ASKED,
+    NEW_PROJECT,
+    NO_ORIGIN,
+    NO_PROJECT_NAME,
+    NO_WORKFLOW_FOR_IDENTITY,
+    OIDC_CLAIMS,
+    ORIGIN_NOT_ON_GITHUB,
+    OWNER_NOT_RECOGNIZED,
+    PUBLISHER_FOR_OTHER_PROJECT,
+    PUBLISHER_IDENTITY,
+    REFUSED_FORM_VALUE,
+    REPOSITORY_NOT_RECOGNIZED,
+    RUNTIME_ENVIRONMENT,
+    TEST_ENVIRONMENT_NOT_RECOGNIZED,
+    VERSION_ALREADY_ON_INDEX,
+    WORKFLOW_NOT_RECOGNIZED,
+)
+from release_assistant.core.rules.rule import Rule
 from release_assistant.core.workflows.analysis.environments import empty_environment
 from release_assistant.core.workflows.identity import (
     DerivedIdentity,
     normalize_host,
     normalize_project_name,
 )
-from release_assistant.core.workflows.model import Job
+from release_assistant.core.workflows.workflow import Job
 
-ID = "publisher"
-TITLE = "Trusted publisher identity"
+ID = PUBLISHER.id
+TITLE = PUBLISHER.title
 
 NOT_RECOGNIZED = "Publisher not recognized"
 _TABLE = ("tool", "release-assistant", "publisher")
@@ -71,9 +93,9 @@ class _Comparison:
     def config_line(self, key: str) -> int | None:
         return self.ctx.pyproject.line_of((*_TABLE, key)) if self.ctx.pyproject else None
 
-    def config_finding(self, code: str, message: str, key: str, hint: str, *, error: bool) -> None:
+    def config_finding(self, rule: Rule, message: str, key: str, hint: str, *, error: bool) -> None:
         self.out.add(
-            code,
+            rule,
             message,
             path="pyproject.toml",
             line=self.config_line(key),
@@ -102,7 +124,7 @@ class _Comparison:
             del configured["workflow"]  # a path instead of a file name: RA705 says so
         for field, why in form_problems(**configured):
             self.out.add(
-                "RA715",
+                REFUSED_FORM_VALUE,
                 f"PyPI's publisher form refuses {field}: {why}",
                 path=self.ctx.relative(self.ctx.pyproject.path) if self.ctx.pyproject else None,
                 line=self.config_line(field),
@@ -115,7 +137,7 @@ class _Comparison:
                 continue
             for _, why in form_problems(environment=env.name):
                 self.out.add(
-                    "RA715",
+                    REFUSED_FORM_VALUE,
                     f"PyPI's publisher form refuses {job.label}'s environment: {why}",
                     path=self.identity.workflow_relpath,
                     line=env.line,
@@ -127,7 +149,7 @@ class _Comparison:
         identity = self.identity
         if identity.origin.url is None:
             self.out.warn(
-                "RA701",
+                NO_ORIGIN,
                 "no 'origin' remote: the owner/repository in [tool.release-assistant.publisher] "
                 "cannot be verified",
                 hint="git remote add origin https://github.com/OWNER/REPOSITORY.git",
@@ -137,7 +159,7 @@ class _Comparison:
         host = normalize_host(self.config.github_host)
         if remote is None:
             self.out.warn(
-                "RA702",
+                ORIGIN_NOT_ON_GITHUB,
                 f"origin {identity.origin.url!r} is not a repository URL on {host} (a local "
                 "path or another kind of remote), so PyPI's owner/repository are unknown",
                 hint="git remote set-url origin https://github.com/OWNER/REPOSITORY.git",
@@ -145,23 +167,23 @@ class _Comparison:
             return
         if remote.host != host:
             self.out.warn(
-                "RA702",
+                ORIGIN_NOT_ON_GITHUB,
                 f"origin {identity.origin.url!r} is on {remote.host}, not a repository on {host}",
                 hint=f'set github_host = "{remote.host}" in [tool.release-assistant.publisher] '
                 "for GitHub Enterprise, or point origin at the GitHub repository that runs the "
                 "workflow",
             )
             return
-        for key, code, derived in (
-            ("owner", "RA703", remote.owner),
-            ("repository", "RA704", remote.repository),
+        for key, rule, derived in (
+            ("owner", OWNER_NOT_RECOGNIZED, remote.owner),
+            ("repository", REPOSITORY_NOT_RECOGNIZED, remote.repository),
         ):
             configured = self.explicit.get(key)
             if not isinstance(configured, str) or configured == derived:
                 continue
             if configured.lower() == derived.lower():
                 self.config_finding(
-                    "RA713",
+                    CASE_ONLY_DIFFERENCE,
                     f"publisher {key} {configured!r} differs from the origin remote's "
                     f"{derived!r} only in letter case; type it on PyPI exactly as GitHub "
                     "shows it",
@@ -171,7 +193,7 @@ class _Comparison:
                 )
                 continue
             self.config_finding(
-                code,
+                rule,
                 f"{NOT_RECOGNIZED}: {key} must match exactly what is registered on PyPI; the "
                 f"origin remote says {derived!r}, [tool.release-assistant.publisher] "
                 f"{key} says {configured!r}",
@@ -185,7 +207,7 @@ class _Comparison:
         identity = self.identity
         if identity.workflow_problem is not None:
             self.out.warn(
-                "RA709",
+                NO_WORKFLOW_FOR_IDENTITY,
                 f"cannot derive the workflow and environments: {identity.workflow_problem}",
                 path=identity.workflow_relpath,
                 hint="run `release-assistant workflow init`, then `release-assistant check "
@@ -197,7 +219,7 @@ class _Comparison:
         if "/" in configured or "\\" in configured:
             name = configured.replace("\\", "/").rsplit("/", 1)[-1]
             self.config_finding(
-                "RA705",
+                WORKFLOW_NOT_RECOGNIZED,
                 f"{NOT_RECOGNIZED}: workflow must be the file name only, as PyPI's form asks "
                 f"({name!r}), not the path {configured!r}",
                 "workflow",
@@ -208,7 +230,7 @@ class _Comparison:
         if identity.workflow is not None and configured != identity.workflow_file:
             actual = identity.workflow_file
             self.config_finding(
-                "RA705",
+                WORKFLOW_NOT_RECOGNIZED,
                 f"{NOT_RECOGNIZED}: workflow must match exactly what is registered on PyPI; "
                 f"the publishing workflow is {actual!r}, [tool.release-assistant.publisher] "
                 f"workflow says {configured!r}",
@@ -230,9 +252,9 @@ class _Comparison:
         return None
 
     def environments(self) -> None:
-        for test_index, key, code in (
-            (False, "environment", "RA706"),
-            (True, "testpypi_environment", "RA707"),
+        for test_index, key, rule in (
+            (False, "environment", ENVIRONMENT_NOT_RECOGNIZED),
+            (True, "testpypi_environment", TEST_ENVIRONMENT_NOT_RECOGNIZED),
         ):
             job = self.identity.testpypi_job if test_index else self.identity.pypi_job
             configured = self.explicit.get(key)
@@ -243,7 +265,7 @@ class _Comparison:
             env = job.environment
             if env is None:
                 self.out.add(
-                    code,
+                    rule,
                     f"{NOT_RECOGNIZED}: environment must match exactly what is registered on "
                     f"{index}; {job.label} runs without an environment but "
                     f"[tool.release-assistant.publisher] {key} says {configured!r}",
@@ -255,7 +277,7 @@ class _Comparison:
                 # Proven empty when the release runs the upload: no environment claim, so
                 # the publisher registered with one rejects it (RA644 says why in `workflow`).
                 self.out.add(
-                    code,
+                    rule,
                     f"{NOT_RECOGNIZED}: environment must match exactly what is registered on "
                     f"{index}; {job.label}'s environment {env.name.strip()[:80]!r} is empty "
                     f"{empty}, but [tool.release-assistant.publisher] {key} says "
@@ -267,7 +289,7 @@ class _Comparison:
                 )
             elif env.is_expression:
                 self.out.warn(
-                    "RA710",
+                    RUNTIME_ENVIRONMENT,
                     f"{job.label}'s environment {env.name!r} is computed at run time; "
                     f"cannot verify it equals {configured!r}",
                     path=path,
@@ -277,7 +299,7 @@ class _Comparison:
             elif not same_environment(env.name, configured):
                 # PyPI compares environment names without regard to letter case.
                 self.out.add(
-                    code,
+                    rule,
                     f"{NOT_RECOGNIZED}: environment must match what is registered on "
                     f"{index}; {job.label} uses {env.name!r}, [tool.release-assistant."
                     f"publisher] {key} says {configured!r}",
@@ -291,7 +313,7 @@ class _Comparison:
         identity = self.identity
         if identity.project is None:
             self.out.warn(
-                "RA711",
+                NO_PROJECT_NAME,
                 "pyproject.toml has no [project].name: the PyPI project name is unknown",
                 path="pyproject.toml",
                 hint='add name = "<project>" under [project]',
@@ -302,7 +324,7 @@ class _Comparison:
             configured
         ) != normalize_project_name(identity.project):
             self.config_finding(
-                "RA708",
+                PUBLISHER_FOR_OTHER_PROJECT,
                 f"{NOT_RECOGNIZED}: the publisher is registered for project {configured!r} but "
                 f"this repository builds {identity.project!r}",
                 "project",
@@ -331,7 +353,7 @@ class _Comparison:
         if identity.project:
             parts.append(f"project {identity.project!r}")
         self.out.add(
-            "RA712",
+            PUBLISHER_IDENTITY,
             "PyPI will see " + ", ".join(parts),
             path=identity.workflow_relpath if identity.workflow else None,
             hint="register exactly these values (`release-assistant setup` lists them)",
@@ -342,7 +364,7 @@ class _Comparison:
         claims = oidc_claims(identity, self.ctx.release.tag if self.ctx.is_releasing else None)
         if claims is not None:
             self.out.add(
-                "RA714",
+                OIDC_CLAIMS,
                 "the PyPI publish job's OIDC token will claim "
                 + ", ".join(f"{key}={value}" for key, value in claims.items()),
                 path=identity.workflow_relpath,
@@ -386,7 +408,7 @@ def ask_index(ctx: RepoContext, out: FindingCollector, *, only_taken: bool = Fal
         source = ctx.release.source
         spelt = f" (as {verdict.on_index})" if verdict.on_index != str(version) else ""
         out.add(
-            "RA716",
+            VERSION_ALREADY_ON_INDEX,
             f"version {version} of {project} is already on {verdict.index_host}{spelt}: "
             f"it cannot be released again{consequence}",
             path=source.path if source is not None and source.path else pyproject,
@@ -398,7 +420,7 @@ def ask_index(ctx: RepoContext, out: FindingCollector, *, only_taken: bool = Fal
         return
     elif verdict.state == "new-project":
         out.add(
-            "RA717",
+            NEW_PROJECT,
             f"{verdict.reason}; trusted publishing creates a project only through a pending "
             "publisher registered before the first run",
             path=pyproject,
@@ -408,7 +430,7 @@ def ask_index(ctx: RepoContext, out: FindingCollector, *, only_taken: bool = Fal
         )
     elif verdict.state == "unknown":
         out.add(
-            "RA718",
+            INDEX_NOT_ASKED,
             f"{verdict.index_host} did not say whether it has {project} {version}: "
             f"{verdict.reason}",
             hint="run the check again online before tagging",

@@ -34,7 +34,8 @@ from release_assistant.core.changelog.discovery import (
     find_note_generator,
     unusable_changelog,
 )
-from release_assistant.core.changelog.model import section_also_naming
+from release_assistant.core.changelog.sections import section_also_naming
+from release_assistant.core.check_table import VERSION
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Severity
@@ -42,6 +43,20 @@ from release_assistant.core.project.version_files import (
     discover_version_file,
     find_version_in_text,
     parse_version,
+)
+from release_assistant.core.rules.version import (
+    BOT_RELEASE,
+    CHANGELOG_NOT_UNDERSTOOD,
+    CHANGELOG_UNREADABLE_FOR_VERSION,
+    GENERATED_RELEASE_NOTES,
+    NO_CHANGELOG_NOTES_UNCHECKED,
+    NO_CHANGELOG_SECTION,
+    RELEASED_VERSION_WITHOUT_SECTION,
+    TAG_FORMAT_IN_USE,
+    TAG_VERSION_MISMATCH,
+    VERSION_FILE_DISAGREES,
+    VERSION_FILE_UNREADABLE,
+    VERSION_SOURCE,
 )
 from release_assistant.core.support.confined import (
     read_bytes_inside,
@@ -52,12 +67,12 @@ from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.support.user_regex import PatternProblem
 
 if TYPE_CHECKING:
-    from release_assistant.core.changelog.model import Section
     from release_assistant.core.changelog.parser import Changelog
+    from release_assistant.core.changelog.sections import Section
     from release_assistant.core.workflows.release_bot import ReleaseBot
 
-ID = "version"
-TITLE = "Version metadata agrees"
+ID = VERSION.id
+TITLE = VERSION.title
 
 
 def run(ctx: RepoContext) -> CheckResult:
@@ -105,7 +120,7 @@ def _run(ctx: RepoContext, *, validate_project: bool, name_changelog_file: bool)
     _check_changelog_section(ctx, version, out, name_changelog_file)
     if skip_reason is None and ctx.tag is not None:
         out.add(
-            "RA311",
+            TAG_FORMAT_IN_USE,
             f"{ctx.tag_format.describe()}",
             hint="set tag_format in [tool.release-assistant] to choose another",
             severity=Severity.INFO,
@@ -113,7 +128,7 @@ def _run(ctx: RepoContext, *, validate_project: bool, name_changelog_file: bool)
     if skip_reason is None and source is not None and source.value is not None:
         development = " (a development version)" if version.is_devrelease else ""
         out.add(
-            "RA312",
+            VERSION_SOURCE,
             f"version {source.value}{development} from {source.description}",
             path=source.path,
             line=source.line,
@@ -129,7 +144,7 @@ def _judge_as_the_bot_makes_it(bot: ReleaseBot, out: FindingCollector) -> None:
     after the tag, what it writes is not demanded at the tag (RA303, RA308 become notes)."""
     from dataclasses import replace
 
-    out.add("RA321", f"the release is made by a bot: {bot.describe()}", severity=Severity.INFO)
+    out.add(BOT_RELEASE, f"the release is made by a bot: {bot.describe()}", severity=Severity.INFO)
     if not bot.after_tag:
         return
     out.findings[:] = [
@@ -138,7 +153,7 @@ def _judge_as_the_bot_makes_it(bot: ReleaseBot, out: FindingCollector) -> None:
             severity=Severity.INFO,
             message=f"{finding.message} (written by {bot.tool} after the tag: not demanded here)",
         )
-        if finding.code in ("RA303", "RA308")
+        if finding.code in (TAG_VERSION_MISMATCH.code, NO_CHANGELOG_SECTION.code)
         else finding
         for finding in out.findings
     ]
@@ -151,7 +166,7 @@ def _check_version_files(ctx: RepoContext, version: Version, out: FindingCollect
             text = read_text_inside(ctx.root_dir, entry.path, setting_name("version_files"))
         except FileProblem as problem:
             out.add(
-                "RA307",
+                VERSION_FILE_UNREADABLE,
                 f"version file {problem.message}",
                 path=entry.path,
                 hint="fix the path in [tool.release-assistant] version_files",
@@ -161,7 +176,7 @@ def _check_version_files(ctx: RepoContext, version: Version, out: FindingCollect
             found = find_version_in_text(text, entry.pattern, "version_files pattern")
         except PatternProblem as problem:
             out.add(
-                "RA307",
+                VERSION_FILE_UNREADABLE,
                 str(problem),
                 path=entry.path,
                 hint="simplify the pattern in [tool.release-assistant] version_files",
@@ -169,7 +184,7 @@ def _check_version_files(ctx: RepoContext, version: Version, out: FindingCollect
             continue
         if found is None:
             out.add(
-                "RA307",
+                VERSION_FILE_UNREADABLE,
                 "no version assignment found in this version file",
                 path=entry.path,
                 hint='add __version__ = "X.Y.Z" or fix the pattern',
@@ -178,7 +193,7 @@ def _check_version_files(ctx: RepoContext, version: Version, out: FindingCollect
         value, line = found
         if parse_version(value) != version:
             out.add(
-                "RA306",
+                VERSION_FILE_DISAGREES,
                 f"says version {value}, but the release is {version}",
                 path=entry.path,
                 line=line,
@@ -193,7 +208,7 @@ def _check_version_files(ctx: RepoContext, version: Version, out: FindingCollect
     if discovered is not None and parse_version(discovered[1]) != version:
         relpath, value, line = discovered
         out.add(
-            "RA306",
+            VERSION_FILE_DISAGREES,
             f"__version__ says {value}, but the release is {version} (from {source.description})",
             path=relpath,
             line=line,
@@ -237,7 +252,7 @@ def _notes_generated(
     fragments = ctx.fragments
     if fragments is not None and fragments.count and ctx.towncrier is not None:
         out.warn(
-            "RA317",
+            GENERATED_RELEASE_NOTES,
             f"the notes for {version} are {fragments.count} towncrier fragment"
             f"{'s' if fragments.count != 1 else ''} in {fragments.directory}/, not yet "
             f"written into {relpath}",
@@ -250,7 +265,7 @@ def _notes_generated(
         return False
     if generator.consumed:
         out.warn(
-            "RA317",
+            GENERATED_RELEASE_NOTES,
             f"the notes for {version} are {generator.describe()}, not yet written into {relpath}",
             path=generator.directory,
             hint=f"let {generator.tool} write them into the changelog before tagging, "
@@ -258,7 +273,7 @@ def _notes_generated(
         )
     else:
         out.add(
-            "RA317",
+            GENERATED_RELEASE_NOTES,
             f"the notes for {version} are generated by {generator.describe()} from the "
             "repository's history",
             path=generator.directory,
@@ -295,13 +310,13 @@ def _not_understood(
         if not name_dialect:
             return True
         out.warn(
-            "RA316",
+            CHANGELOG_NOT_UNDERSTOOD,
             f"cannot read this dialect: no release heading was read from {relpath}, so "
             f"whether it has notes for {version} is not known",
             path=relpath,
             hint=f"head each release with its version ('## 1.2.3', '1.2.3 (2026-01-31)' "
             f"underlined); if the file is right, point the tool at the notes ({where} in "
-            '[tool.release-assistant]) or set ignore = ["RA316"]',
+            f'[tool.release-assistant]) or set ignore = ["{CHANGELOG_NOT_UNDERSTOOD.code}"]',
         )
         return True
     tag_text = None
@@ -318,13 +333,14 @@ def _not_understood(
     end = scanned.find("\n", match.end())
     line = scanned[start : end if end >= 0 else len(scanned)].strip()
     out.warn(
-        "RA316",
+        CHANGELOG_NOT_UNDERSTOOD,
         f"line {line_number} names {version} in a form not read as a release heading "
         f"({line[:80]!r}), so whether {relpath} has notes for {version} is not known",
         path=relpath,
         line=line_number,
         hint=f"if that is the release's heading, write it as the others are; otherwise "
-        f'add the section for {version}, or set ignore = ["RA316"] in [tool.release-assistant]',
+        f'add the section for {version}, or set ignore = ["{CHANGELOG_NOT_UNDERSTOOD.code}"] '
+        "in [tool.release-assistant]",
     )
     return True
 
@@ -397,15 +413,15 @@ def _check_changelog_section(
         # Released already (its tag exists) without a section: history to tidy, not a
         # problem for the next release, whose own section is checked when it is made.
         out.add(
-            "RA313",
+            RELEASED_VERSION_WITHOUT_SECTION,
             f"version {version} was released (tag {tag} exists) without a changelog section",
             path=relpath,
             hint=f"add the notes for {version} to {relpath}; if release notes live elsewhere "
-            '(GitHub releases), ignore = ["RA313"]',
+            f'(GitHub releases), ignore = ["{RELEASED_VERSION_WITHOUT_SECTION.code}"]',
         )
         return
     out.add(
-        "RA308",
+        NO_CHANGELOG_SECTION,
         f"no changelog section for version {version}",
         path=relpath,
         line=unreleased.line if unreleased is not None else None,
@@ -432,7 +448,7 @@ def _readable_changelog(
                 read_bytes_inside(ctx.root_dir, relpath, ctx.changelog_setting, "a changelog")
     except FileProblem as problem:
         out.add(
-            "RA314",
+            CHANGELOG_UNREADABLE_FOR_VERSION,
             f"the changelog cannot be read ({problem.message}), so version {version} "
             "cannot be found in it",
             path=relpath,
@@ -444,7 +460,7 @@ def _readable_changelog(
         return changelog
     if found.configured:
         out.add(
-            "RA314",
+            CHANGELOG_UNREADABLE_FOR_VERSION,
             f"the configured changelog {relpath} does not exist, so version {version} "
             "has no changelog section",
             path=relpath,
@@ -452,7 +468,7 @@ def _readable_changelog(
         )
     elif ctx.is_releasing:  # between releases the notes are not due yet
         out.add(
-            "RA315",
+            NO_CHANGELOG_NOTES_UNCHECKED,
             f"no changelog found, so the notes for version {version} are not checked",
             hint="create CHANGELOG.md with a section for the release, or set "
             'changelog = "<file>" in [tool.release-assistant]',

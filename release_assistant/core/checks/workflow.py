@@ -24,19 +24,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from release_assistant.core.check_table import WORKFLOW
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.context import RepoContext
 from release_assistant.core.findings import CheckResult, Finding, Severity
+from release_assistant.core.rules.workflow import NO_PUBLISHING_WORKFLOW, UNREADABLE_STEP
 from release_assistant.core.workflows.analysis.analyse import analyse
 from release_assistant.core.workflows.analysis.choice import report_discovery, report_unreadable
 from release_assistant.core.workflows.discovery import AnalysedWorkflow
 from release_assistant.core.workflows.events import RunAnalysis
-from release_assistant.core.workflows.model import parse_workflow
 from release_assistant.core.workflows.uploads import scan_workflow
+from release_assistant.core.workflows.workflow import parse_workflow
 from release_assistant.core.workflows.yaml_nodes import WorkflowError
 
-ID = "workflow"
-TITLE = "Trusted-publishing workflow"
+ID = WORKFLOW.id
+TITLE = WORKFLOW.title
 
 
 def run(ctx: RepoContext) -> CheckResult:
@@ -104,19 +106,20 @@ def check_text(text: str, relpath: str, ctx: RepoContext) -> CheckResult:
         step, what = unread[0]
         findings.append(
             Finding(
-                "RA646",
-                "the workflow visibly publishes nothing (RA601 unconfirmed): the tool cannot "
-                f"see into {what} ({step.label}), which may publish",
+                UNREADABLE_STEP.code,
+                f"the workflow visibly publishes nothing ({NO_PUBLISHING_WORKFLOW.code} "
+                f"unconfirmed): the tool cannot see into {what} ({step.label}), which may publish",
                 Severity.WARNING,
                 relpath,
                 step.uses_line if step.uses else step.line,
-                "if it publishes, put '# release-assistant: ignore[RA646]' on this line",
+                f"if it publishes, put '# release-assistant: ignore[{UNREADABLE_STEP.code}]' on "
+                "this line",
             )
         )
     elif not analysed.publishes:
         findings.append(
             Finding(
-                "RA601",
+                NO_PUBLISHING_WORKFLOW.code,
                 "the workflow publishes nothing: no job uploads distributions",
                 Severity.ERROR,
                 relpath,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from release_assistant.core.support.errors import InputError
 from release_assistant.core.support.textfiles import FileProblem, read_text
 
 
@@ -84,7 +85,7 @@ def parse_json_object(text: str, path: Path) -> JsonDocument:
     return JsonDocument(path, text, data)
 
 
-class DuplicateKey(ValueError):
+class DuplicateKey(InputError, ValueError):
     """A JSON object names one key twice (the standard library keeps the last silently)."""
 
     def __init__(self, key: str) -> None:

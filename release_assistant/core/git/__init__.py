@@ -8,6 +8,8 @@ none prints.
 
 from __future__ import annotations
 
+from release_assistant.core.support.errors import StepFailed
 
-class GitProblem(Exception):
+
+class GitProblem(StepFailed):
     """A git operation could not be done; ``str()`` is one line that says why."""

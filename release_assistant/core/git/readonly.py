@@ -76,3 +76,16 @@ def head_commit(root: Path) -> str | None:
     if output is None or not output.ok:
         return None
     return output.text() or None
+
+
+def state_dir(start: Path | str) -> str | None:
+    """``<git dir>/release-assistant``: where the walkthrough and ``ship`` keep their files
+    (the verification report, a crash's traceback). The common git directory, shared by
+    linked worktrees; never in the work tree, so the ``git`` check stays clean. ``None``
+    outside a repository."""
+    where = os.fspath(start)
+    output = run_git(where, ["rev-parse", "--git-common-dir"])
+    found = output.text() if output is not None and output.ok else ""
+    if not found:
+        return None
+    return os.path.join(os.path.realpath(os.path.join(where, found)), "release-assistant")

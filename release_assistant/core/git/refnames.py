@@ -6,6 +6,8 @@ validated here first, in pure Python.
 
 from __future__ import annotations
 
+from release_assistant.core.support.errors import InputError
+
 _FORBIDDEN_CHARS = set(" ~^:?*[\\")
 
 
@@ -43,7 +45,7 @@ def tag_name_problem(name: str) -> str | None:
     return None
 
 
-class BadTagName(ValueError):
+class BadTagName(InputError, ValueError):
     """A tag name that git would refuse (or that could be read as an option)."""
 
 

@@ -226,14 +226,3 @@ def remote_ref(start: StrPath, ref: str, timeout: float = NETWORK_TIMEOUT) -> Re
     if ref not in found:
         return RemoteRef(False)
     return RemoteRef(True, commit=found.get(f"{ref}^{{}}", found[ref]))
-
-
-def state_dir(start: StrPath) -> str | None:
-    """``<git dir>/release-assistant``: where the walkthrough and ``ship`` keep their files
-    (the verification report). The common git directory, shared by linked worktrees; never
-    in the work tree, so the ``git`` check stays clean. ``None`` outside a repository."""
-    where = os.fspath(start)
-    code, out, _ = _git(where, "rev-parse", "--git-common-dir")
-    if code != 0 or not out.strip():
-        return None
-    return os.path.join(os.path.realpath(os.path.join(where, out.strip())), "release-assistant")

@@ -28,6 +28,7 @@ from io import RawIOBase
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
+from release_assistant.core.support.errors import StepFailed
 from release_assistant.core.support.terminal import safe_terminal_text
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ _CHUNK = 64 * 1024
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-class ApiProblem(Exception):
+class ApiProblem(StepFailed):
     """A request did not give a usable answer.
 
     ``kind`` is one of ``offline`` (no connection, DNS failure), ``timeout``, ``auth`` (401),

@@ -252,7 +252,7 @@ _RUNNERS = frozenset({"pipx", "uvx"})
 def read_command(command: str, env: Mapping[str, str] | None = None) -> CommandUse | None:
     """What ``command`` (one simple shell command, as a workflow's ``run:`` holds it) does
     with a lock under the environment ``env``; ``None`` when it does not read one."""
-    from release_assistant.core.workflows.uploads.commands import shell_words
+    from release_assistant.core.workflows.uploads.shell import shell_words
 
     words = shell_words(command)
     environment = dict(env or {})
@@ -320,7 +320,7 @@ class _Reader:
         directory: str = "",
         depth: int = 0,
     ) -> None:
-        from release_assistant.core.workflows.uploads.commands import (
+        from release_assistant.core.workflows.uploads.shell import (
             commands,
             script_of,
             shell_words,
@@ -468,11 +468,11 @@ def _workflow_uses(reader: _Reader) -> None:
     from pathlib import Path
 
     from release_assistant.core.support.textfiles import FileProblem, read_text
-    from release_assistant.core.workflows.model import parse_workflow, workflow_files
     from release_assistant.core.workflows.uploads.composite import (
         UnreadableAction,
         composite_action,
     )
+    from release_assistant.core.workflows.workflow import parse_workflow, workflow_files
     from release_assistant.core.workflows.yaml_nodes import WorkflowError
 
     root = Path(reader.root)
@@ -522,8 +522,8 @@ _LOCK_HOOKS: dict[str, str | None] = {
 
 def _precommit_uses(reader: _Reader) -> None:
     from release_assistant.core.support.textfiles import FileProblem, read_text
-    from release_assistant.core.workflows.model import parse_yaml
     from release_assistant.core.workflows.uploads.tools import scalar_text
+    from release_assistant.core.workflows.workflow import parse_yaml
     from release_assistant.core.workflows.yaml_nodes import WorkflowError, YamlList, YamlMap
 
     relpath = ".pre-commit-config.yaml"

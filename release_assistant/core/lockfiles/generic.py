@@ -22,6 +22,16 @@ from typing import Any
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.git.readonly import run_git
 from release_assistant.core.lockfiles.text import LineIndex, line_of_offset
+from release_assistant.core.rules.lock import (
+    CREDENTIALS_IN_LOCK_URL,
+    DUPLICATE_PACKAGE,
+    LOCK_IGNORED_BY_GIT,
+    LOCK_UNTRACKED,
+    MISSING_LOCK,
+    NON_PORTABLE_PATH,
+    TWO_TOOLS_LOCKS,
+)
+from release_assistant.core.rules.rule import Rule
 
 #: Lock file name -> (tool, command that writes it).
 LOCK_FILES: dict[str, tuple[str, str]] = {
@@ -54,6 +64,11 @@ UV_PROJECT_SETTINGS = frozenset(
 
 _USERINFO = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://([^/@\s]+)@")
 _WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
+#: What any reported value needs, searched for with a pattern that starts with a literal (a
+#: fast scan even over a 25 MB lock): a quoted string that starts absolute (``"/``,
+#: ``"C:\\``, ``"\\\\``) or with ``file:``, and, for a path outside the repository, ``..``.
+_QUOTED_ABSOLUTE = re.compile(r'"(?:/|file:|[A-Za-z]:[\\/]|\\\\)')
+_PARENT = re.compile(r"\.\.")
 
 
 def git_states(root: Path, names: Iterable[str]) -> dict[str, str] | None:
@@ -119,7 +134,7 @@ def git_findings(
         if state == "ignored":
             findings.append(
                 Finding(
-                    "RA513",
+                    LOCK_IGNORED_BY_GIT.code,
                     f"{name} is ignored by git, so CI and other maintainers never see it, "
                     "though the project's settings rely on it",
                     Severity.WARNING,
@@ -132,7 +147,7 @@ def git_findings(
         elif state == "untracked":
             findings.append(
                 Finding(
-                    "RA514",
+                    LOCK_UNTRACKED.code,
                     f"{name} is not tracked by git",
                     Severity.WARNING,
                     name,
@@ -175,14 +190,14 @@ def missing_lock_findings(wanted: Iterable[str], present: Iterable[str]) -> list
         tool, command = LOCK_FILES[name]
         findings.append(
             Finding(
-                "RA520",
+                MISSING_LOCK.code,
                 f"pyproject.toml configures {tool} but there is no {name}, so installs are not "
                 "reproducible",
                 Severity.WARNING,
                 "pyproject.toml",
                 None,
-                f"run `{command}` and commit {name} (or ignore RA520 for a library that "
-                "does not pin)",
+                f"run `{command}` and commit {name} (or ignore {MISSING_LOCK.code} for a library "
+                "that does not pin)",
             )
         )
     return findings
@@ -195,7 +210,7 @@ def side_by_side_findings(present: list[str]) -> list[Finding]:
     names = " and ".join(present)
     return [
         Finding(
-            "RA519",
+            TWO_TOOLS_LOCKS.code,
             f"{names} sit side by side; only one tool's lock is used, the other drifts",
             Severity.WARNING,
             present[1],
@@ -207,6 +222,11 @@ def side_by_side_findings(present: list[str]) -> list[Finding]:
 
 def nonportable_findings(text: str, name: str, root: Path) -> list[Finding]:
     """Absolute paths, paths outside the repository, and credentials in URLs."""
+    # A value reported below starts right after a quote, absolute or as a file URL, or holds
+    # `..` (a relative path can only leave the repository that way), or a URL holds `@`.
+    # Without any of them nothing is reported: skip the six searches of the whole text.
+    if "@" not in text and _PARENT.search(text) is None and _QUOTED_ABSOLUTE.search(text) is None:
+        return []
     lines = LineIndex(text)
     findings: list[Finding] = []
     reported: set[str] = set()
@@ -227,7 +247,7 @@ def nonportable_findings(text: str, name: str, root: Path) -> list[Finding]:
         reported.add(value)
         findings.append(
             Finding(
-                "RA517",
+                NON_PORTABLE_PATH.code,
                 f"{name} refers to {reason} (`{value}`), which does not exist on other machines "
                 "or in CI",
                 Severity.WARNING,
@@ -245,7 +265,7 @@ def nonportable_findings(text: str, name: str, root: Path) -> list[Finding]:
             reported.add(key)
             findings.append(
                 Finding(
-                    "RA517",
+                    NON_PORTABLE_PATH.code,
                     f"{name} refers to a local file URL (`{key}`), which does not exist on other "
                     "machines or in CI",
                     Severity.WARNING,
@@ -264,7 +284,7 @@ def nonportable_findings(text: str, name: str, root: Path) -> list[Finding]:
         reported.add(host)
         findings.append(
             Finding(
-                "RA518",
+                CREDENTIALS_IN_LOCK_URL.code,
                 f"{name} contains credentials in a URL for `{host}`; anyone who can read the "
                 "repository can use them",
                 Severity.WARNING,
@@ -333,14 +353,14 @@ def duplicate_name_versions(
     name: str,
     command: str,
     identity: Callable[[str, int, int], tuple[str, ...]] | None = None,
-    code: str = "RA515",
+    rule: Rule = DUPLICATE_PACKAGE,
     consequence: str = "",
 ) -> list[Finding]:
     """Packages listed twice with the same name and version (``pdm.lock``, ``poetry.lock``).
 
     ``identity(text, start, end)`` adds what else tells two entries apart, read from the
     entry's own text (Poetry: its ``[package.source]``; PDM: requested extras, URL or path,
-    editable). ``code`` is the rule: RA515 where the tool refuses the lock, RA521 where it
+    editable). ``rule`` is the rule: RA515 where the tool refuses the lock, RA521 where it
     keeps one entry silently. ``consequence`` ends the message (what the tool does).
     """
     from release_assistant.core.lockfiles.pep508.names import canonical_name
@@ -357,10 +377,10 @@ def duplicate_name_versions(
         if key in seen:
             findings.append(
                 Finding(
-                    code,
+                    rule.code,
                     f"`{match['name']} {match['version']}` is listed twice "
                     f"(first at line {seen[key]}){consequence}",
-                    Severity.ERROR if code == "RA515" else Severity.WARNING,
+                    Severity.ERROR if rule is DUPLICATE_PACKAGE else Severity.WARNING,
                     name,
                     line,
                     f"regenerate the lock: `{command}`",

@@ -38,6 +38,14 @@ from release_assistant.core.lockfiles.text import (
     parse_slice,
     syntax_finding,
 )
+from release_assistant.core.rules.lock import (
+    NOT_VERIFIABLE_STATICALLY,
+    PDM_IGNORED_DUPLICATE,
+    PDM_LOCK_INPUTS,
+    STALE_PDM_HASH,
+    UNKNOWN_LOCK_VERSION,
+    UNREADABLE_LOCK,
+)
 
 LOCK = "pdm.lock"
 HINT = "run `pdm lock` and commit the updated pdm.lock"
@@ -142,7 +150,7 @@ def check(
     if overlong is not None:
         return [
             Finding(
-                "RA502",
+                UNREADABLE_LOCK.code,
                 f"pdm.lock cannot be read by PDM: lock_version holds the number "
                 f"{describe_number(overlong[1])}",
                 Severity.ERROR,
@@ -154,7 +162,7 @@ def check(
     if not _compatible(version):
         return [
             Finding(
-                "RA503",
+                UNKNOWN_LOCK_VERSION.code,
                 f"pdm.lock has lock_version {version or '(none)'}; this check knows "
                 f"{SPEC_VERSION[0]}.x up to {SPEC_VERSION[0]}.{SPEC_VERSION[1]}, so it cannot "
                 "verify it",
@@ -167,7 +175,7 @@ def check(
     if "lock_inputs" in metadata:
         return [
             Finding(
-                "RA512",
+                PDM_LOCK_INPUTS.code,
                 "pdm.lock records lock_inputs (PDM 2.28.1+), which PDM validates instead of the "
                 "content hash; this check does not recompute them",
                 Severity.WARNING,
@@ -181,7 +189,7 @@ def check(
     if not isinstance(pyproject.get("project"), Mapping) or not pyproject.get("project"):
         return [
             Finding(
-                "RA509",
+                NOT_VERIFIABLE_STATICALLY.code,
                 "pyproject.toml has no [project] table; PDM would convert it from another "
                 "format first, so the hash cannot be recomputed statically",
                 Severity.WARNING,
@@ -194,7 +202,7 @@ def check(
     if isinstance(resolution, Mapping) and resolution.get("lock_inputs") is True:
         return [
             Finding(
-                "RA511",
+                STALE_PDM_HASH.code,
                 "tool.pdm.resolution.lock_inputs is true but pdm.lock has no lock_inputs; PDM "
                 "treats it as stale",
                 Severity.ERROR,
@@ -208,7 +216,7 @@ def check(
     if not separator or not value:
         return [
             Finding(
-                "RA511",
+                STALE_PDM_HASH.code,
                 "pdm.lock records no content_hash, so PDM treats it as stale",
                 Severity.ERROR,
                 LOCK,
@@ -226,7 +234,7 @@ def check(
     except (ValueError, TypeError) as exc:
         return [
             Finding(
-                "RA509",
+                NOT_VERIFIABLE_STATICALLY.code,
                 f"the content_hash cannot be recomputed: {exc}",
                 Severity.WARNING,
                 LOCK,
@@ -238,7 +246,7 @@ def check(
     if value in older:
         return [
             Finding(
-                "RA509",
+                NOT_VERIFIABLE_STATICALLY.code,
                 "pdm.lock's content_hash matches the formula of an older PDM (before 2.20); "
                 "current PDM considers it stale",
                 Severity.WARNING,
@@ -252,7 +260,7 @@ def check(
         where = "pyproject.toml and its workspace members"
     return [
         Finding(
-            "RA511",
+            STALE_PDM_HASH.code,
             f"pdm.lock is stale: its content_hash {value[:12]}… does not match {where} "
             f"(expected {current[:12]}…); the dependencies, dependency groups, requires-python, "
             "tool.pdm.source or tool.pdm.resolution changed since `pdm lock`",
@@ -316,7 +324,7 @@ def duplicates(text: str) -> list[Finding]:
         LOCK,
         "pdm lock",
         _entry_identity,
-        "RA521",
+        PDM_IGNORED_DUPLICATE,
         "; PDM silently keeps the last of them",
     )
 
@@ -356,7 +364,7 @@ def _metadata(text: str) -> dict[str, Any] | Finding:
     metadata = parsed.get("metadata")
     if not isinstance(metadata, dict):
         return Finding(
-            "RA511",
+            STALE_PDM_HASH.code,
             "pdm.lock has no [metadata] table; PDM cannot use it",
             Severity.ERROR,
             LOCK,

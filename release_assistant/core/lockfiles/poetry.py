@@ -42,6 +42,12 @@ from release_assistant.core.lockfiles.text import (
     parse_slice,
     syntax_finding,
 )
+from release_assistant.core.rules.lock import (
+    NOT_VERIFIABLE_STATICALLY,
+    STALE_POETRY_HASH,
+    UNKNOWN_LOCK_VERSION,
+    UNREADABLE_LOCK,
+)
 
 LOCK = "poetry.lock"
 HINT = "run `poetry lock` and commit the updated poetry.lock"
@@ -122,7 +128,7 @@ def check(text: str, pyproject: Mapping[str, Any] | None) -> list[Finding]:
     if overlong is not None:
         findings.append(
             Finding(
-                "RA502",
+                UNREADABLE_LOCK.code,
                 f"poetry.lock cannot be read by Poetry: lock-version holds the number "
                 f"{describe_number(overlong[1])}",
                 Severity.ERROR,
@@ -135,7 +141,7 @@ def check(text: str, pyproject: Mapping[str, Any] | None) -> list[Finding]:
     if not _readable_version(lock_version):
         findings.append(
             Finding(
-                "RA503",
+                UNKNOWN_LOCK_VERSION.code,
                 f"poetry.lock has lock-version {lock_version or '(none)'}; Poetry reads "
                 "1.x and 2.x, so this check cannot verify it",
                 Severity.WARNING,
@@ -149,7 +155,7 @@ def check(text: str, pyproject: Mapping[str, Any] | None) -> list[Finding]:
     if not isinstance(recorded, str) or not recorded:
         findings.append(
             Finding(
-                "RA510",
+                STALE_POETRY_HASH.code,
                 "poetry.lock records no content-hash, so Poetry treats it as stale",
                 Severity.ERROR,
                 LOCK,
@@ -165,7 +171,7 @@ def check(text: str, pyproject: Mapping[str, Any] | None) -> list[Finding]:
     except (TypeError, ValueError) as exc:
         findings.append(
             Finding(
-                "RA509",
+                NOT_VERIFIABLE_STATICALLY.code,
                 f"the content-hash cannot be recomputed: {exc}",
                 Severity.WARNING,
                 LOCK,
@@ -179,7 +185,7 @@ def check(text: str, pyproject: Mapping[str, Any] | None) -> list[Finding]:
     severity, message = verdict
     findings.append(
         Finding(
-            "RA510" if severity is Severity.ERROR else "RA509",
+            (STALE_POETRY_HASH if severity is Severity.ERROR else NOT_VERIFIABLE_STATICALLY).code,
             message,
             severity,
             LOCK,
@@ -257,7 +263,7 @@ def _metadata(text: str) -> dict[str, Any] | Finding:
         if wrong is not None:
             return malformed_finding(LOCK, wrong[1], wrong[0], "poetry lock", "Poetry")
         return Finding(
-            "RA510",
+            STALE_POETRY_HASH.code,
             "poetry.lock has no [metadata] table; Poetry cannot use it",
             Severity.ERROR,
             LOCK,

@@ -18,10 +18,11 @@ import os
 import re
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from typing import Any, ClassVar, Union
 
-from release_assistant.core.findings import CHECK_IDS
+from release_assistant.core.check_table import known_check_ids, spec_for
 from release_assistant.core.support.errors import LocatedError
 from release_assistant.core.support.textfiles import FileProblem, StrPath
 from release_assistant.core.support.toml_lines import TomlDocument, load_toml
@@ -159,8 +160,11 @@ class Config:
     commit_message: str = "Release {version}"
 
     def settings_for(self, check_id: str) -> CheckSettings:
-        """The switches for one check (defaults when not configured)."""
-        return self.checks.get(check_id, CheckSettings())
+        """The switches for one check (the check table's defaults when not configured)."""
+        configured = self.checks.get(check_id)
+        if configured is not None:
+            return configured
+        return CheckSettings(blocking=spec_for(check_id).blocking)
 
 
 @dataclass(slots=True)
@@ -256,27 +260,36 @@ def config_from_table(table: Any, document: TomlDocument) -> Config:
     return config
 
 
+def _code_example() -> str:
+    """A real finding code for an error message (its rules load only when one is shown)."""
+    from release_assistant.core.rules.changelog import VERSIONS_OUT_OF_ORDER
+
+    return repr(VERSIONS_OUT_OF_ORDER.code)
+
+
 def _check_semantics(config: Config, document: TomlDocument) -> None:
     for check_id in config.checks:
-        if check_id not in CHECK_IDS:
+        if check_id not in known_check_ids():
             raise _error(
                 document,
                 (*SECTION, "checks", check_id),
-                f"unknown check id {check_id!r} (known: {', '.join(CHECK_IDS)})",
+                _unknown_key(check_id, known_check_ids()).replace(
+                    "unknown key", "unknown check id"
+                ),
             )
     for index, code in enumerate(config.ignore):
         if not _CODE.match(code):
             raise _error(
                 document,
                 (*SECTION, "ignore"),
-                f"ignore[{index}] = {code!r} is not a finding code like 'RA404'",
+                f"ignore[{index}] = {code!r} is not a finding code like {_code_example()}",
             )
     for code, level in config.severity.items():
         if not _CODE.match(code):
             raise _error(
                 document,
                 (*SECTION, "severity", code),
-                f"{code!r} is not a finding code like 'RA404'",
+                f"{code!r} is not a finding code like {_code_example()}",
             )
         if level not in SEVERITY_LEVELS:
             raise _error(
@@ -381,8 +394,7 @@ def _convert(value: Any, expected: Any, key_path: tuple[str, ...], document: Tom
         known_fields = {f.name: f for f in fields(expected)}
         for key in value:
             if key not in known_fields:
-                known = ", ".join(sorted(known_fields))
-                raise _error(document, (*key_path, key), f"unknown key {key!r} (known: {known})")
+                raise _error(document, (*key_path, key), _unknown_key(key, known_fields))
         missing = [
             name
             for name, f in known_fields.items()
@@ -412,6 +424,17 @@ def _convert(value: Any, expected: Any, key_path: tuple[str, ...], document: Tom
             raise _error(document, key_path, f"expected a string, got {_describe(value)}")
         return value
     raise TypeError(f"unsupported config type {expected!r}")  # a bug in this module
+
+
+def _unknown_key(key: str, known: Iterable[str]) -> str:
+    """The message for an unknown key: the closest known key ("did you mean"), else all."""
+    import difflib
+
+    names = sorted(known)
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    if close:
+        return f"unknown key {key!r} (did you mean {close[0]!r}?)"
+    return f"unknown key {key!r} (known: {', '.join(names)})"
 
 
 def _coerce_shorthand(

@@ -23,7 +23,7 @@ from release_assistant.core.support.textfiles import FileProblem
 
 if TYPE_CHECKING:
     from release_assistant.core.workflows.discovery import AnalysedWorkflow
-    from release_assistant.core.workflows.model import Job, Step
+    from release_assistant.core.workflows.workflow import Job, Step
 
 #: Where the packages of a repository without a workspace usually live.
 USUAL_FOLDERS: tuple[str, ...] = ("*", "packages/*", "libs/*", "python/*", "src/*")
@@ -182,7 +182,7 @@ def _inside(folder: str, directory: str) -> bool:
 def _read_build_step(
     step: Step, job: Job, workflow: Any, folders: set[str], names: set[str]
 ) -> None:
-    from release_assistant.core.workflows.uploads.commands import commands, shell_words
+    from release_assistant.core.workflows.uploads.shell import commands, shell_words
     from release_assistant.core.workflows.uploads.tools import scalar_text
 
     base = _join("", _working_directory(step.raw, job.raw, workflow))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any
 
 from packaging.version import Version
 
@@ -23,9 +23,15 @@ from release_assistant.core.project.version_files import (
     parse_version,
 )
 from release_assistant.core.project.version_sources import member_version, project_version
-
-if TYPE_CHECKING:
-    from release_assistant.core.context import RepoContext
+from release_assistant.core.rules.version import (
+    INVALID_PROJECT_VERSION,
+    NO_PROJECT_VERSION,
+    TAG_FORMAT_MISMATCH,
+    TAG_NOT_CANONICAL,
+    TAG_VERSION_MISMATCH,
+    TAG_WITHOUT_VERSION,
+)
+from release_assistant.core.support.toml_lines import TomlDocument
 
 
 @dataclass(slots=True)
@@ -58,19 +64,27 @@ class ReleaseTarget:
         return str(self.version) if self.version is not None else None
 
 
-def resolve_release_target(ctx: RepoContext) -> ReleaseTarget:
-    """Work out which version is being released, from ``--tag`` and the project metadata."""
+def resolve_release_target(
+    root_dir: str,
+    git_root: str,
+    pyproject: TomlDocument | None,
+    tag: str | None,
+    tag_format: Callable[[], TagFormat],
+) -> ReleaseTarget:
+    """Work out which version is being released, from ``tag`` (``--tag``; ``None`` when not
+    given) and the metadata of the project at ``root_dir`` (in the work tree at
+    ``git_root``, with its parsed ``pyproject``). ``tag_format`` gives the tag format in use;
+    it is asked only when needed (it may ask git for the tags)."""
     findings: list[Finding] = []
-    line_of = ctx.pyproject.line_of if ctx.pyproject is not None else None
+    line_of = pyproject.line_of if pyproject is not None else None
+    data = pyproject.data if pyproject is not None else None
     try:
-        source: VersionSource | None = project_version(
-            ctx.root_dir, ctx.pyproject.data if ctx.pyproject else None, line_of
-        )
+        source: VersionSource | None = project_version(root_dir, data, line_of)
     except VersionNotFound as missing:
         source = None
         findings.append(
             Finding(
-                "RA301",
+                NO_PROJECT_VERSION.code,
                 str(missing),
                 path=missing.path,
                 line=missing.line,
@@ -83,7 +97,7 @@ def resolve_release_target(ctx: RepoContext) -> ReleaseTarget:
         if project_ver is None:
             findings.append(
                 Finding(
-                    "RA302",
+                    INVALID_PROJECT_VERSION.code,
                     f"project version {source.value!r} is not a valid PEP 440 version",
                     path=source.path,
                     line=source.line,
@@ -91,38 +105,37 @@ def resolve_release_target(ctx: RepoContext) -> ReleaseTarget:
                 )
             )
 
-    def tag_format() -> TagFormat:
-        return ctx.tag_format
-
-    if ctx.tag is None:
+    if tag is None:
         return ReleaseTarget(project_ver, None, source, tuple(findings), tag_format)
 
-    tag_format_in_use = ctx.tag_format
+    tag_format_in_use = tag_format()
     if source is not None and source.members:
         # A workspace root: the tag's prefix names the distribution being released.
-        chosen = _member_for_tag(ctx.tag, source.members)
+        chosen = _member_for_tag(tag, source.members)
         if chosen is not None:
             directory, prefix = chosen
             try:
-                source = member_version(ctx.root_dir, directory)
+                source = member_version(root_dir, directory)
             except VersionNotFound as missing:
                 source = None
                 findings.append(
-                    Finding("RA301", str(missing), path=missing.path, line=missing.line)
+                    Finding(
+                        NO_PROJECT_VERSION.code, str(missing), path=missing.path, line=missing.line
+                    )
                 )
             project_ver = parse_version(source.value) if source and source.value else None
-            tag_format_in_use = TagFormat(f"{prefix}{{version}}", "inferred", 1, ctx.tag)
+            tag_format_in_use = TagFormat(f"{prefix}{{version}}", "inferred", 1, tag)
     elif tag_format_in_use.source != "configured":
-        named = _named_tag_format(ctx, tag_format_in_use)
+        named = _named_tag_format(tag, tag_format_in_use, root_dir, git_root, data)
         if named is not None:
             tag_format_in_use = named
     fmt = tag_format_in_use.format
-    tag_info = version_from_tag(ctx.tag, fmt)
+    tag_info = version_from_tag(tag, fmt)
     tag_ver = parse_version(tag_info.version_text)
     if tag_ver is None:
         findings.append(
             Finding(
-                "RA304",
+                TAG_WITHOUT_VERSION.code,
                 f"tag {tag_info.tag!r} does not name a PEP 440 version "
                 f"({tag_format_in_use.describe()})",
                 hint=f"use a tag like {format_tag(fmt, '1.2.3')}",
@@ -142,7 +155,7 @@ def resolve_release_target(ctx: RepoContext) -> ReleaseTarget:
     ):
         findings.append(
             Finding(
-                "RA310",
+                TAG_NOT_CANONICAL.code,
                 f"tag {tag_info.tag!r} names version {tag_ver} but is not its canonical "
                 f"spelling {canonical!r} ({tag_format_in_use.describe()})",
                 hint=f"tag as {canonical}; a tag is permanent, and tools that compare the tag "
@@ -153,7 +166,7 @@ def resolve_release_target(ctx: RepoContext) -> ReleaseTarget:
         expected = format_tag(fmt, str(tag_ver))
         findings.append(
             Finding(
-                "RA305",
+                TAG_FORMAT_MISMATCH.code,
                 f"tag {tag_info.tag!r} does not follow the {tag_format_in_use.describe()} "
                 f"(expected {expected!r})",
                 hint=f"tag as {expected}, or set tag_format in [tool.release-assistant]",
@@ -165,7 +178,7 @@ def resolve_release_target(ctx: RepoContext) -> ReleaseTarget:
     if project_ver is not None and project_ver != tag_ver:
         findings.append(
             Finding(
-                "RA303",
+                TAG_VERSION_MISMATCH.code,
                 f"tag {tag_info.tag} names version {tag_ver}, but {source.description} "
                 f"says {source.value}",
                 path=source.path,
@@ -177,26 +190,27 @@ def resolve_release_target(ctx: RepoContext) -> ReleaseTarget:
     return ReleaseTarget(tag_ver, tag_info.tag, source, tuple(findings), tag_format)
 
 
-def _named_tag_format(ctx: RepoContext, in_use: TagFormat) -> TagFormat | None:
+def _named_tag_format(
+    tag: str, in_use: TagFormat, root_dir: str, git_root: str, pyproject: dict[str, Any] | None
+) -> TagFormat | None:
     """The tag's own format when it does not follow ``in_use`` but its prefix names this
     project (``name-v1.2.3``, ``name==1.2.3``): how a package of a monorepo is tagged, among
     the tags of its neighbours."""
     from release_assistant.core.project.names import project_name
     from release_assistant.core.project.tags import prefix_names
 
-    assert ctx.tag is not None
-    if version_from_tag(ctx.tag, in_use.format).follows_format:
+    if version_from_tag(tag, in_use.format).follows_format:
         return None
     from release_assistant.core.project.tags import root_project_name, tag_spellings
 
-    match = _TAG_SPLIT.match(ctx.tag.removeprefix("refs/tags/"))
-    name = project_name(ctx.pyproject.data if ctx.pyproject else None, ctx.root_dir)
+    match = _TAG_SPLIT.match(tag.removeprefix("refs/tags/"))
+    name = project_name(pyproject, root_dir)
     if match is None or name is None:
         return None
-    spellings = tag_spellings(name, root_project_name(ctx.git_root, ctx.root_dir))
+    spellings = tag_spellings(name, root_project_name(git_root, root_dir))
     if not any(prefix_names(match.group("prefix"), spelling) for spelling in spellings):
         return None
-    return TagFormat(f"{match.group('prefix')}{{version}}", "inferred", 1, ctx.tag)
+    return TagFormat(f"{match.group('prefix')}{{version}}", "inferred", 1, tag)
 
 
 def _member_for_tag(tag: str, members: Sequence[tuple[str, str]]) -> tuple[str, str] | None:

@@ -14,9 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from release_assistant.core.findings import Finding
+from release_assistant.core.rules.version import INVALID_PROJECT_TABLE
 from release_assistant.core.support.toml_lines import TomlDocument
 
-CODE = "RA320"
 _DYNAMIC_FIELDS = frozenset(
     {
         "version",
@@ -85,7 +85,7 @@ class _Problems:
         dotted = ".".join(("project", *key))
         self.found.append(
             Finding(
-                CODE,
+                INVALID_PROJECT_TABLE.code,
                 f"[{dotted}] {message}" if key else message,
                 path="pyproject.toml",
                 line=line,

@@ -10,15 +10,12 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 from packaging.version import Version
 
 from release_assistant.core.project.names import project_name
 from release_assistant.core.project.version_files import parse_version
-
-if TYPE_CHECKING:
-    from release_assistant.core.context import RepoContext
 
 #: The default tag format, used when nothing is configured and there are no version tags.
 DEFAULT_TAG_FORMAT = "v{version}"
@@ -160,16 +157,19 @@ def repository_tags(root: str) -> list[str]:
     return output.text().split() if output is not None and output.ok else []
 
 
-def resolve_tag_format(ctx: RepoContext) -> TagFormat:
-    """``ctx``'s tag format: configured, inferred from its tags, or the default."""
-    if ctx.config.tag_format is not None:
-        return TagFormat(ctx.config.tag_format, "configured")
-    tags = repository_tags(ctx.root_dir)
-    data = ctx.pyproject.data if ctx.pyproject is not None else None
-    name = project_name(data, ctx.root_dir)
+def resolve_tag_format(
+    configured: str | None, root_dir: str, git_root: str, pyproject: dict[str, Any] | None
+) -> TagFormat:
+    """The tag format of the project at ``root_dir`` (in the work tree at ``git_root``, with
+    the parsed ``pyproject`` table): the ``configured`` one, else inferred from the
+    repository's tags, else the default."""
+    if configured is not None:
+        return TagFormat(configured, "configured")
+    tags = repository_tags(root_dir)
+    name = project_name(pyproject, root_dir)
     names: list[str] = []
     if name:
-        names = tag_spellings(name, root_project_name(ctx.git_root, ctx.root_dir))
+        names = tag_spellings(name, root_project_name(git_root, root_dir))
     inferred = infer_tag_format(tags, names)
     return inferred if inferred is not None else TagFormat(DEFAULT_TAG_FORMAT, "default")
 

@@ -18,6 +18,7 @@ from packaging.version import InvalidVersion, Version
 
 from release_assistant.core.project.names import flit_module
 from release_assistant.core.support.confined import read_text_inside
+from release_assistant.core.support.errors import InputError
 from release_assistant.core.support.textfiles import FileProblem
 
 #: hatch's default pattern for its ``path`` version source, also our default for
@@ -73,7 +74,7 @@ class VersionSource:
     members: tuple[tuple[str, str], ...] = ()
 
 
-class VersionNotFound(Exception):
+class VersionNotFound(InputError):
     """The project's version could not be located; ``str()`` says why and where."""
 
     def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:

@@ -139,3 +139,51 @@ def _same(spelt: str, version: Version) -> bool:
         return Version(spelt) == version
     except InvalidVersion:
         return spelt.strip() == str(version)
+
+
+ProjectState = Literal["exists", "new-project", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectVerdict:
+    """Whether the index has a project at all: ``exists`` (a publisher is added under the
+    project's Settings > Publishing), ``new-project`` (only a *pending* publisher can create
+    it), ``unknown`` (no usable answer; ``reason`` says why). ``reason`` is one line naming
+    the index asked (``index_host``)."""
+
+    state: ProjectState
+    reason: str
+    index_host: str
+
+
+def project_on_index(base_url: str, project: str, timeout: float = INDEX_TIMEOUT) -> ProjectVerdict:
+    """Ask the index's JSON API at ``base_url`` whether ``project`` exists (one request, its
+    status only; never raises for what the network does, returns within about ``timeout``)."""
+    host = url_host(base_url) or base_url
+    answer: list[ProjectVerdict] = []
+    name = canonicalize_name(project)
+
+    def ask() -> None:
+        try:
+            exists, _ = IndexApi(base_url, timeout).probe_json(project_json_url(base_url, name), 0)
+        except ApiProblem as problem:
+            if problem.kind != "malformed":  # an empty page that is there is still there
+                verdict = _unanswered(problem, host, timeout)
+                answer.append(ProjectVerdict("unknown", verdict.reason, host))
+                return
+            exists = True
+        if exists:
+            answer.append(ProjectVerdict("exists", f"{host} has the project {name}", host))
+        else:
+            answer.append(
+                ProjectVerdict(
+                    "new-project", f"{host} has no project {name} yet (its page is 404)", host
+                )
+            )
+
+    worker = threading.Thread(target=ask, name="index-project-question", daemon=True)
+    worker.start()
+    worker.join(timeout + 0.25)  # as in version_on_index: bounds hanging name lookups too
+    if answer:
+        return answer[0]
+    return ProjectVerdict("unknown", f"no answer from {host} within {timeout:g} s", host)

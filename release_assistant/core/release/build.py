@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 
 from release_assistant.core.release.plan import Action, ActionFailed, Plan
+from release_assistant.core.support.errors import StepFailed
 
 DIST_DIR = "dist"
 #: A build that has not finished in this many seconds is stopped (a hung backend, a stuck
@@ -23,7 +24,7 @@ BUILD_TIMEOUT = 900.0
 TAIL_LINES = 6
 
 
-class BuildRefused(Exception):
+class BuildRefused(StepFailed):
     """The build cannot be planned; ``str()`` says why and what to do."""
 
 
@@ -95,7 +96,7 @@ def plan_build(
 def _run_build(command: list[str], root: str, on_line: Callable[[str], None] | None = None) -> str:
     import shlex
 
-    from release_assistant.core.release.commands import run_command
+    from release_assistant.core.release.pre_release_commands import run_command
 
     before = set(old_files(root))
     printed: list[str] = []

@@ -28,6 +28,7 @@ from release_assistant.core.project.version_files import find_version_in_text, p
 from release_assistant.core.release.files import FileEdit, write_all
 from release_assistant.core.release.plan import Action, ActionFailed, Plan
 from release_assistant.core.support.confined import is_inside, resolve_inside, setting_name
+from release_assistant.core.support.errors import InputError, StepFailed
 from release_assistant.core.support.textfiles import FileProblem, decode_text, read_bytes
 from release_assistant.core.support.user_regex import PatternProblem
 
@@ -38,11 +39,11 @@ if TYPE_CHECKING:
 BUMP_CHOICES: tuple[str, ...] = ("major", "minor", "patch", "pre", "post", "dev")
 
 
-class BumpError(Exception):
+class BumpError(StepFailed):
     """The bump cannot be planned; ``str()`` is one line saying why and what to do."""
 
 
-class UnknownBump(BumpError):
+class UnknownBump(InputError):
     """The bump asked for is neither a part name nor a PEP 440 version: a usage error."""
 
 
@@ -213,7 +214,7 @@ def _refuse_taken(
 ) -> None:
     """:class:`BumpError` when ``new`` is tagged already or ``taken``, naming the next free
     version: the same bump again (``patch`` past an explicit version)."""
-    tag_format = resolve_tag_format(ctx).format
+    tag_format = tag_format_in_use(ctx)
 
     def why(version: Version) -> str | None:
         tag = format_tag(tag_format, str(version))
@@ -235,6 +236,13 @@ def _refuse_taken(
                 f"release-assistant {command} {candidate}"
             )
     raise BumpError(f"{reason}, and so are the next {_FREE_SEARCH} versions: pick one by hand")
+
+
+def tag_format_in_use(ctx: RepoContext) -> str:
+    """The tag format of ``ctx``'s project, read afresh (not :attr:`RepoContext.tag_format`,
+    cached when the context was made): configured, inferred from the tags, or the default."""
+    data = ctx.pyproject.data if ctx.pyproject is not None else None
+    return resolve_tag_format(ctx.config.tag_format, ctx.root_dir, ctx.git_root, data).format
 
 
 def _tag_exists(root: str, tag: str) -> bool:
@@ -328,7 +336,7 @@ def _tagged_versions(ctx: RepoContext) -> list[Version]:
     """The final and pre-release versions the repository's tags name (in its tag format)."""
     from release_assistant.core.project.tags import repository_tags, tag_pattern
 
-    pattern = tag_pattern(resolve_tag_format(ctx).format)
+    pattern = tag_pattern(tag_format_in_use(ctx))
     found = []
     for tag in repository_tags(ctx.root_dir):
         match = pattern.match(tag)
@@ -550,7 +558,7 @@ def _bump_changelog(
         relpath = linked
     text = files.read(relpath)
     changelog = parse_changelog(text, syntax_of(relpath))
-    new_tag = format_tag(resolve_tag_format(ctx).format, str(new))
+    new_tag = format_tag(tag_format_in_use(ctx), str(new))
     written = release_unreleased(text, changelog, new, ctx.today, new_tag=new_tag)
     if isinstance(written, WriteProblem):
         notes.append(f"{relpath}: {written.message}")
@@ -637,7 +645,7 @@ def _towncrier_step(
 def _run_towncrier(executable: str, new: Version, root: str, relpath: str) -> str:
     import shlex
 
-    from release_assistant.core.release.commands import run_command
+    from release_assistant.core.release.pre_release_commands import run_command
 
     printed: list[str] = []
     command = shlex.join([executable, "build", "--version", str(new), "--yes"])

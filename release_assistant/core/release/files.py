@@ -38,6 +38,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from release_assistant.core.support.errors import StepFailed
 from release_assistant.core.support.textfiles import FileProblem, read_bytes
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ _FORMAT = 1
 _STAGING, _COMMITTING, _DONE = "staging", "committing", "done"
 
 
-class WriteFailed(Exception):
+class WriteFailed(StepFailed):
     """A file could not be written; every file is as it was. ``str()`` names the file."""
 
 

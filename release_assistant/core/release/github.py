@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from release_assistant.core.release.plan import Action, ActionFailed, Plan
+from release_assistant.core.support.errors import StepFailed
 
 if TYPE_CHECKING:
     from release_assistant.core.context import RepoContext
@@ -30,7 +31,7 @@ MAX_FORM_URL = 8000
 TRUNCATED = "\n\n(truncated: the full notes are in {changelog})"
 
 
-class ReleaseRefused(Exception):
+class ReleaseRefused(StepFailed):
     """The release cannot be published as asked; ``str()`` says why and what to do."""
 
 

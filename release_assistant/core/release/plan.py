@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from release_assistant.core.support.errors import StepFailed
+
 #: The parts of the release procedure an :class:`Action` may belong to (``Action.step``):
 #: the fetches and guards, the preflight checks, the bump's writes, the relock, the release
 #: commit, the tag, the pre-release commands, the build, the verification, the push and the
@@ -37,7 +39,7 @@ READ_MARK = "$"
 CHANGE_MARK = "!"
 
 
-class ActionFailed(Exception):
+class ActionFailed(StepFailed):
     """One step could not be done. ``recovery`` lists the commands to retry or undo.
 
     ``str()`` is one line saying what went wrong, in the user's terms.

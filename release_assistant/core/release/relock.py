@@ -291,7 +291,7 @@ def _attempt(
 ) -> list[str] | None:
     """Run ``argv`` (its tool resolved to ``step.executable``); ``None`` on success, else the
     lines it printed, ending with its exit code."""
-    from release_assistant.core.release.commands import run_command
+    from release_assistant.core.release.pre_release_commands import run_command
 
     printed: list[str] = []
 
@@ -354,7 +354,7 @@ def _uv_stale(
     new_version: Version,
 ) -> StaleLock | None:
     from release_assistant.core.findings import Finding
-    from release_assistant.core.lockfiles.uv.model import SOURCE_TREE_KINDS
+    from release_assistant.core.lockfiles.uv.lock_entries import SOURCE_TREE_KINDS
     from release_assistant.core.lockfiles.uv.scan import scan
     from release_assistant.core.lockfiles.uv.sources import normal_relpath
 

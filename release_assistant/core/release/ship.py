@@ -42,6 +42,7 @@ from release_assistant.core.release.plan import (
     StepOutcome,
     execute,
 )
+from release_assistant.core.support.errors import StepFailed
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -62,7 +63,7 @@ NOT_AT_RELEASE_COMMIT: tuple[str, ...] = ("git", "ci")
 DEFAULT_COMMIT_MESSAGE = "Release {version}"
 
 
-class ShipRefused(Exception):
+class ShipRefused(StepFailed):
     """The release cannot be planned; ``str()`` is one line saying why and what to do."""
 
 
@@ -250,7 +251,7 @@ class ShipProcedure:
         import shlex
         import shutil
 
-        from release_assistant.core.release.commands import PRE_COMMIT, run_command
+        from release_assistant.core.release.pre_release_commands import PRE_COMMIT, run_command
 
         try:
             program = shlex.split(command)[0]
@@ -296,9 +297,9 @@ class ShipProcedure:
         from release_assistant.core.engine import REGISTRY, run_checks
         from release_assistant.core.git import GitProblem
         from release_assistant.core.git.changes import changed_paths
-        from release_assistant.core.git.state import state_dir
+        from release_assistant.core.git.readonly import state_dir
         from release_assistant.core.report.files import write_report_files
-        from release_assistant.core.report.model import build_report
+        from release_assistant.core.report.run_report import build_report
         from release_assistant.core.support.textfiles import FileProblem
 
         root = self.ctx.root_dir
@@ -462,8 +463,8 @@ def plan_ship(
     from release_assistant.core.git import GitProblem
     from release_assistant.core.git.refnames import BadTagName, validated_tag_name
     from release_assistant.core.git.state import read_state
-    from release_assistant.core.project.tags import format_tag, resolve_tag_format
-    from release_assistant.core.release.bump import BumpError, UnknownBump, plan_bump
+    from release_assistant.core.project.tags import format_tag
+    from release_assistant.core.release.bump import BumpError, plan_bump, tag_format_in_use
 
     try:
         state = read_state(ctx.root_dir)
@@ -472,12 +473,10 @@ def plan_ship(
     branch, start = _release_branch(state)
     try:
         bump = plan_bump(ctx, request.choice, taken=_index_has(ctx), command="ship")
-    except UnknownBump:
-        raise  # a usage error, not a refusal
-    except BumpError as error:
+    except BumpError as error:  # a refusal (an unknown bump is the user's input: it goes on)
         raise ShipRefused(str(error)) from None
     _require_notes(ctx, bump)
-    tag = format_tag(resolve_tag_format(ctx).format, str(bump.new))
+    tag = format_tag(tag_format_in_use(ctx), str(bump.new))
     try:
         validated_tag_name(tag)
     except BadTagName as error:
@@ -693,7 +692,7 @@ def _tracked(procedure: ShipProcedure, actions: Sequence[Action]) -> list[Action
 
 def _pre_release_actions(procedure: ShipProcedure) -> list[Action]:
     """The configured commands and pre-commit, then the clean local build: blocking steps."""
-    from release_assistant.core.release.commands import release_commands
+    from release_assistant.core.release.pre_release_commands import release_commands
 
     actions = [_command_action(procedure, command) for command in release_commands(procedure.ctx)]
     flags = "" if procedure.request.build_isolation else " --no-isolation"

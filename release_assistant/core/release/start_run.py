@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from release_assistant.core.release.plan import Action, ActionFailed, Plan
+from release_assistant.core.support.errors import StepFailed
 
 if TYPE_CHECKING:
     from release_assistant.core.context import RepoContext
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 DISPATCH_TIMEOUT = 20.0
 
 
-class DispatchRefused(Exception):
+class DispatchRefused(StepFailed):
     """The run cannot be dispatched as asked; ``str()`` says why and what to do."""
 
 

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from release_assistant.core.release.plan import Action, ActionFailed, Plan
+from release_assistant.core.support.errors import StepFailed
 
 if TYPE_CHECKING:
     from release_assistant.core.context import RepoContext
     from release_assistant.core.git.state import GitState
 
 
-class TagRefused(Exception):
+class TagRefused(StepFailed):
     """The tag cannot be planned; ``str()`` is one line saying why and what to do."""
 
 

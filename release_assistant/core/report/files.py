@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from release_assistant.core.redact import redact
-from release_assistant.core.report.model import Report
 from release_assistant.core.report.reporters import render
+from release_assistant.core.report.run_report import Report
 from release_assistant.core.support.textfiles import FileProblem, write_texts_atomic
 
 JSON_NAME = "verification-report.json"

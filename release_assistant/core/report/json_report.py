@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from release_assistant.core.report.model import Report
+from release_assistant.core.report.run_report import Report
 
 
 @cache
@@ -31,5 +31,5 @@ def report_from_json(text: str | bytes) -> Report:
 
 
 def report_schema() -> dict[str, Any]:
-    """JSON Schema of :class:`~release_assistant.core.report.model.Report`."""
+    """JSON Schema of :class:`~release_assistant.core.report.run_report.Report`."""
     return _adapter().json_schema(by_alias=True)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from release_assistant.core.gates.parity.result import ParitySummary
-from release_assistant.core.report.model import Report, active_findings, suppressed_count
+from release_assistant.core.report.run_report import (
+    Report,
+    active_findings,
+    suppressed_count,
+)
 
 _ICONS = {"pass": "✅", "fail": "❌", "warn": "⚠️", "skip": "⏭️", "error": "💥"}
 
@@ -30,19 +34,21 @@ def render_markdown(report: Report) -> str:
     for check in report.checks:
         silenced = suppressed_count(check)
         muted = f" ({silenced} suppressed)" if silenced else ""
+        status = check.status.value
         lines.append(
-            f"| `{check.id}` {_cell(check.title)} | {_ICONS[check.status]} {check.status} | "
+            f"| `{check.id}` {_cell(check.title)} | {_ICONS[status]} {status} | "
             f"{'yes' if check.blocking else 'no'} | {check.duration_ms:.0f} ms | "
             f"{len(active_findings(check))}{muted} |"
         )
     for check in report.checks:
-        if not check.findings and not check.reason:
+        listed = check.listed_findings()
+        if not listed and not check.reason:
             continue
-        lines += ["", f"## `{check.id}`: {check.status}", ""]
-        if check.reason and not check.findings:
+        lines += ["", f"## `{check.id}`: {check.status.value}", ""]
+        if check.reason and not listed:
             lines.append(f"- {_cell(check.reason)}")
-        for finding in check.findings:
-            muted = " *(suppressed inline)*" if finding.suppressed else ""
+        for finding, suppressed in listed:
+            muted = " *(suppressed inline)*" if suppressed else ""
             where = (
                 f" `{finding.path}:{finding.line}`"
                 if finding.path and finding.line
@@ -50,7 +56,7 @@ def render_markdown(report: Report) -> str:
             )
             hint = f" — fix: {_cell(finding.hint)}" if finding.hint else ""
             lines.append(
-                f"- **{finding.code}** ({finding.severity}){where}: {_cell(finding.message)}"
+                f"- **{finding.code}** ({finding.severity.value}){where}: {_cell(finding.message)}"
                 f"{hint}{muted}"
             )
     if report.gates is not None and report.gates.parity is not None:

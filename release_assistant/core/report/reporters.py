@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from release_assistant.core.report.model import Report
+from release_assistant.core.report.run_report import Report
 
 Format = Literal["text", "json", "markdown", "sarif", "github"]
 #: The formats, in the order ``--help`` lists them.
@@ -35,11 +35,11 @@ def render(
     if output_format == "sarif":
         import json
 
-        from release_assistant.core.report.ci import sarif_log
+        from release_assistant.core.report.annotations import sarif_log
 
         return json.dumps(sarif_log(report), indent=2) + "\n"
     if output_format == "github":
-        from release_assistant.core.report.ci import github_annotations
+        from release_assistant.core.report.annotations import github_annotations
 
         return github_annotations(report)
     raise ValueError(f"unknown report format {output_format!r} (known: {', '.join(FORMATS)})")

@@ -6,7 +6,8 @@ the stream's encoding (marks fall back to ASCII where the stream cannot encode t
 
 from __future__ import annotations
 
-from release_assistant.core.report.model import Report, active_findings, suppressed_count
+from release_assistant.core.findings import Severity
+from release_assistant.core.report.run_report import Report, active_findings, suppressed_count
 
 _MARKS = {"pass": "✔", "fail": "✘", "warn": "!", "skip": "-", "error": "✘"}
 _ASCII_MARKS = {"pass": "ok", "fail": "FAIL", "warn": "warn", "skip": "skip", "error": "ERR"}
@@ -37,11 +38,12 @@ def render_text(report: Report, *, color: bool = False, encoding: str | None = "
     width = max((len(check.id) for check in report.checks), default=0)
     title_width = max((len(check.title) for check in report.checks), default=0)
     for check in report.checks:
-        mark = paint(check.status, f"{marks[check.status]:>4}")
-        status_word = paint(check.status, f"{check.status.upper():<5}")
+        status = check.status.value
+        mark = paint(status, f"{marks[status]:>4}")
+        status_word = paint(status, f"{status.upper():<5}")
         tail = (
             f"  ({check.reason})"
-            if check.status in ("skip", "error") and check.reason and not active_findings(check)
+            if status in ("skip", "error") and check.reason and not active_findings(check)
             else ""
         )
         optional = "" if check.blocking else "  [non-blocking]"
@@ -59,7 +61,7 @@ def render_text(report: Report, *, color: bool = False, encoding: str | None = "
                 else (finding.path or "")
             )
             prefix = f"{where}: " if where else ""
-            severity = "" if finding.severity == "error" else f"[{finding.severity}] "
+            severity = "" if finding.severity is Severity.ERROR else f"[{finding.severity.value}] "
             lines.append(f"        {prefix}{finding.code} {severity}{finding.message}")
             if finding.hint:
                 lines.append(f"          fix: {finding.hint}")
@@ -86,6 +88,6 @@ def _first_explained_code(report: Report) -> str | None:
 
     for check in report.checks:
         for finding in active_findings(check):
-            if finding.severity == "error" and explain(finding.code) is not None:
+            if finding.severity is Severity.ERROR and explain(finding.code) is not None:
                 return finding.code
     return None

@@ -6,8 +6,14 @@ generated reference (``docs/rules.md``), the text/JSON reports and the walkthrou
 this registry, and the engine takes each finding's severity from it (after the
 ``[tool.release-assistant.severity]`` overrides), so a code's weight is decided in one place.
 
-A check's rules are imported only when one of its findings needs them: a pre-commit hook that
-runs one check loads one small module.
+Each rule is a named constant (``rules.lock.STALE_DEPENDENCY``) and findings are emitted
+through it (``collector.add(STALE_DEPENDENCY, ...)``), never through a code string: a misspelt
+rule is an import error, and a grep for the constant finds every emit site. A rule no finding
+site emits is listed in its module's ``NOT_EMITTED`` with the reason
+(tests/test_explain_coverage.py holds the rest to an emit site).
+
+A check imports only its own rule module: a pre-commit hook that runs one check loads one
+small module.
 """
 
 from __future__ import annotations
@@ -17,8 +23,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from release_assistant.core.findings import CHECK_IDS, Finding, Severity
-from release_assistant.core.rules.model import RULES_DOC, Rule
+from release_assistant.core.check_table import known_check_ids
+from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.rules.rule import RULES_DOC, Rule
 
 __all__ = [
     "RULES_DOC",
@@ -33,7 +40,7 @@ __all__ = [
 
 #: Rule modules in the order a release walks through the checks; ``publish_errors`` holds
 #: what a failed publish run prints (no finding code of ours).
-MODULES: tuple[str, ...] = ("engine", *CHECK_IDS, "publish_errors")
+MODULES: tuple[str, ...] = ("engine", *known_check_ids(), "publish_errors")
 
 #: The check (and rule module) that owns each code family.
 _MODULE_OF_FAMILY: dict[str, str] = {

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from release_assistant.core.rules.model import Rule
+from release_assistant.core.rules.rule import Rule
 from release_assistant.core.rules.texts import ID_TOKEN, PUBLISHER_FIX
 from release_assistant.core.urls import TROUBLESHOOTING_DOCS_URL
 

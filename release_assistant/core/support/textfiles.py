@@ -64,14 +64,19 @@ def read_bytes(path: StrPath, what: str = "a release file") -> bytes:
     except OSError as exc:
         raise FileProblem(path, f"cannot read: {exc.strerror or exc}") from None
     try:
-        mode = os.fstat(fd).st_mode
+        status = os.fstat(fd)
+        mode = status.st_mode
         if not stat.S_ISREG(mode):
             kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
             raise FileProblem(path, f"is {kind}, expected a regular file")
         chunks: list[bytes] = []
         total = 0
+        # The whole file in the first read when its size is right (no copy to join a 25 MB
+        # lock from chunks); reads go on until the end all the same.
+        size = min(max(status.st_size + 1, 1 << 16), MAX_TEXT_BYTES + 1)
         while True:
-            chunk = os.read(fd, 1 << 20)
+            chunk = os.read(fd, size)
+            size = 1 << 20
             if not chunk:
                 break
             total += len(chunk)

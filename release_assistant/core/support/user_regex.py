@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from release_assistant.core.support.errors import InputError
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 TIMEOUT_SECONDS = 1.0
 
 
-class PatternProblem(Exception):
+class PatternProblem(InputError):
     """A user pattern is invalid or ran out of time; ``str()`` is one line naming ``key``."""
 
     def __init__(self, key: str, pattern: str, message: str) -> None:

@@ -15,19 +15,13 @@ uploads to PyPI, preferring trusted publishing and a release trigger) and says w
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any
 
+from release_assistant.core.support.confined import resolve_inside
 from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.workflows.events import MANUAL, RELEASE, RunAnalysis
-from release_assistant.core.workflows.model import (
-    PUBLISH_ACTION,
-    Job,
-    Step,
-    Workflow,
-    parse_workflow,
-    workflow_files,
-)
 from release_assistant.core.workflows.uploads import (
     MIGHT_PUBLISH,
     OTHER,
@@ -41,10 +35,15 @@ from release_assistant.core.workflows.uploads import (
     scan_workflow,
 )
 from release_assistant.core.workflows.uploads.scanner import unread_weight
+from release_assistant.core.workflows.workflow import (
+    PUBLISH_ACTION,
+    Job,
+    Step,
+    Workflow,
+    parse_workflow,
+    workflow_files,
+)
 from release_assistant.core.workflows.yaml_nodes import WorkflowError
-
-if TYPE_CHECKING:
-    from release_assistant.core.context import RepoContext
 
 #: How deep calls into reusable workflows of this repository are followed.
 _MAX_CALL_DEPTH = 4
@@ -159,18 +158,22 @@ class Discovery:
 WORKFLOW_SETTING = "[tool.release-assistant] workflow"
 
 
-def configured_workflow_setting(ctx: RepoContext) -> str | None:
-    """``workflow`` as written in ``[tool.release-assistant]`` (``None`` when not written)."""
-    if ctx.pyproject is None:
+def configured_workflow_setting(pyproject: dict[str, Any] | None) -> str | None:
+    """``workflow`` as written in ``[tool.release-assistant]`` of the parsed ``pyproject``
+    (``None`` when not written)."""
+    if pyproject is None:
         return None
-    table = ctx.pyproject.data.get("tool", {}).get("release-assistant", {})
+    table = pyproject.get("tool", {}).get("release-assistant", {})
     value = table.get("workflow") if isinstance(table, dict) else None
     return value if isinstance(value, str) else None
 
 
 class _Loader:
-    def __init__(self, ctx: RepoContext, discovery: Discovery) -> None:
-        self.ctx = ctx
+    def __init__(
+        self, git_root: str, read_text: Callable[[str], str], discovery: Discovery
+    ) -> None:
+        self.git_root = git_root
+        self.read_text = read_text
         self.discovery = discovery
         self.loaded: dict[str, AnalysedWorkflow | None] = {}
 
@@ -179,17 +182,17 @@ class _Loader:
         if key in self.loaded:
             return self.loaded[key]
         self.loaded[key] = None  # a call cycle stops here
-        relpath = _relative(path, self.ctx.git_root)
+        relpath = _relative(path, self.git_root)
         from pathlib import Path
 
         try:
-            workflow = parse_workflow(self.ctx.read_text(path), Path(path), relpath)
+            workflow = parse_workflow(self.read_text(path), Path(path), relpath)
         except (FileProblem, WorkflowError) as error:
             if report:
                 self.discovery.errors.append((relpath, error))
             return None
         analysed = AnalysedWorkflow(
-            workflow, scan_workflow(workflow, self.ctx.git_root), RunAnalysis(workflow)
+            workflow, scan_workflow(workflow, self.git_root), RunAnalysis(workflow)
         )
         self.loaded[key] = analysed
         if depth < _MAX_CALL_DEPTH:
@@ -198,7 +201,7 @@ class _Loader:
                 if target is None:
                     continue
                 callee = self.load(
-                    os.path.join(self.ctx.git_root, target), report=True, depth=depth + 1
+                    os.path.join(self.git_root, target), report=True, depth=depth + 1
                 )
                 if callee is not None:
                     analysed.calls[job.id] = callee
@@ -218,28 +221,43 @@ def _strongly_publishes(text: str) -> bool:
     return PUBLISH_ACTION in text.lower() or PUBLISH_COMMAND.search(text) is not None
 
 
-def discover(ctx: RepoContext) -> Discovery:
-    """Find every publishing workflow of the repository holding ``ctx.root``.
+def discover(
+    root_dir: str,
+    git_root: str,
+    *,
+    workflow_setting: str,
+    publisher_workflow: str | None,
+    pyproject: dict[str, Any] | None,
+    read_text: Callable[[str], str],
+) -> Discovery:
+    """Find every publishing workflow of the repository holding the project at ``root_dir``.
 
-    The workflows are read from the git root (:attr:`RepoContext.git_root`), where GitHub
-    reads them, whichever package of a monorepo ``ctx.root`` is; paths are relative to it.
+    The workflows are read from ``git_root``, the top of the work tree, where GitHub reads
+    them, whichever package of a monorepo ``root_dir`` is; paths are relative to it.
+    ``workflow_setting`` is the configured (or default) release workflow, relative to
+    ``root_dir`` or ``git_root``; ``publisher_workflow`` the workflow
+    ``[tool.release-assistant.publisher]`` names; ``pyproject`` the parsed table (to tell a
+    written setting from the default); ``read_text`` reads a file (absolute path), raising
+    :class:`~release_assistant.core.support.textfiles.FileProblem`.
     """
     from pathlib import Path
 
-    configured = configured_workflow_setting(ctx)
-    discovery = Discovery(configured=configured, setting=ctx.config.workflow)
-    loader = _Loader(ctx, discovery)
-    files = [str(path) for path in workflow_files(Path(ctx.git_root))]
+    configured = configured_workflow_setting(pyproject)
+    discovery = Discovery(configured=configured, setting=workflow_setting)
+    loader = _Loader(git_root, read_text, discovery)
+    files = [str(path) for path in workflow_files(Path(git_root))]
     discovery.scanned = len(files)
-    setting_file = ctx.path(ctx.config.workflow)
+    setting_file = os.path.join(root_dir, workflow_setting)
     if not os.path.isfile(setting_file):
-        setting_file = os.path.join(ctx.git_root, ctx.config.workflow)
+        setting_file = os.path.join(git_root, workflow_setting)
     try:
         # A setting that leaves the work tree is refused, never read (nor its identity shown).
-        setting_path: str | None = os.path.normcase(ctx.inside(setting_file, WORKFLOW_SETTING))
+        setting_path: str | None = os.path.normcase(
+            resolve_inside(git_root, setting_file, WORKFLOW_SETTING)
+        )
     except FileProblem as outside:
         if configured is not None:  # the default's file is listed, and refused, below
-            discovery.errors.append((ctx.config.workflow, outside))
+            discovery.errors.append((workflow_setting, outside))
         setting_path = None
     if (
         setting_path is not None
@@ -251,9 +269,9 @@ def discover(ctx: RepoContext) -> Discovery:
     for path in files:
         is_setting = os.path.normcase(os.path.realpath(path)) == setting_path
         try:
-            text = ctx.read_text(path)
+            text = read_text(path)
         except FileProblem as problem:
-            discovery.errors.append((_relative(path, ctx.git_root), problem))
+            discovery.errors.append((_relative(path, git_root), problem))
             continue
         if not is_setting and MIGHT_PUBLISH.search(text) is None:
             continue
@@ -281,7 +299,7 @@ def discover(ctx: RepoContext) -> Discovery:
     # The likeliest upload first: the one a finding names.
     discovery.unread.sort(key=lambda item: -unread_weight(item[2], item[3]))
     discovery.publishing.sort(key=lambda aw: aw.relpath)
-    _choose_primary(ctx, discovery)
+    _choose_primary(publisher_workflow, discovery)
     return discovery
 
 
@@ -293,13 +311,12 @@ def _released(aw: AnalysedWorkflow) -> bool:
     return any(s.kind in (RELEASE, MANUAL) for s in aw.runs.scenarios)
 
 
-def _choose_primary(ctx: RepoContext, discovery: Discovery) -> None:
+def _choose_primary(wanted: str | None, discovery: Discovery) -> None:
     top = discovery.top_level
     to_pypi = [aw for aw in top if aw.publishes_to(PYPI, UNKNOWN_INDEX)]
     pool = to_pypi or [aw for aw in top if aw.publishes_to(TESTPYPI)]
     if not pool:
         return
-    wanted = ctx.config.publisher.workflow
     if wanted:
         name = wanted.replace("\\", "/").rsplit("/", 1)[-1]
         for aw in pool:

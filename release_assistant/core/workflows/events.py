@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from release_assistant.core.workflows.model import Job, Trigger, Workflow
+from release_assistant.core.workflows.workflow import Job, Trigger, Workflow
 from release_assistant.core.workflows.yaml_nodes import YamlList, YamlMap
 
 

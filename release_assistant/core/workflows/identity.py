@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from release_assistant.core.git.readonly import run_git
-from release_assistant.core.workflows.model import WORKFLOWS_DIR, Job, Workflow, publish_target
+from release_assistant.core.workflows.workflow import WORKFLOWS_DIR, Job, Workflow, publish_target
 
-if TYPE_CHECKING:  # the context holds the workflows; this module only reads it
-    from release_assistant.core.context import RepoContext
+if TYPE_CHECKING:
+    from release_assistant.core.support.toml_lines import TomlDocument
+    from release_assistant.core.workflows.discovery import Discovery
 
 #: Hosts that serve github.com repositories under other names (SSH over 443, www).
 _GITHUB_ALIASES = {"ssh.github.com": "github.com", "www.github.com": "github.com"}
@@ -204,29 +205,35 @@ def _is_test_upload(job: Job, index: str) -> bool:
     return publish_target(job) == "testpypi"
 
 
-def explicit_publisher_table(ctx: RepoContext) -> dict[str, Any]:
-    """The ``[tool.release-assistant.publisher]`` keys actually written (not defaults)."""
-    if ctx.pyproject is None:
+def explicit_publisher_table(pyproject: dict[str, Any] | None) -> dict[str, Any]:
+    """The ``[tool.release-assistant.publisher]`` keys actually written (not defaults) in the
+    parsed ``pyproject``."""
+    if pyproject is None:
         return {}
-    table = ctx.pyproject.data.get("tool", {}).get("release-assistant", {})
+    table = pyproject.get("tool", {}).get("release-assistant", {})
     publisher = table.get("publisher") if isinstance(table, dict) else None
     return dict(publisher) if isinstance(publisher, dict) else {}
 
 
-def derive_identity(ctx: RepoContext) -> DerivedIdentity:
-    """Derive the publisher identity of the repository at ``ctx.root``.
+def derive_identity(
+    origin: OriginRemote,
+    discovery: Discovery,
+    workflow_setting: str,
+    pyproject: TomlDocument | None,
+) -> DerivedIdentity:
+    """Derive the publisher identity of a repository from its ``origin`` remote, its
+    publishing workflows (``discovery``), the configured release workflow
+    (``workflow_setting``) and its parsed ``pyproject``.
 
     The workflow is the one that actually uploads to PyPI (see
     :mod:`~release_assistant.core.workflows.discovery`): for an upload in a reusable workflow,
     the calling file, as PyPI sees it; the environments come from the jobs that upload.
     """
-    origin = ctx.origin
     remote = origin.remote
-    discovery = ctx.workflows
     primary = discovery.primary
     workflow: Workflow | None = None
     problem: str | None = None
-    relpath = ctx.config.workflow
+    relpath = workflow_setting
     pypi_job = testpypi_job = None
     if primary is None:
         broken = [f"{path}: {error.message}" for path, error in discovery.errors]
@@ -251,8 +258,8 @@ def derive_identity(ctx: RepoContext) -> DerivedIdentity:
                 pypi_job = pypi_job or upload.job
     project = None
     project_line = None
-    if ctx.pyproject is not None:
-        data = ctx.pyproject.data
+    if pyproject is not None:
+        data = pyproject.data
         # [project].name, or Poetry's own table in projects that have no [project] yet.
         for keys in (("project", "name"), ("tool", "poetry", "name")):
             value: Any = data
@@ -260,7 +267,7 @@ def derive_identity(ctx: RepoContext) -> DerivedIdentity:
                 value = value.get(key) if isinstance(value, dict) else None
             if isinstance(value, str):
                 project = value
-                project_line = ctx.pyproject.line_of(keys)
+                project_line = pyproject.line_of(keys)
                 break
     return DerivedIdentity(
         origin=origin,
@@ -272,5 +279,5 @@ def derive_identity(ctx: RepoContext) -> DerivedIdentity:
         testpypi_job=testpypi_job,
         project=project,
         project_line=project_line,
-        explicit=explicit_publisher_table(ctx),
+        explicit=explicit_publisher_table(pyproject.data if pyproject is not None else None),
     )

@@ -63,7 +63,7 @@ class ReleaseBot:
 
 
 def _started_by_tag(triggers: dict[str, object]) -> bool:
-    from release_assistant.core.workflows.model import Trigger
+    from release_assistant.core.workflows.workflow import Trigger
     from release_assistant.core.workflows.yaml_nodes import YamlMap
 
     for name, trigger in triggers.items():
@@ -79,8 +79,8 @@ def find_release_bot(git_root: str) -> ReleaseBot | None:
     """The release bot of the repository at ``git_root``, if a workflow is one (the first by
     file name); unreadable workflows are skipped (the ``workflow`` check reports them)."""
     from release_assistant.core.support.textfiles import FileProblem
-    from release_assistant.core.workflows.model import load_workflow, workflow_files
-    from release_assistant.core.workflows.uploads.commands import commands
+    from release_assistant.core.workflows.uploads.shell import commands
+    from release_assistant.core.workflows.workflow import load_workflow, workflow_files
     from release_assistant.core.workflows.yaml_nodes import WorkflowError
 
     root = Path(os.path.realpath(git_root))

@@ -33,12 +33,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from release_assistant.core.workflows.events import RELEASE_PUBLISHING_TYPES, Scenario
 from release_assistant.core.workflows.uploads import PYPI, TESTPYPI, UNKNOWN_INDEX
-from release_assistant.core.workflows.uploads.commands import commands, script_of
+from release_assistant.core.workflows.uploads.shell import commands, script_of
 from release_assistant.core.workflows.yaml_nodes import YamlList, YamlMap
 
 if TYPE_CHECKING:
     from release_assistant.core.workflows.discovery import AnalysedWorkflow, Discovery
-    from release_assistant.core.workflows.model import Job, Step
+    from release_assistant.core.workflows.workflow import Job, Step
 
 TriggerKind = Literal["tag-push", "release", "dispatch", "unknown"]
 
@@ -282,7 +282,7 @@ def _other_release_maker(
     from release_assistant.core.support.textfiles import FileProblem
     from release_assistant.core.workflows.discovery import AnalysedWorkflow
     from release_assistant.core.workflows.events import RunAnalysis
-    from release_assistant.core.workflows.model import load_workflow, workflow_files
+    from release_assistant.core.workflows.workflow import load_workflow, workflow_files
     from release_assistant.core.workflows.yaml_nodes import WorkflowError
 
     for path in workflow_files(Path(root)):

@@ -13,6 +13,11 @@ build job uploaded and runs ``pypa/gh-action-pypi-publish`` without any token. P
 TestPyPI, so every release is a test upload first. The text is parameterized from the project:
 the Python version from ``requires-python``, ``uv build`` when ``uv.lock`` exists (else
 ``python -m build``), and pytest when a ``tests/`` directory exists.
+
+With ``verify_action`` the verify job checks the release with release-assistant's own GitHub
+Action (:data:`ACTION`, the ``uses:`` line the README documents), for the release's tag, and
+keeps the report the action writes; ``build`` needs ``verify``, so nothing is built or
+published unless the check passed.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from release_assistant.core.support.errors import InputError
 from release_assistant.core.support.toml_lines import TomlDocument
 
 #: CPython versions the generated workflow prefers, newest first. The newest release is left
@@ -32,10 +38,19 @@ NEWER_PYTHON_VERSIONS: tuple[str, ...] = ("3.14", "3.15", "3.16")
 DEFAULT_PYTHON = "3.12"
 ARTIFACT_NAME = "python-package-distributions"
 TEST_EXTRAS: tuple[str, ...] = ("test", "tests", "testing", "dev")
+#: This project's GitHub Action (``action.yml`` at its repository's root), as the README's
+#: "Use it in your release workflow" section spells its ``uses:`` line.
+ACTION = "OWNER/release-assistant"
+#: The project whose own workflow runs the action from its checkout (``uses: ./``).
+THIS_PROJECT = "release-assistant"
+#: Where the action writes the verification report on the runner.
+ACTION_REPORT_DIR = "${{ runner.temp }}/release-assistant"
 _PYTHON_VERSION = re.compile(r"^3\.\d{1,2}$")
+#: A ref as ``uses:`` takes it after the ``@``: a commit SHA, a tag or a branch.
+_ACTION_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")
 
 
-class TemplateError(Exception):
+class TemplateError(InputError):
     """The workflow cannot be written (e.g. it exists and ``force`` was not given)."""
 
 
@@ -55,11 +70,35 @@ class TemplateOptions:
     testpypi: bool = True
     #: Link each environment to the project's page on the index (``environment.url``).
     environment_urls: bool = True
+    #: The verify job checks the release with release-assistant's GitHub Action
+    #: (:data:`ACTION`) instead of installing and running the tool in a ``run:`` step.
+    verify_action: bool = False
+    #: The action's ref: a commit SHA pins it; default the tag of the running version.
+    action_ref: str | None = None
+
+
+def action_uses(options: TemplateOptions) -> str:
+    """The ``uses:`` value of the verify job's action step.
+
+    This project's own workflow runs the action of the checked-out tag (``./``); any other
+    project names :data:`ACTION` at ``action_ref``, by default the tag of the release-assistant
+    that writes the workflow (which the ``workflow`` check asks to pin to its commit, RA631).
+    """
+    if options.project == THIS_PROJECT:
+        return "./"
+    from release_assistant import __version__
+
+    return f"{ACTION}@{options.action_ref or 'v' + __version__}"
 
 
 def is_python_version(text: str) -> bool:
     """True for ``3.12``-style versions (what ``actions/setup-python`` takes)."""
     return bool(_PYTHON_VERSION.match(text))
+
+
+def is_action_ref(text: str) -> bool:
+    """True for a ref ``uses:`` can name after the ``@`` (a commit SHA, a tag, a branch)."""
+    return bool(_ACTION_REF.match(text)) and ".." not in text
 
 
 def python_version_for(requires_python: str | None) -> str:
@@ -92,6 +131,8 @@ def options_for(
     testpypi_environment: str | None = None,
     testpypi: bool = True,
     environment_urls: bool = True,
+    verify_action: bool = False,
+    action_ref: str | None = None,
 ) -> TemplateOptions:
     """Derive the template's parameters from the project at ``root``."""
     project: dict[str, Any] = {}
@@ -115,6 +156,8 @@ def options_for(
         testpypi_environment=testpypi_environment or "testpypi",
         testpypi=testpypi,
         environment_urls=environment_urls,
+        verify_action=verify_action,
+        action_ref=action_ref,
     )
 
 
@@ -159,21 +202,45 @@ def _verify_steps(options: TemplateOptions) -> list[str]:
     # the configured gates, with the verification report kept beside the run. The tag
     # reaches the shell through `env`, never `${{ }}` inside `run:` (template injection);
     # `git` is skipped because the run checks out the tag (a detached HEAD by design).
-    installer = "." if options.project == "release-assistant" else "release-assistant"
+    if options.verify_action:
+        uses = action_uses(options)
+        steps += [
+            "      - name: Check the release (release-assistant action)",
+            "        # The release's tag; the Markdown report goes to the job summary.",
+        ]
+        if uses == "./":
+            # zizmor suggests the newer `$/` spelling; `./` runs on every GitHub version.
+            steps += [
+                "        # The action of the checked-out tag (`./` runs on every GitHub).",
+                "        uses: ./  # zizmor: ignore[self-repository]",
+            ]
+        else:
+            steps.append(f"        uses: {uses}")
+        steps += [
+            "        with:",
+            "          tag: ${{ github.event.release.tag_name }}",
+            "          args: --skip git",
+        ]
+        report = f"{ACTION_REPORT_DIR}/verification-report.*"
+    else:
+        installer = "." if options.project == THIS_PROJECT else THIS_PROJECT
+        steps += [
+            "      - name: Check the release (release-assistant)",
+            "        env:",
+            "          TAG: ${{ github.event.release.tag_name }}",
+            "        run: |",
+            f"          python -m pip install {installer}",
+            '          release-assistant report --skip git --tag "$TAG" \\',
+            "            --output-json verification-report.json --output-md verification-report.md",
+        ]
+        report = "verification-report.*"
     steps += [
-        "      - name: Check the release (release-assistant)",
-        "        env:",
-        "          TAG: ${{ github.event.release.tag_name }}",
-        "        run: |",
-        f"          python -m pip install {installer}",
-        '          release-assistant report --skip git --tag "$TAG" \\',
-        "            --output-json verification-report.json --output-md verification-report.md",
         "      - name: Keep the verification report",
         "        if: always()",
         "        uses: actions/upload-artifact@v4",
         "        with:",
         "          name: verification-report",
-        "          path: verification-report.*",
+        f"          path: {report}",
     ]
     return steps
 
@@ -329,6 +396,8 @@ def plan_init(
     testpypi_environment: str | None = None,
     testpypi: bool = True,
     environment_urls: bool = True,
+    verify_action: bool = False,
+    action_ref: str | None = None,
 ) -> InitPlan:
     """Render the workflow for the project at ``root`` without writing anything.
 
@@ -349,6 +418,8 @@ def plan_init(
         testpypi_environment=testpypi_environment,
         testpypi=testpypi,
         environment_urls=environment_urls,
+        verify_action=verify_action,
+        action_ref=action_ref,
     )
     return InitPlan(path, relpath, render_workflow(options), path.exists())
 

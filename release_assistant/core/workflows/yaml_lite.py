@@ -4,7 +4,7 @@ Importing ruamel.yaml and parsing with its pure-Python YAML 1.2 parser costs mor
 rest of a ``check-release-workflow`` hook run, yet workflows use a small part of YAML: block
 mappings and sequences, one-line scalars, ``run: |`` scripts, comments and short flow lists
 such as ``[main, "v*"]``. :func:`read_block_yaml` reads that part and builds exactly what
-:func:`~release_assistant.core.workflows.model.parse_yaml` builds with ruamel.yaml
+:func:`~release_assistant.core.workflows.workflow.parse_yaml` builds with ruamel.yaml
 (:mod:`~release_assistant.core.workflows.yaml_loader`): the same :class:`YamlMap`/:class:`YamlList`
 objects with the same line maps, the same scalar values and types (YAML 1.2 core schema) and
 the same repeated keys.
@@ -31,6 +31,7 @@ import re
 import sys
 from typing import Any
 
+from release_assistant.core.support.errors import InternalError
 from release_assistant.core.workflows.yaml_nodes import ParsedYaml, YamlList, YamlMap
 
 # A plain scalar ends at ": " (or ":" at the end of the line) and at " #" (a comment).
@@ -58,14 +59,14 @@ _MAX_DEPTH = 64
 _MAX_KEY_LENGTH = 1000
 
 
-class _Unsupported(Exception):
+class _Unsupported(InternalError):
     """The text needs ruamel.yaml: raised anywhere inside the reader, caught at the entry point."""
 
 
 def read_block_yaml(text: str) -> ParsedYaml | None:
     """Read ``text`` as block-style YAML without ruamel.yaml.
 
-    Returns what :func:`~release_assistant.core.workflows.model.parse_yaml` would return, or
+    Returns what :func:`~release_assistant.core.workflows.workflow.parse_yaml` would return, or
     ``None`` when the text uses anything outside the subset this reader is certain about
     (including invalid YAML: ruamel.yaml then reports the error). Never raises.
     """

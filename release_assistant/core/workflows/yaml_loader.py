@@ -1,4 +1,4 @@
-"""The ruamel.yaml side of :func:`~release_assistant.core.workflows.model.parse_yaml`: YAML 1.2.
+"""The ruamel.yaml side of :func:`~release_assistant.core.workflows.workflow.parse_yaml`: YAML 1.2.
 
 GitHub reads workflows as YAML 1.2. PyYAML implements YAML 1.1, which differs in ways an
 attacker can use (``on``/``yes``/``off`` are booleans there, ``<<`` merges mappings, and
@@ -35,6 +35,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
+from release_assistant.core.rules.workflow import AMBIGUOUS_YAML
 from release_assistant.core.workflows.yaml_nodes import ParsedYaml, WorkflowError, YamlList, YamlMap
 
 #: Characters YAML 1.1 (and ruamel's scanner) reads as line breaks and YAML 1.2 does not.
@@ -43,8 +44,6 @@ AMBIGUOUS_BREAKS = {
     "\u2029": "U+2029 PARAGRAPH SEPARATOR",
     "\x85": "U+0085 NEXT LINE",
 }
-#: The finding code for text that YAML readers read differently.
-AMBIGUOUS_CODE = "RA640"
 
 
 class _Resolver(VersionedResolver):
@@ -158,7 +157,7 @@ def load_yaml(text: str, relpath: str) -> ParsedYaml:
             "there, YAML 1.2 readers such as GitHub's do not, so they read different "
             "workflows",
             line,
-            code=AMBIGUOUS_CODE,
+            rule=AMBIGUOUS_YAML,
         )
     yaml = _parser()
     try:

@@ -8,7 +8,12 @@ no reader imports the model back.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from release_assistant.core.rules.rule import Rule
+
+from release_assistant.core.support.errors import InputError
 
 
 class YamlMap(dict[Any, Any]):
@@ -49,17 +54,23 @@ class YamlList(list[Any]):
         return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
 
 
-class WorkflowError(Exception):
+class WorkflowError(InputError):
     """A workflow file is not valid YAML or not a workflow; ``str()`` names file and line."""
 
     def __init__(
-        self, path: str, message: str, line: int | None = None, code: str = "RA602"
+        self, path: str, message: str, line: int | None = None, rule: Rule | None = None
     ) -> None:
+        if rule is None:
+            # Imported here: the hooks that read workflow files only to look at them (the
+            # changelog hook's release-bot detection) never load the workflow rules.
+            from release_assistant.core.rules.workflow import INVALID_WORKFLOW
+
+            rule = INVALID_WORKFLOW
         self.path = path
         self.message = message
         self.line = line
-        #: The finding code that reports it (RA602 invalid; RA640 read differently by readers).
-        self.code = code
+        #: The rule that reports it (RA602 invalid; RA640 read differently by readers).
+        self.rule: Rule = rule
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}")
 

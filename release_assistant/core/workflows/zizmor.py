@@ -51,6 +51,18 @@ from dataclasses import replace
 from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.rules.workflow import (
+    CHECKOUT_PERSISTS_TOKEN,
+    DANGEROUS_TRIGGER,
+    ID_TOKEN_ON_NON_PUBLISHING_JOB,
+    TOKEN_PUBLISHING,
+    UNPINNED_ACTION,
+    WORKFLOW_WIDE_ID_TOKEN,
+    ZIZMOR_DID_NOT_RUN,
+    ZIZMOR_FAILED,
+    ZIZMOR_FINDING,
+)
+from release_assistant.core.support.errors import StepFailed
 
 #: Seconds zizmor may take before it is given up on (offline it needs well under one).
 TIMEOUT_S = 30.0
@@ -63,19 +75,21 @@ INSTALL_HINT = "pip install 'release-assistant[audit]'"
 
 #: zizmor audits one of our rules already reports: ``ident -> our code``.
 COVERED: Mapping[str, str] = {
-    "unpinned-uses": "RA631",
-    "artipacked": "RA630",
-    "dangerous-triggers": "RA606",
-    "use-trusted-publishing": "RA626",
+    "unpinned-uses": UNPINNED_ACTION.code,
+    "artipacked": CHECKOUT_PERSISTS_TOKEN.code,
+    "dangerous-triggers": DANGEROUS_TRIGGER.code,
+    "use-trusted-publishing": TOKEN_PUBLISHING.code,
 }
 #: zizmor audits dropped only where one of ours points at the same line.
-SAME_LINE: Mapping[str, tuple[str, ...]] = {"excessive-permissions": ("RA621", "RA622")}
+SAME_LINE: Mapping[str, tuple[str, ...]] = {
+    "excessive-permissions": (WORKFLOW_WIDE_ID_TOKEN.code, ID_TOKEN_ON_NON_PUBLISHING_JOB.code)
+}
 #: Environment variables zizmor would read a GitHub token from: never handed to it.
 _TOKEN_VARS = ("GH_TOKEN", "GITHUB_TOKEN", "ZIZMOR_GITHUB_TOKEN")
 _OFF = ("off", "none", "0", "false", "no")
 
 
-class ZizmorProblem(Exception):
+class ZizmorProblem(StepFailed):
     """zizmor could not audit: it failed, timed out, or printed no JSON we can read."""
 
 
@@ -280,7 +294,7 @@ def fold(entries: Iterable[Mapping[str, Any]], root: str, ours: Sequence[Finding
         message = f"zizmor/{ident}: {description}" + (f" ({annotation})" if annotation else "")
         out.append(
             Finding(
-                "RA690",
+                ZIZMOR_FINDING.code,
                 message,
                 severity,
                 path,
@@ -349,7 +363,7 @@ def audit(
             return []  # turned off on purpose: nothing to say
         return [
             Finding(
-                "RA691",
+                ZIZMOR_DID_NOT_RUN.code,
                 "zizmor's security audits did not run: zizmor is not installed",
                 Severity.INFO,
                 hint=f"{INSTALL_HINT} (or pipx install zizmor) to audit the publishing workflows",
@@ -360,7 +374,7 @@ def audit(
     except ZizmorProblem as problem:
         return [
             Finding(
-                "RA692",
+                ZIZMOR_FAILED.code,
                 f"{problem}; the publishing workflows were not audited",
                 Severity.WARNING,
                 hint=f"run `zizmor --offline {' '.join(relpaths)}` to see why, or upgrade it "
@@ -372,7 +386,7 @@ def audit(
     except (AttributeError, TypeError, ValueError):  # JSON of a shape we do not know
         return [
             Finding(
-                "RA692",
+                ZIZMOR_FAILED.code,
                 "zizmor printed findings in a shape this release-assistant does not read; "
                 "the publishing workflows were not audited",
                 Severity.WARNING,

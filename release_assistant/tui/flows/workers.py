@@ -223,7 +223,10 @@ class WalkthroughWorkers(WalkthroughView):
     @work(thread=True, exclusive=True, group="commands", exit_on_error=False)
     def run_commands(self) -> None:
         """Worker: each command in turn, its output posted in batches; stop at a failure."""
-        from release_assistant.core.release.commands import release_commands, run_command
+        from release_assistant.core.release.pre_release_commands import (
+            release_commands,
+            run_command,
+        )
 
         ctx = self.session.context()
         commands = release_commands(ctx)

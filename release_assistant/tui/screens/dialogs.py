@@ -1,4 +1,4 @@
-"""Modal dialogs: yes/no confirmation of a plan, the bump menu, and the key help."""
+"""Modal dialogs: yes/no confirmation of a plan, and the bump menu (the keys: ``help``)."""
 
 from __future__ import annotations
 
@@ -187,44 +187,4 @@ class BumpScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         """Close without choosing."""
-        self.dismiss(None)
-
-
-HELP = """\
-[b]The walkthrough[/b] runs every check, then the release steps, top to bottom.
-Select a step to see its findings, the fix, and why the rule exists.
-
-[b]enter[/b]   run the selected step (a check, the report, bump, tag, push, publish)
-[b]S[/b]       ship: the whole release in one go. Choose the bump,
-        read the plan, say yes once: bump, release commit,
-        commands, build, every check, tag, push. A failure
-        before the push is rolled back (`release-assistant ship`).
-[b]r[/b]       run every check again, then write the verification report
-[b]f[/b]       re-run only the checks that failed
-[b]e[/b]       open the selected finding's file at its line in $EDITOR
-[b]b[/b]       bump the version: choose, preview the diff, confirm, write
-[b]t[/b]       create the annotated tag (only once every blocking check passed)
-[b]p[/b]       push the tag to origin (after it was created)
-[b]s[/b]       first-time trusted-publisher setup checklist
-[b]h[/b]       troubleshooting: every rule and publish error, searchable
-[b]ctrl+p[/b]  command palette · [b]q[/b] quit (exit code 0 only when ready to release)
-
-Nothing is written, tagged or pushed without a yes in a confirmation dialog.
-"""
-
-
-class HelpScreen(ModalScreen[None]):
-    """The keys and what each step does."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "close", "Close")]
-
-    def compose(self) -> ComposeResult:
-        """The help text."""
-        with Vertical(id="dialog"):
-            with VerticalScroll(id="dialog-body"):
-                yield Static(Content.from_markup(HELP), id="dialog-text")
-            yield Static("escape: close", id="dialog-hint")
-
-    def action_close(self) -> None:
-        """Close the help."""
         self.dismiss(None)

@@ -1,217 +1,394 @@
-"""The first-time trusted-publisher setup checklist, with copyable values and saved ticks.
+"""The first-time trusted-publisher setup checklist: derived values, keys, saved ticks.
 
-The checklist comes from :mod:`release_assistant.core.release.setup_checklist`. What the local
-repository shows is verified (and re-verified every few seconds, and with ``r``); what only the
-indexes and GitHub know is ticked by hand, and the ticks are saved per repository inside the
-git directory (``.git/release-assistant/setup.json``), never in the work tree.
+The checklist comes from :mod:`release_assistant.core.release.setup_checklist`; every value
+names its source. Tab moves between items (each is one focusable widget), ``↑``/``↓`` pick a
+value inside an item, ``c`` copies it and ``C`` the item's page; ``space`` ticks what only the
+indexes and GitHub can show. Ticks are saved per repository in its state directory (inside
+the git directory, never in the work tree). What the local repository shows is re-verified
+every few seconds and with ``r`` (which asks the indexes again too).
+
+A copy goes out as OSC 52, which many terminals (and tmux without ``set-clipboard``) ignore
+without a word: so the copied text is also shown, selectable, below the list, and the toast
+says where it was sent, not that it arrived.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Static
+from textual.widgets import Footer, Header, Static, TextArea
 
-from release_assistant.core.release.setup_checklist import ChecklistItem, SetupChecklist
-from release_assistant.tui import jobs
+from release_assistant.core.release.setup_checklist import (
+    ChecklistItem,
+    SetupChecklist,
+    claims_lines,
+)
+from release_assistant.core.release.setup_progress import (
+    SetupProgress,
+    load_progress,
+    save_progress,
+)
+from release_assistant.tui.render import Part, assemble
+
+if TYPE_CHECKING:
+    from release_assistant.core.context import RepoContext
+    from release_assistant.core.publisher.taken import ProjectVerdict
+    from release_assistant.tui.jobs import Session
 
 #: Seconds between two re-verifications of what the repository shows.
 REFRESH_SECONDS = 5.0
+
+#: The setup screen's keys, for the help (``?``).
+SETUP_HELP = """\
+[b]The setup checklist[/b]: what to register, each value with its source.
+
+[b]tab[/b] [b]shift+tab[/b]  next / previous item
+[b]↑[/b] [b]↓[/b]            pick a value inside the item (the ▸ mark)
+[b]c[/b]              copy the picked value
+[b]C[/b]              copy the item's page (press again: its next page)
+[b]space[/b]          tick or untick what only GitHub or the index shows
+[b]r[/b]              verify again, and ask the indexes again
+[b]h[/b]              troubleshooting
+[b]escape[/b]         back · [b]?[/b] this help
+
+\\[x] done, \\[ ] to do. A copy is sent to the terminal's clipboard
+(OSC 52); if the terminal ignores that, select the text in the box
+shown below the list.
+"""
+
+
+def setup_context(session: Session) -> RepoContext:
+    """The repository as the checklist reads it: not as a release in progress, so its
+    re-verification every few seconds never asks the index about a version."""
+    from release_assistant.core.context import RepoContext
+
+    return RepoContext.load(
+        session.root,
+        tag=session.tag,
+        today=session.today,
+        environ=session.environ,
+        releasing=False,
+    )
 
 
 class ChecklistReady(Message):
     """The checklist was built (``problem`` says why it could not be)."""
 
-    def __init__(self, checklist: SetupChecklist | None, problem: str | None = None) -> None:
+    def __init__(
+        self,
+        checklist: SetupChecklist | None,
+        problem: str | None = None,
+        presence: Mapping[bool, ProjectVerdict] | None = None,
+    ) -> None:
         super().__init__()
         self.checklist = checklist
         self.problem = problem
+        self.presence = presence
+
+
+def page_targets(item: ChecklistItem) -> list[tuple[str, str]]:
+    """The item's pages, as (label, URL)."""
+    if item.links:
+        return [(link.label, link.url) for link in item.links]
+    return [("Open", item.url)] if item.url else []
+
+
+class ItemView(Static, can_focus=True):
+    """One checklist item: mark, title, status, instructions, pages and values.
+
+    One Tab stop per item; the value picked with ↑/↓ is the one ``c`` copies.
+    """
+
+    # On the item itself: the scrolling container around it binds the arrows too.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "screen.pick(-1)", "Pick", show=False),
+        Binding("down", "screen.pick(1)", "Pick", show=False),
+    ]
+
+    picked: reactive[int] = reactive(0)
+
+    def __init__(self, number: int, item: ChecklistItem, done: bool) -> None:
+        super().__init__(id=f"item-{item.id}", classes="item")
+        self.number = number
+        self.item = item
+        self.done = done
+        self.page_turn = 0
+
+    def show(self, item: ChecklistItem, done: bool) -> None:
+        """Render ``item`` again (new values, a new mark)."""
+        self.item = item
+        self.done = done
+        self.picked = min(self.picked, max(len(item.fields) - 1, 0))
+        self.set_class(done, "-done")
+        self.update(self.render_item())
+
+    def on_mount(self) -> None:
+        """First render."""
+        self.show(self.item, self.done)
+
+    def watch_picked(self) -> None:
+        """Move the ▸ mark."""
+        self.update(self.render_item())
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        """Show the ▸ mark on the picked value while the item has the focus."""
+        super().watch_has_focus(_has_focus)
+        self.update(self.render_item())
+
+    def render_item(self) -> Content:
+        """The item as text; marks are characters, so they read without colour."""
+        item = self.item
+        mark = "[x]" if self.done else "[ ]"
+        parts: list[Part] = [(f"{mark} {self.number}. {item.title}", "bold"), "\n"]
+        parts += [(self.state_word(), self.state_style()), f" · {item.status}\n"]
+        parts += [f"{text}\n" for text in item.instructions]
+        for label, url in page_targets(item):
+            parts += [(f"{label}:", "$text-muted"), "\n", (url, "$accent"), "\n"]
+        for index, field in enumerate(item.fields):
+            pointer = "▸ " if self.has_focus and index == self.picked else "  "
+            parts += [
+                pointer,
+                (f"{field.label}: ", "$text-muted"),
+                (field.shown(), "bold"),
+                "\n",
+                ("    " + field.source, "$text-muted"),
+                "\n",
+            ]
+        return assemble(parts).rstrip()
+
+    def state_word(self) -> str:
+        """What the mark means for this item."""
+        item = self.item
+        if item.verifiable_locally:
+            return "verified" if item.verified else "not yet"
+        return "ticked by you" if self.done else "tick it when done (space)"
+
+    def state_style(self) -> str:
+        """The state word's colour (the words and marks say the same without it)."""
+        if self.done:
+            return "$success"
+        return "$error" if self.item.verifiable_locally else "$warning"
+
+
+class ClaimsView(Static, can_focus=True):
+    """The OIDC claims the publish run will present: the last Tab stop, so the keyboard
+    reaches them (a focused widget is scrolled into view)."""
 
 
 class SetupScreen(Screen[None]):
-    """PyPI's and TestPyPI's pending-publisher values, environments, a test release first."""
+    """PyPI's and TestPyPI's publisher values, environments, a test release first."""
 
+    HELP_TEXT: ClassVar[str] = SETUP_HELP
+    CSS_PATH = "setup.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
+        Binding("space", "tick", "Tick"),
+        Binding("c", "copy_value", "Copy value"),
+        Binding("C", "copy_page", "Copy page"),
         Binding("r", "verify", "Re-verify"),
-        Binding("h", "app.troubleshoot", "Trouble"),
+        Binding("h", "app.troubleshoot", "Trouble", show=False),
     ]
 
-    def __init__(self, session: jobs.Session) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self.root = Path(session.root)
         self.checklist: SetupChecklist | None = None
-        self.progress = jobs.SetupProgress()
-        self.copy_values: dict[str, str] = {}
+        self.progress = SetupProgress()
+        self.presence: Mapping[bool, ProjectVerdict] | None = None
 
     def compose(self) -> ComposeResult:
-        """Summary line and the items (filled once the checklist is built)."""
+        """Summary line, the items (filled once the checklist is built), the last copy."""
         yield Header()
-        yield Static("Reading the repository…", id="setup-summary")
+        yield Static("Reading the repository and asking the indexes…", id="setup-summary")
         yield VerticalScroll(id="setup-items")
-        yield Footer()
+        copied = TextArea("", id="copied", read_only=True, soft_wrap=True)
+        copied.border_title = "Last copy (select it here if your terminal ignored it)"
+        copied.display = False
+        yield copied
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        """Build the checklist now and verify again every few seconds."""
-        self.progress = jobs.load_progress(self.session.root)
-        self.action_verify()
-        self.set_interval(REFRESH_SECONDS, self.action_verify)
+        """Build the checklist now (asking the indexes once) and verify again every few
+        seconds (without asking them again)."""
+        self.progress = load_progress(self.root)
+        self.build(ask=True)
+        self.set_interval(REFRESH_SECONDS, lambda: self.build(ask=False))
 
     def action_verify(self) -> None:
-        """Verify again what the local repository shows."""
-        self.build()
+        """Verify again what the local repository shows, and ask the indexes again."""
+        self.build(ask=True)
 
     @work(thread=True, exclusive=True, group="setup", exit_on_error=False)
-    def build(self) -> None:
+    def build(self, ask: bool) -> None:
         """Worker: build the checklist through core."""
+        from release_assistant.core.release.setup_checklist import ask_indexes, build_checklist
         from release_assistant.core.support.errors import LocatedError
 
         try:
-            checklist = jobs.build_checklist(self.session.context())
+            ctx = setup_context(self.session)
+            presence = ask_indexes(ctx) if ask or self.presence is None else self.presence
+            checklist = build_checklist(ctx, presence)
         except LocatedError as error:
             self.post_message(ChecklistReady(None, str(error)))
             return
-        self.post_message(ChecklistReady(checklist))
+        self.post_message(ChecklistReady(checklist, presence=presence))
 
     @on(ChecklistReady)
     async def ready(self, message: ChecklistReady) -> None:
         """Show the checklist (built once; later runs update marks and values in place)."""
-        summary = self.query_one("#setup-summary", Static)
         checklist = message.checklist
         if checklist is None:
-            summary.update(Content(f"Cannot read the project: {message.problem}"))
+            self.query_one("#setup-summary", Static).update(
+                Content(f"Cannot read the project: {message.problem}")
+            )
             return
-        first = self.checklist is None or [i.id for i in self.checklist.items] != [
+        self.presence = message.presence
+        same_items = self.checklist is not None and [i.id for i in self.checklist.items] == [
             i.id for i in checklist.items
         ]
         self.checklist = checklist
-        container = self.query_one("#setup-items", VerticalScroll)
-        if first:
-            await container.remove_children()
-            await container.mount_all(
-                self._item_widgets(n, item) for n, item in enumerate(checklist.items, 1)
-            )
+        if same_items:
+            for view in self.query(ItemView):
+                item = next(i for i in checklist.items if i.id == view.item.id)
+                view.show(item, self.done(item))
         else:
-            for number, item in enumerate(checklist.items, 1):
-                self._update_item(number, item)
-        self._summary()
+            container = self.query_one("#setup-items", VerticalScroll)
+            await container.remove_children()
+            views = [
+                ItemView(number, item, self.done(item))
+                for number, item in enumerate(checklist.items, 1)
+            ]
+            await container.mount_all(views)
+            await container.mount(ClaimsView(id="setup-claims"))
+            if views:
+                views[0].focus()
+        self.query_one("#setup-claims", Static).update(Content("\n".join(claims_lines(checklist))))
+        self.summary()
 
-    def _item_widgets(self, number: int, item: ChecklistItem) -> Vertical:
-        done = self._done(item)
-        checkbox = Checkbox(
-            f"{number}. {item.title}", done, id=f"done-{item.id}", disabled=item.verifiable_locally
-        )
-        children: list[Static | Checkbox | Horizontal] = [
-            checkbox,
-            Static(self._status(item), id=f"status-{item.id}", classes="item-status"),
-        ]
-        for text in item.instructions:
-            children.append(Static(Content(text), classes="item-text"))
-        links = [(link.label, link.url) for link in item.links] or (
-            [("", item.url)] if item.url else []
-        )
-        for index, (label, url) in enumerate(links):
-            key = f"copy-{item.id}-url" + (f"-{index}" if index else "")
-            self.copy_values[key] = url
-            if label:
-                children.append(Static(Content(label), classes="item-text"))
-            children.append(
-                Horizontal(
-                    Static(Content(url), classes="field-value"),
-                    Button("copy", id=key, classes="copy"),
-                    classes="field",
-                )
-            )
-        for index, form_field in enumerate(item.fields):
-            key = f"copy-{item.id}-{index}"
-            value = form_field.value or ""
-            self.copy_values[key] = value
-            children.append(
-                Horizontal(
-                    Static(Content(form_field.label), classes="field-label"),
-                    Static(
-                        Content(value or "<unknown>"),
-                        id=f"value-{item.id}-{index}",
-                        classes="field-value",
-                    ),
-                    Button("copy", id=key, classes="copy", disabled=not value),
-                    classes="field",
-                )
-            )
-        return Vertical(*children, classes="item", id=f"item-{item.id}")
-
-    def _update_item(self, number: int, item: ChecklistItem) -> None:
-        checkbox = self.query_one(f"#done-{item.id}", Checkbox)
-        if item.verifiable_locally:
-            with checkbox.prevent(Checkbox.Changed):
-                checkbox.value = bool(item.verified)
-        self.query_one(f"#status-{item.id}", Static).update(self._status(item))
-        for index, form_field in enumerate(item.fields):
-            value = form_field.value or ""
-            self.copy_values[f"copy-{item.id}-{index}"] = value
-            self.query_one(f"#value-{item.id}-{index}", Static).update(
-                Content(value or "<unknown>")
-            )
-
-    def _done(self, item: ChecklistItem) -> bool:
+    def done(self, item: ChecklistItem) -> bool:
+        """Verified locally, or ticked by hand."""
         if item.verifiable_locally:
             return bool(item.verified)
         return item.id in self.progress.done
 
-    def _status(self, item: ChecklistItem) -> Content:
-        if item.verifiable_locally:
-            mark, style = ("✔ verified", "$success") if item.verified else ("✘ not yet", "$error")
-        elif item.id in self.progress.done:
-            mark, style = ("✔ ticked by you", "$success")
-        else:
-            mark, style = ("? tick it when done (space)", "$warning")
-        return Content.assemble((mark, style), f" · {item.status}")
-
-    def _summary(self) -> None:
+    def summary(self) -> None:
+        """How far the setup is, and the keys."""
         checklist = self.checklist
         if checklist is None:
             return
         total = len(checklist.items)
-        done = sum(1 for item in checklist.items if self._done(item))
+        done = sum(1 for item in checklist.items if self.done(item))
         project = checklist.project or "this project"
         self.query_one("#setup-summary", Static).update(
             Content(
-                f"Trusted publishing for {project}: {done} of {total} done. "
-                "Ticks are saved in .git/release-assistant/setup.json."
+                f"Trusted publishing for {project}: {done} of {total} done · tab: next item "
+                "· ?: keys"
             )
         )
 
-    @on(Checkbox.Changed)
-    def ticked(self, event: Checkbox.Changed) -> None:
-        """Save a tick (atomically, inside the git directory)."""
-        item_id = (event.checkbox.id or "").removeprefix("done-")
-        done = set(self.progress.done)
-        if event.value:
-            done.add(item_id)
+    def focused_item(self) -> ItemView | None:
+        """The item with the focus (``None`` when the copy area has it)."""
+        return self.focused if isinstance(self.focused, ItemView) else None
+
+    def action_pick(self, step: int) -> None:
+        """Pick the next (previous) value; past the last one, the next item."""
+        view = self.focused_item()
+        if view is None:
+            return
+        picked = view.picked + step
+        if 0 <= picked < len(view.item.fields):
+            view.picked = picked
+            self.call_after_refresh(self.reveal_pick, view)
+        elif step > 0:
+            self.focus_next(ItemView)
         else:
-            done.discard(item_id)
-        self.progress = jobs.SetupProgress(frozenset(done), self.progress.declined)
+            self.focus_previous(ItemView)
+
+    def reveal_pick(self, view: ItemView) -> None:
+        """Scroll the picked value (its line and its source's) into view."""
+        lines = view.render_item().wrap(max(view.content_region.width, 1))
+        row = next((n for n, line in enumerate(lines) if line.plain.startswith("▸")), 0)
+        region = view.virtual_region
+        self.query_one("#setup-items", VerticalScroll).scroll_to_region(
+            Region(region.x, region.y + row, region.width, 3), animate=False
+        )
+
+    def action_tick(self) -> None:
+        """Tick (or untick) the focused item; saved at once, atomically."""
+        view = self.focused_item()
+        if view is None:
+            return
+        item = view.item
+        if item.verifiable_locally:
+            self.notify(
+                "This one is verified from the repository: it ticks itself once done.",
+                timeout=4,
+            )
+            return
+        done = set(self.progress.done) ^ {item.id}
+        self.progress = SetupProgress(frozenset(done), self.progress.declined)
         try:
-            jobs.save_progress(self.session.root, self.progress)
+            save_progress(self.root, self.progress)
         except OSError as error:
             self.notify(f"Could not save the progress: {error}", severity="error")
-        if self.checklist is not None:
-            for item in self.checklist.items:
-                if item.id == item_id:
-                    self.query_one(f"#status-{item.id}", Static).update(self._status(item))
-        self._summary()
+        view.show(item, self.done(item))
+        self.summary()
 
-    @on(Button.Pressed, ".copy")
-    def copy(self, event: Button.Pressed) -> None:
-        """Copy a value to the clipboard (OSC 52: works over ssh in most terminals)."""
-        value = self.copy_values.get(event.button.id or "", "")
-        if value:
-            self.app.copy_to_clipboard(value)
-            self.notify(f"Copied: {value}", timeout=3)
+    def action_copy_value(self) -> None:
+        """Copy the picked value of the focused item."""
+        view = self.focused_item()
+        if view is None:
+            return
+        fields = view.item.fields
+        if not fields:
+            self.notify("This item has no value to copy; C copies its page.", timeout=4)
+            return
+        field = fields[min(view.picked, len(fields) - 1)]
+        if field.value is None:
+            self.notify(f"{field.label} is unknown: {field.source}", severity="warning")
+            return
+        if not field.value:
+            self.notify(f"{field.label}: nothing to copy, leave the field empty.", timeout=4)
+            return
+        self.copy(field.label, field.value)
+
+    def action_copy_page(self) -> None:
+        """Copy the focused item's page; pressed again, its next page."""
+        view = self.focused_item()
+        if view is None:
+            return
+        pages = page_targets(view.item)
+        if not pages:
+            self.notify("This item has no page to open.", timeout=4)
+            return
+        label, url = pages[view.page_turn % len(pages)]
+        view.page_turn += 1
+        self.copy(label, url)
+
+    def copy(self, label: str, text: str) -> None:
+        """Send ``text`` to the terminal's clipboard (OSC 52) and show it, selectable."""
+        self.app.copy_to_clipboard(text)
+        copied = self.query_one("#copied", TextArea)
+        copied.load_text(text)
+        copied.border_subtitle = label
+        copied.display = True
+        view = self.focused_item()
+        if view is not None:  # the box takes rows at the bottom: keep the pick in view
+            self.call_after_refresh(self.reveal_pick, view)
+        self.notify(
+            f"{label}: sent to the terminal's clipboard (OSC 52). If it did not arrive, "
+            "select it in the box below.",
+            timeout=4,
+        )

@@ -1,4 +1,9 @@
-"""Troubleshooting: every rule and publish-time error, searchable by code, symptom or text."""
+"""Troubleshooting: every rule and publish-time error, searchable by code, symptom or text.
+
+The rules are a table with fixed code and title columns (a long title wraps inside its own
+column, so codes line up at any width); below 100 columns the explanation goes under the
+table instead of beside it (``troubleshoot.tcss``).
+"""
 
 from __future__ import annotations
 
@@ -10,10 +15,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from release_assistant.core.rules import Rule, all_rules
+from release_assistant.core.rules.changelog import RELEASE_VERSION_REPEATED
+from release_assistant.core.rules.workflow import NOT_TIED_TO_RELEASE
 from release_assistant.tui.jobs import matching_rules
 from release_assistant.tui.render import Part, assemble
 
@@ -37,8 +44,28 @@ def rule_text(rule: Rule) -> Content:
     return assemble(parts)
 
 
+#: The code column fits every RA code and all but the longest symptom names (which fold).
+CODE_WIDTH = 19
+#: The title column: long titles wrap inside it.
+TITLE_WIDTH = 40
+
+TROUBLESHOOT_HELP = f"""\
+[b]Troubleshooting[/b]: every rule and every error a publish run can print.
+
+Type a code ({RELEASE_VERSION_REPEATED.code}), a symptom (invalid-publisher) or words from the
+error message; the table narrows as you type.
+
+[b]enter[/b] / [b]↓[/b]      from the search box to the table
+[b]↑[/b] [b]↓[/b]            pick a rule: its cause and fix are shown
+[b]escape[/b]         back · [b]?[/b] this help ([b]f1[/b] in the search box)
+"""
+
+
 class TroubleshootScreen(Screen[None]):
-    """Type a code (RA403), a symptom (invalid-publisher) or words from an error message."""
+    """Type a finding code, a symptom (invalid-publisher) or words from an error message."""
+
+    HELP_TEXT: ClassVar[str] = TROUBLESHOOT_HELP
+    CSS_PATH = "troubleshoot.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -56,18 +83,23 @@ class TroubleshootScreen(Screen[None]):
         yield Header()
         yield Input(
             self.initial_query,
-            placeholder="search: a code (RA403), a symptom, or words from the error",
+            placeholder=f"search: a code ({RELEASE_VERSION_REPEATED.code}), a symptom, or words "
+            "from the error · f1: keys",
             id="search",
         )
         with Horizontal(id="trouble-body"):
-            yield OptionList(id="rules")
+            table: DataTable[Content] = DataTable(id="rules", cursor_type="row", zebra_stripes=True)
+            yield table
             with VerticalScroll(id="rule-details"):
                 yield Static("", id="rule-text")
         yield Footer()
 
     def on_mount(self) -> None:
         """Fill the list and focus the search box."""
-        self.query_one("#rules", OptionList).border_title = "Rules"
+        table = self.table
+        table.add_column("code", width=CODE_WIDTH, key="code")
+        table.add_column("title", width=TITLE_WIDTH, key="title")
+        table.border_title = "Rules"
         self.query_one("#rule-details", VerticalScroll).border_title = "Explanation"
         self.filter(self.initial_query)
         self.query_one("#search", Input).focus()
@@ -82,32 +114,51 @@ class TroubleshootScreen(Screen[None]):
         """Enter moves to the list."""
         self.action_focus_list()
 
+    @property
+    def table(self) -> DataTable[Content]:
+        """The table of rules."""
+        return self.query_one("#rules", DataTable)
+
     def action_focus_list(self) -> None:
-        """Move the focus to the list of rules."""
-        self.query_one("#rules", OptionList).focus()
+        """Move the focus to the table of rules."""
+        self.table.focus()
+
+    def on_resize(self) -> None:
+        """Give the title column the room the table has (it wraps within it)."""
+        self.call_after_refresh(self._fit_columns)
+
+    def _fit_columns(self) -> None:
+        table = self.table
+        room = table.scrollable_content_region.width - CODE_WIDTH - 4 * table.cell_padding - 1
+        width = max(room, 20)
+        column = table.columns.get(ColumnKey("title"))
+        if column is not None and column.width != width:
+            column.width = width
+            self.filter(self.query_one("#search", Input).value)
 
     def filter(self, query: str) -> None:
         """Show the rules that match ``query``, and the first one's explanation."""
         self.shown = matching_rules(self.rules, query)
-        rules = self.query_one("#rules", OptionList)
-        rules.set_options(
-            Option(Content(f"{rule.code:<17} {rule.title}"), id=f"rule-{i}")
-            for i, rule in enumerate(self.shown)
-        )
-        rules.border_subtitle = f"{len(self.shown)} of {len(self.rules)}"
+        table = self.table
+        table.clear()
+        for index, rule in enumerate(self.shown):
+            table.add_row(Content(rule.code), Content(rule.title), key=str(index), height=None)
+        table.border_subtitle = f"{len(self.shown)} of {len(self.rules)}"
         if self.shown:
-            rules.highlighted = 0
+            table.move_cursor(row=0)
             self.show(self.shown[0])
         else:
             self.query_one("#rule-text", Static).update(
-                Content("No rule matches: try fewer words, or a code like RA604.")
+                Content(
+                    f"No rule matches: try fewer words, or a code like {NOT_TIED_TO_RELEASE.code}."
+                )
             )
 
-    @on(OptionList.OptionHighlighted, "#rules")
-    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    @on(DataTable.RowHighlighted, "#rules")
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
         """Explain the highlighted rule."""
-        if 0 <= event.option_index < len(self.shown):
-            self.show(self.shown[event.option_index])
+        if 0 <= event.cursor_row < len(self.shown):
+            self.show(self.shown[event.cursor_row])
 
     def show(self, rule: Rule) -> None:
         """Render ``rule`` in the details pane."""

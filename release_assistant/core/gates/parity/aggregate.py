@@ -10,6 +10,14 @@ from release_assistant.core.gates.jsondoc import JsonDocument, describe
 from release_assistant.core.gates.parity.fields import WrongType, read_bool
 from release_assistant.core.gates.parity.state import REGENERATE, GateState
 from release_assistant.core.gates.parity.verdict import read_numbers
+from release_assistant.core.rules.gates import (
+    AGGREGATE_LACKS_SUITE,
+    AGGREGATE_MISSING,
+    AGGREGATE_NOT_ALL_PASSING,
+    AGGREGATE_ROW_INFERIOR,
+    GATE_NOT_CONFIGURED,
+    MALFORMED_ARTIFACT,
+)
 from release_assistant.core.support.textfiles import FileProblem
 
 #: The aggregate's row objects by suite.
@@ -23,7 +31,7 @@ def check_aggregate(gate: GateState) -> None:
     shown: str | None = None
     if aggregate is None:
         gate.fail(
-            "RA801",
+            GATE_NOT_CONFIGURED,
             "no aggregate artifact given",
             hint="pass --aggregate FILE (or set gates.parity.aggregate)",
         )
@@ -31,7 +39,7 @@ def check_aggregate(gate: GateState) -> None:
         shown = gate.show(aggregate)
         if not aggregate.exists():
             gate.fail(
-                "RA816",
+                AGGREGATE_MISSING,
                 f"aggregate artifact is missing: {shown}",
                 path=shown,
                 hint="generate it: release-assistant gate parity aggregate --run ... "
@@ -42,7 +50,7 @@ def check_aggregate(gate: GateState) -> None:
                 doc = gate.load(aggregate)
             except FileProblem as problem:
                 gate.fail(
-                    "RA803",
+                    MALFORMED_ARTIFACT,
                     f"aggregate artifact {shown} {problem.message}",
                     path=shown,
                     line=problem.line,
@@ -56,7 +64,7 @@ def check_aggregate(gate: GateState) -> None:
         found = raw_rows.get(suite_id)
         if found is None:
             gate.fail(
-                "RA818",
+                AGGREGATE_LACKS_SUITE,
                 f"aggregate missing suite row: {suite_id}",
                 path=shown if doc is not None else None,
                 suite_id=suite_id,
@@ -75,7 +83,7 @@ def read_rows(gate: GateState, doc: JsonDocument, shown: str) -> Rows:
         return rows
     if not isinstance(suites, list):
         gate.fail(
-            "RA803",
+            MALFORMED_ARTIFACT,
             f"aggregate artifact {shown}: 'suites' must be a list of rows, "
             f"found {describe(suites)}",
             path=shown,
@@ -86,7 +94,7 @@ def read_rows(gate: GateState, doc: JsonDocument, shown: str) -> Rows:
     for index, row in enumerate(suites):
         if not isinstance(row, dict):
             gate.fail(
-                "RA803",
+                MALFORMED_ARTIFACT,
                 f"aggregate artifact {shown}: suites[{index}] must be an object, "
                 f"found {describe(row)}",
                 path=shown,
@@ -98,7 +106,7 @@ def read_rows(gate: GateState, doc: JsonDocument, shown: str) -> Rows:
         if not isinstance(suite_id, str) or not suite_id.strip():
             found = "is missing" if suite_id is None else f"is {describe(suite_id)}"
             gate.fail(
-                "RA803",
+                MALFORMED_ARTIFACT,
                 f"aggregate artifact {shown}: suites[{index}].suite_id {found}",
                 path=shown,
                 line=doc.line_of("suites"),
@@ -111,7 +119,7 @@ def read_rows(gate: GateState, doc: JsonDocument, shown: str) -> Rows:
             wrong.append(("pass_non_inferiority", flag))
         for key, value in wrong:
             gate.fail(
-                "RA803",
+                MALFORMED_ARTIFACT,
                 f"aggregate artifact {shown}: "
                 + value.text(f"suites[{index}].{key}")
                 + f" (suite {suite_id})",
@@ -144,7 +152,7 @@ def check_all_pass(gate: GateState, doc: JsonDocument | None, shown: str | None)
         message = "aggregate artifact reports all_suites_pass=false"
         line = doc.line_of("all_suites_pass")
     gate.fail(
-        "RA817",
+        AGGREGATE_NOT_ALL_PASSING,
         message,
         path=shown if doc is not None else None,
         line=line,
@@ -174,7 +182,7 @@ def check_row(
         problems.append(f"ci_upper_ratio {ci:g} > margin_ratio {margin:g}")
     if problems:
         gate.fail(
-            "RA819",
+            AGGREGATE_ROW_INFERIOR,
             f"aggregate suite failed non-inferiority: {suite_id} ({'; '.join(problems)})",
             path=shown,
             line=None if doc is None else doc.line_of_value("suite_id", suite_id),

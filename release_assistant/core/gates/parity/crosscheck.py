@@ -11,6 +11,12 @@ from release_assistant.core.gates.parity.fields import (
     read_string,
 )
 from release_assistant.core.gates.parity.state import REGENERATE, GateState, RunRead
+from release_assistant.core.rules.gates import (
+    RUN_AGAINST_OTHER_UPSTREAM,
+    SUITE_NOT_IN_LOCK,
+    UPSTREAM_COMMIT_DIFFERS,
+    UPSTREAM_COMMIT_MISSING,
+)
 
 
 def check_against_lock(gate: GateState, doc: JsonDocument, run: RunRead) -> None:
@@ -24,7 +30,7 @@ def check_against_lock(gate: GateState, doc: JsonDocument, run: RunRead) -> None
     if entry is None:
         gate.fail_in_run(
             run,
-            "RA811",
+            SUITE_NOT_IN_LOCK,
             f"suite {suite_id} not found in upstream lock {lock_path}",
             doc.line_of("suite", "suite_id"),
             hint=f'pin it in {lock_path}: "suites": {{"{suite_id}": '
@@ -45,7 +51,7 @@ def check_against_lock(gate: GateState, doc: JsonDocument, run: RunRead) -> None
             if value is None
         )
         gate.fail(
-            "RA812",
+            UPSTREAM_COMMIT_MISSING,
             f"suite {suite_id} has missing upstream commit metadata ({side} missing)",
             path=shown if source_commit is None else lock_path,
             line=doc.line_of("sources") if source_commit is None else None,
@@ -55,7 +61,7 @@ def check_against_lock(gate: GateState, doc: JsonDocument, run: RunRead) -> None
     elif entry.commit != source_commit:
         gate.fail_in_run(
             run,
-            "RA813",
+            UPSTREAM_COMMIT_DIFFERS,
             f"suite {suite_id} upstream commit mismatch: lock={entry.commit} run={source_commit}",
             doc.line_of("sources", "upstream", "commit"),
             hint=f"re-run the suite against upstream {entry.commit}, or update the pin "
@@ -71,7 +77,7 @@ def _check_lock_ref(gate: GateState, doc: JsonDocument, run: RunRead) -> None:
         found = "" if ref is None else f" ({ref.text('suite_lock_ref')})"
         gate.fail_in_run(
             run,
-            "RA814",
+            RUN_AGAINST_OTHER_UPSTREAM,
             f"suite {suite_id} missing suite_lock_ref{found}",
             doc.line_of("suite_lock_ref"),
         )
@@ -85,7 +91,7 @@ def _check_lock_ref(gate: GateState, doc: JsonDocument, run: RunRead) -> None:
         )
         gate.fail_in_run(
             run,
-            "RA814",
+            RUN_AGAINST_OTHER_UPSTREAM,
             f"suite {suite_id} suite_lock_ref.matches_lock is not true ({found})",
             doc.line_of("suite_lock_ref", "matches_lock") or doc.line_of("suite_lock_ref"),
             hint="the run was produced against a different upstream than the lock pins; "
@@ -107,7 +113,7 @@ def run_upstream_commit(gate: GateState, doc: JsonDocument, run: RunRead) -> str
     if isinstance(value, WrongType):
         gate.fail_in_run(
             run,
-            "RA812",
+            UPSTREAM_COMMIT_MISSING,
             f"suite {run.suite_id}: " + value.text(".".join(keys)),
             doc.line_of(*keys),
         )

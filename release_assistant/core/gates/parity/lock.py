@@ -10,6 +10,11 @@ from release_assistant.core.gates.jsondoc import describe
 from release_assistant.core.gates.parity.fields import WrongType, read_object, read_string
 from release_assistant.core.gates.parity.result import LockEntry, LockSummary
 from release_assistant.core.gates.parity.state import GateState
+from release_assistant.core.rules.gates import (
+    GATE_NOT_CONFIGURED,
+    MALFORMED_ARTIFACT,
+    UPSTREAM_LOCK_MISSING,
+)
 from release_assistant.core.support.textfiles import FileProblem
 
 
@@ -18,13 +23,15 @@ def load_lock(gate: GateState) -> None:
     lock = gate.inputs.lock
     if lock is None:
         gate.fail(
-            "RA801", "no upstream lock given", hint="pass --lock FILE (or set gates.parity.lock)"
+            GATE_NOT_CONFIGURED,
+            "no upstream lock given",
+            hint="pass --lock FILE (or set gates.parity.lock)",
         )
         return
     shown = gate.show(lock)
     if not lock.exists():
         gate.fail(
-            "RA802",
+            UPSTREAM_LOCK_MISSING,
             f"upstream lock file is missing: {shown}",
             path=shown,
             hint=f"commit the upstream lock at {shown}, or point --lock at it",
@@ -35,7 +42,7 @@ def load_lock(gate: GateState) -> None:
         doc = gate.load(lock)
     except FileProblem as problem:
         gate.fail(
-            "RA803",
+            MALFORMED_ARTIFACT,
             f"upstream lock {shown} {problem.message}",
             path=shown,
             line=problem.line,
@@ -50,7 +57,7 @@ def load_lock(gate: GateState) -> None:
     usable = True
     if isinstance(version, WrongType):
         gate.fail(
-            "RA803",
+            MALFORMED_ARTIFACT,
             f"upstream lock {shown}: " + version.text("schema_version"),
             path=shown,
             line=doc.line_of("schema_version"),
@@ -64,7 +71,7 @@ def load_lock(gate: GateState) -> None:
             else f"'suites' must be an object, found {describe(suites.value)}"
         )
         gate.fail(
-            "RA803",
+            MALFORMED_ARTIFACT,
             f"upstream lock {shown}: {message} (suite id -> {{repo, commit}})",
             path=shown,
             line=doc.line_of("suites"),
@@ -75,7 +82,7 @@ def load_lock(gate: GateState) -> None:
             if not isinstance(entry, dict):
                 gate.broken_pins.add(suite_id)
                 gate.fail(
-                    "RA803",
+                    MALFORMED_ARTIFACT,
                     f"upstream lock {shown}: suites.{suite_id} must be an object, "
                     f"found {describe(entry)}",
                     path=shown,
@@ -89,7 +96,7 @@ def load_lock(gate: GateState) -> None:
                 if isinstance(value, WrongType):
                     gate.broken_pins.add(suite_id)
                     gate.fail(
-                        "RA803",
+                        MALFORMED_ARTIFACT,
                         f"upstream lock {shown}: " + value.text(f"suites.{suite_id}.{name}"),
                         path=shown,
                         line=doc.line_of("suites", suite_id, name),

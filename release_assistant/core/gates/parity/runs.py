@@ -19,6 +19,16 @@ from release_assistant.core.gates.parity.fields import (
 )
 from release_assistant.core.gates.parity.state import REGENERATE, GateState, RunRead
 from release_assistant.core.gates.parity.verdict import read_numbers
+from release_assistant.core.rules.gates import (
+    DUPLICATE_RUN,
+    MALFORMED_ARTIFACT,
+    RUN_ARTIFACT_MISSING,
+    RUN_INFERIOR,
+    RUN_WITHOUT_ARTIFACT_INTEGRITY,
+    RUN_WITHOUT_EVALUATION_MANIFEST,
+    RUN_WITHOUT_SUITE_ID,
+    TOO_MANY_MISSING_PAIRS,
+)
 from release_assistant.core.support.textfiles import FileProblem
 
 #: The candidate-side key of ``counts``: the seed's files say ``worldflux_only``; generic
@@ -31,7 +41,7 @@ def check_run(gate: GateState, path: Path) -> None:
     shown = gate.show(path)
     if not path.exists():
         gate.fail(
-            "RA804",
+            RUN_ARTIFACT_MISSING,
             f"run artifact is missing: {shown}",
             path=shown,
             hint=f"generate it (release-assistant gate parity run ... --output {shown}) "
@@ -42,7 +52,7 @@ def check_run(gate: GateState, path: Path) -> None:
         doc = gate.load(path)
     except FileProblem as problem:
         gate.fail(
-            "RA803",
+            MALFORMED_ARTIFACT,
             f"run artifact {shown} {problem.message}",
             path=shown,
             line=problem.line,
@@ -55,7 +65,7 @@ def check_run(gate: GateState, path: Path) -> None:
     first = gate.runs.get(suite_id)
     if first is not None:
         gate.fail(
-            "RA806",
+            DUPLICATE_RUN,
             f"duplicate suite artifact detected for {suite_id}: {shown} (first: {first.path})",
             path=shown,
             line=doc.line_of("suite", "suite_id"),
@@ -67,13 +77,16 @@ def check_run(gate: GateState, path: Path) -> None:
     gate.runs[suite_id] = run
     check_stats(gate, doc, run)
     check_counts(gate, doc, run)
-    for key, code in (("evaluation_manifest", "RA809"), ("artifact_integrity", "RA810")):
+    for key, rule in (
+        ("evaluation_manifest", RUN_WITHOUT_EVALUATION_MANIFEST),
+        ("artifact_integrity", RUN_WITHOUT_ARTIFACT_INTEGRITY),
+    ):
         value = doc.data.get(key)
         if not isinstance(value, dict):
             found = "" if value is None else f" (found {describe(value)}, not an object)"
             gate.fail_in_run(
                 run,
-                code,
+                rule,
                 f"suite {suite_id} missing {key}{found}",
                 doc.line_of(key),
                 hint=f"a run must record its {key} object; " + REGENERATE,
@@ -87,7 +100,7 @@ def _suite_id(gate: GateState, doc: JsonDocument, shown: str) -> str | None:
     suite = doc.data.get("suite")
     if not isinstance(suite, dict):
         gate.fail(
-            "RA805",
+            RUN_WITHOUT_SUITE_ID,
             f"run artifact missing suite metadata: {shown} (no 'suite' object"
             + ("" if suite is None else f", found {describe(suite)}")
             + ")",
@@ -99,7 +112,7 @@ def _suite_id(gate: GateState, doc: JsonDocument, shown: str) -> str | None:
     raw_id = suite.get("suite_id")
     if raw_id is not None and not isinstance(raw_id, str):
         gate.fail(
-            "RA805",
+            RUN_WITHOUT_SUITE_ID,
             f"run artifact {shown}: suite.suite_id must be a string, found {describe(raw_id)}",
             path=shown,
             line=doc.line_of("suite", "suite_id"),
@@ -109,7 +122,7 @@ def _suite_id(gate: GateState, doc: JsonDocument, shown: str) -> str | None:
     suite_id = (raw_id or "").strip()
     if not suite_id:
         gate.fail(
-            "RA805",
+            RUN_WITHOUT_SUITE_ID,
             f"run artifact suite_id is empty: {shown}",
             path=shown,
             line=doc.line_of("suite", "suite_id") or doc.line_of("suite"),
@@ -127,7 +140,7 @@ def check_stats(gate: GateState, doc: JsonDocument, run: RunRead) -> None:
         detail = "no 'stats' object" if stats is None else stats.text("'stats'")
         gate.fail_in_run(
             run,
-            "RA807",
+            RUN_INFERIOR,
             f"suite {suite_id} failed non-inferiority in {shown}: {detail}",
             doc.line_of("stats"),
         )
@@ -136,7 +149,7 @@ def check_stats(gate: GateState, doc: JsonDocument, run: RunRead) -> None:
     for key, value in wrong:
         gate.fail_in_run(
             run,
-            "RA803",
+            MALFORMED_ARTIFACT,
             f"run artifact {shown}: " + value.text(f"stats.{key}"),
             doc.line_of("stats", key),
         )
@@ -155,7 +168,7 @@ def check_stats(gate: GateState, doc: JsonDocument, run: RunRead) -> None:
             detail += f" (upper CI {ci:g} vs margin {margin:g})"
     gate.fail_in_run(
         run,
-        "RA807",
+        RUN_INFERIOR,
         f"suite {suite_id} failed non-inferiority in {shown}: {detail}",
         line,
         hint="the candidate is measurably worse than upstream on this suite: fix the "
@@ -171,7 +184,10 @@ def check_counts(gate: GateState, doc: JsonDocument, run: RunRead) -> None:
         return  # the seed counts an absent ``counts`` as no missing pairs
     if isinstance(counts, WrongType):
         gate.fail_in_run(
-            run, "RA808", f"suite {suite_id}: " + counts.text("counts"), doc.line_of("counts")
+            run,
+            TOO_MANY_MISSING_PAIRS,
+            f"suite {suite_id}: " + counts.text("counts"),
+            doc.line_of("counts"),
         )
         return
     values: dict[str, int] = {}
@@ -182,7 +198,7 @@ def check_counts(gate: GateState, doc: JsonDocument, run: RunRead) -> None:
             broken = True
             gate.fail_in_run(
                 run,
-                "RA808",
+                TOO_MANY_MISSING_PAIRS,
                 f"suite {suite_id}: " + value.text(f"counts.{key}"),
                 doc.line_of("counts", key),
             )
@@ -203,7 +219,7 @@ def check_counts(gate: GateState, doc: JsonDocument, run: RunRead) -> None:
     if missing > limit:
         gate.fail_in_run(
             run,
-            "RA808",
+            TOO_MANY_MISSING_PAIRS,
             f"suite {suite_id} exceeds missing-pair threshold: {missing} > {limit} "
             f"(upstream_only {upstream_only} + {candidate_key} {candidate_only})",
             doc.line_of("counts"),

@@ -20,6 +20,7 @@ from release_assistant.core.gates.parity.result import (
     ParityInputs,
 )
 from release_assistant.core.gates.parity.verdict import VerdictNumbers
+from release_assistant.core.rules.rule import Rule
 from release_assistant.core.support.confined import resolve_inside
 
 #: The hint of a malformed artifact: regenerate rather than hand-edit.
@@ -61,7 +62,7 @@ class GateState:
 
     def fail(
         self,
-        code: str,
+        rule: Rule,
         message: str,
         *,
         path: str | None = None,
@@ -70,13 +71,13 @@ class GateState:
         hint: str | None = None,
     ) -> None:
         """Record one broken rule."""
-        self.failures.append(GateFailure(code, message, path, line, suite_id, hint))
+        self.failures.append(GateFailure(rule.code, message, path, line, suite_id, hint))
 
     def fail_in_run(
-        self, run: RunRead, code: str, message: str, line: int | None, hint: str = REGENERATE
+        self, run: RunRead, rule: Rule, message: str, line: int | None, hint: str = REGENERATE
     ) -> None:
         """A failure found in ``run``'s artifact: located in its file, tagged with its suite."""
-        self.fail(code, message, path=run.path, line=line, suite_id=run.suite_id, hint=hint)
+        self.fail(rule, message, path=run.path, line=line, suite_id=run.suite_id, hint=hint)
 
     def load(self, path: Path) -> JsonDocument:
         """Read one artifact; outside the repository it is refused when inputs are confined

@@ -36,6 +36,7 @@ from release_assistant.core.gates.parity.result import (
 from release_assistant.core.gates.parity.runs import check_run
 from release_assistant.core.gates.parity.state import GateState
 from release_assistant.core.gates.parity.verdict import VerdictNumbers
+from release_assistant.core.rules.gates import GATE_NOT_CONFIGURED, REQUIRED_SUITE_WITHOUT_RUN
 from release_assistant.core.rules.gates import RULES as _GATE_RULES
 
 #: Every failure code of the gate, with its title (from the rule registry).
@@ -47,13 +48,13 @@ def validate_parity(inputs: ParityInputs) -> ParityResult:
     gate = GateState(inputs)
     if inputs.max_missing_pairs < 0:
         gate.fail(
-            "RA801",
+            GATE_NOT_CONFIGURED,
             f"max_missing_pairs must be >= 0 (got {inputs.max_missing_pairs})",
             hint="pass --max-missing-pairs 0 (or set gates.parity.max_missing_pairs)",
         )
     if not inputs.runs and not inputs.required_suites:
         gate.fail(
-            "RA801",
+            GATE_NOT_CONFIGURED,
             "no run artifacts and no required suites: the gate would check nothing",
             hint="pass --run FILE and --required-suite ID (or set gates.parity.runs "
             "and gates.parity.required_suites)",
@@ -63,7 +64,7 @@ def validate_parity(inputs: ParityInputs) -> ParityResult:
         check_run(gate, path)
     for suite_id in sorted(set(gate.required()) - set(gate.runs)):
         gate.fail(
-            "RA815",
+            REQUIRED_SUITE_WITHOUT_RUN,
             f"required suite artifact missing: {suite_id}",
             suite_id=suite_id,
             hint=f"generate the run for {suite_id} (release-assistant gate parity run "

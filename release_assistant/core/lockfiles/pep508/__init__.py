@@ -13,8 +13,9 @@ Parsing, normalizing and evaluating are ``packaging``'s public API (``canonicali
   ``Negation``/``Const`` expressions), parsing and its algebra (``make_and``, ``marker_and``...);
 - :mod:`.analysis`: one marker rewritten into uv's marker model (:func:`~.analysis.analyse`);
 - :mod:`.equivalence`: semantic marker comparison (:func:`~.equivalence.markers_equivalent`,
-  :func:`~.equivalence.is_satisfiable`, the textual shortcut
-  :func:`~.equivalence.same_conjunction`).
+  :func:`~.equivalence.is_satisfiable`);
+- :mod:`.plain`: plain requirement strings, markers and specifier sets in ``packaging``'s
+  spelling without importing it, and the textual shortcut :func:`~.plain.same_conjunction`.
 
 ``packaging`` is imported lazily, and only when a value needs parsing: ``packaging.utils`` and
 ``packaging.specifiers`` import ``packaging.tags`` (with ``subprocess``, ``platform``,
@@ -29,6 +30,8 @@ This ``__init__`` holds only :class:`Undecidable`, which callers catch around an
 comparison without importing the marker modules themselves.
 """
 
+from release_assistant.core.support.errors import InternalError
 
-class Undecidable(Exception):
+
+class Undecidable(InternalError):
     """A marker uses a construct this module cannot evaluate faithfully."""

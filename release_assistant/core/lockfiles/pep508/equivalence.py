@@ -13,13 +13,12 @@ versions and values the markers mention), each marker rewritten by :func:`.analy
 
 Where this model differs from uv's decision diagrams, it can only call two markers equal
 that uv calls different, never the reverse: a difference is always a real one.
-:func:`same_conjunction` settles the common case without parsing.
+:func:`.plain.same_conjunction` settles the common case without parsing.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -85,41 +84,6 @@ MAX_ENVIRONMENTS = 20000
 #: A witness: the marker environment, and the boolean atoms that are true in it.
 Environment = tuple[dict[str, str], frozenset[BoolKey]]
 _Compiled = Callable[[Environment], bool]
-
-
-#: One ``variable op 'value'`` test of a marker, in the simple spelling uv writes.
-_SIMPLE_CLAUSE = re.compile(
-    r"\s*([a-z_]+)\s*(===|==|!=|<=|>=|~=|<|>)\s*(?:'([^'\\]*)'|\"([^\"\\]*)\")\s*"
-)
-
-
-def same_conjunction(first: str, second: str) -> bool:
-    """True when both markers are ``and``-joined simple tests, the same ones in any order.
-
-    ``sys_platform == 'linux' and platform_machine == 'x86_64'`` in ``pyproject.toml`` is what
-    uv writes as ``platform_machine == 'x86_64' and sys_platform == 'linux'``. Deciding that
-    with :func:`markers_equivalent` means importing ``packaging.markers``, whose tokenizer
-    compiles its patterns at import: 21-30 ms of the ``check-lock-file`` hook's 77 ms on the
-    686 KB benchmark lock (``benchmarks/lock.py``, 2026-12), for a comparison that needs no
-    parse. ``False`` says nothing (the caller compares properly): only identical sets of
-    clauses, which are equivalent by the commutativity of ``and``, are accepted.
-    ``tests/test_lock_pep508.py`` holds this to :func:`markers_equivalent`.
-    """
-    left, right = _clauses(first), _clauses(second)
-    return left is not None and left == right
-
-
-def _clauses(text: str) -> frozenset[tuple[str, str, str]] | None:
-    if "(" in text or " or " in text:
-        return None
-    clauses = set()
-    for part in text.split(" and "):
-        match = _SIMPLE_CLAUSE.fullmatch(part)
-        if match is None:
-            return None
-        variable, operator, single, double = match.groups()
-        clauses.add((variable, operator, single if single is not None else double))
-    return frozenset(clauses)
 
 
 def markers_equivalent(

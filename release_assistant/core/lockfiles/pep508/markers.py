@@ -67,6 +67,11 @@ def parse_marker(text: str | None) -> Marker | None:
     """Parse a marker; ``None`` (or blank) means "always". Raises ``ValueError`` if invalid."""
     if text is None or not text.strip():
         return None
+    from release_assistant.core.lockfiles.pep508.plain import plain_marker
+
+    plain = plain_marker(text)  # packaging's spelling, without importing it
+    if plain is not None:
+        return Marker(plain, Leaf(plain))
     from packaging.markers import InvalidMarker
     from packaging.markers import Marker as PackagingMarker
 

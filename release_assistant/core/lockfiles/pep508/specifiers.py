@@ -23,6 +23,11 @@ def specifier_key(text: str) -> frozenset[str]:
     """
     if not text.strip():
         return frozenset()
+    from release_assistant.core.lockfiles.pep508.plain import plain_specifier_key
+
+    plain = plain_specifier_key(text)  # release-only clauses: no need to import packaging
+    if plain is not None:
+        return plain
     from packaging.specifiers import SpecifierSet
     from packaging.utils import canonicalize_version
 

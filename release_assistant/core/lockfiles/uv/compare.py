@@ -12,21 +12,20 @@ import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from release_assistant.core.lockfiles.pep508 import Undecidable
-from release_assistant.core.lockfiles.pep508.bounds import PythonBounds
 from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.lockfiles.pep508.specifiers import specifier_key, specifiers_equivalent
 from release_assistant.core.lockfiles.text import line_of_offset
-from release_assistant.core.lockfiles.uv.lowering import Lowering
-from release_assistant.core.lockfiles.uv.model import (
+from release_assistant.core.lockfiles.uv.lock_entries import (
     PATH_KINDS,
     LockedPackage,
     Project,
     Req,
     ScannedLock,
 )
+from release_assistant.core.lockfiles.uv.lowering import Lowering
 from release_assistant.core.lockfiles.uv.sources import (
     join_params,
     normal_url,
@@ -34,6 +33,10 @@ from release_assistant.core.lockfiles.uv.sources import (
     strip_url,
 )
 from release_assistant.core.lockfiles.uv.workspace import Workspace
+from release_assistant.core.rules.lock import STALE_DEPENDENCY, UNREADABLE_LOCK
+
+if TYPE_CHECKING:
+    from release_assistant.core.lockfiles.pep508.bounds import PythonBounds
 
 
 class Comparison:
@@ -73,10 +76,14 @@ class Comparison:
         text = self.lock.header.get("requires-python")
         if not isinstance(text, str):
             return None
+        from release_assistant.core.lockfiles.pep508.bounds import PythonBounds
+
         try:
             return PythonBounds.from_specifiers([text])
         except ValueError:
-            self.report.stale("RA502", f"uv.lock has an invalid requires-python {text!r}", 1)
+            self.report.stale(
+                UNREADABLE_LOCK, f"uv.lock has an invalid requires-python {text!r}", 1
+            )
             return None
 
     def lowering(self, project: Project) -> Lowering:
@@ -142,21 +149,21 @@ class Comparison:
             if previous:
                 recorded = ", ".join(f"`{old.display}`" for old in previous)
                 self.report.stale(
-                    "RA504",
+                    STALE_DEPENDENCY,
                     f"`{req.name}` changed for {where}: pyproject declares `{req.display}`"
                     f"{origin}, {locked_where} records {recorded}",
                     line,
                 )
             else:
                 self.report.stale(
-                    "RA504",
+                    STALE_DEPENDENCY,
                     f"{where} adds `{req.display}`{origin}; {locked_where} has no such requirement",
                     line,
                 )
         for reqs in extra_by_name.values():
             for req in reqs:
                 self.report.stale(
-                    "RA504",
+                    STALE_DEPENDENCY,
                     f"{locked_where} still records `{req.display}` for {where}, which pyproject "
                     "no longer declares",
                     line,

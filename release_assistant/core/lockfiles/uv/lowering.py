@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from release_assistant.core.lockfiles.pep508.bounds import PythonBounds
 from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.lockfiles.pep508.specifiers import specifier_clauses
-from release_assistant.core.lockfiles.uv.model import Project, Req
+from release_assistant.core.lockfiles.uv.lock_entries import Project, Req
 from release_assistant.core.lockfiles.uv.sources import (
     describe_source,
     join_params,
@@ -196,6 +195,8 @@ class Lowering:
         markers: dict[str, Marker] = {}
         for name, requires in self._group_settings(groups).items():
             try:
+                from release_assistant.core.lockfiles.pep508.bounds import PythonBounds
+
                 marker = PythonBounds.from_specifiers([requires]).marker()
             except ValueError as exc:
                 self.workspace.report.unsure(
@@ -241,11 +242,10 @@ class Lowering:
         return [item for item in items if isinstance(item, str)]
 
     def _lower(self, raw: str, label: str, scope: tuple[str, str] | None) -> list[Req]:
-        from packaging.requirements import InvalidRequirement, Requirement
-
         from release_assistant.core.lockfiles.pep508.markers import (
             TRUE,
             Expr,
+            Leaf,
             Marker,
             expr_of,
             make_and,
@@ -256,21 +256,37 @@ class Lowering:
             marker_text,
             parse_marker,
         )
+        from release_assistant.core.lockfiles.pep508.plain import plain_requirement
 
         line = self.project.line_of_text(raw)
         origin = f"{self.project.pyproject_path}:{line}" if line else self.project.pyproject_path
-        try:
-            parsed = Requirement(raw)
-        except InvalidRequirement as exc:
-            self.workspace.report.unsure(
-                f"`{raw}` in {label} is not a valid requirement: {exc}",
-                path=self.project.pyproject_path,
-                line=line,
+        # A plain requirement is read without importing packaging (see pep508.plain).
+        plain = plain_requirement(raw)
+        url: str | None = None
+        if plain is not None:
+            written_name, written_extras, specifier, plain_marker_text = plain
+            marker = (
+                None
+                if plain_marker_text is None
+                else Marker(plain_marker_text, Leaf(plain_marker_text))
             )
-            return []
-        name = canonical_name(parsed.name)
-        extras = tuple(sorted(canonical_name(extra) for extra in parsed.extras))
-        marker = marker_from_packaging(parsed.marker)
+        else:
+            from packaging.requirements import InvalidRequirement, Requirement
+
+            try:
+                parsed = Requirement(raw)
+            except InvalidRequirement as exc:
+                self.workspace.report.unsure(
+                    f"`{raw}` in {label} is not a valid requirement: {exc}",
+                    path=self.project.pyproject_path,
+                    line=line,
+                )
+                return []
+            written_name, written_extras = parsed.name, tuple(parsed.extras)
+            specifier, url = str(parsed.specifier), parsed.url
+            marker = marker_from_packaging(parsed.marker)
+        name = canonical_name(written_name)
+        extras = tuple(sorted(canonical_name(extra) for extra in written_extras))
         scope_marker = None
         if scope is not None and scope[0] == "extra":
             scope_marker = parse_marker(f"extra == '{scope[1]}'")
@@ -292,9 +308,8 @@ class Lowering:
                 origin,
             )
 
-        if parsed.url:
-            return [make(url_source(parsed.url, self.project_dir), "", marker)]
-        specifier = str(parsed.specifier)
+        if url:
+            return [make(url_source(url, self.project_dir), "", marker)]
         registry = make(("registry", ""), specifier, marker)
         found = self.sources.get(name)
         if found is None:
@@ -421,6 +436,21 @@ def _tool_uv_package(directory: Path) -> bool | None:
 
 def parse_plain(raw: str, origin: str) -> Req:
     """A plain requirement (a constraint, an override) from the registry; ``ValueError`` if bad."""
+    from release_assistant.core.lockfiles.pep508.markers import Leaf, Marker
+    from release_assistant.core.lockfiles.pep508.plain import plain_requirement
+
+    plain = plain_requirement(raw)
+    if plain is not None:
+        written_name, written_extras, specifier, marker_text = plain
+        return Req(
+            canonical_name(written_name),
+            tuple(sorted(canonical_name(extra) for extra in written_extras)),
+            specifier,
+            ("registry", ""),
+            None if marker_text is None else Marker(marker_text, Leaf(marker_text)),
+            raw.strip(),
+            origin,
+        )
     from packaging.requirements import InvalidRequirement, Requirement
 
     from release_assistant.core.lockfiles.pep508.markers import marker_from_packaging

@@ -12,11 +12,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from release_assistant.core.lockfiles.pep508.bounds import PythonBounds
 from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.lockfiles.uv.compare import Comparison
+from release_assistant.core.lockfiles.uv.lock_entries import Project, Req
 from release_assistant.core.lockfiles.uv.lowering import parse_plain
-from release_assistant.core.lockfiles.uv.model import Project, Req
+from release_assistant.core.rules.lock import (
+    STALE_DEPENDENCY,
+    STALE_REQUIRES_PYTHON,
+    STALE_WORKSPACE_MEMBERS,
+    UNREADABLE_LOCK,
+)
 
 
 def check_requires_python(c: Comparison) -> None:
@@ -28,7 +33,9 @@ def check_requires_python(c: Comparison) -> None:
     ]
     locked = c.lock.header.get("requires-python")
     if locked is None:
-        c.report.stale("RA502", "uv.lock has no requires-python field, so uv cannot read it", 1)
+        c.report.stale(
+            UNREADABLE_LOCK, "uv.lock has no requires-python field, so uv cannot read it", 1
+        )
         return
     if not declared:
         if c.members:
@@ -42,6 +49,8 @@ def check_requires_python(c: Comparison) -> None:
         return  # uv writes a lone requires-python as declared (spaces aside): nothing to parse
     if c.bounds is None:
         return
+    from release_assistant.core.lockfiles.pep508.bounds import PythonBounds
+
     try:
         wanted = PythonBounds.from_specifiers(str(text) for _, text in declared)
     except ValueError as exc:
@@ -55,7 +64,7 @@ def check_requires_python(c: Comparison) -> None:
             parts = ", ".join(f"`{text}` in {m.pyproject_path}" for m, text in declared)
             now = f"the workspace's is now `{wanted.describe()}` (from {parts})"
         c.report.stale(
-            "RA505",
+            STALE_REQUIRES_PYTHON,
             f"uv.lock was resolved for requires-python `{locked}`, but {now}",
             c.header_line("requires-python"),
         )
@@ -79,7 +88,7 @@ def check_manifest(c: Comparison) -> None:
         if removed:
             parts.append("uv.lock still lists " + ", ".join(f"`{n}`" for n in removed))
         c.report.stale(
-            "RA507",
+            STALE_WORKSPACE_MEMBERS,
             "workspace members changed: " + "; ".join(parts),
             c.header_line("members"),
         )
@@ -103,7 +112,7 @@ def check_manifest(c: Comparison) -> None:
     locked_excludes = {canonical_name(str(name)) for name in manifest.get("excludes", [])}
     if wanted_excludes != locked_excludes:
         c.report.stale(
-            "RA504",
+            STALE_DEPENDENCY,
             f"tool.uv.exclude-dependencies is {sorted(wanted_excludes)}, uv.lock was "
             f"resolved with {sorted(locked_excludes)}",
             c.header_line("excludes"),
@@ -112,7 +121,7 @@ def check_manifest(c: Comparison) -> None:
     locked_meta = _dependency_metadata(manifest.get("dependency-metadata", []))
     if wanted_meta != locked_meta:
         c.report.stale(
-            "RA504",
+            STALE_DEPENDENCY,
             "tool.uv.dependency-metadata differs from the metadata uv.lock was resolved with",
             c.header_line("dependency-metadata"),
         )
@@ -120,7 +129,7 @@ def check_manifest(c: Comparison) -> None:
         _check_non_project_root(c, manifest)
     elif manifest.get("requirements"):
         c.report.stale(
-            "RA504",
+            STALE_DEPENDENCY,
             "uv.lock records [manifest] requirements the project no longer has",
             c.header_line("requirements"),
         )
@@ -146,7 +155,7 @@ def _check_non_project_root(c: Comparison, manifest: Mapping[str, Any]) -> None:
         )
     if manifest.get("requirements"):
         c.report.stale(
-            "RA504",
+            STALE_DEPENDENCY,
             "uv.lock records [manifest] requirements the workspace no longer has",
             c.header_line("requirements"),
         )
@@ -187,7 +196,7 @@ def check_members(c: Comparison) -> None:
         packages = c.by_name.get(name, [])
         if not packages:
             c.report.stale(
-                "RA507",
+                STALE_WORKSPACE_MEMBERS,
                 f"workspace member `{name}` ({member.pyproject_path}) is missing from uv.lock",
             )
             continue
@@ -200,7 +209,7 @@ def check_members(c: Comparison) -> None:
             now = "virtual (not built)" if expected_virtual else "a package (built)"
             was = "virtual" if actual_virtual else f"`{package.kind}`"
             c.report.stale(
-                "RA507",
+                STALE_WORKSPACE_MEMBERS,
                 f"`{name}` is locked as {was}, but {member.pyproject_path} now makes it "
                 f"{now}: {reason}",
                 package.line,
@@ -210,7 +219,7 @@ def check_members(c: Comparison) -> None:
         actual_editable = package.kind == "editable"
         if expected_editable != actual_editable:
             c.report.stale(
-                "RA507",
+                STALE_WORKSPACE_MEMBERS,
                 f"`{name}` is locked as `{package.kind}`, but the workspace now requires it "
                 + ("editable" if expected_editable else "non-editable (editable = false)"),
                 package.line,

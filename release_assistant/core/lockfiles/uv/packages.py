@@ -9,6 +9,7 @@ package depending on a local path outside the workspace).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from release_assistant.core.lockfiles.pep508.specifiers import specifier_clauses
 from release_assistant.core.lockfiles.pyproject_shape import describe_number, overlong_number
 from release_assistant.core.lockfiles.text import line_of_offset
 from release_assistant.core.lockfiles.uv.compare import Comparison
-from release_assistant.core.lockfiles.uv.model import (
+from release_assistant.core.lockfiles.uv.lock_entries import (
     LOCK,
     PATH_KINDS,
     SOURCE_TREE_KINDS,
@@ -31,6 +32,12 @@ from release_assistant.core.lockfiles.uv.model import (
 from release_assistant.core.lockfiles.uv.scan import parse_block
 from release_assistant.core.lockfiles.uv.sources import normal_relpath
 from release_assistant.core.lockfiles.uv.workspace import is_published
+from release_assistant.core.rules.lock import (
+    LOCAL_PATH_DEPENDENCY,
+    STALE_DEPENDENCY,
+    STALE_PROJECT_VERSION,
+    UNREADABLE_LOCK,
+)
 from release_assistant.core.support.textfiles import FileProblem
 
 
@@ -145,7 +152,7 @@ def _check_group_requires_python(
             actual[canonical_name(str(group))] = specifier_clauses(str(text))
         except ValueError:
             c.report.stale(
-                "RA502",
+                UNREADABLE_LOCK,
                 f"uv.lock records an invalid requires-python for group `{group}`",
                 line_of("[package.group-requires-python]"),
             )
@@ -156,7 +163,7 @@ def _check_group_requires_python(
         wanted = ",".join(expected.get(group, ())) or "none"
         locked = ",".join(actual.get(group, ())) or "none"
         c.report.stale(
-            "RA504",
+            STALE_DEPENDENCY,
             f"the requires-python of dependency group `{group}` of `{package.name}` is "
             f"`{wanted}` (tool.uv.dependency-groups, with the groups it includes), uv.lock "
             f"was resolved with `{locked}`",
@@ -175,7 +182,7 @@ def _check_local_sources(c: Comparison, name: str, requirements: Sequence[Req], 
         where = relative_posix(c.files.root.resolve(), Path(req.source[1]))
         c.report.findings.append(
             Finding(
-                "RA516",
+                LOCAL_PATH_DEPENDENCY.code,
                 f"the published package `{name}` depends on `{req.name}` from the local "
                 f"path `{where}`; the built wheel says only `{req.name}`, so users get it "
                 "from the index (or cannot install it)",
@@ -188,12 +195,16 @@ def _check_local_sources(c: Comparison, name: str, requirements: Sequence[Req], 
         )
 
 
+#: A release-only version (``1.2.0``): always valid PEP 440.
+_RELEASE_ONLY = re.compile(r"[0-9]{1,18}(?:\.[0-9]{1,18})*")
+
+
 def _check_version(c: Comparison, package: LockedPackage, project: Project) -> None:
     name = package.name
     if "version" in project.dynamic:
         if package.version is not None:
             c.report.stale(
-                "RA506",
+                STALE_PROJECT_VERSION,
                 f"uv.lock records version {package.version} for `{name}`, but "
                 f"{project.pyproject_path} now declares the version dynamic",
                 package.line,
@@ -204,23 +215,25 @@ def _check_version(c: Comparison, package: LockedPackage, project: Project) -> N
         return
     if package.version is None:
         c.report.stale(
-            "RA506",
+            STALE_PROJECT_VERSION,
             f"uv.lock records `{name}` with a dynamic version, but "
             f"{project.pyproject_path} now sets version {declared}",
             package.line,
         )
         return
-    from packaging.version import InvalidVersion, Version
-
     overlong = overlong_number(package.version)
     if overlong is not None:
         c.report.stale(
-            "RA502",
+            UNREADABLE_LOCK,
             f"uv.lock cannot be read by uv: the version of `{name}` holds the number "
             f"{describe_number(overlong[1])}",
             package.line,
         )
         return
+    if declared == package.version and _RELEASE_ONLY.fullmatch(declared):
+        return  # the same valid version, written alike: no need to import packaging
+    from packaging.version import InvalidVersion, Version
+
     try:
         same = Version(declared) == Version(package.version)
     except (InvalidVersion, ValueError):  # ValueError: over 4,300 digits
@@ -231,7 +244,7 @@ def _check_version(c: Comparison, package: LockedPackage, project: Project) -> N
         return
     if not same:
         c.report.stale(
-            "RA506",
+            STALE_PROJECT_VERSION,
             f"uv.lock records `{name}` {package.version}, but {project.pyproject_path} "
             f"says version {declared}",
             package.line + 2,
@@ -258,7 +271,9 @@ def _report_extras(
             "uv.lock still provides extra " + ", ".join(f"`{e}`" for e in sorted(actual - expected))
         )
     c.report.stale(
-        "RA504", f"extras of `{name}` differ: " + "; ".join(parts), line_of("provides-extras")
+        STALE_DEPENDENCY,
+        f"extras of `{name}` differ: " + "; ".join(parts),
+        line_of("provides-extras"),
     )
 
 
@@ -281,14 +296,14 @@ def _check_groups(
     line = line_of("[package.metadata.requires-dev]")
     for group in sorted(set(expected) - set(actual)):
         c.report.stale(
-            "RA504",
+            STALE_DEPENDENCY,
             f"{project.pyproject_path} adds dependency group `{group}` to `{package.name}`, "
             "uv.lock has no such group",
             line,
         )
     for group in sorted(set(actual) - set(expected)):
         c.report.stale(
-            "RA504",
+            STALE_DEPENDENCY,
             f"uv.lock still has dependency group `{group}` for `{package.name}`, "
             f"{project.pyproject_path} no longer declares it",
             line,

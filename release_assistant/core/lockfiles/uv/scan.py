@@ -24,21 +24,59 @@ from release_assistant.core.lockfiles.text import (
     parse_slice,
     syntax_finding,
 )
-from release_assistant.core.lockfiles.uv.model import HINT, LOCK, LockedPackage, ScannedLock
+from release_assistant.core.lockfiles.uv.lock_entries import HINT, LOCK, LockedPackage, ScannedLock
+from release_assistant.core.rules.lock import (
+    DUPLICATE_PACKAGE,
+    UNKNOWN_LOCK_VERSION,
+    UNREADABLE_LOCK,
+)
 
 SUPPORTED_VERSION = 1
 
 _PACKAGE_LINE = "[[package]]\n"
+#: One ``[[package]]`` block exactly as uv writes it: ``name`` (normalized), ``version``,
+#: ``source`` first; then arrays (on one line, or one item per indented line up to a ``]``
+#: line) under keys other than those three, and ``sdist = { ... }``; then sub-tables
+#: (``[package.metadata]`` and the like) holding only arrays; a blank line before the next
+#: block. A lock made of such
+#: blocks has no line the syntax screen (:func:`.text.first_suspect_line`) or the type screen
+#: (:func:`.shape.wrong_type_line`) could flag, so :func:`scan` skips both for it and indexes
+#: it in one pass; any other form (comments, CRLF, escapes, multi-line strings, hand edits)
+#: takes the general path.
+_CANONICAL_BLOCK = re.compile(
+    r'\[\[package\]\]\nname = "(?P<name>[a-z0-9]+(?:-[a-z0-9]+)*)"\n'
+    r'(?:version = "(?P<version>[^"\\\n]*)"\n)?'
+    r'source = \{ (?P<kind>[a-z]+) = "(?P<value>[^"\\\n]*)"[^\n]*\}\n'
+    r"(?:(?!(?:name|version|source|sdist) )[a-z][a-z0-9-]* = \[(?:[^\n]*\]|\n(?:    [^\n]*\n)*\])\n"
+    r"|sdist = \{[^\n]*\}\n)*"
+    r"(?:\n\[package\.[a-z][a-z0-9.-]*\]\n"
+    r"(?:[a-z0-9][a-z0-9_-]* = \[(?:[^\n]*\]|\n(?:    [^\n]*\n)*\])\n)*)*"
+    r"\n?"
+)
 _PACKAGE_HEAD = re.compile(
     r'\[\[package\]\]\nname = "(?P<name>[^"\n]*)"\n(?:version = "(?P<version>[^"\n]*)"\n)?'
     r'source = \{ (?P<kind>[a-z]+) = "(?P<value>[^"\n]*)"'
 )
 
 
-def scan(text: str) -> ScannedLock | Finding:
-    """Locate the header and every ``[[package]]`` block; a finding if the lock is malformed."""
-    starts = _package_starts(text)
-    header_end = starts[0] if starts else len(text)
+def canonical_index(text: str) -> list[LockedPackage] | None:
+    """The package index of a lock in uv's own form (:data:`_CANONICAL_BLOCK`), else ``None``.
+
+    Public so that the ``lock`` check can search only the header for conflict markers when
+    the blocks are in that form (no line there can be one), and hand the index to
+    :func:`scan` instead of a second pass.
+    """
+    return _canonical_packages(text, _first_package_start(text))
+
+
+def scan(
+    text: str, canonical: list[LockedPackage] | None = None, *, indexed: bool = False
+) -> ScannedLock | Finding:
+    """Locate the header and every ``[[package]]`` block; a finding if the lock is malformed.
+
+    With ``indexed``, ``canonical`` is :func:`canonical_index` of ``text``, already computed.
+    """
+    header_end = _first_package_start(text)
     header = parse_slice(text, 0, header_end)
     if isinstance(header, TomlProblem):
         return syntax_finding(header, LOCK, "uv lock", "uv")
@@ -49,7 +87,7 @@ def scan(text: str) -> ScannedLock | Finding:
         return _malformed(f"the lock header is malformed: {malformed}", 1)
     if version != SUPPORTED_VERSION:
         return Finding(
-            "RA503",
+            UNKNOWN_LOCK_VERSION.code,
             f"uv.lock uses lock format version {version!r}; this check knows version "
             f"{SUPPORTED_VERSION}, so it cannot verify it",
             Severity.WARNING,
@@ -57,6 +95,14 @@ def scan(text: str) -> ScannedLock | Finding:
             1,
             "run `uv lock --check` with the uv that wrote the lock",
         )
+    if not indexed:
+        canonical = _canonical_packages(text, header_end)
+    if canonical is not None:
+        wrong = wrong_type_line(text[:header_end], UV_LINES)
+        if wrong is not None:
+            return _malformed(wrong[1], wrong[0])
+        return ScannedLock(text, header, canonical)
+    starts = _package_starts(text)
     suspect = first_suspect_line(text, header_end)
     if suspect is not None:
         problem = parse_full(text)
@@ -96,13 +142,46 @@ def scan(text: str) -> ScannedLock | Finding:
 def _malformed(message: str, line: int | None) -> Finding:
     """RA502 for a lock that is valid TOML but not a lock uv can deserialize."""
     return Finding(
-        "RA502",
+        UNREADABLE_LOCK.code,
         f"uv.lock cannot be read by uv: {message}",
         Severity.ERROR,
         LOCK,
         line,
         "regenerate it with `uv lock` (uv refuses to read it as it is)",
     )
+
+
+def _first_package_start(text: str) -> int:
+    """Where the first ``[[package]]`` block starts (the end of the header)."""
+    if text.startswith(_PACKAGE_LINE):
+        return 0
+    position = text.find("\n" + _PACKAGE_LINE)
+    return len(text) if position < 0 else position + 1
+
+
+def _canonical_packages(text: str, start: int) -> list[LockedPackage] | None:
+    """The package index of ``text[start:]`` when every block there is in uv's own form
+    (:data:`_CANONICAL_BLOCK`) and the header holds no multi-line string; else ``None``.
+
+    The same index as the general path of :func:`scan`, in one pass over the text.
+    """
+    if start == len(text):
+        return None  # no block in uv's form (none at all, or CRLF line ends)
+    if '"""' in text[:start] or "'''" in text[:start]:
+        return None  # the type screen tracks multi-line strings across the header's end
+    packages: list[LockedPackage] = []
+    append, count = packages.append, text.count
+    position, line = start, 1 + text.count("\n", 0, start)
+    for match in _CANONICAL_BLOCK.finditer(text, start):
+        begin, end = match.span()
+        if begin != position:
+            return None
+        # The name is in PEP 503 normal form: the pattern admits no other.
+        name, version, kind, value = match.groups()
+        append(LockedPackage(name, version, kind, value, begin, end, line))
+        line += count("\n", begin, end)
+        position = end
+    return packages if position == len(text) else None
 
 
 def _package_starts(text: str) -> list[int]:
@@ -124,7 +203,7 @@ def parse_block(text: str, start: int, end: int) -> dict[str, Any] | Finding:
     package = parsed.get("package")
     if not isinstance(package, list) or len(package) != 1 or not isinstance(package[0], dict):
         return Finding(
-            "RA502",
+            UNREADABLE_LOCK.code,
             "a [[package]] entry could not be read",
             Severity.ERROR,
             LOCK,
@@ -180,7 +259,7 @@ def duplicate_findings(lock: ScannedLock) -> list[Finding]:
         version = f" {package.version}" if package.version else ""
         findings.append(
             Finding(
-                "RA515",
+                DUPLICATE_PACKAGE.code,
                 f"`{package.name}{version}` from {package.kind} `{package.value}` is listed "
                 f"twice (first at line {first.line}); uv refuses such a lock",
                 Severity.ERROR,

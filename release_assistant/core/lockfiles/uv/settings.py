@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from release_assistant.core.lockfiles import exclude_newer
 from release_assistant.core.lockfiles.pep508 import Undecidable
 from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.lockfiles.text import line_of_offset
 from release_assistant.core.lockfiles.uv.compare import Comparison
 from release_assistant.core.lockfiles.uv.sources import normal_url, redact
+from release_assistant.core.rules.lock import STALE_RESOLVER_SETTINGS
 
 _DEFAULTS = {
     "resolution-mode": "highest",
@@ -41,7 +41,7 @@ def check(c: Comparison) -> None:
         actual = str(options.get(lock_key, _DEFAULTS[lock_key]))
         if expected != actual:
             c.report.stale(
-                "RA508",
+                STALE_RESOLVER_SETTINGS,
                 f"uv.lock was resolved with {lock_key} `{actual}`, the project now asks "
                 f"for `{expected}` ({_where(setting, variable)})",
                 c.header_line(lock_key),
@@ -67,12 +67,12 @@ def _check_exclude_newer(c: Comparison, options: Mapping[str, Any]) -> None:
         "exclude-newer",
         None if wanted is None else str(wanted),
         None if timestamp is None and span is None else f"{span or timestamp}",
-        exclude_newer.parse_locked(_text(timestamp), _text(span)),
+        (_text(timestamp), _text(span)),
     )
     if difference is not None:
         message, decided = difference
         if decided:
-            c.report.stale("RA508", message, line)
+            c.report.stale(STALE_RESOLVER_SETTINGS, message, line)
         else:
             c.report.unsure(message, line)
     _check_exclude_newer_packages(c, options, line)
@@ -94,9 +94,6 @@ def _check_exclude_newer_packages(
         canonical_name(str(name)): value
         for name, value in (raw.items() if isinstance(raw, dict) else [])
     }
-    table = c.lock.text.find("\n[options.exclude-newer-package]\n")
-    if table >= 0:
-        line = line_of_offset(c.lock.text, table + 1)
     differences = []
     for name in sorted(set(wanted_packages) | set(locked_packages)):
         value = locked_packages.get(name)
@@ -113,14 +110,16 @@ def _check_exclude_newer_packages(
         else:
             timestamp, span = _text(value), None
         difference = _cutoff_difference(
-            label,
-            None if setting is None else str(setting),
-            span or timestamp,
-            exclude_newer.parse_locked(timestamp, span),
+            label, None if setting is None else str(setting), span or timestamp, (timestamp, span)
         )
         if difference is not None:
             differences.append(difference[0])
     if differences:
+        # Searched only now: on a large lock without differences, a search of the whole text
+        # is a sizeable part of the check.
+        table = c.lock.text.find("\n[options.exclude-newer-package]\n")
+        if table >= 0:
+            line = line_of_offset(c.lock.text, table + 1)
         c.report.unsure(
             "; ".join(differences) + ". uv may or may not re-resolve for this: it stops "
             "at the first package whose cutoff moved, and a duration's always has",
@@ -150,17 +149,16 @@ def _check_environments(c: Comparison, setting: str, lock_key: str) -> None:
         f"is now {wanted or '(none)'}"
     )
     if len(wanted) != len(locked):
-        c.report.stale("RA508", message, c.header_line(lock_key))
+        c.report.stale(STALE_RESOLVER_SETTINGS, message, c.header_line(lock_key))
         return
     for expected, actual in zip(wanted, locked, strict=True):
-        from release_assistant.core.lockfiles.pep508.equivalence import (
-            markers_equivalent,
-            same_conjunction,
-        )
-        from release_assistant.core.lockfiles.pep508.markers import parse_marker
+        from release_assistant.core.lockfiles.pep508.plain import same_conjunction
 
         if same_conjunction(expected, actual):
-            continue
+            continue  # settled without importing the marker algebra
+        from release_assistant.core.lockfiles.pep508.equivalence import markers_equivalent
+        from release_assistant.core.lockfiles.pep508.markers import parse_marker
+
         try:
             same = markers_equivalent(parse_marker(expected), parse_marker(actual), c.bounds)
         except (ValueError, Undecidable):
@@ -168,7 +166,7 @@ def _check_environments(c: Comparison, setting: str, lock_key: str) -> None:
         if same is None:
             c.report.unsure(f"cannot compare {setting} marker `{expected}`")
         elif not same:
-            c.report.stale("RA508", message, c.header_line(lock_key))
+            c.report.stale(STALE_RESOLVER_SETTINGS, message, c.header_line(lock_key))
             return
 
 
@@ -202,7 +200,7 @@ def _check_conflicts(c: Comparison) -> None:
         locked.add(frozenset(items))
     if wanted != locked:
         c.report.stale(
-            "RA508",
+            STALE_RESOLVER_SETTINGS,
             "the declared conflicts (tool.uv.conflicts) differ from the ones uv.lock was "
             "resolved with",
             c.header_line("conflicts"),
@@ -246,7 +244,7 @@ def _check_indexes(c: Comparison) -> None:
         if "://" not in package.value or normal_url(package.value) in allowed:
             continue
         c.report.stale(
-            "RA508",
+            STALE_RESOLVER_SETTINGS,
             f"uv.lock takes `{package.name}` from the index `{redact(package.value)}`, "
             "which the project no longer configures",
             package.line,
@@ -258,10 +256,15 @@ def _where(setting: str, variable: str) -> str:
 
 
 def _cutoff_difference(
-    label: str, wanted: str | None, locked_text: str | None, locked: exclude_newer.Cutoff | None
+    label: str,
+    wanted: str | None,
+    locked_text: str | None,
+    locked_parts: tuple[str | None, str | None],
 ) -> tuple[str, bool] | None:
-    """How an ``exclude-newer`` setting differs from the lock's, and whether that is
-    decided (``False``: the values cannot be compared); ``None`` when they agree."""
+    """How an ``exclude-newer`` setting differs from the lock's (``locked_parts``: its
+    timestamp and span), and whether that is decided (``False``: the values cannot be
+    compared); ``None`` when they agree. :mod:`..exclude_newer` is imported only when both
+    sides have a value."""
     if wanted is None and locked_text is None:
         return None
     if wanted is None or locked_text is None:
@@ -269,7 +272,10 @@ def _cutoff_difference(
         now = "sets" if wanted is not None else "no longer sets"
         shown = f" `{wanted}`" if wanted is not None else ""
         return f"uv.lock was resolved {state}; the project {now} {label}{shown}", True
+    from release_assistant.core.lockfiles import exclude_newer
+
     setting = exclude_newer.parse_setting(wanted)
+    locked = exclude_newer.parse_locked(*locked_parts)
     if setting is None or locked is None:
         return f"{label} `{wanted}` cannot be compared with the lock's `{locked_text}`", False
     if setting.span is not None and any(setting.span[:2]):

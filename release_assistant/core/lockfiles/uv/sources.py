@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from release_assistant.core.lockfiles.files import relative_posix
-from release_assistant.core.lockfiles.uv.model import PATH_KINDS
+from release_assistant.core.lockfiles.uv.lock_entries import PATH_KINDS
 
 
 def describe_source(source: tuple[str, ...], root: Path) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from release_assistant.core.lockfiles.files import RepoFiles, join_relpath, relative_posix
-from release_assistant.core.lockfiles.uv.model import Project, Report
+from release_assistant.core.lockfiles.uv.lock_entries import Project, Report
 from release_assistant.core.support.confined import is_inside
 from release_assistant.core.support.textfiles import FileProblem
 

@@ -29,6 +29,7 @@ from release_assistant.core.release.watch.target import (
     WatchResult,
     WatchTarget,
 )
+from release_assistant.core.support.errors import InternalError
 
 if TYPE_CHECKING:
     from release_assistant.core.github.api import GitHubApi
@@ -59,7 +60,7 @@ def watch(
         yield stop.result
 
 
-class _Stop(Exception):
+class _Stop(InternalError):
     def __init__(self, result: WatchResult) -> None:
         super().__init__(result.summary)
         self.result = result

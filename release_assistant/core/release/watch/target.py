@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from release_assistant.core.support.errors import InputError
+
 if TYPE_CHECKING:
     from release_assistant.core.context import RepoContext
     from release_assistant.core.github.api import GitHubApi
@@ -22,7 +24,7 @@ _COMPILING_BACKENDS = ("maturin", "scikit_build_core", "mesonpy", "pybind11", "p
 _EXTENSION_MARKERS = ("Cargo.toml", "CMakeLists.txt", "meson.build")
 
 
-class WatchRefused(Exception):
+class WatchRefused(InputError):
     """The release cannot be watched as asked (no tag, no GitHub origin); ``str()`` says
     why and what to do."""
 

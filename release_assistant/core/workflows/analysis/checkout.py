@@ -7,8 +7,9 @@
 from __future__ import annotations
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.rules.workflow import CHECKOUT_PERSISTS_TOKEN
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
-from release_assistant.core.workflows.model import Job
+from release_assistant.core.workflows.workflow import Job
 
 CHECKOUT = "actions/checkout"
 
@@ -25,7 +26,7 @@ def check_checkouts(state: WorkflowFindings, job: Job) -> None:
         state.reported_lines.add(at)
         state.emit(
             Finding(
-                "RA630",
+                CHECKOUT_PERSISTS_TOKEN.code,
                 f"{step.label} in {job.label} leaves the GitHub token in .git/config "
                 "for every later step",
                 Severity.WARNING,

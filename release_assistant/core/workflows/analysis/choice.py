@@ -12,6 +12,13 @@ from __future__ import annotations
 
 from release_assistant.core.collector import FindingCollector
 from release_assistant.core.findings import Severity
+from release_assistant.core.rules.workflow import (
+    CONFIGURED_WORKFLOW_DOES_NOT_PUBLISH,
+    INVALID_WORKFLOW,
+    NO_PUBLISHING_WORKFLOW,
+    UNREADABLE_STEP,
+    WORKFLOW_ANALYSED,
+)
 from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.workflows.analysis.indexes import intent
 from release_assistant.core.workflows.discovery import Discovery, uploads_summary
@@ -21,7 +28,7 @@ from release_assistant.core.workflows.yaml_nodes import WorkflowError
 
 def error_hint(error: WorkflowError) -> str:
     """How to fix a workflow GitHub rejects (RA602) or a character it must not hold."""
-    if error.code == "RA602":
+    if error.rule is INVALID_WORKFLOW:
         return "fix the YAML at this line (GitHub rejects the whole workflow)"
     return "delete the character (or write it as an escape such as \\u2028 in a quoted string)"
 
@@ -32,7 +39,7 @@ def report_unreadable(
     """RA602 (or the error's own code) for a workflow file that could not be read."""
     if not isinstance(error, WorkflowError):
         out.add(
-            "RA602",
+            INVALID_WORKFLOW,
             error.message,
             path=relpath,
             line=error.line or 1,
@@ -40,7 +47,7 @@ def report_unreadable(
         )
     else:
         out.add(
-            error.code,
+            error.rule,
             error.message,
             path=relpath,
             line=error.line or 1,
@@ -60,7 +67,7 @@ def report_discovery(discovery: Discovery, out: FindingCollector) -> None:
             return
         found = f"; publishing happens in {names}" if top else ""
         out.add(
-            "RA601",
+            NO_PUBLISHING_WORKFLOW,
             f"configured release workflow {setting} not found{found}",
             path=setting,
             hint=f'set workflow = "{top[0].relpath}" in [tool.release-assistant]'
@@ -85,7 +92,7 @@ def report_discovery(discovery: Discovery, out: FindingCollector) -> None:
             )
             return
         out.add(
-            "RA601",
+            NO_PUBLISHING_WORKFLOW,
             f"no workflow publishes the release: {where}, and none of the "
             f"{discovery.scanned} workflow file(s) in .github/workflows uploads distributions "
             "(pypa/gh-action-pypi-publish, uv publish, twine upload, ...)",
@@ -110,14 +117,14 @@ def report_discovery(discovery: Discovery, out: FindingCollector) -> None:
             )
         else:
             out.add(
-                "RA601",
+                NO_PUBLISHING_WORKFLOW,
                 f"no workflow publishes the release to PyPI: {names} upload(s) only to {where}",
                 path=top[0].relpath,
                 hint="add a PyPI publish job (see `release-assistant workflow init`)",
             )
     if configured is not None and not configured.publishes and discovery.configured:
         out.add(
-            "RA603",
+            CONFIGURED_WORKFLOW_DOES_NOT_PUBLISH,
             f"configured release workflow {setting} does not publish; publishing happens in "
             f"{names}",
             path=setting,
@@ -130,7 +137,7 @@ def report_discovery(discovery: Discovery, out: FindingCollector) -> None:
     if len(top) > 1:
         listed = "; ".join(f"{aw.relpath}: {uploads_summary(aw)}" for aw in top)
         out.add(
-            "RA634",
+            WORKFLOW_ANALYSED,
             f"{len(top)} workflows publish ({listed}); the trusted-publisher identity is "
             f"taken from {primary.relpath} because {discovery.reason}; all are checked",
             path=primary.relpath,
@@ -143,7 +150,7 @@ def report_discovery(discovery: Discovery, out: FindingCollector) -> None:
             f"{setting} publishes nothing" if configured is not None else f"there is no {setting}"
         )
         out.add(
-            "RA634",
+            WORKFLOW_ANALYSED,
             f"analysed {primary.relpath}: {discovery.reason} ({uploads_summary(primary)}); "
             f"{absent}",
             path=primary.relpath,
@@ -160,14 +167,14 @@ def _unconfirmed(discovery: Discovery, out: FindingCollector, claim: str) -> Non
     more = len(discovery.unread) - 1
     others = f" (and {more} more such step(s))" if more else ""
     out.add(
-        "RA646",
-        f"{claim} (RA601 unconfirmed): the tool cannot see into {what} ({step.label} of "
-        f"{job.label} in {aw.relpath}: {why}){others}, which may publish",
+        UNREADABLE_STEP,
+        f"{claim} ({NO_PUBLISHING_WORKFLOW.code} unconfirmed): the tool cannot see into {what} "
+        f"({step.label} of {job.label} in {aw.relpath}: {why}){others}, which may publish",
         path=aw.relpath,
         line=step.uses_line if step.uses else step.line,
         hint=f'if it publishes, set workflow = "{aw.relpath}" in [tool.release-assistant] '
         "(its unread step is then taken as the upload) or put "
-        "'# release-assistant: ignore[RA646]' on this line; if nothing publishes, run "
-        "`release-assistant workflow init`",
+        f"'# release-assistant: ignore[{UNREADABLE_STEP.code}]' on this line; if nothing "
+        "publishes, run `release-assistant workflow init`",
         severity=Severity.WARNING,
     )

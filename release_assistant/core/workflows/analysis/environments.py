@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.rules.workflow import ENVIRONMENT_CAN_BE_EMPTY
 from release_assistant.core.workflows.analysis.indexes import target
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.events import CALLED, RELEASE, RunAnalysis, Scenario
-from release_assistant.core.workflows.model import Environment, Job, Workflow
 from release_assistant.core.workflows.uploads import Upload
+from release_assistant.core.workflows.workflow import Environment, Job, Workflow
 from release_assistant.core.workflows.yaml_nodes import YamlList, YamlMap
 
 #: What one operand of the expression can be, in one kind of run.
@@ -74,7 +75,7 @@ def check_environment_expression(state: WorkflowFindings, job: Job, uploads: lis
     proven = "is empty" if found.state == EMPTY else "can be empty"
     state.emit(
         Finding(
-            "RA644",
+            ENVIRONMENT_CAN_BE_EMPTY.code,
             f"the environment of publish {job.label}, {_shorten(env.name.strip())!r}, {proven} "
             f"{found.where}: the OIDC token then names no environment, so a trusted "
             "publisher registered for one rejects the upload, and the environment's "

@@ -21,11 +21,21 @@ import fnmatch
 import re
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.rules.workflow import (
+    ARTIFACT_NAMES_DIFFER,
+    BUILD_DOES_NOT_UPLOAD_DIST,
+    MATRIX_BUILD,
+    NO_BUILD_BEFORE_UPLOAD,
+    PUBLISH_DOES_NOT_DOWNLOAD_DIST,
+    PUBLISH_DOES_NOT_WAIT_FOR_BUILD,
+    PUBLISH_IN_BUILD_JOB,
+    UNREADABLE_STEP,
+)
 from release_assistant.core.workflows.analysis.checkout import CHECKOUT, check_checkouts
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
-from release_assistant.core.workflows.model import PUBLISH_ACTION, Job, Step
 from release_assistant.core.workflows.uploads import Upload
 from release_assistant.core.workflows.uploads.tools import UPLOAD_ARTIFACT
+from release_assistant.core.workflows.workflow import PUBLISH_ACTION, Job, Step
 
 UPLOAD = UPLOAD_ARTIFACT
 DOWNLOAD = "actions/download-artifact"
@@ -71,7 +81,7 @@ class HandOver:
             what = next((how for build, how in scan.builds), first.label)
             self.state.emit(
                 Finding(
-                    "RA611",
+                    PUBLISH_IN_BUILD_JOB.code,
                     f"{job.label} both builds ({what}) and publishes: the build then runs "
                     "with the permission to publish",
                     Severity.WARNING,
@@ -104,7 +114,7 @@ class HandOver:
         if job.matrix_line is not None and any("${{" not in name for name, _, _ in artifacts):
             self.state.emit(
                 Finding(
-                    "RA612",
+                    MATRIX_BUILD.code,
                     f"{job.label} builds in a matrix and uploads one artifact name from every "
                     "matrix run (the uploads collide)",
                     Severity.WARNING,
@@ -126,7 +136,7 @@ class HandOver:
         if unknown:
             self.state.emit(
                 Finding(
-                    "RA610",
+                    NO_BUILD_BEFORE_UPLOAD.code,
                     f"no step of {job.label} recognizably builds or downloads the "
                     f"distributions before {first.label} uploads them",
                     Severity.WARNING,
@@ -138,7 +148,7 @@ class HandOver:
             )
             return
         self.state.add(
-            "RA616",
+            PUBLISH_DOES_NOT_DOWNLOAD_DIST,
             f"publish {job.label} has no distributions: nothing builds or downloads them "
             f"before {first.label}",
             first.line,
@@ -164,7 +174,7 @@ class HandOver:
         base = norm_dir(path or ".")
         if base == wanted and not _merged_into_path(download):
             self.state.add(
-                "RA617",
+                ARTIFACT_NAMES_DIFFER,
                 f"publish {job.label} downloads several artifacts without 'name:' or "
                 "'merge-multiple: true', so each lands in its own sub-directory of "
                 f"{wanted}/ and {upload.label} finds no distributions there",
@@ -175,7 +185,7 @@ class HandOver:
             return
         where = ", ".join(f"{d}/" for d in sorted(landing)) or "the workspace root"
         self.state.add(
-            "RA616",
+            PUBLISH_DOES_NOT_DOWNLOAD_DIST,
             f"publish {job.label} downloads the distributions into {where}, but "
             f"{upload.label} uploads from {wanted}/",
             path_line if path else download.line,
@@ -296,7 +306,7 @@ class HandOver:
             ]
             if not producers and not closure and not self.external:
                 self.state.add(
-                    "RA614",
+                    PUBLISH_DOES_NOT_WAIT_FOR_BUILD,
                     f"publish {job.label} needs no job, so it can start before the "
                     "distributions it downloads exist",
                     job.needs_line,
@@ -307,7 +317,7 @@ class HandOver:
         if missing and len(missing) == len(producers):
             names = ", ".join(repr(p.id) for p in missing)
             self.state.add(
-                "RA614",
+                PUBLISH_DOES_NOT_WAIT_FOR_BUILD,
                 f"publish {job.label} does not 'needs:' the job that uploads its "
                 f"distributions ({names}), so it can start before they exist",
                 job.needs_line,
@@ -335,16 +345,18 @@ class HandOver:
             more = f" (and {len(unseen) - 1} more)" if len(unseen) > 1 else ""
             self.state.emit(
                 Finding(
-                    "RA646",
+                    UNREADABLE_STEP.code,
                     f"publish {job.label} downloads {what}, which no step the tool can read "
-                    f"uploads (RA615/RA617 unconfirmed): {action} ({step.label} of "
+                    f"uploads ({BUILD_DOES_NOT_UPLOAD_DIST.code}/{ARTIFACT_NAMES_DIFFER.code} "
+                    f"unconfirmed): {action} ({step.label} of "
                     f"{other.label}){more} is not read and may upload it",
                     Severity.WARNING,
                     self.state.path,
                     line,
                     "if that action uploads the artifact, nothing is wrong: put "
-                    "'# release-assistant: ignore[RA646]' on this line; otherwise upload "
-                    f"the distributions with {UPLOAD} under the name the download asks for",
+                    f"'# release-assistant: ignore[{UNREADABLE_STEP.code}]' on this line; "
+                    f"otherwise upload the distributions with {UPLOAD} under the name the "
+                    "download asks for",
                 )
             )
             return
@@ -357,7 +369,7 @@ class HandOver:
             builder = sorted(builders, key=lambda b: b.line)[0]
             step, _ = scans[builder.id].builds[0]
             self.state.add(
-                "RA615",
+                BUILD_DOES_NOT_UPLOAD_DIST,
                 f"{builder.label} builds the distributions but does not upload them, so "
                 f"{job.label} downloads nothing",
                 step.line,
@@ -368,7 +380,7 @@ class HandOver:
         uploaded = sorted({a[0] for arts in static.values() for a in arts})
         listed = ", ".join(repr(n) for n in uploaded) if uploaded else "nothing"
         self.state.add(
-            "RA617",
+            ARTIFACT_NAMES_DIFFER,
             f"publish {job.label} downloads {what}, but the jobs of this workflow upload {listed}",
             line,
             f"use the same name on both sides: 'name: {uploaded[0]}'"

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from release_assistant.core.rules.workflow import REAL_INDEX_POINTS_AT_TEST, TEST_INDEX_WITHOUT_URL
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
-from release_assistant.core.workflows.model import PUBLISH_ACTION, Job
 from release_assistant.core.workflows.uploads import OTHER, PYPI, TESTPYPI, Upload
+from release_assistant.core.workflows.workflow import PUBLISH_ACTION, Job
 
 _TEST_INDEX_WORDS = re.compile(r"test[-_ .]?pypi", re.IGNORECASE)
 _INDEX_WORD = re.compile(r"pypi", re.IGNORECASE)
@@ -65,7 +66,7 @@ def check_index(state: WorkflowFindings, job: Job, upload: Upload) -> None:
     if said == TESTPYPI and upload.index == PYPI:
         what = f"'{url}'" if url else "no index URL"
         state.add(
-            "RA624",
+            TEST_INDEX_WITHOUT_URL,
             f"TestPyPI publish {job.label} has {what}, so {upload.label} uploads to the "
             "production index",
             upload.index_line,
@@ -80,7 +81,7 @@ def check_index(state: WorkflowFindings, job: Job, upload: Upload) -> None:
         and not same_upload_url(url, TESTPYPI_LEGACY_UPLOAD_URL)
     ):
         state.add(
-            "RA624",
+            TEST_INDEX_WITHOUT_URL,
             f"TestPyPI publish {job.label} has 'repository-url: {url}', which is not the "
             "test index's upload endpoint",
             upload.index_line,
@@ -88,7 +89,7 @@ def check_index(state: WorkflowFindings, job: Job, upload: Upload) -> None:
         )
     elif said == PYPI and upload.index == TESTPYPI:
         state.add(
-            "RA625",
+            REAL_INDEX_POINTS_AT_TEST,
             f"PyPI publish {job.label} points {upload.label} at the test index",
             upload.index_line,
             "remove the test index URL from this PyPI upload (or rename the job and "

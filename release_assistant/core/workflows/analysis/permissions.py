@@ -12,10 +12,15 @@ from __future__ import annotations
 import re
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.rules.workflow import (
+    ID_TOKEN_ON_NON_PUBLISHING_JOB,
+    NO_ID_TOKEN_PERMISSION,
+    WORKFLOW_WIDE_ID_TOKEN,
+)
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
-from release_assistant.core.workflows.model import Job
 from release_assistant.core.workflows.uploads import Upload
 from release_assistant.core.workflows.uploads.tools import HYNEK
+from release_assistant.core.workflows.workflow import Job
 
 #: Actions and commands that exchange the job's OIDC token for something else.
 _OIDC_CONSUMER = re.compile(r"auth|oidc|login|credentials|attest|sign|deploy-pages", re.IGNORECASE)
@@ -42,7 +47,7 @@ def check_id_token(state: WorkflowFindings, job: Job, uploads: list[Upload]) -> 
             if granted is not None and granted.grants("id-token"):
                 return
     state.add(
-        "RA620",
+        NO_ID_TOKEN_PERMISSION,
         f"publish {job.label} lacks 'id-token: write', so {needing[0].label} cannot get "
         "the OIDC token trusted publishing needs",
         perms.line if perms is not None else job.line,
@@ -57,7 +62,7 @@ def check_grants(state: WorkflowFindings, publishing: set[str]) -> None:
         what = "write-all" if top.everything == "write-all" else "'id-token: write'"
         state.emit(
             Finding(
-                "RA621",
+                WORKFLOW_WIDE_ID_TOKEN.code,
                 f"{what} is granted at workflow level, so every job (tests, build) can "
                 "mint an OIDC token for the index",
                 Severity.WARNING,
@@ -75,7 +80,7 @@ def check_grants(state: WorkflowFindings, publishing: set[str]) -> None:
             continue
         state.emit(
             Finding(
-                "RA622",
+                ID_TOKEN_ON_NON_PUBLISHING_JOB.code,
                 f"{job.label} gets 'id-token: write' but neither publishes nor attests",
                 Severity.WARNING,
                 state.path,

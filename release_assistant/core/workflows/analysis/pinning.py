@@ -16,10 +16,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.rules.workflow import (
+    RETIRED_PUBLISH_BRANCH,
+    THIRD_PARTY_ACTION_IN_PUBLISH_JOB,
+    THIRD_PARTY_CODE_WITH_OIDC,
+    UNPINNED_ACTION,
+)
 from release_assistant.core.workflows.analysis.permissions import holds_id_token
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
-from release_assistant.core.workflows.model import PUBLISH_ACTION, Job
 from release_assistant.core.workflows.uploads import Upload
+from release_assistant.core.workflows.workflow import PUBLISH_ACTION, Job
 
 if TYPE_CHECKING:
     from release_assistant.core.project.config import WorkflowRulesConfig
@@ -69,7 +75,7 @@ def check_pinning(state: WorkflowFindings, rules: WorkflowRulesConfig) -> None:
                 if "@sha256:" not in uses:
                     state.emit(
                         Finding(
-                            "RA631",
+                            UNPINNED_ACTION.code,
                             f"'{uses}' is not pinned to an image digest",
                             Severity.WARNING,
                             state.path,
@@ -84,7 +90,7 @@ def check_pinning(state: WorkflowFindings, rules: WorkflowRulesConfig) -> None:
                 continue
             state.emit(
                 Finding(
-                    "RA631",
+                    UNPINNED_ACTION.code,
                     f"third-party action '{uses}' is not pinned to a commit SHA "
                     "(a moved tag runs different code in your release)",
                     Severity.WARNING,
@@ -102,7 +108,7 @@ def check_publish_action_ref(state: WorkflowFindings, upload: Upload) -> None:
     if upload.tool == PUBLISH_ACTION and (upload.step.ref or "").lower() in ("master", "main"):
         state.emit(
             Finding(
-                "RA632",
+                RETIRED_PUBLISH_BRANCH.code,
                 f"{PUBLISH_ACTION}@{upload.step.ref} is the action's retired branch",
                 Severity.WARNING,
                 state.path,
@@ -124,7 +130,7 @@ def _third_party_code(state: WorkflowFindings, job: Job, exempt: set[str]) -> se
             reported.add(line)
             state.emit(
                 Finding(
-                    "RA642",
+                    THIRD_PARTY_CODE_WITH_OIDC.code,
                     f"{step.label} in {job.label} runs a download as a script "
                     f"({' '.join(match.group(0).split())!s}) in a job holding "
                     "'id-token: write'",
@@ -150,7 +156,7 @@ def _third_party_code(state: WorkflowFindings, job: Job, exempt: set[str]) -> se
         reported.add(step.uses_line)
         state.emit(
             Finding(
-                "RA642",
+                THIRD_PARTY_CODE_WITH_OIDC.code,
                 f"third-party action '{uses}' runs by a movable reference in {job.label}, "
                 "which holds 'id-token: write'",
                 Severity.WARNING,
@@ -238,7 +244,7 @@ def _report_code_beside_token(state: WorkflowFindings, job: Job, line: int, acti
     inherited = " (from the workflow's permissions)" if job.permissions is None else ""
     state.emit(
         Finding(
-            "RA643",
+            THIRD_PARTY_ACTION_IN_PUBLISH_JOB.code,
             f"third-party action '{action}' runs in publish {job.label}, which holds "
             f"'id-token: write'{inherited}: any step there can mint an OIDC token the index "
             "accepts for your trusted publisher, so this action's code can publish (a pinned "

@@ -14,6 +14,14 @@ judged by no other rule here.
 from __future__ import annotations
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.rules.workflow import (
+    NO_ENVIRONMENT,
+    NO_ID_TOKEN_PERMISSION,
+    NO_VALIDATION_BEFORE_BUILD,
+    PUBLISHING_INFERRED,
+    TOKEN_PUBLISHING,
+    UNREADABLE_STEP,
+)
 from release_assistant.core.workflows.analysis.checkout import check_checkouts
 from release_assistant.core.workflows.analysis.environments import check_environment_expression
 from release_assistant.core.workflows.analysis.handover import HandOver
@@ -21,8 +29,8 @@ from release_assistant.core.workflows.analysis.indexes import check_index, targe
 from release_assistant.core.workflows.analysis.permissions import check_id_token
 from release_assistant.core.workflows.analysis.pinning import check_publish_action_ref
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
-from release_assistant.core.workflows.model import Job
 from release_assistant.core.workflows.uploads import Upload
+from release_assistant.core.workflows.workflow import Job
 
 
 def check_publish_job(
@@ -47,7 +55,7 @@ def check_publish_job(
         )
         state.emit(
             Finding(
-                "RA613",
+                NO_VALIDATION_BEFORE_BUILD.code,
                 f"nothing validates the project before {what} (no tests or metadata "
                 "check run first)",
                 Severity.WARNING,
@@ -73,7 +81,7 @@ def _inferred(state: WorkflowFindings, upload: Upload) -> None:
     """RA645 (info): the job is taken to publish, from a step the tool cannot read."""
     state.emit(
         Finding(
-            "RA645",
+            PUBLISHING_INFERRED.code,
             f"{upload.job.label} is taken to publish to {target(upload)} (inferred): "
             f"{upload.unread or upload.label}; its upload, credential and triggers are not "
             "checked",
@@ -91,7 +99,11 @@ def _unconfirmed_id_token(
 ) -> None:
     """RA620 claims the upload gets no credential but the OIDC token; when a step the tool
     cannot read runs first (and may store a token), the claim becomes RA646."""
-    made = [i for i in range(before, len(state.findings)) if state.findings[i].code == "RA620"]
+    made = [
+        i
+        for i in range(before, len(state.findings))
+        if state.findings[i].code == NO_ID_TOKEN_PERMISSION.code
+    ]
     if not made:
         return
     first = min((u for u in uploads if u.oidc and u.token is None), key=lambda u: u.position)
@@ -105,16 +117,17 @@ def _unconfirmed_id_token(
     step, what = unread[0]
     original = state.findings[made[0]]
     state.findings[made[0]] = Finding(
-        "RA646",
+        UNREADABLE_STEP.code,
         f"publish {job.label} lacks 'id-token: write', and {first.label} gets no credential "
-        f"the tool can see (RA620 unconfirmed): {what} ({step.label}) runs first and may "
+        f"the tool can see ({NO_ID_TOKEN_PERMISSION.code} unconfirmed): {what} ({step.label}) "
+        "runs first and may "
         "store a token for it",
         Severity.WARNING,
         state.path,
         original.line,
         f"if the upload is meant to use trusted publishing, add 'permissions: {{id-token: "
-        f"write}}' to {job.label}; if that step stores a token, see RA626. To accept it, "
-        "put '# release-assistant: ignore[RA646]' on this line",
+        f"write}}' to {job.label}; if that step stores a token, see {TOKEN_PUBLISHING.code}. To "
+        f"accept it, put '# release-assistant: ignore[{UNREADABLE_STEP.code}]' on this line",
     )
 
 
@@ -133,7 +146,7 @@ def _no_environment(state: WorkflowFindings, job: Job, uploads: list[Upload]) ->
     )
     state.emit(
         Finding(
-            "RA623",
+            NO_ENVIRONMENT.code,
             f"publish {job.label} has no 'environment'{note}",
             Severity.WARNING,
             state.path,

@@ -9,6 +9,7 @@ repository that uploads to PyPI, and a call of another repository's workflow tha
 
 from __future__ import annotations
 
+from release_assistant.core.rules.workflow import REUSABLE_WORKFLOW_PUBLISHES
 from release_assistant.core.workflows.analysis.indexes import target
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.uploads import PYPI
@@ -30,7 +31,7 @@ def check_reusable(state: WorkflowFindings) -> None:
     pypi_uploads = [u for u in state.uploads if target(u) == PYPI]
     if call is not None and pypi_uploads and not state.aw.callers:
         state.add(
-            "RA608",
+            REUSABLE_WORKFLOW_PUBLISHES,
             f"{pypi_uploads[0].job.label} uploads to PyPI from a reusable workflow "
             f"('workflow_call'): {_REUSABLE_QUOTE}; PyPI sees the calling workflow's file",
             call.line,
@@ -38,7 +39,7 @@ def check_reusable(state: WorkflowFindings) -> None:
         )
     for job, callee in state.aw.publishing_calls(PYPI, "unknown"):
         state.add(
-            "RA608",
+            REUSABLE_WORKFLOW_PUBLISHES,
             f"{job.label} publishes to PyPI by calling the reusable workflow "
             f"{callee.relpath}: {_REUSABLE_QUOTE}; PyPI sees {wf.file_name}, "
             f"not {callee.workflow.file_name}",
@@ -53,7 +54,7 @@ def check_reusable(state: WorkflowFindings) -> None:
         grants = job.permissions is not None and job.permissions.grants("id-token")
         if grants and ("pypi" in words or "publish" in words):
             state.add(
-                "RA608",
+                REUSABLE_WORKFLOW_PUBLISHES,
                 f"{job.label} publishes by calling the reusable workflow {job.uses}: "
                 f"{_REUSABLE_QUOTE}",
                 job.uses_line,

@@ -7,6 +7,7 @@ Emits no code of its own; the rule modules add findings through :meth:`WorkflowF
 from __future__ import annotations
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.rules.rule import Rule
 from release_assistant.core.workflows.discovery import AnalysedWorkflow
 
 
@@ -25,9 +26,9 @@ class WorkflowFindings:
         self.reported_lines: set[int] = set()
         self.emitted: set[tuple[str, int | None]] = set()
 
-    def add(self, code: str, message: str, line: int | None, hint: str) -> None:
+    def add(self, rule: Rule, message: str, line: int | None, hint: str) -> None:
         """Record an ``error`` finding at ``line`` of this workflow."""
-        self.emit(Finding(code, message, Severity.ERROR, self.path, line, hint))
+        self.emit(Finding(rule.code, message, Severity.ERROR, self.path, line, hint))
 
     def emit(self, finding: Finding) -> None:
         """Record a finding once: jobs that share a build would repeat its findings."""

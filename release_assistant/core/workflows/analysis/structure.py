@@ -9,19 +9,28 @@ without an ``@ref`` (RA602).
 
 from __future__ import annotations
 
+from release_assistant.core.rules.workflow import (
+    AMBIGUOUS_YAML,
+    INVALID_WORKFLOW,
+    JOB_IDS_DIFFER_IN_CASE,
+    NON_ASCII_ACTION_REFERENCE,
+    YAML_MERGE_KEY,
+)
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
-from release_assistant.core.workflows.model import ascii_skeleton
+from release_assistant.core.workflows.workflow import ascii_skeleton
 
 
 def check_structure(state: WorkflowFindings) -> None:
     """The workflow as GitHub reads it: every job, publishing or not."""
     wf = state.wf
     for line, message in wf.problems:
-        state.add("RA602", message, line, "fix this line: GitHub rejects the whole workflow")
+        state.add(
+            INVALID_WORKFLOW, message, line, "fix this line: GitHub rejects the whole workflow"
+        )
     for scan in state.aw.scans.values():
         for step, relpath, reason in scan.unreadable_actions:
             state.add(
-                "RA602",
+                INVALID_WORKFLOW,
                 f"the composite action {relpath} this step runs cannot be read ({reason}): "
                 f"what it does, an upload too, goes unchecked ({scan.job.label})",
                 step.line,
@@ -29,7 +38,7 @@ def check_structure(state: WorkflowFindings) -> None:
             )
     for job_id, first, line in wf.case_clashes:
         state.add(
-            "RA635",
+            JOB_IDS_DIFFER_IN_CASE,
             f"job ids {first!r} and {job_id!r} differ only in letter case; GitHub treats "
             "them as the same job and rejects the workflow",
             line,
@@ -37,7 +46,7 @@ def check_structure(state: WorkflowFindings) -> None:
         )
     for line in wf.merge_keys:
         state.add(
-            "RA636",
+            YAML_MERGE_KEY,
             "'<<:' is a YAML 1.1 merge key: GitHub reads workflows as YAML 1.2 and does not "
             "merge it, so the keys it should bring in are missing (or the workflow is "
             "rejected)",
@@ -46,7 +55,7 @@ def check_structure(state: WorkflowFindings) -> None:
         )
     for line in wf.value_keys:
         state.add(
-            "RA640",
+            AMBIGUOUS_YAML,
             "'=' is a YAML 1.1 value key (PyYAML refuses it); GitHub's YAML 1.2 reader "
             "takes it as the text '='",
             line,
@@ -60,7 +69,7 @@ def check_structure(state: WorkflowFindings) -> None:
             if value and not value.isascii() and not value.startswith(("./", "$/")):
                 reads = ascii_skeleton(value)
                 state.add(
-                    "RA641",
+                    NON_ASCII_ACTION_REFERENCE,
                     f"'uses: {value}' has non-ASCII characters"
                     + (f": it imitates '{reads}'" if reads.isascii() else "")
                     + f" ({job.label})",
@@ -69,7 +78,7 @@ def check_structure(state: WorkflowFindings) -> None:
                 )
             if value and "@" not in value and not value.startswith(("./", "$/", "docker://")):
                 state.add(
-                    "RA602",
+                    INVALID_WORKFLOW,
                     f"'uses: {value}' has no @ref ({job.label})",
                     line,
                     f"write 'uses: {value}@<commit SHA or tag>'",

@@ -15,14 +15,21 @@ from __future__ import annotations
 import re
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.rules.workflow import (
+    TOKEN_PUBLISHING,
+    TOKEN_SECRET_TO_OTHER_STEP,
+    TOKEN_UPLOAD_NEVER_RUNS,
+    UNREADABLE_STEP,
+    UPLOAD_WITHOUT_CREDENTIAL,
+)
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.analysis.triggers import upload_never_runs
-from release_assistant.core.workflows.model import PUBLISH_ACTION
 from release_assistant.core.workflows.uploads import Credential, Upload
 from release_assistant.core.workflows.uploads.credentials import (
     STORES_CREDENTIAL,
     sets_up_credentials,
 )
+from release_assistant.core.workflows.workflow import PUBLISH_ACTION
 
 _TOKEN_SECRET = re.compile(
     r"\bsecrets\s*(?:\.\s*|\[\s*['\"])(\w*(?:pypi|twine|publish_token|upload_token)\w*)"
@@ -56,7 +63,7 @@ def check_tokens(state: WorkflowFindings) -> None:
         if upload_never_runs(state, upload):
             state.emit(
                 Finding(
-                    "RA637",
+                    TOKEN_UPLOAD_NEVER_RUNS.code,
                     f"{upload.job.label} uploads with a stored token ({where}), but no "
                     "trigger of this workflow can run it",
                     Severity.WARNING,
@@ -68,7 +75,7 @@ def check_tokens(state: WorkflowFindings) -> None:
             )
             continue
         state.add(
-            "RA626",
+            TOKEN_PUBLISHING,
             f"{upload.job.label} passes {where} to {upload.label}: token publishing "
             "instead of trusted publishing (OIDC)",
             token.line,
@@ -88,21 +95,21 @@ def _no_credential(state: WorkflowFindings, upload: Upload) -> None:
         step, what = unread[0]
         state.emit(
             Finding(
-                "RA646",
+                UNREADABLE_STEP.code,
                 f"{upload.job.label} passes {upload.label} no credential that the tool can "
-                f"see (RA638 unconfirmed): {what} ({step.label}) runs before it and may "
-                "store one, but the tool cannot read it",
+                f"see ({UPLOAD_WITHOUT_CREDENTIAL.code} unconfirmed): {what} ({step.label}) runs "
+                "before it and may store one, but the tool cannot read it",
                 Severity.WARNING,
                 state.path,
                 upload.line,
                 "if it stores the index token, nothing is wrong; otherwise upload with "
                 f"'uses: {PUBLISH_ACTION}@release/v1' or `uv publish`. To accept it, put "
-                "'# release-assistant: ignore[RA646]' on this line",
+                f"'# release-assistant: ignore[{UNREADABLE_STEP.code}]' on this line",
             )
         )
         return
     state.add(
-        "RA638",
+        UPLOAD_WITHOUT_CREDENTIAL,
         f"{upload.job.label} uploads with {upload.label}, which cannot use "
         "trusted publishing itself, and passes it no credential: the "
         "upload fails",
@@ -157,7 +164,7 @@ def _secret_scan(state: WorkflowFindings) -> None:
                 continue
             state.reported_lines.add(line)
             state.add(
-                "RA626",
+                TOKEN_PUBLISHING,
                 f"'{key}' supplies an index token: token publishing instead of trusted "
                 "publishing (OIDC)",
                 line,
@@ -174,7 +181,7 @@ def _secret_scan(state: WorkflowFindings) -> None:
             if job is not None and state.runs.never_runs(job):
                 state.emit(
                     Finding(
-                        "RA637",
+                        TOKEN_UPLOAD_NEVER_RUNS.code,
                         f"{what}, but no trigger of this workflow can run {job.label}",
                         Severity.WARNING,
                         state.path,
@@ -185,7 +192,7 @@ def _secret_scan(state: WorkflowFindings) -> None:
                 continue
             state.emit(
                 Finding(
-                    "RA639",
+                    TOKEN_SECRET_TO_OTHER_STEP.code,
                     f"{what} and is handed to a step that does not upload with it: "
                     "everything that step runs can read it",
                     Severity.WARNING,

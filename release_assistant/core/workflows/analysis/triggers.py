@@ -21,6 +21,13 @@ import re
 from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
+from release_assistant.core.rules.workflow import (
+    DANGEROUS_TRIGGER,
+    DOUBLE_RELEASE_TRIGGER,
+    NOT_TIED_TO_RELEASE,
+    OTHER_TRIGGER_PUBLISHES,
+    WRONG_RELEASE_TYPES,
+)
 from release_assistant.core.workflows.analysis.indexes import target
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.events import (
@@ -36,9 +43,9 @@ from release_assistant.core.workflows.events import (
     checks_status,
     evaluate,
 )
-from release_assistant.core.workflows.model import Job
 from release_assistant.core.workflows.uploads import PYPI, TESTPYPI, Upload
 from release_assistant.core.workflows.uploads.steps import DECIDED_INSIDE
+from release_assistant.core.workflows.workflow import Job
 
 #: One upload (or call of a reusable workflow that uploads): its job, the conditions
 #: that must hold for it to run (the step's ``if:``, then its gates), and what it is in
@@ -141,7 +148,7 @@ def check_triggers(state: WorkflowFindings) -> None:
         scenarios = [s for s in state.runs.scenarios if s.trigger is trigger]
         if any(_runs_in(state, u, s) is not False for u in everything for s in scenarios):
             state.add(
-                "RA606",
+                DANGEROUS_TRIGGER,
                 f"'{event}' trigger on a publishing workflow: it runs with the repository's "
                 "secrets and permissions on events that outside contributors can cause",
                 trigger.line,
@@ -173,7 +180,7 @@ def check_triggers(state: WorkflowFindings) -> None:
         reported.add(id(scenario.trigger))
         if scenario.kind == RELEASE_EDIT:
             state.add(
-                "RA605",
+                WRONG_RELEASE_TYPES,
                 f"the 'release' trigger runs {job.label} ({what}) on {scenario.label}, "
                 "which publishes no new version: the upload runs again (or on a "
                 "deleted release)",
@@ -187,7 +194,7 @@ def check_triggers(state: WorkflowFindings) -> None:
                 else "every such event, not only on releases"
             )
             state.add(
-                "RA607",
+                OTHER_TRIGGER_PUBLISHES,
                 f"'{scenario.event}' trigger runs {job.label} ({what}) to PyPI on "
                 f"{scenario.label}: it publishes {who}",
                 scenario.trigger.line,
@@ -195,7 +202,7 @@ def check_triggers(state: WorkflowFindings) -> None:
             )
     if branch_only is not None and not releasing:
         state.add(
-            "RA604",
+            NOT_TIED_TO_RELEASE,
             f"no release trigger: every {_noun(branch_only)} publishes to PyPI, so a "
             "release is whatever version the branch holds",
             wf.on_line or branch_only.trigger.line,
@@ -217,7 +224,7 @@ def _cofiring(state: WorkflowFindings, units: list[Unit], scenarios: list[Scenar
                 scenario = running[sorted(pair)[0]]
                 state.emit(
                     Finding(
-                        "RA633",
+                        DOUBLE_RELEASE_TRIGGER.code,
                         f"the 'release' trigger runs {unit[0].label} for both "
                         f"{' and '.join(sorted(pair))}, which fire together for one "
                         "release: the upload runs twice and the second run fails",

@@ -40,7 +40,6 @@ indexes), :mod:`.commands` (reading shell and the repository scripts it runs),
 
 from __future__ import annotations
 
-from release_assistant.core.workflows.uploads.commands import Command, commands
 from release_assistant.core.workflows.uploads.credentials import Credential, source_of
 from release_assistant.core.workflows.uploads.scanner import (
     MIGHT_PUBLISH,
@@ -49,6 +48,7 @@ from release_assistant.core.workflows.uploads.scanner import (
     scan_job,
     scan_workflow,
 )
+from release_assistant.core.workflows.uploads.shell import Command, commands
 from release_assistant.core.workflows.uploads.steps import Upload
 from release_assistant.core.workflows.uploads.tools import (
     OTHER,

@@ -11,12 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from release_assistant.core.support.confined import is_inside
+from release_assistant.core.support.errors import InputError
 from release_assistant.core.support.textfiles import FileProblem, read_text
-from release_assistant.core.workflows.model import Step
 from release_assistant.core.workflows.uploads.tools import scalar_text
+from release_assistant.core.workflows.workflow import Step
 
 
-class UnreadableAction(Exception):
+class UnreadableAction(InputError):
     """A composite action's file that cannot be read; ``args``: its path and why."""
 
     def __init__(self, relpath: str, reason: str) -> None:
@@ -40,7 +41,7 @@ def composite_action(step: Step, root: str) -> CompositeAction | None:
 
     Raises :class:`UnreadableAction` when its file cannot be read or parsed.
     """
-    from release_assistant.core.workflows.model import parse_steps, parse_yaml
+    from release_assistant.core.workflows.workflow import parse_steps, parse_yaml
     from release_assistant.core.workflows.yaml_nodes import WorkflowError, YamlMap
 
     uses = (step.uses or "").strip()

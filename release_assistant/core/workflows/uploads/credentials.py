@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from release_assistant.core.workflows.model import Step
 from release_assistant.core.workflows.uploads.tools import env_matching
+from release_assistant.core.workflows.workflow import Step
 
 _STEP_OUTPUT = re.compile(r"\b(?:steps|needs)\.", re.IGNORECASE)
 #: A secret reference, ``secrets.NAME`` or the index form ``secrets['NAME']``; the name is

@@ -15,14 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from release_assistant.core.workflows.model import PUBLISH_ACTION, Job, Step, Workflow
-from release_assistant.core.workflows.uploads.commands import Command, Opaque, commands, follow
 from release_assistant.core.workflows.uploads.composite import (
     CompositeAction,
     UnreadableAction,
     composite_action,
 )
 from release_assistant.core.workflows.uploads.credentials import Credential, source_of
+from release_assistant.core.workflows.uploads.shell import Command, Opaque, commands, follow
 from release_assistant.core.workflows.uploads.steps import (
     DECIDED_INSIDE,
     NOT_AN_UPLOAD,
@@ -48,6 +47,7 @@ from release_assistant.core.workflows.uploads.tools import (
     index_of_url,
     scalar_text,
 )
+from release_assistant.core.workflows.workflow import PUBLISH_ACTION, Job, Step, Workflow
 
 #: How many composite actions deep a step is followed (an action that runs an action...).
 MAX_COMPOSITE_DEPTH = 3
@@ -69,8 +69,10 @@ _NO_ARTIFACTS = re.compile(
 )
 _GITHUB_ENV = re.compile(r">>?\s*\"?\$\{?GITHUB_ENV\b", re.IGNORECASE)
 
+#: The interpreter word before ``-m build`` is part of the match, so messages quote the
+#: command as written (``python -m build``, not `` -m build``).
 _BUILD_COMMAND = re.compile(
-    r"(?:^|\s)-m\s+build\b|\bpyproject-build\b|\buv\s+build\b"
+    r"(?:^|(?<=\s))(?:\S+\s+)?-m\s+build\b|\bpyproject-build\b|\buv\s+build\b"
     r"|\bhatch\s+build\b|\bpoetry\s+build\b|\bpdm\s+build\b|\bflit\s+build\b"
     r"|\bpipx\s+run\s+build\b|\buvx\s+(?:--from\s+\S+\s+)?(?:pyproject-)?build\b"
     r"|\bsetup\.py\s+(?:-q\s+)?(?:sdist|bdist_wheel)\b"
@@ -343,7 +345,7 @@ class _Scanner(UploadReader):
                 built = True
                 where = f" (in {command.script})" if command.script else ""
                 found = _BUILD_COMMAND.search(command.text)
-                result.builds.append((step, f"{found.group(0) if found else ''}{where}"))
+                result.builds.append((step, f"{found.group(0).strip() if found else ''}{where}"))
             if not validated and _VALIDATE_COMMAND.search(command.text):
                 validated = True
                 result.validations.append(step)

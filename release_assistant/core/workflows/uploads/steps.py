@@ -13,9 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from release_assistant.core.workflows.model import PUBLISH_ACTION, Job, Step, Workflow
-from release_assistant.core.workflows.uploads.commands import Command, shell_words
 from release_assistant.core.workflows.uploads.credentials import Credential, source_of
+from release_assistant.core.workflows.uploads.shell import Command, shell_words
 from release_assistant.core.workflows.uploads.tools import (
     ALL_CREDENTIAL_ENV,
     ALL_NAME_ENV,
@@ -32,6 +31,7 @@ from release_assistant.core.workflows.uploads.tools import (
     index_of_url,
     scalar_text,
 )
+from release_assistant.core.workflows.workflow import PUBLISH_ACTION, Job, Step, Workflow
 
 _PUBLISHING_ACTION = re.compile(r"pypi|publish", re.IGNORECASE)
 #: Publishing actions for other destinations.

@@ -47,15 +47,38 @@ class Rule:
         lines = [f"{key}: {self.title}", ""]
         if self.check:
             lines += [f"Check: {self.check} · severity: {self.weight()}", ""]
-        lines += ["Cause:", _fill(self.cause), "", "Fix:"]
-        # Fix text keeps its line breaks (YAML snippets); only long prose lines are wrapped.
-        lines += [
-            _fill(line) if not line.startswith(" ") else f"  {line}"
-            for line in self.fix.split("\n")
-        ]
+        lines += ["Cause:", _fill(self.cause), "", "Fix:", *fix_paragraphs(self.fix)]
         if self.docs:
             lines += ["", f"More: {self.docs}"]
         return "\n".join(lines) + "\n"
+
+
+#: A prose line ending in one of these ends its paragraph: the next line is a statement of
+#: its own (a command, a ``key = value`` line after "a pattern:").
+_PARAGRAPH_ENDS = (".", ":", ")", "!", "?", ";")
+
+
+def fix_paragraphs(text: str) -> list[str]:
+    """``text`` as indented terminal lines: prose reflowed by paragraph, snippets verbatim.
+
+    The registry breaks long prose lines by hand; those breaks are not paragraphs. A
+    non-indented line continues the prose line before it unless that line ends a sentence
+    or introduces something (``.``, ``:``, ``)``); indented lines (YAML, commands) and the
+    lines after them are kept as they are written.
+    """
+    paragraphs: list[str] = []
+    joinable = False
+    for line in text.split("\n"):
+        if line.startswith(" "):
+            paragraphs.append(f"  {line}")
+            joinable = False
+        elif joinable and paragraphs:
+            paragraphs[-1] = f"{paragraphs[-1]} {line.strip()}"
+            joinable = not line.rstrip().endswith(_PARAGRAPH_ENDS)
+        else:
+            paragraphs.append(line.strip())
+            joinable = bool(line.strip()) and not line.rstrip().endswith(_PARAGRAPH_ENDS)
+    return [line if line.startswith("  ") else _fill(line) if line else "" for line in paragraphs]
 
 
 def _fill(text: str) -> str:

@@ -14,55 +14,33 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from release_assistant import __version__
 from release_assistant.core.findings import CheckResult, Finding, Status
 from release_assistant.core.gates.parity.result import ParitySummary
-from release_assistant.core.rules import rule_for
-
-StatusName = Literal["pass", "fail", "warn", "skip", "error"]
-SeverityName = Literal["error", "warning", "info"]
 
 #: What pydantic reads from each model (a plain dict: no pydantic import to define them).
 _STRICT: dict[str, Any] = {"extra": "forbid", "use_attribute_docstrings": True}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FindingModel:
-    """One finding: stable code, severity, message, location and fix hint."""
+class _CheckJson:
+    """How pydantic reads and writes a :class:`CheckResult` in the report (its JSON shape).
 
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
-    code: str
-    severity: SeverityName
-    message: str
-    path: str | None = None
-    line: int | None = None
-    hint: str | None = None
-    title: str | None = None
-    """the rule's title, from the registry"""
-    reference: str | None = None
-    """the rule's section in the rule reference (docs/rules.md)"""
-    external_id: str | None = None
-    """the other tool's rule id of a finding folded in from it (zizmor/template-injection)"""
-    suppressed: bool = False
-    """silenced by a '# release-assistant: ignore[CODE]' comment on its line: listed, but not
-    counted toward the status"""
+    The shape is built from the dataclasses by ``check_json.check_core_schema``, which
+    imports pydantic: it is loaded only when pydantic asks (the JSON reporter).
+    """
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from release_assistant.core.report.check_json import check_core_schema
+
+        return check_core_schema(handler)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CheckModel:
-    """One check's verdict."""
-
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
-    id: str
-    title: str
-    status: StatusName
-    blocking: bool
-    duration_ms: float
-    reason: str | None = None
-    """why a check was skipped or errored"""
-    findings: list[FindingModel]
+#: A check's result in the report: the dataclass itself, read and written as the JSON
+#: report's check object (findings and suppressed findings in one list, each finding with
+#: its rule's title and reference).
+ReportedCheck = Annotated[CheckResult, _CheckJson()]
 
 
 def _alias(name: str) -> str:
@@ -112,7 +90,7 @@ class Report:
     ok: bool
     strict: bool = False
     """warnings counted as blocking (--strict)"""
-    checks: list[CheckModel]
+    checks: list[ReportedCheck]
     summary: Summary
     gates: GatesReport | None = None
     """gate details, only from a gates check that ran"""
@@ -147,21 +125,7 @@ def build_report(
             for result in results
         ),
         strict=strict,
-        checks=[
-            CheckModel(
-                id=result.id,
-                title=result.title,
-                status=result.status.value,
-                blocking=result.blocking,
-                duration_ms=result.duration_ms,
-                reason=result.reason,
-                findings=[
-                    *(_finding_model(f, suppressed=False) for f in result.findings),
-                    *(_finding_model(f, suppressed=True) for f in result.suppressed),
-                ],
-            )
-            for result in results
-        ],
+        checks=list(results),
         summary=Summary(
             pass_=counts["pass"],
             fail=counts["fail"],
@@ -173,30 +137,14 @@ def build_report(
     )
 
 
-def _finding_model(finding: Finding, *, suppressed: bool) -> FindingModel:
-    rule = rule_for(finding.code)
-    return FindingModel(
-        code=finding.code,
-        severity=finding.severity.value,
-        message=finding.message,
-        path=finding.path,
-        line=finding.line,
-        hint=finding.hint,
-        title=rule.title if rule else None,
-        reference=rule.anchor if rule else None,
-        external_id=finding.external_id,
-        suppressed=suppressed,
-    )
-
-
-def active_findings(check: CheckModel) -> list[FindingModel]:
+def active_findings(check: CheckResult) -> tuple[Finding, ...]:
     """The findings that count toward the check's status (the suppressed ones left out)."""
-    return [finding for finding in check.findings if not finding.suppressed]
+    return check.findings
 
 
-def suppressed_count(check: CheckModel) -> int:
+def suppressed_count(check: CheckResult) -> int:
     """How many of the check's findings an inline comment silenced."""
-    return sum(1 for finding in check.findings if finding.suppressed)
+    return len(check.suppressed)
 
 
 def _gates_report(results: Sequence[CheckResult]) -> GatesReport | None:

@@ -15,6 +15,8 @@ from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.lockfiles.files import join_relpath
 from release_assistant.core.lockfiles.pep508.names import canonical_name
 from release_assistant.core.lockfiles.text import line_of_offset
+from release_assistant.core.rules.lock import NOT_VERIFIABLE_STATICALLY
+from release_assistant.core.rules.rule import Rule
 from release_assistant.core.support.toml_lines import TomlDocument
 
 if TYPE_CHECKING:
@@ -174,13 +176,13 @@ class Report:
 
     findings: list[Finding] = field(default_factory=list)
 
-    def stale(self, code: str, message: str, line: int | None = None, path: str = LOCK) -> None:
-        self.findings.append(Finding(code, message, Severity.ERROR, path, line, HINT))
+    def stale(self, rule: Rule, message: str, line: int | None = None, path: str = LOCK) -> None:
+        self.findings.append(Finding(rule.code, message, Severity.ERROR, path, line, HINT))
 
     def unsure(self, message: str, line: int | None = None, path: str = LOCK) -> None:
         self.findings.append(
             Finding(
-                "RA509",
+                NOT_VERIFIABLE_STATICALLY.code,
                 message,
                 Severity.WARNING,
                 path,

@@ -14,7 +14,8 @@ from typing import Any
 from urllib.parse import quote
 
 from release_assistant import __version__
-from release_assistant.core.report.model import Report, active_findings
+from release_assistant.core.findings import Status
+from release_assistant.core.report.run_report import Report, active_findings
 from release_assistant.core.rules import all_rules, rule_for
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -28,20 +29,20 @@ def sarif_log(report: Report) -> dict[str, Any]:
     index = {rule.code: position for position, rule in enumerate(rules)}
     results: list[dict[str, Any]] = []
     for check in report.checks:
-        for finding in check.findings:
+        for finding, suppressed in check.listed_findings():
             message = finding.message + (f"\nFix: {finding.hint}" if finding.hint else "")
             # A folded-in finding keeps the other tool's id as a hierarchical sub-rule of
             # ours (SARIF 3.27.5): "RA690/zizmor/template-injection".
             rule_id = f"{finding.code}/{finding.external_id}" if finding.external_id else None
             result: dict[str, Any] = {
                 "ruleId": rule_id or finding.code,
-                "level": _LEVELS[finding.severity],
+                "level": _LEVELS[finding.severity.value],
                 "message": {"text": message},
                 "properties": {"check": check.id, "blocking": check.blocking},
             }
             if finding.external_id:
                 result["properties"]["externalId"] = finding.external_id
-            if finding.suppressed:
+            if suppressed:
                 result["suppressions"] = [{"kind": "inSource"}]
             if finding.code in index:
                 result["ruleIndex"] = index[finding.code]
@@ -107,9 +108,9 @@ def github_annotations(report: Report) -> str:
                 if finding.line:
                     properties.insert(1, f"line={finding.line}")
             text = finding.message + (f"\nfix: {finding.hint}" if finding.hint else "")
-            command = _COMMANDS[finding.severity]
+            command = _COMMANDS[finding.severity.value]
             lines.append(f"::{command} {','.join(properties)}::{_escape_data(text)}")
-    blocked = [check.id for check in report.checks if check.status in ("fail", "error")]
+    blocked = [check.id for check in report.checks if check.status in (Status.FAIL, Status.ERROR)]
     verdict = "ready to release" if report.ok else f"release blocked ({', '.join(blocked)})"
     lines.append(f"release-assistant: {verdict}")
     return "\n".join(lines) + "\n"
