@@ -15,10 +15,11 @@ from textual.widgets import OptionList, Static
 from release_assistant.core.engine import REGISTRY
 from release_assistant.core.urls import INDEX_API_URL_VARIABLE
 from release_assistant.tui.app import ReleaseAssistantApp
-from release_assistant.tui.model import RELEASE_STEPS, State, build_steps, tag_blockers
+from release_assistant.tui.model import RELEASE_STEPS, State, build_steps
 from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
 from release_assistant.tui.screens.troubleshoot import TroubleshootScreen
 from release_assistant.tui.screens.walkthrough import WalkthroughScreen
+from release_assistant.tui.steps import tag_blockers
 from tests.conftest import SEED_CHANGELOG, SEED_PYPROJECT, RepoFactory, git
 from tests.git_support import commit_file, make_origin_repo
 
@@ -213,9 +214,11 @@ async def test_from_a_failing_check_to_a_pushed_tag(tmp_path: Path) -> None:
         await pilot.press("r")
         await settle(pilot)
         assert not [s for s, state in states(app).items() if state is State.FAIL], details(app)
-        # The tag waits for the pre-release commands and the local build, not only checks.
+        # The tag waits for the local build, not only checks (no commands are configured:
+        # nothing to wait for there).
         assert app.walkthrough.check_action("tag", ()) is None
-        assert "Before tagging: commands (not run yet), build (not run yet)" in summary(app)
+        assert "Before tagging: build (not run yet)." in summary(app)
+        assert states(app)["commands"] is State.SKIP
         await run_pre_release_steps(pilot)
         assert states(app)["build"] is State.PASS, details(app)
         assert "Ready to release version 0.1.2" in summary(app)
@@ -226,6 +229,8 @@ async def test_from_a_failing_check_to_a_pushed_tag(tmp_path: Path) -> None:
         assert isinstance(app.screen, ConfirmScreen)
         plan = text_of(app.screen.query_one("#dialog-text", Static))
         assert "! git tag -a v0.1.2 -F <notes>" in plan
+        # What the tag writes is shown before the yes: the message's first line, the notes.
+        assert "first line: " in plan and "The walkthrough keeps the row." in plan
         await pilot.press("y")
         await settle(pilot)
         message = git(work, "tag", "-l", "--format=%(contents)", "v0.1.2")
@@ -408,6 +413,9 @@ async def test_the_publish_step_publishes_the_release_with_a_token(tmp_path: Pat
             await pilot.press("enter")
             await settle(pilot)
             assert isinstance(app.screen, ConfirmScreen)
+            shown = text_of(app.screen.query_one("#dialog-text", Static))
+            assert "The release notes (its body):" in shown
+            assert "The parity gate now reads the upstream lock." in shown
             await pilot.press("y")
             await settle(pilot)
             assert states(app)["publish"] is State.PASS, details(app)
@@ -507,4 +515,40 @@ async def test_a_missing_build_frontend_fails_the_build_step_and_blocks_the_tag(
         assert "pip install build" in details(app)
         assert app.walkthrough.check_action("tag", ()) is None
         assert "build (failed)" in summary(app)
+        await pilot.press("q")
+
+
+async def test_a_relaunch_reads_the_tag_on_origin_and_dialogs_open_at_once(
+    tmp_path: Path,
+) -> None:
+    """After a relaunch the walkthrough asks origin (no "press p" for a tag it has); the
+    bump menu opens at once, "checking…" until the version is read, and takes a typed
+    version; its confirmation dialog shows the plan once ready."""
+    work, _ = make_origin_repo(tmp_path, buildable_seed(), workflow=True)
+    git(work, "tag", "-a", "v0.1.1", "-m", "v0.1.1")
+    git(work, "push", "-q", "origin", "refs/tags/v0.1.1")
+    app = make_app(work)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert states(app)["tag"] is State.PASS and states(app)["push"] is State.PASS
+        assert "press p" not in summary(app) and "v0.1.1 is on origin" in summary(app)
+        assert app.walkthrough.check_action("push", ()) is None
+        assert app.walkthrough.check_action("watch", ()) is True
+
+        app.walkthrough.action_bump()
+        await pilot.pause()
+        assert isinstance(app.screen, BumpScreen)  # before the version was read
+        await settle(pilot)
+        question = text_of(app.screen.query_one("#question", Static))
+        assert question == "Bump version 0.1.1 to…"
+        await pilot.press("tab", *"2.0.0rc1", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await settle(pilot)
+        plan = text_of(app.screen.query_one("#dialog-text", Static))
+        assert "bump 0.1.1 -> 2.0.0rc1" in plan
+        await pilot.press("y")
+        await settle(pilot)
+        assert 'version = "2.0.0rc1"' in (work / "pyproject.toml").read_text()
+        assert states(app)["bump"] is State.PASS, details(app)
         await pilot.press("q")

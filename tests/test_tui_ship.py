@@ -49,8 +49,9 @@ def test_every_ship_step_shows_on_its_walkthrough_row(
     work, _ = released_repo(tmp_path, {**project_files(pyproject), "uv.lock": lock})
     procedure = jobs.ship_plan(jobs.Session(work, today=TODAY, environ=os.environ), "patch")
     descriptions = [action.description for action in procedure.plan.actions]
+    step_ids = [action.step for action in procedure.plan.actions]
 
-    rows = dict(zip(descriptions, ship_rows(descriptions), strict=True))
+    rows = dict(zip(descriptions, ship_rows(step_ids), strict=True))
 
     relock = [d for d in descriptions if "uv lock" in d]
     assert relock and all(rows[d] == "bump" for d in relock), descriptions
@@ -65,22 +66,28 @@ def test_every_ship_step_shows_on_its_walkthrough_row(
     assert rows["git push --atomic origin refs/heads/main refs/tags/v0.1.2"] == "push"
     assert rows[descriptions[-1]] == "publish"
     guards = [i for i, d in enumerate(descriptions) if d.startswith("git fetch origin (")]
-    assert len(guards) == 2 and all(ship_rows(descriptions)[i] is None for i in guards)
+    assert len(guards) == 2 and all(ship_rows(step_ids)[i] is None for i in guards)
 
 
 STEPS = (
-    ("$", "git fetch origin"),
-    ("!", "write pyproject.toml (all or nothing)"),
-    ("!", "git commit -m 'Release 0.1.2' -- <the files above>"),
-    ("!", "git tag -a v0.1.2 -F <notes> <release commit>"),
-    ("!", "git push --atomic origin refs/heads/main refs/tags/v0.1.2"),
+    ("$", "git fetch origin", "fetch"),
+    ("!", "write pyproject.toml (all or nothing)", "bump"),
+    ("!", "git commit -m 'Release 0.1.2' -- <the files above>", "commit"),
+    ("!", "git tag -a v0.1.2 -F <notes> <release commit>", "tag"),
+    ("!", "git push --atomic origin refs/heads/main refs/tags/v0.1.2", "push"),
 )
 
 
 def test_a_run_moves_each_row_and_a_rollback_gives_the_rows_back() -> None:
     run = ShipRun.of(STEPS, "v0.1.2")
     assert run.touched_rows() == ["bump", "tag", "push"]
-    assert run.row_state("bump") is None  # not reached yet: the row shows what it showed
+    assert run.row_state("bump") is None  # not reached yet
+    # What the row said was about the last release: it waits for this one now.
+    assert run.row_view("bump", (State.PASS, "bumped", ())) == (
+        State.PENDING,
+        "Waiting: part of the release in one go.",
+        (),
+    )
 
     run.start(0)
     run.done(0, "fetched origin")
@@ -138,7 +145,7 @@ def test_a_finished_run_keeps_its_rows_and_names_the_next_step() -> None:
 
 
 def test_a_run_left_to_start_by_hand_gives_the_publish_row_back() -> None:
-    steps = (*STEPS, ("$", "start release.yml where origin is hosted (release)"))
+    steps = (*STEPS, ("$", "start release.yml where origin is hosted (release)", "publish"))
     run = ShipRun.of(steps, "v0.1.2")
     assert run.rows[-1] == "publish"
     for index in range(len(steps)):
@@ -385,7 +392,10 @@ async def test_no_quitting_and_no_other_step_while_the_release_runs(tmp_path: Pa
 
 
 def test_a_failure_after_the_push_keeps_the_push_and_says_how_to_finish() -> None:
-    steps = (*STEPS, ("!", "POST .../actions/workflows/release.yml/dispatches (ref=v0.1.2)"))
+    steps = (
+        *STEPS,
+        ("!", "POST .../actions/workflows/release.yml/dispatches (ref=v0.1.2)", "publish"),
+    )
     run = ShipRun.of(steps, "v0.1.2")
     for index in range(len(STEPS)):
         run.start(index)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from release_assistant.core.github.api import API_URL_VARIABLE
+from release_assistant.core.release.watch import Limits
 from release_assistant.core.rules import explain
 from release_assistant.core.urls import INDEX_API_URL_VARIABLE
 from release_assistant.tui.app import ReleaseAssistantApp
@@ -16,6 +17,7 @@ from tests.github_support import (
     TOKEN,
     Answer,
     FakeGitHub,
+    InTurn,
     github_repo,
     head,
     provenance,
@@ -73,7 +75,7 @@ async def test_publishing_starts_the_watch_and_it_confirms_the_files(tmp_path: P
             await settle(pilot)
             assert states(app)["watch"] is State.PENDING
             await select(pilot, "watch")
-            assert "Enter follows its workflow run to the files on PyPI" in details(app)
+            assert "is on origin: Enter follows its publishing run to the files" in details(app)
             await select(pilot, "publish")
             await pilot.press("enter")
             await settle(pilot)
@@ -137,3 +139,32 @@ async def test_without_a_token_the_step_says_so_and_asks_nothing(tmp_path: Path)
             assert states(app)["watch"] is State.PENDING
             assert "Refused: no GH_TOKEN or GITHUB_TOKEN" in details(app)
     assert github.requests == [] and index.requests[asked_by_checks:] == []
+
+
+async def test_the_watch_lists_every_poll_and_its_time_bound(tmp_path: Path) -> None:
+    """Never silent: each pause says what the next poll looks for and when it comes."""
+    work = pushed(tmp_path)
+    with serve_github() as github, serve_github() as index:
+        found = workflow_runs([workflow_run(7, sha=head(work))])
+        github.route("GET", RUNS, InTurn(Answer(workflow_runs([])), Answer(found)))
+        github.route("GET", f"{RUNS}/7/jobs", Answer(run_jobs([run_job(1, "Publish to PyPI")])))
+        index.route(
+            "GET",
+            "/pypi/seed-package/0.1.1/json",
+            Answer(release_files("seed-package", "0.1.1", [SDIST, WHEEL])),
+        )
+        for name in (SDIST, WHEEL):
+            index.route(
+                "GET", f"/integrity/seed-package/0.1.1/{name}/provenance", Answer(provenance())
+            )
+        app = app_for(work, github, index, GH_TOKEN=TOKEN)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            walkthrough(app).watch_limits = Limits(total=120, first_pause=0.1, max_pause=0.2)
+            await select(pilot, "watch")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert states(app)["watch"] is State.PASS, details(app)
+            shown = details(app)
+    assert "gives up after 2 min; every poll is listed below" in shown
+    assert "waiting for the release.yml run of v0.1.1 to appear: next try in 0." in shown

@@ -310,6 +310,44 @@ def test_the_run_is_followed_with_growing_pauses_until_the_files_appear(
     assert result.notes[-1].startswith("no attestations published")
 
 
+def test_every_pause_says_what_it_waits_for_and_when_it_asks_again(
+    tagged: Path, servers: tuple[FakeGitHub, FakeGitHub]
+) -> None:
+    """The front ends print each pause (the CLI, the walkthrough's watch row): what the next
+    poll looks for, when it comes, and how much of the time bound is left."""
+    github, index = servers
+    sha = head(tagged)
+    github.route(
+        "GET",
+        RUNS,
+        InTurn(Answer(workflow_runs([])), Answer(workflow_runs([workflow_run(7, sha=sha)]))),
+    )
+    github.route("GET", f"{RUNS}/7/jobs", Answer(run_jobs(JOBS_OK)))
+    index.route(
+        "GET",
+        RELEASE_JSON,
+        InTurn(
+            Answer({"message": "Not Found"}, 404),
+            Answer(release_files("seed-package", "0.1.1", [SDIST, WHEEL])),
+        ),
+    )
+    target = watch_target(RepoContext.load(tagged), "v0.1.1")
+    clock = Clock()
+    waits: list[Wait] = []
+    limits = Limits(total=600, first_pause=4, max_pause=10)
+    for event in watch(
+        target, GitHubApi(github.url, TOKEN), IndexApi(index.url), limits=limits, clock=clock
+    ):
+        if isinstance(event, Wait):
+            waits.append(event)
+            clock.now += event.seconds
+    assert [wait.line() for wait in waits] == [
+        "waiting for the release.yml run of v0.1.1 to appear: next try in 6 s "
+        "(10 min left of the time bound)",
+        "waiting for seed-package 0.1.1 on PyPI: next try in 9 s (10 min left of the time bound)",
+    ]
+
+
 def test_it_gives_up_at_the_time_bound(
     tagged: Path, servers: tuple[FakeGitHub, FakeGitHub]
 ) -> None:

@@ -72,12 +72,14 @@ def run(args: argparse.Namespace) -> int:
     target, github, index = prepare_watch(ctx, name, test_index=args.test_index)
     print(
         f"watching {target.project} {target.version} ({name}): expected "
-        f"{target.expected.describe()}"
+        f"{target.expected.describe()}; gives up after {args.timeout:g} min"
     )
     result: WatchResult | None = None
     try:
         for event in watch(target, github, index, limits=Limits(total=args.timeout * 60)):
             if isinstance(event, Wait):
+                # Every poll says what it waits for and when it asks again: never silent.
+                print(event.line(), flush=True)
                 time.sleep(event.seconds)
             elif isinstance(event, Progress):
                 print(event.message, flush=True)

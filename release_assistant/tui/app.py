@@ -83,7 +83,8 @@ class ReleaseAssistantApp(App[int]):
         self.sub_title = self.root.name + (f" · {self.tag}" if self.tag else "")
         self.push_screen(self.walkthrough)
         if self.offer_setup:
-            self.check_setup_needed()
+            # After the first frame, like the walkthrough's checks: nothing delays it.
+            self.call_after_refresh(self.check_setup_needed)
 
     @work(thread=True, exclusive=True, group="setup-offer", exit_on_error=False)
     def check_setup_needed(self) -> None:

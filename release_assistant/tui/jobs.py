@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from release_assistant.tui.steps import ReleaseFacts
+
 if TYPE_CHECKING:
     from packaging.version import Version
 
@@ -69,36 +71,18 @@ def run_check(ctx: RepoContext, check_id: str) -> CheckResult:
     return engine_run_check(spec_for(check_id), ctx)
 
 
-@dataclass(frozen=True)
-class ReleaseFacts:
-    """What the release steps show: the version, the tag, and where the tag already is."""
-
-    version: str | None
-    tag: str | None
-    tag_commit: str | None  # the local tag's commit, when it exists
-    head: str | None
-    publish_url: str | None
-    publish_problem: str | None
-
-    @property
-    def tag_at_head(self) -> bool:
-        """The tag exists and names HEAD (tagged in this release)."""
-        return self.tag_commit is not None and self.tag_commit == self.head
-
-    @property
-    def bump_needed(self) -> bool:
-        """The tag exists on another commit: this version is released, bump it."""
-        return self.tag_commit is not None and self.tag_commit != self.head
-
-
 def release_facts(ctx: RepoContext) -> ReleaseFacts:
-    """The version and tag under release, the tag's commit, and the publish page URL."""
+    """The version and tag under release, the tag's commit (locally, and whether origin has
+    it), the pre-release commands configured, and the publish page URL."""
     from release_assistant.core.git import GitProblem
     from release_assistant.core.git.readonly import head_commit
     from release_assistant.core.git.refnames import tag_name_problem
     from release_assistant.core.git.state import local_tag_commit
+    from release_assistant.core.github.api import token_from
     from release_assistant.core.release.github import GitHubRelease, new_release_url
+    from release_assistant.core.release.pre_release_commands import release_commands
     from release_assistant.core.release.tag import release_notes
+    from release_assistant.core.workflows.run_start import publish_trigger
 
     target = ctx.release
     tag = target.tag
@@ -127,7 +111,36 @@ def release_facts(ctx: RepoContext) -> ReleaseFacts:
             prerelease=bool(version is not None and version.is_prerelease),
         )
         url = new_release_url(release, ctx.changelog_file.relpath or "the changelog")
-    return ReleaseFacts(target.version_text, tag, tag_commit, head_commit(ctx.root), url, problem)
+    on_origin, origin_problem = _tag_on_origin(ctx, tag if tag_commit is not None else None)
+    trigger = publish_trigger(ctx.workflows, tag, ctx.root_dir)
+    return ReleaseFacts(
+        target.version_text,
+        tag,
+        tag_commit,
+        head_commit(ctx.root),
+        url,
+        problem,
+        tag_on_origin=on_origin,
+        origin_problem=origin_problem,
+        commands=len(release_commands(ctx)),
+        token=token_from(ctx.environ) is not None,
+        push_starts_run=trigger.kind == "tag-push" or trigger.release_by is not None,
+        run_start=trigger.detail,
+    )
+
+
+def _tag_on_origin(ctx: RepoContext, tag: str | None) -> tuple[bool | None, str | None]:
+    """Whether origin has the local tag ``tag`` at the same commit (asked, never assumed:
+    after a relaunch the walkthrough knows only what git says); ``(None, why)`` when origin
+    cannot be asked. No local tag: nothing to push, so ``False``."""
+    from release_assistant.core.git.state import remote_ref
+
+    if tag is None:
+        return False, None
+    found = remote_ref(ctx.root_dir, f"refs/tags/{tag}")
+    if found.exists is None:
+        return None, found.reason
+    return found.exists, None
 
 
 def state_dir(root: Path) -> Path | None:
@@ -165,11 +178,13 @@ def bump_menu(ctx: RepoContext) -> tuple[Version, list[tuple[str, Version]]]:
     return core_bump_menu(ctx)
 
 
-def bump_plan(ctx: RepoContext, choice: str) -> Plan:
-    """The plan that writes the bump (``BumpError`` when it cannot be planned)."""
+def bump_plan(ctx: RepoContext, choice: str) -> tuple[Plan, str]:
+    """The plan that writes the bump, and the version it writes (``BumpError`` when it
+    cannot be planned). ``choice`` is a bump's name or a version typed as it is."""
     from release_assistant.core.release.bump import plan_bump
 
-    return plan_bump(ctx, choice).plan()
+    bump = plan_bump(ctx, choice)
+    return bump.plan(), str(bump.new)
 
 
 def ship_plan(
@@ -202,6 +217,14 @@ def tag_plan(ctx: RepoContext, *, push: bool) -> Plan:
     if name is None:
         raise TagRefused("no version to tag: set [project].version or pass --tag")
     return plan_tag(ctx, read_state(ctx.root_dir), TagRequest(name, push=push))
+
+
+def notes(ctx: RepoContext) -> str:
+    """What the tag message and the GitHub release's body say: the changelog section of
+    the version under release (empty when there is none)."""
+    from release_assistant.core.release.tag import release_notes
+
+    return release_notes(ctx)
 
 
 def editor_command(editor: str, path: str, line: int | None) -> list[str]:

@@ -9,10 +9,14 @@ from textual.message import Message
 
 from release_assistant.core.findings import CheckResult
 from release_assistant.core.release.plan import Execution, Plan
-from release_assistant.tui.jobs import ReleaseFacts
+from release_assistant.tui.steps import ReleaseFacts
 
 if TYPE_CHECKING:
     from release_assistant.core.release.ship import ShipOutcome, ShipProcedure
+    from release_assistant.core.release.watch import WatchResult
+
+#: Passed to a streamer to post the lines still batched (compared by identity).
+FLUSH = "\x00flush"
 
 
 class StepStarted(Message):
@@ -65,12 +69,18 @@ class BumpMenuReady(Message):
 
 
 class PlanReady(Message):
-    """A plan of step ``step_id`` (bump, tag, push) is ready to be shown and confirmed."""
+    """A plan of step ``step_id`` (bump, tag, push) is ready to be shown and confirmed;
+    ``version`` is the version a bump writes, ``notes`` the text a tag or a release writes
+    (the version's changelog section)."""
 
-    def __init__(self, step_id: str, plan: Plan) -> None:
+    def __init__(
+        self, step_id: str, plan: Plan, version: str | None = None, notes: str | None = None
+    ) -> None:
         super().__init__()
         self.step_id = step_id
         self.plan = plan
+        self.version = version
+        self.notes = notes
 
 
 class PlanRefused(Message):
@@ -149,3 +159,11 @@ class ShipFinished(Message):
     def __init__(self, outcome: ShipOutcome) -> None:
         super().__init__()
         self.outcome = outcome
+
+
+class WatchFinished(Message):
+    """The watch of the release run ended with ``result``."""
+
+    def __init__(self, result: WatchResult) -> None:
+        super().__init__()
+        self.result = result

@@ -7,7 +7,8 @@ release and the watch of its workflow run to the files on the index. A check add
 registry appears in the walkthrough without any change here.
 
 :class:`ShipRun` is the one-go release's progress: which step of core's ship plan runs, what
-each gave, and which walkthrough row each step shows on (:func:`ship_rows`).
+each gave, and which walkthrough row each step shows on (:func:`ship_rows`, from the
+step id core gives each action).
 """
 
 from __future__ import annotations
@@ -101,29 +102,6 @@ def check_steps(steps: Sequence[Step]) -> list[Step]:
     return [step for step in steps if step.kind is StepKind.CHECK]
 
 
-def tag_blockers(steps: Sequence[Step]) -> list[str]:
-    """Why the tag cannot be made yet: one short phrase per check in the way.
-
-    Empty when every check has run and none blocks the release.
-    """
-    reasons = []
-    for step in check_steps(steps):
-        if step.state in (State.PENDING, State.RUNNING) or step.result is None:
-            reasons.append(f"{step.id} (not run yet)")
-        elif step.result.blocks_release:
-            reasons.append(f"{step.id} ({step.result.status.value})")
-    # The pre-release commands and the local build are blocking steps too: a tag made
-    # before they ran would name a commit nobody built or tested here.
-    for step in steps:
-        if step.kind not in (StepKind.COMMANDS, StepKind.BUILD):
-            continue
-        if step.state in (State.FAIL, State.ERROR):
-            reasons.append(f"{step.id} (failed)")
-        elif step.state in (State.PENDING, State.RUNNING):
-            reasons.append(f"{step.id} (not run yet)")
-    return reasons
-
-
 def failed_checks(steps: Sequence[Step]) -> list[Step]:
     """Checks whose latest result is a failure or an error (blocking or not)."""
     return [
@@ -141,42 +119,26 @@ BUSY_ACTIONS = frozenset(
     {"run_all", "rerun_failed", "run_step", "edit", "bump", "tag", "push", "ship", "commands"}
 )
 
-#: How a ship plan step's line starts -> the walkthrough row it shows on (``None``: only the
-#: ship row's own list: the fetches, the push guard, the preflight checks).
-_SHIP_ROW_PREFIXES: tuple[tuple[str, str | None], ...] = (
-    ("git fetch", None),
-    ("check every blocking check", "report"),
-    ("check ", None),
-    ("git commit", "bump"),
-    ("git tag ", "tag"),
-    ("python -m build", "build"),
-    ("git push ", "push"),
-)
+#: The part of core's release procedure a ship plan step belongs to (``Action.step``) -> the
+#: walkthrough row it shows on; the fetches, the push guard and the preflight checks show
+#: only in the ship row's own list.
+SHIP_STEP_ROWS: dict[str, str] = {
+    "bump": "bump",
+    "relock": "bump",
+    "commit": "bump",
+    "commands": "commands",
+    "build": "build",
+    "tag": "tag",
+    "verify": "report",
+    "push": "push",
+    "publish": "publish",
+}
 
 
-def ship_rows(descriptions: Sequence[str]) -> list[str | None]:
-    """The walkthrough row each step of a ship plan shows its progress on (``None``: only
-    the ship row's own list).
-
-    Steps are known by how their line starts; what follows the push starts the publishing
-    run (``publish``: the tag push itself, a GitHub release, a dispatch); any other step (the
-    bump's writes, a relock, a pre-release command) belongs to the bump before the release
-    commit and to the pre-release commands after it.
-    """
-    rows: list[str | None] = []
-    committed = pushed = False
-    for text in descriptions:
-        if pushed:
-            rows.append("publish")
-            continue
-        known = next(((p, row) for p, row in _SHIP_ROW_PREFIXES if text.startswith(p)), None)
-        committed = committed or text.startswith("git commit")
-        pushed = text.startswith("git push ")
-        if known is not None:
-            rows.append(known[1])
-        else:
-            rows.append("commands" if committed else "bump")
-    return rows
+def ship_rows(step_ids: Sequence[str]) -> list[str | None]:
+    """The walkthrough row each step of a ship plan shows its progress on, from each
+    action's ``step`` (``None``: only the ship row's own list)."""
+    return [SHIP_STEP_ROWS.get(step_id) for step_id in step_ids]
 
 
 #: What a walkthrough row shows: its state, its note, its detail lines.
@@ -203,13 +165,14 @@ class ShipRun:
     report_paths: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, steps: Sequence[tuple[str, str]], tag: str) -> ShipRun:
-        """A run of the plan steps ``(mark, description)`` releasing ``tag``, all pending."""
-        descriptions = tuple(text for _, text in steps)
+    def of(cls, steps: Sequence[tuple[str, str, str]], tag: str) -> ShipRun:
+        """A run of the plan steps ``(mark, description, step id)`` releasing ``tag``, all
+        pending."""
+        descriptions = tuple(text for _, text, _ in steps)
         return cls(
             descriptions,
-            tuple(mark for mark, _ in steps),
-            tuple(ship_rows(descriptions)),
+            tuple(mark for mark, _, _ in steps),
+            tuple(ship_rows([step_id for _, _, step_id in steps])),
             tag,
             [State.PENDING] * len(steps),
             [None] * len(steps),
@@ -296,9 +259,13 @@ class ShipRun:
 
     def row_view(self, row: str, before: RowView | None) -> RowView | None:
         """What walkthrough row ``row`` shows now, as ``(state, note, lines)``: its part of
-        the run, or ``before`` (what it showed before the run started) when the run has not
-        reached it or its work was undone."""
+        the run (pending until the run reaches it), or, once the run ended, ``before`` (what
+        it showed before the run started) when the run never reached it or its work was
+        undone."""
         state = self.row_state(row)
+        if state is None and not self.finished:
+            # Not reached yet: whatever the row said was about the release before this one.
+            return State.PENDING, "Waiting: part of the release in one go.", ()
         if state is None:
             return before
         note = self.row_note(row) or "Running as part of the release (ship row)."

@@ -142,19 +142,40 @@ def _number(value: object) -> str:
     return str(value)
 
 
-def plan_text(plan: Plan) -> Content:
+def plan_text(plan: Plan, notes: str | None = None, step_id: str = "") -> Content:
     """A plan as the confirmation dialog shows it: the marked steps first (what will happen
-    is what the top of a small dialog shows), then the notes, then the diffs."""
+    is what the top of a small dialog shows), then what it writes (the tag message or the
+    release notes, ``notes``), then the plan's notes, then the diffs."""
     parts: list[Part] = [(plan.title, "bold")]
     for action in plan.actions:
         style = "$warning bold" if action.changes else "$text-muted bold"
         parts += ["\n  ", (action.mark, style), f" {action.description}"]
     parts += ["\n", ("$ only reads · ! changes the repository or the remote", "$text-muted")]
+    if notes is not None:
+        parts += written_parts(notes, step_id)
     for note in plan.notes:
         parts += ["\n\n", ("note: ", "$warning"), note]
     for diff in plan.diffs:
         parts += ["\n\n", *_diff_parts(diff)]
     return assemble(parts)
+
+
+def written_parts(notes: str, step_id: str) -> list[Part]:
+    """What a tag or a release writes: the tag message's first line, then the whole text
+    (``-F <notes>``, or the release body), indented."""
+    what = (
+        "The release notes (its body)" if step_id == "publish" else "The tag message (-F <notes>)"
+    )
+    lines = notes.strip("\n").splitlines()
+    if not lines:
+        return ["\n\n", (f"{what}: empty (the changelog has no notes for it)", "$warning")]
+    parts: list[Part] = ["\n\n"]
+    if step_id != "publish":
+        parts += [("first line: ", "$primary bold"), lines[0], "\n"]
+    parts += [(f"{what}:", "$primary bold")]
+    for line in lines:
+        parts += ["\n", (f"  {line}", "$text")]
+    return parts
 
 
 def _diff_parts(diff: str) -> list[Part]:

@@ -194,7 +194,9 @@ def plan_release(ctx: RepoContext, release: GitHubRelease, token: str) -> Plan:
         notes.append(
             "a draft starts no workflow: publishing it on GitHub does (release: published)"
         )
-    action = Action(f"POST {release.api_path}/releases (tag_name={release.tag})", True, publish)
+    action = Action(
+        f"POST {release.api_path}/releases (tag_name={release.tag})", True, publish, step="publish"
+    )
     return Plan(f"GitHub release {release.tag}", (action,), notes=tuple(notes))
 
 

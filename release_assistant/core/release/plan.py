@@ -13,6 +13,27 @@ from dataclasses import dataclass, field
 
 from release_assistant.core.support.errors import StepFailed
 
+#: The parts of the release procedure an :class:`Action` may belong to (``Action.step``):
+#: the fetches and guards, the preflight checks, the bump's writes, the relock, the release
+#: commit, the tag, the pre-release commands, the build, the verification, the push and the
+#: start of the publishing run.
+STEP_IDS = frozenset(
+    {
+        "fetch",
+        "guard",
+        "preflight",
+        "bump",
+        "relock",
+        "commit",
+        "tag",
+        "commands",
+        "build",
+        "verify",
+        "push",
+        "publish",
+    }
+)
+
 #: How a step that only reads is marked in a shown plan, and how a changing step is.
 READ_MARK = "$"
 CHANGE_MARK = "!"
@@ -38,11 +59,15 @@ class Action:
     -F <notes>``); ``changes`` is false for a step that only reads (shown with ``$``) and true
     for one that changes the repository, a file or a remote (shown with ``!``). ``run`` does
     the step and returns an optional one-line result; it raises :class:`ActionFailed`.
+    ``step`` names the part of the release procedure it belongs to (one of
+    :data:`STEP_IDS`, empty when none), so a front end follows a plan's progress without
+    reading its descriptions.
     """
 
     description: str
     changes: bool
     run: Callable[[], str | None] = field(compare=False, repr=False)
+    step: str = ""
 
     @property
     def mark(self) -> str:

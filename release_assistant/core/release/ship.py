@@ -28,6 +28,7 @@ to finish or undo are given instead. Nothing here prints.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -495,11 +496,12 @@ def plan_ship(
     )
     bump_plan = bump.plan()
     actions: list[Action] = [
-        Action("git fetch origin", False, procedure._fetch),
+        Action("git fetch origin", False, procedure._fetch, step="fetch"),
         Action(
             f"check {', '.join(PREFLIGHT_CHECKS)} for {tag} (the index asked about {bump.new})",
             False,
             procedure._preflight,
+            step="preflight",
         ),
     ]
     actions.extend(_tracked(procedure, bump_plan.actions))
@@ -510,21 +512,22 @@ def plan_ship(
 
         for step in relocks:
             procedure.extra_paths.append(_repo_relative(state.root, ctx.root_dir, step.lock))
-        actions.extend(
-            relock_actions(ctx.root_dir, relocks, on_line or _discard, environ=ctx.environ)
-        )
+        relock = relock_actions(ctx.root_dir, relocks, on_line or _discard, environ=ctx.environ)
+        actions.extend(dataclasses.replace(action, step="relock") for action in relock)
     changed = list(bump.changed_paths)
     actions.append(
         Action(
             f"git commit -m {_message(ctx, bump.new)!r} -- <the files above>",
             True,
             lambda: procedure._commit(changed),
+            step="commit",
         )
     )
     guard = Action(
         f"git fetch origin (origin/{branch} must still be at {start[:12]})",
         False,
         procedure._push_guard,
+        step="guard",
     )
     # The tag comes before the build: a version computed from git tags (setuptools-scm,
     # hatch-vcs) is only right in the built files once the tag names the release commit.
@@ -532,7 +535,12 @@ def plan_ship(
     actions.append(guard)
     flag = "-s" if request.sign else "-a"
     actions.append(
-        Action(f"git tag {flag} {tag} -F <notes> <release commit>", True, procedure._create_tag)
+        Action(
+            f"git tag {flag} {tag} -F <notes> <release commit>",
+            True,
+            procedure._create_tag,
+            step="tag",
+        )
     )
     actions.extend(_pre_release_actions(procedure))
     actions.append(
@@ -541,6 +549,7 @@ def plan_ship(
             "verification report",
             False,
             procedure._verify,
+            step="verify",
         )
     )
     actions.append(guard)
@@ -549,6 +558,7 @@ def plan_ship(
             f"git push --atomic origin refs/heads/{branch} refs/tags/{tag}",
             True,
             procedure._push,
+            step="push",
         )
     )
     actions.extend(_start_run_actions(procedure))
@@ -675,7 +685,7 @@ def _tracked(procedure: ShipProcedure, actions: Sequence[Action]) -> list[Action
             procedure.progress.files_written = True
             return action.run()
 
-        return Action(action.description, action.changes, run)
+        return Action(action.description, action.changes, run, step="bump")
 
     return [wrap(action) for action in actions]
 
@@ -688,7 +698,10 @@ def _pre_release_actions(procedure: ShipProcedure) -> list[Action]:
     flags = "" if procedure.request.build_isolation else " --no-isolation"
     actions.append(
         Action(
-            f"python -m build --outdir dist{flags} . (dist/ cleaned first)", True, procedure._build
+            f"python -m build --outdir dist{flags} . (dist/ cleaned first)",
+            True,
+            procedure._build,
+            step="build",
         )
     )
     return actions
@@ -698,11 +711,16 @@ def _command_action(procedure: ShipProcedure, command: str) -> Action:
     def run() -> str:
         return procedure._run_command(command)
 
-    return Action(command, False, run)
+    return Action(command, False, run, step="commands")
 
 
 def _start_run_actions(procedure: ShipProcedure) -> list[Action]:
-    """The step that starts the publishing run the way its workflow expects."""
+    """The step that starts the publishing run the way its workflow expects (its
+    ``step`` is ``publish``)."""
+    return [dataclasses.replace(a, step="publish") for a in _run_starters(procedure)]
+
+
+def _run_starters(procedure: ShipProcedure) -> list[Action]:
     from release_assistant.core.workflows.run_start import publish_trigger
 
     ctx, tag = procedure.ctx, procedure.tag

@@ -90,7 +90,9 @@ def plan_tag(ctx: RepoContext, state: GitState, request: TagRequest) -> Plan:
                 )
             return f"origin/{branch} is still at {head[:12]}"
 
-        actions.append(Action(f"git ls-remote origin refs/heads/{branch}", False, guard))
+        actions.append(
+            Action(f"git ls-remote origin refs/heads/{branch}", False, guard, step="guard")
+        )
     if existing is None:
 
         def create() -> str:
@@ -102,7 +104,9 @@ def plan_tag(ctx: RepoContext, state: GitState, request: TagRequest) -> Plan:
             return f"created {'signed ' if sign else ''}tag {tag} on {head[:12]}"
 
         flag = "-s" if sign else "-a"
-        actions.append(Action(f"git tag {flag} {tag} -F <notes> {head[:12]}", True, create))
+        actions.append(
+            Action(f"git tag {flag} {tag} -F <notes> {head[:12]}", True, create, step="tag")
+        )
     else:
         plan_notes.append(f"tag {tag} already names HEAD: it is not created again")
     if request.push:
@@ -116,7 +120,7 @@ def plan_tag(ctx: RepoContext, state: GitState, request: TagRequest) -> Plan:
                 ) from None
             return f"pushed refs/tags/{tag} to origin"
 
-        actions.append(Action(f"git push origin refs/tags/{tag}", True, push))
+        actions.append(Action(f"git push origin refs/tags/{tag}", True, push, step="push"))
     if not notes:
         plan_notes.append("the changelog has no notes for this version: the tag message is short")
     return Plan(f"tag {tag}", tuple(actions), notes=tuple(plan_notes))

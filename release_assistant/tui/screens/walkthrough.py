@@ -1,111 +1,50 @@
 """The walkthrough: every check, then the release (in one go, or report, bump, tag, push and
 publish one by one), as one step list.
 
-The screen is thin: workers call :mod:`release_assistant.tui.jobs` (which calls core) off the
-UI thread and answer with typed messages; handlers update the step list and the details pane;
-plans are shown in a :class:`ConfirmScreen` and run only after a yes. The release in one go
-(``S``) runs core's ship plan (:mod:`release_assistant.core.release.ship`), the same plan as
-``release-assistant ship``; its progress is a :class:`~release_assistant.tui.model.ShipRun`.
+The screen is thin: its layout, its keys and the handlers of the checks' messages. Its parts
+live in :mod:`release_assistant.tui.flows`: the state and its rendering (``view``: every row
+and the status line computed by :mod:`release_assistant.tui.steps`), the workers (which call
+:mod:`release_assistant.tui.jobs`, which calls core, off the UI thread), the release in one go
+(``ship``: core's ship plan, the same as ``release-assistant ship``) and the show-confirm-do
+dialogs (``plans``). The widgets are in :mod:`release_assistant.tui.widgets`.
 """
 
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
-from textual.message import Message
-from textual.screen import Screen
-from textual.timer import Timer
-from textual.widgets import Footer, Header, OptionList, Static
-from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.containers import Horizontal
+from textual.widgets import Footer, Header, OptionList
+from textual.worker import Worker, WorkerState
 
-from release_assistant.core.engine import REGISTRY
-from release_assistant.core.findings import Finding, Severity
-from release_assistant.core.release.plan import Action, Plan, StepOutcome
-from release_assistant.core.release.watch import Limits, WatchResult
 from release_assistant.tui import jobs
-from release_assistant.tui.messages import (
-    BumpMenuReady,
-    CheckFinished,
-    CommandOutput,
-    CommandsFinished,
-    PlanExecuted,
-    PlanReady,
-    PlanRefused,
-    ReportWritten,
-    RunFinished,
-    ShipFinished,
-    ShipPlanned,
-    ShipStepDone,
-    ShipStepStarted,
-    StepStarted,
-    Verdict,
-)
+from release_assistant.tui.flows.plans import PlanFlow
+from release_assistant.tui.flows.view import SHIP_NOTE
 from release_assistant.tui.model import (
     BUSY_ACTIONS,
-    RowView,
-    ShipRun,
     State,
-    Step,
     StepKind,
-    build_steps,
-    check_steps,
-    failed_checks,
-    ship_summary,
-    state_of,
+)
+from release_assistant.tui.steps import (
+    GATED_ACTIONS,
+    enabled,
     tag_blockers,
 )
-from release_assistant.tui.render import plan_text, ship_blocks, step_details, step_row
-from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
-
-if TYPE_CHECKING:
-    from release_assistant.core.release.ship import ShipProcedure
+from release_assistant.tui.widgets.details import DetailsPane
+from release_assistant.tui.widgets.status import StatusLine
+from release_assistant.tui.widgets.steplist import StepList
 
 #: Set to 1 to build without an isolated environment (``release-assistant build --no-isolation``),
 #: in the build step and in the release in one go.
 NO_ISOLATION_VARIABLE = jobs.NO_ISOLATION_VARIABLE
-#: What the ship row says before the release in one go ran.
-SHIP_NOTE = (
-    "S (or enter here) releases the next version in one go: choose the bump, read the whole "
-    "plan, say yes once. Bump, release commit, pre-release commands, build, every check at "
-    "the release commit, annotated tag, one push of the branch and the tag. A failure before "
-    "the push puts everything back as it was. The steps below do the same one by one."
-)
-#: Passed to a streamer to post the lines still batched (compared by identity).
-_FLUSH = "\x00flush"
-
-#: The questions the confirmation dialog asks for each changing step.
-_QUESTIONS = {
-    "bump": "Write this version bump?",
-    "tag": "Create this tag?",
-    "push": "Push the tag to origin now?",
-    "publish": "Publish this GitHub release? (It starts the release workflow.)",
-    "build": "Rebuild dist/ now?",
-}
+__all__ = ["NO_ISOLATION_VARIABLE", "SHIP_NOTE", "WalkthroughScreen"]
 
 
-class WatchFinished(Message):
-    """The watch of the release run ended with ``result``."""
-
-    def __init__(self, result: WatchResult) -> None:
-        super().__init__()
-        self.result = result
-
-
-class StepList(OptionList):
-    """The step list: enter runs the highlighted step (and says so in the footer)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Run")]
-
-
-class WalkthroughScreen(Screen[None]):
+class WalkthroughScreen(PlanFlow):
     """The release procedure as an ordered step list with live status and details."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -123,103 +62,34 @@ class WalkthroughScreen(Screen[None]):
         Binding("q", "app.quit_with_verdict", "Quit"),
     ]
 
-    def __init__(self, session: jobs.Session) -> None:
-        super().__init__()
-        self.session = session
-        self.steps: list[Step] = build_steps(REGISTRY)
-        self.step("ship").note = SHIP_NOTE
-        self.facts: jobs.ReleaseFacts | None = None
-        self.problem: str | None = None
-        self.pushed = False
-        self.published = False
-        self._logs: dict[str, list[str]] = {}
-        self._build_stream: Callable[[str], None] = lambda text: None
-        self.frame = 0
-        self._spinner: Timer | None = None
-        self._moved_by_user = False
-        self._full_run = False
-        self.watched: WatchResult | None = None
-        #: How long the watch waits (tests shorten it; the CLI's defaults otherwise).
-        self.watch_limits = Limits()
-        #: The release in one go: its progress, whether it runs, whether the summary shows
-        #: how it ended, and the rows it took over as they were before it started.
-        self.ship_run: ShipRun | None = None
-        self.shipping = False
-        self._ship_shown = False
-        self._before_ship: dict[str, RowView] = {}
-        self._ship_stream: Callable[[str], None] = lambda text: None
-
-    # --- layout --------------------------------------------------------------------------
-
     def compose(self) -> ComposeResult:
-        """Summary, the step list beside the details pane, and the footer of keys."""
+        """Status line, the step list beside the details pane, and the footer of keys."""
         yield Header()
-        yield Static("Starting…", id="summary")
+        yield StatusLine("Starting…", id="summary")
         with Horizontal(id="body"):
-            yield StepList(
-                *[Option(step_row(i, s), id=s.id) for i, s in enumerate(self.steps, 1)],
-                id="steps",
-            )
-            with VerticalScroll(id="details"):
-                yield Static("", id="details-text")
+            yield StepList(self.steps, id="steps")
+            yield DetailsPane(id="details")
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p is in the help (?)
 
     def on_mount(self) -> None:
-        """Select the first step and run every check."""
-        steps = self.query_one("#steps", OptionList)
+        """Select the first step; every check runs once the first frame is painted."""
+        steps = self.query_one(StepList)
         steps.border_title = "Release steps"
-        self.query_one("#details", VerticalScroll).border_title = "Details"
+        self.query_one(DetailsPane).border_title = "Details"
         steps.highlighted = 0
         steps.focus()
-        self.action_run_all()
-
-    # --- keys ----------------------------------------------------------------------------
+        # The first frame (every step pending) comes first: the checks start after it.
+        self.call_after_refresh(self.action_run_all)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Disable (grey out) what does not apply now; the footer and palette follow."""
         if self.shipping and action in BUSY_ACTIONS:
             return None  # the release in one go owns the work tree until it ends
-        if action == "tag":
-            return None if tag_blockers(self.steps) or self.problem else True
-        if action == "push":
-            return True if self.facts is not None and self.facts.tag_at_head else None
+        if action in GATED_ACTIONS:
+            return True if enabled(action, self.steps, self.facts, self.memory) else None
         if action == "edit":
             return True if self._located(self.selected) is not None else None
-        if action == "rerun_failed":
-            return True if failed_checks(self.steps) else None
         return True
-
-    @property
-    def selected(self) -> Step:
-        """The highlighted step."""
-        index = self.query_one("#steps", OptionList).highlighted or 0
-        return self.steps[index]
-
-    def step(self, step_id: str) -> Step:
-        """The step with this id."""
-        return next(step for step in self.steps if step.id == step_id)
-
-    def action_run_all(self) -> None:
-        """Run every check, then write the verification report."""
-        if self._busy():
-            return
-        self._full_run = True
-        self.run_checks([s.id for s in check_steps(self.steps)])
-
-    def action_rerun_failed(self) -> None:
-        """Run again only the checks that failed or errored."""
-        if self._busy():
-            return
-        failed = [step.id for step in failed_checks(self.steps)]
-        if failed:
-            self._full_run = False
-            self.run_checks(failed)
-
-    def _busy(self) -> bool:
-        """True (and says so) while the release in one go runs."""
-        if self.shipping:
-            self.notify("Wait for the release to finish (see the ship row).", severity="warning")
-        return self.shipping
 
     def action_run_step(self) -> None:
         """Run the selected step, whatever its kind."""
@@ -265,32 +135,45 @@ class WalkthroughScreen(Screen[None]):
     def action_bump(self) -> None:
         """Open the bump menu (choices with the versions they give)."""
         if not self._busy():
-            self.load_bump_menu("bump")
+            self._open_bump_menu("bump")
 
     def action_ship(self) -> None:
         """The release in one go: the bump menu, then the whole plan to confirm."""
         if not self._busy():
-            self.load_bump_menu("ship")
+            self._open_bump_menu("ship")
 
     def action_tag(self) -> None:
         """Re-run the checks, then show the tag plan for confirmation."""
         if self._busy():
             return
-        blockers = tag_blockers(self.steps)
-        if blockers or self.problem:
-            reason = self.problem or "blocking steps: " + ", ".join(blockers)
+        blockers = tag_blockers(self.steps, self.facts)
+        if blockers or self.memory.problem:
+            reason = self.memory.problem or "blocking steps: " + ", ".join(blockers)
             self.notify(f"Not tagging: {reason}", title="Tag refused", severity="error")
             return
-        self.plan_tag(push=False)
+        self._await_plan(
+            "tag",
+            "checking… every check runs again, then the tag is planned",
+            lambda: self.plan_tag(push=False),
+        )
 
     def action_push(self) -> None:
         """Show the push plan for confirmation (the tag must exist on HEAD)."""
         if self._busy():
             return
-        if self.facts is None or not self.facts.tag_at_head:
-            self.notify("Create the tag first (t).", title="Nothing to push", severity="warning")
+        if not enabled("push", self.steps, self.facts, self.memory):
+            on_origin = self.facts is not None and self.facts.tag_on_origin
+            self.notify(
+                "Origin has the tag already." if on_origin else "Create the tag first (t).",
+                title="Nothing to push",
+                severity="warning",
+            )
             return
-        self.plan_tag(push=True)
+        self._await_plan(
+            "push",
+            "checking… every check runs again, then the push is planned",
+            lambda: self.plan_tag(push=True),
+        )
 
     def action_edit(self) -> None:
         """Open the selected step's first located finding in $EDITOR, then re-check."""
@@ -327,7 +210,11 @@ class WalkthroughScreen(Screen[None]):
             self.notify(f"No release page: {problem}", severity="warning")
             return
         if token_from(self.session.environ or _environ()) is not None:
-            self.plan_publish()
+            self._await_plan(
+                "publish",
+                "checking… asking GitHub whether the release exists",
+                lambda: self.plan_publish(),
+            )
             return
         self.app.copy_to_clipboard(facts.publish_url)
         self.notify(
@@ -335,594 +222,6 @@ class WalkthroughScreen(Screen[None]):
             "(With GH_TOKEN set, the walkthrough publishes it here.)",
             title="Publish the GitHub release",
         )
-
-    def start_watch(self) -> None:
-        """Follow the release's workflow run to the files on the index (in a worker)."""
-        self._start_log("watch")
-        self.watched = None
-        self.watch_release()
-
-    # --- workers -------------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
-    def watch_release(self) -> None:
-        """Worker: the core watch's progress lines and, last, its result; the pauses are
-        slept here in short slices, so leaving the screen stops it at once."""
-        import time
-
-        from release_assistant.core.redact import redact
-        from release_assistant.core.release.watch import Progress, Wait, WatchRefused, watch
-
-        worker = get_current_worker()
-        self.post_message(StepStarted("watch"))
-        ctx = self.session.context()
-        try:
-            target, github, index = jobs.watch_setup(ctx)
-        except WatchRefused as refusal:
-            self.post_message(PlanRefused("watch", str(refusal)))
-            return
-        line = self._streamer("watch")
-        line(f"expected: {target.expected.describe()}")
-        for event in watch(target, github, index, limits=self.watch_limits):
-            if worker.is_cancelled:
-                return
-            if isinstance(event, Wait):
-                until = time.monotonic() + event.seconds
-                while not worker.is_cancelled and time.monotonic() < until:
-                    time.sleep(min(0.2, max(0.0, until - time.monotonic())))
-            elif isinstance(event, Progress):
-                line(redact(event.message, ctx.environ))
-            else:
-                line(_FLUSH)
-                self.post_message(WatchFinished(event))
-
-    @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
-    def run_checks(self, ids: list[str]) -> None:
-        """Worker: run the checks ``ids`` in order, posting each start and result."""
-        from release_assistant.core.project.config import ConfigError
-
-        worker = get_current_worker()
-        try:
-            ctx = self.session.context()
-        except ConfigError as error:
-            self.post_message(RunFinished(None, str(error)))
-            return
-        for check_id in ids:
-            if worker.is_cancelled:
-                return
-            self.post_message(StepStarted(check_id))
-            self.post_message(CheckFinished(jobs.run_check(ctx, check_id)))
-        self.post_message(RunFinished(jobs.release_facts(ctx)))
-
-    @work(thread=True, exclusive=True, group="report", exit_on_error=False)
-    def write_report(self) -> None:
-        """Worker: write the verification report of the latest results."""
-        from release_assistant.core.support.textfiles import FileProblem
-
-        results = [s.result for s in check_steps(self.steps) if s.result is not None]
-        self.post_message(StepStarted("report"))
-        try:
-            ctx = self.session.context()
-            facts = self.facts or jobs.release_facts(ctx)
-            paths = jobs.write_report(ctx, results, facts)
-        except (FileProblem, OSError) as error:
-            self.post_message(ReportWritten((), "", str(error)))
-            return
-        ok = not any(result.blocks_release for result in results)
-        verdict = "ready to release" if ok else "release blocked"
-        if facts.head:
-            verdict += f", for commit {facts.head[:12]}"
-        self.post_message(ReportWritten(tuple(str(p) for p in paths), verdict, None))
-
-    @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
-    def load_bump_menu(self, purpose: str = "bump") -> None:
-        """Worker: the current version and each bump's result, to bump (``purpose``
-        ``bump``) or to release in one go (``ship``)."""
-        from release_assistant.core.project.config import ConfigError
-        from release_assistant.core.release.bump import BumpError
-
-        try:
-            current, options = jobs.bump_menu(self.session.context())
-        except (BumpError, ConfigError) as error:
-            self.post_message(PlanRefused(purpose, str(error)))
-            return
-        self.post_message(BumpMenuReady(current, options, purpose))
-
-    @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
-    def prepare_ship(self, choice: str) -> None:
-        """Worker: plan the release in one go (reads only; the plan shows every step)."""
-        from release_assistant.core.project.config import ConfigError
-        from release_assistant.core.release.ship import ShipRefused
-
-        # The output of the plan's commands (relock, pre-release commands, build) streams
-        # into the ship row's details.
-        self._ship_stream = self._streamer("ship")
-        try:
-            procedure = jobs.ship_plan(self.session, choice, self._ship_stream)
-        except (ShipRefused, ConfigError) as refusal:
-            self.post_message(PlanRefused("ship", str(refusal)))
-            return
-        self.post_message(ShipPlanned(procedure))
-
-    @work(thread=True, exclusive=True, group="ship", exit_on_error=False)
-    def run_ship(self, procedure: ShipProcedure) -> None:
-        """Worker: run the confirmed ship plan, posting each step's start and result; core
-        rolls back a failure before the push and says what it undid."""
-        # Steps run in plan order, so a counter names them (one action may appear twice
-        # in a plan: the push guard runs before the tag and again before the push).
-        current = -1
-
-        def started(action: Action) -> None:
-            nonlocal current
-            current += 1
-            self._ship_stream(_FLUSH)  # the last step's output before the next step
-            self.post_message(ShipStepStarted(current))
-
-        def done(outcome: StepOutcome) -> None:
-            self._ship_stream(_FLUSH)
-            self.post_message(ShipStepDone(current, outcome.result))
-
-        try:
-            outcome = procedure.run(on_step=started, on_done=done)
-        finally:
-            self._ship_stream(_FLUSH)
-        self.post_message(ShipFinished(outcome))
-
-    @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
-    def plan_bump(self, choice: str) -> None:
-        """Worker: plan the bump (the diff of every file it writes)."""
-        from release_assistant.core.release.bump import BumpError
-
-        try:
-            plan = jobs.bump_plan(self.session.context(), choice)
-        except BumpError as error:
-            self.post_message(PlanRefused("bump", str(error)))
-            return
-        self.post_message(PlanReady("bump", plan))
-
-    @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
-    def plan_tag(self, push: bool) -> None:
-        """Worker: run every check again (the tree may have changed), then plan the tag.
-
-        Like ``release-assistant tag``: nothing is planned while a blocking check fails.
-        """
-        from release_assistant.core.git import GitProblem
-        from release_assistant.core.release.tag import TagRefused
-
-        step_id = "push" if push else "tag"
-        ctx = self.session.context()
-        results = []
-        for check in check_steps(self.steps):
-            self.post_message(StepStarted(check.id))
-            result = jobs.run_check(ctx, check.id)
-            results.append(result)
-            self.post_message(CheckFinished(result))
-        self.post_message(RunFinished(jobs.release_facts(ctx)))
-        blocking = [result.id for result in results if result.blocks_release]
-        if blocking:
-            self.post_message(
-                PlanRefused(step_id, f"blocking checks failed: {', '.join(blocking)}")
-            )
-            return
-        try:
-            plan = jobs.tag_plan(ctx, push=push)
-        except (TagRefused, GitProblem) as error:
-            self.post_message(PlanRefused(step_id, str(error)))
-            return
-        self.post_message(PlanReady(step_id, plan))
-
-    def action_commands(self) -> None:
-        """Run the pre-release commands (the palette's entry)."""
-        if self._busy():
-            return
-        self.start_commands()
-
-    def start_commands(self) -> None:
-        """Run the pre-release commands, their output streaming into the step's details."""
-        self._start_log("commands")
-        self.run_commands()
-
-    def start_build(self) -> None:
-        """Plan a clean rebuild of ``dist/``; after a yes its output streams like a command."""
-        from release_assistant.core.release.build import build_available
-
-        if not build_available():
-            step = self.step("build")
-            # A blocking step that cannot run has failed (never "skip"): it names the fix.
-            step.note = "PyPA's build is not installed: pip install build"
-            self._set(step, State.FAIL)
-            self._summary()
-            self.refresh_bindings()
-            return
-        self._start_log("build")
-        self.plan_build()
-
-    def _start_log(self, step_id: str) -> None:
-        self.step(step_id).lines = ()
-        self._logs[step_id] = []
-
-    def _streamer(self, step_id: str) -> Callable[[str], None]:
-        """A callback for a worker: output lines, posted in batches (every 50 lines or
-        0.2 s); call it with ``_FLUSH`` to post what is left."""
-        import time
-
-        batch: list[str] = []
-        last = time.monotonic()
-
-        def line(text: str) -> None:
-            nonlocal last
-            if text is not _FLUSH:
-                batch.append(text)
-            if batch and (text is _FLUSH or len(batch) >= 50 or time.monotonic() - last > 0.2):
-                self.post_message(CommandOutput(step_id, batch.copy()))
-                batch.clear()
-                last = time.monotonic()
-
-        return line
-
-    @work(thread=True, exclusive=True, group="commands", exit_on_error=False)
-    def run_commands(self) -> None:
-        """Worker: each command in turn, its output posted in batches; stop at a failure."""
-        from release_assistant.core.release.pre_release_commands import (
-            release_commands,
-            run_command,
-        )
-
-        ctx = self.session.context()
-        commands = release_commands(ctx)
-        self.post_message(StepStarted("commands"))
-        line = self._streamer("commands")
-        for command in commands:
-            line(f"$ {command}")
-            code = run_command(command, ctx.root_dir, line, environ=dict(ctx.environ))
-            if code != 0:
-                line(f"exit code {code}" if code is not None else "did not finish")
-                line(_FLUSH)
-                self.post_message(CommandsFinished(len(commands), command))
-                return
-        line(_FLUSH)
-        self.post_message(CommandsFinished(len(commands), None))
-
-    @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
-    def plan_build(self) -> None:
-        """Worker: the rebuild's plan (which old files go), its output streamed when run."""
-        from release_assistant.core.release.build import BuildRefused, plan_build
-
-        self._build_stream = self._streamer("build")
-        ctx = self.session.context()
-        # The walkthrough's `--no-isolation`: build with this environment's backend.
-        isolation = jobs.build_isolation(ctx.environ)
-        try:
-            plan = plan_build(ctx.root_dir, isolation=isolation, on_line=self._build_stream)
-        except BuildRefused as refusal:
-            self.post_message(PlanRefused("build", str(refusal)))
-            return
-        self.post_message(PlanReady("build", plan))
-
-    @on(CommandOutput)
-    def command_output(self, message: CommandOutput) -> None:
-        """Append the lines to the step's log (the last 200 are kept on screen)."""
-        log = [*self._logs.get(message.step_id, []), *message.lines][-200:]
-        self._logs[message.step_id] = log
-        if message.step_id == "ship":
-            self._show_ship()
-            return
-        step = self.step(message.step_id)
-        step.lines = ("\n".join(log),)
-        if self.selected is step:
-            self.show_details()
-
-    @on(WatchFinished)
-    def watch_finished(self, message: WatchFinished) -> None:
-        """Show the outcome: the files and attestations, or the failed job's log tail and
-        the fix of a known publish error."""
-        from release_assistant.core.release.watch import result_lines
-
-        result = message.result
-        self.watched = result
-        step = self.step("watch")
-        summary, *details = result_lines(result)
-        step.note = summary
-        progress = self._logs.get("watch", [])
-        step.lines = (*details, *(("progress:", "\n".join(progress)) if progress else ()))
-        self._set(step, State.PASS if result.ok else State.FAIL)
-        if not result.ok:
-            self.notify(
-                result.summary, title="The release did not arrive", severity="error", timeout=15
-            )
-
-    @on(CommandsFinished)
-    def commands_finished(self, message: CommandsFinished) -> None:
-        """Pass, or fail naming the command (a failure blocks the tag)."""
-        step = self.step("commands")
-        if message.ran == 0:
-            step.note = (
-                "Nothing to run: no [tool.release-assistant] commands and no "
-                ".pre-commit-config.yaml."
-            )
-            self._set(step, State.SKIP)
-        elif message.failed is None:
-            step.note = f"All {message.ran} command(s) passed."
-            self._set(step, State.PASS)
-        else:
-            step.note = f"Failed: {message.failed} (fix it, then run this step again)"
-            self._set(step, State.FAIL)
-        self._summary()
-        self.refresh_bindings()
-
-    @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
-    def plan_publish(self) -> None:
-        """Worker: make sure origin has the tag and no release exists, then plan the release."""
-        from release_assistant.core.github.api import token_from
-        from release_assistant.core.release.github import ReleaseRefused
-
-        ctx = self.session.context()
-        token = token_from(ctx.environ)
-        if token is None:
-            self.post_message(PlanRefused("publish", "no GH_TOKEN or GITHUB_TOKEN"))
-            return
-        try:
-            plan = jobs.release_plan(ctx, token)
-        except ReleaseRefused as refusal:
-            self.post_message(PlanRefused("publish", str(refusal)))
-            return
-        self.post_message(PlanReady("publish", plan))
-
-    @work(thread=True, exclusive=True, group="execute", exit_on_error=False)
-    def execute(self, step_id: str, plan: Plan) -> None:
-        """Worker: run a confirmed plan, step by step."""
-        from release_assistant.core.release.plan import execute
-
-        self.post_message(StepStarted(step_id))
-        execution = execute(plan)
-        if step_id == "build":
-            self._build_stream(_FLUSH)  # the build's last lines, before its verdict
-        self.post_message(PlanExecuted(step_id, plan, execution))
-
-    # --- messages ------------------------------------------------------------------------
-
-    @on(StepStarted)
-    def step_started(self, message: StepStarted) -> None:
-        """Mark the step running and keep the spinner turning."""
-        self._set(self.step(message.step_id), State.RUNNING)
-        self._spin_on()
-        self._summary()
-
-    def _spin_on(self) -> None:
-        if self._spinner is None:
-            self._spinner = self.set_interval(0.1, self._spin)
-
-    @on(CheckFinished)
-    def check_finished(self, message: CheckFinished) -> None:
-        """Show a check's result."""
-        step = self.step(message.result.id)
-        step.result = message.result
-        self._set(step, state_of(message.result))
-        self._summary()
-
-    @on(RunFinished)
-    def run_finished(self, message: RunFinished) -> None:
-        """Settle the release steps from the facts of the run; write the report."""
-        self.problem = message.problem
-        if message.facts is not None:
-            self.facts = message.facts
-            self._settle_release_steps(message.facts)
-        self._summary()
-        if not self._moved_by_user:
-            self._select_first_problem()
-        if self._full_run and message.problem is None:
-            self._full_run = False
-            self.write_report()
-        ok = message.problem is None and not any(s.blocks_release for s in self.steps)
-        self.app_verdict(ok and not tag_blockers(self.steps))
-
-    @on(ReportWritten)
-    def report_written(self, message: ReportWritten) -> None:
-        """Show where the report is."""
-        step = self.step("report")
-        if message.problem is not None:
-            step.note = f"Could not write the report: {message.problem}"
-            step.lines = ()
-            self._set(step, State.ERROR)
-            return
-        step.note = f"Written ({message.verdict}): it records exactly the checks that ran."
-        step.lines = (*message.paths, "Attach it to the GitHub release, or keep it.")
-        self._set(step, State.PASS)
-
-    @on(BumpMenuReady)
-    def bump_menu_ready(self, message: BumpMenuReady) -> None:
-        """Show the bump menu; a choice plans the bump."""
-
-        ship = message.purpose == "ship"
-
-        def chosen(choice: str | None) -> None:
-            if choice is not None and ship:
-                self.prepare_ship(choice)
-            elif choice is not None:
-                self.plan_bump(choice)
-
-        if ship:
-            screen = BumpScreen(
-                message.current,
-                message.options,
-                f"Release: bump version {message.current} to…",
-                "enter: show the whole release plan · escape: cancel (nothing is changed yet)",
-            )
-        else:
-            screen = BumpScreen(message.current, message.options)
-        self.app.push_screen(screen, chosen)
-
-    @on(ShipPlanned)
-    def ship_planned(self, message: ShipPlanned) -> None:
-        """Show the whole ship plan (diffs, notes, every step); a yes runs it."""
-        procedure = message.procedure
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.start_ship(procedure)
-            else:
-                self.notify("Cancelled: nothing was changed.")
-
-        question = f"Release {procedure.tag}: every step below, in one go?"
-        body = plan_text(procedure.plan)
-        self.app.push_screen(ConfirmScreen(question, body, yes="Release"), answered)
-
-    def start_ship(self, procedure: ShipProcedure) -> None:
-        """Run the confirmed plan: the ship row shows every step live, and the rows of the
-        separate steps (bump, commands, build, report, tag, push, publish) follow it."""
-        actions = procedure.plan.actions
-        run = ShipRun.of([(a.mark, a.description) for a in actions], procedure.tag)
-        self.ship_run = run
-        self.shipping = True
-        self._ship_shown = True
-        self._before_ship = {
-            row: (self.step(row).state, self.step(row).note, self.step(row).lines)
-            for row in run.touched_rows()
-        }
-        self._start_log("ship")
-        ship = self.step("ship")
-        self._moved_by_user = True  # the ship row stays selected while it runs
-        self.query_one("#steps", OptionList).highlighted = self.steps.index(ship)
-        self._set(ship, State.RUNNING)
-        self._spin_on()
-        self._show_ship()
-        self.run_ship(procedure)
-
-    @on(ShipStepStarted)
-    def ship_step_started(self, message: ShipStepStarted) -> None:
-        """A step of the ship plan started: its mark turns, and so does its row's."""
-        if self.ship_run is not None:
-            self.ship_run.start(message.index)
-            self._show_ship()
-
-    @on(ShipStepDone)
-    def ship_step_done(self, message: ShipStepDone) -> None:
-        """A step of the ship plan succeeded: its result shows."""
-        if self.ship_run is not None:
-            self.ship_run.done(message.index, message.result)
-            self._show_ship()
-
-    @on(ShipFinished)
-    def ship_finished(self, message: ShipFinished) -> None:
-        """Show how the release ended: released (and what is next), or the error, its
-        recovery and what the rollback undid; then judge the repository again."""
-        run = self.ship_run
-        if run is None:
-            return
-        outcome = message.outcome
-        execution = outcome.execution
-        run.end(
-            outcome.ok,
-            error=execution.error,
-            recovery=execution.recovery,
-            undone=outcome.undone,
-            next_steps=outcome.next_steps,
-            report_paths=outcome.report_paths,
-        )
-        self.shipping = False
-        self._show_ship()
-        ship = self.step("ship")
-        self._set(ship, State.PASS if run.ok else State.FAIL)
-        details = self.query_one("#details", VerticalScroll)
-        self.call_after_refresh(details.scroll_home, animate=False)  # the outcome is first
-        # After the push nothing is undone: the push step stays done even if starting the
-        # run failed (the ship row then says how to finish).
-        self.pushed = self.pushed or run.pushed
-        if run.ok:
-            self.published = run.run_started
-            report = self.step("report")
-            report.lines = (*run.report_paths, "It records the checks at the release commit.")
-            self.notify(run.summary(), title="Released", timeout=10)
-        else:
-            lines = [execution.error or "failed", *execution.recovery]
-            if run.undone:
-                lines += ["Rolled back, nothing reached origin:", *run.undone]
-            lines += list(run.next_steps)
-            self.notify("\n".join(lines), title="Release failed", severity="error", timeout=20)
-        self._full_run = False
-        self.run_checks([s.id for s in check_steps(self.steps)])
-
-    @on(PlanReady)
-    def plan_ready(self, message: PlanReady) -> None:
-        """Show the plan in the confirmation dialog; a yes runs it."""
-        step_id, plan = message.step_id, message.plan
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.execute(step_id, plan)
-            else:
-                self.notify("Cancelled: nothing was changed.")
-
-        if not plan.actions:
-            self.notify("Nothing to do: " + "; ".join(plan.notes or (plan.title,)))
-            return
-        question = _QUESTIONS.get(step_id, "Go ahead?")
-        self.app.push_screen(ConfirmScreen(question, plan_text(plan)), answered)
-
-    @on(PlanRefused)
-    def plan_refused(self, message: PlanRefused) -> None:
-        """Say why a step cannot be done."""
-        step = self.step(message.step_id)
-        step.lines = (f"Refused: {message.message}",)
-        if message.step_id in ("build", "commands"):
-            # Pre-release steps block the tag: one that cannot run has failed.
-            self._set(step, State.FAIL)
-        else:
-            self._set(step, step.state if step.state is not State.RUNNING else State.PENDING)
-        titles = {
-            "tag": "Tag refused",
-            "push": "Push refused",
-            "watch": "Cannot watch",
-            "ship": "Release refused",
-        }
-        title = titles.get(message.step_id, "Refused")
-        self.notify(message.message, title=title, severity="error", timeout=10)
-
-    @on(PlanExecuted)
-    def plan_executed(self, message: PlanExecuted) -> None:
-        """Show what a plan did; after a tag, offer the push; after a bump, re-check."""
-        step = self.step(message.step_id)
-        execution = message.execution
-        self._ship_shown = False  # the summary follows the steps taken one by one now
-        done = [outcome.result for outcome in execution.done if outcome.result]
-        log = step.lines if message.step_id in self._logs else ()
-        if execution.ok:
-            step.note = "Done."
-            step.lines = (*log, *done)
-            if message.step_id == "push":
-                self.pushed = True
-            if message.step_id == "publish":
-                self.published = True
-                page = self.facts.publish_url if self.facts is not None else None
-                if page is not None:
-                    runs = page.split("/releases/new", 1)[0] + "/actions"
-                    step.lines = (*step.lines, f"Follow the release workflow: {runs}")
-                self.start_watch()  # the last step follows the run it started
-            self._set(step, State.PASS)
-        else:
-            step.note = f"Failed: {execution.error}"
-            step.lines = (
-                *log,
-                *done,
-                *(f"not done: {a.description}" for a in execution.not_run),
-                *execution.recovery,
-            )
-            self._set(step, State.FAIL)
-            self.notify(
-                "\n".join([execution.error or "failed", *execution.recovery]),
-                title=f"{message.step_id} failed",
-                severity="error",
-                timeout=15,
-            )
-        if message.step_id == "bump" and execution.ok:
-            self.notify("Version bumped: commit the files, push, then re-run (r).")
-            self.action_run_all()
-        elif message.step_id == "tag" and execution.ok:
-            # The report records the checks that cleared this tag, for the tagged commit.
-            self.write_report()
-            self.plan_tag(push=True)  # offer the push right away (a dialog asks)
-        else:
-            self.run_checks([s.id for s in check_steps(self.steps)])
 
     @on(Worker.StateChanged)
     def worker_failed(self, event: Worker.StateChanged) -> None:
@@ -932,6 +231,8 @@ class WalkthroughScreen(Screen[None]):
             self.notify(
                 f"{type(error).__name__}: {error}", title="Unexpected error", severity="error"
             )
+            if event.worker.group == "watch":
+                self.memory.watching = False
             if event.worker.group == "ship":
                 # Core put the repository back before the error surfaced (unless it pushed).
                 self.shipping = False
@@ -939,249 +240,6 @@ class WalkthroughScreen(Screen[None]):
             for step in self.steps:
                 if step.state is State.RUNNING:
                     self._set(step, State.ERROR)
-
-    # --- helpers -------------------------------------------------------------------------
-
-    def app_verdict(self, ok: bool) -> None:
-        """Tell the app the exit code the CLI should return."""
-        self.post_message(Verdict(ok))
-
-    def _settle_release_steps(self, facts: jobs.ReleaseFacts) -> None:
-        tag = facts.tag or "the tag"
-        bump = self.step("bump")
-        if bump.state is not State.PASS or facts.bump_needed:
-            if facts.bump_needed:
-                bump.note = f"{tag} already exists on another commit: this version is released."
-                bump.lines = (
-                    "Press b to choose the next version, or S to release it in one go "
-                    "(bump, commit, tag, push).",
-                )
-                self._set(bump, State.PENDING)
-            else:
-                bump.note = f"{tag} is not tagged yet: no bump needed."
-                bump.lines = ("b bumps anyway (major, minor, patch, pre, post, dev).",)
-                self._set(bump, State.SKIP)
-        tag_step = self.step("tag")
-        blockers = tag_blockers(self.steps)
-        if facts.tag_at_head:
-            tag_step.note = f"{tag} names HEAD."
-            self._set(tag_step, State.PASS)
-        elif blockers:
-            tag_step.note = f"Waiting for: {', '.join(blockers)}."
-            tag_step.lines = (
-                "t is enabled once every blocking check, the pre-release commands and the "
-                "local build pass.",
-            )
-            self._set(tag_step, State.PENDING)
-        else:
-            tag_step.note = f"Ready: press t to create the annotated tag {tag}."
-            tag_step.lines = ("Its message is the changelog section of this version.",)
-            self._set(tag_step, State.PENDING)
-        push = self.step("push")
-        if push.state is not State.FAIL:  # a failed push keeps its message and retry
-            if self.pushed:
-                self._set(push, State.PASS)
-            else:
-                push.note = (
-                    f"Press p to push {tag} to origin."
-                    if facts.tag_at_head
-                    else "After the tag is created."
-                )
-                self._set(push, State.PENDING)
-        watch_step = self.step("watch")
-        if self.watched is None and watch_step.state is not State.RUNNING:
-            watch_step.note = (
-                "After the release is published: Enter follows its workflow run to the files "
-                "on PyPI (needs GH_TOKEN or GITHUB_TOKEN); it starts by itself when the "
-                "walkthrough publishes the release."
-            )
-            shipped = self.ship_run
-            if shipped is not None and shipped.run_started and shipped.tag == facts.tag:
-                watch_step.note = (
-                    f"Next: {tag} is on origin and its publishing run is started. Enter "
-                    "follows the run to the files on PyPI (needs GH_TOKEN or GITHUB_TOKEN)."
-                )
-            watch_step.lines = ()
-            self._set(watch_step, State.PENDING)
-        publish = self.step("publish")
-        if self.published:
-            return  # it keeps what publishing printed: the release and the workflow runs
-        if facts.publish_url is not None:
-            publish.note = (
-                "Publishing the GitHub release starts the release workflow. Enter publishes "
-                "it here when GH_TOKEN is set; otherwise it copies this address: open it, "
-                "check the notes, press Publish:"
-            )
-            publish.lines = (facts.publish_url,)
-        else:
-            publish.note = f"No release page: {facts.publish_problem}"
-            publish.lines = ()
-        shipped = self.ship_run
-        if shipped is not None and shipped.ok and shipped.tag == facts.tag:
-            # Released in one go without starting the run: what core says is left to do.
-            publish.lines = (*publish.lines, *(f"Next: {s}" for s in shipped.next_steps[:-1]))
-        self._set(publish, State.PENDING)
-
-    def _show_ship(self) -> None:
-        """Render the release in one go: the ship row's details (every plan step, its
-        output, how it ended) and the rows of the steps it runs; a row whose work the
-        rollback undid (or never reached) is shown as it was before."""
-        run = self.ship_run
-        if run is None:
-            return
-        for row in run.touched_rows():
-            step = self.step(row)
-            view = run.row_view(row, self._before_ship.get(row))
-            if view is not None and (step.state, step.note) != view[:2]:
-                step.note, step.lines = view[1], view[2]
-                self._set(step, view[0])
-        ship = self.step("ship")
-        ship.note = run.note()
-        output = self._logs.get("ship", [])
-        # While it runs, the tail of the output under the steps (the pane follows it).
-        shown = output[-40:] if run.finished else output[-12:]
-        tail = ("output:\n" + "\n".join(shown),) if output else ()
-        ship.lines = (*ship_blocks(run, self.frame), *tail)
-        if self.selected is ship:
-            self.show_details()
-            if not run.finished:
-                details = self.query_one("#details", VerticalScroll)
-                self.call_after_refresh(details.scroll_end, animate=False)
-        self._summary()
-
-    def _set(self, step: Step, state: State) -> None:
-        step.state = state
-        index = self.steps.index(step)
-        steps = self.query_one("#steps", OptionList)
-        steps.replace_option_prompt_at_index(index, step_row(index + 1, step, self.frame))
-        if step is self.selected:
-            self.show_details()
-        self._summary()
-        self.refresh_bindings()
-
-    def _spin(self) -> None:
-        running = [step for step in self.steps if step.state is State.RUNNING]
-        if not running and self._spinner is not None:
-            self._spinner.stop()
-            self._spinner = None
-            return
-        self.frame += 1
-        steps = self.query_one("#steps", OptionList)
-        for step in running:
-            index = self.steps.index(step)
-            steps.replace_option_prompt_at_index(index, step_row(index + 1, step, self.frame))
-        if self.shipping and self.selected.kind is StepKind.SHIP:
-            self._show_ship()  # its running step's mark turns too
-
-    def show_details(self) -> None:
-        """Render the selected step in the details pane."""
-        step = self.selected
-        extra: list[str] = []
-        located = self._located(step)
-        if located is not None:
-            extra.append(f"e opens {located.location()} in $EDITOR.")
-        self.query_one("#details-text", Static).update(step_details(step, extra))
-
-    def _select_first_problem(self) -> None:
-        for index, step in enumerate(self.steps):
-            if (
-                step.kind is StepKind.CHECK
-                and step.result is not None
-                and step.result.blocks_release
-            ):
-                self.query_one("#steps", OptionList).highlighted = index
-                self._moved_by_user = False
-                return
-
-    @staticmethod
-    def _located(step: Step) -> Finding | None:
-        findings = step.result.findings if step.result is not None else ()
-        located = [f for f in findings if f.path is not None]
-        errors = [f for f in located if f.severity is Severity.ERROR]
-        chosen = errors or located
-        return chosen[0] if chosen else None
-
-    def _summary(self) -> None:
-        summary = self.query_one("#summary", Static)
-        facts = self.facts
-        what = f"version {facts.version}" if facts is not None and facts.version else "this project"
-        running = [s for s in self.steps if s.state is State.RUNNING]
-        checks = check_steps(self.steps)
-        if self.problem is not None:
-            summary.set_classes("-blocked")
-            summary.update(Content(f"✘ Cannot run the checks: {self.problem}"))
-            return
-        ship_text = ship_summary(self.ship_run, self.shipping, self._ship_shown)
-        if ship_text is not None:
-            summary.set_classes(ship_text[0])
-            summary.update(Content(ship_text[1]))
-            return
-        if running:
-            done = sum(1 for s in checks if s.result is not None and s.state is not State.RUNNING)
-            summary.set_classes("-running")
-            summary.update(
-                Content(
-                    f"Running {running[0].label}… ({done} of {len(checks)} checks have a result)"
-                )
-            )
-            return
-        blocked = [s.id for s in checks if s.blocks_release]
-        tag = facts.tag if facts is not None and facts.tag else "the tag"
-        if facts is not None and facts.bump_needed:
-            # Released already, notes for the next one under way: the release in one go
-            # bumps, so the checks a bump satisfies are no reason to stop here.
-            summary.set_classes("")
-            text = (
-                f"{what} is released ({tag} is on an earlier commit): press S to release "
-                "the next version in one go (b only bumps)."
-            )
-            if blocked:
-                text += f" Failing now: {', '.join(blocked)}."
-        elif blocked:
-            summary.set_classes("-blocked")
-            text = (
-                f"✘ Release of {what} blocked by: {', '.join(blocked)}. "
-                "Select a step for its fix; f re-runs the failed checks."
-            )
-        elif tag_blockers(self.steps):
-            summary.set_classes("")
-            unchecked = [s for s in checks if s.result is None or s.state is State.PENDING]
-            text = (
-                "Run every check (r) before tagging."
-                if unchecked
-                else "Before tagging: "
-                + ", ".join(tag_blockers(self.steps))
-                + ". Select the step and press enter to run it."
-            )
-        elif self.pushed:
-            summary.set_classes("-ok")
-            text = (
-                f"✔ {tag} is on origin: publish the GitHub release "
-                "(last step; enter copies its link)."
-            )
-        elif facts is not None and facts.tag_at_head:
-            summary.set_classes("-ok")
-            text = f"✔ {tag} names HEAD: press p to push it to origin."
-        elif facts is not None and facts.version and _is_development(facts.version):
-            # A .dev version is the state between releases; tagging it is rarely meant.
-            summary.set_classes("")
-            text = (
-                f"{what} is a development version: press b to bump to the release "
-                f"version first (or t to tag {tag} as it is)."
-            )
-        else:
-            summary.set_classes("-ok")
-            text = f"✔ Ready to release {what}: every blocking check passed. Press t to tag {tag}."
-        summary.update(Content(text))
-
-
-def _is_development(version: str) -> bool:
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        return Version(version).is_devrelease
-    except InvalidVersion:
-        return False
 
 
 def _environ() -> dict[str, str]:

@@ -90,8 +90,9 @@ class _Watcher:
     def elapsed(self) -> float:
         return self.clock() - self.start
 
-    def waits(self, *, changed: bool) -> Iterator[Event]:
-        """One pause, growing while nothing changes; a timeout result past the bound."""
+    def waits(self, *, changed: bool, waiting_for: str) -> Iterator[Event]:
+        """One pause, growing while nothing changes; a timeout result past the bound.
+        ``waiting_for`` names what the next poll looks for (the front ends print it)."""
         self.pause = (
             self.limits.first_pause if changed else min(self.pause * 1.5, self.limits.max_pause)
         )
@@ -108,7 +109,7 @@ class _Watcher:
                     run_url=self.run_url,
                 )
             )
-        yield Wait(min(self.pause, left))
+        yield Wait(min(self.pause, left), waiting_for, left)
 
     def ask(self, path: str, **params: str | int) -> Any | None:
         """GET from GitHub; ``None`` after a transient problem (said as progress by the
@@ -202,7 +203,7 @@ class _Watcher:
                         f"{target.actions_url}",
                     )
                 )
-            yield from self.waits(changed=False)
+            yield from self.waits(changed=False, waiting_for=f"{what} of {target.tag} to appear")
 
     def matches(self, run: dict[str, Any]) -> bool:
         target = self.target
@@ -243,7 +244,7 @@ class _Watcher:
                     job_states[name] = state
                     changed = True
                     yield Progress(f"  job {name}: {state.replace('_', ' ')}")
-            yield from self.waits(changed=changed)
+            yield from self.waits(changed=changed, waiting_for="the run to finish")
             fresh = self.ask(run_path)
             if fresh is None:
                 yield Progress(f"GitHub did not answer ({self.transient}); trying again")
@@ -334,7 +335,10 @@ class _Watcher:
                         conclusion=conclusion,
                     )
                 )
-            yield from self.waits(changed=False)
+            yield from self.waits(
+                changed=False,
+                waiting_for=f"{target.project} {target.version} on {target.index_name}",
+            )
         files, problems, notes = judge_files(page, target.expected)
         attested: list[IndexFile] = []
         for file in files:

@@ -113,9 +113,30 @@ class Progress:
 
 @dataclass(frozen=True, slots=True)
 class Wait:
-    """The caller should wait ``seconds`` before asking for the next event."""
+    """The caller should wait ``seconds`` before asking for the next event.
+
+    ``waiting_for`` says what the next poll looks for and ``left`` how many seconds remain
+    of the watch's total bound, so a front end prints every poll (:meth:`line`).
+    """
 
     seconds: float
+    waiting_for: str = ""
+    left: float | None = None
+
+    def line(self) -> str:
+        """One line for this pause: ``waiting for the run to finish: next try in 8 s (44
+        min left)``."""
+        what = self.waiting_for or "the next answer"
+        pause = f"{self.seconds:.0f}" if self.seconds >= 1 else f"{self.seconds:.1f}"
+        text = f"waiting for {what}: next try in {pause} s"
+        if self.left is not None:
+            text += f" ({_duration(self.left)} left of the time bound)"
+        return text
+
+
+def _duration(seconds: float) -> str:
+    """``44 min`` or ``50 s``: a time bound as a person reads it."""
+    return f"{seconds / 60:.0f} min" if seconds >= 120 else f"{seconds:.0f} s"
 
 
 @dataclass(frozen=True, slots=True)

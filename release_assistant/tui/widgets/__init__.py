@@ -1,0 +1,1 @@
+"""The walkthrough's widgets: the step list, the details pane, the status line."""
