@@ -15,11 +15,11 @@ from textual.widgets import OptionList, Static
 from release_assistant.core.engine import REGISTRY
 from release_assistant.core.urls import INDEX_API_URL_VARIABLE
 from release_assistant.tui.app import ReleaseAssistantApp
-from release_assistant.tui.model import RELEASE_STEPS, State, build_steps
+from release_assistant.tui.release_state import tag_blockers
 from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
 from release_assistant.tui.screens.troubleshoot import TroubleshootScreen
 from release_assistant.tui.screens.walkthrough import WalkthroughScreen
-from release_assistant.tui.steps import tag_blockers
+from release_assistant.tui.step_list import RELEASE_STEPS, State, build_steps
 from tests.conftest import SEED_CHANGELOG, SEED_PYPROJECT, RepoFactory, git
 from tests.git_support import commit_file, make_origin_repo
 

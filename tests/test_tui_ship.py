@@ -3,7 +3,7 @@ once and run with live progress, on real repositories with a bare origin.
 
 The Pilot tests press the keys a maintainer presses and then look at both repositories, as
 ``tests/test_ship.py`` does for the command; the unit tests drive the progress model
-(:class:`~release_assistant.tui.model.ShipRun`) without a screen.
+(:class:`~release_assistant.tui.step_list.ShipRun`) without a screen.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 
 from release_assistant.core.release.plan import Action, Plan
-from release_assistant.tui import jobs
+from release_assistant.tui import core_calls
 from release_assistant.tui.app import ReleaseAssistantApp
 from release_assistant.tui.messages import ShipFinished, ShipStepDone, ShipStepStarted
-from release_assistant.tui.model import ShipRun, State, ship_rows, ship_summary
 from release_assistant.tui.render import plan_text, ship_blocks
 from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
+from release_assistant.tui.step_list import ShipRun, State, ship_rows, ship_summary
 from tests.conftest import SEED_PYPROJECT, git, write_files
 from tests.test_ship import origin_refs, project_files, released_repo, snapshot, uv_env
 from tests.test_tui import SIZE, TODAY, details, select, settle, states, summary, text_of
@@ -47,7 +47,9 @@ def test_every_ship_step_shows_on_its_walkthrough_row(
     subprocess.run(["uv", "lock", "--offline"], cwd=seed, env=env, check=True)
     lock = (seed / "uv.lock").read_text(encoding="utf-8")
     work, _ = released_repo(tmp_path, {**project_files(pyproject), "uv.lock": lock})
-    procedure = jobs.ship_plan(jobs.Session(work, today=TODAY, environ=os.environ), "patch")
+    procedure = core_calls.ship_plan(
+        core_calls.Session(work, today=TODAY, environ=os.environ), "patch"
+    )
     descriptions = [action.description for action in procedure.plan.actions]
     step_ids = [action.step for action in procedure.plan.actions]
 
@@ -179,7 +181,7 @@ def test_the_dialog_shows_the_steps_before_the_diffs() -> None:
 def app_for(work: Path) -> ReleaseAssistantApp:
     # The session's environment: the test's (loopback APIs, isolated git) and a build
     # without isolation (no network for build dependencies).
-    environ = {**os.environ, jobs.NO_ISOLATION_VARIABLE: "1"}
+    environ = {**os.environ, core_calls.NO_ISOLATION_VARIABLE: "1"}
     return ReleaseAssistantApp(work, today=TODAY, offer_setup=False, environ=environ)
 
 

@@ -9,8 +9,7 @@ import pytest
 
 from release_assistant.core.engine import REGISTRY
 from release_assistant.core.findings import CheckResult, Status
-from release_assistant.tui.model import State, Step, build_steps, check_steps
-from release_assistant.tui.steps import (
+from release_assistant.tui.release_state import (
     Memory,
     ReleaseFacts,
     enabled,
@@ -18,6 +17,7 @@ from release_assistant.tui.steps import (
     status_line,
     tag_blockers,
 )
+from release_assistant.tui.step_list import State, Step, build_steps, check_steps
 
 HEAD = "a" * 40
 EARLIER = "b" * 40

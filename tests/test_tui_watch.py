@@ -10,8 +10,8 @@ from release_assistant.core.release.watch import Limits
 from release_assistant.core.rules import explain
 from release_assistant.core.urls import INDEX_API_URL_VARIABLE
 from release_assistant.tui.app import ReleaseAssistantApp
-from release_assistant.tui.model import State
 from release_assistant.tui.screens.dialogs import ConfirmScreen
+from release_assistant.tui.step_list import State
 from tests.conftest import git
 from tests.github_support import (
     TOKEN,

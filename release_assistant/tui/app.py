@@ -13,9 +13,9 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from release_assistant.tui import jobs
-from release_assistant.tui.commands import ReleaseCommands
+from release_assistant.tui import core_calls
 from release_assistant.tui.messages import Verdict
+from release_assistant.tui.palette import ReleaseCommands
 from release_assistant.tui.screens.dialogs import ConfirmScreen
 from release_assistant.tui.screens.help import HelpScreen
 from release_assistant.tui.screens.walkthrough import WalkthroughScreen
@@ -63,7 +63,7 @@ class ReleaseAssistantApp(App[int]):
         self.HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
         self.root = root
         self.tag = tag
-        self.session = jobs.Session(root, tag, today, environ)
+        self.session = core_calls.Session(root, tag, today, environ)
         self.offer_setup = offer_setup
         self.last_verdict_ok = False
         self.walkthrough = WalkthroughScreen(self.session)

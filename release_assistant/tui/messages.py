@@ -9,7 +9,7 @@ from textual.message import Message
 
 from release_assistant.core.findings import CheckResult
 from release_assistant.core.release.plan import Execution, Plan
-from release_assistant.tui.steps import ReleaseFacts
+from release_assistant.tui.release_state import ReleaseFacts
 
 if TYPE_CHECKING:
     from release_assistant.core.release.ship import ShipOutcome, ShipProcedure

@@ -9,7 +9,7 @@ from textual.content import Content
 from release_assistant.core.findings import CheckResult, Finding, Severity, Status
 from release_assistant.core.release.plan import Plan
 from release_assistant.core.rules import explain
-from release_assistant.tui.model import ShipRun, State, Step, StepKind
+from release_assistant.tui.step_list import ShipRun, State, Step, StepKind
 
 #: Mark and theme style of each state; the words stay, so color is never the only signal.
 STATE_MARK: Mapping[State, tuple[str, str]] = {

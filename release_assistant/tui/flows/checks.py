@@ -14,15 +14,15 @@ from release_assistant.tui.messages import (
     StepStarted,
     WatchFinished,
 )
-from release_assistant.tui.model import (
+from release_assistant.tui.release_state import (
+    enabled,
+    tag_blockers,
+)
+from release_assistant.tui.step_list import (
     State,
     check_steps,
     failed_checks,
     state_of,
-)
-from release_assistant.tui.steps import (
-    enabled,
-    tag_blockers,
 )
 
 

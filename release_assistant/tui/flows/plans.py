@@ -16,12 +16,12 @@ from release_assistant.tui.messages import (
     PlanRefused,
     ShipPlanned,
 )
-from release_assistant.tui.model import (
+from release_assistant.tui.render import plan_text
+from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
+from release_assistant.tui.step_list import (
     State,
     check_steps,
 )
-from release_assistant.tui.render import plan_text
-from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
 
 #: The questions the confirmation dialog asks for each changing step.
 _QUESTIONS = {

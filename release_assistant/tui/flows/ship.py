@@ -1,5 +1,5 @@
 """The release in one go on the walkthrough: core's ship plan runs in a worker, its progress
-(a :class:`~release_assistant.tui.model.ShipRun`) shows on the ship row and the rows of the
+(a :class:`~release_assistant.tui.step_list.ShipRun`) shows on the ship row and the rows of the
 steps it takes.
 """
 
@@ -16,13 +16,13 @@ from release_assistant.tui.messages import (
     ShipStepDone,
     ShipStepStarted,
 )
-from release_assistant.tui.model import (
+from release_assistant.tui.render import ship_blocks
+from release_assistant.tui.step_list import (
     ShipRun,
     State,
     StepKind,
     check_steps,
 )
-from release_assistant.tui.render import ship_blocks
 from release_assistant.tui.widgets.details import DetailsPane
 from release_assistant.tui.widgets.steplist import StepList
 

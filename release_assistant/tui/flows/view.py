@@ -1,6 +1,6 @@
 """The walkthrough's state and how it is shown: the step rows, the details pane, the status
 line, all computed from the steps, the facts and the session's memory
-(:mod:`~release_assistant.tui.steps`)."""
+(:mod:`~release_assistant.tui.release_state`)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,21 @@ from textual.timer import Timer
 from release_assistant.core.engine import REGISTRY
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.release.plan import Plan
-from release_assistant.tui import jobs
+from release_assistant.tui import core_calls
 from release_assistant.tui.messages import (
     FLUSH,
     CommandOutput,
     Verdict,
 )
-from release_assistant.tui.model import (
+from release_assistant.tui.release_state import (
+    Memory,
+    ReleaseFacts,
+    release_rows,
+    status_line,
+)
+from release_assistant.tui.render import step_details
+from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
+from release_assistant.tui.step_list import (
     RowView,
     ShipRun,
     State,
@@ -27,14 +35,6 @@ from release_assistant.tui.model import (
     StepKind,
     build_steps,
     ship_summary,
-)
-from release_assistant.tui.render import step_details
-from release_assistant.tui.screens.dialogs import BumpScreen, ConfirmScreen
-from release_assistant.tui.steps import (
-    Memory,
-    ReleaseFacts,
-    release_rows,
-    status_line,
 )
 from release_assistant.tui.widgets.details import DetailsPane
 from release_assistant.tui.widgets.status import StatusLine
@@ -57,7 +57,7 @@ class WalkthroughView(Screen[None]):
     """The walkthrough's state and its rendering; the workers, the release in one go, the
     dialogs and the keys are the subclasses' (:mod:`release_assistant.tui.screens.walkthrough`)."""
 
-    def __init__(self, session: jobs.Session) -> None:
+    def __init__(self, session: core_calls.Session) -> None:
         super().__init__()
         self.session = session
         self.steps: list[Step] = build_steps(REGISTRY)

@@ -1,4 +1,4 @@
-"""The walkthrough's workers: each calls :mod:`release_assistant.tui.jobs` (which calls core)
+"""The walkthrough's workers: each calls :mod:`release_assistant.tui.core_calls` (which calls core)
 off the UI thread and answers with typed messages (:mod:`release_assistant.tui.messages`).
 """
 
@@ -10,7 +10,7 @@ from textual import work
 from textual.worker import get_current_worker
 
 from release_assistant.core.release.plan import Action, Plan, StepOutcome
-from release_assistant.tui import jobs
+from release_assistant.tui import core_calls
 from release_assistant.tui.flows.view import WalkthroughView
 from release_assistant.tui.messages import (
     FLUSH,
@@ -29,7 +29,7 @@ from release_assistant.tui.messages import (
     StepStarted,
     WatchFinished,
 )
-from release_assistant.tui.model import (
+from release_assistant.tui.step_list import (
     check_steps,
 )
 
@@ -59,7 +59,7 @@ class WalkthroughWorkers(WalkthroughView):
         self.post_message(StepStarted("watch"))
         ctx = self.session.context()
         try:
-            target, github, index = jobs.watch_setup(ctx)
+            target, github, index = core_calls.watch_setup(ctx)
         except WatchRefused as refusal:
             self.post_message(PlanRefused("watch", str(refusal)))
             return
@@ -99,8 +99,8 @@ class WalkthroughWorkers(WalkthroughView):
             if worker.is_cancelled:
                 return
             self.post_message(StepStarted(check_id))
-            self.post_message(CheckFinished(jobs.run_check(ctx, check_id)))
-        self.post_message(RunFinished(jobs.release_facts(ctx)))
+            self.post_message(CheckFinished(core_calls.run_check(ctx, check_id)))
+        self.post_message(RunFinished(core_calls.release_facts(ctx)))
 
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
     def write_report(self) -> None:
@@ -111,8 +111,8 @@ class WalkthroughWorkers(WalkthroughView):
         self.post_message(StepStarted("report"))
         try:
             ctx = self.session.context()
-            facts = self.facts or jobs.release_facts(ctx)
-            paths = jobs.write_report(ctx, results, facts)
+            facts = self.facts or core_calls.release_facts(ctx)
+            paths = core_calls.write_report(ctx, results, facts)
         except (FileProblem, OSError) as error:
             self.post_message(ReportWritten((), "", str(error)))
             return
@@ -130,7 +130,7 @@ class WalkthroughWorkers(WalkthroughView):
         from release_assistant.core.release.bump import BumpError
 
         try:
-            current, options = jobs.bump_menu(self.session.context())
+            current, options = core_calls.bump_menu(self.session.context())
         except (BumpError, ConfigError) as error:
             self.post_message(PlanRefused(purpose, str(error)))
             return
@@ -146,7 +146,7 @@ class WalkthroughWorkers(WalkthroughView):
         # into the ship row's details.
         self._ship_stream = self._streamer("ship")
         try:
-            procedure = jobs.ship_plan(self.session, choice, self._ship_stream)
+            procedure = core_calls.ship_plan(self.session, choice, self._ship_stream)
         except (ShipRefused, ConfigError) as refusal:
             self.post_message(PlanRefused("ship", str(refusal)))
             return
@@ -182,7 +182,7 @@ class WalkthroughWorkers(WalkthroughView):
         from release_assistant.core.release.bump import BumpError
 
         try:
-            plan, version = jobs.bump_plan(self.session.context(), choice)
+            plan, version = core_calls.bump_plan(self.session.context(), choice)
         except BumpError as error:
             self.post_message(PlanRefused("bump", str(error)))
             return
@@ -202,10 +202,10 @@ class WalkthroughWorkers(WalkthroughView):
         results = []
         for check in check_steps(self.steps):
             self.post_message(StepStarted(check.id))
-            result = jobs.run_check(ctx, check.id)
+            result = core_calls.run_check(ctx, check.id)
             results.append(result)
             self.post_message(CheckFinished(result))
-        self.post_message(RunFinished(jobs.release_facts(ctx)))
+        self.post_message(RunFinished(core_calls.release_facts(ctx)))
         blocking = [result.id for result in results if result.blocks_release]
         if blocking:
             self.post_message(
@@ -213,12 +213,12 @@ class WalkthroughWorkers(WalkthroughView):
             )
             return
         try:
-            plan = jobs.tag_plan(ctx, push=push)
+            plan = core_calls.tag_plan(ctx, push=push)
         except (TagRefused, GitProblem) as error:
             self.post_message(PlanRefused(step_id, str(error)))
             return
         # The tag's message is the version's notes: the dialog shows what it writes.
-        self.post_message(PlanReady(step_id, plan, notes=None if push else jobs.notes(ctx)))
+        self.post_message(PlanReady(step_id, plan, notes=None if push else core_calls.notes(ctx)))
 
     @work(thread=True, exclusive=True, group="commands", exit_on_error=False)
     def run_commands(self) -> None:
@@ -251,7 +251,7 @@ class WalkthroughWorkers(WalkthroughView):
         self._build_stream = self._streamer("build")
         ctx = self.session.context()
         # The walkthrough's `--no-isolation`: build with this environment's backend.
-        isolation = jobs.build_isolation(ctx.environ)
+        isolation = core_calls.build_isolation(ctx.environ)
         try:
             plan = plan_build(ctx.root_dir, isolation=isolation, on_line=self._build_stream)
         except BuildRefused as refusal:
@@ -271,11 +271,11 @@ class WalkthroughWorkers(WalkthroughView):
             self.post_message(PlanRefused("publish", "no GH_TOKEN or GITHUB_TOKEN"))
             return
         try:
-            plan = jobs.release_plan(ctx, token)
+            plan = core_calls.release_plan(ctx, token)
         except ReleaseRefused as refusal:
             self.post_message(PlanRefused("publish", str(refusal)))
             return
-        self.post_message(PlanReady("publish", plan, notes=jobs.notes(ctx)))
+        self.post_message(PlanReady("publish", plan, notes=core_calls.notes(ctx)))
 
     @work(thread=True, exclusive=True, group="execute", exit_on_error=False)
     def execute(self, step_id: str, plan: Plan) -> None:

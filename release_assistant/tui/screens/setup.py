@@ -44,7 +44,7 @@ from release_assistant.tui.render import Part, assemble
 if TYPE_CHECKING:
     from release_assistant.core.context import RepoContext
     from release_assistant.core.publisher.taken import ProjectVerdict
-    from release_assistant.tui.jobs import Session
+    from release_assistant.tui.core_calls import Session
 
 #: Seconds between two re-verifications of what the repository shows.
 REFRESH_SECONDS = 5.0

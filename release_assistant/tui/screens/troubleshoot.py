@@ -21,7 +21,7 @@ from textual.widgets.data_table import ColumnKey
 from release_assistant.core.rules import Rule, all_rules
 from release_assistant.core.rules.changelog import RELEASE_VERSION_REPEATED
 from release_assistant.core.rules.workflow import NOT_TIED_TO_RELEASE
-from release_assistant.tui.jobs import matching_rules
+from release_assistant.tui.core_calls import matching_rules
 from release_assistant.tui.render import Part, assemble
 
 

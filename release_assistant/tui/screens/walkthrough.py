@@ -3,8 +3,8 @@ publish one by one), as one step list.
 
 The screen is thin: its layout, its keys and the handlers of the checks' messages. Its parts
 live in :mod:`release_assistant.tui.flows`: the state and its rendering (``view``: every row
-and the status line computed by :mod:`release_assistant.tui.steps`), the workers (which call
-:mod:`release_assistant.tui.jobs`, which calls core, off the UI thread), the release in one go
+and the status line computed by :mod:`release_assistant.tui.release_state`), the workers (which call
+:mod:`release_assistant.tui.core_calls`, which calls core, off the UI thread), the release in one go
 (``ship``: core's ship plan, the same as ``release-assistant ship``) and the show-confirm-do
 dialogs (``plans``). The widgets are in :mod:`release_assistant.tui.widgets`.
 """
@@ -21,18 +21,18 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header, OptionList
 from textual.worker import Worker, WorkerState
 
-from release_assistant.tui import jobs
+from release_assistant.tui import core_calls
 from release_assistant.tui.flows.plans import PlanFlow
 from release_assistant.tui.flows.view import SHIP_NOTE
-from release_assistant.tui.model import (
-    BUSY_ACTIONS,
-    State,
-    StepKind,
-)
-from release_assistant.tui.steps import (
+from release_assistant.tui.release_state import (
     GATED_ACTIONS,
     enabled,
     tag_blockers,
+)
+from release_assistant.tui.step_list import (
+    BUSY_ACTIONS,
+    State,
+    StepKind,
 )
 from release_assistant.tui.widgets.details import DetailsPane
 from release_assistant.tui.widgets.status import StatusLine
@@ -40,7 +40,7 @@ from release_assistant.tui.widgets.steplist import StepList
 
 #: Set to 1 to build without an isolated environment (``release-assistant build --no-isolation``),
 #: in the build step and in the release in one go.
-NO_ISOLATION_VARIABLE = jobs.NO_ISOLATION_VARIABLE
+NO_ISOLATION_VARIABLE = core_calls.NO_ISOLATION_VARIABLE
 __all__ = ["NO_ISOLATION_VARIABLE", "SHIP_NOTE", "WalkthroughScreen"]
 
 
@@ -185,8 +185,8 @@ class WalkthroughScreen(PlanFlow):
             self.notify("This step has no finding with a file.", severity="warning")
             return
         path = self.session.root / finding.path
-        editor = jobs.user_editor(self.session.environ or _environ())
-        command = jobs.editor_command(editor, str(path), finding.line)
+        editor = core_calls.user_editor(self.session.environ or _environ())
+        command = core_calls.editor_command(editor, str(path), finding.line)
         try:
             with self.app.suspend():
                 subprocess.run(command, check=False)

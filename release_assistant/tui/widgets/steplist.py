@@ -9,8 +9,8 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from release_assistant.tui.model import Step
 from release_assistant.tui.render import step_row
+from release_assistant.tui.step_list import Step
 
 
 class StepList(OptionList):

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from release_assistant.tui.model import RowView, State, Step, StepKind, check_steps
+from release_assistant.tui.step_list import RowView, State, Step, StepKind, check_steps
 
 
 @dataclass(frozen=True, slots=True)

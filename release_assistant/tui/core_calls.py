@@ -7,7 +7,6 @@ messages; tests can call them directly.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shlex
 from collections.abc import Callable, Mapping, Sequence
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from release_assistant.tui.steps import ReleaseFacts
+from release_assistant.tui.release_state import ReleaseFacts
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
     from release_assistant.core.github.api import GitHubApi
     from release_assistant.core.publisher.index_api import IndexApi
     from release_assistant.core.release.plan import Plan
-    from release_assistant.core.release.setup_checklist import SetupChecklist
     from release_assistant.core.release.ship import ShipProcedure
     from release_assistant.core.release.watch import WatchTarget
     from release_assistant.core.rules import Rule
@@ -247,73 +245,6 @@ def editor_command(editor: str, path: str, line: int | None) -> list[str]:
 def user_editor(environ: Mapping[str, str]) -> str:
     """``$VISUAL``, else ``$EDITOR``, else ``vi``."""
     return environ.get("VISUAL") or environ.get("EDITOR") or "vi"
-
-
-# --- setup checklist ---------------------------------------------------------------------
-
-#: The file that keeps the setup checklist's ticks, inside :func:`state_dir`.
-SETUP_FILE = "setup.json"
-
-
-def build_checklist(ctx: RepoContext) -> SetupChecklist:
-    """The first-time trusted-publisher checklist of the repository."""
-    from release_assistant.core.release.setup_checklist import build_checklist as core_build
-
-    return core_build(ctx)
-
-
-def setup_needs(checklist: SetupChecklist) -> list[str]:
-    """What first-time setup is missing: a passing publishing workflow, a recorded
-    publisher (empty when neither)."""
-    names = {
-        "workflow": "no release workflow that passes the workflow check",
-        "record-publisher": "no trusted publisher recorded in pyproject.toml",
-    }
-    return [names[i.id] for i in checklist.items if i.id in names and not i.verified]
-
-
-@dataclass(frozen=True)
-class SetupProgress:
-    """The ticks a maintainer gave the checklist items nobody can verify locally, and
-    whether they declined the automatic offer."""
-
-    done: frozenset[str] = frozenset()
-    declined: bool = False
-
-
-def load_progress(root: Path) -> SetupProgress:
-    """The saved progress of ``root``'s repository; empty when none (or unreadable)."""
-    directory = state_dir(root)
-    if directory is None:
-        return SetupProgress()
-    try:
-        data = json.loads((directory / SETUP_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return SetupProgress()
-    if not isinstance(data, dict):
-        return SetupProgress()
-    done = data.get("done", [])
-    return SetupProgress(
-        frozenset(str(item) for item in done if isinstance(item, str))
-        if isinstance(done, list)
-        else frozenset(),
-        data.get("declined") is True,
-    )
-
-
-def save_progress(root: Path, progress: SetupProgress) -> Path | None:
-    """Save ``progress`` atomically under the git directory; returns the file (``None``
-    outside a repository)."""
-    from release_assistant.core.support.textfiles import write_text_atomic
-
-    directory = state_dir(root)
-    if directory is None:
-        return None
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / SETUP_FILE
-    data = {"version": 1, "done": sorted(progress.done), "declined": progress.declined}
-    write_text_atomic(path, json.dumps(data, indent=2) + "\n")
-    return path
 
 
 # --- troubleshooting ---------------------------------------------------------------------
