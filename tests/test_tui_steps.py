@@ -246,7 +246,7 @@ def test_unrun_checks_ask_for_a_run_and_blocked_checks_name_themselves() -> None
     assert status_line(steps, FRESH, Memory()) == ("", "Run every check (r) before tagging.")
     steps = ready_steps(commands=State.PENDING)
     assert status_line(steps, FRESH, Memory())[1] == (
-        "Before tagging: commands (not run yet). Select the step, press enter to run it."
+        "Before tagging: commands (not run yet). Select it, press enter."
     )
     first = check_steps(steps)[0]
     passing(first, Status.ERROR)

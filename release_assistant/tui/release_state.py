@@ -332,7 +332,8 @@ def status_line(
         if any(s.result is None for s in checks):
             return "", "Run every check (r) before tagging."
         return "", (
-            "Before tagging: " + ", ".join(blockers) + ". Select the step, press enter to run it."
+            # One row at 80 columns: the status line must not wrap.
+            "Before tagging: " + ", ".join(blockers) + ". Select it, press enter."
         )
     if facts.version and _is_development(facts.version):
         # A .dev version is the state between releases; tagging it is rarely meant.
