@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -210,3 +211,21 @@ def test_watch_ends_with_its_own_code_and_its_output_in_the_summary(action_run: 
     summary = action_run.summary.read_text(encoding="utf-8")
     assert summary.startswith("## release-assistant watch")
     assert "TOKEN" in summary
+
+
+@pytest.mark.skipif(
+    shutil.which("actionlint") is None,
+    reason="actionlint is not installable here (its wheel downloads the binary from GitHub)",
+)
+def test_actionlint_accepts_the_release_workflow_that_uses_the_action() -> None:
+    # actionlint reads a local action's action.yml through the workflow that uses it
+    # (`uses: ./`): unknown or missing inputs there are its findings.
+    done = subprocess.run(
+        ["actionlint", "-no-color", ".github/workflows/release.yml"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
