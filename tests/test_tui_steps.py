@@ -127,7 +127,7 @@ def test_ready_to_tag() -> None:
     )
     assert status_line(steps, FRESH, memory) == (
         "-ok",
-        "✔ Ready to release version 1.2.3: every blocking check passed. Press t to tag v1.2.3.",
+        "✔ Ready to release version 1.2.3: nothing blocks it. Press t to tag v1.2.3.",
     )
 
 
@@ -256,6 +256,43 @@ def test_unrun_checks_ask_for_a_run_and_blocked_checks_name_themselves() -> None
     )
 
 
+#: The status line's width at 80 columns: the terminal less the line's padding.
+ONE_ROW = 80 - 2
+
+
+@pytest.mark.parametrize(
+    ("facts", "memory", "steps"),
+    [
+        (FRESH, Memory(), "ready"),
+        (FRESH, Memory(), "commands"),
+        (TAGGED, Memory(), "ready"),
+        (PUSHED, Memory(), "ready"),
+        (dataclasses.replace(PUSHED, push_starts_run=True, run_start="x"), Memory(), "ready"),
+        (PUSHED, Memory(published=True), "ready"),
+        (PUSHED, Memory(published=True, watched=True), "ready"),
+        (PUSHED, Memory(published=True, watched=False), "ready"),
+    ],
+    ids=[
+        "ready",
+        "before-tagging",
+        "tagged",
+        "pushed",
+        "run-started",
+        "published",
+        "released",
+        "not-arrived",
+    ],
+)
+def test_the_status_line_of_each_release_step_fits_one_row_at_80_columns(
+    facts: ReleaseFacts, memory: Memory, steps: str
+) -> None:
+    """Over the dialogs too (issue 25: a true status line at 80x24, never wrapped to a
+    second row), for a usual version (1.2.3). A list of failing checks may still wrap."""
+    shown = ready_steps(commands=State.PENDING) if steps == "commands" else ready_steps()
+    text = status_line(shown, facts, memory)[1]
+    assert len(text) <= ONE_ROW, (len(text), text)
+
+
 def test_a_development_version_suggests_the_bump() -> None:
     dev = dataclasses.replace(FRESH, version="1.2.3.dev1", tag="v1.2.3.dev1")
     assert status_line(ready_steps(), dev, Memory())[1].startswith(
@@ -283,7 +320,7 @@ def test_a_workflow_started_by_the_tag_push_needs_no_publish_step() -> None:
     assert not enabled("publish", steps, by_push, Memory())
     assert enabled("watch", steps, by_push, Memory())
     assert status_line(steps, by_push, Memory())[1] == (
-        "✔ v1.2.3 is on origin and started the run: next, enter on watch follows its run."
+        "✔ v1.2.3 is on origin and started the run: next, enter on watch follows it."
     )
     before_push = dataclasses.replace(TAGGED, push_starts_run=True, run_start=how)
     assert rows(steps, before_push)["publish"] is State.SKIP

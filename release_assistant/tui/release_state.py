@@ -312,8 +312,13 @@ def status_line(
         return "", text + (f" Failing now: {', '.join(blocked)}." if blocked else "")
     if facts.tag_on_origin and facts.tag_commit is not None:
         if memory.published or facts.push_starts_run:
-            started = "is published" if memory.published else "is on origin and started the run"
-            return "-ok", f"✔ {tag} {started}: next, enter on watch follows its run."
+            # One row at 80 columns for a usual version (tests/test_tui_steps.py).
+            if memory.published:
+                return "-ok", f"✔ {tag} is published: next, enter on watch follows its run."
+            return (
+                "-ok",
+                f"✔ {tag} is on origin and started the run: next, enter on watch follows it.",
+            )
         if facts.publish_url is None:
             return (
                 "-ok",
@@ -341,7 +346,8 @@ def status_line(
             f"{what} is a development version: press b to bump to the release "
             f"version first (or t to tag {tag} as it is)."
         )
-    return "-ok", f"✔ Ready to release {what}: every blocking check passed. Press t to tag {tag}."
+    # One row at 80 columns for a usual version, over the tag dialog too.
+    return "-ok", f"✔ Ready to release {what}: nothing blocks it. Press t to tag {tag}."
 
 
 def _is_development(version: str) -> bool:
