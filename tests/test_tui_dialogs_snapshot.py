@@ -78,7 +78,7 @@ def shown_plan(pilot: Pilot[Any]) -> str:
     return text
 
 
-def tagged_repo(tmp_path: Path) -> Path:
+def ready_repo(tmp_path: Path) -> Path:
     """The seed project, every blocking check passing, on a local bare origin."""
     work, _ = make_origin_repo(tmp_path, buildable_seed(), workflow=True)
     return work
@@ -113,7 +113,7 @@ def test_bump_menu_snapshot(tmp_path: Path, snap_compare: Any, size: Any) -> Non
         assert isinstance(screen, BumpScreen) and screen.current is not None
         await still(pilot)
 
-    assert snap_compare(make_app(tagged_repo(tmp_path)), terminal_size=size, run_before=open_bump)
+    assert snap_compare(make_app(ready_repo(tmp_path)), terminal_size=size, run_before=open_bump)
 
 
 @SIZES
@@ -129,7 +129,7 @@ def test_bump_diff_snapshot(tmp_path: Path, snap_compare: Any, size: Any) -> Non
         assert '+version = "0.1.2"' in shown_plan(pilot)
         await still(pilot)
 
-    assert snap_compare(make_app(tagged_repo(tmp_path)), terminal_size=size, run_before=open_diff)
+    assert snap_compare(make_app(ready_repo(tmp_path)), terminal_size=size, run_before=open_diff)
 
 
 async def open_tag(pilot: Pilot[Any]) -> None:
@@ -146,7 +146,7 @@ async def open_tag(pilot: Pilot[Any]) -> None:
 
 @SIZES
 def test_tag_dialog_snapshot(tmp_path: Path, snap_compare: Any, size: Any) -> None:
-    assert snap_compare(make_app(tagged_repo(tmp_path)), terminal_size=size, run_before=open_tag)
+    assert snap_compare(make_app(ready_repo(tmp_path)), terminal_size=size, run_before=open_tag)
 
 
 @SIZES
@@ -158,7 +158,7 @@ def test_push_dialog_snapshot(tmp_path: Path, snap_compare: Any, size: Any) -> N
         assert "git push origin refs/tags/v0.1.1" in shown_plan(pilot)
         await still(pilot)
 
-    assert snap_compare(make_app(tagged_repo(tmp_path)), terminal_size=size, run_before=open_push)
+    assert snap_compare(make_app(ready_repo(tmp_path)), terminal_size=size, run_before=open_push)
 
 
 @SIZES
