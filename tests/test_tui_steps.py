@@ -214,7 +214,7 @@ def test_a_released_version_asks_for_the_bump_first() -> None:
     assert rows(steps, RELEASED_EARLIER)["push"] is State.PENDING
     assert not enabled("push", steps, RELEASED_EARLIER, Memory())
     text = status_line(steps, RELEASED_EARLIER, Memory())[1]
-    assert text.startswith("version 1.2.3 is released (v1.2.3 is on an earlier commit)")
+    assert text.startswith("v1.2.3 is on an earlier commit: S releases the next version")
     first = check_steps(steps)[0]
     passing(first, Status.FAIL)
     assert status_line(steps, RELEASED_EARLIER, Memory())[1].endswith(f"Failing now: {first.id}.")
@@ -271,6 +271,8 @@ ONE_ROW = 80 - 2
         (PUSHED, Memory(published=True), "ready"),
         (PUSHED, Memory(published=True, watched=True), "ready"),
         (PUSHED, Memory(published=True, watched=False), "ready"),
+        (RELEASED_EARLIER, Memory(), "ready"),
+        (dataclasses.replace(FRESH, version="1.2.3.dev1", tag="v1.2.3.dev1"), Memory(), "ready"),
     ],
     ids=[
         "ready",
@@ -281,6 +283,8 @@ ONE_ROW = 80 - 2
         "published",
         "released",
         "not-arrived",
+        "released-earlier",
+        "development",
     ],
 )
 def test_the_status_line_of_each_release_step_fits_one_row_at_80_columns(
@@ -296,7 +300,7 @@ def test_the_status_line_of_each_release_step_fits_one_row_at_80_columns(
 def test_a_development_version_suggests_the_bump() -> None:
     dev = dataclasses.replace(FRESH, version="1.2.3.dev1", tag="v1.2.3.dev1")
     assert status_line(ready_steps(), dev, Memory())[1].startswith(
-        "version 1.2.3.dev1 is a development version: press b"
+        "1.2.3.dev1 is a development version: b bumps it"
     )
 
 

@@ -305,10 +305,7 @@ def status_line(
         return "-blocked", "✘ The release did not arrive: the watch row says why."
     blocked = blocked_checks(steps)
     if facts.bump_needed:
-        text = (
-            f"{what} is released ({tag} is on an earlier commit): press S to release "
-            "the next version in one go (b only bumps)."
-        )
+        text = f"{tag} is on an earlier commit: S releases the next version (b only bumps)."
         return "", text + (f" Failing now: {', '.join(blocked)}." if blocked else "")
     if facts.tag_on_origin and facts.tag_commit is not None:
         if memory.published or facts.push_starts_run:
@@ -342,10 +339,7 @@ def status_line(
         )
     if facts.version and _is_development(facts.version):
         # A .dev version is the state between releases; tagging it is rarely meant.
-        return "", (
-            f"{what} is a development version: press b to bump to the release "
-            f"version first (or t to tag {tag} as it is)."
-        )
+        return "", f"{facts.version} is a development version: b bumps it (t tags it as it is)."
     # One row at 80 columns for a usual version, over the tag dialog too.
     return "-ok", f"✔ Ready to release {what}: nothing blocks it. Press t to tag {tag}."
 
