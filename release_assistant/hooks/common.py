@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from release_assistant.core.support.errors import (
@@ -80,10 +80,14 @@ def run_hook(
     description: str,
     checks: Iterable[str],
     argv: Sequence[str] | None = None,
+    quick: Callable[[str], bool] | None = None,
 ) -> int:
     """Run ``checks`` (check ids) for one hook, print the findings, and return the exit code.
 
-    Each check runs as its hook variant (``hook_variant`` in the check table).
+    Each check runs as its hook variant (``hook_variant`` in the check table). ``quick``, when
+    given, is asked first (with the repository directory) whether the hook has nothing to
+    report, without loading the repository's context: ``True`` ends the run with exit 0 and
+    no output; ``False`` or an exception takes the full path, which gives the verdict.
 
     The garbage collector is paused for the run: a hook process lives for one commit and
     makes few reference cycles, so collections triggered by the allocations of importing
@@ -98,7 +102,8 @@ def run_hook(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _run_hook(hook_id, description, checks, sys.argv[1:] if argv is None else argv)
+        arguments = sys.argv[1:] if argv is None else argv
+        return _run_hook(hook_id, description, checks, arguments, quick)
     finally:
         if argv is None:
             gc.freeze()
@@ -106,12 +111,20 @@ def run_hook(
             gc.enable()
 
 
-def _run_hook(hook_id: str, description: str, checks: Iterable[str], argv: Sequence[str]) -> int:
+def _run_hook(
+    hook_id: str,
+    description: str,
+    checks: Iterable[str],
+    argv: Sequence[str],
+    quick: Callable[[str], bool] | None = None,
+) -> int:
     repo: str | None = None
     try:
         repo = parse_repo(hook_id, description, argv)
         if not os.path.isdir(repo):
             raise UsageError(f"--repo {repo!r}: not a directory")
+        if quick is not None and _passes_quickly(quick, repo):
+            return ExitCode.OK
         results = run_checks(repo, checks)
         from release_assistant.core.redact import redact
 
@@ -121,6 +134,15 @@ def _run_hook(hook_id: str, description: str, checks: Iterable[str], argv: Seque
     except Exception as error:  # never a traceback on a commit
         return _fail(hook_id, error, repo if repo is not None and os.path.isdir(repo) else None)
     return ExitCode.FAILED if any(result.blocks_release for result in results) else ExitCode.OK
+
+
+def _passes_quickly(quick: Callable[[str], bool], repo: str) -> bool:
+    """``quick(repo)``; ``False`` when it raises: the full run that follows reports the
+    problem (a malformed file, a bug) with its one line and exit code."""
+    try:
+        return quick(repo)
+    except Exception:  # reported by the full run, not here
+        return False
 
 
 def run_checks(root: StrPath, checks: Iterable[str]) -> list[CheckResult]:

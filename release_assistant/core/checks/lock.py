@@ -44,8 +44,7 @@ from typing import TYPE_CHECKING
 
 from release_assistant.core.check_table import LOCK
 from release_assistant.core.collector import FindingCollector
-from release_assistant.core.context import RepoContext
-from release_assistant.core.findings import CheckResult, Finding, Severity
+from release_assistant.core.findings import CheckResult, Finding, Severity, Status
 from release_assistant.core.lockfiles import generic
 from release_assistant.core.lockfiles.files import RepoFiles
 from release_assistant.core.lockfiles.pyproject_shape import SCHEMAS, pyproject_problem
@@ -66,6 +65,10 @@ from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.support.toml_lines import TomlDocument
 
 if TYPE_CHECKING:
+    # The hook's quick path (hook_passes) runs without a RepoContext.
+    from release_assistant.core.context import RepoContext
+    from release_assistant.core.git.spawn import StartedGit
+
     # Imported where a stale lock is weighed: the hook (run_strict) never does.
     from release_assistant.core.lockfiles.consequence import Consequence
     from release_assistant.core.lockfiles.uv.lock_entries import LockedPackage
@@ -135,6 +138,47 @@ def run_strict(ctx: RepoContext) -> CheckResult:
     return check(ctx.root, pyproject=ctx.pyproject, environ=ctx.environ)
 
 
+def hook_passes(
+    root: str, environ: Mapping[str, str] | None = None, git_status: StartedGit | None = None
+) -> bool:
+    """True when the ``check-lock-file`` hook at ``root`` has nothing to report, found without
+    building a :class:`RepoContext` (its configuration module costs more than the check).
+
+    The answer is exact where it is ``True``: ``pyproject.toml`` (a regular file, or absent)
+    has no ``[tool.release-assistant]`` table, so the configuration is the default one (the
+    check enabled, nothing ignored), and :func:`run_strict`'s verdict has no finding, so the
+    engine's suppressions, severities and redaction have nothing to act on and the hook prints
+    nothing and exits 0. ``False`` means "not known here": a finding, a configuration table,
+    or an unusual ``pyproject.toml`` (a link, unreadable, malformed) takes the full path,
+    which gives the verdict and its message. Exceptions propagate for the same reason.
+    ``git_status`` is the locks' ``git status`` already started
+    (:func:`~release_assistant.core.lockfiles.start_git_states`).
+    """
+    import stat
+
+    from release_assistant.core.support.toml_lines import load_toml
+
+    root_dir = os.path.realpath(root)
+    path = os.path.join(root_dir, "pyproject.toml")
+    document: TomlDocument | None = None
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        pass
+    else:
+        if not stat.S_ISREG(mode):
+            return False
+        try:
+            document = load_toml(path)
+        except FileProblem:
+            return False
+        tool = document.data.get("tool", {})
+        if not isinstance(tool, dict) or "release-assistant" in tool:
+            return False
+    result = check(Path(root_dir), pyproject=document, environ=environ, git_status=git_status)
+    return not result.findings and result.status in (Status.PASS, Status.SKIP)
+
+
 def check(
     root: Path,
     *,
@@ -142,6 +186,7 @@ def check(
     pyproject: TomlDocument | None = None,
     environ: Mapping[str, str] | None = None,
     consequence: Consequence | None = None,
+    git_status: StartedGit | None = None,
 ) -> CheckResult:
     """The ``lock`` check for the project at ``root`` (no :class:`RepoContext` needed).
 
@@ -152,7 +197,7 @@ def check(
     files = RepoFiles(root, staged)
     if pyproject is not None:
         files.remember_toml("pyproject.toml", pyproject)
-    findings, ignored = _collect(root, files, environ)
+    findings, ignored = _collect(root, files, environ, git_status)
     findings = once_per_lock(findings)
     if consequence is not None:
         findings = weigh_stale(findings, consequence, os.path.relpath(root, consequence.root))
@@ -178,7 +223,10 @@ def lock_findings(
 
 
 def _collect(
-    root: Path, files: RepoFiles, environ: Mapping[str, str] | None
+    root: Path,
+    files: RepoFiles,
+    environ: Mapping[str, str] | None,
+    git_status: StartedGit | None = None,
 ) -> tuple[list[Finding], set[str]]:
     """The findings, and the locks left unchecked because git ignores them on purpose."""
     environ = os.environ if environ is None else environ
@@ -187,7 +235,7 @@ def _collect(
     present = _present(files)
     findings: list[Finding] = []
     findings.extend(generic.missing_lock_findings(generic.configured_tools(data), present))
-    states = generic.git_states(root, present) if present else None
+    states = generic.git_states(root, present, git_status) if present else None
     ignored = generic.deliberately_ignored(states, data)
     findings.extend(generic.side_by_side_findings([n for n in present if n not in ignored]))
     findings.extend(generic.git_findings(present, states, data))

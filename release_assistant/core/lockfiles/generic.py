@@ -21,6 +21,8 @@ from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.git.readonly import run_git
+from release_assistant.core.git.spawn import StartedGit
+from release_assistant.core.lockfiles import git_status_args
 from release_assistant.core.lockfiles.text import LineIndex, line_of_offset
 from release_assistant.core.rules.lock import (
     CREDENTIALS_IN_LOCK_URL,
@@ -71,10 +73,19 @@ _QUOTED_ABSOLUTE = re.compile(r'"(?:/|file:|[A-Za-z]:[\\/]|\\\\)')
 _PARENT = re.compile(r"\.\.")
 
 
-def git_states(root: Path, names: Iterable[str]) -> dict[str, str] | None:
-    """``ignored``/``untracked``/``tracked`` for each existing lock; ``None`` outside git."""
+def git_states(
+    root: Path, names: Iterable[str], started: StartedGit | None = None
+) -> dict[str, str] | None:
+    """``ignored``/``untracked``/``tracked`` for each existing lock; ``None`` outside git.
+
+    ``started`` (from :func:`~release_assistant.core.lockfiles.start_git_states`) is that
+    query already running, used when it asks about the same locks; otherwise git runs here.
+    """
     names = list(names)
-    output = run_git(root, ["status", "--porcelain=v1", "--ignored", "-z", "--", *names])
+    args = git_status_args(names)
+    output = started.output() if started is not None else None  # reaped either way
+    if started is None or started.args != tuple(args):
+        output = run_git(root, args)
     if output is None or not output.ok:
         return None
     states = dict.fromkeys(names, "tracked")
