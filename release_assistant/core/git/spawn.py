@@ -44,7 +44,6 @@ class StartedGit:
         if self._pid == 0:
             return self._output
         import select
-        import signal
         import time
 
         chunks: list[bytes] = []
@@ -55,6 +54,8 @@ class StartedGit:
                 left = deadline - time.monotonic()
                 if left <= 0 or not select.select([self._stdout], [], [], left)[0]:
                     finished = False
+                    import signal
+
                     os.kill(self._pid, signal.SIGKILL)
                     break
                 chunk = os.read(self._stdout, 65536)
