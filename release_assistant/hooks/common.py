@@ -9,7 +9,7 @@ own bug (one line asking for a report; the traceback is kept in a file), as
 
 A hook run should cost little more than starting Python, so this module imports only the
 standard library at import time; the core is imported by :func:`run_hook`, with the garbage
-collector paused (see there), and argparse only when there are options to parse.
+collector paused (see there), and argparse only for ``--help`` and unusual arguments.
 """
 
 from __future__ import annotations
@@ -65,14 +65,44 @@ def build_parser(hook_id: str, description: str) -> argparse.ArgumentParser:
 def parse_repo(hook_id: str, description: str, argv: Sequence[str]) -> str:
     """The ``--repo`` directory from the hook's arguments.
 
-    Without options (how pre-commit runs these hooks: no arguments, or file names only) the
-    answer is the current directory and argparse is not even imported: on this path it would
-    cost about as much as the check itself.
+    The forms pre-commit and people use (no arguments, file names, ``--repo DIR`` or
+    ``--repo=DIR`` once) are read by :func:`simple_repo` and argparse is not even imported:
+    on this path it would cost about as much as the check itself. Anything else (``--help``,
+    an unknown or abbreviated option, ``--``) goes to argparse, for its answer or its error.
     """
-    if not any(arg.startswith("-") for arg in argv):
-        return "."
-    repo: str = build_parser(hook_id, description).parse_args(argv).repo
-    return repo
+    repo = simple_repo(argv)
+    if repo is not None:
+        return repo
+    parsed: str = build_parser(hook_id, description).parse_args(argv).repo
+    return parsed
+
+
+def simple_repo(argv: Sequence[str]) -> str | None:
+    """The ``--repo`` value argparse would give for ``argv`` when ``argv`` holds only file
+    names (in one run, before or after the option, as argparse wants them) and at most one
+    ``--repo DIR`` / ``--repo=DIR`` (``"."`` without it); ``None`` for anything else, left
+    to argparse (a value starting with ``-`` too, which argparse reads as an option)."""
+    repo: str | None = None
+    names_before = False  # file names before --repo: argparse then refuses any after it
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if not arg.startswith("-"):
+            if repo is None:
+                names_before = True
+            elif names_before:
+                return None
+        elif repo is not None:
+            return None
+        elif arg.startswith("--repo="):
+            repo = arg.removeprefix("--repo=")
+        elif arg == "--repo" and index + 1 < len(argv) and not argv[index + 1].startswith("-"):
+            index += 1
+            repo = argv[index]
+        else:
+            return None
+        index += 1
+    return "." if repo is None else repo
 
 
 def run_hook(
