@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,6 +60,7 @@ from release_assistant.core.rules.lock import (
     STALE_WORKSPACE_MEMBERS,
     UNREADABLE_LOCK,
 )
+from release_assistant.core.support.lazy_re import lazy_pattern
 from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.support.toml_lines import TomlDocument
 
@@ -371,14 +371,14 @@ _CHECK_COMMAND = {
 #: The stale requirement a finding names, to report it once per lock: added, changed, or
 #: still recorded; with where pyproject declares it (``pyproject.toml:10``), if said.
 _REQUIREMENT = (
-    re.compile(
+    lazy_pattern(
         r"^(?P<where>.+?) adds `(?P<req>[^`]+)`(?: \((?P<origin>[^,)]+)(?:, (?P<qual>[^)]+))?\))?"
     ),
-    re.compile(
+    lazy_pattern(
         r"^`[^`]+` changed for (?P<where>.+?): pyproject declares `(?P<req>[^`]+)`"
         r"(?: \((?P<origin>[^,)]+)(?:, (?P<qual>[^)]+))?\))?"
     ),
-    re.compile(r"still records `(?P<req>[^`]+)` for (?P<where>.+?), which pyproject"),
+    lazy_pattern(r"still records `(?P<req>[^`]+)` for (?P<where>.+?), which pyproject"),
 )
 
 
