@@ -124,8 +124,29 @@ def _untracked(make_repo: RepoFactory) -> Path:
 
 
 def _configured(make_repo: RepoFactory) -> Path:
-    # In sync, but [tool.release-assistant] exists: the configuration decides, not the quick path.
+    # In sync, with a valid [tool.release-assistant] table: read, and the lock still passes.
     return _locked(make_repo, '\n[tool.release-assistant]\nchangelog = "CHANGELOG.md"\n')
+
+
+def _disabled(make_repo: RepoFactory) -> Path:
+    # Stale, but the check is disabled: the engine skips it, silently.
+    root = _stale(make_repo)
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as file:
+        file.write("\n[tool.release-assistant.checks.lock]\nenabled = false\n")
+    return root
+
+
+def _stale_but_ignored(make_repo: RepoFactory) -> Path:
+    # Stale, its codes ignored: the engine drops the findings; the full path decides.
+    root = _stale(make_repo)
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as file:
+        file.write('\n[tool.release-assistant]\nignore = ["RA504", "RA505", "RA506"]\n')
+    return root
+
+
+def _config_path_outside(make_repo: RepoFactory) -> Path:
+    # A configured path out of the work tree: refused (exit 2) by the configuration reader.
+    return _locked(make_repo, '\n[tool.release-assistant]\nchangelog = "../CHANGELOG.md"\n')
 
 
 def _malformed_config(make_repo: RepoFactory) -> Path:
@@ -170,7 +191,10 @@ CASES: dict[str, tuple[Callable[[RepoFactory], Path], bool]] = {
     "in-sync": (_in_sync, True),
     "stale": (_stale, False),
     "untracked": (_untracked, False),
-    "configured": (_configured, False),
+    "configured": (_configured, True),
+    "disabled": (_disabled, True),
+    "stale-but-ignored": (_stale_but_ignored, False),
+    "config-path-outside": (_config_path_outside, False),
     "malformed-config": (_malformed_config, False),
     "malformed-toml": (_malformed_toml, False),
     "no-lock": (_no_lock, True),
@@ -212,11 +236,17 @@ def test_the_cases_cover_each_exit_code(
 ) -> None:
     """The comparison above is not vacuous: the cases fail, warn and refuse."""
     codes = {}
-    for case in ("stale", "untracked", "malformed-config"):
+    for case in ("stale", "untracked", "malformed-config", "config-path-outside", "disabled"):
         root = CASES[case][0](make_repo)
         codes[case] = check_lock_file.main(["--repo", str(root)])
         capsys.readouterr()
-    assert codes == {"stale": 1, "untracked": 0, "malformed-config": 2}
+    assert codes == {
+        "stale": 1,
+        "untracked": 0,
+        "malformed-config": 2,
+        "config-path-outside": 2,
+        "disabled": 0,
+    }
 
 
 # --- the git query started early ------------------------------------------------------------

@@ -142,15 +142,17 @@ def hook_passes(
     root: str, environ: Mapping[str, str] | None = None, git_status: StartedGit | None = None
 ) -> bool:
     """True when the ``check-lock-file`` hook at ``root`` has nothing to report, found without
-    building a :class:`RepoContext` (its configuration module costs more than the check).
+    building a :class:`RepoContext` or going through the engine (their modules cost more than
+    the check).
 
-    The answer is exact where it is ``True``: ``pyproject.toml`` (a regular file, or absent)
-    has no ``[tool.release-assistant]`` table, so the configuration is the default one (the
-    check enabled, nothing ignored), and :func:`run_strict`'s verdict has no finding, so the
-    engine's suppressions, severities and redaction have nothing to act on and the hook prints
-    nothing and exits 0. ``False`` means "not known here": a finding, a configuration table,
-    or an unusual ``pyproject.toml`` (a link, unreadable, malformed) takes the full path,
-    which gives the verdict and its message. Exceptions propagate for the same reason.
+    The answer is exact where it is ``True``: the configuration (``[tool.release-assistant]``
+    in ``pyproject.toml``, read and validated as :meth:`RepoContext.load` reads it, and only
+    when the table is there) is valid, and either disables the check or :func:`run_strict`'s
+    verdict has no finding, so the engine's suppressions, severities, ``ignore`` and redaction
+    have nothing to act on and the hook prints nothing and exits 0. ``False`` means "not
+    known here": a finding, an invalid configuration, or an unusual ``pyproject.toml`` (a
+    link, unreadable, malformed) takes the full path, which gives the verdict and its
+    message. Exceptions propagate for the same reason.
     ``git_status`` is the locks' ``git status`` already started
     (:func:`~release_assistant.core.lockfiles.start_git_states`).
     """
@@ -173,8 +175,19 @@ def hook_passes(
         except FileProblem:
             return False
         tool = document.data.get("tool", {})
-        if not isinstance(tool, dict) or "release-assistant" in tool:
+        if not isinstance(tool, dict):
             return False
+        if "release-assistant" in tool:
+            # Read and validated exactly as RepoContext.load does (one error: the full path).
+            from release_assistant.core.project.config import ConfigError, load_config
+
+            try:
+                loaded = load_config(root_dir)
+            except ConfigError:
+                return False
+            if not loaded.config.settings_for(ID).enabled:
+                return True  # the engine skips a disabled check, and a skip prints nothing
+            document = loaded.pyproject
     result = check(Path(root_dir), pyproject=document, environ=environ, git_status=git_status)
     return not result.findings and result.status in (Status.PASS, Status.SKIP)
 
