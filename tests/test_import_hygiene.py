@@ -108,13 +108,73 @@ def test_a_hook_run_loads_no_heavy_module(hook_id: str, full_repo: Path) -> None
     assert result["code"] == 0
     modules = result["modules"]
     assert isinstance(modules, list)
-    assert "release_assistant.core.engine" in modules  # it really ran the core
+    # It really ran the core: the engine, or the lock check's quick path (hook_passes).
+    ran = "checks.lock" if hook_id == "check-lock-file" else "engine"
+    assert f"release_assistant.core.{ran}" in modules
     heavy = [name for name in FORBIDDEN if loaded(name, modules)]
     assert heavy == [], f"{hook_id} imported {heavy}"
     needless = [name for name in NOT_NEEDED[hook_id] if loaded(name, modules)]
     assert needless == [], f"{hook_id} imported {needless}"
     assert not loaded("release_assistant.cli", modules)
     assert not loaded("release_assistant.tui", modules)
+
+
+#: The lock hook's usual run (a lock in sync) is answered by ``hook_passes`` without a
+#: RepoContext: none of the engine or suppression modules (nor the configuration's, read only
+#: when the table is there), no argparse, and git is started with ``os.posix_spawnp`` instead
+#: of subprocess (which brings threading and selectors). The marker model, loaded only for a
+#: marker or a ``[tool.uv.sources]`` entry, is loaded here: the project has a workspace source.
+NOT_ON_THE_QUICK_LOCK_PATH = (
+    *NOT_NEEDED["check-lock-file"],
+    "subprocess",
+    "threading",
+    "selectors",
+    "signal",
+    "json",
+    "packaging",
+    "release_assistant.core.engine",
+    "release_assistant.core.context",
+    "release_assistant.core.project",
+    "release_assistant.core.suppressions",
+    "release_assistant.core.redact",
+)
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_spawnp"), reason="git is run by subprocess there")
+def test_the_lock_hook_answers_a_lock_in_sync_on_its_quick_path(make_repo: RepoFactory) -> None:
+    # PYPROJECT without its marker and without the configuration table full_repo adds.
+    pyproject = PYPROJECT.replace("\"helper[extra]; python_version >= '3.10'\"", '"helper[extra]"')
+    assert pyproject != PYPROJECT
+    root = make_repo(
+        {
+            "pyproject.toml": pyproject,
+            "src/demo/__init__.py": '"""Demo."""\n',
+            "libs/helper/pyproject.toml": HELPER_PYPROJECT,
+            "libs/helper/src/helper/__init__.py": '"""Helper."""\n',
+        }
+    )
+    uv = shutil.which("uv") or str(Path(sys.executable).parent / "uv")
+    if not os.path.exists(uv):
+        pytest.skip("uv is not installed")
+    subprocess.run([uv, "lock", "--offline", "--quiet"], cwd=root, check=True)
+    subprocess.run(["git", "add", "uv.lock"], cwd=root, check=True)
+    result, shown = run_isolated(
+        """
+        import sys
+        from release_assistant.hooks.check_lock_file import main
+        code = main([])
+        modules = sorted(sys.modules)
+        import json
+        print(json.dumps({"code": code, "modules": modules}))
+        """,
+        cwd=root,
+    )
+    assert (result["code"], shown) == (0, "")
+    modules = result["modules"]
+    assert isinstance(modules, list)
+    assert "release_assistant.core.lockfiles.uv.manifest" in modules  # it really compared
+    loaded_needlessly = [name for name in NOT_ON_THE_QUICK_LOCK_PATH if loaded(name, modules)]
+    assert loaded_needlessly == []
 
 
 def test_importing_every_core_module_loads_no_ui() -> None:

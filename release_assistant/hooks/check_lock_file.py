@@ -24,7 +24,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     # this hook asked for that; the ``check`` command weighs a stale lock by its consequence).
     # It reads the working tree: while hooks run, pre-commit sets unstaged changes aside, so
     # the working tree holds what is being committed.
-    return run_hook(HOOK_ID, DESCRIPTION, ["lock"], argv)
+    # The common case, a lock in sync and no [tool.release-assistant] table, is answered by
+    # ``hook_passes`` without loading the repository's configuration; anything else runs the
+    # hook's full path.
+    return run_hook(HOOK_ID, DESCRIPTION, ["lock"], argv, quick=_passes)
+
+
+def _passes(repo: str) -> bool:
+    # git status runs while the check's modules load, instead of after.
+    from release_assistant.core.lockfiles import start_git_states
+
+    git_status = start_git_states(repo)
+    from release_assistant.core.checks.lock import hook_passes
+
+    return hook_passes(repo, git_status=git_status)
 
 
 if __name__ == "__main__":

@@ -9,14 +9,14 @@ own bug (one line asking for a report; the traceback is kept in a file), as
 
 A hook run should cost little more than starting Python, so this module imports only the
 standard library at import time; the core is imported by :func:`run_hook`, with the garbage
-collector paused (see there), and argparse only when there are options to parse.
+collector paused (see there), and argparse only for ``--help`` and unusual arguments.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from release_assistant.core.support.errors import (
@@ -65,14 +65,44 @@ def build_parser(hook_id: str, description: str) -> argparse.ArgumentParser:
 def parse_repo(hook_id: str, description: str, argv: Sequence[str]) -> str:
     """The ``--repo`` directory from the hook's arguments.
 
-    Without options (how pre-commit runs these hooks: no arguments, or file names only) the
-    answer is the current directory and argparse is not even imported: on this path it would
-    cost about as much as the check itself.
+    The forms pre-commit and people use (no arguments, file names, ``--repo DIR`` or
+    ``--repo=DIR`` once) are read by :func:`simple_repo` and argparse is not even imported:
+    on this path it would cost about as much as the check itself. Anything else (``--help``,
+    an unknown or abbreviated option, ``--``) goes to argparse, for its answer or its error.
     """
-    if not any(arg.startswith("-") for arg in argv):
-        return "."
-    repo: str = build_parser(hook_id, description).parse_args(argv).repo
-    return repo
+    repo = simple_repo(argv)
+    if repo is not None:
+        return repo
+    parsed: str = build_parser(hook_id, description).parse_args(argv).repo
+    return parsed
+
+
+def simple_repo(argv: Sequence[str]) -> str | None:
+    """The ``--repo`` value argparse would give for ``argv`` when ``argv`` holds only file
+    names (in one run, before or after the option, as argparse wants them) and at most one
+    ``--repo DIR`` / ``--repo=DIR`` (``"."`` without it); ``None`` for anything else, left
+    to argparse (a value starting with ``-`` too, which argparse reads as an option)."""
+    repo: str | None = None
+    names_before = False  # file names before --repo: argparse then refuses any after it
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if not arg.startswith("-"):
+            if repo is None:
+                names_before = True
+            elif names_before:
+                return None
+        elif repo is not None:
+            return None
+        elif arg.startswith("--repo="):
+            repo = arg.removeprefix("--repo=")
+        elif arg == "--repo" and index + 1 < len(argv) and not argv[index + 1].startswith("-"):
+            index += 1
+            repo = argv[index]
+        else:
+            return None
+        index += 1
+    return "." if repo is None else repo
 
 
 def run_hook(
@@ -80,10 +110,14 @@ def run_hook(
     description: str,
     checks: Iterable[str],
     argv: Sequence[str] | None = None,
+    quick: Callable[[str], bool] | None = None,
 ) -> int:
     """Run ``checks`` (check ids) for one hook, print the findings, and return the exit code.
 
-    Each check runs as its hook variant (``hook_variant`` in the check table).
+    Each check runs as its hook variant (``hook_variant`` in the check table). ``quick``, when
+    given, is asked first (with the repository directory) whether the hook has nothing to
+    report, without loading the repository's context: ``True`` ends the run with exit 0 and
+    no output; ``False`` or an exception takes the full path, which gives the verdict.
 
     The garbage collector is paused for the run: a hook process lives for one commit and
     makes few reference cycles, so collections triggered by the allocations of importing
@@ -98,7 +132,8 @@ def run_hook(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _run_hook(hook_id, description, checks, sys.argv[1:] if argv is None else argv)
+        arguments = sys.argv[1:] if argv is None else argv
+        return _run_hook(hook_id, description, checks, arguments, quick)
     finally:
         if argv is None:
             gc.freeze()
@@ -106,12 +141,20 @@ def run_hook(
             gc.enable()
 
 
-def _run_hook(hook_id: str, description: str, checks: Iterable[str], argv: Sequence[str]) -> int:
+def _run_hook(
+    hook_id: str,
+    description: str,
+    checks: Iterable[str],
+    argv: Sequence[str],
+    quick: Callable[[str], bool] | None = None,
+) -> int:
     repo: str | None = None
     try:
         repo = parse_repo(hook_id, description, argv)
         if not os.path.isdir(repo):
             raise UsageError(f"--repo {repo!r}: not a directory")
+        if quick is not None and _passes_quickly(quick, repo):
+            return ExitCode.OK
         results = run_checks(repo, checks)
         from release_assistant.core.redact import redact
 
@@ -121,6 +164,15 @@ def _run_hook(hook_id: str, description: str, checks: Iterable[str], argv: Seque
     except Exception as error:  # never a traceback on a commit
         return _fail(hook_id, error, repo if repo is not None and os.path.isdir(repo) else None)
     return ExitCode.FAILED if any(result.blocks_release for result in results) else ExitCode.OK
+
+
+def _passes_quickly(quick: Callable[[str], bool], repo: str) -> bool:
+    """``quick(repo)``; ``False`` when it raises: the full run that follows reports the
+    problem (a malformed file, a bug) with its one line and exit code."""
+    try:
+        return quick(repo)
+    except Exception:  # reported by the full run, not here
+        return False
 
 
 def run_checks(root: StrPath, checks: Iterable[str]) -> list[CheckResult]:

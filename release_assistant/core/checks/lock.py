@@ -37,15 +37,13 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from release_assistant.core.check_table import LOCK
 from release_assistant.core.collector import FindingCollector
-from release_assistant.core.context import RepoContext
-from release_assistant.core.findings import CheckResult, Finding, Severity
+from release_assistant.core.findings import CheckResult, Finding, Severity, Status
 from release_assistant.core.lockfiles import generic
 from release_assistant.core.lockfiles.files import RepoFiles
 from release_assistant.core.lockfiles.pyproject_shape import SCHEMAS, pyproject_problem
@@ -62,10 +60,15 @@ from release_assistant.core.rules.lock import (
     STALE_WORKSPACE_MEMBERS,
     UNREADABLE_LOCK,
 )
+from release_assistant.core.support.lazy_re import lazy_pattern
 from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.support.toml_lines import TomlDocument
 
 if TYPE_CHECKING:
+    # The hook's quick path (hook_passes) runs without a RepoContext.
+    from release_assistant.core.context import RepoContext
+    from release_assistant.core.git.spawn import StartedGit
+
     # Imported where a stale lock is weighed: the hook (run_strict) never does.
     from release_assistant.core.lockfiles.consequence import Consequence
     from release_assistant.core.lockfiles.uv.lock_entries import LockedPackage
@@ -135,6 +138,60 @@ def run_strict(ctx: RepoContext) -> CheckResult:
     return check(ctx.root, pyproject=ctx.pyproject, environ=ctx.environ)
 
 
+def hook_passes(
+    root: str, environ: Mapping[str, str] | None = None, git_status: StartedGit | None = None
+) -> bool:
+    """True when the ``check-lock-file`` hook at ``root`` has nothing to report, found without
+    building a :class:`RepoContext` or going through the engine (their modules cost more than
+    the check).
+
+    The answer is exact where it is ``True``: the configuration (``[tool.release-assistant]``
+    in ``pyproject.toml``, read and validated as :meth:`RepoContext.load` reads it, and only
+    when the table is there) is valid, and either disables the check or :func:`run_strict`'s
+    verdict has no finding, so the engine's suppressions, severities, ``ignore`` and redaction
+    have nothing to act on and the hook prints nothing and exits 0. ``False`` means "not
+    known here": a finding, an invalid configuration, or an unusual ``pyproject.toml`` (a
+    link, unreadable, malformed) takes the full path, which gives the verdict and its
+    message. Exceptions propagate for the same reason.
+    ``git_status`` is the locks' ``git status`` already started
+    (:func:`~release_assistant.core.lockfiles.start_git_states`).
+    """
+    import stat
+
+    from release_assistant.core.support.toml_lines import load_toml
+
+    root_dir = os.path.realpath(root)
+    path = os.path.join(root_dir, "pyproject.toml")
+    document: TomlDocument | None = None
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        pass
+    else:
+        if not stat.S_ISREG(mode):
+            return False
+        try:
+            document = load_toml(path)
+        except FileProblem:
+            return False
+        tool = document.data.get("tool", {})
+        if not isinstance(tool, dict):
+            return False
+        if "release-assistant" in tool:
+            # Read and validated exactly as RepoContext.load does (one error: the full path).
+            from release_assistant.core.project.config import ConfigError, load_config
+
+            try:
+                loaded = load_config(root_dir)
+            except ConfigError:
+                return False
+            if not loaded.config.settings_for(ID).enabled:
+                return True  # the engine skips a disabled check, and a skip prints nothing
+            document = loaded.pyproject
+    result = check(Path(root_dir), pyproject=document, environ=environ, git_status=git_status)
+    return not result.findings and result.status in (Status.PASS, Status.SKIP)
+
+
 def check(
     root: Path,
     *,
@@ -142,6 +199,7 @@ def check(
     pyproject: TomlDocument | None = None,
     environ: Mapping[str, str] | None = None,
     consequence: Consequence | None = None,
+    git_status: StartedGit | None = None,
 ) -> CheckResult:
     """The ``lock`` check for the project at ``root`` (no :class:`RepoContext` needed).
 
@@ -152,7 +210,7 @@ def check(
     files = RepoFiles(root, staged)
     if pyproject is not None:
         files.remember_toml("pyproject.toml", pyproject)
-    findings, ignored = _collect(root, files, environ)
+    findings, ignored = _collect(root, files, environ, git_status)
     findings = once_per_lock(findings)
     if consequence is not None:
         findings = weigh_stale(findings, consequence, os.path.relpath(root, consequence.root))
@@ -178,7 +236,10 @@ def lock_findings(
 
 
 def _collect(
-    root: Path, files: RepoFiles, environ: Mapping[str, str] | None
+    root: Path,
+    files: RepoFiles,
+    environ: Mapping[str, str] | None,
+    git_status: StartedGit | None = None,
 ) -> tuple[list[Finding], set[str]]:
     """The findings, and the locks left unchecked because git ignores them on purpose."""
     environ = os.environ if environ is None else environ
@@ -187,7 +248,7 @@ def _collect(
     present = _present(files)
     findings: list[Finding] = []
     findings.extend(generic.missing_lock_findings(generic.configured_tools(data), present))
-    states = generic.git_states(root, present) if present else None
+    states = generic.git_states(root, present, git_status) if present else None
     ignored = generic.deliberately_ignored(states, data)
     findings.extend(generic.side_by_side_findings([n for n in present if n not in ignored]))
     findings.extend(generic.git_findings(present, states, data))
@@ -323,14 +384,14 @@ _CHECK_COMMAND = {
 #: The stale requirement a finding names, to report it once per lock: added, changed, or
 #: still recorded; with where pyproject declares it (``pyproject.toml:10``), if said.
 _REQUIREMENT = (
-    re.compile(
+    lazy_pattern(
         r"^(?P<where>.+?) adds `(?P<req>[^`]+)`(?: \((?P<origin>[^,)]+)(?:, (?P<qual>[^)]+))?\))?"
     ),
-    re.compile(
+    lazy_pattern(
         r"^`[^`]+` changed for (?P<where>.+?): pyproject declares `(?P<req>[^`]+)`"
         r"(?: \((?P<origin>[^,)]+)(?:, (?P<qual>[^)]+))?\))?"
     ),
-    re.compile(r"still records `(?P<req>[^`]+)` for (?P<where>.+?), which pyproject"),
+    lazy_pattern(r"still records `(?P<req>[^`]+)` for (?P<where>.+?), which pyproject"),
 )
 
 

@@ -11,6 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from release_assistant.core.git.spawn import DEFENSIVE_CONFIG as _DEFENSIVE_CONFIG
+from release_assistant.core.git.spawn import DEFENSIVE_ENV as _DEFENSIVE_ENV
+from release_assistant.core.git.spawn import TIMEOUT_SECONDS as TIMEOUT_SECONDS
+
 
 @dataclass(slots=True)
 class GitOutput:
@@ -28,16 +32,6 @@ class GitOutput:
     def text(self) -> str:
         """Standard output decoded as UTF-8 (undecodable bytes replaced) and stripped."""
         return self.stdout.decode("utf-8", "replace").strip()
-
-
-#: Configuration a repository could carry to make a read-only query run a program:
-#: ``core.fsmonitor`` is executed by ``git status``. Overridden on every call.
-_DEFENSIVE_CONFIG = ("-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false")
-#: No prompt, no pager, no lock taken for an index refresh by a read-only query.
-_DEFENSIVE_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "GIT_PAGER": "cat"}
-#: A local query answers in milliseconds; one that hangs (a stuck filesystem, a lock)
-#: must not hang a pre-commit hook.
-TIMEOUT_SECONDS = 10.0
 
 
 def run_git(

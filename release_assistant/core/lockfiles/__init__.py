@@ -18,3 +18,32 @@ Modules:
 Nothing here imports pydantic, GitPython or a UI: the ``check-lock-file`` pre-commit hook runs
 this code on every commit.
 """
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from release_assistant.core.git.spawn import StartedGit
+
+#: The lock files, in the order they are checked (:data:`.generic.LOCK_FILES` names their tools).
+LOCK_NAMES = ("uv.lock", "poetry.lock", "pdm.lock")
+
+
+def git_status_args(names: Iterable[str]) -> list[str]:
+    """The ``git status`` arguments that tell whether each lock is tracked, untracked or
+    ignored (:func:`.generic.git_states` reads the answer)."""
+    return ["status", "--porcelain=v1", "--ignored", "-z", "--", *names]
+
+
+def start_git_states(root: str) -> StartedGit | None:
+    """Start the ``git status`` :func:`.generic.git_states` asks for the locks present at
+    ``root`` (by name: a lock that is a directory or a dangling link counts too), so it runs
+    while the caller loads the check; ``None`` when no lock is there or git cannot be
+    started this way (the check then runs git itself)."""
+    from release_assistant.core.git.spawn import start_git
+
+    names = [name for name in LOCK_NAMES if os.path.lexists(os.path.join(root, name))]
+    return start_git(root, git_status_args(names)) if names else None

@@ -21,6 +21,8 @@ from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.git.readonly import run_git
+from release_assistant.core.git.spawn import StartedGit
+from release_assistant.core.lockfiles import git_status_args
 from release_assistant.core.lockfiles.text import LineIndex, line_of_offset
 from release_assistant.core.rules.lock import (
     CREDENTIALS_IN_LOCK_URL,
@@ -32,6 +34,7 @@ from release_assistant.core.rules.lock import (
     TWO_TOOLS_LOCKS,
 )
 from release_assistant.core.rules.rule import Rule
+from release_assistant.core.support.lazy_re import lazy_pattern
 
 #: Lock file name -> (tool, command that writes it).
 LOCK_FILES: dict[str, tuple[str, str]] = {
@@ -62,8 +65,8 @@ UV_PROJECT_SETTINGS = frozenset(
     }
 )
 
-_USERINFO = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://([^/@\s]+)@")
-_WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
+_USERINFO = lazy_pattern(r"^[a-zA-Z][a-zA-Z0-9+.-]*://([^/@\s]+)@")
+_WINDOWS_ABSOLUTE = lazy_pattern(r"^(?:[A-Za-z]:[\\/]|\\\\)")
 #: What any reported value needs, searched for with a pattern that starts with a literal (a
 #: fast scan even over a 25 MB lock): a quoted string that starts absolute (``"/``,
 #: ``"C:\\``, ``"\\\\``) or with ``file:``, and, for a path outside the repository, ``..``.
@@ -71,10 +74,19 @@ _QUOTED_ABSOLUTE = re.compile(r'"(?:/|file:|[A-Za-z]:[\\/]|\\\\)')
 _PARENT = re.compile(r"\.\.")
 
 
-def git_states(root: Path, names: Iterable[str]) -> dict[str, str] | None:
-    """``ignored``/``untracked``/``tracked`` for each existing lock; ``None`` outside git."""
+def git_states(
+    root: Path, names: Iterable[str], started: StartedGit | None = None
+) -> dict[str, str] | None:
+    """``ignored``/``untracked``/``tracked`` for each existing lock; ``None`` outside git.
+
+    ``started`` (from :func:`~release_assistant.core.lockfiles.start_git_states`) is that
+    query already running, used when it asks about the same locks; otherwise git runs here.
+    """
     names = list(names)
-    output = run_git(root, ["status", "--porcelain=v1", "--ignored", "-z", "--", *names])
+    args = git_status_args(names)
+    output = started.output() if started is not None else None  # reaped either way
+    if started is None or started.args != tuple(args):
+        output = run_git(root, args)
     if output is None or not output.ok:
         return None
     states = dict.fromkeys(names, "tracked")

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import re
 
+from release_assistant.core.support.lazy_re import lazy_pattern
+
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
 _REQUIREMENT = re.compile(
     rf"\s*(?P<name>{_NAME})\s*(?:\[(?P<extras>[^\[\]]*)\])?\s*(?P<spec>[^;]*?)\s*"
     r"(?:;(?P<marker>.*))?",
     re.DOTALL,
 )
-_EXTRA = re.compile(rf"\s*({_NAME})\s*")
-_CLAUSE = re.compile(r"\s*(~=|==|!=|<=|>=|<|>)\s*([0-9]+(?:\.[0-9]+)*)(\.\*)?\s*")
+_EXTRA = lazy_pattern(rf"\s*({_NAME})\s*")
+_CLAUSE = lazy_pattern(r"\s*(~=|==|!=|<=|>=|<|>)\s*([0-9]+(?:\.[0-9]+)*)(\.\*)?\s*")
 #: The marker variables ``packaging`` accepts under these names (no aliases such as
 #: ``os.name``, which it respells).
 _VARIABLES = frozenset(
@@ -43,7 +45,7 @@ _ATOM = re.compile(
     r"\s*(?P<var>[a-z_]+)\s*(?P<op>==|!=|<=|>=|~=|<|>)\s*"
     r"(?:'(?P<single>[^'\"\\]*)'|\"(?P<double>[^'\"\\]*)\")"
 )
-_JOIN = re.compile(r"\s+(and|or)\s+")
+_JOIN = lazy_pattern(r"\s+(and|or)\s+")
 _NORMALIZED_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 

@@ -242,20 +242,8 @@ class Lowering:
         return [item for item in items if isinstance(item, str)]
 
     def _lower(self, raw: str, label: str, scope: tuple[str, str] | None) -> list[Req]:
-        from release_assistant.core.lockfiles.pep508.markers import (
-            TRUE,
-            Expr,
-            Leaf,
-            Marker,
-            expr_of,
-            make_and,
-            make_not,
-            make_or,
-            marker_and,
-            marker_from_packaging,
-            marker_text,
-            parse_marker,
-        )
+        # The marker model is imported only where a marker is met: most requirements of most
+        # projects have none, and the lock hook's run need not load it.
         from release_assistant.core.lockfiles.pep508.plain import plain_requirement
 
         line = self.project.line_of_text(raw)
@@ -265,13 +253,11 @@ class Lowering:
         url: str | None = None
         if plain is not None:
             written_name, written_extras, specifier, plain_marker_text = plain
-            marker = (
-                None
-                if plain_marker_text is None
-                else Marker(plain_marker_text, Leaf(plain_marker_text))
-            )
+            marker = None if plain_marker_text is None else _leaf_marker(plain_marker_text)
         else:
             from packaging.requirements import InvalidRequirement, Requirement
+
+            from release_assistant.core.lockfiles.pep508.markers import marker_from_packaging
 
             try:
                 parsed = Requirement(raw)
@@ -289,6 +275,8 @@ class Lowering:
         extras = tuple(sorted(canonical_name(extra) for extra in written_extras))
         scope_marker = None
         if scope is not None and scope[0] == "extra":
+            from release_assistant.core.lockfiles.pep508.markers import parse_marker
+
             scope_marker = parse_marker(f"extra == '{scope[1]}'")
         if scope is not None:
             origin += f", {scope[0]} `{scope[1]}`"
@@ -303,7 +291,7 @@ class Lowering:
                 extras,
                 specifier,
                 source,
-                marker_and(mark, scope_marker),
+                _both(mark, scope_marker),
                 display,
                 origin,
             )
@@ -321,6 +309,19 @@ class Lowering:
         ]
         if not applicable:
             return [registry]
+        from release_assistant.core.lockfiles.pep508.markers import (
+            TRUE,
+            Expr,
+            Marker,
+            expr_of,
+            make_and,
+            make_not,
+            make_or,
+            marker_and,
+            marker_text,
+            parse_marker,
+        )
+
         lowered: list[Req] = []
         source_markers: list[Expr] = []
         for entry in applicable:
@@ -434,9 +435,26 @@ def _tool_uv_package(directory: Path) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
+def _leaf_marker(text: str) -> Marker:
+    """A marker kept as written (a plain requirement's), compared by its text."""
+    from release_assistant.core.lockfiles.pep508.markers import Leaf, Marker
+
+    return Marker(text, Leaf(text))
+
+
+def _both(first: Marker | None, second: Marker | None) -> Marker | None:
+    """``marker_and``, importing the marker model only when both are present."""
+    if first is None:
+        return second
+    if second is None:
+        return first
+    from release_assistant.core.lockfiles.pep508.markers import marker_and
+
+    return marker_and(first, second)
+
+
 def parse_plain(raw: str, origin: str) -> Req:
     """A plain requirement (a constraint, an override) from the registry; ``ValueError`` if bad."""
-    from release_assistant.core.lockfiles.pep508.markers import Leaf, Marker
     from release_assistant.core.lockfiles.pep508.plain import plain_requirement
 
     plain = plain_requirement(raw)
@@ -447,7 +465,7 @@ def parse_plain(raw: str, origin: str) -> Req:
             tuple(sorted(canonical_name(extra) for extra in written_extras)),
             specifier,
             ("registry", ""),
-            None if marker_text is None else Marker(marker_text, Leaf(marker_text)),
+            None if marker_text is None else _leaf_marker(marker_text),
             raw.strip(),
             origin,
         )
