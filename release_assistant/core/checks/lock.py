@@ -38,7 +38,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,9 +77,13 @@ TITLE = LOCK.title
 def run(ctx: RepoContext) -> CheckResult:
     """Check the repository's lock files as they are in the work tree, a stale lock weighed by
     what the workflows and pre-commit hooks of the git root do with it."""
+    from functools import partial
+
     from release_assistant.core.lockfiles.consequence import lock_consequence
 
-    consequence = lock_consequence(ctx.git_root)
+    # Read the workflows and the pre-commit configuration only when a stale lock needs
+    # weighing: on most runs no lock is stale, and reading them was most of the check's time.
+    consequence = partial(lock_consequence, ctx.git_root)
     workspace = _workspace_lock_root(ctx)
     if workspace is None:
         return check(
@@ -141,12 +145,13 @@ def check(
     staged: bool = False,
     pyproject: TomlDocument | None = None,
     environ: Mapping[str, str] | None = None,
-    consequence: Consequence | None = None,
+    consequence: Consequence | Callable[[], Consequence] | None = None,
 ) -> CheckResult:
     """The ``lock`` check for the project at ``root`` (no :class:`RepoContext` needed).
 
     ``consequence`` (what CI and pre-commit do with each tool's lock) weighs a stale lock;
     without it every stale lock is an error, the verdict of ``uv lock --check`` and its kin.
+    Given as a function, it is called only when a lock is stale.
     """
     out = FindingCollector(ID, TITLE)
     files = RepoFiles(root, staged)
@@ -154,7 +159,9 @@ def check(
         files.remember_toml("pyproject.toml", pyproject)
     findings, ignored = _collect(root, files, environ)
     findings = once_per_lock(findings)
-    if consequence is not None:
+    if consequence is not None and any(finding.code in STALE_CODES for finding in findings):
+        if callable(consequence):
+            consequence = consequence()
         findings = weigh_stale(findings, consequence, os.path.relpath(root, consequence.root))
     out.findings.extend(findings)
     if not out.findings:
