@@ -87,6 +87,17 @@ def _work_tree(start: StrPath) -> str:
     where = os.fspath(start)
     if not os.path.isdir(where):
         raise GitProblem(f"{where}: no such directory")
+    # One git process in the usual case, a work tree (git answers the three in order); a bare
+    # repository, a .git directory or no repository fails it, and the two questions below,
+    # asked apart, tell which.
+    code, out, err = _git(
+        where, "rev-parse", "--is-bare-repository", "--absolute-git-dir", "--show-toplevel"
+    )
+    if code == -9:
+        raise GitProblem(f"git is not available: {err}")
+    answers = out.strip().split("\n")
+    if code == 0 and len(answers) == 3 and answers[0].strip() == "false" and answers[2].strip():
+        return os.path.realpath(answers[2].strip())
     code, out, err = _git(where, "rev-parse", "--is-bare-repository", "--absolute-git-dir")
     if code == -9:
         raise GitProblem(f"git is not available: {err}")
@@ -195,7 +206,12 @@ def _upstream(
 
 def local_tag_commit(start: StrPath, tag: str) -> str | None:
     """The commit the local tag ``tag`` (a validated short name) points at; ``None`` if absent."""
-    root = _work_tree(start)
+    return tag_commit_in(_work_tree(start), tag)
+
+
+def tag_commit_in(root: str, tag: str) -> str | None:
+    """:func:`local_tag_commit` in the work tree ``root`` already located (``GitState.root``),
+    without asking git for it again."""
     code, out, _ = _git(root, "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}^{{commit}}")
     return out.strip() if code == 0 and out.strip() else None
 
