@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 
 from release_assistant.core.findings import CheckResult, Finding, Severity, status_of
 from release_assistant.core.rules.engine import UNKNOWN_SUPPRESSED_CODE, UNUSED_SUPPRESSION
+from release_assistant.core.support.lazy_regex import LazyPattern
 
 #: The marker inside a comment; codes separated by commas, spaces allowed.
 MARKER = re.compile(r"release-assistant\s*:\s*ignore\[([^\]]*)\]", re.IGNORECASE)
@@ -140,7 +141,7 @@ def yaml_comments(text: str) -> dict[int, str] | None:
     return _comments_outside(text, strings, after_blank=True)
 
 
-_TOML_STRING = re.compile(
+_TOML_STRING = LazyPattern(
     r'"""(?:[^\\]|\\.)*?"""(?!")|\'\'\'.*?\'\'\'(?!\')|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'',
     re.DOTALL,
 )

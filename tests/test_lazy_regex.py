@@ -1,0 +1,38 @@
+"""``LazyPattern`` answers as ``re.Pattern`` does, and compiles only when first used."""
+
+from __future__ import annotations
+
+import re
+
+from release_assistant.core.support.lazy_regex import LazyPattern
+from release_assistant.core.workflows.uploads import scanner, steps
+
+
+def test_it_answers_as_the_compiled_pattern() -> None:
+    source, flags = r"(?P<word>pub\w+)", re.IGNORECASE
+    lazy, compiled = LazyPattern(source, flags), re.compile(source, flags)
+    text = "Publish, then PUBLISHED; publishing"
+    assert lazy.pattern == compiled.pattern
+    for method in ("search", "match", "fullmatch"):
+        ours, theirs = getattr(lazy, method)(text, 9), getattr(compiled, method)(text, 9)
+        assert (ours and ours.span()) == (theirs and theirs.span()), method
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in compiled.finditer(text)]
+    assert lazy.sub(r"<\g<word>>", text, 2) == compiled.sub(r"<\g<word>>", text, 2)
+    assert lazy.sub(lambda m: m.group(0).lower(), text) == text.lower()
+
+
+def test_it_compiles_on_first_use_only() -> None:
+    lazy = LazyPattern(r"a+")
+    assert lazy._compiled is None
+    assert lazy.search("baa") is not None
+    first = lazy._compiled
+    assert first is not None
+    lazy.match("a")
+    assert lazy._compiled is first
+
+
+def test_the_patterns_a_clean_workflow_never_needs_are_lazy() -> None:
+    """The patterns made lazy for the ``check-release-workflow`` hook's start-up."""
+    assert isinstance(steps.NOT_AN_UPLOAD, LazyPattern)
+    assert isinstance(scanner.MIGHT_PUBLISH, LazyPattern)
+    assert steps.NOT_AN_UPLOAD.search("uses: softprops/action-gh-release@v2") is not None
