@@ -1,4 +1,5 @@
-"""``LazyPattern`` answers as ``re.Pattern`` does, and compiles only when first used."""
+"""What the `check-release-workflow` hook skips for speed answers the same: `LazyPattern` as
+`re.Pattern` (compiled on first use only), `shell_words` as `shlex.split`."""
 
 from __future__ import annotations
 
@@ -36,3 +37,24 @@ def test_the_patterns_a_clean_workflow_never_needs_are_lazy() -> None:
     assert isinstance(steps.NOT_AN_UPLOAD, LazyPattern)
     assert isinstance(scanner.MIGHT_PUBLISH, LazyPattern)
     assert steps.NOT_AN_UPLOAD.search("uses: softprops/action-gh-release@v2") is not None
+
+
+def test_shell_words_split_as_shlex_does() -> None:
+    """Plain ASCII commands skip shlex's reader; every text still splits as shlex splits it."""
+    import random
+    import shlex
+
+    from release_assistant.core.workflows.uploads.shell import shell_words
+
+    alphabet = " \t\r\n\x0b\x0c\x1c\x1f#;&|$(){}<>*?~=ab-/.'\"\\é\xa0"
+    chosen = random.Random(26)
+    for _ in range(20_000):
+        text = "".join(chosen.choice(alphabet) for _ in range(chosen.randint(0, 12)))
+        try:
+            expected = shlex.split(text, comments=False)
+        except ValueError:
+            expected = text.split()
+        assert shell_words(text) == expected, repr(text)
+    assert shell_words("uv publish --trusted-publishing always dist/*") == [
+        *("uv", "publish", "--trusted-publishing", "always", "dist/*")
+    ]
