@@ -113,9 +113,11 @@ def _run_hook(hook_id: str, description: str, checks: Iterable[str], argv: Seque
         if not os.path.isdir(repo):
             raise UsageError(f"--repo {repo!r}: not a directory")
         results = run_checks(repo, checks)
-        from release_assistant.core.redact import redact
+        shown = render(results)
+        if shown:  # nothing to mask in silence: a passing hook never loads core.redact
+            from release_assistant.core.redact import redact
 
-        sys.stdout.write(redact(render(results)))
+            sys.stdout.write(redact(shown))
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
     except Exception as error:  # never a traceback on a commit
