@@ -306,3 +306,20 @@ def test_a_project_root_holding_pyproject_is_found_without_git(tmp_path: Path) -
     )
     write_files(tmp_path / "outside", {"pyproject.toml": ""})
     assert find_project_root(tmp_path / "outside") == str((tmp_path / "outside").resolve())
+
+
+def test_head_and_shallowness_are_read_with_and_without_a_commit(tmp_path: Path) -> None:
+    """One ``rev-parse`` answers both once HEAD has a commit; before it, each is asked apart."""
+    from release_assistant.core.git.state import read_state
+
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    git(fresh, "init", "-q", "-b", "main")
+    state = read_state(fresh)
+    assert (state.head, state.shallow, state.branch) == (None, False, "main")
+    work, bare = make_origin_repo(tmp_path)
+    state = read_state(work)
+    assert state.head == git(work, "rev-parse", "HEAD").strip() and not state.shallow
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{bare}", str(shallow))
+    assert read_state(shallow).shallow

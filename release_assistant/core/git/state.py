@@ -112,6 +112,21 @@ def _work_tree(start: StrPath) -> str:
     return os.path.realpath(top.strip())
 
 
+def _head_and_shallow(root: str) -> tuple[str | None, bool]:
+    """The commit HEAD points at (``None`` before the first commit) and whether the clone is
+    shallow: one git process when HEAD has a commit, the questions apart otherwise."""
+    code, out, _ = _git(
+        root, "rev-parse", "--is-shallow-repository", "--verify", "--quiet", "HEAD^{commit}"
+    )
+    answers = out.split()
+    if code == 0 and len(answers) == 2:
+        return answers[1], answers[0] == "true"
+    code, head, _ = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    head_sha = head.strip() if code == 0 and head.strip() else None
+    code, shallow_out, _ = _git(root, "rev-parse", "--is-shallow-repository")
+    return head_sha, code == 0 and shallow_out.strip() == "true"
+
+
 def _remotes(root: str) -> set[str]:
     code, out, _ = _git(root, "remote")
     return set(out.split()) if code == 0 else set()
@@ -123,13 +138,10 @@ def read_state(start: StrPath) -> GitState:
 
 
 def _read_state(root: str) -> GitState:
-    code, head, _ = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
-    head_sha = head.strip() if code == 0 and head.strip() else None
+    head_sha, shallow = _head_and_shallow(root)
     code, branch_out, _ = _git(root, "symbolic-ref", "--quiet", "--short", "HEAD")
     branch = branch_out.strip() if code == 0 and branch_out.strip() else None
     dirty, untracked = _status(root)
-    code, shallow_out, _ = _git(root, "rev-parse", "--is-shallow-repository")
-    shallow = code == 0 and shallow_out.strip() == "true"
     has_origin = REMOTE in _remotes(root)
     origin_url: str | None = None
     if has_origin:
