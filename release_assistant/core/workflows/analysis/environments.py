@@ -39,7 +39,7 @@ MAYBE = "maybe"  # empty unless whoever starts the run supplies it
 FILLED = "filled"  # never empty
 OPAQUE = "opaque"  # made of values the workflow does not show
 
-_WHOLE_EXPRESSION = re.compile(r"^\s*\$\{\{(?P<body>.*)\}\}\s*$", re.DOTALL)
+_WHOLE_EXPRESSION = LazyPattern(r"^\s*\$\{\{(?P<body>.*)\}\}\s*$", re.DOTALL)
 _NAME = r"[A-Za-z_][A-Za-z0-9_-]*"
 _INPUT = LazyPattern(
     rf"^(?P<event>github\s*\.\s*event\s*\.\s*)?inputs\s*(?:\.\s*(?P<dotted>{_NAME})"
@@ -49,7 +49,7 @@ _INPUT = LazyPattern(
 _MATRIX = LazyPattern(
     rf"^matrix\s*(?:\.\s*(?P<dotted>{_NAME})|\[\s*'(?P<quoted>[^']*)'\s*\])$", re.IGNORECASE
 )
-_LITERAL = re.compile(r"^'(?P<text>(?:[^']|'')*)'$")
+_LITERAL = LazyPattern(r"^'(?P<text>(?:[^']|'')*)'$")
 #: Matrix combinations worth listing; a bigger matrix (or a hostile one) is not judged.
 _MAX_COMBINATIONS = 256
 

@@ -34,7 +34,7 @@ from release_assistant.core.workflows.uploads.tools import (
 )
 from release_assistant.core.workflows.workflow import PUBLISH_ACTION, Job, Step, Workflow
 
-_PUBLISHING_ACTION = re.compile(r"pypi|publish", re.IGNORECASE)
+_PUBLISHING_ACTION = LazyPattern(r"pypi|publish", re.IGNORECASE)
 #: Publishing actions for other destinations.
 _NOT_PYPI = re.compile(
     r"gh-release|github-release|pages|docker|npm|vsce|marketplace|codecov|coverage|homebrew"
@@ -59,7 +59,7 @@ _RELEASE_WORDS = re.compile(r"release|publish|upload|deploy", re.IGNORECASE)
 PUBLISH_WORDS = re.compile(r"release|publish|upload|deploy|pypi", re.IGNORECASE)
 _INPUT = LazyPattern(r"\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}", re.IGNORECASE)
 _INPUT_IN_EXPRESSION = LazyPattern(r"\binputs\.([A-Za-z0-9_-]+)", re.IGNORECASE)
-_WRAPPED = re.compile(r"^\s*\$\{\{(?P<body>.*)\}\}\s*$", re.DOTALL)
+_WRAPPED = LazyPattern(r"^\s*\$\{\{(?P<body>.*)\}\}\s*$", re.DOTALL)
 #: A gate no input shows: the action uploads only when it finds a new version.
 DECIDED_INSIDE = "<decided by the action>"
 
