@@ -274,3 +274,52 @@ def test_a_fresh_clone_of_this_repository_passes_its_own_check(tmp_path: Path) -
     assert git_result["status"] in ("pass", "warn"), git_result
     failing = [c for c in report["checks"] if c["status"] in ("fail", "error") and c["blocking"]]
     assert completed.returncode == 0, failing
+
+
+def test_where_no_work_tree_is_read_state_says_which(tmp_path: Path) -> None:
+    """One ``rev-parse`` locates a work tree; a bare repository, a ``.git`` directory and no
+    repository each still get their own message (the questions asked apart)."""
+    from release_assistant.core.git import GitProblem
+    from release_assistant.core.git.state import read_state
+
+    work, bare = make_origin_repo(tmp_path)
+    assert read_state(work).root == str(work.resolve())
+    with pytest.raises(GitProblem, match="is a bare repository"):
+        read_state(bare)
+    with pytest.raises(GitProblem, match="is not inside a git work tree"):
+        read_state(work / ".git")
+    (tmp_path / "plain").mkdir()
+    with pytest.raises(GitProblem, match="is not inside a git repository"):
+        read_state(tmp_path / "plain")
+
+
+def test_a_project_root_holding_pyproject_is_found_without_git(tmp_path: Path) -> None:
+    write_files(
+        tmp_path / "repo", {"pyproject.toml": "", "pkg/pyproject.toml": "", "pkg/src/a": ""}
+    )
+    git(tmp_path / "repo", "init", "-q")
+    assert find_project_root(tmp_path / "repo" / "pkg") == str(
+        (tmp_path / "repo" / "pkg").resolve()
+    )
+    assert find_project_root(tmp_path / "repo" / "pkg" / "src") == str(
+        (tmp_path / "repo" / "pkg").resolve()
+    )
+    write_files(tmp_path / "outside", {"pyproject.toml": ""})
+    assert find_project_root(tmp_path / "outside") == str((tmp_path / "outside").resolve())
+
+
+def test_head_and_shallowness_are_read_with_and_without_a_commit(tmp_path: Path) -> None:
+    """One ``rev-parse`` answers both once HEAD has a commit; before it, each is asked apart."""
+    from release_assistant.core.git.state import read_state
+
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    git(fresh, "init", "-q", "-b", "main")
+    state = read_state(fresh)
+    assert (state.head, state.shallow, state.branch) == (None, False, "main")
+    work, bare = make_origin_repo(tmp_path)
+    state = read_state(work)
+    assert state.head == git(work, "rev-parse", "HEAD").strip() and not state.shallow
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{bare}", str(shallow))
+    assert read_state(shallow).shallow

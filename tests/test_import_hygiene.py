@@ -42,7 +42,12 @@ NOT_ANY_HOOK = ("argparse", "tempfile", "regex")
 NOT_NEEDED = {
     "check-changelog-version": (*NOT_ANY_HOOK, "yaml", "ruamel", "json", "pathlib"),
     "check-lock-file": (*NOT_ANY_HOOK, "yaml", "ruamel"),
-    "check-release-workflow": (*NOT_ANY_HOOK, "yaml", "ruamel"),
+    # A workflow with nothing to report prints nothing: nothing to mask (core.redact), and
+    # no suppression comment to place (bisect).
+    "check-release-workflow": (
+        *(*NOT_ANY_HOOK, "yaml", "ruamel"),
+        *("release_assistant.core.redact", "bisect"),
+    ),
     # The parity gate's results are standard dataclasses (issue 14), so this hook, off by
     # default, loads dataclasses (with inspect, ast): ~7 ms CPU, and defining the gate's
     # classes ~6 ms more (benchmarks/parity_gate.py, on a loaded development machine).
@@ -236,3 +241,44 @@ def test_check_with_text_output_imports_no_pydantic(full_repo: Path) -> None:
     assert "release_assistant.core.report.text" in modules  # it really rendered text
     assert not loaded("pydantic", modules)
     assert not loaded("release_assistant.core.report.json_report", modules)
+
+
+def test_check_writing_its_reports_imports_no_pydantic_nor_gitpython(
+    make_repo: RepoFactory, tmp_path: Path
+) -> None:
+    """``check --report-dir`` writes ``verification-report.json`` without pydantic (the JSON is
+    written with :mod:`json`, the same bytes), never loads GitPython, and loads neither
+    OpenSSL's hashes nor difflib, which only a write with a journal needs: together they were
+    over a third of a ``check`` run (issue 26's alarm: ``check`` on this repository).
+    (A configured gate's summary is still written by pydantic.)"""
+    root = make_repo(
+        {
+            "pyproject.toml": PYPROJECT,
+            "CHANGELOG.md": "# Changelog\n\n## [Unreleased]\n\n## [1.0.0] - 2026-01-01\n\n- One.\n",
+            "src/demo/__init__.py": '"""Demo."""\n',
+            "libs/helper/pyproject.toml": HELPER_PYPROJECT,
+        }
+    )
+    plan = plan_init(root, ".github/workflows/release.yml", load_toml(root / "pyproject.toml"))
+    plan.path.parent.mkdir(parents=True)
+    plan.path.write_text(plan.text, encoding="utf-8")
+    reports = tmp_path / "reports"
+    result, _ = run_isolated(
+        f"""
+        import contextlib, io, sys
+        from release_assistant.cli.main import main
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = main(["check", "--report-dir", {str(reports)!r}])
+        modules = sorted(sys.modules)
+        import json
+        print(json.dumps({{"code": code, "modules": modules}}))
+        """,
+        cwd=root,
+    )
+    modules = result["modules"]
+    assert isinstance(modules, list)
+    assert result["code"] in (0, 1)
+    assert "release_assistant.core.report.json_shape" in modules  # it really wrote JSON
+    assert (reports / "verification-report.json").is_file()
+    for name in ("pydantic", "pydantic_core", "git", "hashlib", "difflib", "textual", "rich"):
+        assert not loaded(name, modules), name

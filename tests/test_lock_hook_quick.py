@@ -10,7 +10,6 @@ early must answer as :func:`run_git` does.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -25,7 +24,6 @@ from release_assistant.core.git.spawn import start_git
 from release_assistant.core.lockfiles import LOCK_NAMES, git_status_args, start_git_states
 from release_assistant.core.lockfiles.generic import LOCK_FILES, git_states
 from release_assistant.core.support.errors import UsageError
-from release_assistant.core.support.lazy_re import lazy_pattern
 from release_assistant.hooks import check_lock_file
 from release_assistant.hooks.common import build_parser, run_hook, simple_repo
 from tests.conftest import RepoFactory, git
@@ -323,29 +321,3 @@ def test_no_lock_no_git_query(tmp_path: Path) -> None:
 
 def test_the_lock_names_are_the_checked_locks() -> None:
     assert tuple(LOCK_FILES) == LOCK_NAMES
-
-
-# --- patterns compiled on first use ---------------------------------------------------------
-
-
-def test_a_lazy_pattern_behaves_as_the_compiled_one() -> None:
-    lazy = lazy_pattern(r"a(b+)", re.IGNORECASE)
-    compiled = re.compile(r"a(b+)", re.IGNORECASE)
-    assert "match" not in vars(lazy)  # nothing compiled yet
-    for text in ("ABB", "xab", ""):
-        found, expected = lazy.match(text), compiled.match(text)
-        assert (found and found.groups()) == (expected and expected.groups())
-    assert "match" in vars(lazy)  # kept after the first use
-    assert lazy.search("xabb", 1) is not None
-    assert lazy.sub("-", "abab") == compiled.sub("-", "abab") == "--"
-    assert (lazy.pattern, lazy.flags, lazy.groups) == (
-        compiled.pattern,
-        compiled.flags,
-        compiled.groups,
-    )
-
-
-def test_a_lazy_pattern_reports_a_bad_pattern_on_first_use() -> None:
-    lazy = lazy_pattern("(")
-    with pytest.raises(re.error):
-        lazy.match("x")

@@ -90,6 +90,8 @@ def _error_result(spec: CheckSpec, message: str, path: str | None, line: int | N
 
 def _redacted(result: CheckResult, ctx: RepoContext) -> CheckResult:
     """The result with every credential masked in its texts (see :mod:`core.redact`)."""
+    if not result.findings and not result.suppressed and result.reason is None:
+        return result  # no text to mask: core.redact need not even be imported
     from release_assistant.core.redact import redact
 
     def clean(text: str | None) -> str | None:

@@ -18,9 +18,11 @@ import os
 import re
 from collections.abc import Mapping
 
+from release_assistant.core.support.lazy_regex import LazyPattern
+
 MASK = "***"
 
-_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^\s/@]+@")
+_URL_USERINFO = LazyPattern(r"(?i)\b([a-z][a-z0-9+.-]*://)[^\s/@]+@")
 _TOKEN_SHAPES = re.compile(
     r"\bgh[pousr]_[A-Za-z0-9]{20,255}\b"
     r"|\bgithub_pat_[A-Za-z0-9_]{20,255}\b"

@@ -17,17 +17,17 @@ without the marker is never tokenized, so the common run pays nothing (no YAML l
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from release_assistant.core.findings import CheckResult, Finding, Severity, status_of
 from release_assistant.core.rules.engine import UNKNOWN_SUPPRESSED_CODE, UNUSED_SUPPRESSION
+from release_assistant.core.support.lazy_regex import LazyPattern
 
 #: The marker inside a comment; codes separated by commas, spaces allowed.
-MARKER = re.compile(r"release-assistant\s*:\s*ignore\[([^\]]*)\]", re.IGNORECASE)
-_CODE = re.compile(r"^RA\d{3}$")
+MARKER = LazyPattern(r"release-assistant\s*:\s*ignore\[([^\]]*)\]", re.IGNORECASE)
+_CODE = LazyPattern(r"^RA\d{3}$")
 _PREFILTER = "release-assistant"
 
 
@@ -73,7 +73,7 @@ def suppressions_in(text: str, path: str) -> dict[int, Suppression]:
     return found
 
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE = LazyPattern(r"\r\n|\r|\n")
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -95,6 +95,8 @@ def _comments_outside(
     ``after_blank``: YAML's rule that a comment starts at a line's start or after a blank
     (``a#b`` is one plain scalar); TOML has no such rule.
     """
+    from bisect import bisect_right  # only a file holding a suppression comment gets here
+
     strings.sort()
     starts = [start for start, _ in strings]
     comments: dict[int, str] = {}
@@ -102,7 +104,7 @@ def _comments_outside(
         column = line.find("#")
         while column >= 0:
             offset = base + column
-            index = bisect.bisect_right(starts, offset) - 1
+            index = bisect_right(starts, offset) - 1
             inside = index >= 0 and offset < strings[index][1]
             blank_before = column == 0 or line[column - 1] in " \t"
             if not inside and (blank_before or not after_blank):
@@ -140,7 +142,7 @@ def yaml_comments(text: str) -> dict[int, str] | None:
     return _comments_outside(text, strings, after_blank=True)
 
 
-_TOML_STRING = re.compile(
+_TOML_STRING = LazyPattern(
     r'"""(?:[^\\]|\\.)*?"""(?!")|\'\'\'.*?\'\'\'(?!\')|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'',
     re.DOTALL,
 )

@@ -156,9 +156,11 @@ def _run_hook(
         if quick is not None and _passes_quickly(quick, repo):
             return ExitCode.OK
         results = run_checks(repo, checks)
-        from release_assistant.core.redact import redact
+        shown = render(results)
+        if shown:  # nothing to mask in silence: a passing hook never loads core.redact
+            from release_assistant.core.redact import redact
 
-        sys.stdout.write(redact(render(results)))
+            sys.stdout.write(redact(shown))
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
     except Exception as error:  # never a traceback on a commit

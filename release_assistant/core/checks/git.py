@@ -42,7 +42,7 @@ DEFAULT_BRANCHES = ("main", "master")
 def run(ctx: RepoContext) -> CheckResult:
     """Judge the repository's branch, work tree, upstream and tags."""
     from release_assistant.core.git import GitProblem
-    from release_assistant.core.git.state import local_tag_commit, read_state, remote_ref
+    from release_assistant.core.git.state import read_state, remote_ref, tag_commit_in
 
     out = FindingCollector(ID, TITLE)
     try:
@@ -116,7 +116,7 @@ def run(ctx: RepoContext) -> CheckResult:
 
     if tag_name_problem(tag) is not None:
         return out.result()  # the version check and the CLI report a bad tag name
-    local = local_tag_commit(ctx.root_dir, tag)
+    local = tag_commit_in(state.root, tag)
     if not ctx.is_releasing:
         # Between releases (no tag asked for) the current version's tag existing is the
         # normal state after a release; asking origin would only cost a network round trip.

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,7 +60,7 @@ from release_assistant.core.rules.lock import (
     STALE_WORKSPACE_MEMBERS,
     UNREADABLE_LOCK,
 )
-from release_assistant.core.support.lazy_re import lazy_pattern
+from release_assistant.core.support.lazy_regex import LazyPattern
 from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.support.toml_lines import TomlDocument
 
@@ -80,9 +80,13 @@ TITLE = LOCK.title
 def run(ctx: RepoContext) -> CheckResult:
     """Check the repository's lock files as they are in the work tree, a stale lock weighed by
     what the workflows and pre-commit hooks of the git root do with it."""
+    from functools import partial
+
     from release_assistant.core.lockfiles.consequence import lock_consequence
 
-    consequence = lock_consequence(ctx.git_root)
+    # Read the workflows and the pre-commit configuration only when a stale lock needs
+    # weighing: on most runs no lock is stale, and reading them was most of the check's time.
+    consequence = partial(lock_consequence, ctx.git_root)
     workspace = _workspace_lock_root(ctx)
     if workspace is None:
         return check(
@@ -198,13 +202,14 @@ def check(
     staged: bool = False,
     pyproject: TomlDocument | None = None,
     environ: Mapping[str, str] | None = None,
-    consequence: Consequence | None = None,
+    consequence: Consequence | Callable[[], Consequence] | None = None,
     git_status: StartedGit | None = None,
 ) -> CheckResult:
     """The ``lock`` check for the project at ``root`` (no :class:`RepoContext` needed).
 
     ``consequence`` (what CI and pre-commit do with each tool's lock) weighs a stale lock;
     without it every stale lock is an error, the verdict of ``uv lock --check`` and its kin.
+    Given as a function, it is called only when a lock is stale.
     """
     out = FindingCollector(ID, TITLE)
     files = RepoFiles(root, staged)
@@ -212,7 +217,9 @@ def check(
         files.remember_toml("pyproject.toml", pyproject)
     findings, ignored = _collect(root, files, environ, git_status)
     findings = once_per_lock(findings)
-    if consequence is not None:
+    if consequence is not None and any(finding.code in STALE_CODES for finding in findings):
+        if callable(consequence):
+            consequence = consequence()
         findings = weigh_stale(findings, consequence, os.path.relpath(root, consequence.root))
     out.findings.extend(findings)
     if not out.findings:
@@ -384,14 +391,14 @@ _CHECK_COMMAND = {
 #: The stale requirement a finding names, to report it once per lock: added, changed, or
 #: still recorded; with where pyproject declares it (``pyproject.toml:10``), if said.
 _REQUIREMENT = (
-    lazy_pattern(
+    LazyPattern(
         r"^(?P<where>.+?) adds `(?P<req>[^`]+)`(?: \((?P<origin>[^,)]+)(?:, (?P<qual>[^)]+))?\))?"
     ),
-    lazy_pattern(
+    LazyPattern(
         r"^`[^`]+` changed for (?P<where>.+?): pyproject declares `(?P<req>[^`]+)`"
         r"(?: \((?P<origin>[^,)]+)(?:, (?P<qual>[^)]+))?\))?"
     ),
-    lazy_pattern(r"still records `(?P<req>[^`]+)` for (?P<where>.+?), which pyproject"),
+    LazyPattern(r"still records `(?P<req>[^`]+)` for (?P<where>.+?), which pyproject"),
 )
 
 

@@ -79,6 +79,8 @@ def find_project_root(start: StrPath) -> str:
     from release_assistant.core.git.readonly import run_git
 
     here = os.path.realpath(start)
+    if os.path.isfile(os.path.join(here, "pyproject.toml")):
+        return here  # the nearest one, wherever the work tree's root is: git need not be asked
     output = run_git(here, ["rev-parse", "--show-toplevel"])
     if output is None or not output.ok or not output.text():
         return here

@@ -87,6 +87,17 @@ def _work_tree(start: StrPath) -> str:
     where = os.fspath(start)
     if not os.path.isdir(where):
         raise GitProblem(f"{where}: no such directory")
+    # One git process in the usual case, a work tree (git answers the three in order); a bare
+    # repository, a .git directory or no repository fails it, and the two questions below,
+    # asked apart, tell which.
+    code, out, err = _git(
+        where, "rev-parse", "--is-bare-repository", "--absolute-git-dir", "--show-toplevel"
+    )
+    if code == -9:
+        raise GitProblem(f"git is not available: {err}")
+    answers = out.strip().split("\n")
+    if code == 0 and len(answers) == 3 and answers[0].strip() == "false" and answers[2].strip():
+        return os.path.realpath(answers[2].strip())
     code, out, err = _git(where, "rev-parse", "--is-bare-repository", "--absolute-git-dir")
     if code == -9:
         raise GitProblem(f"git is not available: {err}")
@@ -101,6 +112,21 @@ def _work_tree(start: StrPath) -> str:
     return os.path.realpath(top.strip())
 
 
+def _head_and_shallow(root: str) -> tuple[str | None, bool]:
+    """The commit HEAD points at (``None`` before the first commit) and whether the clone is
+    shallow: one git process when HEAD has a commit, the questions apart otherwise."""
+    code, out, _ = _git(
+        root, "rev-parse", "--is-shallow-repository", "--verify", "--quiet", "HEAD^{commit}"
+    )
+    answers = out.split()
+    if code == 0 and len(answers) == 2:
+        return answers[1], answers[0] == "true"
+    code, head, _ = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    head_sha = head.strip() if code == 0 and head.strip() else None
+    code, shallow_out, _ = _git(root, "rev-parse", "--is-shallow-repository")
+    return head_sha, code == 0 and shallow_out.strip() == "true"
+
+
 def _remotes(root: str) -> set[str]:
     code, out, _ = _git(root, "remote")
     return set(out.split()) if code == 0 else set()
@@ -112,13 +138,10 @@ def read_state(start: StrPath) -> GitState:
 
 
 def _read_state(root: str) -> GitState:
-    code, head, _ = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
-    head_sha = head.strip() if code == 0 and head.strip() else None
+    head_sha, shallow = _head_and_shallow(root)
     code, branch_out, _ = _git(root, "symbolic-ref", "--quiet", "--short", "HEAD")
     branch = branch_out.strip() if code == 0 and branch_out.strip() else None
     dirty, untracked = _status(root)
-    code, shallow_out, _ = _git(root, "rev-parse", "--is-shallow-repository")
-    shallow = code == 0 and shallow_out.strip() == "true"
     has_origin = REMOTE in _remotes(root)
     origin_url: str | None = None
     if has_origin:
@@ -195,7 +218,12 @@ def _upstream(
 
 def local_tag_commit(start: StrPath, tag: str) -> str | None:
     """The commit the local tag ``tag`` (a validated short name) points at; ``None`` if absent."""
-    root = _work_tree(start)
+    return tag_commit_in(_work_tree(start), tag)
+
+
+def tag_commit_in(root: str, tag: str) -> str | None:
+    """:func:`local_tag_commit` in the work tree ``root`` already located (``GitState.root``),
+    without asking git for it again."""
     code, out, _ = _git(root, "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}^{{commit}}")
     return out.strip() if code == 0 and out.strip() else None
 

@@ -34,7 +34,7 @@ from release_assistant.core.rules.lock import (
     TWO_TOOLS_LOCKS,
 )
 from release_assistant.core.rules.rule import Rule
-from release_assistant.core.support.lazy_re import lazy_pattern
+from release_assistant.core.support.lazy_regex import LazyPattern
 
 #: Lock file name -> (tool, command that writes it).
 LOCK_FILES: dict[str, tuple[str, str]] = {
@@ -65,8 +65,8 @@ UV_PROJECT_SETTINGS = frozenset(
     }
 )
 
-_USERINFO = lazy_pattern(r"^[a-zA-Z][a-zA-Z0-9+.-]*://([^/@\s]+)@")
-_WINDOWS_ABSOLUTE = lazy_pattern(r"^(?:[A-Za-z]:[\\/]|\\\\)")
+_USERINFO = LazyPattern(r"^[a-zA-Z][a-zA-Z0-9+.-]*://([^/@\s]+)@")
+_WINDOWS_ABSOLUTE = LazyPattern(r"^(?:[A-Za-z]:[\\/]|\\\\)")
 #: What any reported value needs, searched for with a pattern that starts with a literal (a
 #: fast scan even over a 25 MB lock): a quoted string that starts absolute (``"/``,
 #: ``"C:\\``, ``"\\\\``) or with ``file:``, and, for a path outside the repository, ``..``.

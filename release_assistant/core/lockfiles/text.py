@@ -13,7 +13,7 @@ from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.rules.lock import UNREADABLE_LOCK
-from release_assistant.core.support.lazy_re import lazy_pattern
+from release_assistant.core.support.lazy_regex import LazyPattern
 from release_assistant.core.support.toml_lines import tomllib
 
 #: Lines git writes around a merge conflict (``|||||||`` with ``merge.conflictStyle=diff3``).
@@ -26,12 +26,12 @@ _MARKER_AFTER_BREAK = re.compile(r"\n(?:<{7}|={7}|>{7}|\|{7})(?= |\n|\Z)")
 #: A line no TOML document can start with: not blank, not a comment, table header, array or
 #: inline-table continuation (indented or closing), and not a ``key =`` assignment. Used as a
 #: cheap syntax screen of the parts of a lock that are not parsed.
-_SUSPECT_LINE = lazy_pattern(
+_SUSPECT_LINE = LazyPattern(
     r"^(?![ \t\[\]#}]|$|(?:[A-Za-z0-9_-]+|\"[^\"\n]*\"|'[^'\n]*')"
     r"(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"\n]*\"|'[^'\n]*'))*\s*=).*$",
     re.MULTILINE,
 )
-_TOML_POSITION = lazy_pattern(r"\s*\(at line (\d+), column \d+\)")
+_TOML_POSITION = LazyPattern(r"\s*\(at line (\d+), column \d+\)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,6 @@ models as read-only.
 from __future__ import annotations
 
 import os
-import re
 import types
 import typing
 from collections.abc import Iterable
@@ -24,6 +23,7 @@ from typing import Any, ClassVar, Union
 
 from release_assistant.core.check_table import known_check_ids, spec_for
 from release_assistant.core.support.errors import LocatedError
+from release_assistant.core.support.lazy_regex import LazyPattern
 from release_assistant.core.support.textfiles import FileProblem, StrPath
 from release_assistant.core.support.toml_lines import TomlDocument, load_toml
 
@@ -31,7 +31,7 @@ SECTION = ("tool", "release-assistant")
 #: What ``[tool.release-assistant.severity]`` may set a code to.
 SEVERITY_LEVELS: tuple[str, ...] = ("error", "warning", "info")
 _FORBID: dict[str, Any] = {"extra": "forbid"}
-_CODE = re.compile(r"^RA\d{3}$")
+_CODE = LazyPattern(r"^RA\d{3}$")
 
 
 class ConfigError(LocatedError):

@@ -31,8 +31,6 @@ existing files keep theirs.
 from __future__ import annotations
 
 import contextlib
-import difflib
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -70,6 +68,8 @@ class FileEdit:
 
     def diff(self) -> str:
         """The edit as a unified diff (``a/path`` → ``b/path``)."""
+        import difflib  # not on the path of `check`, which only looks for a journal
+
         lines = difflib.unified_diff(
             (self.old or "").splitlines(keepends=True),
             self.new.splitlines(keepends=True),
@@ -274,6 +274,8 @@ def _abs(base: str, relative: str) -> str:
 
 
 def _sha256(data: bytes) -> str:
+    import hashlib  # loading OpenSSL is paid by writes, not by `check` finding no journal
+
     return hashlib.sha256(data).hexdigest()
 
 

@@ -19,13 +19,13 @@ small module.
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from release_assistant.core.check_table import known_check_ids
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.rules.rule import RULES_DOC, Rule
+from release_assistant.core.support.lazy_regex import LazyPattern
 
 __all__ = [
     "RULES_DOC",
@@ -55,8 +55,8 @@ _MODULE_OF_FAMILY: dict[str, str] = {
     "8": "gates",
     "9": "dist",
 }
-_CODE = re.compile(r"^RA(\d)\d\d$")
-_GENERIC = re.compile(r"^ra(\d)\d\d$")
+_CODE = LazyPattern(r"^RA(\d)\d\d$")
+_GENERIC = LazyPattern(r"^ra(\d)\d\d$")
 _LOADED: dict[str, dict[str, Rule]] = {}
 
 

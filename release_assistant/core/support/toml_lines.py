@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from release_assistant.core.support.lazy_re import lazy_pattern
+from release_assistant.core.support.lazy_regex import LazyPattern
 from release_assistant.core.support.textfiles import FileProblem, StrPath, read_text
 
 if sys.version_info >= (3, 11):
@@ -25,9 +25,9 @@ else:  # pragma: no cover - exercised on 3.10 only
 __all__ = ["TomlDocument", "load_toml", "parse_toml", "split_dotted_key", "tomllib"]
 
 # Only line numbers (for findings and errors) need these: compiled on first use.
-_HEADER = lazy_pattern(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(#.*)?$")
-_ASSIGN = lazy_pattern(r"^\s*(?P<key>[A-Za-z0-9_\-\"'. ]+?)\s*=")
-_KEY_PART = lazy_pattern(r"\s*(\"(?:[^\"\\]|\\.)*\"|'[^']*'|[A-Za-z0-9_\-]+)\s*")
+_HEADER = LazyPattern(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(#.*)?$")
+_ASSIGN = LazyPattern(r"^\s*(?P<key>[A-Za-z0-9_\-\"'. ]+?)\s*=")
+_KEY_PART = LazyPattern(r"\s*(\"(?:[^\"\\]|\\.)*\"|'[^']*'|[A-Za-z0-9_\-]+)\s*")
 
 
 def split_dotted_key(text: str) -> tuple[str, ...]:

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from release_assistant.core.support.lazy_regex import LazyPattern
 from release_assistant.core.support.textfiles import read_text
 from release_assistant.core.workflows.yaml_nodes import ParsedYaml, WorkflowError, YamlList, YamlMap
 
@@ -651,7 +652,7 @@ def workflow_files(root: Path) -> list[Path]:
     )
 
 
-_TEST_INDEX_WORDS = re.compile(r"test[-_ .]?pypi", re.IGNORECASE)
+_TEST_INDEX_WORDS = LazyPattern(r"test[-_ .]?pypi", re.IGNORECASE)
 _INDEX_WORD = re.compile(r"pypi", re.IGNORECASE)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from release_assistant.core.support.lazy_re import lazy_pattern
+from release_assistant.core.support.lazy_regex import LazyPattern
 
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
 _REQUIREMENT = re.compile(
@@ -21,8 +21,8 @@ _REQUIREMENT = re.compile(
     r"(?:;(?P<marker>.*))?",
     re.DOTALL,
 )
-_EXTRA = lazy_pattern(rf"\s*({_NAME})\s*")
-_CLAUSE = lazy_pattern(r"\s*(~=|==|!=|<=|>=|<|>)\s*([0-9]+(?:\.[0-9]+)*)(\.\*)?\s*")
+_EXTRA = LazyPattern(rf"\s*({_NAME})\s*")
+_CLAUSE = LazyPattern(r"\s*(~=|==|!=|<=|>=|<|>)\s*([0-9]+(?:\.[0-9]+)*)(\.\*)?\s*")
 #: The marker variables ``packaging`` accepts under these names (no aliases such as
 #: ``os.name``, which it respells).
 _VARIABLES = frozenset(
@@ -45,7 +45,7 @@ _ATOM = re.compile(
     r"\s*(?P<var>[a-z_]+)\s*(?P<op>==|!=|<=|>=|~=|<|>)\s*"
     r"(?:'(?P<single>[^'\"\\]*)'|\"(?P<double>[^'\"\\]*)\")"
 )
-_JOIN = lazy_pattern(r"\s+(and|or)\s+")
+_JOIN = LazyPattern(r"\s+(and|or)\s+")
 _NORMALIZED_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 

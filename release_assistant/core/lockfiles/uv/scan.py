@@ -30,7 +30,7 @@ from release_assistant.core.rules.lock import (
     UNKNOWN_LOCK_VERSION,
     UNREADABLE_LOCK,
 )
-from release_assistant.core.support.lazy_re import lazy_pattern
+from release_assistant.core.support.lazy_regex import LazyPattern
 
 SUPPORTED_VERSION = 1
 
@@ -54,7 +54,7 @@ _CANONICAL_BLOCK = re.compile(
     r"(?:[a-z0-9][a-z0-9_-]* = \[(?:[^\n]*\]|\n(?:    [^\n]*\n)*\])\n)*)*"
     r"\n?"
 )
-_PACKAGE_HEAD = lazy_pattern(
+_PACKAGE_HEAD = LazyPattern(
     r'\[\[package\]\]\nname = "(?P<name>[^"\n]*)"\n(?:version = "(?P<version>[^"\n]*)"\n)?'
     r'source = \{ (?P<kind>[a-z]+) = "(?P<value>[^"\n]*)"'
 )

@@ -25,6 +25,7 @@ from typing import Any
 
 from release_assistant.core.findings import Finding, Severity
 from release_assistant.core.rules.workflow import ENVIRONMENT_CAN_BE_EMPTY
+from release_assistant.core.support.lazy_regex import LazyPattern
 from release_assistant.core.workflows.analysis.indexes import target
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.events import CALLED, RELEASE, RunAnalysis, Scenario
@@ -38,17 +39,17 @@ MAYBE = "maybe"  # empty unless whoever starts the run supplies it
 FILLED = "filled"  # never empty
 OPAQUE = "opaque"  # made of values the workflow does not show
 
-_WHOLE_EXPRESSION = re.compile(r"^\s*\$\{\{(?P<body>.*)\}\}\s*$", re.DOTALL)
+_WHOLE_EXPRESSION = LazyPattern(r"^\s*\$\{\{(?P<body>.*)\}\}\s*$", re.DOTALL)
 _NAME = r"[A-Za-z_][A-Za-z0-9_-]*"
-_INPUT = re.compile(
+_INPUT = LazyPattern(
     rf"^(?P<event>github\s*\.\s*event\s*\.\s*)?inputs\s*(?:\.\s*(?P<dotted>{_NAME})"
     r"|\[\s*'(?P<quoted>[^']*)'\s*\])$",
     re.IGNORECASE,
 )
-_MATRIX = re.compile(
+_MATRIX = LazyPattern(
     rf"^matrix\s*(?:\.\s*(?P<dotted>{_NAME})|\[\s*'(?P<quoted>[^']*)'\s*\])$", re.IGNORECASE
 )
-_LITERAL = re.compile(r"^'(?P<text>(?:[^']|'')*)'$")
+_LITERAL = LazyPattern(r"^'(?P<text>(?:[^']|'')*)'$")
 #: Matrix combinations worth listing; a bigger matrix (or a hostile one) is not judged.
 _MAX_COMBINATIONS = 256
 

@@ -17,14 +17,15 @@ from release_assistant.core.rules.workflow import (
     NO_ID_TOKEN_PERMISSION,
     WORKFLOW_WIDE_ID_TOKEN,
 )
+from release_assistant.core.support.lazy_regex import LazyPattern
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.uploads import Upload
 from release_assistant.core.workflows.uploads.tools import HYNEK
 from release_assistant.core.workflows.workflow import Job
 
 #: Actions and commands that exchange the job's OIDC token for something else.
-_OIDC_CONSUMER = re.compile(r"auth|oidc|login|credentials|attest|sign|deploy-pages", re.IGNORECASE)
-_OIDC_COMMAND = re.compile(
+_OIDC_CONSUMER = LazyPattern(r"auth|oidc|login|credentials|attest|sign|deploy-pages", re.IGNORECASE)
+_OIDC_COMMAND = LazyPattern(
     r"ACTIONS_ID_TOKEN_REQUEST|--provenance|\bnpm\s+publish\b|\bcargo\s+publish\b|\bcosign\b"
 )
 

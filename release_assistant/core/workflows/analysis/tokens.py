@@ -22,6 +22,7 @@ from release_assistant.core.rules.workflow import (
     UNREADABLE_STEP,
     UPLOAD_WITHOUT_CREDENTIAL,
 )
+from release_assistant.core.support.lazy_regex import LazyPattern
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.analysis.triggers import upload_never_runs
 from release_assistant.core.workflows.uploads import Credential, Upload
@@ -42,7 +43,7 @@ _TOKEN_ENV = re.compile(
     r"MATURIN_PYPI_TOKEN|MATURIN_PASSWORD)$",
     re.IGNORECASE,
 )
-_SECRET_REFERENCE = re.compile(r"\bsecrets\s*(?:\.\s*|\[\s*['\"])([A-Za-z0-9_-]+)", re.IGNORECASE)
+_SECRET_REFERENCE = LazyPattern(r"\bsecrets\s*(?:\.\s*|\[\s*['\"])([A-Za-z0-9_-]+)", re.IGNORECASE)
 _FIX = (
     "delete the token (input, variable or option) and use trusted publishing: "
     "'id-token: write' on the publish job, then delete the API token on the index"

@@ -28,6 +28,7 @@ from release_assistant.core.rules.workflow import (
     OTHER_TRIGGER_PUBLISHES,
     WRONG_RELEASE_TYPES,
 )
+from release_assistant.core.support.lazy_regex import LazyPattern
 from release_assistant.core.workflows.analysis.indexes import target
 from release_assistant.core.workflows.analysis.state import WorkflowFindings
 from release_assistant.core.workflows.events import (
@@ -53,7 +54,7 @@ from release_assistant.core.workflows.workflow import Job
 Unit = tuple[Job, tuple[str | None, ...], str]
 
 #: A ``run:`` that ends the job with a failure (a guard step under an ``if:``).
-_STOPS = re.compile(r"(?:^|[;&|\n]\s*)exit\s+(?:[1-9]\d*|\$)", re.MULTILINE)
+_STOPS = LazyPattern(r"(?:^|[;&|\n]\s*)exit\s+(?:[1-9]\d*|\$)", re.MULTILINE)
 _TAG_GUARD_HINT = "if: github.event_name == 'release' || startsWith(github.ref, 'refs/tags/')"
 #: Release activity types that fire together for one release.
 _COFIRING = (

@@ -13,14 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from release_assistant.core.support.lazy_regex import LazyPattern
 from release_assistant.core.workflows.uploads.tools import env_matching
 from release_assistant.core.workflows.workflow import Step
 
-_STEP_OUTPUT = re.compile(r"\b(?:steps|needs)\.", re.IGNORECASE)
+_STEP_OUTPUT = LazyPattern(r"\b(?:steps|needs)\.", re.IGNORECASE)
 #: A secret reference, ``secrets.NAME`` or the index form ``secrets['NAME']``; the name is
 #: group 1 (GitHub compares secret names ignoring case).
-_SECRET = re.compile(r"\bsecrets\s*(?:\.\s*|\[\s*['\"])([A-Za-z0-9_-]+)", re.IGNORECASE)
-_SHELL_VARIABLE = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$")
+_SECRET = LazyPattern(r"\bsecrets\s*(?:\.\s*|\[\s*['\"])([A-Za-z0-9_-]+)", re.IGNORECASE)
+_SHELL_VARIABLE = LazyPattern(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,7 @@ def source_of(value: str, env: Mapping[Any, Any] | None = None) -> str | None:
     return "literal"
 
 
-_CREDENTIAL_SETUP = re.compile(
+_CREDENTIAL_SETUP = LazyPattern(
     r"mint-token|oidc|github_env|\.pypirc|poetry\s+config\s+(?:pypi-token|http-basic)"
     r"|keyring\s+set|hatch\s+config\s+set\s+publish",
     re.IGNORECASE,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from release_assistant.core.support.lazy_regex import LazyPattern
 from release_assistant.core.workflows.uploads.composite import (
     CompositeAction,
     UnreadableAction,
@@ -61,7 +62,7 @@ _CREDENTIAL_ASSIGNMENT = re.compile(
 )
 #: Other repositories' actions that install, cache, log in or report: they upload no
 #: distributions as artifacts.
-_NO_ARTIFACTS = re.compile(
+_NO_ARTIFACTS = LazyPattern(
     r"setup-|install-|toolchain|cache|checkout|codecov|coverage|free-disk|swap|login|auth"
     r"|credentials|alls-green|tmate|slack|notify|labeler|stale|comment|pre-commit"
     r"|rust-cache|sccache|dispatch",
@@ -521,7 +522,7 @@ def scan_remote_call(workflow: Workflow, job: Job) -> JobScan:
 
 #: Cheap pre-filter on a workflow's text: words without which it cannot publish (an upload
 #: command, a reusable workflow of this repository, or a repository script it could run).
-MIGHT_PUBLISH = re.compile(
+MIGHT_PUBLISH = LazyPattern(
     r"gh-action-pypi-publish|publish|upload|twine|maturin|release|deploy|pypi|id-token"
     r"|\buses:\s*['\"]?[.$]/|(?:^|[\s'\"])(?:\./|(?:scripts?|bin|tools?|ci|\.ci|\.github)/)\S",
     re.IGNORECASE | re.MULTILINE,

@@ -132,10 +132,19 @@ def commands(text: str, line: int, script: str | None = None, depth: int = 0) ->
 _EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}")
 
 
+#: What makes :func:`shlex.split` split ASCII text otherwise than :meth:`str.split`: quotes, the
+#: escape, and the ASCII whitespace ``str.split`` separates at and shlex does not.
+_NOT_PLAIN_WORDS = frozenset("'\"\\\x0b\x0c\x1c\x1d\x1e\x1f")
+
+
 def shell_words(text: str) -> list[str]:
     """The words of a command as the shell splits them (quotes removed)."""
     # `${{ steps.x.outputs.y }}` is one word to the shell once GitHub has filled it in.
     text = _EXPRESSION.sub(lambda m: "${{" + m.group(1).replace(" ", "") + "}}", text)
+    if text.isascii() and _NOT_PLAIN_WORDS.isdisjoint(text):
+        # shlex's answer, without its character-by-character reader (most of a workflow
+        # hook's run went there): no quote or escape to remove, the same separators.
+        return text.split()
     try:
         return shlex.split(text, comments=False)
     except ValueError:  # an unbalanced quote: good enough for option names

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from release_assistant.core.support.lazy_regex import LazyPattern
 from release_assistant.core.workflows.uploads.credentials import Credential, source_of
 from release_assistant.core.workflows.uploads.shell import Command, shell_words
 from release_assistant.core.workflows.uploads.tools import (
@@ -33,7 +34,7 @@ from release_assistant.core.workflows.uploads.tools import (
 )
 from release_assistant.core.workflows.workflow import PUBLISH_ACTION, Job, Step, Workflow
 
-_PUBLISHING_ACTION = re.compile(r"pypi|publish", re.IGNORECASE)
+_PUBLISHING_ACTION = LazyPattern(r"pypi|publish", re.IGNORECASE)
 #: Publishing actions for other destinations.
 _NOT_PYPI = re.compile(
     r"gh-release|github-release|pages|docker|npm|vsce|marketplace|codecov|coverage|homebrew"
@@ -44,7 +45,7 @@ _NOT_PYPI = re.compile(
 )
 #: Actions that do something else than uploading to an index (announce, tag, draft, sign,
 #: install a tool, cache, report), so a job running them is not taken to publish.
-NOT_AN_UPLOAD = re.compile(
+NOT_AN_UPLOAD = LazyPattern(
     _NOT_PYPI.pattern
     + r"|release-drafter|release-action|upload-release|create-release|pull-request|slack"
     + r"|notify|discord|tweet|toot|mastodon|auto-commit|label|stale|setup-|install-|toolchain"
@@ -56,9 +57,9 @@ NOT_AN_UPLOAD = re.compile(
 _RELEASE_WORDS = re.compile(r"release|publish|upload|deploy", re.IGNORECASE)
 #: Words that say a job or step is about releasing to an index.
 PUBLISH_WORDS = re.compile(r"release|publish|upload|deploy|pypi", re.IGNORECASE)
-_INPUT = re.compile(r"\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}", re.IGNORECASE)
-_INPUT_IN_EXPRESSION = re.compile(r"\binputs\.([A-Za-z0-9_-]+)", re.IGNORECASE)
-_WRAPPED = re.compile(r"^\s*\$\{\{(?P<body>.*)\}\}\s*$", re.DOTALL)
+_INPUT = LazyPattern(r"\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}", re.IGNORECASE)
+_INPUT_IN_EXPRESSION = LazyPattern(r"\binputs\.([A-Za-z0-9_-]+)", re.IGNORECASE)
+_WRAPPED = LazyPattern(r"^\s*\$\{\{(?P<body>.*)\}\}\s*$", re.DOTALL)
 #: A gate no input shows: the action uploads only when it finds a new version.
 DECIDED_INSIDE = "<decided by the action>"
 

@@ -14,6 +14,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from release_assistant.core.support.lazy_regex import LazyPattern
+
 #: Indexes an upload can aim at.
 PYPI = "pypi"
 TESTPYPI = "testpypi"
@@ -261,6 +263,8 @@ def scalar_text(value: Any) -> str | None:
 
 def env_matching(env: Mapping[Any, Any], pattern: str) -> Iterator[tuple[str, str]]:
     """``(name, value)`` of each variable in ``env`` matching ``pattern`` (``*`` wildcard)."""
+    if not env:
+        return  # most steps set no variable: nothing to compile the pattern for
     regex = re.compile("^" + ".*".join(map(re.escape, pattern.split("*"))) + "$", re.IGNORECASE)
     for key, value in env.items():
         text = scalar_text(value)
@@ -300,7 +304,7 @@ def index_of_name(name: str) -> str:
     return OTHER
 
 
-_TEST_INDEX_WORDS = re.compile(r"test[-_ .]?pypi|pypi[-_ .]?test", re.IGNORECASE)
+_TEST_INDEX_WORDS = LazyPattern(r"test[-_ .]?pypi|pypi[-_ .]?test", re.IGNORECASE)
 _INDEX_WORD = re.compile(r"pypi", re.IGNORECASE)
 
 
