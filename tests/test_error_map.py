@@ -208,6 +208,8 @@ def test_a_hook_crash_exits_3_with_one_line(
         raise RuntimeError("simulated bug")
 
     monkeypatch.setattr("release_assistant.hooks.common.run_checks", broken)
+    # The lock hook's quick answer crashes too: the full path then gives the verdict.
+    monkeypatch.setattr("release_assistant.core.checks.lock.hook_passes", broken)
 
     assert check_lock_file.main([]) == ExitCode.INTERNAL
 
@@ -233,6 +235,7 @@ def test_a_hook_maps_a_refusal_and_bad_input_by_the_same_function(
             raise _error
 
         monkeypatch.setattr("release_assistant.hooks.common.run_checks", broken)
+        monkeypatch.setattr("release_assistant.core.checks.lock.hook_passes", broken)
         assert check_lock_file.main([]) == code
         assert capsys.readouterr().err == f"{check_lock_file.HOOK_ID}: {word}: {error}\n"
 

@@ -8,30 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from release_assistant.core.git.spawn import DEFENSIVE_CONFIG as _DEFENSIVE_CONFIG
 from release_assistant.core.git.spawn import DEFENSIVE_ENV as _DEFENSIVE_ENV
 from release_assistant.core.git.spawn import TIMEOUT_SECONDS as TIMEOUT_SECONDS
-
-
-@dataclass(slots=True)
-class GitOutput:
-    """What one git command returned: its exit code, standard output and error (bytes)."""
-
-    returncode: int
-    stdout: bytes
-    stderr: bytes = b""
-
-    @property
-    def ok(self) -> bool:
-        """True when git exited with 0."""
-        return self.returncode == 0
-
-    def text(self) -> str:
-        """Standard output decoded as UTF-8 (undecodable bytes replaced) and stripped."""
-        return self.stdout.decode("utf-8", "replace").strip()
+from release_assistant.core.git.spawn import GitOutput as GitOutput
 
 
 def run_git(

@@ -10,10 +10,26 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
-if TYPE_CHECKING:
-    from release_assistant.core.git.readonly import GitOutput
+
+@dataclass(slots=True)
+class GitOutput:
+    """What one git command returned: its exit code, standard output and error (bytes)."""
+
+    returncode: int
+    stdout: bytes
+    stderr: bytes = b""
+
+    @property
+    def ok(self) -> bool:
+        """True when git exited with 0."""
+        return self.returncode == 0
+
+    def text(self) -> str:
+        """Standard output decoded as UTF-8 (undecodable bytes replaced) and stripped."""
+        return self.stdout.decode("utf-8", "replace").strip()
+
 
 #: Configuration a repository could carry to make a read-only query run a program:
 #: ``core.fsmonitor`` is executed by ``git status``. Overridden on every call.
@@ -68,8 +84,6 @@ class StartedGit:
             self._pid = 0
         code = os.waitstatus_to_exitcode(status)
         if finished and code >= 0:
-            from release_assistant.core.git.readonly import GitOutput
-
             self._output = GitOutput(code, b"".join(chunks))
         return self._output
 

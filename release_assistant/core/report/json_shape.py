@@ -18,10 +18,16 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
 
 from release_assistant.core.findings import CheckResult, Finding
-from release_assistant.core.report.run_report import Report, Summary
 from release_assistant.core.rules import rule_for
+from release_assistant.core.support.errors import InternalError
+
+if TYPE_CHECKING:
+    # Annotations only: run_report builds its pydantic schema from check_json, which reads
+    # the shapes here, so a runtime import back would close a circle.
+    from release_assistant.core.report.run_report import Report, Summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +106,7 @@ def check_object(check: CheckResult) -> dict[str, object]:
     }
 
 
-class _NotPlain(Exception):
+class _NotPlain(InternalError):
     """A value whose JSON form only pydantic vouches for."""
 
 
@@ -150,7 +156,7 @@ _SUMMARY_FIELDS = ("pass_", "fail", "warn", "skip", "error")
 
 
 def _summary(summary: Summary) -> dict[str, object]:
-    if type(summary) is not Summary or tuple(f.name for f in fields(Summary)) != _SUMMARY_FIELDS:
+    if tuple(f.name for f in fields(summary)) != _SUMMARY_FIELDS:
         raise _NotPlain
     return {
         "pass": _scalar(summary.pass_),
@@ -162,9 +168,7 @@ def _summary(summary: Summary) -> dict[str, object]:
 
 
 def _report(report: Report) -> dict[str, object]:
-    if type(report) is not Report or report.gates is not None:
-        raise _NotPlain
-    if tuple(f.name for f in fields(Report)) != _REPORT_FIELDS:
+    if report.gates is not None or tuple(f.name for f in fields(report)) != _REPORT_FIELDS:
         raise _NotPlain
     return {
         "tool": _scalar(report.tool),
