@@ -488,8 +488,12 @@ async def test_the_build_step_streams_the_build_and_checks_dist(make_repo: RepoF
         assert states(app)["dist"] is State.SKIP  # nothing built yet
         await select(pilot, "build")
         await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen  # opens at once ("checking…"), filled in place
+        assert isinstance(dialog, ConfirmScreen)
         await settle(pilot)
-        assert isinstance(app.screen, ConfirmScreen)
+        assert dialog.ready
+        assert app.screen is dialog
         await pilot.press("y")
         await settle(pilot)
         assert states(app)["build"] is State.PASS, details(app)

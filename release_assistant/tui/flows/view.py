@@ -42,6 +42,7 @@ from release_assistant.tui.widgets.steplist import StepList
 
 if TYPE_CHECKING:
     # The watch (and its network client) loads when it is first used, not before the first frame.
+    from release_assistant.core.release.ship import ShipProcedure
     from release_assistant.core.release.watch import Limits, WatchResult
 
 #: What the ship row says before the release in one go ran.
@@ -91,6 +92,8 @@ class WalkthroughView(Screen[None]):
         self._ship_shown = False
         self._before_ship: dict[str, RowView] = {}
         self._ship_stream: Callable[[str], None] = lambda text: None
+        #: The ship plan shown in its dialog, waiting for a yes.
+        self._ship_procedure: ShipProcedure | None = None
 
     @property
     def selected(self) -> Step:
