@@ -556,3 +556,53 @@ async def test_a_relaunch_reads_the_tag_on_origin_and_dialogs_open_at_once(
         assert 'version = "2.0.0rc1"' in (work / "pyproject.toml").read_text()
         assert states(app)["bump"] is State.PASS, details(app)
         await pilot.press("q")
+
+
+async def test_the_log_shows_the_running_steps_output_and_l_toggles_it(
+    make_repo: RepoFactory,
+) -> None:
+    """The log (hidden at first, the details keep the height) holds the whole output of the
+    step that ran; l shows and focuses it at 80x24 below the details, l hides it again; it
+    keeps at most MAX_LOG_LINES lines."""
+    from textual.widgets import Footer
+
+    from release_assistant.tui.widgets.details import DetailsPane
+    from release_assistant.tui.widgets.log import MAX_LOG_LINES, StepLog
+
+    config = f"\n[tool.release-assistant]\ncommands = ['{sys.executable} ok.py']\n"
+    root = make_repo(
+        {
+            "pyproject.toml": SEED_PYPROJECT + config + ONLY_CHANGELOG_AND_VERSION,
+            "CHANGELOG.md": SEED_CHANGELOG,
+            **SCRIPTS,
+        }
+    )
+    app = make_app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        log = app.screen.query_one(StepLog)
+        assert not log.display
+        await select(pilot, "commands")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert states(app)["commands"] is State.PASS, details(app)
+        assert list(log.lines) == [f"$ {sys.executable} ok.py", "hello", "world"]
+        assert "commands" in str(log.border_title).lower()
+        details_pane = app.screen.query_one(DetailsPane)
+        full_height = details_pane.region.height
+        await pilot.press("l")
+        await pilot.pause()
+        assert log.display and app.screen.focused is log
+        # Nothing cut at 80x24: the log sits below the details, above the footer.
+        footer = app.screen.query_one(Footer)
+        assert log.region.height >= 5 and log.region.bottom <= footer.region.y
+        assert details_pane.region.height >= 5 and details_pane.region.bottom <= log.region.y
+        assert details_pane.region.height < full_height
+        await pilot.press("l")
+        await pilot.pause()
+        assert not log.display and details_pane.region.height == full_height
+        assert app.screen.focused is app.screen.query_one("#steps")
+        log.add("commands", [str(n) for n in range(MAX_LOG_LINES + 50)])
+        await pilot.pause()
+        assert log.line_count == MAX_LOG_LINES and log.lines[-1] == str(MAX_LOG_LINES + 49)
+        await pilot.press("q")

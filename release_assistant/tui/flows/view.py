@@ -37,6 +37,7 @@ from release_assistant.tui.step_list import (
     ship_summary,
 )
 from release_assistant.tui.widgets.details import DetailsPane
+from release_assistant.tui.widgets.log import StepLog
 from release_assistant.tui.widgets.status import StatusLine
 from release_assistant.tui.widgets.steplist import StepList
 
@@ -112,8 +113,10 @@ class WalkthroughView(Screen[None]):
         return self.shipping
 
     def _start_log(self, step_id: str) -> None:
-        self.step(step_id).lines = ()
+        step = self.step(step_id)
+        step.lines = ()
         self._logs[step_id] = []
+        self.query_one(StepLog).begin(step_id, step.label)
 
     def _streamer(self, step_id: str) -> Callable[[str], None]:
         """A callback for a worker: output lines, posted in batches (every 50 lines or
