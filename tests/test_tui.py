@@ -606,3 +606,30 @@ async def test_the_log_shows_the_running_steps_output_and_l_toggles_it(
         await pilot.pause()
         assert log.line_count == MAX_LOG_LINES and log.lines[-1] == str(MAX_LOG_LINES + 49)
         await pilot.press("q")
+
+
+async def test_a_relaunch_asks_github_whether_the_release_exists(tmp_path: Path) -> None:
+    """With a token, the launch asks GitHub for the tag's release: one published earlier
+    (another session, GitHub's page) passes the publish row and the status line moves on
+    to the watch; publish is off."""
+    from release_assistant.core.github.api import API_URL_VARIABLE
+    from tests.github_support import TOKEN, Answer, github_repo, serve_github
+
+    work, _ = github_repo(tmp_path)
+    git(work, "tag", "-a", "v0.1.1", "-m", "v0.1.1")
+    git(work, "push", "-q", "origin", "refs/tags/v0.1.1")
+    page = "https://github.com/o/r/releases/tag/v0.1.1"
+    with serve_github() as fake:
+        fake.route("GET", "/repos/o/r/releases/tags/v0.1.1", Answer({"html_url": page}))
+        environ = {"GH_TOKEN": TOKEN, API_URL_VARIABLE: fake.url, "HOME": str(tmp_path)}
+        app = ReleaseAssistantApp(work, today=TODAY, offer_setup=False, environ=environ)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert states(app)["publish"] is State.PASS, details(app)
+            await select(pilot, "publish")
+            assert "The GitHub release of v0.1.1 exists." in details(app)
+            assert page in details(app)
+            assert app.walkthrough.check_action("publish", ()) is None
+            assert "v0.1.1 is published: next, enter on watch" in summary(app)
+            await pilot.press("q")
+        assert any(r["path"] == "/repos/o/r/releases/tags/v0.1.1" for r in fake.requests)
