@@ -488,8 +488,12 @@ async def test_the_build_step_streams_the_build_and_checks_dist(make_repo: RepoF
         assert states(app)["dist"] is State.SKIP  # nothing built yet
         await select(pilot, "build")
         await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen  # opens at once ("checking…"), filled in place
+        assert isinstance(dialog, ConfirmScreen)
         await settle(pilot)
-        assert isinstance(app.screen, ConfirmScreen)
+        assert dialog.ready
+        assert app.screen is dialog
         await pilot.press("y")
         await settle(pilot)
         assert states(app)["build"] is State.PASS, details(app)
@@ -552,3 +556,80 @@ async def test_a_relaunch_reads_the_tag_on_origin_and_dialogs_open_at_once(
         assert 'version = "2.0.0rc1"' in (work / "pyproject.toml").read_text()
         assert states(app)["bump"] is State.PASS, details(app)
         await pilot.press("q")
+
+
+async def test_the_log_shows_the_running_steps_output_and_l_toggles_it(
+    make_repo: RepoFactory,
+) -> None:
+    """The log (hidden at first, the details keep the height) holds the whole output of the
+    step that ran; l shows and focuses it at 80x24 below the details, l hides it again; it
+    keeps at most MAX_LOG_LINES lines."""
+    from textual.widgets import Footer
+
+    from release_assistant.tui.widgets.details import DetailsPane
+    from release_assistant.tui.widgets.log import MAX_LOG_LINES, StepLog
+
+    config = f"\n[tool.release-assistant]\ncommands = ['{sys.executable} ok.py']\n"
+    root = make_repo(
+        {
+            "pyproject.toml": SEED_PYPROJECT + config + ONLY_CHANGELOG_AND_VERSION,
+            "CHANGELOG.md": SEED_CHANGELOG,
+            **SCRIPTS,
+        }
+    )
+    app = make_app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        log = app.screen.query_one(StepLog)
+        assert not log.display
+        await select(pilot, "commands")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert states(app)["commands"] is State.PASS, details(app)
+        assert list(log.lines) == [f"$ {sys.executable} ok.py", "hello", "world"]
+        assert "commands" in str(log.border_title).lower()
+        details_pane = app.screen.query_one(DetailsPane)
+        full_height = details_pane.region.height
+        await pilot.press("l")
+        await pilot.pause()
+        assert log.display and app.screen.focused is log
+        # Nothing cut at 80x24: the log sits below the details, above the footer.
+        footer = app.screen.query_one(Footer)
+        assert log.region.height >= 5 and log.region.bottom <= footer.region.y
+        assert details_pane.region.height >= 5 and details_pane.region.bottom <= log.region.y
+        assert details_pane.region.height < full_height
+        await pilot.press("l")
+        await pilot.pause()
+        assert not log.display and details_pane.region.height == full_height
+        assert app.screen.focused is app.screen.query_one("#steps")
+        log.add("commands", [str(n) for n in range(MAX_LOG_LINES + 50)])
+        await pilot.pause()
+        assert log.line_count == MAX_LOG_LINES and log.lines[-1] == str(MAX_LOG_LINES + 49)
+        await pilot.press("q")
+
+
+async def test_a_relaunch_asks_github_whether_the_release_exists(tmp_path: Path) -> None:
+    """With a token, the launch asks GitHub for the tag's release: one published earlier
+    (another session, GitHub's page) passes the publish row and the status line moves on
+    to the watch; publish is off."""
+    from release_assistant.core.github.api import API_URL_VARIABLE
+    from tests.github_support import TOKEN, Answer, github_repo, serve_github
+
+    work, _ = github_repo(tmp_path)
+    git(work, "tag", "-a", "v0.1.1", "-m", "v0.1.1")
+    git(work, "push", "-q", "origin", "refs/tags/v0.1.1")
+    page = "https://github.com/o/r/releases/tag/v0.1.1"
+    with serve_github() as fake:
+        fake.route("GET", "/repos/o/r/releases/tags/v0.1.1", Answer({"html_url": page}))
+        environ = {"GH_TOKEN": TOKEN, API_URL_VARIABLE: fake.url, "HOME": str(tmp_path)}
+        app = ReleaseAssistantApp(work, today=TODAY, offer_setup=False, environ=environ)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert states(app)["publish"] is State.PASS, details(app)
+            await select(pilot, "publish")
+            assert "The GitHub release of v0.1.1 exists." in details(app)
+            assert page in details(app)
+            assert app.walkthrough.check_action("publish", ()) is None
+            assert "v0.1.1 is published: next, enter on watch" in summary(app)
+            await pilot.press("q")
+        assert any(r["path"] == "/repos/o/r/releases/tags/v0.1.1" for r in fake.requests)

@@ -17,9 +17,10 @@ from release_assistant.core.urls import INDEX_API_URL_VARIABLE, PYPI_PENDING_PUB
 from release_assistant.tui.app import ReleaseAssistantApp
 from release_assistant.tui.screens.dialogs import ConfirmScreen
 from release_assistant.tui.screens.help import WALKTHROUGH_HELP, HelpScreen
-from release_assistant.tui.screens.setup import SETUP_HELP, ItemView, SetupScreen
+from release_assistant.tui.screens.setup import SETUP_HELP, SetupScreen
 from release_assistant.tui.screens.troubleshoot import CODE_WIDTH, TroubleshootScreen
 from release_assistant.tui.screens.walkthrough import WalkthroughScreen
+from release_assistant.tui.widgets.setup_item import ItemView
 from tests.conftest import RepoFactory, git
 from tests.github_support import Answer, FakeGitHub, serve_github
 from tests.test_publisher import make as publisher_repo

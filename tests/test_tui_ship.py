@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from textual.message import Message
-from textual.widgets import OptionList, Static
+from textual.widgets import Button, OptionList, Static
 
 from release_assistant.core.release.plan import Action, Plan
 from release_assistant.tui import core_calls
@@ -196,9 +196,16 @@ async def ship_patch(pilot: Any) -> str:
     names = [str(menu.get_option_at_index(i).id) for i in range(menu.option_count)]
     menu.highlighted = names.index("patch")
     await pilot.press("enter")
+    await pilot.pause()
+    # The plan's dialog opens at once ("checking…") and is filled in place (issue 25).
+    dialog = app.screen
+    assert isinstance(dialog, ConfirmScreen), details(app)
     await settle(pilot)
-    assert isinstance(app.screen, ConfirmScreen), details(app)
-    return text_of(app.screen.query_one("#dialog-text", Static))
+    assert app.screen is dialog, details(app)
+    assert dialog.ready and not dialog.query_one("#yes", Button).disabled
+    assert text_of(dialog.query_one("#question", Static)).startswith("Release v0.1.2:")
+    assert str(dialog.query_one("#yes", Button).label) == "Release (y)"
+    return text_of(dialog.query_one("#dialog-text", Static))
 
 
 def tag_push_workflow(work: Path) -> None:
@@ -358,10 +365,18 @@ async def test_a_release_that_cannot_be_planned_says_why(tmp_path: Path) -> None
         menu.highlighted = names.index("patch")
         await pilot.press("enter")
         await settle(pilot)
+        # The dialog that opened at once says why there is no plan (no toast over it).
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        shown = text_of(dialog.query_one("#dialog-text", Static))
+        assert "Refused:" in shown and "already modified (seed_package/__init__.py)" in shown
+        assert not dialog.query_one("#yes", Button).display
+        await pilot.press("n")
+        await settle(pilot)
         assert not isinstance(app.screen, ConfirmScreen)
         await select(pilot, "ship")
         assert "already modified (seed_package/__init__.py)" in details(app)
-        assert any(n.title == "Release refused" for n in app._notifications)
+        assert states(app)["ship"] is State.PENDING
 
 
 async def test_no_quitting_and_no_other_step_while_the_release_runs(tmp_path: Path) -> None:

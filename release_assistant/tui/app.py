@@ -97,7 +97,7 @@ class ReleaseAssistantApp(App[int]):
 
         if load_progress(self.root).declined:
             return
-        from release_assistant.tui.screens.setup import setup_context
+        from release_assistant.tui.flows.setup_actions import setup_context
 
         try:
             ctx = setup_context(self.session)

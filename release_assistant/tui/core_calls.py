@@ -111,6 +111,10 @@ def release_facts(ctx: RepoContext) -> ReleaseFacts:
         url = new_release_url(release, ctx.changelog_file.relpath or "the changelog")
     on_origin, origin_problem = _tag_on_origin(ctx, tag if tag_commit is not None else None)
     trigger = publish_trigger(ctx.workflows, tag, ctx.root_dir)
+    token = token_from(ctx.environ)
+    release_url, release_problem = None, None
+    if tag is not None and on_origin and remote is not None and token is not None:
+        release_url, release_problem = _published_release(ctx, tag, token)
     return ReleaseFacts(
         target.version_text,
         tag,
@@ -121,10 +125,22 @@ def release_facts(ctx: RepoContext) -> ReleaseFacts:
         tag_on_origin=on_origin,
         origin_problem=origin_problem,
         commands=len(release_commands(ctx)),
-        token=token_from(ctx.environ) is not None,
+        token=token is not None,
         push_starts_run=trigger.kind == "tag-push" or trigger.release_by is not None,
         run_start=trigger.detail,
+        release_url=release_url,
+        release_problem=release_problem,
     )
+
+
+def _published_release(ctx: RepoContext, tag: str, token: str) -> tuple[str | None, str | None]:
+    """The page of the published GitHub release of ``tag`` and why GitHub could not be
+    asked (at most :data:`~release_assistant.core.release.github.LOOKUP_TIMEOUT` seconds:
+    after a relaunch the walkthrough asks, it does not remember)."""
+    from release_assistant.core.release.github import look_up_release
+
+    found = look_up_release(ctx, tag, token)
+    return found.url, found.reason
 
 
 def _tag_on_origin(ctx: RepoContext, tag: str | None) -> tuple[bool | None, str | None]:

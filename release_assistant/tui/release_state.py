@@ -47,6 +47,11 @@ class ReleaseFacts:
     push_starts_run: bool = False
     #: How the publishing run starts, in one line (core's trigger detail).
     run_start: str = ""
+    #: The page of the tag's published GitHub release, when GitHub said it exists (asked
+    #: on launch with a token, once origin has the tag).
+    release_url: str | None = None
+    #: Why GitHub could not be asked about the release, when it was asked and failed.
+    release_problem: str | None = None
 
     @property
     def tag_at_head(self) -> bool:
@@ -58,6 +63,11 @@ class ReleaseFacts:
         """The tag exists on another commit and is not the one just made: this version is
         released, bump it."""
         return self.tag_commit is not None and self.tag_commit != self.head
+
+    @property
+    def release_published(self) -> bool:
+        """GitHub said the tag's release exists (read from the API, not remembered)."""
+        return self.release_url is not None
 
     @property
     def tag_label(self) -> str:
@@ -134,6 +144,7 @@ def enabled(action: str, steps: Sequence[Step], facts: ReleaseFacts | None, memo
             facts is not None
             and facts.tag_on_origin is True
             and not facts.push_starts_run
+            and not facts.release_published
             and not memory.published
         )
     if action == "rerun_failed":
@@ -225,6 +236,12 @@ def _bump_row(facts: ReleaseFacts, memory: Memory) -> RowView:
 def _publish_row(facts: ReleaseFacts, memory: Memory) -> RowView:
     if memory.watched:  # the files arrived: the release that started the run is out
         return (State.PASS, f"The GitHub release of {facts.tag_label} is published.", ())
+    if facts.release_url is not None:  # GitHub said so, in this session or before it
+        return (
+            State.PASS,
+            f"The GitHub release of {facts.tag_label} exists.",
+            (facts.release_url,),
+        )
     if facts.push_starts_run:
         if facts.tag_on_origin and not facts.bump_needed:
             return (
@@ -251,10 +268,15 @@ def _publish_row(facts: ReleaseFacts, memory: Memory) -> RowView:
         if facts.token
         else "Enter copies this address: open it, check the notes, press Publish:"
     )
+    unknown = (
+        (f"(Cannot tell whether it exists already: {facts.release_problem}.)",)
+        if facts.release_problem
+        else ()
+    )
     return (
         State.PENDING,
         f"Publishing the GitHub release starts the release workflow. {how}",
-        (facts.publish_url,),
+        (facts.publish_url, *unknown),
     )
 
 
@@ -268,7 +290,7 @@ def _watch_row(facts: ReleaseFacts, memory: Memory) -> RowView | None:
             "follows the run to the files on PyPI (needs GH_TOKEN or GITHUB_TOKEN).",
             (),
         )
-    if memory.published:
+    if memory.published or facts.release_published:
         return (
             State.PENDING,
             f"Next: {facts.tag_label} is on origin and its publishing run is started. Enter "
@@ -308,9 +330,9 @@ def status_line(
         text = f"{tag} is on an earlier commit: S releases the next version (b only bumps)."
         return "", text + (f" Failing now: {', '.join(blocked)}." if blocked else "")
     if facts.tag_on_origin and facts.tag_commit is not None:
-        if memory.published or facts.push_starts_run:
+        if memory.published or facts.release_published or facts.push_starts_run:
             # One row at 80 columns for a usual version (tests/test_tui_steps.py).
-            if memory.published:
+            if memory.published or facts.release_published:
                 return "-ok", f"✔ {tag} is published: next, enter on watch follows its run."
             return (
                 "-ok",

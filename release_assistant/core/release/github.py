@@ -29,6 +29,8 @@ RELEASE_TIMEOUT = 20.0
 #: GitHub answers 414 to very long URLs; the prefilled form's URL stays below this.
 MAX_FORM_URL = 8000
 TRUNCATED = "\n\n(truncated: the full notes are in {changelog})"
+#: Seconds a look-up of an existing release may take (the walkthrough asks on launch).
+LOOKUP_TIMEOUT = 3.0
 
 
 class ReleaseRefused(StepFailed):
@@ -72,6 +74,44 @@ class GitHubRelease:
             "draft": self.draft,
             "prerelease": self.prerelease,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseLookup:
+    """Whether GitHub has a published release for a tag: ``exists`` is ``None`` when it
+    could not be asked (``reason`` says why); ``url`` is the release's page when it exists."""
+
+    exists: bool | None
+    url: str | None = None
+    reason: str | None = None
+
+
+def look_up_release(
+    ctx: RepoContext, tag: str, token: str, *, timeout: float = LOOKUP_TIMEOUT
+) -> ReleaseLookup:
+    """Ask GitHub (``GET /repos/{owner}/{repo}/releases/tags/{tag}``, within ``timeout``
+    seconds) whether the published release of ``tag`` exists in origin's repository.
+
+    Never raises: an origin not on the GitHub host, a refused API URL, or a failed request
+    is ``exists=None`` with the reason.
+    """
+    from release_assistant.core.github.api import ApiProblem, GitHubApi, api_target
+    from release_assistant.core.support.terminal import safe_terminal_text
+
+    remote = ctx.origin.on_github
+    if remote is None:
+        return ReleaseLookup(None, reason=f"origin is not a repository on {ctx.origin.github_host}")
+    target = api_target(ctx.config.ci.api_url, remote.host, ctx.environ)
+    if target.refusal is not None:
+        return ReleaseLookup(None, reason=target.refusal)
+    api = GitHubApi(target.base_url, token, timeout)
+    try:
+        url = _published_release(api, f"/repos/{remote.owner}/{remote.repository}", tag)
+    except ApiProblem as problem:
+        return ReleaseLookup(None, reason=f"cannot ask GitHub about {tag}: {problem}")
+    if url is None:
+        return ReleaseLookup(False)
+    return ReleaseLookup(True, url=safe_terminal_text(url))
 
 
 def prepare_release(ctx: RepoContext, tag: str, *, draft: bool = False) -> GitHubRelease:
@@ -208,13 +248,9 @@ def _existing_release(api: GitHubApi, release: GitHubRelease) -> str | None:
     """
     from release_assistant.core.github.api import ApiProblem
 
-    try:
-        found = api.get(f"{release.api_path}/releases/tags/{quote(release.tag, safe='')}")
-    except ApiProblem as problem:
-        if problem.kind != "not-found":
-            raise
-    else:
-        return str(found.get("html_url") or release.tag) if isinstance(found, dict) else None
+    found = _published_release(api, release.api_path, release.tag)
+    if found is not None:
+        return found
     listing = api.get(f"{release.api_path}/releases", per_page=100)
     if not isinstance(listing, list):
         raise ApiProblem("malformed", f"{api.host}: the list of releases is not a list")
@@ -222,3 +258,18 @@ def _existing_release(api: GitHubApi, release: GitHubRelease) -> str | None:
         if isinstance(entry, dict) and entry.get("tag_name") == release.tag:
             return str(entry.get("html_url") or release.tag)
     return None
+
+
+def _published_release(api: GitHubApi, api_path: str, tag: str) -> str | None:
+    """The URL of the published release of ``tag`` (``releases/tags/{tag}``), or ``None``
+    when GitHub has none; :class:`~release_assistant.core.github.api.ApiProblem` otherwise."""
+    from release_assistant.core.github.api import ApiProblem
+
+    try:
+        found = api.get(f"{api_path}/releases/tags/{quote(tag, safe='')}")
+    except ApiProblem as problem:
+        if problem.kind != "not-found":
+            raise
+        return None
+    # Not an object: not a release GitHub documents, so none.
+    return str(found.get("html_url") or tag) if isinstance(found, dict) else None

@@ -100,21 +100,6 @@ class CheckFlow(WalkthroughWorkers):
         self._start_log("commands")
         self.run_commands()
 
-    def start_build(self) -> None:
-        """Plan a clean rebuild of ``dist/``; after a yes its output streams like a command."""
-        from release_assistant.core.release.build import build_available
-
-        if not build_available():
-            step = self.step("build")
-            # A blocking step that cannot run has failed (never "skip"): it names the fix.
-            step.note = "PyPA's build is not installed: pip install build"
-            self._set(step, State.FAIL)
-            self._summary()
-            self.refresh_bindings()
-            return
-        self._start_log("build")
-        self.plan_build()
-
     def start_watch(self) -> None:
         """Follow the release's workflow run to the files on the index (in a worker)."""
         if not enabled("watch", self.steps, self.facts, self.memory):

@@ -30,11 +30,29 @@ _QUESTIONS = {
     "push": "Push the tag to origin now?",
     "publish": "Publish this GitHub release? (It starts the release workflow.)",
     "build": "Rebuild dist/ now?",
+    "ship": "Release: every step below, in one go?",
 }
 
 
 class PlanFlow(ShipFlow):
     """The dialogs of the changing steps: bump, tag, push, publish, build, ship."""
+
+    def start_build(self) -> None:
+        """Plan a clean rebuild of ``dist/``; after a yes its output streams like a command."""
+        from release_assistant.core.release.build import build_available
+
+        if not build_available():
+            step = self.step("build")
+            # A blocking step that cannot run has failed (never "skip"): it names the fix.
+            step.note = "PyPA's build is not installed: pip install build"
+            self._set(step, State.FAIL)
+            self._summary()
+            self.refresh_bindings()
+            return
+        self._start_log("build")
+        self._await_plan(
+            "build", "checking… finding what the rebuild replaces in dist/", self.plan_build
+        )
 
     def _open_bump_menu(self, purpose: str) -> None:
         """Open the bump menu now ("checking…" while the version is read); a choice plans
@@ -43,7 +61,13 @@ class PlanFlow(ShipFlow):
         def chosen(choice: str | None) -> None:
             self._bump_menu = None
             if choice is not None and purpose == "ship":
-                self.prepare_ship(choice)
+                self._await_plan(
+                    "ship",
+                    "checking… planning every step of the release (bump, commands, build, "
+                    "checks, tag, push)",
+                    lambda: self.prepare_ship(choice),
+                    yes="Release",
+                )
             elif choice is not None:
                 self._await_plan(
                     "bump",
@@ -74,23 +98,27 @@ class PlanFlow(ShipFlow):
     def ship_planned(self, message: ShipPlanned) -> None:
         """Show the whole ship plan (diffs, notes, every step); a yes runs it."""
         procedure = message.procedure
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.start_ship(procedure)
-            else:
-                self.notify("Cancelled: nothing was changed.")
-
+        waiting = "ship" in self._dialogs
+        dialog = self._dialogs.pop("ship", None)
+        if waiting and dialog is None:
+            return  # the dialog was closed before the plan came
+        self._ship_procedure = procedure
         question = f"Release {procedure.tag}: every step below, in one go?"
         body = plan_text(procedure.plan)
-        self.app.push_screen(ConfirmScreen(question, body, yes="Release"), answered)
+        if dialog is not None:
+            dialog.show_plan(body, question)
+            return
+        screen = ConfirmScreen(question, body, yes="Release")
+        self.app.push_screen(screen, lambda yes: self._answered("ship", yes))
 
-    def _await_plan(self, step_id: str, waiting: str, gather: Callable[[], object]) -> None:
+    def _await_plan(
+        self, step_id: str, waiting: str, gather: Callable[[], object], yes: str = "Yes"
+    ) -> None:
         """Open ``step_id``'s confirmation dialog now, saying ``waiting`` until its plan
         comes (:meth:`plan_ready` fills it, :meth:`plan_refused` says why not); ``gather``
         (a worker) starts once the dialog is on screen."""
         question = _QUESTIONS.get(step_id, "Go ahead?")
-        dialog = ConfirmScreen(question, None, waiting=waiting, on_shown=gather)
+        dialog = ConfirmScreen(question, None, yes=yes, waiting=waiting, on_shown=gather)
         self._dialogs[step_id] = dialog
         self.app.push_screen(dialog, lambda yes: self._answered(step_id, yes))
 
@@ -98,6 +126,13 @@ class PlanFlow(ShipFlow):
         plan = self._plans.pop(step_id, None)
         if self._dialogs.get(step_id) is not None:
             self._dialogs[step_id] = None  # closed while checking: its plan is dropped
+        if step_id == "ship":
+            procedure, self._ship_procedure = self._ship_procedure, None
+            if yes and procedure is not None:
+                self.start_ship(procedure)
+            else:
+                self.notify("Cancelled: nothing was changed.")
+            return
         if yes and plan is not None:
             self.execute(step_id, plan)
         else:

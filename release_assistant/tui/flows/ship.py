@@ -24,6 +24,7 @@ from release_assistant.tui.step_list import (
     check_steps,
 )
 from release_assistant.tui.widgets.details import DetailsPane
+from release_assistant.tui.widgets.log import StepLog
 from release_assistant.tui.widgets.steplist import StepList
 
 if TYPE_CHECKING:
@@ -141,7 +142,8 @@ class ShipFlow(CheckFlow):
 
     @on(CommandOutput)
     def command_output(self, message: CommandOutput) -> None:
-        """Append the lines to the step's log (the last 200 are kept on screen)."""
+        """Append the lines to the log and to the step's details (the last 200 there)."""
+        self.query_one(StepLog).add(message.step_id, message.lines)
         log = [*self._logs.get(message.step_id, []), *message.lines][-200:]
         self._logs[message.step_id] = log
         if message.step_id == "ship":

@@ -37,11 +37,13 @@ from release_assistant.tui.step_list import (
     ship_summary,
 )
 from release_assistant.tui.widgets.details import DetailsPane
+from release_assistant.tui.widgets.log import StepLog
 from release_assistant.tui.widgets.status import StatusLine
 from release_assistant.tui.widgets.steplist import StepList
 
 if TYPE_CHECKING:
     # The watch (and its network client) loads when it is first used, not before the first frame.
+    from release_assistant.core.release.ship import ShipProcedure
     from release_assistant.core.release.watch import Limits, WatchResult
 
 #: What the ship row says before the release in one go ran.
@@ -91,6 +93,8 @@ class WalkthroughView(Screen[None]):
         self._ship_shown = False
         self._before_ship: dict[str, RowView] = {}
         self._ship_stream: Callable[[str], None] = lambda text: None
+        #: The ship plan shown in its dialog, waiting for a yes.
+        self._ship_procedure: ShipProcedure | None = None
 
     @property
     def selected(self) -> Step:
@@ -109,8 +113,10 @@ class WalkthroughView(Screen[None]):
         return self.shipping
 
     def _start_log(self, step_id: str) -> None:
-        self.step(step_id).lines = ()
+        step = self.step(step_id)
+        step.lines = ()
         self._logs[step_id] = []
+        self.query_one(StepLog).begin(step_id, step.label)
 
     def _streamer(self, step_id: str) -> Callable[[str], None]:
         """A callback for a worker: output lines, posted in batches (every 50 lines or

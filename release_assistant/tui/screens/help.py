@@ -24,6 +24,7 @@ Select a step to see its findings, the fix, and why the rule exists.
 [b]r[/b]       run every check again, then write the verification report
 [b]f[/b]       re-run only the checks that failed
 [b]e[/b]       open the selected finding's file at its line in $EDITOR
+[b]l[/b]       show / hide the log: the running step's whole output
 [b]b[/b]       bump the version: choose, preview the diff, confirm
 [b]t[/b] / [b]p[/b]   create the annotated tag / push it to origin
 [b]s[/b]       first-time trusted-publisher setup checklist

@@ -25,7 +25,6 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Region
 from textual.message import Message
-from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TextArea
 
@@ -39,10 +38,18 @@ from release_assistant.core.release.setup_progress import (
     load_progress,
     save_progress,
 )
-from release_assistant.tui.render import Part, assemble
+from release_assistant.tui.flows.setup_actions import (
+    CopyChoice,
+    is_done,
+    page_to_copy,
+    setup_context,
+    summary_text,
+    toggled,
+    value_to_copy,
+)
+from release_assistant.tui.widgets.setup_item import ClaimsView, ItemView
 
 if TYPE_CHECKING:
-    from release_assistant.core.context import RepoContext
     from release_assistant.core.publisher.taken import ProjectVerdict
     from release_assistant.tui.core_calls import Session
 
@@ -68,20 +75,6 @@ shown below the list.
 """
 
 
-def setup_context(session: Session) -> RepoContext:
-    """The repository as the checklist reads it: not as a release in progress, so its
-    re-verification every few seconds never asks the index about a version."""
-    from release_assistant.core.context import RepoContext
-
-    return RepoContext.load(
-        session.root,
-        tag=session.tag,
-        today=session.today,
-        environ=session.environ,
-        releasing=False,
-    )
-
-
 class ChecklistReady(Message):
     """The checklist was built (``problem`` says why it could not be)."""
 
@@ -95,95 +88,6 @@ class ChecklistReady(Message):
         self.checklist = checklist
         self.problem = problem
         self.presence = presence
-
-
-def page_targets(item: ChecklistItem) -> list[tuple[str, str]]:
-    """The item's pages, as (label, URL)."""
-    if item.links:
-        return [(link.label, link.url) for link in item.links]
-    return [("Open", item.url)] if item.url else []
-
-
-class ItemView(Static, can_focus=True):
-    """One checklist item: mark, title, status, instructions, pages and values.
-
-    One Tab stop per item; the value picked with ↑/↓ is the one ``c`` copies.
-    """
-
-    # On the item itself: the scrolling container around it binds the arrows too.
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "screen.pick(-1)", "Pick", show=False),
-        Binding("down", "screen.pick(1)", "Pick", show=False),
-    ]
-
-    picked: reactive[int] = reactive(0)
-
-    def __init__(self, number: int, item: ChecklistItem, done: bool) -> None:
-        super().__init__(id=f"item-{item.id}", classes="item")
-        self.number = number
-        self.item = item
-        self.done = done
-        self.page_turn = 0
-
-    def show(self, item: ChecklistItem, done: bool) -> None:
-        """Render ``item`` again (new values, a new mark)."""
-        self.item = item
-        self.done = done
-        self.picked = min(self.picked, max(len(item.fields) - 1, 0))
-        self.set_class(done, "-done")
-        self.update(self.render_item())
-
-    def on_mount(self) -> None:
-        """First render."""
-        self.show(self.item, self.done)
-
-    def watch_picked(self) -> None:
-        """Move the ▸ mark."""
-        self.update(self.render_item())
-
-    def watch_has_focus(self, _has_focus: bool) -> None:
-        """Show the ▸ mark on the picked value while the item has the focus."""
-        super().watch_has_focus(_has_focus)
-        self.update(self.render_item())
-
-    def render_item(self) -> Content:
-        """The item as text; marks are characters, so they read without colour."""
-        item = self.item
-        mark = "[x]" if self.done else "[ ]"
-        parts: list[Part] = [(f"{mark} {self.number}. {item.title}", "bold"), "\n"]
-        parts += [(self.state_word(), self.state_style()), f" · {item.status}\n"]
-        parts += [f"{text}\n" for text in item.instructions]
-        for label, url in page_targets(item):
-            parts += [(f"{label}:", "$text-muted"), "\n", (url, "$accent"), "\n"]
-        for index, field in enumerate(item.fields):
-            pointer = "▸ " if self.has_focus and index == self.picked else "  "
-            parts += [
-                pointer,
-                (f"{field.label}: ", "$text-muted"),
-                (field.shown(), "bold"),
-                "\n",
-                ("    " + field.source, "$text-muted"),
-                "\n",
-            ]
-        return assemble(parts).rstrip()
-
-    def state_word(self) -> str:
-        """What the mark means for this item."""
-        item = self.item
-        if item.verifiable_locally:
-            return "verified" if item.verified else "not yet"
-        return "ticked by you" if self.done else "tick it when done (space)"
-
-    def state_style(self) -> str:
-        """The state word's colour (the words and marks say the same without it)."""
-        if self.done:
-            return "$success"
-        return "$error" if self.item.verifiable_locally else "$warning"
-
-
-class ClaimsView(Static, can_focus=True):
-    """The OIDC claims the publish run will present: the last Tab stop, so the keyboard
-    reaches them (a focused widget is scrolled into view)."""
 
 
 class SetupScreen(Screen[None]):
@@ -279,24 +183,14 @@ class SetupScreen(Screen[None]):
 
     def done(self, item: ChecklistItem) -> bool:
         """Verified locally, or ticked by hand."""
-        if item.verifiable_locally:
-            return bool(item.verified)
-        return item.id in self.progress.done
+        return is_done(item, self.progress)
 
     def summary(self) -> None:
         """How far the setup is, and the keys."""
         checklist = self.checklist
         if checklist is None:
             return
-        total = len(checklist.items)
-        done = sum(1 for item in checklist.items if self.done(item))
-        project = checklist.project or "this project"
-        self.query_one("#setup-summary", Static).update(
-            Content(
-                f"Trusted publishing for {project}: {done} of {total} done · tab: next item "
-                "· ?: keys"
-            )
-        )
+        self.query_one("#setup-summary", Static).update(Content(summary_text(checklist, self.done)))
 
     def focused_item(self) -> ItemView | None:
         """The item with the focus (``None`` when the copy area has it)."""
@@ -337,8 +231,7 @@ class SetupScreen(Screen[None]):
                 timeout=4,
             )
             return
-        done = set(self.progress.done) ^ {item.id}
-        self.progress = SetupProgress(frozenset(done), self.progress.declined)
+        self.progress = toggled(self.progress, item.id)
         try:
             save_progress(self.root, self.progress)
         except OSError as error:
@@ -349,33 +242,27 @@ class SetupScreen(Screen[None]):
     def action_copy_value(self) -> None:
         """Copy the picked value of the focused item."""
         view = self.focused_item()
-        if view is None:
-            return
-        fields = view.item.fields
-        if not fields:
-            self.notify("This item has no value to copy; C copies its page.", timeout=4)
-            return
-        field = fields[min(view.picked, len(fields) - 1)]
-        if field.value is None:
-            self.notify(f"{field.label} is unknown: {field.source}", severity="warning")
-            return
-        if not field.value:
-            self.notify(f"{field.label}: nothing to copy, leave the field empty.", timeout=4)
-            return
-        self.copy(field.label, field.value)
+        if view is not None:
+            self._copy_choice(value_to_copy(view.item, view.picked))
 
     def action_copy_page(self) -> None:
         """Copy the focused item's page; pressed again, its next page."""
         view = self.focused_item()
         if view is None:
             return
-        pages = page_targets(view.item)
-        if not pages:
-            self.notify("This item has no page to open.", timeout=4)
-            return
-        label, url = pages[view.page_turn % len(pages)]
-        view.page_turn += 1
-        self.copy(label, url)
+        choice = page_to_copy(view.item, view.page_turn)
+        if choice.text is not None:
+            view.page_turn += 1
+        self._copy_choice(choice)
+
+    def _copy_choice(self, choice: CopyChoice) -> None:
+        """Copy what the key chose, or say why nothing is copied."""
+        if choice.text is not None:
+            self.copy(choice.label, choice.text)
+        elif choice.warning:
+            self.notify(choice.notice, severity="warning")
+        else:
+            self.notify(choice.notice, timeout=4)
 
     def copy(self, label: str, text: str) -> None:
         """Send ``text`` to the terminal's clipboard (OSC 52) and show it, selectable."""

@@ -17,7 +17,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, OptionList
 from textual.worker import Worker, WorkerState
 
@@ -35,6 +35,7 @@ from release_assistant.tui.step_list import (
     StepKind,
 )
 from release_assistant.tui.widgets.details import DetailsPane
+from release_assistant.tui.widgets.log import StepLog
 from release_assistant.tui.widgets.status import StatusLine
 from release_assistant.tui.widgets.steplist import StepList
 
@@ -58,6 +59,7 @@ class WalkthroughScreen(PlanFlow):
         Binding("s", "app.setup", "Setup"),
         # In the help (?) and the palette: the footer keeps 80 columns.
         Binding("h", "app.troubleshoot", "Trouble", show=False),
+        Binding("l", "toggle_log", "Log", show=False),
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.quit_with_verdict", "Quit"),
     ]
@@ -68,7 +70,11 @@ class WalkthroughScreen(PlanFlow):
         yield StatusLine("Starting…", id="summary")
         with Horizontal(id="body"):
             yield StepList(self.steps, id="steps")
-            yield DetailsPane(id="details")
+            with Vertical(id="side"):
+                yield DetailsPane(id="details")
+                log = StepLog(id="log")
+                log.display = False  # l shows it: the details keep the whole height
+                yield log
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p is in the help (?)
 
     def on_mount(self) -> None:
@@ -174,6 +180,15 @@ class WalkthroughScreen(PlanFlow):
             "checking… every check runs again, then the push is planned",
             lambda: self.plan_tag(push=True),
         )
+
+    def action_toggle_log(self) -> None:
+        """Show the log (and focus it, so the keys scroll it), or hide it again."""
+        log = self.query_one(StepLog)
+        log.display = not log.display
+        if log.display:
+            log.focus()
+        else:
+            self.query_one(StepList).focus()
 
     def action_edit(self) -> None:
         """Open the selected step's first located finding in $EDITOR, then re-check."""
