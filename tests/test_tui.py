@@ -217,7 +217,7 @@ async def test_from_a_failing_check_to_a_pushed_tag(tmp_path: Path) -> None:
         # The tag waits for the local build, not only checks (no commands are configured:
         # nothing to wait for there).
         assert app.walkthrough.check_action("tag", ()) is None
-        assert "Before tagging: build (not run yet)." in summary(app)
+        assert "Before tagging, run build:" in summary(app)
         assert states(app)["commands"] is State.SKIP
         await run_pre_release_steps(pilot)
         assert states(app)["build"] is State.PASS, details(app)

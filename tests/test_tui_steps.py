@@ -246,7 +246,7 @@ def test_unrun_checks_ask_for_a_run_and_blocked_checks_name_themselves() -> None
     assert status_line(steps, FRESH, Memory()) == ("", "Run every check (r) before tagging.")
     steps = ready_steps(commands=State.PENDING)
     assert status_line(steps, FRESH, Memory())[1] == (
-        "Before tagging: commands (not run yet). Select it, press enter."
+        "Before tagging, run commands: select it, press enter."
     )
     first = check_steps(steps)[0]
     passing(first, Status.ERROR)
@@ -265,6 +265,7 @@ ONE_ROW = 80 - 2
     [
         (FRESH, Memory(), "ready"),
         (FRESH, Memory(), "commands"),
+        (FRESH, Memory(), "commands-and-build"),
         (TAGGED, Memory(), "ready"),
         (PUSHED, Memory(), "ready"),
         (dataclasses.replace(PUSHED, push_starts_run=True, run_start="x"), Memory(), "ready"),
@@ -277,6 +278,7 @@ ONE_ROW = 80 - 2
     ids=[
         "ready",
         "before-tagging",
+        "before-tagging-two-steps",
         "tagged",
         "pushed",
         "run-started",
@@ -292,7 +294,12 @@ def test_the_status_line_of_each_release_step_fits_one_row_at_80_columns(
 ) -> None:
     """Over the dialogs too (issue 25: a true status line at 80x24, never wrapped to a
     second row), for a usual version (1.2.3). A list of failing checks may still wrap."""
-    shown = ready_steps(commands=State.PENDING) if steps == "commands" else ready_steps()
+    if steps == "commands":
+        shown = ready_steps(commands=State.PENDING)
+    elif steps == "commands-and-build":
+        shown = ready_steps(commands=State.PENDING, build=State.PENDING)
+    else:
+        shown = ready_steps()
     text = status_line(shown, facts, memory)[1]
     assert len(text) <= ONE_ROW, (len(text), text)
 

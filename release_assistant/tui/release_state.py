@@ -355,10 +355,12 @@ def status_line(
     if blockers:
         if any(s.result is None for s in checks):
             return "", "Run every check (r) before tagging."
-        return "", (
-            # One row at 80 columns: the status line must not wrap.
-            "Before tagging: " + ", ".join(blockers) + ". Select it, press enter."
-        )
+        # One row at 80 columns: the status line must not wrap.
+        not_run = " (not run yet)"
+        if all(blocker.endswith(not_run) for blocker in blockers):
+            steps_to_run = ", ".join(blocker.removesuffix(not_run) for blocker in blockers)
+            return "", f"Before tagging, run {steps_to_run}: select it, press enter."
+        return "", "Before tagging: " + ", ".join(blockers) + ". Select it, press enter."
     if facts.version and _is_development(facts.version):
         # A .dev version is the state between releases; tagging it is rarely meant.
         return "", f"{facts.version} is a development version: b bumps it (t tags it as it is)."
