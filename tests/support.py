@@ -6,13 +6,16 @@ imports exactly what it uses.
 
 from __future__ import annotations
 
+import difflib
 import gc
+import json
 import os
 import re
 import shutil
 import textwrap
 import time
 from collections.abc import Callable, Iterable
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -100,15 +103,31 @@ def distinct_codes(result: CheckResult) -> list[str]:
 RELEASE = ".github/workflows/release.yml"
 
 
+def fill_placeholders(text: str, where: str, **values: str) -> str:
+    """``text`` with its ``@KEY@`` placeholders filled from ``values``; a placeholder left
+    without a value fails the test, naming ``where`` the text came from."""
+    for key, value in values.items():
+        text = text.replace(f"@{key}@", value)
+    left = re.findall(r"@[A-Z_]+@", text)
+    assert not left, f"{where}: no value for {', '.join(sorted(set(left)))}"
+    return text
+
+
 def workflow_fixture(name: str, **values: str) -> str:
     """``tests/data/workflows/<name>.yml`` with its ``@KEY@`` placeholders filled from
     ``values``; a placeholder left without a value fails the test."""
     text = (DATA / "workflows" / f"{name}.yml").read_text(encoding="utf-8")
-    for key, value in values.items():
-        text = text.replace(f"@{key}@", value)
-    left = re.findall(r"@[A-Z_]+@", text)
-    assert not left, f"{name}.yml: no value for {', '.join(sorted(set(left)))}"
-    return text
+    return fill_placeholders(text, f"{name}.yml", **values)
+
+
+def seed_urls() -> dict[str, str]:
+    """The values of the seed project's ``@KEY@`` placeholders: its index URLs, built by
+    ``core/urls.py`` (fixtures never spell an index's host)."""
+    return {
+        "PYPI_PROJECT_URL": project_url("seed-package"),
+        "TESTPYPI_PROJECT_URL": project_url("seed-package", test_index=True),
+        "TESTPYPI_UPLOAD_URL": TESTPYPI_LEGACY_UPLOAD_URL,
+    }
 
 
 def seed_release_workflow() -> str:
@@ -117,12 +136,7 @@ def seed_release_workflow() -> str:
     It starts with a blank line, as the inline string it replaces did: text written with
     ``write_files`` loses it, and ``line_of`` counts lines of the file as written.
     """
-    return "\n" + workflow_fixture(
-        "seed-release",
-        PYPI_PROJECT_URL=project_url("seed-package"),
-        TESTPYPI_PROJECT_URL=project_url("seed-package", test_index=True),
-        TESTPYPI_UPLOAD_URL=TESTPYPI_LEGACY_UPLOAD_URL,
-    )
+    return "\n" + workflow_fixture("seed-release", **seed_urls())
 
 
 #: The seed's shape: verify -> build -> publish-pypi / publish-testpypi, with environments.
@@ -216,4 +230,107 @@ def assert_linear(
     assert slow < bound * fast, (
         f"{factor}x the input took {slow / fast:.2f}x {factor} runs of the small one "
         f"(linear ~1x, quadratic ~{factor}x; bound {bound}x)"
+    )
+
+
+# --- golden outputs (tests/data/golden/)
+
+#: Set to 1 to rewrite the golden files from the current output instead of comparing.
+UPDATE_GOLDEN = "UPDATE_GOLDEN"
+
+GOLDEN = DATA / "golden"
+
+#: Parts of a ``check`` output that change from run to run, and what stands in for them.
+_VOLATILE: tuple[tuple[re.Pattern[str], str], ...] = (
+    # the tool's own version: the text header, the report, SARIF's driver
+    (re.compile(r"\b(release-assistant )\d+\.\d+\S*"), r"\1<version>"),
+    (re.compile(r'("tool_version": )"[^"]*"'), r'\1"<version>"'),
+    (re.compile(r'("semanticVersion": )"[^"]*"'), r'\1"<version>"'),
+    (re.compile(r'("name": "release-assistant",\s*"version": )"[^"]*"'), r'\1"<version>"'),
+    # timings: the text's and Markdown's "  29 ms" column, the report's duration_ms
+    (re.compile(r" *\d+(?:\.\d+)? ms\b"), " <n> ms"),
+    (re.compile(r'("duration_ms": )[\d.]+'), r'\1"<n>"'),
+    (
+        re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})"),
+        "<timestamp>",
+    ),
+    (re.compile(r"\b[0-9a-f]{40}\b"), "<commit>"),
+    (re.compile(r"\b[0-9a-f]{32}\b"), "<run-id>"),
+)
+
+
+def _sarif_rules_in_use(output: str) -> str:
+    """A SARIF log whose rule catalog keeps only the rules its results name.
+
+    The full catalog lists every rule of the tool: a golden file holding it would change with
+    each rule added anywhere. Each result's ``ruleIndex`` is checked against the full catalog,
+    then renumbered into the kept one.
+    """
+    log = json.loads(output)
+    for run in log["runs"]:
+        catalog = run["tool"]["driver"]["rules"]
+        used = sorted({result["ruleId"] for result in run["results"]})
+        kept = [rule for rule in catalog if rule["id"] in used]
+        position = {rule["id"]: index for index, rule in enumerate(kept)}
+        for result in run["results"]:
+            assert catalog[result["ruleIndex"]]["id"] == result["ruleId"], result
+            result["ruleIndex"] = position[result["ruleId"]]
+        run["tool"]["driver"]["rules"] = kept
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def normalize_check_output(output: str, output_format: str, repo: Path) -> str:
+    """``check``'s output with what changes between runs replaced by placeholders.
+
+    The repository's path becomes ``<repo>``; the tool's version, timings, timestamps, today,
+    commit hashes and run ids their ``<...>`` names; a SARIF log keeps only the rules its
+    results use. One function for every format, so the golden files agree on the names.
+    """
+    if output_format == "sarif":
+        output = _sarif_rules_in_use(output)
+    for path in sorted({str(repo.resolve()), str(repo)}, key=len, reverse=True):
+        output = output.replace(path, "<repo>")
+    # an index URL the output repeats goes back to the fixture's placeholder (no host spelt)
+    for key, url in sorted(seed_urls().items(), key=lambda item: len(item[1]), reverse=True):
+        output = output.replace(url, f"@{key}@")
+    for pattern, placeholder in _VOLATILE:
+        output = pattern.sub(placeholder, output)
+    # today's date, which a fix proposes for a new changelog section (local and UTC),
+    # once the timestamps that start with it are replaced
+    for today in {date.today().isoformat(), datetime.now(timezone.utc).date().isoformat()}:
+        output = output.replace(today, "<today>")
+    return output
+
+
+def golden_case_files(case: str) -> dict[str, str]:
+    """The files of ``tests/data/golden/<case>/`` a test repository is built from (relative
+    path -> text, placeholders filled), without the golden outputs ``expected.*``."""
+    root = GOLDEN / case
+    return {
+        path.relative_to(root).as_posix(): fill_placeholders(
+            path.read_text(encoding="utf-8"), f"golden/{case}/{path.name}", **seed_urls()
+        )
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and not path.name.startswith("expected.")
+    }
+
+
+def assert_golden(actual: str, golden: Path) -> None:
+    """``actual`` equals the golden file; with ``UPDATE_GOLDEN=1``, rewrite it instead."""
+    if os.environ.get(UPDATE_GOLDEN) == "1":
+        golden.write_text(actual, encoding="utf-8")
+        return
+    assert golden.is_file(), f"{golden} is missing: run with {UPDATE_GOLDEN}=1 to write it"
+    expected = golden.read_text(encoding="utf-8")
+    assert actual == expected, (
+        f"{golden.relative_to(DATA.parent.parent)} differs from the output "
+        f"(run with {UPDATE_GOLDEN}=1 to accept the change):\n"
+        + "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                actual.splitlines(keepends=True),
+                "expected",
+                "actual",
+            )
+        )
     )
