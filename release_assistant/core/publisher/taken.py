@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
@@ -29,6 +30,8 @@ from packaging.version import InvalidVersion, Version
 from release_assistant.core.github.api import ApiProblem
 from release_assistant.core.publisher.index_api import IndexApi
 from release_assistant.core.urls import project_json_url, release_json_url, url_host
+
+_Answer = TypeVar("_Answer")
 
 #: Seconds every request of the question may take together (someone is about to tag).
 INDEX_TIMEOUT = 3.0
@@ -66,20 +69,33 @@ def version_on_index(
     worker thread that is abandoned, not waited for, once the budget is spent.
     """
     host = url_host(base_url) or base_url
-    answer: list[IndexVerdict] = []
 
-    def ask() -> None:
+    def ask() -> IndexVerdict:
         try:
-            answer.append(_ask(base_url, project, version, timeout))
+            return _ask(base_url, project, version, timeout)
         except ApiProblem as problem:
-            answer.append(_unanswered(problem, host, timeout))
+            return _unanswered(problem, host, timeout)
 
-    worker = threading.Thread(target=ask, name="index-question", daemon=True)
-    worker.start()
-    worker.join(timeout + 0.25)  # the sockets time out first; this only bounds name lookups
-    if answer:
-        return answer[0]
+    answer = _within(timeout, ask, "index-question")
+    if answer is not None:
+        return answer
     return IndexVerdict("unknown", f"no answer from {host} within {timeout:g} s", host)
+
+
+def _within(timeout: float, question: Callable[[], _Answer], thread_name: str) -> _Answer | None:
+    """``question()``'s answer, or ``None`` when it has none within about ``timeout`` seconds.
+
+    The question runs in a worker thread that is abandoned, not waited for, once the budget
+    is spent: the sockets time out first, and this also bounds name resolution, which no
+    socket timeout does.
+    """
+    answer: list[_Answer] = []
+    worker = threading.Thread(
+        target=lambda: answer.append(question()), name=thread_name, daemon=True
+    )
+    worker.start()
+    worker.join(timeout + 0.25)
+    return answer[0] if answer else None
 
 
 def _ask(base_url: str, project: str, version: Version, timeout: float) -> IndexVerdict:
@@ -160,30 +176,22 @@ def project_on_index(base_url: str, project: str, timeout: float = INDEX_TIMEOUT
     """Ask the index's JSON API at ``base_url`` whether ``project`` exists (one request, its
     status only; never raises for what the network does, returns within about ``timeout``)."""
     host = url_host(base_url) or base_url
-    answer: list[ProjectVerdict] = []
     name = canonicalize_name(project)
 
-    def ask() -> None:
+    def ask() -> ProjectVerdict:
         try:
             exists, _ = IndexApi(base_url, timeout).probe_json(project_json_url(base_url, name), 0)
         except ApiProblem as problem:
             if problem.kind != "malformed":  # an empty page that is there is still there
-                verdict = _unanswered(problem, host, timeout)
-                answer.append(ProjectVerdict("unknown", verdict.reason, host))
-                return
+                return ProjectVerdict("unknown", _unanswered(problem, host, timeout).reason, host)
             exists = True
         if exists:
-            answer.append(ProjectVerdict("exists", f"{host} has the project {name}", host))
-        else:
-            answer.append(
-                ProjectVerdict(
-                    "new-project", f"{host} has no project {name} yet (its page is 404)", host
-                )
-            )
+            return ProjectVerdict("exists", f"{host} has the project {name}", host)
+        return ProjectVerdict(
+            "new-project", f"{host} has no project {name} yet (its page is 404)", host
+        )
 
-    worker = threading.Thread(target=ask, name="index-project-question", daemon=True)
-    worker.start()
-    worker.join(timeout + 0.25)  # as in version_on_index: bounds hanging name lookups too
-    if answer:
-        return answer[0]
+    answer = _within(timeout, ask, "index-project-question")
+    if answer is not None:
+        return answer
     return ProjectVerdict("unknown", f"no answer from {host} within {timeout:g} s", host)
