@@ -473,3 +473,23 @@ def test_bump_refuses_a_file_that_is_no_plain_text(tmp_path: Path) -> None:
     assert code == 1 and "holds NUL bytes: not a plain text file" in bumped, bumped
     _assert_nothing_leaked(bumped)
     assert git(root, "status", "--porcelain") == ""
+
+
+def test_note_generator_discovery_reads_no_file_out_of_the_work_tree(tmp_path: Path) -> None:
+    """scriv's and reno's markers are read from the project's own files: a `setup.cfg` that
+    links out of the work tree is not read, so it cannot make the tool take scriv's
+    fragments (or quote anything from outside)."""
+    from release_assistant.core.changelog.discovery import find_note_generator
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "setup.cfg").write_text("[scriv]\nfragment_directory = notes\n", encoding="utf-8")
+    root = tmp_path / "work"
+    (root / "notes").mkdir(parents=True)
+    (root / "setup.cfg").symlink_to(outside / "setup.cfg")
+    assert find_note_generator(str(root), None) is None
+
+    (root / "setup.cfg").unlink()
+    (root / "setup.cfg").write_text("[scriv]\nfragment_directory = notes\n", encoding="utf-8")
+    found = find_note_generator(str(root), None)
+    assert found is not None and (found.tool, found.directory) == ("scriv", "notes")

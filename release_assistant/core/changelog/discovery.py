@@ -35,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from release_assistant.core.support.confined import resolve_inside
+from release_assistant.core.support.confined import read_bytes_inside, resolve_inside
 from release_assistant.core.support.textfiles import FileProblem
 from release_assistant.core.support.toml_lines import load_toml
 
@@ -152,18 +152,16 @@ _FRAGMENT_SCRIV = re.compile(r"^\d{8}_\d{6}_.*\.(?:md|rst)$")
 
 
 def _names_reno(root: str) -> bool:
-    for name in _RENO_REQUIREMENT_FILES:
-        path = os.path.join(root, name)
-        if not os.path.isfile(path):
-            continue
-        try:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                text = handle.read(200_000)
-        except OSError:
-            continue
-        if _RENO_WORD.search(text):
-            return True
-    return False
+    return any(_RENO_WORD.search(_project_text(root, name)) for name in _RENO_REQUIREMENT_FILES)
+
+
+def _project_text(root: str, name: str) -> str:
+    """The text of the project file ``name`` (undecodable bytes replaced); empty when it is
+    missing, not a regular file, too large or a link out of the work tree."""
+    try:
+        return read_bytes_inside(root, name, None).decode("utf-8", "replace")
+    except (FileProblem, OSError):  # OutsideRepository is a FileProblem
+        return ""
 
 
 def _scriv_directory(root: str) -> str | None:
@@ -174,14 +172,7 @@ def _scriv_directory(root: str) -> str | None:
         ("setup.cfg", "[scriv]"),
         ("tox.ini", "[scriv]"),
     ):
-        path = os.path.join(root, name)
-        if not os.path.isfile(path):
-            continue
-        try:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                text = handle.read(200_000)
-        except OSError:
-            continue
+        text = _project_text(root, name)
         if marker in text:
             after = text[text.index(marker) :]
             match = re.search(r"^fragment_directory\s*[=:]\s*[\"']?([^\"'\n]+)", after, re.M)
