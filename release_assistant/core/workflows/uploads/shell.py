@@ -31,6 +31,19 @@ if TYPE_CHECKING:
 
 #: Largest repository script followed (a publish script is a few lines).
 _MAX_SCRIPT_BYTES = 256 * 1024
+
+
+def _script_text(path: str) -> str | None:
+    """The text of a repository script or task file already confined to the work tree;
+    ``None`` when it is larger than a script is, unreadable or not text."""
+    try:
+        if os.path.getsize(path) > _MAX_SCRIPT_BYTES:
+            return None
+        return read_text(path)
+    except (OSError, FileProblem):
+        return None
+
+
 #: How many scripts deep a ``run:`` is followed (workflow -> shell -> Python -> ...).
 MAX_SCRIPT_DEPTH = 4
 
@@ -172,11 +185,8 @@ def script_of(command: str, root: str) -> tuple[str, str] | None:
     path = os.path.realpath(os.path.join(root, candidate))
     if not is_inside(root, path) or not os.path.isfile(path):
         return None
-    try:
-        if os.path.getsize(path) > _MAX_SCRIPT_BYTES:
-            return None
-        text = read_text(path)
-    except (OSError, FileProblem):
+    text = _script_text(path)
+    if text is None:
         return None
     return os.path.relpath(path, root).replace(os.sep, "/"), text
 
@@ -268,11 +278,8 @@ def _makefile_recipes(root: str, targets: list[str]) -> tuple[str, list[str]] | 
             break
     else:
         return None
-    try:
-        if os.path.getsize(path) > _MAX_SCRIPT_BYTES:
-            return None
-        text = read_text(path)
-    except (OSError, FileProblem):
+    text = _script_text(path)
+    if text is None:
         return None
     rules: dict[str, tuple[list[str], list[str]]] = {}
     current: list[str] | None = None
@@ -559,12 +566,13 @@ def _tox_commands(root: str, envs: list[str]) -> list[str] | None:
     path = os.path.realpath(os.path.join(real_root, "tox.ini"))
     if not is_inside(real_root, path) or not os.path.isfile(path):
         return None
+    text = _script_text(path)
+    if text is None:
+        return None
+    parser = configparser.RawConfigParser(strict=False, interpolation=None)
     try:
-        if os.path.getsize(path) > _MAX_SCRIPT_BYTES:
-            return None
-        parser = configparser.RawConfigParser(strict=False, interpolation=None)
-        parser.read_string(read_text(path))
-    except (OSError, FileProblem, configparser.Error):
+        parser.read_string(text)
+    except configparser.Error:
         return None
     found: list[str] = []
     for env in envs:
@@ -629,11 +637,8 @@ def _noxfile_commands(
     key = f"noxfile.py:{','.join(names)}"
     if key in seen or command.depth >= MAX_SCRIPT_DEPTH:
         return []
-    try:
-        if os.path.getsize(path) > _MAX_SCRIPT_BYTES:
-            return None
-        text = read_text(path)
-    except (OSError, FileProblem):
+    text = _script_text(path)
+    if text is None:
         return None
     found = python_commands(text, command.line, "noxfile.py", command.depth + 1, names)
     if found is not None:
